@@ -1,0 +1,24 @@
+namespace JisuDai.Lending.Documents;
+
+/// <summary>
+/// Stores one kind of customer document. Implementations: Table storage (the local default) and
+/// Cosmos DB for NoSQL (Azure); one contract test suite holds them to the same behaviour.
+/// </summary>
+/// <typeparam name="T">The document type.</typeparam>
+public interface IDocumentStore<T> where T : ICustomerDocument
+{
+    /// <summary>Reads a document, or returns null when it does not exist.</summary>
+    Task<Versioned<T>?> FindAsync(string customerId, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a document.</summary>
+    /// <exception cref="DocumentAlreadyExistsException">A document with this id exists in the partition.</exception>
+    Task<Versioned<T>> CreateAsync(T document, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces a document if it is still at <paramref name="expectedETag"/>.</summary>
+    /// <exception cref="DocumentNotFoundException">The document does not exist.</exception>
+    /// <exception cref="ConcurrencyConflictException">Someone else changed it since it was read.</exception>
+    Task<Versioned<T>> ReplaceAsync(T document, string expectedETag, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every document of this kind that belongs to one customer, ordered by id.</summary>
+    Task<IReadOnlyList<Versioned<T>>> ListByCustomerAsync(string customerId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,35 @@
+using JisuDai.Lending.Documents;
+
+namespace JisuDai.Lending.Loans;
+
+/// <summary>The states a loan moves through.</summary>
+public enum LoanStatus
+{
+    /// <summary>Approved and accepted, not yet paid out.</summary>
+    Approved,
+    /// <summary>Paid out and being repaid on schedule.</summary>
+    Active,
+    /// <summary>At least one installment is past due.</summary>
+    Overdue,
+    /// <summary>Repaid in full.</summary>
+    PaidOff,
+    /// <summary>Written off as a loss.</summary>
+    WrittenOff,
+    /// <summary>Re-amortised over new terms.</summary>
+    Restructured,
+}
+
+/// <summary>A booked loan. Balances are derived from its ledger, not stored here.</summary>
+/// <param name="Id">The loan id.</param>
+/// <param name="CustomerId">The borrower.</param>
+/// <param name="ApplicationId">The application it came from.</param>
+/// <param name="Principal">The principal paid out, in yuan.</param>
+/// <param name="Status">The loan's state.</param>
+/// <param name="DisbursedOn">The day the money went out, in the lender's time zone.</param>
+public sealed record Loan(
+    string Id,
+    string CustomerId,
+    string ApplicationId,
+    decimal Principal,
+    LoanStatus Status,
+    DateOnly DisbursedOn) : ICustomerDocument;

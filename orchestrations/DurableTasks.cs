@@ -1,0 +1,24 @@
+using JisuDai.Orchestrations.Diagnostics;
+
+namespace JisuDai.Orchestrations;
+
+/// <summary>
+/// Every orchestrator and activity of the app. The standalone host registers exactly these; the Functions
+/// build has a hand-written [Function] wrapper for each (the DurableTask source generator is not available
+/// here), and a test checks the two lists agree.
+/// </summary>
+public static class DurableTasks
+{
+    /// <summary>Orchestrator classes; each runs under its class name.</summary>
+    public static IReadOnlyList<Type> Orchestrators { get; } =
+    [
+        typeof(RoundTripOrchestrator),
+        typeof(SignalOrchestrator),
+    ];
+
+    /// <summary>Activity classes; each runs under its class name.</summary>
+    public static IReadOnlyList<Type> Activities { get; } =
+    [
+        typeof(EchoActivity),
+    ];
+}
