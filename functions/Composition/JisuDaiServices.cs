@@ -1,0 +1,56 @@
+using JisuDai.Functions.Configuration;
+using JisuDai.Functions.Diagnostics;
+using JisuDai.Functions.Health;
+using JisuDai.Functions.Notifications;
+using JisuDai.Functions.Storage;
+using JisuDai.Lending.Applications;
+using JisuDai.Lending.Customers;
+using JisuDai.Lending.Documents;
+using JisuDai.Lending.Loans;
+using JisuDai.Risk.Decisions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JisuDai.Functions.Composition;
+
+/// <summary>
+/// The app's services, registered once for both hosts: the Functions host calls this from its Program, the
+/// standalone host calls it too, so what the functions depend on cannot drift between them.
+/// </summary>
+public static class JisuDaiServices
+{
+    public static IServiceCollection AddJisuDai(this IServiceCollection services, IConfiguration configuration)
+    {
+        StorageAccount storage = StorageAccount.FromConfiguration(configuration);
+        CosmosAccount? cosmos = CosmosAccount.FromConfiguration(configuration);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(storage);
+        services.AddSingleton(storage.Tables);
+        services.AddSingleton(storage.Queues);
+        services.AddSingleton(storage.Blobs);
+        services.AddSingleton(DiagnosticsOptions.FromConfiguration(configuration));
+        services.AddSingleton<HealthProbe>();
+        services.AddSingleton<RecordedMessages>();
+
+        AddDocumentStore<Customer>(services, storage, cosmos);
+        AddDocumentStore<LoanApplication>(services, storage, cosmos);
+        AddDocumentStore<Loan>(services, storage, cosmos);
+        AddDocumentStore<CreditDecision>(services, storage, cosmos);
+        return services;
+    }
+
+    static void AddDocumentStore<T>(IServiceCollection services, StorageAccount storage, CosmosAccount? cosmos)
+        where T : ICustomerDocument
+    {
+        string collection = DocumentKinds.CollectionOf<T>();
+        if (cosmos is null)
+        {
+            services.AddSingleton<IDocumentStore<T>>(new TableDocumentStore<T>(storage.Tables, collection));
+        }
+        else
+        {
+            services.AddSingleton<IDocumentStore<T>>(_ => new CosmosDocumentStore<T>(CosmosContainers.Open(cosmos, collection)));
+        }
+    }
+}

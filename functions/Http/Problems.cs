@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace JisuDai.Functions.Http;
+
+/// <summary>RFC 7807 problem details, the one error shape of every HTTP endpoint.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    /// <summary>A 400 whose <c>errors</c> member names each field at fault.</summary>
+    public static ObjectResult Invalid(string field, string message) =>
+        Create(400, "The request is invalid.", $"{field}: {message}",
+            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+
+    public static ObjectResult NotFound(string detail) => Create(404, "Not found.", detail);
+
+    public static ObjectResult Conflict(string detail) => Create(409, "Conflict.", detail);
+
+    public static ObjectResult Create(int status, string title, string detail, IDictionary<string, object?>? extensions = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = title,
+            Detail = detail,
+            Type = $"https://httpstatuses.io/{status}",
+        };
+        foreach ((string key, object? value) in extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return new ObjectResult(problem) { StatusCode = status, ContentTypes = { ContentType } };
+    }
+}

@@ -1,0 +1,17 @@
+using JisuDai.Functions.Composition;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace JisuDai.Functions;
+
+/// <summary>Entry point of the Azure Functions host (isolated worker with ASP.NET Core integration).</summary>
+public static class FunctionsProgram
+{
+    public static void Main(string[] args)
+    {
+        FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
+        builder.ConfigureFunctionsWebApplication();
+        builder.Services.AddJisuDai(builder.Configuration);
+        builder.Build().Run();
+    }
+}
