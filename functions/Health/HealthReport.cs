@@ -9,5 +9,6 @@ public sealed record HealthReport(string Status, IReadOnlyList<HealthCheck> Chec
     public static HealthReport Of(IReadOnlyList<HealthCheck> checks) =>
         new(checks.All(c => c.Healthy) ? "Healthy" : "Unhealthy", checks);
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool Healthy => Status == "Healthy";
 }

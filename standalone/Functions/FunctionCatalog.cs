@@ -1,0 +1,71 @@
+using System.Reflection;
+using JisuDai.Functions;
+using Microsoft.Azure.Functions.Worker;
+
+namespace JisuDai.Standalone.Functions;
+
+/// <summary>An HTTP-triggered function: its methods and route, as the Functions build declares them.</summary>
+sealed record HttpFunction(string Name, MethodInfo Method, IReadOnlyList<string> Verbs, string Route);
+
+/// <summary>A timer-triggered function and its CRON schedule (possibly a %setting% reference).</summary>
+sealed record TimerFunction(string Name, MethodInfo Method, string Schedule);
+
+/// <summary>A queue-triggered function and its queue.</summary>
+sealed record QueueFunction(string Name, MethodInfo Method, string QueueName);
+
+/// <summary>
+/// The functions of the Functions app, read from the same attributes the Functions SDK reads to write
+/// functions.metadata: the standalone host serves exactly what Azure would, and a test compares the two.
+/// </summary>
+sealed record FunctionCatalog(
+    IReadOnlyList<HttpFunction> Http,
+    IReadOnlyList<TimerFunction> Timers,
+    IReadOnlyList<QueueFunction> Queues,
+    IReadOnlyList<string> Orchestrators,
+    IReadOnlyList<string> Activities)
+{
+    public static FunctionCatalog Load() => Load(typeof(FunctionsProgram).Assembly);
+
+    public static FunctionCatalog Load(Assembly assembly)
+    {
+        var http = new List<HttpFunction>();
+        var timers = new List<TimerFunction>();
+        var queues = new List<QueueFunction>();
+        var orchestrators = new List<string>();
+        var activities = new List<string>();
+
+        foreach (MethodInfo method in assembly.GetTypes().SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)))
+        {
+            if (method.GetCustomAttribute<FunctionAttribute>() is not { } function)
+            {
+                continue;
+            }
+
+            foreach (ParameterInfo parameter in method.GetParameters())
+            {
+                if (parameter.GetCustomAttribute<HttpTriggerAttribute>() is { } httpTrigger)
+                {
+                    http.Add(new HttpFunction(function.Name, method, httpTrigger.Methods ?? ["get", "post"], httpTrigger.Route ?? function.Name));
+                }
+                else if (parameter.GetCustomAttribute<TimerTriggerAttribute>() is { } timerTrigger)
+                {
+                    timers.Add(new TimerFunction(function.Name, method, timerTrigger.Schedule));
+                }
+                else if (parameter.GetCustomAttribute<QueueTriggerAttribute>() is { } queueTrigger)
+                {
+                    queues.Add(new QueueFunction(function.Name, method, queueTrigger.QueueName));
+                }
+                else if (parameter.GetCustomAttribute<OrchestrationTriggerAttribute>() is not null)
+                {
+                    orchestrators.Add(function.Name);
+                }
+                else if (parameter.GetCustomAttribute<ActivityTriggerAttribute>() is not null)
+                {
+                    activities.Add(function.Name);
+                }
+            }
+        }
+
+        return new FunctionCatalog(http, timers, queues, orchestrators, activities);
+    }
+}

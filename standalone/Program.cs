@@ -1,0 +1,1 @@
+return await JisuDai.Standalone.StandaloneHost.RunAsync(args);

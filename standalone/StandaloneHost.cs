@@ -1,0 +1,137 @@
+using DurableTask.AzureStorage;
+using JisuDai.Functions.Composition;
+using JisuDai.Functions.Configuration;
+using JisuDai.Orchestrations;
+using JisuDai.Standalone.Azurite;
+using JisuDai.Standalone.Durable;
+using JisuDai.Standalone.Functions;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+
+namespace JisuDai.Standalone;
+
+/// <summary>
+/// The app as a plain ASP.NET Core process: the Functions app's HTTP handlers on their routes, its
+/// orchestrations on the Azure Storage task hub, its timers and queue triggers, all from the same
+/// registration method. With no configuration it brings its own storage (Azurite).
+/// </summary>
+public static class StandaloneHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        EmbeddedAzurite? azurite = null;
+        try
+        {
+            HostJson hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"));
+            azurite = await StartEmbeddedStorageIfUnconfiguredAsync(builder.Configuration);
+            StorageAccount storage = StorageAccount.FromConfiguration(builder.Configuration);
+            int timeoutSeconds = int.TryParse(builder.Configuration[StandaloneSettings.StorageTimeoutSeconds], out int t) && t > 0 ? t : 10;
+            await storage.VerifyReachableAsync(TimeSpan.FromSeconds(timeoutSeconds), CancellationToken.None);
+
+            ConfigureServices(builder, hostJson);
+            WebApplication app = builder.Build();
+            HttpRoutes.Map(app, app.Services.GetRequiredService<FunctionCatalog>(), hostJson.RoutePrefix);
+            ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JisuDai.Standalone");
+            app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
+                "JisuDai is listening on {Urls} (storage: {Storage})", string.Join(", ", app.Urls), azurite is null ? storage.Description : $"embedded Azurite, pid {azurite.ProcessId}"));
+            await app.RunAsync();
+            return 0;
+        }
+        catch (ConfigurationException e)
+        {
+            await Console.Error.WriteLineAsync($"JisuDai cannot start. {e.Message}");
+            return 2;
+        }
+        finally
+        {
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
+        }
+    }
+
+    static async Task<EmbeddedAzurite?> StartEmbeddedStorageIfUnconfiguredAsync(ConfigurationManager configuration)
+    {
+        if (!string.IsNullOrWhiteSpace(configuration[StorageAccount.Setting]) ||
+            !string.IsNullOrWhiteSpace(configuration[$"{StorageAccount.Setting}:accountName"]))
+        {
+            return null;
+        }
+
+        string? root = StandaloneSettings.FindRepositoryRoot();
+        string azuriteDirectory = configuration[StandaloneSettings.AzuriteDirectory]
+            ?? (root is null ? null : Path.Combine(root, "tools", "azurite"))
+            ?? throw new ConfigurationException(StandaloneSettings.AzuriteDirectory, "cannot find tools/azurite; set it, or set AzureWebJobsStorage.");
+        string dataDirectory = configuration[StandaloneSettings.DataDirectory]
+            ?? Path.Combine(root ?? Directory.GetCurrentDirectory(), ".data");
+
+        EmbeddedAzurite azurite = await EmbeddedAzurite.StartAsync(
+            azuriteDirectory, Path.Combine(dataDirectory, "azurite"), TimeSpan.FromSeconds(30), CancellationToken.None);
+        configuration[StorageAccount.Setting] = azurite.ConnectionString;
+        return azurite;
+    }
+
+    static void ConfigureServices(WebApplicationBuilder builder, HostJson hostJson)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddMvcCore();
+        builder.Services.AddJisuDai(builder.Configuration);
+
+        FunctionCatalog catalog = FunctionCatalog.Load();
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(hostJson.Queues);
+        builder.Services.AddSingleton<TimerScheduler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TimerScheduler>());
+        builder.Services.AddHostedService<QueuePump>();
+
+        AddDurableTask(builder, hostJson);
+    }
+
+    static void AddDurableTask(WebApplicationBuilder builder, HostJson hostJson)
+    {
+        string connectionString = builder.Configuration[StorageAccount.Setting]!;
+        builder.Services.AddSingleton(sp => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = hostJson.HubName,
+            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            MaxQueuePollingInterval = hostJson.MaxQueuePollingInterval,
+            LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+            WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}",
+        }));
+        builder.Services.AddSingleton<DurableTaskClient>(sp =>
+            new StorageTaskHubClient(sp.GetRequiredService<AzureStorageOrchestrationService>(), hostJson.HubName));
+        builder.Services.AddSingleton(new TaskHubCatalog(
+            hostJson.HubName,
+            DurableTasks.Orchestrators.Select(t => t.Name).ToList(),
+            DurableTasks.Activities.Select(t => t.Name).ToList()));
+        builder.Services.AddDurableTaskWorker(worker =>
+        {
+            worker.AddTasks(registry =>
+            {
+                foreach (Type orchestrator in DurableTasks.Orchestrators)
+                {
+                    registry.AddOrchestrator(orchestrator);
+                }
+
+                foreach (Type activity in DurableTasks.Activities)
+                {
+                    registry.AddActivity(activity);
+                }
+            });
+            worker.UseBuildTarget<TaskHubWorkerHost>();
+        });
+    }
+}
