@@ -1,0 +1,158 @@
+using JisuDai.Lending.Applications;
+using JisuDai.Lending.Documents;
+
+namespace JisuDai.Functions.Tests.Storage;
+
+/// <summary>
+/// What every document store must do, whatever holds the data. Each implementation's test class derives
+/// from this and supplies a fresh, empty store.
+/// </summary>
+public abstract class DocumentStoreContract
+{
+    protected abstract IDocumentStore<LoanApplication> NewStore();
+
+    static LoanApplication Application(string customer, string id, decimal amount = 12_345.67m) =>
+        new(id, customer, "express-12", amount, 12, ApplicationStatus.Submitted, new DateTimeOffset(2026, 11, 25, 9, 30, 0, TimeSpan.FromHours(8)));
+
+    [Fact]
+    public async Task A_created_document_reads_back_equal_to_the_fen()
+    {
+        IDocumentStore<LoanApplication> store = NewStore();
+        LoanApplication application = Application("c-1", "a-1", 10_000.01m);
+
+        Versioned<LoanApplication> created = await store.CreateAsync(application);
+        Versioned<LoanApplication>? read = await store.FindAsync("c-1", "a-1");
+
+        Assert.NotNull(read);
+        Assert.Equal(application, read.Document);
+        Assert.Equal(10_000.01m, read.Document.Amount);
+        Assert.Equal(created.ETag, read.ETag);
+    }
+
+    [Fact]
+    public async Task A_missing_document_is_null_and_another_customers_document_is_not_visible()
+    {
+        IDocumentStore<LoanApplication> store = NewStore();
+        await store.CreateAsync(Application("c-1", "a-1"));
+
+        Assert.Null(await store.FindAsync("c-1", "a-2"));
+        Assert.Null(await store.FindAsync("c-2", "a-1"));
+    }
+
+    [Fact]
+    public async Task Creating_the_same_id_twice_fails_and_keeps_the_first()
+    {
+        IDocumentStore<LoanApplication> store = NewStore();
+        await store.CreateAsync(Application("c-1", "a-1", 100m));
+
+        await Assert.ThrowsAsync<DocumentAlreadyExistsException>(() => store.CreateAsync(Application("c-1", "a-1", 999m)));
+        Assert.Equal(100m, (await store.FindAsync("c-1", "a-1"))!.Document.Amount);
+    }
+
+    [Fact]
+    public async Task A_replace_with_the_current_etag_succeeds_and_changes_the_etag()
+    {
+        IDocumentStore<LoanApplication> store = NewStore();
+        Versioned<LoanApplication> created = await store.CreateAsync(Application("c-1", "a-1"));
+
+        Versioned<LoanApplication> replaced = await store.ReplaceAsync(created.Document with { Status = ApplicationStatus.Offered }, created.ETag);
+
+        Assert.NotEqual(created.ETag, replaced.ETag);
+        Versioned<LoanApplication> read = (await store.FindAsync("c-1", "a-1"))!;
+        Assert.Equal(ApplicationStatus.Offered, read.Document.Status);
+        Assert.Equal(replaced.ETag, read.ETag);
+    }
+
+    [Fact]
+    public async Task A_replace_with_a_stale_etag_fails_and_changes_nothing()
+    {
+        IDocumentStore<LoanApplication> store = NewStore();
+        Versioned<LoanApplication> created = await store.CreateAsync(Application("c-1", "a-1"));
+        await store.ReplaceAsync(created.Document with { Status = ApplicationStatus.Offered }, created.ETag);
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(
+            () => store.ReplaceAsync(created.Document with { Status = ApplicationStatus.Declined }, created.ETag));
+        Assert.Equal(ApplicationStatus.Offered, (await store.FindAsync("c-1", "a-1"))!.Document.Status);
+    }
+
+    [Fact]
+    public async Task Of_two_concurrent_replaces_from_one_read_exactly_one_wins()
+    {
+        IDocumentStore<LoanApplication> store = NewStore();
+        Versioned<LoanApplication> created = await store.CreateAsync(Application("c-1", "a-1"));
+
+        Task<Versioned<LoanApplication>>[] attempts =
+        [
+            store.ReplaceAsync(created.Document with { Status = ApplicationStatus.Offered }, created.ETag),
+            store.ReplaceAsync(created.Document with { Status = ApplicationStatus.Declined }, created.ETag),
+        ];
+        var outcomes = new List<object>();
+        foreach (Task<Versioned<LoanApplication>> attempt in attempts)
+        {
+            try
+            {
+                outcomes.Add(await attempt);
+            }
+            catch (ConcurrencyConflictException conflict)
+            {
+                outcomes.Add(conflict);
+            }
+        }
+
+        Assert.Single(outcomes.OfType<ConcurrencyConflictException>());
+        ApplicationStatus winner = Assert.Single(outcomes.OfType<Versioned<LoanApplication>>()).Document.Status;
+        Assert.Equal(winner, (await store.FindAsync("c-1", "a-1"))!.Document.Status);
+    }
+
+    [Fact]
+    public async Task Replacing_a_missing_document_fails_as_not_found()
+    {
+        IDocumentStore<LoanApplication> store = NewStore();
+        Versioned<LoanApplication> created = await store.CreateAsync(Application("c-1", "a-1"));
+
+        await Assert.ThrowsAsync<DocumentNotFoundException>(() => store.ReplaceAsync(Application("c-1", "a-9"), created.ETag));
+        Assert.Null(await store.FindAsync("c-1", "a-9"));
+    }
+
+    [Fact]
+    public async Task Listing_returns_one_customers_documents_in_id_order()
+    {
+        IDocumentStore<LoanApplication> store = NewStore();
+        foreach (string id in new[] { "a-3", "a-1", "a-2" })
+        {
+            await store.CreateAsync(Application("c-1", id));
+        }
+
+        await store.CreateAsync(Application("c-2", "a-4"));
+
+        IReadOnlyList<Versioned<LoanApplication>> listed = await store.ListByCustomerAsync("c-1");
+
+        Assert.Equal(["a-1", "a-2", "a-3"], listed.Select(v => v.Document.Id));
+        Assert.All(listed, v => Assert.False(string.IsNullOrEmpty(v.ETag)));
+        Assert.Empty(await store.ListByCustomerAsync("c-3"));
+    }
+
+    [Theory]
+    [InlineData("a/1")]
+    [InlineData("a#1")]
+    [InlineData("")]
+    public async Task An_invalid_id_is_refused_before_anything_is_written(string id)
+    {
+        IDocumentStore<LoanApplication> store = NewStore();
+
+        ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(() => store.CreateAsync(Application("c-1", id)));
+        Assert.Equal("id", error.ParamName);
+        Assert.Empty(await store.ListByCustomerAsync("c-1"));
+    }
+
+    [Fact]
+    public async Task A_large_document_round_trips_whole()
+    {
+        IDocumentStore<LoanApplication> store = NewStore();
+        LoanApplication large = Application("c-1", "a-1") with { ProductCode = new string('p', 70_000) };
+
+        await store.CreateAsync(large);
+
+        Assert.Equal(large, (await store.FindAsync("c-1", "a-1"))!.Document);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace JisuDai.Tests;
+
+/// <summary>
+/// An Azurite of the tests' own: the pinned one from tools/azurite, in memory, on free loopback ports,
+/// stopped by PID when the fixture is disposed.
+/// </summary>
+public sealed class AzuriteServer : IAsyncDisposable
+{
+    const string Account = "devstoreaccount1";
+    const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    readonly Process process;
+
+    AzuriteServer(Process process, string connectionString)
+    {
+        this.process = process;
+        ConnectionString = connectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    public int ProcessId => process.Id;
+
+    public static async Task<AzuriteServer> StartAsync()
+    {
+        string azurite = Repository.Path("tools", "azurite", "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (!File.Exists(azurite))
+        {
+            throw new InvalidOperationException("Azurite is not installed: run `npm ci --prefix tools/azurite` (the test command does).");
+        }
+
+        int blob = FreePort(), queue = FreePort(), table = FreePort();
+        var start = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in new[]
+        {
+            azurite, "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+            "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
+            "--tableHost", "127.0.0.1", "--tablePort", $"{table}",
+        })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        Process process = Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new AzuriteServer(process,
+            $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};BlobEndpoint=http://127.0.0.1:{blob}/{Account};" +
+            $"QueueEndpoint=http://127.0.0.1:{queue}/{Account};TableEndpoint=http://127.0.0.1:{table}/{Account};");
+        var clock = Stopwatch.StartNew();
+        while (!(Answers(blob) && Answers(queue) && Answers(table)))
+        {
+            if (process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                await server.DisposeAsync();
+                throw new InvalidOperationException("Azurite did not start.");
+            }
+
+            await Task.Delay(50);
+        }
+
+        return server;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    static bool Answers(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+}
+
+/// <summary>One Azurite per test class that asks for it.</summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    AzuriteServer? server;
+
+    public AzuriteServer Server => server ?? throw new InvalidOperationException("Azurite has not started.");
+
+    public async Task InitializeAsync() => server = await AzuriteServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+    }
+}
