@@ -29,7 +29,7 @@ public static class StandaloneHost
         EmbeddedAzurite? azurite = null;
         try
         {
-            HostJson hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"));
+            HostJson hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"), builder.Configuration);
             azurite = await StartEmbeddedStorageIfUnconfiguredAsync(builder.Configuration);
             StorageAccount storage = StorageAccount.FromConfiguration(builder.Configuration);
             int timeoutSeconds = int.TryParse(builder.Configuration[StandaloneSettings.StorageTimeoutSeconds], out int t) && t > 0 ? t : 10;
@@ -109,7 +109,10 @@ public static class StandaloneHost
             StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
             MaxQueuePollingInterval = hostJson.MaxQueuePollingInterval,
             LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
-            WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}",
+            // Stable across restarts, as a Functions instance's id is: a host restarted after a crash finds the
+            // partitions already its own instead of waiting for the dead process's leases to expire.
+            WorkerId = $"standalone-{Environment.MachineName}",
+            UseTablePartitionManagement = true,
         }));
         builder.Services.AddSingleton<DurableTaskClient>(sp =>
             new StorageTaskHubClient(sp.GetRequiredService<AzureStorageOrchestrationService>(), hostJson.HubName));

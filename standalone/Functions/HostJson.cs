@@ -1,10 +1,11 @@
-using System.Text.Json;
+using System.Globalization;
 
 namespace JisuDai.Standalone.Functions;
 
 /// <summary>
 /// The settings of host.json that the standalone host honours, so both hosts read one file: the route prefix,
-/// the task hub, and the queue trigger's polling, visibility timeout, batch size and poison threshold.
+/// the task hub, and the queue trigger's polling, visibility timeout, batch size and poison threshold. As in
+/// Azure Functions, an app setting <c>AzureFunctionsJobHost__path__to__key</c> overrides the file.
 /// </summary>
 sealed record HostJson(
     string RoutePrefix,
@@ -12,39 +13,23 @@ sealed record HostJson(
     TimeSpan MaxQueuePollingInterval,
     QueueTriggerSettings Queues)
 {
-    public static HostJson Load(string path)
+    public static HostJson Load(string path, IConfiguration appSettings)
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
-        JsonElement extensions = document.RootElement.TryGetProperty("extensions", out JsonElement e) ? e : default;
+        IConfiguration file = new ConfigurationBuilder().AddJsonFile(path, optional: false).Build();
+        string? Get(string key) => appSettings[$"AzureFunctionsJobHost:{key}"] ?? file[key];
+        TimeSpan Span(string key, TimeSpan fallback) => Get(key) is { } text ? TimeSpan.Parse(text, CultureInfo.InvariantCulture) : fallback;
+        int Int(string key, int fallback) => Get(key) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 
-        string routePrefix = Read(extensions, "http", "routePrefix")?.GetString() ?? "api";
-        JsonElement? durable = Read(extensions, "durableTask");
-        string hub = durable is { } d && d.TryGetProperty("hubName", out JsonElement h) ? h.GetString()! : "JisuDai";
-        TimeSpan durablePolling = ReadSpan(Read(extensions, "durableTask", "storageProvider", "maxQueuePollingInterval"), TimeSpan.FromSeconds(30));
-
-        var queues = new QueueTriggerSettings(
-            MaxPollingInterval: ReadSpan(Read(extensions, "queues", "maxPollingInterval"), TimeSpan.FromMinutes(1)),
-            VisibilityTimeout: ReadSpan(Read(extensions, "queues", "visibilityTimeout"), TimeSpan.Zero),
-            BatchSize: Read(extensions, "queues", "batchSize")?.GetInt32() ?? 16,
-            MaxDequeueCount: Read(extensions, "queues", "maxDequeueCount")?.GetInt32() ?? 5);
-        return new HostJson(routePrefix, hub, durablePolling, queues);
+        return new HostJson(
+            RoutePrefix: Get("extensions:http:routePrefix") ?? "api",
+            HubName: Get("extensions:durableTask:hubName") ?? "JisuDai",
+            MaxQueuePollingInterval: Span("extensions:durableTask:storageProvider:maxQueuePollingInterval", TimeSpan.FromSeconds(30)),
+            Queues: new QueueTriggerSettings(
+                MaxPollingInterval: Span("extensions:queues:maxPollingInterval", TimeSpan.FromMinutes(1)),
+                VisibilityTimeout: Span("extensions:queues:visibilityTimeout", TimeSpan.Zero),
+                BatchSize: Int("extensions:queues:batchSize", 16),
+                MaxDequeueCount: Int("extensions:queues:maxDequeueCount", 5)));
     }
-
-    static JsonElement? Read(JsonElement element, params string[] path)
-    {
-        foreach (string name in path)
-        {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
-            {
-                return null;
-            }
-        }
-
-        return element;
-    }
-
-    static TimeSpan ReadSpan(JsonElement? element, TimeSpan fallback) =>
-        element?.GetString() is { } text ? TimeSpan.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 }
 
 /// <summary>The queue trigger's behaviour, with the Functions defaults where host.json is silent.</summary>
