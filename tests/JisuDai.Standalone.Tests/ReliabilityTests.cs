@@ -26,9 +26,7 @@ public sealed class ReliabilityTests : IDisposable
             await WaitForStatusAsync(first, waitingForTimer, "Running");
             int azurite = first.AzuriteProcessId ?? throw new InvalidOperationException("no embedded Azurite");
 
-            // Crash while both are waiting, after the start-up checkpoint has settled (see docs/standalone.md for
-            // the narrower window right at the checkpoint).
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            // Crash the moment both are waiting: Azurite must still save what it acknowledged.
             first.Signal(StandaloneProcess.Sigkill);
             await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
 
