@@ -87,8 +87,16 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
     }
 
+    bool disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
