@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+
+namespace JisuDai.Tools.Bench;
+
+/// <summary>The built standalone host started as a user starts it, on a free port over a fresh data folder.</summary>
+sealed class StandaloneHostProcess : IAsyncDisposable
+{
+    readonly Process process;
+    readonly string dataDirectory;
+
+    StandaloneHostProcess(Process process, string dataDirectory, int port)
+    {
+        this.process = process;
+        this.dataDirectory = dataDirectory;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/") };
+    }
+
+    public HttpClient Client { get; }
+
+    public static StandaloneHostProcess Start()
+    {
+        string configuration = typeof(StandaloneHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "BuildConfiguration").Value!;
+        string root = RepositoryRoot();
+        string dll = Path.Combine(root, "standalone", "bin", configuration, "net10.0", "JisuDai.Standalone.dll");
+        string data = Directory.CreateTempSubdirectory("jisudai-bench-").FullName;
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
+        start.ArgumentList.Add(dll);
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["JisuDai__DataDirectory"] = data;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new StandaloneHostProcess(process, data, port);
+    }
+
+    public async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The standalone host exited with {process.ExitCode}.");
+            }
+
+            try
+            {
+                using HttpResponseMessage response = await Client.GetAsync("health", cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(10, cancellationToken);
+        }
+    }
+
+    static string RepositoryRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "JisuDai.sln")))
+            {
+                return d.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Run the tool from inside the JisuDai repository.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            // SIGTERM: a graceful stop, which also stops the host's Azurite.
+            Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+            try
+            {
+                await process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        Client.Dispose();
+        process.Dispose();
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using System.CommandLine;
+using JisuDai.Tools.Bench;
+
+var instances = new Option<int>("--instances") { Description = "Orchestrations to run in the throughput benchmark.", DefaultValueFactory = _ => 200 };
+var startupRuns = new Option<int>("--startup-runs") { Description = "Cold starts to time.", DefaultValueFactory = _ => 5 };
+var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns };
+bench.SetAction(async (parse, cancellationToken) =>
+{
+    int n = parse.GetValue(instances), runs = parse.GetValue(startupRuns);
+    if (n < 1 || runs < 1)
+    {
+        await Console.Error.WriteLineAsync("--instances and --startup-runs must be at least 1.");
+        return 2;
+    }
+
+    await Console.Out.WriteLineAsync(await HostBenchmarks.RunAsync(n, runs, cancellationToken));
+    return 0;
+});
+
+var root = new RootCommand("jisudai: JisuDai's command-line tools.") { bench };
+return await root.Parse(args).InvokeAsync();
