@@ -25,16 +25,18 @@ sealed class TaskHubWorkerHost(
     : DurableTaskWorker(name, factory)
 {
     readonly ILogger logger = loggerFactory.CreateLogger<TaskHubWorkerHost>();
+    readonly DurableTaskShimFactory shims = new(options.Get(name ?? Options.DefaultName), loggerFactory);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var shims = new DurableTaskShimFactory(options.Get(Name), loggerFactory);
         var worker = new TaskHubWorker(service, loggerFactory)
         {
             ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
         };
-        worker.AddTaskOrchestrations(taskNames.Orchestrators.Select(n => (ObjectCreator<TaskOrchestration>)new OrchestrationCreator(n, Factory, services, shims)).ToArray());
-        worker.AddTaskActivities(taskNames.Activities.Select(n => (ObjectCreator<TaskActivity>)new ActivityCreator(n, Factory, services, shims)).ToArray());
+        worker.AddTaskOrchestrations(taskNames.Orchestrators
+            .Select(ObjectCreator<TaskOrchestration> (n) => new NamedCreator<TaskOrchestration>(n, CreateOrchestration)).ToArray());
+        worker.AddTaskActivities(taskNames.Activities
+            .Select(ObjectCreator<TaskActivity> (n) => new NamedCreator<TaskActivity>(n, name => new ScopedActivity(name, Factory, services, shims))).ToArray());
 
         await service.CreateIfNotExistsAsync();
         await worker.StartAsync();
@@ -53,43 +55,24 @@ sealed class TaskHubWorkerHost(
         logger.LogInformation("Durable worker stopped");
     }
 
-    sealed class OrchestrationCreator : ObjectCreator<TaskOrchestration>
-    {
-        readonly IDurableTaskFactory factory;
-        readonly IServiceProvider services;
-        readonly DurableTaskShimFactory shims;
+    TaskOrchestration CreateOrchestration(string name) =>
+        Factory.TryCreateOrchestrator(name, services, out ITaskOrchestrator? orchestrator)
+            ? shims.CreateOrchestration(name, orchestrator)
+            : throw new InvalidOperationException($"Orchestrator '{name}' is not registered.");
 
-        public OrchestrationCreator(string name, IDurableTaskFactory factory, IServiceProvider services, DurableTaskShimFactory shims)
+    /// <summary>Hands DurableTask.Core a fresh object of one name each time it runs that name.</summary>
+    sealed class NamedCreator<T> : ObjectCreator<T>
+    {
+        readonly Func<string, T> create;
+
+        public NamedCreator(string name, Func<string, T> create)
         {
             Name = name;
             Version = string.Empty;
-            this.factory = factory;
-            this.services = services;
-            this.shims = shims;
+            this.create = create;
         }
 
-        public override TaskOrchestration Create() =>
-            factory.TryCreateOrchestrator(Name, services, out ITaskOrchestrator? orchestrator)
-                ? shims.CreateOrchestration(Name, orchestrator)
-                : throw new InvalidOperationException($"Orchestrator '{Name}' is not registered.");
-    }
-
-    sealed class ActivityCreator : ObjectCreator<TaskActivity>
-    {
-        readonly IDurableTaskFactory factory;
-        readonly IServiceProvider services;
-        readonly DurableTaskShimFactory shims;
-
-        public ActivityCreator(string name, IDurableTaskFactory factory, IServiceProvider services, DurableTaskShimFactory shims)
-        {
-            Name = name;
-            Version = string.Empty;
-            this.factory = factory;
-            this.services = services;
-            this.shims = shims;
-        }
-
-        public override TaskActivity Create() => new ScopedActivity(Name, factory, services, shims);
+        public override T Create() => create(Name);
     }
 
     /// <summary>Resolves the activity in a DI scope of its own for each run, as Azure Functions does.</summary>
