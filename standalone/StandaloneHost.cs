@@ -61,7 +61,7 @@ public static class StandaloneHost
     static async Task<EmbeddedAzurite?> StartEmbeddedStorageIfUnconfiguredAsync(ConfigurationManager configuration)
     {
         if (!string.IsNullOrWhiteSpace(configuration[StorageAccount.Setting]) ||
-            !string.IsNullOrWhiteSpace(configuration[$"{StorageAccount.Setting}:accountName"]))
+            !string.IsNullOrWhiteSpace(configuration[AppSettings.StorageAccountName]))
         {
             return null;
         }

@@ -10,9 +10,9 @@ namespace JisuDai.Functions.Configuration;
 /// </summary>
 public sealed record CosmosAccount(CosmosClient Client, string DatabaseName, bool CreateContainers)
 {
-    public const string EndpointSetting = "Cosmos:AccountEndpoint";
-    public const string KeySetting = "Cosmos:AccountKey";
-    public const string DatabaseSetting = "Cosmos:Database";
+    public const string EndpointSetting = AppSettings.CosmosEndpoint;
+    public const string KeySetting = AppSettings.CosmosKey;
+    public const string DatabaseSetting = AppSettings.CosmosDatabase;
 
     public static CosmosAccount? FromConfiguration(IConfiguration configuration)
     {
@@ -31,7 +31,7 @@ public sealed record CosmosAccount(CosmosClient Client, string DatabaseName, boo
         var options = new CosmosClientOptions { UseSystemTextJsonSerializerWithOptions = Storage.DocumentJson.Options };
         string? key = configuration[KeySetting];
         CosmosClient client = string.IsNullOrWhiteSpace(key)
-            ? new CosmosClient(endpoint, Credentials.FromConfiguration(configuration, "Cosmos"), options)
+            ? new CosmosClient(endpoint, Credentials.FromConfiguration(configuration, AppSettings.CosmosClientId), options)
             : new CosmosClient(endpoint, key, options);
         return new CosmosAccount(client, database, CreateContainers: !string.IsNullOrWhiteSpace(key));
     }

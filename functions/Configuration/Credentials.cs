@@ -8,12 +8,12 @@ namespace JisuDai.Functions.Configuration;
 public static class Credentials
 {
     /// <summary>
-    /// A user-assigned managed identity when <c>{prefix}__clientId</c> is set (what Bicep writes), otherwise
+    /// A user-assigned managed identity when the <paramref name="clientIdSetting"/> is set (what Bicep writes), otherwise
     /// the default chain (az login on a developer's machine).
     /// </summary>
-    public static TokenCredential FromConfiguration(IConfiguration configuration, string prefix)
+    public static TokenCredential FromConfiguration(IConfiguration configuration, string clientIdSetting)
     {
-        string? clientId = configuration[$"{prefix}:clientId"];
+        string? clientId = configuration[clientIdSetting];
         return string.IsNullOrWhiteSpace(clientId)
             ? new DefaultAzureCredential()
             : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));

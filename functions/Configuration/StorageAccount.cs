@@ -18,7 +18,7 @@ public sealed record StorageAccount(
     BlobServiceClient Blobs,
     string Description)
 {
-    public const string Setting = "AzureWebJobsStorage";
+    public const string Setting = AppSettings.Storage;
 
     /// <summary>Queue messages are base64, as the Functions queue trigger expects by default.</summary>
     public static QueueClientOptions QueueOptions => new() { MessageEncoding = QueueMessageEncoding.Base64 };
@@ -31,10 +31,10 @@ public sealed record StorageAccount(
             return FromConnectionString(connectionString);
         }
 
-        string? accountName = configuration[$"{Setting}:accountName"];
+        string? accountName = configuration[AppSettings.StorageAccountName];
         if (!string.IsNullOrWhiteSpace(accountName))
         {
-            TokenCredential credential = Credentials.FromConfiguration(configuration, Setting);
+            TokenCredential credential = Credentials.FromConfiguration(configuration, AppSettings.StorageClientId);
             return new StorageAccount(
                 new TableServiceClient(new Uri($"https://{accountName}.table.core.windows.net"), credential),
                 new QueueServiceClient(new Uri($"https://{accountName}.queue.core.windows.net"), credential, QueueOptions),

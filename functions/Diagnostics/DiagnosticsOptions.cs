@@ -8,7 +8,7 @@ namespace JisuDai.Functions.Diagnostics;
 /// </summary>
 public sealed record DiagnosticsOptions(bool Enabled)
 {
-    public const string Setting = "JisuDai:Diagnostics:Enabled";
+    public const string Setting = Configuration.AppSettings.DiagnosticsEnabled;
 
     public static DiagnosticsOptions FromConfiguration(IConfiguration configuration) =>
         new(bool.TryParse(configuration[Setting], out bool enabled) && enabled);

@@ -1,3 +1,4 @@
+using JisuDai.Functions.Configuration;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
@@ -12,16 +13,13 @@ namespace JisuDai.Functions.Maintenance;
 /// </summary>
 public sealed class PurgeHistoryFunction(TimeProvider clock, IConfiguration configuration, ILogger<PurgeHistoryFunction> logger)
 {
-    public const string ScheduleSetting = "PurgeHistorySchedule";
-    public const string RetentionSetting = "JisuDai:Durable:HistoryRetentionDays";
-
     [Function("PurgeHistory")]
     public async Task Run(
-        [TimerTrigger("%PurgeHistorySchedule%")] TimerInfo timer,
+        [TimerTrigger("%" + AppSettings.PurgeHistorySchedule + "%")] TimerInfo timer,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
-        int days = int.TryParse(configuration[RetentionSetting], out int configured) && configured >= 0 ? configured : 90;
+        int days = int.TryParse(configuration[AppSettings.HistoryRetentionDays], out int configured) && configured >= 0 ? configured : 90;
         DateTimeOffset cutoff = clock.GetUtcNow().AddDays(-days);
         PurgeResult result = await durable.PurgeAllInstancesAsync(
             new PurgeInstancesFilter(

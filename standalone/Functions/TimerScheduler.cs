@@ -16,7 +16,7 @@ sealed class TimerScheduler(
     TimeProvider clock,
     ILogger<TimerScheduler> logger) : BackgroundService
 {
-    public const string TimeZoneSetting = "WEBSITE_TIME_ZONE";
+    public const string TimeZoneSetting = AppSettings.TimeZone;
 
     /// <summary>Reads every schedule up front, so a bad one stops the host at start with the setting's name.</summary>
     public IReadOnlyList<(TimerFunction Function, CronExpression Cron)> Schedules { get; } =

@@ -1,0 +1,52 @@
+namespace JisuDai.Functions.Configuration;
+
+/// <summary>
+/// Every configuration key the app reads, ':'-separated (app settings and environment variables write them
+/// with '__'). Code reads configuration only through these names; infra/modules/functionapp.bicep writes
+/// exactly <see cref="InAzure"/>, and a test keeps the three lists equal.
+/// </summary>
+public static class AppSettings
+{
+    /// <summary>Storage connection string (local, emulators).</summary>
+    public const string Storage = "AzureWebJobsStorage";
+
+    /// <summary>Storage account name for identity-based connections (Azure).</summary>
+    public const string StorageAccountName = "AzureWebJobsStorage:accountName";
+
+    /// <summary>Client id of the user-assigned identity that reaches storage.</summary>
+    public const string StorageClientId = "AzureWebJobsStorage:clientId";
+
+    /// <summary>Cosmos DB endpoint; when unset, documents live in Table storage.</summary>
+    public const string CosmosEndpoint = "Cosmos:AccountEndpoint";
+
+    /// <summary>Cosmos DB key, for emulators only; Azure uses the managed identity.</summary>
+    public const string CosmosKey = "Cosmos:AccountKey";
+
+    /// <summary>Cosmos DB database name (default jisudai).</summary>
+    public const string CosmosDatabase = "Cosmos:Database";
+
+    /// <summary>Client id of the user-assigned identity that reaches Cosmos DB.</summary>
+    public const string CosmosClientId = "Cosmos:clientId";
+
+    /// <summary>CRON of the task-hub history purge (referenced as %PurgeHistorySchedule% by the timer).</summary>
+    public const string PurgeHistorySchedule = "PurgeHistorySchedule";
+
+    /// <summary>Days a finished orchestration's history is kept (default 90).</summary>
+    public const string HistoryRetentionDays = "JisuDai:Durable:HistoryRetentionDays";
+
+    /// <summary>Whether the /api/diagnostics routes answer (never in Azure).</summary>
+    public const string DiagnosticsEnabled = "JisuDai:Diagnostics:Enabled";
+
+    /// <summary>Time zone of timer schedules, as the Functions host reads it.</summary>
+    public const string TimeZone = "WEBSITE_TIME_ZONE";
+
+    /// <summary>What Bicep writes for the app in Azure: identity-based, no connection string or key.</summary>
+    public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
+    {
+        StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
+        PurgeHistorySchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone,
+    };
+
+    /// <summary>Read only where there is no managed identity: connection strings and keys for local runs.</summary>
+    public static IReadOnlySet<string> LocalOnly { get; } = new HashSet<string> { Storage, CosmosKey };
+}

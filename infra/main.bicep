@@ -1,0 +1,114 @@
+// JisuDai in one resource group: the Function App on Elastic Premium and everything it talks to, reached
+// through one user-assigned managed identity (no keys or connection strings in app settings).
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(40)
+@description('azd environment name; names and tags every resource.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for all resources.')
+param location string
+
+@minValue(1)
+@maxValue(20)
+@description('Always-ready instances: at least one keeps the scoring model warm in memory.')
+param alwaysReadyInstances int = 1
+
+@maxValue(100)
+@description('Most instances the Premium plan may scale out to.')
+param maximumInstances int = 10
+
+@minValue(1000)
+@description('Autoscale ceiling of the Cosmos DB database, in RU/s (it scales between 10% and 100% of this).')
+param cosmosMaxThroughput int = 1000
+
+var tags = { 'azd-env-name': environmentName }
+var token = toLower(uniqueString(subscription().id, environmentName, location))
+
+resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'modules/identity.bicep' = {
+  scope: group
+  params: { name: 'id-${token}', location: location, tags: tags }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  scope: group
+  params: { token: token, location: location, tags: tags, principalId: identity.outputs.principalId }
+}
+
+module storage 'modules/storage.bicep' = {
+  scope: group
+  params: {
+    name: 'st${token}'
+    location: location
+    tags: tags
+    principalId: identity.outputs.principalId
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module cosmos 'modules/cosmos.bicep' = {
+  scope: group
+  params: {
+    name: 'cosmos-${token}'
+    location: location
+    tags: tags
+    principalId: identity.outputs.principalId
+    maxThroughput: cosmosMaxThroughput
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module serviceBus 'modules/servicebus.bicep' = {
+  scope: group
+  params: {
+    name: 'sb-${token}'
+    location: location
+    tags: tags
+    principalId: identity.outputs.principalId
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  scope: group
+  params: {
+    name: 'kv-${token}'
+    location: location
+    tags: tags
+    principalId: identity.outputs.principalId
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  scope: group
+  params: {
+    token: token
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    cosmosEndpoint: cosmos.outputs.endpoint
+    cosmosDatabase: cosmos.outputs.database
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    workspaceId: monitoring.outputs.workspaceId
+    alwaysReadyInstances: alwaysReadyInstances
+    maximumInstances: maximumInstances
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_RESOURCE_GROUP string = group.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output SERVICE_API_ENDPOINT string = functionApp.outputs.endpoint
+output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
+output AZURE_SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace

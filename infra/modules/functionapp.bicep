@@ -1,0 +1,85 @@
+// The Function App: Linux Elastic Premium (EP1), .NET 10 isolated, always-ready instances so the scoring
+// model stays in memory, health checks on /api/health. Every connection is identity-based. There is no Azure
+// Files content share (it would need a storage key): the app runs from its deployment package instead.
+param token string
+param location string
+param tags object
+param identityId string
+param identityClientId string
+param storageAccountName string
+param cosmosEndpoint string
+param cosmosDatabase string
+param appInsightsConnectionString string
+param workspaceId string
+param alwaysReadyInstances int
+param maximumInstances int
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: 'plan-${token}'
+  location: location
+  tags: tags
+  kind: 'elastic'
+  sku: { name: 'EP1', tier: 'ElasticPremium' }
+  properties: {
+    reserved: true // Linux
+    maximumElasticWorkerCount: maximumInstances
+  }
+}
+
+// Names as the app reads them (functions/Configuration/AppSettings.cs, '__' for ':'), plus the ones the
+// Functions host itself reads. A test compares this list with the app's.
+var appSettings = {
+  FUNCTIONS_EXTENSION_VERSION: '~4'
+  FUNCTIONS_WORKER_RUNTIME: 'dotnet-isolated'
+  WEBSITE_RUN_FROM_PACKAGE: '1'
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identityClientId}'
+  AzureWebJobsStorage__accountName: storageAccountName
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  Cosmos__AccountEndpoint: cosmosEndpoint
+  Cosmos__Database: cosmosDatabase
+  Cosmos__clientId: identityClientId
+  PurgeHistorySchedule: '0 30 3 * * *'
+  JisuDai__Durable__HistoryRetentionDays: '90'
+  JisuDai__Diagnostics__Enabled: 'false'
+  WEBSITE_TIME_ZONE: 'Asia/Shanghai'
+}
+
+resource site 'Microsoft.Web/sites@2023-12-01' = {
+  name: 'func-${token}'
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      linuxFxVersion: 'DOTNET-ISOLATED|10.0'
+      minimumElasticInstanceCount: alwaysReadyInstances
+      healthCheckPath: '/api/health'
+      ftpsState: 'Disabled'
+      minTlsVersion: '1.2'
+      http20Enabled: true
+      appSettings: [for setting in items(appSettings): { name: setting.key, value: setting.value }]
+    }
+  }
+}
+
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: site
+  properties: {
+    workspaceId: workspaceId
+    logs: [ { category: 'FunctionAppLogs', enabled: true } ]
+    metrics: [ { category: 'AllMetrics', enabled: true } ]
+  }
+}
+
+output name string = site.name
+output endpoint string = 'https://${site.properties.defaultHostName}'

@@ -1,0 +1,60 @@
+// Key Vault with RBAC: the key that wraps the personal-data encryption keys (the key never leaves the
+// vault; the app's identity may only wrap and unwrap with it). Soft delete and purge protection keep a
+// mistaken deletion from destroying every borrower's data.
+param name string
+param location string
+param tags object
+param principalId string
+param workspaceId string
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: { family: 'A', name: 'standard' }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource piiKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' = {
+  parent: vault
+  name: 'pii-key-encryption-key'
+  properties: {
+    kty: 'RSA'
+    keySize: 3072
+    keyOps: [ 'wrapKey', 'unwrapKey' ]
+    rotationPolicy: {
+      attributes: { expiryTime: 'P2Y' }
+      lifetimeActions: [ { action: { type: 'rotate' }, trigger: { timeAfterCreate: 'P1Y' } } ]
+    }
+  }
+}
+
+var cryptoUser = '12338af0-0e69-4776-bea7-57ae8d297424'
+
+resource wrapper 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(piiKey.id, principalId, cryptoUser)
+  scope: piiKey
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', cryptoUser)
+  }
+}
+
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: vault
+  properties: {
+    workspaceId: workspaceId
+    logs: [ { categoryGroup: 'audit', enabled: true } ]
+  }
+}
+
+output uri string = vault.properties.vaultUri

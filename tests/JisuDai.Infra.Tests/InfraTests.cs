@@ -1,0 +1,123 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using JisuDai.Functions.Configuration;
+using JisuDai.Functions.Storage;
+using JisuDai.Tests;
+
+namespace JisuDai.Infra.Tests;
+
+public sealed partial class InfraTests
+{
+    [Fact]
+    public void Main_bicep_builds_and_lints_with_no_error_and_no_warning()
+    {
+        (int build, string buildOutput) = Bicep.Run("build", Repository.Path("infra", "main.bicep"), "--stdout");
+        (int lint, string lintOutput) = Bicep.Run("lint", Repository.Path("infra", "main.bicep"));
+
+        Assert.True(build == 0, buildOutput);
+        Assert.True(lint == 0, lintOutput);
+        Assert.DoesNotContain("Warning", lintOutput);
+        Assert.DoesNotContain("Error", lintOutput);
+    }
+
+    [Fact]
+    public void The_bicepconfig_turns_lint_findings_into_errors()
+    {
+        // A module with a hard-coded location, linted under the project's bicepconfig.json, must fail.
+        string folder = Directory.CreateTempSubdirectory("jisudai-bicep-").FullName;
+        File.Copy(Repository.Path("infra", "bicepconfig.json"), Path.Combine(folder, "bicepconfig.json"));
+        File.WriteAllText(Path.Combine(folder, "bad.bicep"), """
+            resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+              name: 'id-bad'
+              location: 'westus'
+            }
+            """);
+
+        (int exitCode, string output) = Bicep.Run("lint", Path.Combine(folder, "bad.bicep"));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Error no-hardcoded-location", output);
+    }
+
+    // Read by the Functions host and the platform, not by the app's code.
+    static readonly HashSet<string> PlatformSettings =
+    [
+        "FUNCTIONS_EXTENSION_VERSION", "FUNCTIONS_WORKER_RUNTIME", "WEBSITE_RUN_FROM_PACKAGE",
+        "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "AzureWebJobsStorage:credential",
+    ];
+
+    static IEnumerable<string> BicepAppSettingNames() =>
+        Bicep.Module("functionApp").GetProperty("variables").GetProperty("appSettings").EnumerateObject()
+            .Select(p => p.Name.Replace("__", ":", StringComparison.Ordinal));
+
+    [Fact]
+    public void The_app_settings_Bicep_writes_are_exactly_the_ones_the_app_reads_in_Azure()
+    {
+        Assert.Equal(
+            AppSettings.InAzure.Order(StringComparer.Ordinal),
+            BicepAppSettingNames().Where(n => !PlatformSettings.Contains(n)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_setting_the_app_reads_is_classified_as_Azure_or_local_only()
+    {
+        var declared = typeof(AppSettings).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal);
+
+        Assert.Equal(declared, AppSettings.InAzure.Concat(AppSettings.LocalOnly).Order(StringComparer.Ordinal));
+        Assert.Empty(AppSettings.InAzure.Intersect(AppSettings.LocalOnly));
+    }
+
+    [Fact]
+    public void The_app_reads_configuration_only_through_named_settings()
+    {
+        var literalReads = Directory.EnumerateFiles(Repository.Path("functions"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .SelectMany(f => LiteralConfigurationRead().Matches(File.ReadAllText(f)).Select(m => $"{Path.GetFileName(f)}: {m.Value}"));
+
+        Assert.Empty(literalReads);
+    }
+
+    [Fact]
+    public void No_key_or_connection_string_reaches_app_settings_parameters_or_outputs()
+    {
+        string template = Bicep.MainTemplate.GetRawText();
+        Assert.DoesNotContain("listKeys(", template);
+        Assert.DoesNotContain("listConnectionStrings(", template);
+        Assert.DoesNotContain("AccountKey=", template);
+        Assert.DoesNotContain("SharedAccessKey", template);
+
+        Assert.DoesNotContain(BicepAppSettingNames(), n => n.Contains("ConnectionString", StringComparison.OrdinalIgnoreCase) && n != "APPLICATIONINSIGHTS_CONNECTION_STRING");
+        Assert.DoesNotContain("WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", BicepAppSettingNames());
+
+        Assert.All(Bicep.MainTemplate.GetProperty("outputs").EnumerateObject(), output =>
+            Assert.DoesNotMatch("(?i)secret|password|connection|accesskey|accountkey|primarykey|sas", output.Name));
+        using JsonDocument parameters = JsonDocument.Parse(File.ReadAllText(Repository.Path("infra", "main.parameters.json")));
+        Assert.All(parameters.RootElement.GetProperty("parameters").EnumerateObject(), p =>
+            Assert.Matches(@"^\$\{AZURE_[A-Z_]+\}$", p.Value.GetProperty("value").GetString()));
+    }
+
+    [Fact]
+    public void Cosmos_containers_match_the_document_stores()
+    {
+        JsonElement cosmos = Bicep.Module("cosmos");
+        var containers = cosmos.GetProperty("parameters").GetProperty("containers").GetProperty("defaultValue")
+            .EnumerateArray().Select(c => c.GetString()!).Order();
+        string template = cosmos.GetRawText();
+
+        Assert.Equal(DocumentKinds.Collections.Values.Order(), containers);
+        Assert.Contains($"\"paths\":[\"{CosmosContainers.PartitionKeyPath}\"]", Regex.Replace(template, @"\s", ""));
+    }
+
+    [Fact]
+    public void Azd_deploys_the_functions_project_as_the_tagged_api_service()
+    {
+        string azureYaml = File.ReadAllText(Repository.Path("azure.yaml"));
+        Assert.Matches(@"(?m)^  api:\s*\n\s+project: \./functions\s*\n\s+language: dotnet\s*\n\s+host: function", azureYaml);
+        Assert.Contains("'azd-service-name': 'api'", File.ReadAllText(Repository.Path("infra", "modules", "functionapp.bicep")));
+    }
+
+    [GeneratedRegex("""onfiguration\[\s*\$?"[^"]*"\s*\]""")]
+    private static partial Regex LiteralConfigurationRead();
+}
