@@ -35,6 +35,7 @@ sealed class QueuePump(
 
         // In-flight runs get their own token: shutdown waits for them, and cancels them only past the drain limit.
         using var drain = new CancellationTokenSource();
+        Task stopping = Task.Delay(Timeout.Infinite, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         TimeSpan delay = MinPollingInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -70,7 +71,7 @@ sealed class QueuePump(
 
             delay = MinPollingInterval;
             Task all = Task.WhenAll(batch.Select(m => ProcessAsync(function, queue, poison, m, drain.Token)));
-            if (await Task.WhenAny(all, Task.Delay(Timeout.Infinite, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default)) != all)
+            if (await Task.WhenAny(all, stopping) != all)
             {
                 drain.CancelAfter(DrainLimit);
                 logger.LogInformation("Stopping: waiting for {Count} in-flight messages of queue {Queue}", batch.Length, function.QueueName);
