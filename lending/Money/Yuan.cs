@@ -1,0 +1,15 @@
+namespace JisuDai.Lending.Money;
+
+/// <summary>
+/// The one rounding rule for money: amounts are <see cref="decimal"/> yuan rounded to the fen (0.01) half
+/// away from zero (四舍五入), applied once per computed amount (each installment's interest, each fee),
+/// never to intermediate products. Rounding differences are absorbed by the last installment.
+/// </summary>
+public static class Yuan
+{
+    /// <summary>The smallest amount: one fen.</summary>
+    public const decimal Fen = 0.01m;
+
+    /// <summary>Rounds to the fen, half away from zero.</summary>
+    public static decimal Round(decimal amount) => Math.Round(amount, 2, MidpointRounding.AwayFromZero);
+}
