@@ -1,5 +1,6 @@
 using System.CommandLine;
 using JisuDai.Tools.Bench;
+using JisuDai.Tools.Schedule;
 
 var instances = new Option<int>("--instances") { Description = "Orchestrations to run in the throughput benchmark.", DefaultValueFactory = _ => 200 };
 var startupRuns = new Option<int>("--startup-runs") { Description = "Cold starts to time.", DefaultValueFactory = _ => 5 };
@@ -17,5 +18,5 @@ bench.SetAction(async (parse, cancellationToken) =>
     return 0;
 });
 
-var root = new RootCommand("jisudai: JisuDai's command-line tools.") { bench };
+var root = new RootCommand("jisudai: JisuDai's command-line tools.") { bench, ScheduleCommand.Create() };
 return await root.Parse(args).InvokeAsync();
