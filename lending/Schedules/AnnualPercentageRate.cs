@@ -10,27 +10,89 @@ namespace JisuDai.Lending.Schedules;
 /// </summary>
 public static class AnnualPercentageRate
 {
+    const double Tolerance = 1e-12;
+
     /// <summary>The APR as a fraction, to six decimals.</summary>
     public static decimal Of(ScheduleTerms terms, IReadOnlyList<Installment> installments)
     {
         double received = (double)(terms.Principal - terms.OriginationFee);
-        (double Amount, int Period)[] payments = terms.Method == RepaymentMethod.Bullet
-            ? [((double)installments[0].Total, terms.TermCount)]
-            : installments.Select(i => ((double)i.Total, i.Number)).ToArray();
+        double[] payments = new double[terms.Method == RepaymentMethod.Bullet ? terms.TermCount : installments.Count];
+        if (terms.Method == RepaymentMethod.Bullet)
+        {
+            payments[^1] = (double)installments[0].Total;
+        }
+        else
+        {
+            for (int i = 0; i < installments.Count; i++)
+            {
+                payments[i] = (double)installments[i].Total;
+            }
+        }
 
-        // Net present value (received less discounted payments) rises with the rate: negative below the IRR,
-        // positive above it. Bisect between the two.
-        double Npv(double rate) => received - payments.Sum(p => p.Amount / Math.Pow(1 + rate, p.Period));
+        double periodic = Newton(received, payments, (double)terms.AnnualRate / RepaymentSchedule.PeriodsPerYear(terms.Frequency))
+            ?? Bisection(received, payments);
+        return Math.Round((decimal)(periodic * RepaymentSchedule.PeriodsPerYear(terms.Frequency)), 6, MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary>
+    /// Net present value at <paramref name="rate"/> (received less the payments, payment k discounted k
+    /// periods) and its derivative, in one pass with a running discount factor instead of a power per flow.
+    /// It rises with the rate: negative below the IRR, positive above it.
+    /// </summary>
+    static (double Value, double Slope) Npv(double received, double[] payments, double rate)
+    {
+        double v = 1 / (1 + rate), discount = 1, value = received, slope = 0;
+        for (int k = 0; k < payments.Length; k++)
+        {
+            discount *= v;
+            value -= payments[k] * discount;
+            slope += payments[k] * (k + 1) * discount * v;
+        }
+
+        return (value, slope);
+    }
+
+    /// <summary>Newton's method from the nominal rate, which is close; null when it does not settle.</summary>
+    static double? Newton(double received, double[] payments, double guess)
+    {
+        double rate = guess;
+        for (int i = 0; i < 50; i++)
+        {
+            (double value, double slope) = Npv(received, payments, rate);
+            if (slope <= 0 || double.IsNaN(value))
+            {
+                return null;
+            }
+
+            double next = rate - value / slope;
+            if (next <= -0.99 || double.IsNaN(next))
+            {
+                return null;
+            }
+
+            if (Math.Abs(next - rate) < Tolerance)
+            {
+                return next;
+            }
+
+            rate = next;
+        }
+
+        return null;
+    }
+
+    static double Bisection(double received, double[] payments)
+    {
         double low = -0.99, high = 1.0;
-        while (Npv(high) < 0 && high < 1e6)
+        while (Npv(received, payments, high).Value < 0 && high < 1e6)
         {
             high *= 2;
         }
 
-        for (int i = 0; i < 200 && high - low > 1e-13; i++)
+        while (high - low > Tolerance)
         {
             double middle = (low + high) / 2;
-            if (Npv(middle) < 0)
+            if (Npv(received, payments, middle).Value < 0)
             {
                 low = middle;
             }
@@ -40,6 +102,6 @@ public static class AnnualPercentageRate
             }
         }
 
-        return Math.Round((decimal)((low + high) / 2 * RepaymentSchedule.PeriodsPerYear(terms.Frequency)), 6, MidpointRounding.AwayFromZero);
+        return (low + high) / 2;
     }
 }

@@ -2,7 +2,7 @@ using JisuDai.Lending.Products;
 
 namespace JisuDai.Lending.Schedules;
 
-/// <summary>Due dates and the year fraction of each period.</summary>
+/// <summary>Due dates and the interest of each period.</summary>
 static class Periods
 {
     /// <summary>
@@ -18,16 +18,19 @@ static class Periods
     };
 
     /// <summary>
-    /// The fraction of a year from <paramref name="from"/> to <paramref name="to"/>. Under 30/360 a monthly
-    /// period is exactly 1/12 whatever the calendar (that is what 30/360 is for), and other spans count
-    /// 30E/360 days; under ACT/365 Fixed, actual days over 365.
+    /// Interest on <paramref name="balance"/> at <paramref name="annualRate"/> from <paramref name="from"/> to
+    /// <paramref name="to"/> (<paramref name="periods"/> payment periods), unrounded. Under 30/360 a monthly
+    /// period is exactly 1/12 of a year whatever the calendar (that is what 30/360 is for) and other spans
+    /// count 30E/360 days; under ACT/365 Fixed, actual days over 365. The division comes last so that short
+    /// exact products are divided once, rather than multiplying by a 28-digit year fraction.
     /// </summary>
-    public static decimal YearFraction(DateOnly from, DateOnly to, DayCountConvention dayCount, PaymentFrequency frequency, int periods) =>
+    public static decimal Interest(decimal balance, decimal annualRate, DateOnly from, DateOnly to,
+        DayCountConvention dayCount, PaymentFrequency frequency, int periods) =>
         dayCount switch
         {
-            DayCountConvention.Thirty360 when frequency == PaymentFrequency.Monthly => periods / 12m,
-            DayCountConvention.Thirty360 => Days30E360(from, to) / 360m,
-            DayCountConvention.Actual365Fixed => (to.DayNumber - from.DayNumber) / 365m,
+            DayCountConvention.Thirty360 when frequency == PaymentFrequency.Monthly => balance * annualRate * periods / 12m,
+            DayCountConvention.Thirty360 => balance * annualRate * Days30E360(from, to) / 360m,
+            DayCountConvention.Actual365Fixed => balance * annualRate * (to.DayNumber - from.DayNumber) / 365m,
             _ => throw new ArgumentOutOfRangeException(nameof(dayCount)),
         };
 

@@ -6,7 +6,7 @@ namespace JisuDai.Lending.Schedules;
 /// <summary>
 /// Builds repayment schedules. The rules, the same for every method:
 /// <list type="bullet">
-/// <item>Each period's interest is the outstanding principal × the annual rate × the period's year fraction
+/// <item>Each period's interest is the outstanding principal × the annual rate × the period's share of a year
 /// under the day-count convention, rounded to the fen once (<see cref="Yuan.Round"/>).</item>
 /// <item>Equal installments use the nominal periodic rate (annual rate ÷ periods a year) to size the
 /// installment, rounded to the fen; each installment's principal is the installment less its interest.</item>
@@ -33,8 +33,8 @@ public static class RepaymentSchedules
     static IReadOnlyList<Installment> Bullet(ScheduleTerms terms)
     {
         DateOnly due = Periods.DueDate(terms.StartDate, terms.Frequency, terms.TermCount);
-        decimal interest = Yuan.Round(terms.Principal * terms.AnnualRate *
-            Periods.YearFraction(terms.StartDate, due, terms.DayCount, terms.Frequency, terms.TermCount));
+        decimal interest = Yuan.Round(Periods.Interest(
+            terms.Principal, terms.AnnualRate, terms.StartDate, due, terms.DayCount, terms.Frequency, terms.TermCount));
         return [new Installment(1, due, terms.Principal, interest, terms.Principal + interest, 0m)];
     }
 
@@ -54,8 +54,8 @@ public static class RepaymentSchedules
         for (int n = 1; n <= terms.TermCount; n++)
         {
             DateOnly due = Periods.DueDate(terms.StartDate, terms.Frequency, n);
-            decimal interest = Yuan.Round(outstanding * terms.AnnualRate *
-                Periods.YearFraction(previous, due, terms.DayCount, terms.Frequency, 1));
+            decimal interest = Yuan.Round(Periods.Interest(
+                outstanding, terms.AnnualRate, previous, due, terms.DayCount, terms.Frequency, 1));
             decimal principal = n == terms.TermCount ? outstanding
                 : n <= terms.GracePeriods ? 0m
                 : terms.Method switch

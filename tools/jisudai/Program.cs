@@ -4,7 +4,9 @@ using JisuDai.Tools.Schedule;
 
 var instances = new Option<int>("--instances") { Description = "Orchestrations to run in the throughput benchmark.", DefaultValueFactory = _ => 200 };
 var startupRuns = new Option<int>("--startup-runs") { Description = "Cold starts to time.", DefaultValueFactory = _ => 5 };
-var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns };
+var lending = new Command("lending", "Measures the lending domain's computations and prints one JSON object.");
+lending.SetAction(_ => Console.Out.WriteLine(LendingBenchmarks.Run()));
+var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns, lending };
 bench.SetAction(async (parse, cancellationToken) =>
 {
     int n = parse.GetValue(instances), runs = parse.GetValue(startupRuns);

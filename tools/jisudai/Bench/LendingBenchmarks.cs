@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Text.Json;
+using JisuDai.Lending.Products;
+using JisuDai.Lending.Schedules;
+
+namespace JisuDai.Tools.Bench;
+
+/// <summary>
+/// Micro-benchmarks of the lending domain: each measure runs warm, in batches, and reports the median and
+/// the fastest batch's time per operation. Progress on stderr, one JSON object on stdout.
+/// </summary>
+static class LendingBenchmarks
+{
+    public static string Run()
+    {
+        var terms = new ScheduleTerms(300_000m, 0.0435m, 360, RepaymentMethod.EqualInstallment,
+            PaymentFrequency.Monthly, DayCountConvention.Actual365Fixed, new DateOnly(2026, 1, 15), 0, 1_500m);
+        Measure schedule360 = Time("schedule of 360 installments (equal installment, ACT/365, with APR)", () => RepaymentSchedules.Build(terms));
+        RepaymentSchedule built = RepaymentSchedules.Build(terms).Value!;
+        Measure apr360 = Time("of which: the APR of those 360 cash flows", () => AnnualPercentageRate.Of(terms, built.Installments));
+
+        return JsonSerializer.Serialize(new
+        {
+            machine = new { Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, dotnet = Environment.Version.ToString() },
+            schedule360 = schedule360,
+            apr360 = apr360,
+        }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+    }
+
+    sealed record Measure(string What, double MedianMicroseconds, double BestMicroseconds, int Batches, int OperationsPerBatch);
+
+    static Measure Time(string what, Func<object> operation)
+    {
+        // Size a batch to about 20 ms, warm up for a second, then time 30 batches.
+        int perBatch = 1;
+        for (var probe = Stopwatch.StartNew(); probe.ElapsedMilliseconds < 20; perBatch *= 2)
+        {
+            probe.Restart();
+            for (int i = 0; i < perBatch; i++)
+            {
+                GC.KeepAlive(operation());
+            }
+        }
+
+        for (var warm = Stopwatch.StartNew(); warm.ElapsedMilliseconds < 1_000;)
+        {
+            GC.KeepAlive(operation());
+        }
+
+        var batches = new List<double>();
+        for (int b = 0; b < 30; b++)
+        {
+            var clock = Stopwatch.StartNew();
+            for (int i = 0; i < perBatch; i++)
+            {
+                GC.KeepAlive(operation());
+            }
+
+            batches.Add(clock.Elapsed.TotalMicroseconds / perBatch);
+        }
+
+        batches.Sort();
+        Console.Error.WriteLine($"{what}: median {batches[15]:0.00} µs");
+        return new Measure(what, Math.Round(batches[15], 2), Math.Round(batches[0], 2), batches.Count, perBatch);
+    }
+}
