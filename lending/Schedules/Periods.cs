@@ -2,8 +2,8 @@ using JisuDai.Lending.Products;
 
 namespace JisuDai.Lending.Schedules;
 
-/// <summary>Due dates and the interest of each period.</summary>
-static class Periods
+/// <summary>Due dates and the interest of each period (the day-count rules in one place).</summary>
+public static class Periods
 {
     /// <summary>
     /// The due date of period <paramref name="n"/> (1-based). Monthly dates count from the start date each
@@ -32,6 +32,17 @@ static class Periods
             DayCountConvention.Thirty360 => balance * annualRate * Days30E360(from, to) / 360m,
             DayCountConvention.Actual365Fixed => balance * annualRate * (to.DayNumber - from.DayNumber) / 365m,
             _ => throw new ArgumentOutOfRangeException(nameof(dayCount)),
+        };
+
+    /// <summary>
+    /// Interest accrued on <paramref name="balance"/> over a part of a period, counted in days: 30E/360 days
+    /// over 360 under 30/360, actual days over 365 under ACT/365 Fixed. Unrounded.
+    /// </summary>
+    public static decimal Accrued(decimal balance, decimal annualRate, DateOnly from, DateOnly to, DayCountConvention dayCount) =>
+        to <= from ? 0m : dayCount switch
+        {
+            DayCountConvention.Thirty360 => balance * annualRate * Days30E360(from, to) / 360m,
+            _ => balance * annualRate * (to.DayNumber - from.DayNumber) / 365m,
         };
 
     static int Days30E360(DateOnly from, DateOnly to) =>

@@ -1,0 +1,29 @@
+using JisuDai.Lending.Repayments;
+
+namespace JisuDai.Lending.Ledger;
+
+/// <summary>How one repayment was applied.</summary>
+/// <param name="TransactionId">The repayment.</param>
+/// <param name="Lines">What it settled.</param>
+/// <param name="ToCredit">What it left as credit, applied as later installments fall due.</param>
+public sealed record AppliedRepayment(string TransactionId, IReadOnlyList<AllocationLine> Lines, decimal ToCredit);
+
+/// <summary>A loan's state on a date, derived from its schedule and transactions.</summary>
+/// <param name="Date">The date it describes.</param>
+/// <param name="Balances">What is still owed on each installment.</param>
+/// <param name="Credit">Money received ahead of time, applied as installments fall due.</param>
+/// <param name="PaidOff">True once a payoff was received.</param>
+/// <param name="Applied">How each repayment (not reversed) was allocated, in replay order.</param>
+public sealed record LoanPosition(
+    DateOnly Date,
+    IReadOnlyList<InstallmentBalance> Balances,
+    decimal Credit,
+    bool PaidOff,
+    IReadOnlyList<AppliedRepayment> Applied)
+{
+    /// <summary>Principal not yet repaid.</summary>
+    public decimal PrincipalOutstanding => Balances.Sum(b => b.Principal);
+
+    /// <summary>Everything fallen due on or before <see cref="Date"/> and still unpaid.</summary>
+    public decimal Overdue => Balances.Where(b => b.DueDate <= Date).Sum(b => b.Total);
+}

@@ -1,0 +1,23 @@
+using JisuDai.Lending.Repayments;
+
+namespace JisuDai.Lending.Ledger;
+
+/// <summary>
+/// A money movement on a loan. Transactions are never changed or deleted: a mistaken payment is undone by a
+/// <see cref="RepaymentReversed"/>, and every balance is derived by replaying them.
+/// </summary>
+/// <param name="Id">Unique within the loan; also the idempotency key (the payment reference for repayments).</param>
+/// <param name="Date">The value date, in the lender's time zone.</param>
+public abstract record LoanTransaction(string Id, DateOnly Date);
+
+/// <summary>A payment from the borrower, allocated by the loan's waterfall.</summary>
+public sealed record RepaymentReceived(string Id, DateOnly Date, decimal Amount) : LoanTransaction(Id, Date);
+
+/// <summary>Undoes a repayment: the ledger replays as if it had never been received.</summary>
+public sealed record RepaymentReversed(string Id, DateOnly Date, string RepaymentId) : LoanTransaction(Id, Date);
+
+/// <summary>A penalty or fee charged to one installment.</summary>
+public sealed record ChargeAssessed(string Id, DateOnly Date, int Installment, Component Component, decimal Amount) : LoanTransaction(Id, Date);
+
+/// <summary>Pays the loan off: accepted only for exactly the payoff quote of its date.</summary>
+public sealed record PayoffReceived(string Id, DateOnly Date, decimal Amount) : LoanTransaction(Id, Date);
