@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using JisuDai.Lending.Products;
+using JisuDai.Lending.Repayments;
 using JisuDai.Lending.Schedules;
 
 namespace JisuDai.Tools.Bench;
@@ -19,11 +20,19 @@ static class LendingBenchmarks
         RepaymentSchedule built = RepaymentSchedules.Build(terms).Value!;
         Measure apr360 = Time("of which: the APR of those 360 cash flows", () => AnnualPercentageRate.Of(terms, built.Installments));
 
+        RepaymentSchedule loan36 = RepaymentSchedules.Build(terms with { Principal = 36_000m, AnnualRate = 0.18m, TermCount = 36, OriginationFee = 0m }).Value!;
+        InstallmentBalance[] balances = loan36.Installments
+            .Select(i => new InstallmentBalance(i.Number, i.DueDate, i.Number <= 3 ? 12.5m : 0m, i.Number <= 3 ? 20m : 0m, i.Interest, i.Principal)).ToArray();
+        DateOnly paidOn = loan36.Installments[3].DueDate;
+        Measure allocate36 = Time("allocating one payment on a 36-installment loan, 4 installments due (3 with penalty and fee)",
+            () => PaymentAllocation.Apply(balances, 3_000m, paidOn, Waterfall.Default));
+
         return JsonSerializer.Serialize(new
         {
             machine = new { Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, dotnet = Environment.Version.ToString() },
             schedule360 = schedule360,
             apr360 = apr360,
+            allocate36 = allocate36,
         }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
     }
 
