@@ -48,6 +48,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
         errors.AddRange(transaction switch
         {
             RepaymentReceived r => AmountErrors(r.Amount),
+            PrepaymentReceived p => AmountErrors(p.Amount).Concat(Enum.IsDefined(p.Mode) ? [] : [new DomainError("mode", "mode-known", $"Unknown prepayment mode {(int)p.Mode}.")]).ToList(),
             ChargeAssessed c => ChargeErrors(c),
             RepaymentReversed v => ReversalErrors(v),
             PayoffReceived p => PayoffErrors(p),
@@ -63,7 +64,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
     public LoanPosition PositionOn(DateOnly date) => Replay(date, stopBeforePayoffOn: null).Position;
 
     /// <summary>The payoff quote for <paramref name="date"/> (what a <see cref="PayoffReceived"/> that day must pay).</summary>
-    public PayoffQuote QuoteOn(DateOnly date) => Quote(Replay(date, stopBeforePayoffOn: date).Position, date);
+    public PayoffQuote QuoteOn(DateOnly date) => Quote(Replay(date, stopBeforePayoffOn: date), date);
 
     static IReadOnlyList<DomainError> AmountErrors(decimal amount) =>
         amount <= 0 || decimal.Round(amount, 2) != amount
@@ -88,9 +89,10 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
 
     IReadOnlyList<DomainError> ReversalErrors(RepaymentReversed reversal)
     {
-        if (Transactions.FirstOrDefault(t => t.Id == reversal.RepaymentId) is not RepaymentReceived repayment)
+        LoanTransaction? repayment = Transactions.FirstOrDefault(t => t.Id == reversal.RepaymentId);
+        if (repayment is not (RepaymentReceived or PrepaymentReceived))
         {
-            return [new DomainError("repaymentId", "repayment-exists", $"No repayment '{reversal.RepaymentId}' to reverse.")];
+            return [new DomainError("repaymentId", "repayment-exists", $"No repayment or prepayment '{reversal.RepaymentId}' to reverse.")];
         }
 
         if (Transactions.OfType<RepaymentReversed>().Any(v => v.RepaymentId == reversal.RepaymentId))
@@ -116,7 +118,9 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             : [];
     }
 
-    sealed record ReplayResult(LoanPosition Position);
+    /// <summary>The replay's state beyond the position: the schedule as prepayments re-amortised it, and where
+    /// interest of an installment started accruing when a prepayment restarted it.</summary>
+    sealed record ReplayResult(LoanPosition Position, IReadOnlyList<Installment> Schedule, IReadOnlyDictionary<int, DateOnly> AccrualFrom);
 
     ReplayResult Replay(DateOnly date, DateOnly? stopBeforePayoffOn)
     {
@@ -127,8 +131,9 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             .OrderBy(e => e.t.Date).ThenBy(e => e.order)
             .Select(e => e.t);
 
-        InstallmentBalance[] balances = Schedule.Installments
-            .Select(i => new InstallmentBalance(i.Number, i.DueDate, 0m, 0m, i.Interest, i.Principal)).ToArray();
+        var schedule = Schedule.Installments.ToList();
+        var balances = schedule.Select(i => new InstallmentBalance(i.Number, i.DueDate, 0m, 0m, i.Interest, i.Principal)).ToList();
+        var accrualFrom = new Dictionary<int, DateOnly>();
         decimal credit = 0m;
         bool paidOff = false;
         var applied = new List<AppliedRepayment>();
@@ -139,22 +144,33 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             switch (transaction)
             {
                 case ChargeAssessed charge:
-                    int index = charge.Installment - 1;
+                    int index = balances.FindIndex(b => b.Number == charge.Installment);
+                    if (index < 0 && balances.Count == 0)
+                    {
+                        // Prepayments removed every installment: the charge is owed on its own, due on its date.
+                        balances.Add(new InstallmentBalance(charge.Installment, charge.Date, 0m, 0m, 0m, 0m));
+                        schedule.Add(new Installment(charge.Installment, charge.Date, 0m, 0m, 0m, 0m));
+                    }
+
+                    index = index < 0 ? balances.Count - 1 : index; // an installment a prepayment removed: charge the last one left
                     balances[index] = charge.Component == Component.Penalty
                         ? balances[index] with { Penalty = balances[index].Penalty + charge.Amount }
                         : balances[index] with { Fee = balances[index].Fee + charge.Amount };
                     break;
                 case RepaymentReceived repayment:
                     Allocation allocation = PaymentAllocation.Apply(balances, repayment.Amount, repayment.Date, Waterfall);
-                    allocation.Balances.ToArray().CopyTo(balances, 0);
+                    Replace(balances, allocation.Balances);
                     credit += allocation.Unapplied;
                     applied.Add(new AppliedRepayment(repayment.Id, allocation.Lines, allocation.Unapplied));
+                    break;
+                case PrepaymentReceived prepayment:
+                    credit += Prepay(prepayment, schedule, balances, accrualFrom, applied);
                     break;
                 case PayoffReceived payoff when payoff.Date != stopBeforePayoffOn:
                     // Accepted only for the quote's exact amount: everything owed is settled, interest not yet
                     // accrued is waived, and credit beyond what was owed stays as credit, to be refunded.
-                    credit = Quote(new LoanPosition(payoff.Date, balances, credit, false, applied), payoff.Date).Refund;
-                    balances = Schedule.Installments.Select(i => new InstallmentBalance(i.Number, i.DueDate, 0m, 0m, 0m, 0m)).ToArray();
+                    credit = Quote(new ReplayResult(new LoanPosition(payoff.Date, balances, credit, false, applied), schedule, accrualFrom), payoff.Date).Refund;
+                    balances = balances.Select(b => b with { Penalty = 0m, Fee = 0m, Interest = 0m, Principal = 0m }).ToList();
                     paidOff = true;
                     break;
             }
@@ -165,10 +181,85 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             credit = ApplyCredit(balances, credit, date);
         }
 
-        return new ReplayResult(new LoanPosition(date, balances, credit, paidOff, applied));
+        return new ReplayResult(new LoanPosition(date, balances, credit, paidOff, applied), schedule, accrualFrom);
     }
 
-    decimal ApplyCredit(InstallmentBalance[] balances, decimal credit, DateOnly date)
+    /// <summary>
+    /// Applies a prepayment: what is due first, then interest accrued to its date on the current installment,
+    /// then principal, re-amortising the installments to come. Returns what is left over (more than the whole
+    /// loan), which becomes credit.
+    /// </summary>
+    decimal Prepay(PrepaymentReceived prepayment, List<Installment> schedule, List<InstallmentBalance> balances,
+        Dictionary<int, DateOnly> accrualFrom, List<AppliedRepayment> applied)
+    {
+        Allocation due = PaymentAllocation.Apply(balances, prepayment.Amount, prepayment.Date, Waterfall);
+        Replace(balances, due.Balances);
+        var lines = due.Lines.ToList();
+        decimal left = due.Unapplied;
+        int k = balances.FindIndex(b => b.DueDate > prepayment.Date);
+        if (k >= 0 && left > 0)
+        {
+            (DateOnly from, decimal balance) = AccrualOf(schedule, accrualFrom, k);
+            decimal accrued = Math.Min(balances[k].Interest, Yuan.Round(Periods.Accrued(balance, Schedule.Terms.AnnualRate, from, prepayment.Date, Schedule.Terms.DayCount)));
+            // Principal is prepaid only once the interest accrued to date is covered; less than that is held as credit.
+            if (left > accrued)
+            {
+                if (accrued > 0)
+                {
+                    lines.Add(new AllocationLine(balances[k].Number, Component.Interest, accrued));
+                    left -= accrued;
+                }
+
+                decimal principalAhead = balances.Skip(k).Sum(b => b.Principal);
+                decimal principalPaid = Math.Min(left, principalAhead);
+                lines.Add(new AllocationLine(balances[k].Number, Component.Principal, principalPaid));
+                left -= principalPaid;
+                IReadOnlyList<Installment> remaining = Reamortisation.Remaining(
+                    Schedule.Terms, schedule.Skip(k).ToList(), prepayment.Date, principalAhead - principalPaid, prepayment.Mode == PrepaymentMode.ReduceTerm);
+
+                // Charges on installments a shorter term removes move to the last one kept, so none is lost.
+                var dropped = balances.Skip(k + remaining.Count).ToList();
+                var kept = balances.Skip(k).Take(remaining.Count).ToList();
+                schedule.RemoveRange(k, schedule.Count - k);
+                schedule.AddRange(remaining);
+                balances.RemoveRange(k, balances.Count - k);
+                balances.AddRange(remaining.Select((i, n) => new InstallmentBalance(i.Number, i.DueDate, kept[n].Penalty, kept[n].Fee, i.Interest, i.Principal)));
+                if (balances.Count > k)
+                {
+                    balances[^1] = balances[^1] with { Penalty = balances[^1].Penalty + dropped.Sum(b => b.Penalty), Fee = balances[^1].Fee + dropped.Sum(b => b.Fee) };
+                    accrualFrom[balances[k].Number] = prepayment.Date;
+                }
+                else if (dropped.Sum(b => b.Penalty + b.Fee) > 0)
+                {
+                    // All principal repaid, but charges sat on future installments: they stay owed, due now.
+                    balances.Add(new InstallmentBalance(dropped[0].Number, prepayment.Date, dropped.Sum(b => b.Penalty), dropped.Sum(b => b.Fee), 0m, 0m));
+                    schedule.Add(new Installment(dropped[0].Number, prepayment.Date, 0m, 0m, 0m, 0m));
+                }
+            }
+        }
+
+        applied.Add(new AppliedRepayment(prepayment.Id, lines, left));
+        return left;
+    }
+
+    /// <summary>Where installment <paramref name="k"/>'s interest starts accruing, and on what balance.</summary>
+    (DateOnly From, decimal Balance) AccrualOf(IReadOnlyList<Installment> schedule, IReadOnlyDictionary<int, DateOnly> accrualFrom, int k)
+    {
+        Installment current = schedule[k];
+        DateOnly from = accrualFrom.TryGetValue(current.Number, out DateOnly restarted) ? restarted
+            : k == 0 ? Schedule.Terms.StartDate : schedule[k - 1].DueDate;
+        return (from, current.Principal + current.OutstandingAfter);
+    }
+
+    static void Replace(List<InstallmentBalance> balances, IReadOnlyList<InstallmentBalance> with)
+    {
+        for (int i = 0; i < with.Count; i++)
+        {
+            balances[i] = with[i];
+        }
+    }
+
+    decimal ApplyCredit(List<InstallmentBalance> balances, decimal credit, DateOnly date)
     {
         if (credit <= 0)
         {
@@ -176,29 +267,27 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
         }
 
         Allocation allocation = PaymentAllocation.Apply(balances, credit, date, Waterfall);
-        allocation.Balances.ToArray().CopyTo(balances, 0);
+        Replace(balances, allocation.Balances);
         return allocation.Unapplied;
     }
 
-    PayoffQuote Quote(LoanPosition position, DateOnly date)
+    PayoffQuote Quote(ReplayResult replay, DateOnly date)
     {
+        LoanPosition position = replay.Position;
         if (position.PaidOff)
         {
             return new PayoffQuote(date, 0m, 0m, 0m, 0m, 0m);
         }
 
         decimal due = position.Balances.Where(b => b.DueDate <= date).Sum(b => b.Total);
-        InstallmentBalance[] ahead = position.Balances.Where(b => b.DueDate > date).ToArray();
-        decimal principalAhead = ahead.Sum(b => b.Principal);
+        int k = position.Balances.ToList().FindIndex(b => b.DueDate > date);
+        decimal principalAhead = k < 0 ? 0m : position.Balances.Skip(k).Sum(b => b.Principal);
         decimal accrued = 0m;
-        if (ahead.Length > 0)
+        if (k >= 0)
         {
-            Installment current = Schedule.Installments[ahead[0].Number - 1];
-            DateOnly periodStart = current.Number == 1 ? Schedule.Terms.StartDate : Schedule.Installments[current.Number - 2].DueDate;
-            ScheduleTerms terms = Schedule.Terms;
-            decimal scheduledBalance = current.Principal + current.OutstandingAfter;
-            accrued = Math.Min(current.Interest,
-                Yuan.Round(Periods.Accrued(scheduledBalance, terms.AnnualRate, periodStart, date, terms.DayCount)));
+            (DateOnly from, decimal balance) = AccrualOf(replay.Schedule, replay.AccrualFrom, k);
+            accrued = Math.Min(position.Balances[k].Interest,
+                Yuan.Round(Periods.Accrued(balance, Schedule.Terms.AnnualRate, from, date, Schedule.Terms.DayCount)));
         }
 
         decimal fee = Yuan.Round(principalAhead * PrepaymentFeeRate);

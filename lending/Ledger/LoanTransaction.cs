@@ -21,3 +21,18 @@ public sealed record ChargeAssessed(string Id, DateOnly Date, int Installment, C
 
 /// <summary>Pays the loan off: accepted only for exactly the payoff quote of its date.</summary>
 public sealed record PayoffReceived(string Id, DateOnly Date, decimal Amount) : LoanTransaction(Id, Date);
+
+/// <summary>What a prepayment does to the installments still to come.</summary>
+public enum PrepaymentMode
+{
+    /// <summary>Keep the installment amount; finish sooner.</summary>
+    ReduceTerm,
+    /// <summary>Keep the number of installments; pay less each time.</summary>
+    ReduceInstallment,
+}
+
+/// <summary>
+/// Money paid ahead of the schedule to reduce principal: it settles what is due, then the interest accrued to
+/// its date, then principal; the installments still to come are re-amortised by <paramref name="Mode"/>.
+/// </summary>
+public sealed record PrepaymentReceived(string Id, DateOnly Date, decimal Amount, PrepaymentMode Mode) : LoanTransaction(Id, Date);

@@ -74,7 +74,7 @@ public static class RepaymentSchedules
     }
 
     /// <summary>P·r / (1 − (1 + r)^−n), rounded to the fen; P / n when the rate is zero.</summary>
-    static decimal LevelInstallment(decimal principal, decimal periodicRate, int count)
+    internal static decimal LevelInstallment(decimal principal, decimal periodicRate, int count)
     {
         if (periodicRate == 0m)
         {

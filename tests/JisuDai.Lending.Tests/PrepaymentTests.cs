@@ -1,0 +1,148 @@
+using CsCheck;
+using JisuDai.Lending.Ledger;
+using JisuDai.Lending.Products;
+using JisuDai.Lending.Repayments;
+using JisuDai.Lending.Schedules;
+
+namespace JisuDai.Lending.Tests;
+
+public sealed class PrepaymentTests
+{
+    static readonly DateOnly Start = new(2026, 1, 15), Feb15 = new(2026, 2, 15);
+
+    static readonly RepaymentSchedule Schedule = RepaymentSchedules.Build(new ScheduleTerms(
+        10_000m, 0.12m, 12, RepaymentMethod.EqualInstallment, PaymentFrequency.Monthly, DayCountConvention.Thirty360, Start)).Value!;
+
+    static LoanLedger Prepaid(PrepaymentMode mode) =>
+        LoanLedger.Open(Schedule, Waterfall.Default)
+            .Record(new RepaymentReceived("pay-1", Feb15, 888.49m)).Value!
+            .Record(new PrepaymentReceived("pre-1", Feb15, 3_000m, mode)).Value!;
+
+    [Fact]
+    public void Reduce_installment_keeps_the_due_dates_and_lowers_the_amount()
+    {
+        LoanPosition position = Prepaid(PrepaymentMode.ReduceInstallment).PositionOn(Feb15);
+
+        // 9,211.51 − 3,000 = 6,211.51 over the 11 installments left: PMT(1%, 11, −6211.51) = 599.1255.
+        Assert.Equal(12, position.Balances.Count);
+        Assert.All(position.Balances.Skip(1).Take(10), b => Assert.Equal(599.13m, b.Interest + b.Principal));
+        Assert.Equal(62.12m, position.Balances[1].Interest); // 6,211.51 × 12% × 30/360
+        Assert.Equal(6_211.51m, position.PrincipalOutstanding);
+    }
+
+    [Fact]
+    public void Reduce_term_keeps_the_amount_and_ends_sooner()
+    {
+        LoanPosition position = Prepaid(PrepaymentMode.ReduceTerm).PositionOn(Feb15);
+
+        // 6,211.51 at 888.49 a month and 1% interest: 7 full installments, then 250.44 + 2.50 (independent Python).
+        Assert.Equal(1 + 8, position.Balances.Count);
+        Assert.All(position.Balances.Skip(1).Take(7), b => Assert.Equal(888.49m, b.Interest + b.Principal));
+        Assert.Equal((250.44m, 2.50m), (position.Balances[^1].Principal, position.Balances[^1].Interest));
+        Assert.Equal(new DateOnly(2026, 10, 15), position.Balances[^1].DueDate);
+    }
+
+    [Fact]
+    public void A_prepayment_mid_period_first_pays_the_interest_accrued_to_its_date()
+    {
+        LoanLedger ledger = LoanLedger.Open(Schedule, Waterfall.Default)
+            .Record(new PrepaymentReceived("pre-1", new DateOnly(2026, 1, 25), 1_000m, PrepaymentMode.ReduceInstallment)).Value!;
+
+        AppliedRepayment applied = Assert.Single(ledger.PositionOn(new DateOnly(2026, 1, 25)).Applied);
+
+        // 15 to 25 January: 10 days of 30E/360 on 10,000 at 12% = 33.33; the rest, 966.67, is principal.
+        Assert.Equal([new AllocationLine(1, Component.Interest, 33.33m), new AllocationLine(1, Component.Principal, 966.67m)], applied.Lines);
+        // The first installment now charges interest from 25 January on 9,033.33: 20 days = 60.22.
+        Assert.Equal(60.22m, ledger.PositionOn(new DateOnly(2026, 1, 25)).Balances[0].Interest);
+    }
+
+    [Fact]
+    public void A_prepayment_smaller_than_the_accrued_interest_is_held_as_credit()
+    {
+        LoanLedger ledger = LoanLedger.Open(Schedule, Waterfall.Default)
+            .Record(new PrepaymentReceived("pre-1", new DateOnly(2026, 1, 25), 20m, PrepaymentMode.ReduceTerm)).Value!;
+
+        LoanPosition position = ledger.PositionOn(new DateOnly(2026, 1, 25));
+        Assert.Equal(20m, position.Credit);
+        Assert.Equal(10_000m, position.PrincipalOutstanding);
+    }
+
+    [Fact]
+    public void Reversing_a_prepayment_restores_the_original_schedule()
+    {
+        LoanLedger reversed = Prepaid(PrepaymentMode.ReduceTerm).Record(new RepaymentReversed("rev", Feb15, "pre-1")).Value!;
+        LoanLedger never = LoanLedger.Open(Schedule, Waterfall.Default).Record(new RepaymentReceived("pay-1", Feb15, 888.49m)).Value!;
+
+        Assert.Equal(never.PositionOn(Feb15).Balances, reversed.PositionOn(Feb15).Balances);
+    }
+
+    static readonly Gen<(LoanLedger Ledger, DateOnly Last)> Ledgers =
+        from method in Gen.Enum<RepaymentMethod>()
+        from dayCount in Gen.Enum<DayCountConvention>()
+        from frequency in Gen.Enum<PaymentFrequency>()
+        from term in Gen.Int[1, 36]
+        from principalFen in Gen.Long[100_00, 1_000_000_00]
+        from feeRate in Gen.Int[0, 300]
+        from events in Gen.Select(Gen.Int[0, 1_200], Gen.Long[1, 500_000_00], Gen.Int[0, 3]).Array[0, 12]
+        select Build(method, dayCount, frequency, term, principalFen / 100m, feeRate / 10_000m, events);
+
+    static (LoanLedger, DateOnly) Build(RepaymentMethod method, DayCountConvention dayCount, PaymentFrequency frequency, int term,
+        decimal principal, decimal feeRate, (int Day, long Fen, int Kind)[] events)
+    {
+        RepaymentSchedule schedule = RepaymentSchedules.Build(new ScheduleTerms(principal, 0.12m, term, method, frequency, dayCount, Start)).Value!;
+        LoanLedger ledger = LoanLedger.Open(schedule, Waterfall.Default, feeRate);
+        DateOnly last = Start;
+        for (int i = 0; i < events.Length; i++)
+        {
+            DateOnly day = Start.AddDays(events[i].Day);
+            LoanTransaction transaction = events[i].Kind switch
+            {
+                0 => new RepaymentReceived($"t-{i}", day, events[i].Fen / 100m),
+                1 => new PrepaymentReceived($"t-{i}", day, events[i].Fen / 100m, PrepaymentMode.ReduceTerm),
+                2 => new PrepaymentReceived($"t-{i}", day, events[i].Fen / 100m, PrepaymentMode.ReduceInstallment),
+                _ => new ChargeAssessed($"t-{i}", day, 1 + events[i].Day % schedule.Installments.Count, Component.Fee, Math.Min(events[i].Fen, 5_000) / 100m),
+            };
+            ledger = ledger.Record(transaction).Value!;
+            last = day > last ? day : last;
+        }
+
+        return (ledger, last);
+    }
+
+    [Fact]
+    public void Every_payment_is_wholly_allocated_or_held_as_credit_and_nothing_goes_negative() =>
+        Ledgers.Sample(generated =>
+        {
+            LoanPosition position = generated.Ledger.PositionOn(generated.Last.AddDays(30));
+            var amounts = generated.Ledger.Transactions.Where(t => t is RepaymentReceived or PrepaymentReceived)
+                .ToDictionary(t => t.Id, t => t is RepaymentReceived r ? r.Amount : ((PrepaymentReceived)t).Amount);
+            return position.Applied.All(a => a.Lines.Sum(l => l.Amount) + a.ToCredit == amounts[a.TransactionId])
+                && position.Balances.All(b => b.Penalty >= 0 && b.Fee >= 0 && b.Interest >= 0 && b.Principal >= 0)
+                && position.Credit >= 0
+                && position.PrincipalOutstanding <= generated.Ledger.Schedule.Terms.Principal;
+        });
+
+    [Fact]
+    public void Principal_is_conserved_through_prepayments_and_re_amortisation() =>
+        Ledgers.Sample(generated =>
+        {
+            LoanPosition position = generated.Ledger.PositionOn(generated.Last);
+            decimal principalPaidByLines = position.Applied.SelectMany(a => a.Lines).Where(l => l.Component == Component.Principal).Sum(l => l.Amount);
+            // Credit applied as installments fall due settles principal without a line of its own: count it too.
+            decimal creditApplied = position.Applied.Sum(a => a.ToCredit) - position.Credit;
+            decimal outstanding = position.PrincipalOutstanding;
+            decimal principal = generated.Ledger.Schedule.Terms.Principal;
+            return outstanding + principalPaidByLines <= principal && outstanding + principalPaidByLines + creditApplied >= principal;
+        });
+
+    [Fact]
+    public void A_payoff_quote_settles_exactly_after_any_mix_of_payments_prepayments_and_charges() =>
+        Gen.Select(Ledgers, Gen.Int[0, 1_500]).Sample((generated, daysAfter) =>
+        {
+            DateOnly day = generated.Last.AddDays(daysAfter);
+            PayoffQuote quote = generated.Ledger.QuoteOn(day);
+            Outcome<LoanLedger> paid = generated.Ledger.Record(new PayoffReceived("payoff", day, quote.Total));
+            return paid.Succeeded && paid.Value!.PositionOn(day) is { PaidOff: true } after
+                && after.Balances.All(b => b.Total == 0m) && after.Credit == quote.Refund;
+        });
+}
