@@ -25,16 +25,29 @@ public static class Arrears
     }
 
     /// <summary>
-    /// The penalty for one day on each installment's overdue principal: principal × penalty rate ÷ 365,
-    /// rounded to the fen per installment and day (so the overdue sweep can charge each day once, by
-    /// transaction id). Installments due on or after the position's date are not overdue yet.
+    /// The penalty for one day on each installment's overdue principal, once its grace days are over:
+    /// principal × penalty rate ÷ 365, rounded to the fen per installment and day (so the overdue sweep can
+    /// charge each day once, by transaction id). Installments due on or after the position's date are not
+    /// overdue yet.
     /// </summary>
     public static IReadOnlyList<PenaltyCharge> DailyPenalty(LoanPosition position, DelinquencyPolicy policy) =>
         position.PaidOff
             ? []
-            : position.Balances
-                .Where(b => b.DueDate < position.Date && b.Principal > 0)
+            : PastGrace(position, policy)
+                .Where(b => b.Principal > 0)
                 .Select(b => new PenaltyCharge(b.Number, Yuan.Round(b.Principal * policy.PenaltyAnnualRate / 365m)))
                 .Where(c => c.Amount > 0)
                 .ToList();
+
+    /// <summary>
+    /// The late fees due: one per installment still unpaid after the grace days. Charging is idempotent by
+    /// transaction id (<c>late-fee-{installment}</c>), so the sweep may ask every day.
+    /// </summary>
+    public static IReadOnlyList<PenaltyCharge> LateFees(LoanPosition position, DelinquencyPolicy policy) =>
+        position.PaidOff || policy.LateFee == 0
+            ? []
+            : PastGrace(position, policy).Select(b => new PenaltyCharge(b.Number, policy.LateFee)).ToList();
+
+    static IEnumerable<Repayments.InstallmentBalance> PastGrace(LoanPosition position, DelinquencyPolicy policy) =>
+        position.Balances.Where(b => b.Total > 0 && position.Date.DayNumber - b.DueDate.DayNumber > policy.GraceDays);
 }

@@ -18,6 +18,8 @@ namespace JisuDai.Lending.Products;
 /// <param name="DayCount">How interest is counted.</param>
 /// <param name="OriginationFeeRate">Fee taken from the principal at disbursement, as a fraction of it.</param>
 /// <param name="MaxGracePeriods">Most interest-only periods allowed at the start.</param>
+/// <param name="PrepaymentFeeRate">Fee on principal repaid early at payoff, as a fraction of it.</param>
+/// <param name="Delinquency">Buckets, grace days, penalty interest and late fee.</param>
 public sealed record LoanProduct(
     string Code,
     decimal MinAmount,
@@ -31,4 +33,55 @@ public sealed record LoanProduct(
     PaymentFrequency Frequency,
     DayCountConvention DayCount,
     decimal OriginationFeeRate,
-    int MaxGracePeriods);
+    int MaxGracePeriods,
+    decimal PrepaymentFeeRate,
+    Delinquency.DelinquencyPolicy Delinquency)
+{
+    /// <summary>Every rule the product itself breaks (bounds out of order, rates out of range).</summary>
+    public IReadOnlyList<DomainError> Check()
+    {
+        var errors = new List<DomainError>();
+        if (string.IsNullOrWhiteSpace(Code))
+        {
+            errors.Add(new("code", "code-required", "A product needs a code."));
+        }
+
+        if (MinAmount <= 0 || MaxAmount < MinAmount)
+        {
+            errors.Add(new("minAmount", "amount-bounds", "Amounts need 0 < minAmount ≤ maxAmount."));
+        }
+
+        if (MinTerm < 1 || MaxTerm < MinTerm || MaxTerm > Schedules.ScheduleTerms.MaxTermCount)
+        {
+            errors.Add(new("minTerm", "term-bounds", $"Terms need 1 ≤ minTerm ≤ maxTerm ≤ {Schedules.ScheduleTerms.MaxTermCount}."));
+        }
+
+        if (MinAnnualRate < 0 || MaxAnnualRate < MinAnnualRate || MaxAnnualRate > Schedules.ScheduleTerms.MaxAnnualRate)
+        {
+            errors.Add(new("minAnnualRate", "rate-bounds", "Rates need 0 ≤ minAnnualRate ≤ maxAnnualRate ≤ 10."));
+        }
+
+        if (AprCap <= 0)
+        {
+            errors.Add(new("aprCap", "apr-cap-positive", "The APR cap must be more than 0 (0.24 is 24%)."));
+        }
+
+        if (Methods.Count == 0)
+        {
+            errors.Add(new("methods", "methods-required", "A product offers at least one repayment method."));
+        }
+
+        if (OriginationFeeRate is < 0 or >= 1 || PrepaymentFeeRate is < 0 or >= 1)
+        {
+            errors.Add(new("originationFeeRate", "fee-rate-range", "Fee rates must be from 0 to less than 1."));
+        }
+
+        if (MaxGracePeriods < 0 || MaxGracePeriods >= MaxTerm)
+        {
+            errors.Add(new("maxGracePeriods", "grace-bounds", "Grace periods must be from 0 to less than the longest term."));
+        }
+
+        errors.AddRange(Delinquency.Check());
+        return errors;
+    }
+}

@@ -57,6 +57,38 @@ public sealed class DelinquencyTests
     }
 
     [Fact]
+    public void No_penalty_or_late_fee_within_the_grace_days_then_both_once_they_pass()
+    {
+        var policy = DelinquencyPolicy.Default with { GraceDays = 3, LateFee = 20m };
+
+        LoanPosition inGrace = Paid().PositionOn(new DateOnly(2026, 2, 18)); // 3 days past due
+        LoanPosition pastGrace = Paid().PositionOn(new DateOnly(2026, 2, 19)); // 4 days past due
+
+        Assert.Empty(Arrears.DailyPenalty(inGrace, policy));
+        Assert.Empty(Arrears.LateFees(inGrace, policy));
+        Assert.Equal(3, Arrears.Assess(inGrace, policy).DaysPastDue);
+        Assert.Equal([new PenaltyCharge(1, 0.39m)], Arrears.DailyPenalty(pastGrace, policy));
+        Assert.Equal([new PenaltyCharge(1, 20m)], Arrears.LateFees(pastGrace, policy));
+    }
+
+    [Fact]
+    public void A_late_fee_is_charged_once_per_installment_however_often_the_sweep_asks()
+    {
+        var policy = DelinquencyPolicy.Default with { LateFee = 20m };
+        LoanLedger ledger = Paid();
+        foreach (DateOnly day in new[] { new DateOnly(2026, 2, 19), new DateOnly(2026, 2, 20), new DateOnly(2026, 2, 21) })
+        {
+            foreach (PenaltyCharge fee in Arrears.LateFees(ledger.PositionOn(day), policy))
+            {
+                Outcome<LoanLedger> charged = ledger.Record(new ChargeAssessed($"late-fee-{fee.Installment}", day, fee.Installment, Component.Fee, fee.Amount));
+                ledger = charged.Succeeded ? charged.Value! : ledger;
+            }
+        }
+
+        Assert.Equal(20m, ledger.PositionOn(new DateOnly(2026, 2, 21)).Balances[0].Fee);
+    }
+
+    [Fact]
     public void Buckets_with_a_gap_or_without_an_open_end_are_refused()
     {
         var gap = DelinquencyPolicy.Default with { Buckets = [new("Current", 0, 0), new("M1", 2, 30), new("Late", 31, null)] };

@@ -1,3 +1,4 @@
+using JisuDai.Lending.Delinquency;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Schedules;
 
@@ -16,7 +17,9 @@ public sealed class OfferValidationTests
         Frequency: PaymentFrequency.Monthly,
         DayCount: DayCountConvention.Thirty360,
         OriginationFeeRate: 0.02m,
-        MaxGracePeriods: 0);
+        MaxGracePeriods: 0,
+        PrepaymentFeeRate: 0.01m,
+        Delinquency: DelinquencyPolicy.Default);
 
     static readonly OfferRequest Valid = new(10_000m, 12, 0.12m, RepaymentMethod.EqualInstallment, new DateOnly(2026, 1, 15));
 
@@ -25,6 +28,14 @@ public sealed class OfferValidationTests
         Outcome<RepaymentSchedule> outcome = Offers.Price(Express, request);
         Assert.False(outcome.Succeeded);
         return Assert.Single(outcome.Errors);
+    }
+
+    [Fact]
+    public void A_consistent_product_has_no_errors_and_inverted_bounds_are_named()
+    {
+        Assert.Empty(Express.Check());
+        DomainError error = Assert.Single((Express with { MinTerm = 30 }).Check());
+        Assert.Equal(("minTerm", "term-bounds"), (error.Field, error.Rule));
     }
 
     [Fact]
