@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using JisuDai.Lending.Delinquency;
+using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Repayments;
 using JisuDai.Lending.Schedules;
@@ -24,6 +26,16 @@ static class LendingBenchmarks
         InstallmentBalance[] balances = loan36.Installments
             .Select(i => new InstallmentBalance(i.Number, i.DueDate, i.Number <= 3 ? 12.5m : 0m, i.Number <= 3 ? 20m : 0m, i.Interest, i.Principal)).ToArray();
         DateOnly paidOn = loan36.Installments[3].DueDate;
+        LoanLedger ledger = LoanLedger.Open(loan36, Waterfall.Default, 0.01m)
+            .Record(new RepaymentReceived("pay-1", loan36.Installments[0].DueDate, loan36.Installments[0].Total)).Value!
+            .Record(new RepaymentReceived("pay-2", loan36.Installments[1].DueDate.AddDays(9), 500m)).Value!
+            .Record(new ChargeAssessed("late-fee-2", loan36.Installments[1].DueDate.AddDays(4), 2, Component.Fee, 20m)).Value!;
+        DateOnly sweepDay = loan36.Installments[2].DueDate.AddDays(10);
+        LoanPosition position = ledger.PositionOn(sweepDay);
+        Measure overdueAssess = Time("overdue recomputation for a day from the loan's position: days past due, bucket, penalty, late fees",
+            () => (Arrears.Assess(position, DelinquencyPolicy.Default), Arrears.DailyPenalty(position, DelinquencyPolicy.Default), Arrears.LateFees(position, DelinquencyPolicy.Default)));
+        Measure overdueReplay = Time("the same including the position's replay from the ledger (36 installments, 3 transactions)",
+            () => Arrears.DailyPenalty(ledger.PositionOn(sweepDay), DelinquencyPolicy.Default));
         Measure allocate36 = Time("allocating one payment on a 36-installment loan, 4 installments due (3 with penalty and fee)",
             () => PaymentAllocation.Apply(balances, 3_000m, paidOn, Waterfall.Default));
 
@@ -33,6 +45,8 @@ static class LendingBenchmarks
             schedule360 = schedule360,
             apr360 = apr360,
             allocate36 = allocate36,
+            overdueAssess = overdueAssess,
+            overdueReplay = overdueReplay,
         }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
     }
 
