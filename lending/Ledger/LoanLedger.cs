@@ -10,17 +10,20 @@ namespace JisuDai.Lending.Ledger;
 /// A loan's book: its schedule and every transaction, append-only. Positions and quotes are derived by
 /// replaying the transactions in value-date order (ties in recording order), so a back-dated payment or a
 /// reversal re-allocates every later payment exactly as if history had been so from the start.
-/// Payments beyond what is due become credit that settles installments as they fall due.
+/// A repayment beyond what is due becomes a prepayment (by default, reducing the term), or, when
+/// <see cref="Overpayment"/> is null, credit that settles installments as they fall due.
 /// </summary>
 /// <param name="Schedule">The repayment schedule.</param>
 /// <param name="Waterfall">The allocation order.</param>
 /// <param name="PrepaymentFeeRate">Fee on principal repaid before it is due, as a fraction of it.</param>
+/// <param name="Overpayment">How a repayment's excess is applied: as a prepayment of this mode, or held as credit when null.</param>
 /// <param name="Transactions">Every transaction, in recording order.</param>
-public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall, decimal PrepaymentFeeRate, ImmutableList<LoanTransaction> Transactions)
+public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall, decimal PrepaymentFeeRate, PrepaymentMode? Overpayment, ImmutableList<LoanTransaction> Transactions)
 {
     /// <summary>A new loan's ledger, with no transactions.</summary>
-    public static LoanLedger Open(RepaymentSchedule schedule, Waterfall waterfall, decimal prepaymentFeeRate = 0m) =>
-        new(schedule, waterfall, prepaymentFeeRate, []);
+    public static LoanLedger Open(RepaymentSchedule schedule, Waterfall waterfall, decimal prepaymentFeeRate = 0m,
+        PrepaymentMode? overpayment = PrepaymentMode.ReduceTerm) =>
+        new(schedule, waterfall, prepaymentFeeRate, overpayment, []);
 
     /// <summary>The ledger with <paramref name="transaction"/> appended, or why it cannot be.</summary>
     public Outcome<LoanLedger> Record(LoanTransaction transaction)
@@ -156,6 +159,9 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
                     balances[index] = charge.Component == Component.Penalty
                         ? balances[index] with { Penalty = balances[index].Penalty + charge.Amount }
                         : balances[index] with { Fee = balances[index].Fee + charge.Amount };
+                    break;
+                case RepaymentReceived repayment when Overpayment is { } mode:
+                    credit += Prepay(new PrepaymentReceived(repayment.Id, repayment.Date, repayment.Amount, mode), schedule, balances, accrualFrom, applied);
                     break;
                 case RepaymentReceived repayment:
                     Allocation allocation = PaymentAllocation.Apply(balances, repayment.Amount, repayment.Date, Waterfall);

@@ -78,9 +78,21 @@ public sealed class LoanLedgerTests
     }
 
     [Fact]
-    public void An_overpayment_is_held_as_credit_and_settles_installments_as_they_fall_due()
+    public void By_default_an_overpayment_is_a_prepayment_that_shortens_the_loan()
     {
         LoanLedger ledger = With(LoanLedger.Open(Schedule(), Waterfall.Default),
+            new RepaymentReceived("pay-1", new DateOnly(2026, 2, 15), 2_000m));
+
+        LoanPosition position = ledger.PositionOn(new DateOnly(2026, 2, 15));
+        Assert.Equal(0m, position.Credit);
+        Assert.Equal(10_000m - 788.49m - (2_000m - 888.49m), position.PrincipalOutstanding);
+        Assert.True(position.Balances.Count < 12);
+    }
+
+    [Fact]
+    public void An_overpayment_is_held_as_credit_when_the_ledger_says_so_and_settles_installments_as_they_fall_due()
+    {
+        LoanLedger ledger = With(LoanLedger.Open(Schedule(), Waterfall.Default, overpayment: null),
             new RepaymentReceived("pay-1", new DateOnly(2026, 2, 15), 2_000m));
 
         Assert.Equal(2_000m - 888.49m, ledger.PositionOn(new DateOnly(2026, 2, 20)).Credit);
@@ -146,7 +158,8 @@ public sealed class LoanLedgerTests
     static (LoanLedger, DateOnly) Build(RepaymentMethod method, DayCountConvention dayCount, PaymentFrequency frequency, int term,
         decimal principal, decimal feeRate, (int Day, long Fen, bool Reverse)[] payments)
     {
-        LoanLedger ledger = LoanLedger.Open(Schedule(principal, term, method, dayCount, frequency), Waterfall.Default, feeRate);
+        // Hold overpayments as credit here, so money received maps one-to-one onto the original schedule.
+        LoanLedger ledger = LoanLedger.Open(Schedule(principal, term, method, dayCount, frequency), Waterfall.Default, feeRate, overpayment: null);
         DateOnly last = Start;
         for (int i = 0; i < payments.Length; i++)
         {
