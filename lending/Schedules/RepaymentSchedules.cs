@@ -33,40 +33,42 @@ public static class RepaymentSchedules
     static IReadOnlyList<Installment> Bullet(ScheduleTerms terms)
     {
         DateOnly due = Periods.DueDate(terms.StartDate, terms.Frequency, terms.TermCount);
-        decimal interest = Yuan.Round(Periods.Interest(
-            terms.Principal, terms.AnnualRate, terms.StartDate, due, terms.DayCount, terms.Frequency, terms.TermCount));
-        return [new Installment(1, due, terms.Principal, interest, terms.Principal + interest, 0m)];
+        long interest = Periods.InterestFen(Yuan.ToFen(terms.Principal), Periods.ScaleRate(terms.AnnualRate),
+            terms.StartDate, due, terms.DayCount, terms.Frequency, terms.TermCount);
+        return [new Installment(1, due, terms.Principal, Yuan.FromFen(interest), terms.Principal + Yuan.FromFen(interest), 0m)];
     }
 
+    // In whole fen (long): the loop is the hot path of every schedule, and integer arithmetic gives the
+    // same amounts as decimal under the one rounding rule, several times faster.
     static IReadOnlyList<Installment> Amortised(ScheduleTerms terms)
     {
         int repaying = terms.TermCount - terms.GracePeriods;
-        decimal level = terms.Method switch
+        long principalFen = Yuan.ToFen(terms.Principal), rate = Periods.ScaleRate(terms.AnnualRate);
+        long level = terms.Method switch
         {
-            RepaymentMethod.EqualInstallment => LevelInstallment(terms.Principal, terms.AnnualRate / RepaymentSchedule.PeriodsPerYear(terms.Frequency), repaying),
-            RepaymentMethod.EqualPrincipal => Yuan.Round(terms.Principal / repaying),
-            _ => 0m,
+            RepaymentMethod.EqualInstallment => Yuan.ToFen(LevelInstallment(terms.Principal, terms.AnnualRate / RepaymentSchedule.PeriodsPerYear(terms.Frequency), repaying)),
+            RepaymentMethod.EqualPrincipal => Yuan.ToFen(Yuan.Round(terms.Principal / repaying)),
+            _ => 0,
         };
 
         var installments = new List<Installment>(terms.TermCount);
-        decimal outstanding = terms.Principal;
+        long outstanding = principalFen;
         DateOnly previous = terms.StartDate;
         for (int n = 1; n <= terms.TermCount; n++)
         {
             DateOnly due = Periods.DueDate(terms.StartDate, terms.Frequency, n);
-            decimal interest = Yuan.Round(Periods.Interest(
-                outstanding, terms.AnnualRate, previous, due, terms.DayCount, terms.Frequency, 1));
-            decimal principal = n == terms.TermCount ? outstanding
-                : n <= terms.GracePeriods ? 0m
+            long interest = Periods.InterestFen(outstanding, rate, previous, due, terms.DayCount, terms.Frequency, 1);
+            long principal = n == terms.TermCount ? outstanding
+                : n <= terms.GracePeriods ? 0
                 : terms.Method switch
                 {
                     // A long ACT/365 month can cost more interest than the level installment: then no principal is due.
-                    RepaymentMethod.EqualInstallment => Math.Clamp(level - interest, 0m, outstanding),
+                    RepaymentMethod.EqualInstallment => Math.Clamp(level - interest, 0, outstanding),
                     RepaymentMethod.EqualPrincipal => Math.Min(level, outstanding),
-                    _ => 0m,
+                    _ => 0,
                 };
             outstanding -= principal;
-            installments.Add(new Installment(n, due, principal, interest, principal + interest, outstanding));
+            installments.Add(new Installment(n, due, Yuan.FromFen(principal), Yuan.FromFen(interest), Yuan.FromFen(principal + interest), Yuan.FromFen(outstanding)));
             previous = due;
         }
 
@@ -81,11 +83,17 @@ public static class RepaymentSchedules
             return Yuan.Round(principal / count);
         }
 
-        // (1 + r)^−n as a product of discount factors: it can only shrink (towards 0), never overflow.
+        // (1 + r)^−n by squaring the discount factor (about 2·log2 n multiplications rather than n): every
+        // factor is below 1, so the result only shrinks towards 0 and never overflows.
         decimal discount = 1m / (1m + periodicRate), remaining = 1m;
-        for (int i = 0; i < count; i++)
+        for (int power = count; power > 0; power >>= 1)
         {
-            remaining *= discount;
+            if ((power & 1) == 1)
+            {
+                remaining *= discount;
+            }
+
+            discount *= discount;
         }
 
         return Yuan.Round(principal * periodicRate / (1m - remaining));

@@ -50,6 +50,10 @@ public sealed record ScheduleTerms(
         {
             errors.Add(new("annualRate", "rate-in-range", $"The annual rate must be from 0 to {MaxAnnualRate} (1000%); got {AnnualRate}."));
         }
+        else if (decimal.Round(AnnualRate, 8) != AnnualRate)
+        {
+            errors.Add(new("annualRate", "rate-precision", $"The annual rate may have at most eight decimals (0.000001%); got {AnnualRate}."));
+        }
 
         if (TermCount is < 1 or > MaxTermCount)
         {
