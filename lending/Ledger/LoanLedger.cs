@@ -20,10 +20,14 @@ namespace JisuDai.Lending.Ledger;
 /// <param name="Transactions">Every transaction, in recording order.</param>
 public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall, decimal PrepaymentFeeRate, PrepaymentMode? Overpayment, ImmutableList<LoanTransaction> Transactions)
 {
-    /// <summary>A new loan's ledger, with no transactions.</summary>
+    /// <summary>The id of the disbursement every ledger starts with.</summary>
+    public const string DisbursementId = "disbursement";
+
+    /// <summary>A new loan's ledger: its disbursement on the schedule's start date, nothing else yet.</summary>
     public static LoanLedger Open(RepaymentSchedule schedule, Waterfall waterfall, decimal prepaymentFeeRate = 0m,
         PrepaymentMode? overpayment = PrepaymentMode.ReduceTerm) =>
-        new(schedule, waterfall, prepaymentFeeRate, overpayment, []);
+        new(schedule, waterfall, prepaymentFeeRate, overpayment,
+            [new LoanDisbursed(DisbursementId, schedule.Terms.StartDate, schedule.Terms.Principal, schedule.Terms.OriginationFee)]);
 
     /// <summary>The ledger with <paramref name="transaction"/> appended, or why it cannot be.</summary>
     public Outcome<LoanLedger> Record(LoanTransaction transaction)
@@ -55,6 +59,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             ChargeAssessed c => ChargeErrors(c),
             RepaymentReversed v => ReversalErrors(v),
             PayoffReceived p => PayoffErrors(p),
+            LoanDisbursed => [new DomainError("type", "disbursed-once", "A loan is disbursed once, when its ledger is opened.")],
             _ => [new DomainError("type", "transaction-known", $"Unknown transaction {transaction.GetType().Name}.")],
         });
 

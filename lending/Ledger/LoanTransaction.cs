@@ -10,6 +10,16 @@ namespace JisuDai.Lending.Ledger;
 /// <param name="Date">The value date, in the lender's time zone.</param>
 public abstract record LoanTransaction(string Id, DateOnly Date);
 
+/// <summary>
+/// The loan paid out: the first transaction of every ledger, recorded when it is opened. The borrower
+/// receives <see cref="NetAmount"/>; the origination fee is kept from the principal.
+/// </summary>
+public sealed record LoanDisbursed(string Id, DateOnly Date, decimal Principal, decimal OriginationFee) : LoanTransaction(Id, Date)
+{
+    /// <summary>What reaches the borrower.</summary>
+    public decimal NetAmount => Principal - OriginationFee;
+}
+
 /// <summary>A payment from the borrower, allocated by the loan's waterfall.</summary>
 public sealed record RepaymentReceived(string Id, DateOnly Date, decimal Amount) : LoanTransaction(Id, Date);
 

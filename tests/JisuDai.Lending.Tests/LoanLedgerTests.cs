@@ -115,6 +115,19 @@ public sealed class LoanLedgerTests
             applied.Lines);
     }
 
+    [Fact]
+    public void A_ledger_opens_with_its_disbursement_which_cannot_be_repeated_or_reversed()
+    {
+        RepaymentSchedule schedule = RepaymentSchedules.Build(new ScheduleTerms(
+            10_000m, 0.12m, 12, RepaymentMethod.EqualInstallment, PaymentFrequency.Monthly, DayCountConvention.Thirty360, Start, 0, 200m)).Value!;
+        LoanLedger ledger = LoanLedger.Open(schedule, Waterfall.Default);
+
+        LoanDisbursed disbursed = Assert.IsType<LoanDisbursed>(Assert.Single(ledger.Transactions));
+        Assert.Equal((Start, 10_000m, 200m, 9_800m), (disbursed.Date, disbursed.Principal, disbursed.OriginationFee, disbursed.NetAmount));
+        Assert.Equal("disbursed-once", ledger.Record(new LoanDisbursed("again", Start, 1m, 0m)).Errors.Single().Rule);
+        Assert.Equal("repayment-exists", ledger.Record(new RepaymentReversed("undo", Start, LoanLedger.DisbursementId)).Errors.Single().Rule);
+    }
+
     [Theory]
     [InlineData("dup", "id", "id-unique")]
     [InlineData("bad/id", "id", "id-format")]
