@@ -157,42 +157,9 @@ public sealed class LoanLedgerTests
         Assert.Equal("installment-exists", Rule(new ChargeAssessed("c", Start.AddDays(40), 13, Component.Fee, 5m)));
     }
 
-    // Generated loans with payments of random sizes on random days, some reversed.
-    static readonly Gen<(LoanLedger Ledger, DateOnly Last)> Ledgers =
-        from method in Gen.Enum<RepaymentMethod>()
-        from dayCount in Gen.Enum<DayCountConvention>()
-        from frequency in Gen.Enum<PaymentFrequency>()
-        from term in Gen.Int[1, 36]
-        from principalFen in Gen.Long[100_00, 1_000_000_00]
-        from feeRate in Gen.Int[0, 300]
-        from payments in Gen.Select(Gen.Int[0, 1_200], Gen.Long[1, 500_000], Gen.Bool).Array[0, 20]
-        select Build(method, dayCount, frequency, term, principalFen / 100m, feeRate / 10_000m, payments);
-
-    static (LoanLedger, DateOnly) Build(RepaymentMethod method, DayCountConvention dayCount, PaymentFrequency frequency, int term,
-        decimal principal, decimal feeRate, (int Day, long Fen, bool Reverse)[] payments)
-    {
-        // Hold overpayments as credit here, so money received maps one-to-one onto the original schedule.
-        LoanLedger ledger = LoanLedger.Open(Schedule(principal, term, method, dayCount, frequency), Waterfall.Default, feeRate, overpayment: null);
-        DateOnly last = Start;
-        for (int i = 0; i < payments.Length; i++)
-        {
-            DateOnly day = Start.AddDays(payments[i].Day);
-            ledger = ledger.Record(new RepaymentReceived($"pay-{i}", day, payments[i].Fen / 100m)).Value!;
-            if (payments[i].Reverse)
-            {
-                ledger = ledger.Record(new RepaymentReversed($"rev-{i}", day.AddDays(1), $"pay-{i}")).Value!;
-                day = day.AddDays(1);
-            }
-
-            last = day > last ? day : last;
-        }
-
-        return (ledger, last);
-    }
-
     [Fact]
     public void Money_received_is_all_either_applied_or_held_as_credit() =>
-        Ledgers.Sample(generated =>
+        GeneratedLedgers.Ledgers(holdOverpaymentsAsCredit: true).Sample(generated =>
         {
             LoanPosition position = generated.Ledger.PositionOn(generated.Last.AddDays(400));
             decimal received = generated.Ledger.Transactions.OfType<RepaymentReceived>()
@@ -205,7 +172,7 @@ public sealed class LoanLedgerTests
 
     [Fact]
     public void A_payoff_quote_on_any_date_is_exactly_what_paying_it_settles() =>
-        Gen.Select(Ledgers, Gen.Int[0, 1_500]).Sample((generated, daysAfter) =>
+        Gen.Select(Gen.OneOf(GeneratedLedgers.Ledgers(true), GeneratedLedgers.Ledgers(false)), Gen.Int[0, 1_500]).Sample((generated, daysAfter) =>
         {
             DateOnly day = generated.Last.AddDays(daysAfter);
             PayoffQuote quote = generated.Ledger.QuoteOn(day);

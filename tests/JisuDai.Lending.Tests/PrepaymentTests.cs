@@ -76,42 +76,9 @@ public sealed class PrepaymentTests
         Assert.Equal(never.PositionOn(Feb15).Balances, reversed.PositionOn(Feb15).Balances);
     }
 
-    static readonly Gen<(LoanLedger Ledger, DateOnly Last)> Ledgers =
-        from method in Gen.Enum<RepaymentMethod>()
-        from dayCount in Gen.Enum<DayCountConvention>()
-        from frequency in Gen.Enum<PaymentFrequency>()
-        from term in Gen.Int[1, 36]
-        from principalFen in Gen.Long[100_00, 1_000_000_00]
-        from feeRate in Gen.Int[0, 300]
-        from events in Gen.Select(Gen.Int[0, 1_200], Gen.Long[1, 500_000_00], Gen.Int[0, 3]).Array[0, 12]
-        select Build(method, dayCount, frequency, term, principalFen / 100m, feeRate / 10_000m, events);
-
-    static (LoanLedger, DateOnly) Build(RepaymentMethod method, DayCountConvention dayCount, PaymentFrequency frequency, int term,
-        decimal principal, decimal feeRate, (int Day, long Fen, int Kind)[] events)
-    {
-        RepaymentSchedule schedule = RepaymentSchedules.Build(new ScheduleTerms(principal, 0.12m, term, method, frequency, dayCount, Start)).Value!;
-        LoanLedger ledger = LoanLedger.Open(schedule, Waterfall.Default, feeRate);
-        DateOnly last = Start;
-        for (int i = 0; i < events.Length; i++)
-        {
-            DateOnly day = Start.AddDays(events[i].Day);
-            LoanTransaction transaction = events[i].Kind switch
-            {
-                0 => new RepaymentReceived($"t-{i}", day, events[i].Fen / 100m),
-                1 => new PrepaymentReceived($"t-{i}", day, events[i].Fen / 100m, PrepaymentMode.ReduceTerm),
-                2 => new PrepaymentReceived($"t-{i}", day, events[i].Fen / 100m, PrepaymentMode.ReduceInstallment),
-                _ => new ChargeAssessed($"t-{i}", day, 1 + events[i].Day % schedule.Installments.Count, Component.Fee, Math.Min(events[i].Fen, 5_000) / 100m),
-            };
-            ledger = ledger.Record(transaction).Value!;
-            last = day > last ? day : last;
-        }
-
-        return (ledger, last);
-    }
-
     [Fact]
     public void Every_payment_is_wholly_allocated_or_held_as_credit_and_nothing_goes_negative() =>
-        Ledgers.Sample(generated =>
+        GeneratedLedgers.Ledgers(holdOverpaymentsAsCredit: false).Sample(generated =>
         {
             LoanPosition position = generated.Ledger.PositionOn(generated.Last.AddDays(30));
             var amounts = generated.Ledger.Transactions.Where(t => t is RepaymentReceived or PrepaymentReceived)
@@ -124,7 +91,7 @@ public sealed class PrepaymentTests
 
     [Fact]
     public void Principal_is_conserved_through_prepayments_and_re_amortisation() =>
-        Ledgers.Sample(generated =>
+        GeneratedLedgers.Ledgers(holdOverpaymentsAsCredit: false).Sample(generated =>
         {
             LoanPosition position = generated.Ledger.PositionOn(generated.Last);
             decimal principalPaidByLines = position.Applied.SelectMany(a => a.Lines).Where(l => l.Component == Component.Principal).Sum(l => l.Amount);
@@ -133,16 +100,5 @@ public sealed class PrepaymentTests
             decimal outstanding = position.PrincipalOutstanding;
             decimal principal = generated.Ledger.Schedule.Terms.Principal;
             return outstanding + principalPaidByLines <= principal && outstanding + principalPaidByLines + creditApplied >= principal;
-        });
-
-    [Fact]
-    public void A_payoff_quote_settles_exactly_after_any_mix_of_payments_prepayments_and_charges() =>
-        Gen.Select(Ledgers, Gen.Int[0, 1_500]).Sample((generated, daysAfter) =>
-        {
-            DateOnly day = generated.Last.AddDays(daysAfter);
-            PayoffQuote quote = generated.Ledger.QuoteOn(day);
-            Outcome<LoanLedger> paid = generated.Ledger.Record(new PayoffReceived("payoff", day, quote.Total));
-            return paid.Succeeded && paid.Value!.PositionOn(day) is { PaidOff: true } after
-                && after.Balances.All(b => b.Total == 0m) && after.Credit == quote.Refund;
         });
 }
