@@ -2,6 +2,7 @@ using JisuDai.Functions.Configuration;
 using JisuDai.Functions.Diagnostics;
 using JisuDai.Functions.Health;
 using JisuDai.Functions.Notifications;
+using JisuDai.Functions.Notifications.Sms;
 using JisuDai.Functions.Storage;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Customers;
@@ -31,13 +32,30 @@ public static class JisuDaiServices
         services.AddSingleton(storage.Blobs);
         services.AddSingleton(DiagnosticsOptions.FromConfiguration(configuration));
         services.AddSingleton<HealthProbe>();
-        services.AddSingleton<RecordedMessages>();
+        services.AddSingleton<SendRecords>();
+        services.AddSingleton<OptOuts>();
+        services.AddSingleton(SmsSender(configuration, storage));
 
         AddDocumentStore<Customer>(services, storage, cosmos);
         AddDocumentStore<LoanApplication>(services, storage, cosmos);
         AddDocumentStore<Loan>(services, storage, cosmos);
         AddDocumentStore<CreditDecision>(services, storage, cosmos);
         return services;
+    }
+
+    /// <summary>Azure Communication Services when configured, otherwise the local sink.</summary>
+    static ISmsSender SmsSender(IConfiguration configuration, StorageAccount storage)
+    {
+        if (configuration[AppSettings.SmsConnection] is not { Length: > 0 } connectionString)
+        {
+            return new RecordedMessages(storage, TimeProvider.System);
+        }
+
+        string from = configuration[AppSettings.SmsFrom] is { Length: > 0 } sender
+            ? sender
+            : throw new ConfigurationException(AppSettings.SmsFrom, $"is required with {AppSettings.SmsConnection}.");
+        AcsConnection connection = AcsConnection.Parse(connectionString, AppSettings.SmsConnection);
+        return new AcsSmsSender(AcsSmsSender.CreateClient(connection, TimeProvider.System), connection, from, TimeProvider.System);
     }
 
     static void AddDocumentStore<T>(IServiceCollection services, StorageAccount storage, CosmosAccount? cosmos)

@@ -40,6 +40,12 @@ public static class AppSettings
     /// <summary>Time zone of timer schedules, as the Functions host reads it.</summary>
     public const string TimeZone = "WEBSITE_TIME_ZONE";
 
+    /// <summary>Azure Communication Services connection string (endpoint and access key); unset: the local sink.</summary>
+    public const string SmsConnection = "Sms:ConnectionString";
+
+    /// <summary>The sender number or id for SMS, required with <see cref="SmsConnection"/>.</summary>
+    public const string SmsFrom = "Sms:From";
+
     /// <summary>What Bicep writes for the app in Azure: identity-based, no connection string or key.</summary>
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
@@ -47,6 +53,9 @@ public static class AppSettings
         PurgeHistorySchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone,
     };
 
-    /// <summary>Read only where there is no managed identity: connection strings and keys for local runs.</summary>
-    public static IReadOnlySet<string> LocalOnly { get; } = new HashSet<string> { Storage, CosmosKey };
+    /// <summary>
+    /// Connection strings and keys, read only where there is no managed identity. (The SMS settings move to
+    /// <see cref="InAzure"/>, identity-based, when Communication Services joins the infrastructure.)
+    /// </summary>
+    public static IReadOnlySet<string> LocalOnly { get; } = new HashSet<string> { Storage, CosmosKey, SmsConnection, SmsFrom };
 }

@@ -1,52 +1,90 @@
-using System.Text.Json;
-using JisuDai.Lending.Documents;
+using Azure;
+using Azure.Storage.Queues;
+using JisuDai.Functions.Configuration;
+using JisuDai.Functions.Notifications.Sms;
+using JisuDai.Functions.Notifications.Templates;
+using JisuDai.Lending;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
 namespace JisuDai.Functions.Notifications;
 
 /// <summary>
-/// Drains the notifications queue. A request that cannot be read throws, so the host retries it and, after
-/// the fifth try, moves it to <c>notifications-poison</c> where nothing is lost.
+/// Drains the notifications queue: each request is sent at most once (its send record), held through quiet
+/// hours (re-queued to reappear at 08:00), skipped for opted-out recipients unless transactional, and
+/// retried by the queue when the provider fails; the fifth failure leaves the message in
+/// <c>notifications-poison</c> and its record says why.
 /// </summary>
-public sealed class NotificationFunction(RecordedMessages messages, TimeProvider clock, ILogger<NotificationFunction> logger)
+public sealed class NotificationFunction(
+    ISmsSender sms, SendRecords records, OptOuts optOuts, StorageAccount storage, TimeProvider clock, ILogger<NotificationFunction> logger)
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public const int MaxAttempts = 5;
+    static readonly TimeZoneInfo LenderZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     [Function("SendNotification")]
     public async Task Run(
         [QueueTrigger(NotificationRequest.QueueName)] string message,
         CancellationToken cancellationToken)
     {
-        NotificationRequest request = Parse(message);
-        bool recorded = await messages.RecordAsync(request, clock.GetUtcNow(), cancellationToken);
-        logger.LogInformation(
-            recorded ? "Recorded {Template} for {Recipient} ({Key})" : "Skipped {Template} for {Recipient}: {Key} was sent before",
-            request.Template, PhoneMask.Mask(request.Recipient), request.IdempotencyKey);
-    }
+        NotificationRequest request = NotificationRequest.Parse(message);
+        string masked = PhoneMask.Mask(request.Recipient);
+        DateTimeOffset now = clock.GetUtcNow();
+        (SendRecord? record, ETag etag) = await records.FindAsync(request.IdempotencyKey, cancellationToken);
+        if (record is { Settled: true })
+        {
+            logger.LogInformation("Skipped {Key} for {Recipient}: already {Status}", request.IdempotencyKey, masked, record.Status);
+            return;
+        }
 
-    static NotificationRequest Parse(string message)
-    {
-        NotificationRequest? request;
+        record ??= new SendRecord(request.IdempotencyKey, SendStatus.Pending, 0, null, null, request.Template, masked, now, now, null);
+        Outcome<(NotificationTemplate Template, string Text)> rendered = NotificationTemplates.Render(request.Template, request.LanguageOrDefault, request.Parameters);
+        if (!rendered.Succeeded)
+        {
+            string why = string.Join("; ", rendered.Errors.Select(e => $"{e.Field}: {e.Message}"));
+            await records.SaveAsync(record with { Status = SendStatus.Failed, LastError = why, UpdatedAt = now }, etag, cancellationToken);
+            throw new InvalidDataException($"Notification {request.IdempotencyKey} cannot be rendered: {why}");
+        }
+
+        bool optedOut = await optOuts.ContainsAsync(request.Recipient, cancellationToken);
+        switch (SendingRules.Decide(rendered.Value.Template.Category, optedOut, now, LenderZone))
+        {
+            case SendingDecision.Skip skip:
+                await records.SaveAsync(record with { Status = SendStatus.Skipped, LastError = skip.Reason, UpdatedAt = now }, etag, cancellationToken);
+                logger.LogInformation("Skipped {Key} for {Recipient}: {Reason}", request.IdempotencyKey, masked, skip.Reason);
+                return;
+            case SendingDecision.HoldUntil hold:
+                QueueClient queue = storage.Queues.GetQueueClient(NotificationRequest.QueueName);
+                await queue.SendMessageAsync(message, visibilityTimeout: hold.When - now, cancellationToken: cancellationToken);
+                await records.SaveAsync(record with { Status = SendStatus.Held, HeldUntil = hold.When, UpdatedAt = now }, etag, cancellationToken);
+                logger.LogInformation("Held {Key} for {Recipient} until {When:u} (quiet hours)", request.IdempotencyKey, masked, hold.When);
+                return;
+        }
+
+        // Claim the record before sending: a duplicate delivery running at the same moment fails here (409 or
+        // 412) and is retried, by which time the record says Sent. A crash after the provider took the message
+        // but before the record was saved re-sends on redelivery; the provider drops that repeat by its
+        // repeatability id (the idempotency key).
+        int attempt = record.Attempts + 1;
         try
         {
-            request = JsonSerializer.Deserialize<NotificationRequest>(message, Json);
+            etag = await records.SaveAsync(record with { Status = SendStatus.Sending, Attempts = attempt, UpdatedAt = now }, etag, cancellationToken);
         }
-        catch (JsonException e)
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
-            throw new InvalidDataException($"Notification request is not valid JSON at {e.Path ?? "$"}.", e);
+            throw new InvalidOperationException($"Notification {request.IdempotencyKey} is being handled by another delivery; retrying later.", e);
         }
 
-        if (request is null || !DocumentKey.IsValid(request.IdempotencyKey))
+        SmsSendResult result = await sms.SendAsync(new SmsMessage(request.Recipient, rendered.Value.Text, request.IdempotencyKey), cancellationToken);
+        if (result.Accepted)
         {
-            throw new InvalidDataException("Notification request needs an idempotencyKey of letters, digits, '-', '_' or '.'.");
+            await records.SaveAsync(record with { Status = SendStatus.Sent, Attempts = attempt, ProviderMessageId = result.ProviderMessageId, LastError = null, UpdatedAt = clock.GetUtcNow() }, etag, cancellationToken);
+            logger.LogInformation("Sent {Template} {Key} to {Recipient} (attempt {Attempt})", request.Template, request.IdempotencyKey, masked, attempt);
+            return;
         }
 
-        if (string.IsNullOrWhiteSpace(request.Recipient) || string.IsNullOrWhiteSpace(request.Template))
-        {
-            throw new InvalidDataException($"Notification request {request.IdempotencyKey} needs a recipient and a template.");
-        }
-
-        return request;
+        SendStatus status = attempt >= MaxAttempts ? SendStatus.Failed : SendStatus.Retrying;
+        string error = attempt >= MaxAttempts ? $"gave up after {attempt} tries; moved to {NotificationRequest.QueueName}-poison: {result.Error}" : result.Error ?? "refused";
+        await records.SaveAsync(record with { Status = status, Attempts = attempt, LastError = error, UpdatedAt = clock.GetUtcNow() }, etag, cancellationToken);
+        throw new InvalidOperationException($"Sending {request.IdempotencyKey} to {masked} failed (try {attempt}): {result.Error}");
     }
 }

@@ -1,15 +1,56 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using JisuDai.Lending.Documents;
+
 namespace JisuDai.Functions.Notifications;
 
 /// <summary>A message to send, as queued by the lifecycle steps.</summary>
 /// <param name="IdempotencyKey">Unique per intended message: a redelivered request with the same key is sent once.</param>
-/// <param name="Recipient">The phone number to send to.</param>
+/// <param name="Recipient">The phone number to send to, E.164 (+8613800138000).</param>
 /// <param name="Template">The template (event type) to render.</param>
+/// <param name="Language">zh-CN (default) or en.</param>
 /// <param name="Parameters">The template's named variables.</param>
-public sealed record NotificationRequest(
+public sealed partial record NotificationRequest(
     string IdempotencyKey,
     string Recipient,
     string Template,
+    string? Language,
     IReadOnlyDictionary<string, string>? Parameters)
 {
     public const string QueueName = "notifications";
+
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public string LanguageOrDefault => string.IsNullOrEmpty(Language) ? "zh-CN" : Language;
+
+    /// <summary>Reads a queued request; throws <see cref="InvalidDataException"/> (so the queue retries, then poisons) when unreadable.</summary>
+    public static NotificationRequest Parse(string message)
+    {
+        NotificationRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<NotificationRequest>(message, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"Notification request is not valid JSON at {e.Path ?? "$"}.", e);
+        }
+
+        if (request is null || !DocumentKey.IsValid(request.IdempotencyKey))
+        {
+            throw new InvalidDataException("Notification request needs an idempotencyKey of letters, digits, '-', '_' or '.'.");
+        }
+
+        if (!Phone().IsMatch(request.Recipient ?? "") || string.IsNullOrWhiteSpace(request.Template))
+        {
+            throw new InvalidDataException($"Notification request {request.IdempotencyKey} needs an E.164 recipient and a template.");
+        }
+
+        return request;
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
+    private static partial Regex Phone();
 }

@@ -1,40 +1,54 @@
-using Azure;
 using Azure.Data.Tables;
-using System.Text.Json;
 using JisuDai.Functions.Configuration;
+using JisuDai.Functions.Notifications.Sms;
 
 namespace JisuDai.Functions.Notifications;
 
+/// <summary>One message the local sink took.</summary>
+public sealed record RecordedMessage(string IdempotencyKey, string To, string Text, DateTimeOffset At);
+
 /// <summary>
-/// The embedded default SMS channel: each message is recorded in the <c>recordedmessages</c> table instead
-/// of being sent, keyed by its idempotency key so a redelivered request is recorded once.
+/// The embedded default SMS channel, used when no SMS connection is configured: each message is recorded in
+/// the <c>recordedmessages</c> table (phone masked) instead of being sent, and <c>GET /api/dev/messages</c>
+/// shows them, so a developer can watch a loan's notifications.
 /// </summary>
-public sealed class RecordedMessages(StorageAccount storage)
+public sealed class RecordedMessages(StorageAccount storage, TimeProvider clock) : ISmsSender
 {
     public const string TableName = "recordedmessages";
     const string Partition = "sms";
 
     readonly TableClient table = storage.Tables.GetTableClient(TableName);
 
-    /// <summary>Records the message; false when one with the same idempotency key was recorded before.</summary>
-    public async Task<bool> RecordAsync(NotificationRequest request, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
     {
         await table.CreateIfNotExistsAsync(cancellationToken);
-        var entity = new TableEntity(Partition, request.IdempotencyKey)
+        DateTimeOffset at = clock.GetUtcNow();
+        // Newest first when listed: row keys sort ascending, so use the time remaining until the year 10000.
+        string rowKey = $"{DateTimeOffset.MaxValue.Ticks - at.Ticks:D19}-{message.IdempotencyKey}";
+        await table.UpsertEntityAsync(new TableEntity(Partition, rowKey)
         {
-            ["Recipient"] = request.Recipient,
-            ["Template"] = request.Template,
-            ["Parameters"] = JsonSerializer.Serialize(request.Parameters ?? new Dictionary<string, string>()),
-            ["RecordedAt"] = at,
-        };
-        try
+            ["IdempotencyKey"] = message.IdempotencyKey,
+            ["To"] = PhoneMask.Mask(message.To),
+            ["Text"] = message.Text,
+            ["At"] = at,
+        }, TableUpdateMode.Replace, cancellationToken);
+        return new SmsSendResult(true, $"local-{rowKey}", null);
+    }
+
+    /// <summary>The most recent messages, newest first.</summary>
+    public async Task<IReadOnlyList<RecordedMessage>> LatestAsync(int count, CancellationToken cancellationToken)
+    {
+        await table.CreateIfNotExistsAsync(cancellationToken);
+        var messages = new List<RecordedMessage>();
+        await foreach (TableEntity e in table.QueryAsync<TableEntity>(maxPerPage: count, cancellationToken: cancellationToken))
         {
-            await table.AddEntityAsync(entity, cancellationToken);
-            return true;
+            messages.Add(new RecordedMessage(e.GetString("IdempotencyKey"), e.GetString("To"), e.GetString("Text"), e.GetDateTimeOffset("At")!.Value));
+            if (messages.Count == count)
+            {
+                break;
+            }
         }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
+
+        return messages;
     }
 }

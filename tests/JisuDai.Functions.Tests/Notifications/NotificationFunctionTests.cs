@@ -1,0 +1,157 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using JisuDai.Functions.Configuration;
+using JisuDai.Functions.Notifications;
+using JisuDai.Functions.Notifications.Sms;
+using JisuDai.Tests;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace JisuDai.Functions.Tests.Notifications;
+
+/// <summary>The queue-triggered sender on Azurite, with a fixed clock and a provider whose answers the test sets.</summary>
+public sealed class NotificationFunctionTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    sealed class ScriptedProvider : ISmsSender
+    {
+        public List<SmsMessage> Sent { get; } = [];
+        public bool Fail { get; set; }
+
+        public async Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
+        {
+            int count;
+            lock (Sent)
+            {
+                Sent.Add(message);
+                count = Sent.Count;
+            }
+
+            await Task.Delay(50, cancellationToken); // a provider takes a moment: long enough for a duplicate to race
+            return Fail ? new SmsSendResult(false, null, "HTTP 503: try later") : new SmsSendResult(true, $"acs-{count}", null);
+        }
+    }
+
+    readonly ScriptedProvider provider = new();
+    StorageAccount storage = null!;
+
+    public async Task InitializeAsync()
+    {
+        storage = StorageAccount.FromConnectionString(azurite.Server.ConnectionString);
+        // Each test class run starts from empty tables and queue.
+        foreach (string table in new[] { SendRecords.TableName, OptOuts.TableName })
+        {
+            await storage.Tables.DeleteTableAsync(table);
+        }
+
+        await storage.Queues.GetQueueClient(NotificationRequest.QueueName).DeleteIfExistsAsync();
+        await storage.Queues.GetQueueClient(NotificationRequest.QueueName).CreateAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    NotificationFunction Function(DateTimeOffset now) =>
+        new(provider, new SendRecords(storage), new OptOuts(storage), storage, new FixedClock(now), NullLogger<NotificationFunction>.Instance);
+
+    static readonly DateTimeOffset Noon = new(2026, 11, 25, 12, 0, 0, TimeSpan.FromHours(8));
+    static readonly DateTimeOffset LateEvening = new(2026, 11, 25, 22, 30, 0, TimeSpan.FromHours(8));
+
+    static string Request(string key, string template, string parameters) =>
+        $$$"""{"idempotencyKey":"{{{key}}}","recipient":"+8613800138000","template":"{{{template}}}","parameters":{{{{parameters}}}}}""";
+
+    async Task<TableEntity> Record(string key) =>
+        (await storage.Tables.GetTableClient(SendRecords.TableName).GetEntityAsync<TableEntity>("sms", key)).Value;
+
+    [Fact]
+    public async Task A_collection_message_at_night_is_held_until_eight_and_then_sent()
+    {
+        string message = Request("overdue-L1-d3", "PaymentOverdue", """ "days":"3","amount":"888.49" """);
+
+        await Function(LateEvening).Run(message, CancellationToken.None);
+
+        Assert.Empty(provider.Sent);
+        TableEntity held = await Record("overdue-L1-d3");
+        Assert.Equal("Held", held.GetString("Status"));
+        Assert.Equal(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.FromHours(8)), held.GetDateTimeOffset("HeldUntil"));
+        // Re-queued, invisible until the morning.
+        QueueClient queue = storage.Queues.GetQueueClient(NotificationRequest.QueueName);
+        Assert.Empty((await queue.PeekMessagesAsync()).Value);
+        Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+
+        await Function(new DateTimeOffset(2026, 11, 26, 8, 0, 5, TimeSpan.FromHours(8))).Run(message, CancellationToken.None);
+
+        Assert.Equal("【极速贷】您的借款已逾期3天，应还888.49元，请尽快还款以免产生更多罚息。", Assert.Single(provider.Sent).Text);
+        Assert.Equal("Sent", (await Record("overdue-L1-d3")).GetString("Status"));
+    }
+
+    [Fact]
+    public async Task A_disbursement_message_goes_at_night_and_a_redelivery_is_not_sent_again()
+    {
+        string message = Request("disbursed-L2", "LoanDisbursed", """ "amount":"5,000.00","account":"1234" """);
+
+        await Function(LateEvening).Run(message, CancellationToken.None);
+        await Function(LateEvening).Run(message, CancellationToken.None);
+
+        Assert.Single(provider.Sent);
+        TableEntity record = await Record("disbursed-L2");
+        Assert.Equal(("Sent", 1, "acs-1"), (record.GetString("Status"), record.GetInt32("Attempts"), record.GetString("ProviderMessageId")));
+    }
+
+    [Fact]
+    public async Task Two_deliveries_of_one_message_at_the_same_moment_send_it_once()
+    {
+        string message = Request("disbursed-L5", "LoanDisbursed", """ "amount":"5,000.00","account":"1234" """);
+
+        Task[] deliveries = [Function(Noon).Run(message, CancellationToken.None), Function(Noon).Run(message, CancellationToken.None)];
+        await Task.WhenAll(deliveries.Select(d => d.ContinueWith(_ => { }, TaskScheduler.Default)));
+        // The loser retries later, as the queue would redeliver it, and finds the message sent.
+        if (deliveries.Any(d => d.IsFaulted))
+        {
+            await Function(Noon).Run(message, CancellationToken.None);
+        }
+
+        Assert.Single(provider.Sent);
+        Assert.Equal("Sent", (await Record("disbursed-L5")).GetString("Status"));
+    }
+
+    [Fact]
+    public async Task An_opted_out_recipient_gets_no_reminder_but_still_gets_an_OTP()
+    {
+        await new OptOuts(storage).AddAsync("+8613800138000", "reply TD", Noon, CancellationToken.None);
+
+        await Function(Noon).Run(Request("remind-L3-1", "RepaymentReminder", """ "amount":"888.49","dueDate":"2026-12-15" """), CancellationToken.None);
+        await Function(Noon).Run(Request("otp-9", "Otp", """ "code":"123456","minutes":"5" """), CancellationToken.None);
+
+        Assert.Equal("Skipped", (await Record("remind-L3-1")).GetString("Status"));
+        Assert.Contains("123456", Assert.Single(provider.Sent).Text);
+    }
+
+    [Fact]
+    public async Task Provider_failures_are_counted_and_the_fifth_says_why_the_message_is_poisoned()
+    {
+        provider.Fail = true;
+        string message = Request("received-L4", "RepaymentReceived", """ "amount":"100.00" """);
+
+        for (int attempt = 1; attempt <= NotificationFunction.MaxAttempts; attempt++)
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => Function(Noon).Run(message, CancellationToken.None));
+        }
+
+        TableEntity record = await Record("received-L4");
+        Assert.Equal(("Failed", 5), (record.GetString("Status"), record.GetInt32("Attempts")));
+        Assert.Contains("moved to notifications-poison: HTTP 503: try later", record.GetString("LastError"));
+    }
+
+    [Fact]
+    public async Task A_request_missing_a_template_variable_fails_with_the_variable_named()
+    {
+        await Assert.ThrowsAsync<InvalidDataException>(() => Function(Noon).Run(Request("bad-1", "LoanDisbursed", """ "amount":"1.00" """), CancellationToken.None));
+
+        Assert.Contains("parameters.account", (await Record("bad-1")).GetString("LastError"));
+        Assert.Empty(provider.Sent);
+    }
+}
