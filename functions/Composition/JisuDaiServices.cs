@@ -33,6 +33,7 @@ public static class JisuDaiServices
         services.AddSingleton(DiagnosticsOptions.FromConfiguration(configuration));
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<SendRecords>();
+        services.AddSingleton<NotificationQueue>();
         services.AddSingleton<OptOuts>();
         services.AddSingleton(SmsSender(configuration, storage));
 

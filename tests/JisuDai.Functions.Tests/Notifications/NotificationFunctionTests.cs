@@ -147,6 +147,25 @@ public sealed class NotificationFunctionTests(AzuriteFixture azurite) : IClassFi
     }
 
     [Fact]
+    public async Task Publishing_checks_the_template_and_queues_only_what_can_be_sent()
+    {
+        var publisher = new NotificationQueue(storage);
+        QueueClient queue = storage.Queues.GetQueueClient(NotificationRequest.QueueName);
+
+        IReadOnlyList<Lending.DomainError> refused = await publisher.PublishAsync(
+            new NotificationRequest("offer-L6", "13800138000", "OfferMade", "en", new Dictionary<string, string> { ["amount"] = "5,000.00" }), CancellationToken.None);
+        Assert.Equal(["recipient", "parameters.apr", "parameters.expires", "parameters.term"], refused.Select(e => e.Field));
+        Assert.Equal(0, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+
+        IReadOnlyList<Lending.DomainError> accepted = await publisher.PublishAsync(
+            new NotificationRequest("received-L6", "+8613800138000", "RepaymentReceived", "en", new Dictionary<string, string> { ["amount"] = "100.00" }), CancellationToken.None);
+        Assert.Empty(accepted);
+        QueueMessage queued = (await queue.ReceiveMessageAsync()).Value;
+        await Function(Noon).Run(queued.Body.ToString(), CancellationToken.None);
+        Assert.Equal("[JisuDai] We received your payment of 100.00 yuan. Thank you.", Assert.Single(provider.Sent).Text);
+    }
+
+    [Fact]
     public async Task A_request_missing_a_template_variable_fails_with_the_variable_named()
     {
         await Assert.ThrowsAsync<InvalidDataException>(() => Function(Noon).Run(Request("bad-1", "LoanDisbursed", """ "amount":"1.00" """), CancellationToken.None));
