@@ -13,6 +13,7 @@ namespace JisuDai.Functions.Notifications;
 public sealed class NotificationQueue(StorageAccount storage)
 {
     readonly QueueClient queue = storage.Queues.GetQueueClient(NotificationRequest.QueueName);
+    volatile bool created;
 
     /// <summary>Queues the request, or returns why it cannot be sent; nothing is queued then.</summary>
     public async Task<IReadOnlyList<DomainError>> PublishAsync(NotificationRequest request, CancellationToken cancellationToken)
@@ -35,7 +36,12 @@ public sealed class NotificationQueue(StorageAccount storage)
         errors.AddRange(NotificationTemplates.Render(request.Template, request.LanguageOrDefault, request.Parameters).Errors);
         if (errors.Count == 0)
         {
-            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            if (!created)
+            {
+                await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                created = true;
+            }
+
             await queue.SendMessageAsync(request.ToJson(), cancellationToken);
         }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
 using JisuDai.Functions.Configuration;
+using JisuDai.Functions.Storage;
 
 namespace JisuDai.Functions.Notifications;
 
@@ -14,17 +15,17 @@ public sealed class OptOuts(StorageAccount storage)
     public const string TableName = "optouts";
     const string Partition = "sms";
 
-    readonly TableClient table = storage.Tables.GetTableClient(TableName);
+    readonly OnceCreatedTable tables = new(storage.Tables, TableName);
 
     public async Task AddAsync(string phone, string source, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await table.CreateIfNotExistsAsync(cancellationToken);
+        TableClient table = await tables.GetAsync(cancellationToken);
         await table.UpsertEntityAsync(new TableEntity(Partition, Digest(phone)) { ["Source"] = source, ["At"] = at }, cancellationToken: cancellationToken);
     }
 
     public async Task<bool> ContainsAsync(string phone, CancellationToken cancellationToken)
     {
-        await table.CreateIfNotExistsAsync(cancellationToken);
+        TableClient table = await tables.GetAsync(cancellationToken);
         return (await table.GetEntityIfExistsAsync<TableEntity>(Partition, Digest(phone), cancellationToken: cancellationToken)).HasValue;
     }
 

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using JisuDai.Functions.Configuration;
 using JisuDai.Functions.Notifications.Sms;
+using JisuDai.Functions.Storage;
 
 namespace JisuDai.Functions.Notifications;
 
@@ -17,11 +18,11 @@ public sealed class RecordedMessages(StorageAccount storage, TimeProvider clock)
     public const string TableName = "recordedmessages";
     const string Partition = "sms";
 
-    readonly TableClient table = storage.Tables.GetTableClient(TableName);
+    readonly OnceCreatedTable tables = new(storage.Tables, TableName);
 
     public async Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
     {
-        await table.CreateIfNotExistsAsync(cancellationToken);
+        TableClient table = await tables.GetAsync(cancellationToken);
         DateTimeOffset at = clock.GetUtcNow();
         // Newest first when listed: row keys sort ascending, so use the time remaining until the year 10000.
         string rowKey = $"{DateTimeOffset.MaxValue.Ticks - at.Ticks:D19}-{message.IdempotencyKey}";
@@ -38,7 +39,7 @@ public sealed class RecordedMessages(StorageAccount storage, TimeProvider clock)
     /// <summary>The most recent messages, newest first.</summary>
     public async Task<IReadOnlyList<RecordedMessage>> LatestAsync(int count, CancellationToken cancellationToken)
     {
-        await table.CreateIfNotExistsAsync(cancellationToken);
+        TableClient table = await tables.GetAsync(cancellationToken);
         var messages = new List<RecordedMessage>();
         await foreach (TableEntity e in table.QueryAsync<TableEntity>(maxPerPage: count, cancellationToken: cancellationToken))
         {

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using JisuDai.Functions.Configuration;
+using JisuDai.Functions.Storage;
 
 namespace JisuDai.Functions.Notifications;
 
@@ -22,11 +23,11 @@ public sealed class SendRecords(StorageAccount storage)
     public const string TableName = "sendrecords";
     const string Partition = "sms";
 
-    readonly TableClient table = storage.Tables.GetTableClient(TableName);
+    readonly OnceCreatedTable tables = new(storage.Tables, TableName);
 
     public async Task<(SendRecord? Record, ETag ETag)> FindAsync(string key, CancellationToken cancellationToken)
     {
-        await table.CreateIfNotExistsAsync(cancellationToken);
+        TableClient table = await tables.GetAsync(cancellationToken);
         NullableResponse<TableEntity> found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, key, cancellationToken: cancellationToken);
         if (!found.HasValue)
         {
@@ -54,6 +55,7 @@ public sealed class SendRecords(StorageAccount storage)
             ["UpdatedAt"] = record.UpdatedAt,
             ["HeldUntil"] = record.HeldUntil,
         };
+        TableClient table = await tables.GetAsync(cancellationToken);
         Response response = etag == default
             ? await table.AddEntityAsync(entity, cancellationToken)
             : await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);

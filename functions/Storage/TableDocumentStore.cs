@@ -15,21 +15,19 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
     const int ChunkLength = 30_000;
     const string PartsProperty = "JsonParts";
 
-    readonly TableClient table;
+    readonly OnceCreatedTable tables;
     readonly string kind = typeof(T).Name;
-    readonly SemaphoreSlim createGate = new(1, 1);
-    volatile bool created;
 
     public TableDocumentStore(TableServiceClient service, string tableName)
     {
-        table = service.GetTableClient(tableName);
+        tables = new OnceCreatedTable(service, tableName);
     }
 
     public async Task<Versioned<T>?> FindAsync(string customerId, string id, CancellationToken cancellationToken = default)
     {
         DocumentKey.Require(customerId, nameof(customerId));
         DocumentKey.Require(id, nameof(id));
-        await EnsureTableAsync(cancellationToken);
+        TableClient table = await tables.GetAsync(cancellationToken);
         NullableResponse<TableEntity> response =
             await table.GetEntityIfExistsAsync<TableEntity>(customerId, id, cancellationToken: cancellationToken);
         return response.HasValue ? ToVersioned(response.Value!) : null;
@@ -38,7 +36,7 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
     public async Task<Versioned<T>> CreateAsync(T document, CancellationToken cancellationToken = default)
     {
         TableEntity entity = ToEntity(document);
-        await EnsureTableAsync(cancellationToken);
+        TableClient table = await tables.GetAsync(cancellationToken);
         try
         {
             Response response = await table.AddEntityAsync(entity, cancellationToken);
@@ -54,7 +52,7 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
     {
         ArgumentException.ThrowIfNullOrEmpty(expectedETag);
         TableEntity entity = ToEntity(document);
-        await EnsureTableAsync(cancellationToken);
+        TableClient table = await tables.GetAsync(cancellationToken);
         try
         {
             Response response = await table.UpdateEntityAsync(entity, new ETag(expectedETag), TableUpdateMode.Replace, cancellationToken);
@@ -73,7 +71,7 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
     public async Task<IReadOnlyList<Versioned<T>>> ListByCustomerAsync(string customerId, CancellationToken cancellationToken = default)
     {
         DocumentKey.Require(customerId, nameof(customerId));
-        await EnsureTableAsync(cancellationToken);
+        TableClient table = await tables.GetAsync(cancellationToken);
         var documents = new List<Versioned<T>>();
         string filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId}");
         await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
@@ -83,28 +81,6 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
 
         // Table storage returns rows in row-key order already; sort anyway so both stores agree by contract.
         return documents.OrderBy(d => d.Document.Id, StringComparer.Ordinal).ToList();
-    }
-
-    async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        if (created)
-        {
-            return;
-        }
-
-        await createGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (!created)
-            {
-                await table.CreateIfNotExistsAsync(cancellationToken);
-                created = true;
-            }
-        }
-        finally
-        {
-            createGate.Release();
-        }
     }
 
     static TableEntity ToEntity(T document)
