@@ -210,8 +210,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
         int k = balances.FindIndex(b => b.DueDate > prepayment.Date);
         if (k >= 0 && left > 0)
         {
-            (DateOnly from, decimal balance) = AccrualOf(schedule, accrualFrom, k);
-            decimal accrued = Math.Min(balances[k].Interest, Yuan.Round(Periods.Accrued(balance, Schedule.Terms.AnnualRate, from, prepayment.Date, Schedule.Terms.DayCount)));
+            decimal accrued = AccruedInterest(schedule, accrualFrom, balances, k, prepayment.Date);
             // Principal is prepaid only once the interest accrued to date is covered; less than that is held as credit.
             if (left > accrued)
             {
@@ -253,13 +252,19 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
         return left;
     }
 
-    /// <summary>Where installment <paramref name="k"/>'s interest starts accruing, and on what balance.</summary>
-    (DateOnly From, decimal Balance) AccrualOf(IReadOnlyList<Installment> schedule, IReadOnlyDictionary<int, DateOnly> accrualFrom, int k)
+    /// <summary>
+    /// Interest accrued on installment <paramref name="k"/> up to <paramref name="date"/>: from the previous due
+    /// date (or disbursement, or the prepayment that restarted it) on the balance it amortises, never more
+    /// than the interest still owed on it.
+    /// </summary>
+    decimal AccruedInterest(IReadOnlyList<Installment> schedule, IReadOnlyDictionary<int, DateOnly> accrualFrom,
+        IReadOnlyList<InstallmentBalance> balances, int k, DateOnly date)
     {
         Installment current = schedule[k];
         DateOnly from = accrualFrom.TryGetValue(current.Number, out DateOnly restarted) ? restarted
             : k == 0 ? Schedule.Terms.StartDate : schedule[k - 1].DueDate;
-        return (from, current.Principal + current.OutstandingAfter);
+        decimal accrued = Periods.Accrued(current.Principal + current.OutstandingAfter, Schedule.Terms.AnnualRate, from, date, Schedule.Terms.DayCount);
+        return Math.Min(balances[k].Interest, accrued);
     }
 
     static void Replace(List<InstallmentBalance> balances, IReadOnlyList<InstallmentBalance> with)
@@ -293,13 +298,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
         decimal due = position.Balances.Where(b => b.DueDate <= date).Sum(b => b.Total);
         int k = position.Balances.ToList().FindIndex(b => b.DueDate > date);
         decimal principalAhead = k < 0 ? 0m : position.Balances.Skip(k).Sum(b => b.Principal);
-        decimal accrued = 0m;
-        if (k >= 0)
-        {
-            (DateOnly from, decimal balance) = AccrualOf(replay.Schedule, replay.AccrualFrom, k);
-            accrued = Math.Min(position.Balances[k].Interest,
-                Yuan.Round(Periods.Accrued(balance, Schedule.Terms.AnnualRate, from, date, Schedule.Terms.DayCount)));
-        }
+        decimal accrued = k < 0 ? 0m : AccruedInterest(replay.Schedule, replay.AccrualFrom, position.Balances, k, date);
 
         decimal fee = Yuan.Round(principalAhead * PrepaymentFeeRate);
         return new PayoffQuote(date, due, principalAhead, accrued, fee, position.Credit);

@@ -24,6 +24,4 @@ public sealed record LoanPosition(
     /// <summary>Principal not yet repaid.</summary>
     public decimal PrincipalOutstanding => Balances.Sum(b => b.Principal);
 
-    /// <summary>Everything fallen due on or before <see cref="Date"/> and still unpaid.</summary>
-    public decimal Overdue => Balances.Where(b => b.DueDate <= Date).Sum(b => b.Total);
 }

@@ -33,9 +33,9 @@ public static class Reamortisation
         foreach (Installment old in ahead)
         {
             // The first period runs from the prepayment date, a part period counted in days; the rest are whole periods.
-            decimal interest = Yuan.Round(installments.Count == 0
+            decimal interest = installments.Count == 0
                 ? Periods.Accrued(outstanding, terms.AnnualRate, previous, old.DueDate, terms.DayCount)
-                : Periods.Interest(outstanding, terms.AnnualRate, previous, old.DueDate, terms.DayCount, terms.Frequency, 1));
+                : Periods.Interest(outstanding, terms.AnnualRate, previous, old.DueDate, terms.DayCount, terms.Frequency, 1);
             bool last = old.Number == ahead[^1].Number;
             decimal principal = last ? outstanding : terms.Method switch
             {
