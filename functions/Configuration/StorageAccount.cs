@@ -62,6 +62,15 @@ public sealed record StorageAccount(
         }
     }
 
+    /// <summary>Asks the account for one page of its table list: the cheapest read that proves it answers.</summary>
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var _ in Tables.QueryAsync(maxPerPage: 1, cancellationToken: cancellationToken).AsPages(pageSizeHint: 1))
+        {
+            break;
+        }
+    }
+
     /// <summary>Fails fast, naming the setting, when the account cannot be reached.</summary>
     public async Task VerifyReachableAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -69,10 +78,7 @@ public sealed record StorageAccount(
         cts.CancelAfter(timeout);
         try
         {
-            await foreach (var _ in Tables.QueryAsync(maxPerPage: 1, cancellationToken: cts.Token).AsPages(pageSizeHint: 1))
-            {
-                break;
-            }
+            await PingAsync(cts.Token);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

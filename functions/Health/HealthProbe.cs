@@ -18,11 +18,7 @@ public sealed class HealthProbe(StorageAccount storage)
         HealthCheck[] checks = await Task.WhenAll(
             RunAsync("storage", async ct =>
             {
-                await foreach (var _ in storage.Tables.QueryAsync(maxPerPage: 1, cancellationToken: ct).AsPages(pageSizeHint: 1))
-                {
-                    break;
-                }
-
+                await storage.PingAsync(ct);
                 return storage.Description;
             }, cancellationToken),
             RunAsync("taskHub", async ct =>
