@@ -44,7 +44,7 @@ public static class StandaloneHost
             await app.RunAsync();
             return 0;
         }
-        catch (ConfigurationException e)
+        catch (Exception e) when (e is ConfigurationException or AzuriteStartException)
         {
             await Console.Error.WriteLineAsync($"JisuDai cannot start. {e.Message}");
             return 2;

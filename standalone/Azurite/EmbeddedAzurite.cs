@@ -44,10 +44,30 @@ sealed class EmbeddedAzurite : IAsyncDisposable
         Directory.CreateDirectory(dataDirectory);
         await StopLeftoverAsync(dataDirectory);
 
+        // A free port is only free until someone takes it: between choosing ports and Azurite binding them another
+        // process may. Azurite then exits with EADDRINUSE, and starting again on fresh ports is the remedy.
+        for (int attempt = 1; ; attempt++)
+        {
+            (EmbeddedAzurite? azurite, string output) = await LaunchAsync(script, dataDirectory, timeout, cancellationToken);
+            if (azurite is not null)
+            {
+                return azurite;
+            }
+
+            if (!output.Contains("EADDRINUSE", StringComparison.Ordinal) || attempt == 3)
+            {
+                throw new AzuriteStartException($"Azurite did not start within {timeout.TotalSeconds:0} s: {output}");
+            }
+        }
+    }
+
+    /// <summary>Starts Azurite on fresh ports; null (with its last output) when it exits or does not answer in time.</summary>
+    static async Task<(EmbeddedAzurite? Azurite, string Output)> LaunchAsync(string script, string dataDirectory, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         int blob = FreePort(), queue = FreePort(), table = FreePort();
         var start = new ProcessStartInfo("node")
         {
-            WorkingDirectory = azuriteDirectory,
+            WorkingDirectory = Path.GetDirectoryName(script)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -64,7 +84,7 @@ sealed class EmbeddedAzurite : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        Process process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        Process process = Process.Start(start) ?? throw new AzuriteStartException("node did not start.");
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
@@ -77,20 +97,25 @@ sealed class EmbeddedAzurite : IAsyncDisposable
             $"BlobEndpoint=http://127.0.0.1:{blob}/{Account};QueueEndpoint=http://127.0.0.1:{queue}/{Account};TableEndpoint=http://127.0.0.1:{table}/{Account};";
         var azurite = new EmbeddedAzurite(process, dataDirectory, connectionString);
 
+        // Answering ports prove nothing if Azurite itself has exited (another process may own one of them).
         var clock = Stopwatch.StartNew();
-        while (!(await Answers(blob) && await Answers(queue) && await Answers(table)))
+        while (process.HasExited || !(await Answers(blob) && await Answers(queue) && await Answers(table)))
         {
             if (process.HasExited || clock.Elapsed > timeout)
             {
+                if (process.HasExited)
+                {
+                    process.WaitForExit(); // drains its output, so the reason it exited is in hand
+                }
+
                 await azurite.DisposeAsync();
-                throw new InvalidOperationException(
-                    $"Azurite did not start within {timeout.TotalSeconds:0} s: {string.Join(" | ", output.TakeLast(5))}");
+                return (null, string.Join(" | ", output.TakeLast(5)));
             }
 
             await Task.Delay(25, cancellationToken);
         }
 
-        return azurite;
+        return (azurite, "");
     }
 
     /// <summary>Stops Azurite gracefully (SIGTERM, so it flushes its databases), killing it if it lingers.</summary>
@@ -175,3 +200,6 @@ sealed class EmbeddedAzurite : IAsyncDisposable
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     static extern int Signal(int pid, int signal);
 }
+
+/// <summary>The embedded Azurite could not be started; the message carries its last output.</summary>
+sealed class AzuriteStartException(string message) : Exception(message);

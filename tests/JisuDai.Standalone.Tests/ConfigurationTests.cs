@@ -34,3 +34,62 @@ public sealed class ConfigurationTests
         }
     }
 }
+
+/// <summary>The embedded Azurite's start: a port taken by someone else is retried; a real failure is a clear message.</summary>
+public sealed class EmbeddedAzuriteStartTests : IDisposable
+{
+    readonly string fakeAzurite = Directory.CreateTempSubdirectory("jisudai-fake-azurite-").FullName;
+    readonly string data = Directory.CreateTempSubdirectory("jisudai-data-").FullName;
+
+    /// <summary>An Azurite directory whose launcher fails the first <paramref name="failures"/> launches as given, then runs the real one.</summary>
+    void Launcher(int failures, string failure)
+    {
+        Directory.CreateDirectory(Path.Combine(fakeAzurite, "node_modules", "azurite"));
+        File.WriteAllText(Path.Combine(fakeAzurite, "node_modules", "azurite", "package.json"), "{}");
+        string real = JisuDai.Tests.Repository.Path("tools", "azurite", "supervised.js").Replace("\\", "\\\\");
+        File.WriteAllText(Path.Combine(fakeAzurite, "supervised.js"), $$"""
+            const fs = require("fs"), counter = __dirname + "/launches";
+            const n = fs.existsSync(counter) ? Number(fs.readFileSync(counter)) : 0;
+            fs.writeFileSync(counter, String(n + 1));
+            if (n < {{failures}}) { console.error("{{failure}}"); process.exit(1); }
+            require("{{real}}");
+            """);
+    }
+
+    [Fact]
+    public async Task A_port_taken_before_Azurite_binds_it_is_retried_on_fresh_ports()
+    {
+        Launcher(1, "Exit due to unhandled error: listen EADDRINUSE: address already in use 127.0.0.1:10001");
+        await using StandaloneProcess host = StandaloneProcess.Start(new Dictionary<string, string> { ["JisuDai__AzuriteDirectory"] = fakeAzurite, ["JisuDai__DataDirectory"] = data });
+
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal("2", File.ReadAllText(Path.Combine(fakeAzurite, "launches")));
+    }
+
+    [Fact]
+    public async Task An_Azurite_that_cannot_start_stops_the_host_with_its_reason_and_no_crash()
+    {
+        Launcher(99, "Azurite cannot open its database: disk full");
+        await using StandaloneProcess host = StandaloneProcess.Start(new Dictionary<string, string> { ["JisuDai__AzuriteDirectory"] = fakeAzurite, ["JisuDai__DataDirectory"] = data });
+
+        Assert.Equal(2, await host.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("JisuDai cannot start. Azurite did not start within 30 s: Azurite cannot open its database: disk full", host.Output);
+        Assert.DoesNotContain("Unhandled exception", host.Output);
+        Assert.Equal("1", File.ReadAllText(Path.Combine(fakeAzurite, "launches"))); // not retried: not a port conflict
+    }
+
+    public void Dispose()
+    {
+        foreach (string directory in new[] { fakeAzurite, data })
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}

@@ -33,6 +33,23 @@ public sealed class AzuriteServer : IAsyncDisposable
             throw new InvalidOperationException("Azurite is not installed: run `npm ci --prefix tools/azurite` (the test command does).");
         }
 
+        // Another process may take a chosen port before Azurite binds it; Azurite then exits, and fresh ports are tried.
+        for (int attempt = 1; ; attempt++)
+        {
+            if (await LaunchAsync(azurite) is { } server)
+            {
+                return server;
+            }
+
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException("Azurite did not start.");
+            }
+        }
+    }
+
+    static async Task<AzuriteServer?> LaunchAsync(string azurite)
+    {
         int blob = FreePort(), queue = FreePort(), table = FreePort();
         var start = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in new[]
@@ -52,12 +69,12 @@ public sealed class AzuriteServer : IAsyncDisposable
             $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};BlobEndpoint=http://127.0.0.1:{blob}/{Account};" +
             $"QueueEndpoint=http://127.0.0.1:{queue}/{Account};TableEndpoint=http://127.0.0.1:{table}/{Account};");
         var clock = Stopwatch.StartNew();
-        while (!(Answers(blob) && Answers(queue) && Answers(table)))
+        while (process.HasExited || !(Answers(blob) && Answers(queue) && Answers(table)))
         {
             if (process.HasExited || clock.Elapsed > TimeSpan.FromSeconds(30))
             {
                 await server.DisposeAsync();
-                throw new InvalidOperationException("Azurite did not start.");
+                return null;
             }
 
             await Task.Delay(50);

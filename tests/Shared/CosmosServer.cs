@@ -21,6 +21,18 @@ public sealed class CosmosServer : IAsyncLifetime
             throw new InvalidOperationException("cosmosdb-server is not installed: run `npm ci --prefix tools/cosmosdb` (the test command does).");
         }
 
+        // As for Azurite: a chosen port can be taken before the server binds it; then it exits and fresh ports are tried.
+        for (int attempt = 1; !await LaunchAsync(script); attempt++)
+        {
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException("cosmosdb-server did not start.");
+            }
+        }
+    }
+
+    async Task<bool> LaunchAsync(string script)
+    {
         int port = AzuriteServer.FreePort();
         var start = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
@@ -36,12 +48,24 @@ public sealed class CosmosServer : IAsyncLifetime
             try
             {
                 await client.ConnectAsync("127.0.0.1", port);
-                return;
+                if (!process.HasExited)
+                {
+                    return true;
+                }
             }
             catch (SocketException) when (clock.Elapsed < TimeSpan.FromSeconds(30) && !process.HasExited)
             {
                 await Task.Delay(50);
+                continue;
             }
+            catch (SocketException)
+            {
+            }
+
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            process = null;
+            return false;
         }
     }
 
