@@ -1,0 +1,143 @@
+using JisuDai.Risk.Data;
+using JisuDai.Risk.Metrics;
+using JisuDai.Risk.Models;
+using JisuDai.Risk.Scorecards;
+using JisuDai.Risk.Trees;
+using Microsoft.ML;
+
+namespace JisuDai.Risk.Training;
+
+/// <summary>
+/// Trains the candidates (scorecard, boosted trees with a small hyper-parameter search, and their blend) on the same
+/// folds, picks the champion by mean cross-validated AUC, and refits it on all the data. The same data, options and seed
+/// give the same report and the same model bytes.
+/// </summary>
+public static class ModelTrainer
+{
+    static readonly double[] BlendWeights = [0.25, 0.5, 0.75];
+
+    /// <summary>Trains on <paramref name="data"/>, reporting progress as it goes.</summary>
+    public static TrainingResult Train(CreditDataset data, TrainingOptions options, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        PointsScaling scaling = options.Scaling ?? new PointsScaling();
+        IReadOnlyList<TreeParameters> grid = options.TreeGrid ?? TreeParameters.Grid;
+        int[] fold = data.Folds ?? Folds.Stratified(data.Bad, options.Folds, options.Seed);
+        int k = fold.Max() + 1;
+        if (data.Folds is null && (options.Folds < 2 || data.Bad.Count(b => b) < options.Folds || data.Bad.Count(b => !b) < options.Folds))
+        {
+            throw new CreditDataException($"{options.Folds}-fold cross-validation needs at least {options.Folds} bad and {options.Folds} good rows, and at least 2 folds.");
+        }
+
+        int total = k * (1 + grid.Count) + 2, done = 0;
+        void Step(string stage)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new TrainingProgress(stage, Interlocked.Increment(ref done), total));
+        }
+
+        var trainRows = new int[k][];
+        var testRows = new int[k][];
+        for (int f = 0; f < k; f++)
+        {
+            trainRows[f] = Enumerable.Range(0, data.Count).Where(r => fold[r] != f).ToArray();
+            testRows[f] = Enumerable.Range(0, data.Count).Where(r => fold[r] == f).ToArray();
+        }
+
+        // Out-of-fold predictions: [candidate][row]. Index 0 is the scorecard, 1 + g is tree grid point g.
+        var oof = new double[1 + grid.Count][];
+        for (int c = 0; c < oof.Length; c++)
+        {
+            oof[c] = new double[data.Count];
+        }
+
+        var jobs = Enumerable.Range(0, k).SelectMany(f => Enumerable.Range(0, 1 + grid.Count).Select(c => (Fold: f, Candidate: c))).ToList();
+        Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, job =>
+        {
+            var ml = new MLContext(options.Seed);
+            CreditDataset train = data.Select(trainRows[job.Fold]), test = data.Select(testRows[job.Fold]);
+            double[] predicted;
+            if (job.Candidate == 0)
+            {
+                predicted = ScorecardTrainer.Predict(ScorecardTrainer.Fit(ml, train, scaling).Scorecard, test);
+            }
+            else
+            {
+                TreeLayout layout = TreeLayout.Of(train);
+                predicted = BoostedTrees.Predict(ml, layout, BoostedTrees.Fit(ml, layout, train, grid[job.Candidate - 1], options.Seed), test);
+            }
+
+            for (int i = 0; i < predicted.Length; i++)
+            {
+                oof[job.Candidate][testRows[job.Fold][i]] = predicted[i];
+            }
+
+            Step(job.Candidate == 0 ? $"scorecard, fold {job.Fold + 1}/{k}" : $"trees {grid[job.Candidate - 1]}, fold {job.Fold + 1}/{k}");
+        });
+
+        int bestTree = Enumerable.Range(0, grid.Count).MaxBy(g => MeanAuc(oof[1 + g], data.Bad, testRows));
+        double[] trees = oof[1 + bestTree];
+        double bestWeight = BlendWeights.MaxBy(w => MeanAuc(Blend(oof[0], trees, w), data.Bad, testRows));
+        double[] blend = Blend(oof[0], trees, bestWeight);
+        var candidates = new List<CandidateReport>
+        {
+            Report(ModelKinds.Scorecard, oof[0], data.Bad, testRows, null),
+            Report(ModelKinds.BoostedTrees, trees, data.Bad, testRows, grid[bestTree].ToString()),
+            Report(ModelKinds.Blend, blend, data.Bad, testRows, $"scorecard weight={bestWeight}; {grid[bestTree]}"),
+        };
+
+        // Ties go to the simpler model: the list is in order of simplicity and MaxBy keeps the first maximum.
+        string champion = candidates.MaxBy(c => Math.Round(c.Auc.Mean, 12))!.Name;
+
+        var final = new MLContext(options.Seed);
+        ScorecardFit scorecard = ScorecardTrainer.Fit(final, data, scaling);
+        Step("refit scorecard on all rows");
+        TreeLayout? treeLayout = null;
+        byte[]? treeBytes = null;
+        if (champion != ModelKinds.Scorecard)
+        {
+            treeLayout = TreeLayout.Of(data);
+            treeBytes = BoostedTrees.Save(final, treeLayout, BoostedTrees.Fit(final, treeLayout, data, grid[bestTree], options.Seed));
+        }
+
+        Step(champion == ModelKinds.Scorecard ? "done" : "refit trees on all rows");
+        var model = new CreditModel(
+            champion,
+            data.Features.Select(f => new ModelInput(f.Name, f.Kind)).ToList(),
+            scorecard.Scorecard,
+            treeLayout,
+            treeBytes,
+            champion == ModelKinds.Scorecard ? null : grid[bestTree],
+            champion switch { ModelKinds.Scorecard => 1, ModelKinds.BoostedTrees => 0, _ => bestWeight },
+            data.DataHash);
+        var selected = scorecard.Scorecard.Features.Select(f => f.Binning.Feature).ToHashSet();
+        var report = new TrainingReport(
+            champion,
+            candidates,
+            scorecard.Binnings.Select(b => new FeatureReport(b.Feature, b.InformationValue, selected.Contains(b.Feature)))
+                .OrderByDescending(f => f.Iv).ToList(),
+            data.Count,
+            data.Bad.Count(b => b) / (double)data.Count,
+            k,
+            options.Seed,
+            data.DataHash,
+            data.Warnings);
+        return new TrainingResult(model, report, [new(ModelKinds.Scorecard, oof[0]), new(ModelKinds.BoostedTrees, trees), new(ModelKinds.Blend, blend)], data.Bad);
+    }
+
+    static double[] Blend(double[] scorecard, double[] trees, double weight) =>
+        scorecard.Zip(trees, (s, t) => weight * s + (1 - weight) * t).ToArray();
+
+    static double MeanAuc(double[] predicted, bool[] bad, int[][] testRows) =>
+        testRows.Average(rows => BinaryMetrics.AreaUnderCurve(rows.Select(r => predicted[r]).ToArray(), rows.Select(r => bad[r]).ToArray()));
+
+    static CandidateReport Report(string name, double[] predicted, bool[] bad, int[][] testRows, string? parameters)
+    {
+        var perFold = testRows.Select(rows => BinaryMetrics.Of(rows.Select(r => predicted[r]).ToArray(), rows.Select(r => bad[r]).ToArray())).ToList();
+        return new CandidateReport(name,
+            MetricSummary.Of(perFold.Select(m => m.Auc).ToList()),
+            MetricSummary.Of(perFold.Select(m => m.Ks).ToList()),
+            MetricSummary.Of(perFold.Select(m => m.Gini).ToList()),
+            MetricSummary.Of(perFold.Select(m => m.Brier).ToList()),
+            parameters);
+    }
+}
