@@ -1,5 +1,6 @@
 using System.CommandLine;
 using JisuDai.Tools.Bench;
+using JisuDai.Tools.Risk;
 using JisuDai.Tools.Schedule;
 
 var instances = new Option<int>("--instances") { Description = "Orchestrations to run in the throughput benchmark.", DefaultValueFactory = _ => 200 };
@@ -20,5 +21,5 @@ bench.SetAction(async (parse, cancellationToken) =>
     return 0;
 });
 
-var root = new RootCommand("jisudai: JisuDai's command-line tools.") { bench, ScheduleCommand.Create() };
+var root = new RootCommand("jisudai: JisuDai's command-line tools.") { bench, ScheduleCommand.Create(), TrainCommand.Create() };
 return await root.Parse(args).InvokeAsync();
