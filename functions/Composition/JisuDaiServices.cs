@@ -3,12 +3,14 @@ using JisuDai.Functions.Diagnostics;
 using JisuDai.Functions.Health;
 using JisuDai.Functions.Notifications;
 using JisuDai.Functions.Notifications.Sms;
+using JisuDai.Functions.Risk;
 using JisuDai.Functions.Storage;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Customers;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
 using JisuDai.Risk.Decisions;
+using JisuDai.Risk.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -36,6 +38,10 @@ public static class JisuDaiServices
         services.AddSingleton<NotificationQueue>();
         services.AddSingleton<OptOuts>();
         services.AddSingleton(SmsSender(configuration, storage));
+        services.AddSingleton(RiskOptions.FromConfiguration(configuration));
+        services.AddSingleton<IModelRegistry>(sp => new BlobModelRegistry(storage.Blobs, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RiskModel>();
+        services.AddHostedService<RiskModelRefresher>();
 
         AddDocumentStore<Customer>(services, storage, cosmos);
         AddDocumentStore<LoanApplication>(services, storage, cosmos);

@@ -46,11 +46,17 @@ public static class AppSettings
     /// <summary>The sender number or id for SMS, required with <see cref="SmsConnection"/>.</summary>
     public const string SmsFrom = "Sms:From";
 
+    /// <summary>The registry name of the model that scores applications (default credit-risk, trained on first start).</summary>
+    public const string RiskModelName = "Risk:ModelName";
+
+    /// <summary>Seconds between checks of the champion pointer for a promotion or rollback (default 60).</summary>
+    public const string RiskModelRefreshSeconds = "Risk:ModelRefreshSeconds";
+
     /// <summary>What Bicep writes for the app in Azure: identity-based, no connection string or key.</summary>
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone,
+        PurgeHistorySchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds,
     };
 
     /// <summary>

@@ -12,6 +12,14 @@ public static class Problems
         Create(400, "The request is invalid.", $"{field}: {message}",
             new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
 
+    /// <summary>A 400 naming every field at fault, from the domain's errors.</summary>
+    public static ObjectResult Invalid(IReadOnlyList<JisuDai.Lending.DomainError> errors) =>
+        Create(400, "The request is invalid.", string.Join(" ", errors.Select(e => e.Message)),
+            new Dictionary<string, object?>
+            {
+                ["errors"] = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+            });
+
     public static ObjectResult NotFound(string detail) => Create(404, "Not found.", detail);
 
     public static ObjectResult Conflict(string detail) => Create(409, "Conflict.", detail);

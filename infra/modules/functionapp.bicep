@@ -44,6 +44,8 @@ var appSettings = {
   JisuDai__Durable__HistoryRetentionDays: '90'
   JisuDai__Diagnostics__Enabled: 'false'
   WEBSITE_TIME_ZONE: 'Asia/Shanghai'
+  Risk__ModelName: 'credit-risk'
+  Risk__ModelRefreshSeconds: '60'
 }
 
 resource site 'Microsoft.Web/sites@2023-12-01' = {

@@ -29,12 +29,12 @@ public static class DefaultModel
     /// <summary>The feature spec of the bundled data: how application fields map to its columns, and reason texts.</summary>
     public static FeatureSpec Spec => JsonSerializer.Deserialize<FeatureSpec>(Resource("credit-g.spec.json"), ModelBundle.Json)!;
 
-    /// <summary>Trains the default model with the default options and seed.</summary>
-    public static ModelBundle Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>Trains the default model with the default options and seed, on <paramref name="parallelism"/> cores (null: all).</summary>
+    public static ModelBundle Train(IProgress<TrainingProgress>? progress = null, int? parallelism = null, CancellationToken cancellationToken = default)
     {
         using TextReader text = OpenData();
         CreditDataset data = CreditDataset.Prepare(TabularText.Read(text, DataName), Options, DataName);
-        TrainingResult result = ModelTrainer.Train(data, new TrainingOptions(), progress, cancellationToken);
+        TrainingResult result = ModelTrainer.Train(data, new TrainingOptions(Parallelism: parallelism), progress, cancellationToken);
         return new ModelBundle(Name, result.Model, Spec, result.Report);
     }
 

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace JisuDai.Risk.Scoring;
 
-/// <summary>A reason's text in the two languages borrowers read.</summary>
+/// <summary>A reason's text in the two languages borrowers read: the factor's name, e.g. "Savings" / "储蓄".</summary>
 /// <param name="En">English.</param>
 /// <param name="ZhCn">Simplified Chinese.</param>
 public sealed record ReasonText(
@@ -37,5 +37,5 @@ public sealed record FeatureSpec(IReadOnlyDictionary<string, FeatureSource> Feat
 
     /// <summary>The reason text of <paramref name="feature"/>.</summary>
     public ReasonText ReasonOf(string feature) => SourceOf(feature).Reason
-        ?? new ReasonText($"The value of '{feature}' lowered the score.", $"“{feature}”的取值降低了评分。");
+        ?? new ReasonText(feature, feature);
 }

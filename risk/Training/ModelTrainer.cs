@@ -51,7 +51,7 @@ public static class ModelTrainer
         }
 
         var jobs = Enumerable.Range(0, k).SelectMany(f => Enumerable.Range(0, 1 + grid.Count).Select(c => (Fold: f, Candidate: c))).ToList();
-        Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, job =>
+        Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism ?? Environment.ProcessorCount, CancellationToken = cancellationToken }, job =>
         {
             var ml = new MLContext(options.Seed);
             CreditDataset train = data.Select(trainRows[job.Fold]), test = data.Select(testRows[job.Fold]);

@@ -52,4 +52,5 @@ public sealed record TrainingProgress(string Stage, int Done, int Total);
 /// <param name="Seed">The seed for folds and models.</param>
 /// <param name="Scaling">How probabilities become points; null for 600 at 50:1, PDO 20.</param>
 /// <param name="TreeGrid">The tree hyper-parameters to search; null for <see cref="Trees.TreeParameters.Grid"/>.</param>
-public sealed record TrainingOptions(int Folds = 5, int Seed = 42, Scorecards.PointsScaling? Scaling = null, IReadOnlyList<Trees.TreeParameters>? TreeGrid = null);
+/// <param name="Parallelism">Fits run at once; null for one per core. It changes how fast, never what comes out.</param>
+public sealed record TrainingOptions(int Folds = 5, int Seed = 42, Scorecards.PointsScaling? Scaling = null, IReadOnlyList<Trees.TreeParameters>? TreeGrid = null, int? Parallelism = null);

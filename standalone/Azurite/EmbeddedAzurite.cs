@@ -18,6 +18,12 @@ sealed class EmbeddedAzurite : IAsyncDisposable
     const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     const string PidFile = "azurite.pid";
 
+    /// <summary>
+    /// Where a running embedded Azurite's connection string is left for local tools (<c>jisudai models</c>). It holds
+    /// Azurite's published development key, which is no secret, and is removed when Azurite stops.
+    /// </summary>
+    public const string ConnectionStringFile = "connection-string";
+
     readonly Process process;
     readonly string dataDirectory;
 
@@ -115,6 +121,7 @@ sealed class EmbeddedAzurite : IAsyncDisposable
             await Task.Delay(25, cancellationToken);
         }
 
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, ConnectionStringFile), connectionString, cancellationToken);
         return (azurite, "");
     }
 
@@ -137,6 +144,7 @@ sealed class EmbeddedAzurite : IAsyncDisposable
         }
 
         File.Delete(Path.Combine(dataDirectory, PidFile));
+        File.Delete(Path.Combine(dataDirectory, ConnectionStringFile));
         process.Dispose();
     }
 
@@ -172,6 +180,7 @@ sealed class EmbeddedAzurite : IAsyncDisposable
         }
 
         File.Delete(pidPath);
+        File.Delete(Path.Combine(dataDirectory, ConnectionStringFile));
     }
 
     static int FreePort()

@@ -21,5 +21,5 @@ bench.SetAction(async (parse, cancellationToken) =>
     return 0;
 });
 
-var root = new RootCommand("jisudai: JisuDai's command-line tools.") { bench, ScheduleCommand.Create(), TrainCommand.Create() };
+var root = new RootCommand("jisudai: JisuDai's command-line tools.") { bench, ScheduleCommand.Create(), TrainCommand.Create(), ModelsCommand.Create() };
 return await root.Parse(args).InvokeAsync();

@@ -72,7 +72,7 @@ static class TrainCommand
 
             Console.Error.WriteLine($"Training on {dataset.Count} rows, {dataset.Features.Count} features, bad rate {dataset.Bad.Count(b => b) / (double)dataset.Count:P1}.");
             TrainingResult result = ModelTrainer.Train(dataset, new TrainingOptions(folds, seed), new ConsoleProgress(), cancellationToken);
-            var bundle = new ModelBundle(name ?? Path.GetFileNameWithoutExtension(dataFile.Name), result.Model, featureSpec, result.Report);
+            var bundle = new ModelBundle(name ?? RegistryName(Path.GetFileNameWithoutExtension(dataFile.Name)), result.Model, featureSpec, result.Report);
 
             output.Create();
             foreach ((string file, byte[] bytes) in bundle.Files())
@@ -96,6 +96,13 @@ static class TrainCommand
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
+    }
+
+    /// <summary>A file name as a registry name: lowercase letters, digits and hyphens.</summary>
+    static string RegistryName(string fileName)
+    {
+        string name = new string(fileName.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
+        return name.Length == 0 ? "model" : name[..Math.Min(63, name.Length)];
     }
 
     static FeatureSpec ReadSpec(FileInfo file)

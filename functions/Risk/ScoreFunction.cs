@@ -1,0 +1,47 @@
+using System.Text.Json;
+using JisuDai.Functions.Http;
+using JisuDai.Lending;
+using JisuDai.Risk.Scoring;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace JisuDai.Functions.Risk;
+
+/// <summary>
+/// <c>POST /api/risk/score</c>: scores an application for other systems. The body is a JSON object of application
+/// fields (docs/risk.md lists them); the answer is the probability of default, score points, risk band, reason codes
+/// in English and Chinese, and the model version.
+/// </summary>
+public sealed class ScoreFunction(RiskModel model)
+{
+    static readonly TimeSpan ColdStartWait = TimeSpan.FromSeconds(20);
+
+    [Function("ScoreApplication")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "risk/score")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        (JsonElement body, ObjectResult? problem) = await JsonBody.ReadAsync(request, default(JsonElement), cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return Problems.Invalid("$", "the body must be a JSON object of application fields.");
+        }
+
+        if (await model.WhenReadyAsync(ColdStartWait, cancellationToken) is not { } scorer)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = "10";
+            return Problems.Create(503, "The risk model is not loaded yet.", "The model is still loading or training on first start; try again shortly.");
+        }
+
+        ApplicationFields fields = ApplicationFields.From(body);
+        Outcome<FeatureVector> features = scorer.Features.Map(fields.Values);
+        var errors = fields.Errors.Concat(features.Errors).ToList();
+        return errors.Count == 0 ? new OkObjectResult(scorer.Score(features.Value!)) : Problems.Invalid(errors);
+    }
+}
