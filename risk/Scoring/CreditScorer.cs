@@ -30,6 +30,7 @@ public sealed class CreditScorer
     public CreditScorer(ModelBundle bundle)
     {
         CreditModel model = bundle.Model;
+        Bundle = bundle;
         Version = bundle.Version;
         Spec = bundle.Spec;
         Features = new ApplicationFeatures(model.Inputs, bundle.Spec);
@@ -52,6 +53,9 @@ public sealed class CreditScorer
             sessions.Add(newSession());
         }
     }
+
+    /// <summary>The bundle this scorer runs.</summary>
+    public ModelBundle Bundle { get; }
 
     /// <summary>The bundle's content hash.</summary>
     public string Version { get; }

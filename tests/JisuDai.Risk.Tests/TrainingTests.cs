@@ -1,0 +1,96 @@
+using System.Text.Json;
+using JisuDai.Risk.Defaults;
+using JisuDai.Risk.Models;
+using JisuDai.Risk.Training;
+
+namespace JisuDai.Risk.Tests;
+
+/// <summary>The training pipeline on the bundled German Credit data.</summary>
+[Collection(DefaultModelCollection.Name)]
+public sealed class TrainingTests(DefaultModelFixture fixture)
+{
+    [Fact]
+    public void The_champion_reaches_a_cross_validated_AUC_of_at_least_0_78_and_every_candidate_is_reported()
+    {
+        TrainingReport report = fixture.Bundle.Report;
+
+        Assert.Equal([ModelKinds.Scorecard, ModelKinds.BoostedTrees, ModelKinds.Blend], report.Candidates.Select(c => c.Name));
+        CandidateReport champion = report.Candidates.Single(c => c.Name == report.Champion);
+        Assert.True(champion.Auc.Mean >= 0.78, $"champion {champion.Name} AUC {champion.Auc.Mean:F4}");
+        Assert.Equal(report.Candidates.Max(c => c.Auc.Mean), champion.Auc.Mean);
+        Assert.All(report.Candidates, c =>
+        {
+            Assert.Equal(2 * c.Auc.Mean - 1, c.Gini.Mean, 9);
+            Assert.InRange(c.Ks.Mean, 0.2, 1);
+            Assert.InRange(c.Brier.Mean, 0.05, 0.25);
+            Assert.InRange(c.Auc.Std, 0.001, 0.1);
+        });
+        Assert.Equal(5, report.Folds);
+        Assert.Equal(1000, report.Rows);
+        Assert.Equal(0.3, report.BadRate, 9);
+    }
+
+    [Fact]
+    public void Features_carry_their_information_value_and_the_excluded_protected_attributes_are_absent()
+    {
+        var features = fixture.Bundle.Report.Features;
+
+        Assert.Equal(18, features.Count);
+        Assert.DoesNotContain(features, f => f.Name is "personal_status" or "foreign_worker");
+        Assert.Equal("checking_status", features[0].Name);
+        Assert.True(features[0].Selected);
+        Assert.All(features.Where(f => f.Iv < 0.02), f => Assert.False(f.Selected));
+        Assert.Equal(features.OrderByDescending(f => f.Iv).Select(f => f.Name), features.Select(f => f.Name));
+        Assert.Equal(fixture.Bundle.Model.Scorecard.Features.Select(f => f.Binning.Feature).Order(), features.Where(f => f.Selected).Select(f => f.Name).Order());
+    }
+
+    [Fact]
+    public void The_same_data_and_seed_give_the_same_report_and_model_hash_however_many_cores_train()
+    {
+        ModelBundle again = DefaultModel.Train(parallelism: 1);
+
+        Assert.Equal(JsonSerializer.Serialize(fixture.Bundle.Report, ModelBundle.Json), JsonSerializer.Serialize(again.Report, ModelBundle.Json));
+        Assert.Equal(fixture.Bundle.Version, again.Version);
+        Assert.Equal(fixture.Bundle.Files()[ModelBundle.TreesFile], again.Files()[ModelBundle.TreesFile]);
+    }
+
+    [Fact]
+    public void Another_seed_gives_other_folds_and_so_another_version()
+    {
+        TrainingResult other = ModelTrainer.Train(fixture.Data, new TrainingOptions(Seed: 7, TreeGrid: [new Trees.TreeParameters(8, 3, 0.1, 20)]));
+
+        Assert.NotEqual(
+            fixture.Bundle.Report.Candidates[0].Auc.Mean,
+            other.Report.Candidates[0].Auc.Mean);
+        Assert.NotEqual(fixture.Bundle.Version, new ModelBundle(fixture.Bundle.Name, other.Model, fixture.Bundle.Spec, other.Report).Version);
+    }
+
+    [Fact]
+    public void A_fold_column_sets_the_folds_as_time_based_validation_does()
+    {
+        // Folds by row position: an out-of-time split of the data into three periods.
+        int[] periods = Enumerable.Range(0, fixture.Data.Count).Select(r => r * 3 / fixture.Data.Count).ToArray();
+        TrainingResult result = ModelTrainer.Train(fixture.Data with { Folds = periods }, new TrainingOptions(TreeGrid: [new Trees.TreeParameters(8, 3, 0.1, 20)]));
+
+        Assert.Equal(3, result.Report.Folds);
+        Assert.All(result.Report.Candidates, c => Assert.InRange(c.Auc.Mean, 0.65, 0.9));
+    }
+
+    [Fact]
+    public void Progress_is_reported_up_to_the_total()
+    {
+        var seen = new List<TrainingProgress>();
+        var progress = new SynchronousProgress(p => { lock (seen) { seen.Add(p); } });
+
+        ModelTrainer.Train(fixture.Data, new TrainingOptions(TreeGrid: [new Trees.TreeParameters(4, 3, 0.1, 20)]), progress);
+
+        Assert.Equal(5 * 2 + 2, seen.Count);
+        Assert.Equal(Enumerable.Range(1, seen.Count), seen.Select(p => p.Done).Order());
+        Assert.All(seen, p => Assert.Equal(12, p.Total));
+    }
+
+    sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
