@@ -94,13 +94,14 @@ public sealed partial class BlobModelRegistry(BlobServiceClient blobs, TimeProvi
             }
         }
 
-        ModelBundle bundle = ModelBundle.FromFiles(files);
-        if (bundle.Version != version)
+        // The stored bytes must hash to the version: a bundle changed in storage is refused, not scored with.
+        string stored = ModelBundle.VersionOf(files);
+        if (stored != version)
         {
-            throw new InvalidDataException($"Model {name} version {version} does not match its content (hash {bundle.Version}); the stored files were changed.");
+            throw new InvalidDataException($"Model {name} version {version} does not match its content (hash {stored}); the stored files were changed.");
         }
 
-        return bundle;
+        return ModelBundle.FromFiles(files);
     }
 
     public async Task<ChampionPointer?> GetChampionAsync(string name, CancellationToken cancellationToken)
