@@ -7,25 +7,10 @@ namespace JisuDai.Tools.Tests;
 /// <summary>The <c>jisudai schedule</c> command, run as a loan officer runs it.</summary>
 public sealed class ScheduleCommandTests
 {
-    static (int ExitCode, string Out, string Error) Jisudai(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "jisudai.dll"));
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
-
     [Fact]
     public void The_table_shows_each_installment_the_totals_and_the_APR()
     {
-        (int exitCode, string output, _) = Jisudai("schedule", "--amount", "10000", "--annual-rate", "12", "--term", "12",
+        (int exitCode, string output, _) = JisudaiCli.Run("schedule", "--amount", "10000", "--annual-rate", "12", "--term", "12",
             "--method", "equal-installment", "--start", "2026-01-15");
 
         Assert.Equal(0, exitCode);
@@ -38,7 +23,7 @@ public sealed class ScheduleCommandTests
     [Fact]
     public void Json_output_carries_the_same_schedule()
     {
-        (int exitCode, string output, _) = Jisudai("schedule", "--amount", "12000", "--annual-rate", "12", "--term", "12",
+        (int exitCode, string output, _) = JisudaiCli.Run("schedule", "--amount", "12000", "--annual-rate", "12", "--term", "12",
             "--method", "equal-principal", "--start", "2026-01-15", "--json");
 
         Assert.Equal(0, exitCode);
@@ -52,7 +37,7 @@ public sealed class ScheduleCommandTests
     [Fact]
     public void Bad_input_exits_2_naming_every_field_at_fault()
     {
-        (int exitCode, string output, string error) = Jisudai("schedule", "--amount", "-5", "--annual-rate", "12", "--term", "12",
+        (int exitCode, string output, string error) = JisudaiCli.Run("schedule", "--amount", "-5", "--annual-rate", "12", "--term", "12",
             "--method", "balloon", "--start", "15/01/2026");
 
         Assert.Equal(2, exitCode);

@@ -1,0 +1,23 @@
+using System.Diagnostics;
+
+namespace JisuDai.Tools.Tests;
+
+/// <summary>Runs the built <c>jisudai</c> as a user does, capturing its exit code and output.</summary>
+static class JisudaiCli
+{
+    public static (int ExitCode, string Out, string Error) Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "jisudai.dll"));
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Remove("AzureWebJobsStorage");
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
