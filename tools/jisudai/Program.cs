@@ -7,7 +7,10 @@ var instances = new Option<int>("--instances") { Description = "Orchestrations t
 var startupRuns = new Option<int>("--startup-runs") { Description = "Cold starts to time.", DefaultValueFactory = _ => 5 };
 var lending = new Command("lending", "Measures the lending domain's computations and prints one JSON object.");
 lending.SetAction(_ => Console.Out.WriteLine(LendingBenchmarks.Run()));
-var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns, lending };
+var samples = new Option<int>("--samples") { Description = "Single-application scores to time.", DefaultValueFactory = _ => 200_000 };
+var score = new Command("score", "Measures in-process scoring with the default model and prints one JSON object.") { samples };
+score.SetAction(parse => Console.Out.WriteLine(ScoreBenchmarks.Run(Math.Max(1000, parse.GetValue(samples)))));
+var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns, lending, score };
 bench.SetAction(async (parse, cancellationToken) =>
 {
     int n = parse.GetValue(instances), runs = parse.GetValue(startupRuns);
