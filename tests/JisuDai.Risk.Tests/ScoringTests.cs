@@ -170,24 +170,7 @@ public sealed class ScoringTests(DefaultModelFixture fixture)
 
     static int Index(CreditScorer scorer, string input) => scorer.Inputs.Select(i => i.Name).ToList().IndexOf(input);
 
-    FeatureVector Row(CreditScorer scorer, int row)
-    {
-        var v = new FeatureVector(scorer.Inputs.Count);
-        for (int i = 0; i < scorer.Inputs.Count; i++)
-        {
-            FeatureColumn column = fixture.Data.Features.Single(f => f.Name == scorer.Inputs[i].Name);
-            if (column.Kind == FeatureKind.Numeric)
-            {
-                v.Numbers[i] = column.Numbers![row];
-            }
-            else
-            {
-                v.Categories[i] = column.Categories![row];
-            }
-        }
-
-        return v;
-    }
+    FeatureVector Row(CreditScorer scorer, int row) => FeatureVector.Of(fixture.Data, row, scorer.Inputs);
 
     static FeatureVector WithBestBin(CreditScorer scorer, FeatureVector input, string feature)
     {

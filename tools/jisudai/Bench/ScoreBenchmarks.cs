@@ -66,7 +66,7 @@ static class ScoreBenchmarks
         Console.Error.WriteLine("Batch: the bundled data's 1,000 rows repeated to 200,000, 5 runs...");
         using TextReader text = DefaultModel.OpenData();
         CreditDataset data = CreditDataset.Prepare(TabularText.Read(text, DefaultModel.DataName), DefaultModel.Options, DefaultModel.DataName);
-        var rows = Enumerable.Range(0, 200_000).Select(r => Vector(scorer, data, r % data.Count)).ToList();
+        var rows = Enumerable.Range(0, 200_000).Select(r => FeatureVector.Of(data, r % data.Count, scorer.Inputs)).ToList();
         scorer.ProbabilitiesOfDefault(rows);
         var rates = new List<double>();
         for (int run = 0; run < 5; run++)
@@ -96,23 +96,4 @@ static class ScoreBenchmarks
     }
 
     static double Percentile(double[] sorted, double p) => Math.Round(sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))], 2);
-
-    static FeatureVector Vector(CreditScorer scorer, CreditDataset data, int row)
-    {
-        var v = new FeatureVector(scorer.Inputs.Count);
-        for (int i = 0; i < scorer.Inputs.Count; i++)
-        {
-            FeatureColumn column = data.Features[i];
-            if (column.Kind == FeatureKind.Numeric)
-            {
-                v.Numbers[i] = column.Numbers![row];
-            }
-            else
-            {
-                v.Categories[i] = column.Categories![row];
-            }
-        }
-
-        return v;
-    }
 }
