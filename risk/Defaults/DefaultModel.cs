@@ -38,6 +38,14 @@ public static class DefaultModel
         return new ModelBundle(Name, result.Model, Spec, result.Report);
     }
 
+    /// <summary>The default rule set's JSON (risk/Defaults/default-rules.json).</summary>
+    public static byte[] RulesJson()
+    {
+        using var memory = new MemoryStream();
+        Resource("default-rules.json").CopyTo(memory);
+        return memory.ToArray();
+    }
+
     static Stream Resource(string name) =>
         Assembly.GetExecutingAssembly().GetManifestResourceStream($"JisuDai.Risk.Defaults.{name}")
         ?? throw new InvalidOperationException($"The risk library was built without its resource {name}.");

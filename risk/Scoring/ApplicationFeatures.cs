@@ -36,6 +36,10 @@ public sealed class ApplicationFeatures
     /// <summary>The application fields this model reads.</summary>
     public IEnumerable<string> Fields => byField.Keys.Order(StringComparer.Ordinal);
 
+    /// <summary>True for a field read as a number (numeric input or banded), false for one read as text.</summary>
+    public bool IsNumeric(string field) =>
+        byField[field].Any(t => t.Source.Bands is not null || (t.Source.Values is null && inputs[t.Input].Kind == FeatureKind.Numeric));
+
     /// <summary>Maps <paramref name="fields"/> (text, numbers in invariant form; null or absent for unknown) to model inputs.</summary>
     public Outcome<FeatureVector> Map(IReadOnlyDictionary<string, string?> fields)
     {
