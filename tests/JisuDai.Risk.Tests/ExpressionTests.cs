@@ -69,7 +69,7 @@ public sealed class ExpressionTests
     [InlineData("application.age > 1 1", 20, "Unexpected '1'.")]
     [InlineData("application.age in 3", 16, "'in' needs a list on its right, like ['a', 'b'].")]
     [InlineData("application.age in ['a']", 16, "'in' compares a number with a list of text.")]
-    [InlineData("application.age > 1; drop", 18, "Unexpected character ';'.")]
+    [InlineData("application.age > 1; drop", 19, "Unexpected character ';'.")]
     [InlineData("System.IO.File.Delete('x')", 0, "Unknown fact 'System.IO.File.Delete'.")]
     [InlineData("'unclosed", 0, "A text is not closed.")]
     [InlineData("application.age < null", 16, "null can only be compared with == or !=.")]
