@@ -9,8 +9,10 @@ using JisuDai.Lending.Applications;
 using JisuDai.Lending.Customers;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
+using JisuDai.Risk.Checks;
 using JisuDai.Risk.Decisions;
 using JisuDai.Risk.Models;
+using JisuDai.Risk.Rules;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -42,6 +44,12 @@ public static class JisuDaiServices
         services.AddSingleton<IModelRegistry>(sp => new BlobModelRegistry(storage.Blobs, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RiskModel>();
         services.AddHostedService<RiskModelRefresher>();
+        services.AddSingleton(RiskRulesOptions.FromConfiguration(configuration));
+        services.AddSingleton<IRuleSetStore>(sp => new BlobRuleSetStore(storage.Blobs, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RiskRules>();
+        services.AddSingleton<IBlacklistStore>(new TableBlacklist(storage.Tables));
+        services.AddSingleton<IVelocityStore>(new TableVelocity(storage.Tables));
+        services.AddSingleton<CreditDecisions>();
 
         AddDocumentStore<Customer>(services, storage, cosmos);
         AddDocumentStore<LoanApplication>(services, storage, cosmos);

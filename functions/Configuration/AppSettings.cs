@@ -52,11 +52,14 @@ public static class AppSettings
     /// <summary>Seconds between checks of the champion pointer for a promotion or rollback (default 60).</summary>
     public const string RiskModelRefreshSeconds = "Risk:ModelRefreshSeconds";
 
+    /// <summary>The rule set that decides applications (default "default", the bundled rules published on first use).</summary>
+    public const string RulesName = "Rules:Name";
+
     /// <summary>What Bicep writes for the app in Azure: identity-based, no connection string or key.</summary>
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds,
+        PurgeHistorySchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName,
     };
 
     /// <summary>

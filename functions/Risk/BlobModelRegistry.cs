@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using JisuDai.Functions.Storage;
 using JisuDai.Risk.Models;
 
 namespace JisuDai.Functions.Risk;
@@ -17,7 +18,6 @@ public sealed partial class BlobModelRegistry(BlobServiceClient blobs, TimeProvi
     public const string Container = "models";
     const string ChampionFile = "champion.json";
     const int HistoryKept = 20;
-    const int PromoteAttempts = 5;
 
     readonly BlobContainerClient container = blobs.GetBlobContainerClient(Container);
     volatile bool created;
@@ -30,21 +30,9 @@ public sealed partial class BlobModelRegistry(BlobServiceClient blobs, TimeProvi
         var files = bundle.Files();
         foreach ((string file, byte[] bytes) in files.OrderBy(f => f.Key == ModelBundle.ManifestFile ? 1 : 0))
         {
-            try
-            {
-                await container.GetBlobClient($"{bundle.Name}/{version}/{file}").UploadAsync(
-                    new BinaryData(bytes),
-                    new BlobUploadOptions
-                    {
-                        Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                        Metadata = file == ModelBundle.ManifestFile ? Describe(bundle, clock.GetUtcNow()) : null,
-                    },
-                    cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // Already there: the path is the content hash, so it holds these very bytes.
-            }
+            // Already there means these very bytes: the path is the content hash.
+            await BlobJson.CreateOnceAsync(container.GetBlobClient($"{bundle.Name}/{version}/{file}"), bytes,
+                file == ModelBundle.ManifestFile ? Describe(bundle, clock.GetUtcNow()) : null, cancellationToken);
         }
 
         return (await ListAsync(bundle.Name, cancellationToken)).First(v => v.Version == version);
@@ -107,7 +95,7 @@ public sealed partial class BlobModelRegistry(BlobServiceClient blobs, TimeProvi
     public async Task<ChampionPointer?> GetChampionAsync(string name, CancellationToken cancellationToken)
     {
         CheckName(name);
-        return (await ReadChampionAsync(name, cancellationToken)).Pointer;
+        return (await BlobJson.ReadAsync<ChampionPointer>(container.GetBlobClient($"{name}/{ChampionFile}"), ModelBundle.Json, cancellationToken)).Value;
     }
 
     public Task<ChampionPointer> PromoteAsync(string name, string version, CancellationToken cancellationToken) =>
@@ -143,41 +131,7 @@ public sealed partial class BlobModelRegistry(BlobServiceClient blobs, TimeProvi
     {
         CheckName(name);
         await EnsureContainerAsync(cancellationToken);
-        for (int attempt = 1; ; attempt++)
-        {
-            (ChampionPointer? current, ETag? etag) = await ReadChampionAsync(name, cancellationToken);
-            ChampionPointer updated = await next(current);
-            if (ReferenceEquals(updated, current))
-            {
-                return updated;
-            }
-
-            try
-            {
-                await container.GetBlobClient($"{name}/{ChampionFile}").UploadAsync(
-                    new BinaryData(JsonSerializer.SerializeToUtf8Bytes(updated, ModelBundle.Json)),
-                    new BlobUploadOptions { Conditions = etag is { } tag ? new BlobRequestConditions { IfMatch = tag } : new BlobRequestConditions { IfNoneMatch = ETag.All } },
-                    cancellationToken);
-                return updated;
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < PromoteAttempts)
-            {
-                // Someone moved the pointer since we read it: read again and apply the change to what is there now.
-            }
-        }
-    }
-
-    async Task<(ChampionPointer? Pointer, ETag? ETag)> ReadChampionAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var content = await container.GetBlobClient($"{name}/{ChampionFile}").DownloadContentAsync(cancellationToken);
-            return (JsonSerializer.Deserialize<ChampionPointer>(content.Value.Content.ToArray(), ModelBundle.Json), content.Value.Details.ETag);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return (null, null);
-        }
+        return await BlobJson.UpdateAsync(container.GetBlobClient($"{name}/{ChampionFile}"), ModelBundle.Json, next, cancellationToken);
     }
 
     async Task EnsureContainerAsync(CancellationToken cancellationToken)

@@ -46,6 +46,7 @@ var appSettings = {
   WEBSITE_TIME_ZONE: 'Asia/Shanghai'
   Risk__ModelName: 'credit-risk'
   Risk__ModelRefreshSeconds: '60'
+  Rules__Name: 'default'
 }
 
 resource site 'Microsoft.Web/sites@2023-12-01' = {

@@ -1,34 +1,49 @@
 using JisuDai.Lending.Documents;
+using JisuDai.Risk.Checks;
+using JisuDai.Risk.Scoring;
 
 namespace JisuDai.Risk.Decisions;
 
-/// <summary>What a decision concluded.</summary>
-public enum DecisionOutcome
-{
-    /// <summary>Approve automatically.</summary>
-    Approve,
-    /// <summary>Send to a reviewer.</summary>
-    Review,
-    /// <summary>Decline.</summary>
-    Decline,
-}
-
 /// <summary>
-/// The record of one credit decision, written once and never changed, so it can be audited and replayed
-/// with the model and rule-set versions it names.
+/// The record of one credit decision, written once and never changed: what was decided on (the application's fields,
+/// the fraud checks' findings, the customer's history, the product and the date), with which model and rule-set
+/// versions, and what came out (score, tier, every rule that fired, limit, rate, reasons), with the time each stage took.
+/// It holds everything a replay needs and no personal data: the applicant's identifiers appear only masked.
 /// </summary>
-/// <param name="Id">The decision id.</param>
-/// <param name="CustomerId">The applicant.</param>
-/// <param name="ApplicationId">The application decided.</param>
-/// <param name="Outcome">The outcome.</param>
-/// <param name="ModelVersion">The content hash of the scoring model used.</param>
-/// <param name="RuleSetVersion">The rule-set version used.</param>
-/// <param name="DecidedAt">When it was decided.</param>
+/// <param name="Id">The decision id: a hash of the caller's idempotency key, a dot, and the customer id.</param>
+/// <param name="CustomerId">The customer (the partition).</param>
+/// <param name="ApplicationId">The application decided, when there is one.</param>
+/// <param name="RequestHash">SHA-256 of the request, so a reused idempotency key with another request is refused.</param>
+/// <param name="DecidedAt">When.</param>
+/// <param name="On">The decision date in the lender's time zone (offers are priced from it).</param>
+/// <param name="ProductCode">The product applied for.</param>
+/// <param name="ModelName">The model's registry name.</param>
+/// <param name="ModelVersion">The model bundle's version.</param>
+/// <param name="RuleSetName">The rule set's name.</param>
+/// <param name="RuleSetVersion">The rule set's version.</param>
+/// <param name="Application">The application's fields as decided on.</param>
+/// <param name="Applicant">The applicant's identifiers, masked, for the audit trail.</param>
+/// <param name="Checks">The fraud checks' findings.</param>
+/// <param name="Customer">The customer's history, for a returning customer.</param>
+/// <param name="Score">The model's score.</param>
+/// <param name="Result">The engine's decision and trace.</param>
+/// <param name="TimingsMicroseconds">Time per stage (checks, score, rules).</param>
 public sealed record CreditDecision(
     string Id,
     string CustomerId,
-    string ApplicationId,
-    DecisionOutcome Outcome,
+    string? ApplicationId,
+    string RequestHash,
+    DateTimeOffset DecidedAt,
+    DateOnly On,
+    string ProductCode,
+    string ModelName,
     string ModelVersion,
+    string RuleSetName,
     string RuleSetVersion,
-    DateTimeOffset DecidedAt) : ICustomerDocument;
+    IReadOnlyDictionary<string, string?> Application,
+    IReadOnlyDictionary<string, string> Applicant,
+    CheckResults Checks,
+    CustomerHistory? Customer,
+    ScoreResult Score,
+    DecisionResult Result,
+    IReadOnlyDictionary<string, double> TimingsMicroseconds) : ICustomerDocument;

@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using JisuDai.Functions.Storage;
+using JisuDai.Risk.Checks;
+
+namespace JisuDai.Functions.Risk;
+
+/// <summary>
+/// The blacklist in Table storage <c>blacklist</c>: a partition per kind, the row key a hash of the normalised value (so
+/// any identifier is a valid key), with source, reason and expiry. Read through a 15-second cache: an entry added here
+/// applies at once in this instance and within 15 s in others.
+/// </summary>
+public sealed class TableBlacklist(TableServiceClient tables) : IBlacklistStore
+{
+    static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(15);
+    readonly OnceCreatedTable table = new(tables, "blacklist");
+    (IReadOnlyList<BlacklistEntry> Entries, DateTimeOffset ReadAt)? cache;
+
+    public async Task<IReadOnlyList<BlacklistEntry>> ListActiveAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (cache is not { } c || now - c.ReadAt > CacheFor || now < c.ReadAt)
+        {
+            TableClient client = await table.GetAsync(cancellationToken);
+            var entries = new List<BlacklistEntry>();
+            await foreach (TableEntity e in client.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+            {
+                entries.Add(new BlacklistEntry(e.PartitionKey, e.GetString("Value"), e.GetString("Source"), e.GetString("Reason"), e.GetDateTimeOffset("ExpiresAt")));
+            }
+
+            cache = c = (entries, now);
+        }
+
+        return c.Entries.Where(e => e.ExpiresAt is null || e.ExpiresAt > now).ToList();
+    }
+
+    public async Task AddAsync(BlacklistEntry entry, CancellationToken cancellationToken)
+    {
+        TableClient client = await table.GetAsync(cancellationToken);
+        await client.UpsertEntityAsync(new TableEntity(entry.Kind, Key(entry.Kind, entry.Value))
+        {
+            ["Value"] = entry.Value, ["Source"] = entry.Source, ["Reason"] = entry.Reason, ["ExpiresAt"] = entry.ExpiresAt,
+        }, TableUpdateMode.Replace, cancellationToken);
+        cache = null;
+    }
+
+    public async Task<bool> RemoveAsync(string kind, string value, CancellationToken cancellationToken)
+    {
+        TableClient client = await table.GetAsync(cancellationToken);
+        cache = null;
+        if (!(await client.GetEntityIfExistsAsync<TableEntity>(kind, Key(kind, value), cancellationToken: cancellationToken)).HasValue)
+        {
+            return false;
+        }
+
+        await client.DeleteEntityAsync(kind, Key(kind, value), ETag.All, cancellationToken);
+        return true;
+    }
+
+    static string Key(string kind, string value) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(kind == "name" ? NameMatching.Normalise(value) : value.Trim().ToLowerInvariant())));
+}
+
+/// <summary>
+/// Sightings in Table storage <c>velocity</c>: a partition per identifier (kind and a hash of the value, so no phone
+/// or ID number is a key), a row per application (so recording twice is one row), with the time and the customer's hash.
+/// </summary>
+public sealed class TableVelocity(TableServiceClient tables) : IVelocityStore
+{
+    readonly OnceCreatedTable table = new(tables, "velocity");
+
+    public async Task RecordAsync(string kind, string value, string applicationKey, Sighting sighting, CancellationToken cancellationToken)
+    {
+        TableClient client = await table.GetAsync(cancellationToken);
+        await client.UpsertEntityAsync(new TableEntity(Partition(kind, value), applicationKey)
+        {
+            ["At"] = sighting.At, ["Customer"] = sighting.Customer,
+        }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Sighting>> SeenAsync(string kind, string value, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        TableClient client = await table.GetAsync(cancellationToken);
+        string partition = Partition(kind, value);
+        var seen = new List<Sighting>();
+        await foreach (TableEntity e in client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition} and At ge {since}"), cancellationToken: cancellationToken))
+        {
+            seen.Add(new Sighting(e.GetDateTimeOffset("At")!.Value, e.GetString("Customer")));
+        }
+
+        return seen;
+    }
+
+    static string Partition(string kind, string value) =>
+        $"{kind}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value.Trim().ToLowerInvariant())))[..40]}";
+}
