@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Rules;
 using JisuDai.Risk.Scoring;
@@ -40,45 +41,76 @@ public static class DecisionFacts
     /// <summary>Fills the facts of one decision (all but the tier, which depends on the rule set).</summary>
     public static Facts Of(FactCatalog catalog, IReadOnlyDictionary<string, string?> application, ScoreResult score, CheckResults checks, CustomerHistory? customer)
     {
+        Slots slots = SlotsOf.GetValue(catalog, c => new Slots(c));
         Facts facts = catalog.NewFacts();
         foreach ((string field, string? value) in application)
         {
-            if (value is null || !catalog.TryGet($"application.{field}", out _, out FactType type))
+            if (value is null || !slots.Application.TryGetValue(field, out var fact))
             {
                 continue;
             }
 
-            facts.Set($"application.{field}", type == FactType.Number
+            facts.Set(fact.Slot, fact.Type == FactType.Number
                 ? double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double n) ? FactValue.Of(n) : FactValue.Missing
                 : FactValue.Of(value));
         }
 
-        facts.Set("score.pd", FactValue.Of(score.ProbabilityOfDefault)).Set("score.points", FactValue.Of(score.Score)).Set("score.band", FactValue.Of(score.Band));
-        facts.Set("checks.blacklisted", FactValue.Of(checks.Blacklist.Count > 0));
-        foreach (string kind in Blacklist.Kinds)
+        facts.Set(slots.Pd, FactValue.Of(score.ProbabilityOfDefault)).Set(slots.Points, FactValue.Of(score.Score)).Set(slots.Band, FactValue.Of(score.Band));
+        facts.Set(slots.Blacklisted, FactValue.Of(checks.Blacklist.Count > 0));
+        for (int k = 0; k < Blacklist.Kinds.Count; k++)
         {
-            facts.Set($"checks.blacklist.{kind}", FactValue.Of(checks.Blacklist.Any(h => h.Kind == kind)));
+            string kind = Blacklist.Kinds[k];
+            bool hit = false;
+            foreach (BlacklistHit h in checks.Blacklist)
+            {
+                hit |= h.Kind == kind;
+            }
+
+            facts.Set(slots.BlacklistKinds[k], FactValue.Of(hit));
         }
 
-        facts.Set("checks.deviceCustomers", FactValue.Of(checks.DeviceCustomers));
+        facts.Set(slots.DeviceCustomers, FactValue.Of(checks.DeviceCustomers));
         foreach ((string kind, VelocityCounts counts) in checks.Velocity)
         {
-            facts.Set($"velocity.{kind}.h1", FactValue.Of(counts.LastHour)).Set($"velocity.{kind}.h24", FactValue.Of(counts.Last24Hours)).Set($"velocity.{kind}.d30", FactValue.Of(counts.Last30Days));
+            if (slots.Velocity.TryGetValue(kind, out var v))
+            {
+                facts.Set(v.Hour, FactValue.Of(counts.LastHour)).Set(v.Day, FactValue.Of(counts.Last24Hours)).Set(v.Month, FactValue.Of(counts.Last30Days));
+            }
         }
 
-        facts.Set("customer.existing", FactValue.Of(customer is not null));
+        facts.Set(slots.Existing, FactValue.Of(customer is not null));
         if (customer?.BehaviourScore is { } behaviour)
         {
-            facts.Set("customer.behaviourScore", FactValue.Of(behaviour));
+            facts.Set(slots.Behaviour, FactValue.Of(behaviour));
         }
 
-        FactValue income = facts.Get("application.monthlyIncome"), debt = facts.Get("application.monthlyDebtPayments");
+        FactValue income = facts[slots.Income], debt = facts[slots.Debt];
         if (!income.IsMissing && income.Number > 0)
         {
-            facts.Set("derived.debtToIncome", FactValue.Of((debt.IsMissing ? 0 : debt.Number) / income.Number));
+            facts.Set(slots.DebtToIncome, FactValue.Of((debt.IsMissing ? 0 : debt.Number) / income.Number));
         }
 
         return facts;
+    }
+
+    static readonly ConditionalWeakTable<FactCatalog, Slots> SlotsOf = new();
+
+    /// <summary>The slots of a catalogue's facts, looked up once per catalogue rather than by name per decision.</summary>
+    sealed class Slots(FactCatalog c)
+    {
+        public readonly Dictionary<string, (int Slot, FactType Type)> Application = c.Names
+            .Where(n => n.StartsWith("application.", StringComparison.Ordinal))
+            .ToDictionary(n => n["application.".Length..], n => (c.SlotOf(n), c.TypeOf(n)), StringComparer.Ordinal);
+
+        public readonly int Pd = c.SlotOf("score.pd"), Points = c.SlotOf("score.points"), Band = c.SlotOf("score.band"),
+            Blacklisted = c.SlotOf("checks.blacklisted"), DeviceCustomers = c.SlotOf("checks.deviceCustomers"),
+            Existing = c.SlotOf("customer.existing"), Behaviour = c.SlotOf("customer.behaviourScore"), DebtToIncome = c.SlotOf("derived.debtToIncome"),
+            Income = c.SlotOf("application.monthlyIncome"), Debt = c.SlotOf("application.monthlyDebtPayments");
+
+        public readonly int[] BlacklistKinds = Blacklist.Kinds.Select(k => c.SlotOf($"checks.blacklist.{k}")).ToArray();
+
+        public readonly Dictionary<string, (int Hour, int Day, int Month)> Velocity = VelocityKinds.All.ToDictionary(
+            k => k, k => (c.SlotOf($"velocity.{k}.h1"), c.SlotOf($"velocity.{k}.h24"), c.SlotOf($"velocity.{k}.d30")), StringComparer.Ordinal);
     }
 }
 

@@ -63,7 +63,8 @@ public sealed class Expression
         public int Position { get; } = position;
     }
 
-    sealed record Node(FactType Type, Func<Facts, FactValue> Evaluate, bool IsNullLiteral = false, IReadOnlyList<FactValue>? List = null);
+    /// <summary>A parsed expression; <see cref="Slot"/> is set for a bare fact and <see cref="Constant"/> for a literal, so comparisons of the two compile to one step.</summary>
+    sealed record Node(FactType Type, Func<Facts, FactValue> Evaluate, bool IsNullLiteral = false, IReadOnlyList<FactValue>? List = null, int? Slot = null, FactValue? Constant = null);
 
     enum Kind { Number, Text, Name, Symbol, End }
 
@@ -226,6 +227,21 @@ public sealed class Expression
                 throw new ExpressionException(at, $"'{op}' needs numbers; these are {Name(left.Type)}.");
             }
 
+            if (left.Slot is int slot && right.Constant is { Type: FactType.Number } constant)
+            {
+                // The common rule shape, a fact against a number: one step, no nested calls.
+                double c = constant.Number;
+                return op switch
+                {
+                    "<" => new Node(FactType.Bool, f => FactValue.Of(f[slot] is { Type: FactType.Number } v && v.Number < c)),
+                    "<=" => new Node(FactType.Bool, f => FactValue.Of(f[slot] is { Type: FactType.Number } v && v.Number <= c)),
+                    ">" => new Node(FactType.Bool, f => FactValue.Of(f[slot] is { Type: FactType.Number } v && v.Number > c)),
+                    ">=" => new Node(FactType.Bool, f => FactValue.Of(f[slot] is { Type: FactType.Number } v && v.Number >= c)),
+                    "==" => new Node(FactType.Bool, f => FactValue.Of(f[slot] is { Type: FactType.Number } v && v.Number == c)),
+                    _ => new Node(FactType.Bool, f => FactValue.Of(f[slot] is { Type: FactType.Number } v && v.Number != c)),
+                };
+            }
+
             Func<FactValue, FactValue, bool> test = op switch
             {
                 "==" => (a, b) => a.Equals(b),
@@ -317,11 +333,11 @@ public sealed class Expression
                 case Kind.Number:
                     index++;
                     FactValue n = FactValue.Of(double.Parse(token.Text, CultureInfo.InvariantCulture));
-                    return new Node(FactType.Number, _ => n);
+                    return new Node(FactType.Number, _ => n, Constant: n);
                 case Kind.Text:
                     index++;
                     FactValue t = FactValue.Of(token.Text);
-                    return new Node(FactType.Text, _ => t);
+                    return new Node(FactType.Text, _ => t, Constant: t);
                 case Kind.Symbol when token.Text == "(":
                     index++;
                     Node inner = Or();
@@ -348,7 +364,7 @@ public sealed class Expression
                     }
 
                     Reads.Add(token.Text);
-                    return new Node(type, f => f[slot]);
+                    return new Node(type, f => f[slot], Slot: slot);
                 case Kind.End:
                     throw new ExpressionException(token.Position, "The expression ended too soon.");
                 default:

@@ -97,12 +97,18 @@ public sealed class Facts(FactCatalog catalog)
     /// <summary>Sets a fact by name; the value must have the fact's type (or be missing).</summary>
     public Facts Set(string name, FactValue value)
     {
-        int slot = Catalog.SlotOf(name);
         if (!value.IsMissing && value.Type != Catalog.TypeOf(name))
         {
             throw new ArgumentException($"Fact '{name}' is {Catalog.TypeOf(name)}, not {value.Type}.", nameof(value));
         }
 
+        values[Catalog.SlotOf(name)] = value;
+        return this;
+    }
+
+    /// <summary>Sets a fact by slot, for callers that looked the slot up once (<see cref="FactCatalog.SlotOf"/>); the type is theirs to get right.</summary>
+    public Facts Set(int slot, FactValue value)
+    {
         values[slot] = value;
         return this;
     }

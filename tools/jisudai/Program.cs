@@ -10,7 +10,10 @@ lending.SetAction(_ => Console.Out.WriteLine(LendingBenchmarks.Run()));
 var samples = new Option<int>("--samples") { Description = "Single-application scores to time.", DefaultValueFactory = _ => 200_000 };
 var score = new Command("score", "Measures in-process scoring with the default model and prints one JSON object.") { samples };
 score.SetAction(parse => Console.Out.WriteLine(ScoreBenchmarks.Run(Math.Max(1000, parse.GetValue(samples)))));
-var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns, lending, score };
+var decideSamples = new Option<int>("--samples") { Description = "Decisions to time.", DefaultValueFactory = _ => 100_000 };
+var decide = new Command("decide", "Measures a full in-process decision with a 200-rule set and prints one JSON object.") { decideSamples };
+decide.SetAction(parse => Console.Out.WriteLine(DecideBenchmarks.Run(Math.Max(1000, parse.GetValue(decideSamples)))));
+var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns, lending, score, decide };
 bench.SetAction(async (parse, cancellationToken) =>
 {
     int n = parse.GetValue(instances), runs = parse.GetValue(startupRuns);
@@ -24,5 +27,5 @@ bench.SetAction(async (parse, cancellationToken) =>
     return 0;
 });
 
-var root = new RootCommand("jisudai: JisuDai's command-line tools.") { bench, ScheduleCommand.Create(), TrainCommand.Create(), ModelsCommand.Create() };
+var root = new RootCommand("jisudai: JisuDai's command-line tools.") { bench, ScheduleCommand.Create(), TrainCommand.Create(), ModelsCommand.Create(), RulesCommand.Create(), DecisionsCommand.Create() };
 return await root.Parse(args).InvokeAsync();

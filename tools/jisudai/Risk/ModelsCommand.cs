@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Azure;
 using JisuDai.Functions.Configuration;
 using JisuDai.Functions.Risk;
 using JisuDai.Risk.Defaults;
@@ -14,8 +13,6 @@ namespace JisuDai.Tools.Risk;
 /// </summary>
 static class ModelsCommand
 {
-    const string LocalConnectionFile = ".data/azurite/connection-string";
-
     public static Command Create()
     {
         var storage = new Option<string?>("--storage") { Description = "Storage connection string (default: $AzureWebJobsStorage, else the running local host's Azurite).", Recursive = true };
@@ -85,39 +82,8 @@ static class ModelsCommand
         return new Command("models", "The model registry: register, list, promote, rollback.") { storage, name, register, list, promote, rollback };
     }
 
-    static async Task<int> Run(string? connectionString, Func<IModelRegistry, Task> action)
-    {
-        try
-        {
-            connectionString ??= Environment.GetEnvironmentVariable("AzureWebJobsStorage");
-            if (connectionString is null && File.Exists(LocalConnectionFile))
-            {
-                connectionString = (await File.ReadAllTextAsync(LocalConnectionFile)).Trim();
-            }
-
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                await Console.Error.WriteLineAsync("error: no storage. Pass --storage, set AzureWebJobsStorage, or start the local host (./run.sh) in this folder.");
-                return 2;
-            }
-
-            await action(new BlobModelRegistry(StorageAccount.FromConnectionString(connectionString).Blobs, TimeProvider.System));
-            return 0;
-        }
-        catch (Exception e) when (e is ModelRegistryException or ConfigurationException)
-        {
-            await Console.Error.WriteLineAsync($"error: {e.Message}");
-            return 2;
-        }
-        catch (RequestFailedException e)
-        {
-            await Console.Error.WriteLineAsync($"error: storage answered {e.Status} ({e.ErrorCode}).");
-            return 1;
-        }
-        catch (HttpRequestException e)
-        {
-            await Console.Error.WriteLineAsync($"error: storage is not reachable ({e.Message}). Is the local host running?");
-            return 1;
-        }
-    }
+    static Task<int> Run(string? storage, Func<IModelRegistry, Task> action) =>
+        StorageConnection.RunAsync(storage,
+            connectionString => action(new BlobModelRegistry(StorageAccount.FromConnectionString(connectionString).Blobs, TimeProvider.System)),
+            typeof(ModelRegistryException));
 }

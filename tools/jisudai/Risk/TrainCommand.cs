@@ -71,7 +71,7 @@ static class TrainCommand
             }
 
             Console.Error.WriteLine($"Training on {dataset.Count} rows, {dataset.Features.Count} features, bad rate {dataset.Bad.Count(b => b) / (double)dataset.Count:P1}.");
-            TrainingResult result = ModelTrainer.Train(dataset, new TrainingOptions(folds, seed), new ConsoleProgress(), cancellationToken);
+            TrainingResult result = ModelTrainer.Train(dataset, new TrainingOptions(folds, seed), new ConsoleProgress<TrainingProgress>(p => (p.Done, p.Total, p.Stage)), cancellationToken);
             var bundle = new ModelBundle(name ?? RegistryName(Path.GetFileNameWithoutExtension(dataFile.Name)), result.Model, featureSpec, result.Report);
 
             output.Create();
@@ -120,34 +120,6 @@ static class TrainCommand
         catch (JsonException e)
         {
             throw new CreditDataException($"{file.Name}: the feature spec is not valid JSON for a spec ({e.Path}): {e.Message}");
-        }
-    }
-
-    /// <summary>A progress bar on a terminal; a line per tenth of the work when the output is redirected (CI, logs).</summary>
-    sealed class ConsoleProgress : IProgress<TrainingProgress>
-    {
-        readonly Lock gate = new();
-        int lastTenth = -1;
-
-        public void Report(TrainingProgress value)
-        {
-            lock (gate)
-            {
-                if (!Console.IsErrorRedirected)
-                {
-                    int filled = value.Done * 30 / value.Total;
-                    Console.Error.Write($"\r[{new string('#', filled)}{new string('.', 30 - filled)}] {value.Done}/{value.Total} {value.Stage,-60}");
-                    if (value.Done == value.Total)
-                    {
-                        Console.Error.WriteLine();
-                    }
-                }
-                else if (value.Done * 10 / value.Total is int tenth && tenth > lastTenth)
-                {
-                    lastTenth = tenth;
-                    Console.Error.WriteLine($"progress {value.Done}/{value.Total}: {value.Stage}");
-                }
-            }
         }
     }
 }
