@@ -1,0 +1,163 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using JisuDai.Functions.Composition;
+using JisuDai.Functions.Risk;
+using JisuDai.Lending.Documents;
+using JisuDai.Risk.Checks;
+using JisuDai.Risk.Decisions;
+using JisuDai.Risk.Defaults;
+using JisuDai.Risk.Rules;
+using JisuDai.Tests;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JisuDai.Functions.Tests.Risk;
+
+/// <summary>The app's composition on Azurite, with the default model trained once, for the decision service's tests.</summary>
+public sealed class DecisionServices : IAsyncLifetime
+{
+    readonly List<ServiceProvider> providers = [];
+
+    public AzuriteServer Azurite { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Azurite = await AzuriteServer.StartAsync();
+        await (await ProviderAsync("default")).GetRequiredService<RiskModel>().RefreshAsync(CancellationToken.None);
+    }
+
+    /// <summary>The app's services deciding with rule set <paramref name="rules"/>, the champion model loaded.</summary>
+    public async Task<ServiceProvider> ProviderAsync(string rules)
+    {
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = Azurite.ConnectionString,
+            ["Rules:Name"] = rules,
+        }).Build();
+        ServiceProvider provider = new ServiceCollection().AddLogging().AddJisuDai(configuration).BuildServiceProvider();
+        providers.Add(provider);
+        await provider.GetRequiredService<RiskModel>().RefreshAsync(CancellationToken.None);
+        return provider;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (ServiceProvider provider in providers)
+        {
+            await provider.DisposeAsync();
+        }
+
+        await Azurite.DisposeAsync();
+    }
+}
+
+/// <summary>Credit decisions end to end on Azurite: checks, score, rules, the write-once record, replay.</summary>
+public sealed class CreditDecisionsTests(DecisionServices services) : IClassFixture<DecisionServices>
+{
+    static int next;
+
+    static DecisionCommand Command(string key, string? phone = null, string? idNumber = null, Dictionary<string, string?>? extra = null)
+    {
+        var application = new Dictionary<string, string?>
+        {
+            ["amount"] = "20000", ["termMonths"] = "12", ["age"] = "40", ["monthlyIncome"] = "15000", ["monthlyDebtPayments"] = "500",
+            ["housing"] = "own", ["purpose"] = "used-car", ["employmentYears"] = "8", ["checkingBalance"] = "900",
+            ["savingsBalance"] = "3000", ["creditHistory"] = "critical", ["otherParties"] = "none",
+        };
+        foreach ((string k, string? v) in extra ?? [])
+        {
+            application[k] = v;
+        }
+
+        int n = Interlocked.Increment(ref next);
+        return new DecisionCommand(key, "c-" + n, null, "express", application,
+            new ApplicantIdentity(idNumber ?? $"11010119800101{n:0000}", phone ?? $"+861380000{n:0000}", "Wang Wu", $"device-{Guid.NewGuid():N}", "10.9.8.7"), null);
+    }
+
+    [Fact]
+    public async Task A_decision_is_recorded_once_per_key_and_replays_exactly()
+    {
+        ServiceProvider provider = await services.ProviderAsync("default");
+        var decisions = provider.GetRequiredService<CreditDecisions>();
+        DecisionCommand command = Command($"key-{Guid.NewGuid():N}");
+
+        var first = Assert.IsType<DecisionOutcome.Decided>(await decisions.DecideAsync(command, CancellationToken.None));
+        var again = Assert.IsType<DecisionOutcome.Decided>(await decisions.DecideAsync(command, CancellationToken.None));
+        var reused = Assert.IsType<DecisionOutcome.KeyReused>(await decisions.DecideAsync(
+            command with { Application = new Dictionary<string, string?>(command.Application) { ["amount"] = "30000" } }, CancellationToken.None));
+
+        Assert.True(first.Created);
+        Assert.False(again.Created);
+        Assert.Equal(first.Decision.Id, again.Decision.Id);
+        Assert.Equal(first.Decision.Id, reused.DecisionId);
+        CreditDecision recorded = (await decisions.FindAsync(first.Decision.Id, CancellationToken.None))!;
+        Assert.Equal(first.Decision.Result.Outcome, recorded.Result.Outcome);
+        Assert.Equal("1101**********" + command.Applicant.IdNumber[^4..], recorded.Applicant["idNumber"]);
+        Assert.DoesNotContain(command.Applicant.Phone, System.Text.Json.JsonSerializer.Serialize(recorded));
+        Assert.All(new[] { "checks", "score", "rules" }, stage => Assert.True(recorded.TimingsMicroseconds[stage] > 0));
+
+        Replay replay = (await decisions.ReplayAsync(first.Decision.Id, CancellationToken.None))!;
+        Assert.True(replay.Reproduced);
+        Assert.Equal(recorded.ModelVersion, replay.Score.ModelVersion);
+        Assert.Null(await decisions.ReplayAsync("nope.c-1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_third_application_from_one_phone_in_a_day_is_referred_for_high_velocity()
+    {
+        var decisions = (await services.ProviderAsync("default")).GetRequiredService<CreditDecisions>();
+        string phone = $"+86137{Random.Shared.Next(10_000_000, 99_999_999)}";
+
+        var outcomes = new List<CreditDecision>();
+        for (int i = 0; i < 3; i++)
+        {
+            outcomes.Add(Assert.IsType<DecisionOutcome.Decided>(await decisions.DecideAsync(Command($"v-{Guid.NewGuid():N}", phone), CancellationToken.None)).Decision);
+        }
+
+        Assert.Equal([1, 2, 3], outcomes.Select(d => d.Checks.Velocity["phone"].Last24Hours));
+        Assert.DoesNotContain("HIGH_VELOCITY", outcomes[1].Result.Reasons);
+        Assert.Contains("HIGH_VELOCITY", outcomes[2].Result.Reasons);
+        Assert.NotEqual(Actions.Approve, outcomes[2].Result.Outcome);
+    }
+
+    [Fact]
+    public async Task A_very_high_tier_blacklists_the_applicant_and_their_next_application_is_declined_as_blacklisted()
+    {
+        ServiceProvider provider = await services.ProviderAsync("blacklisting");
+        JsonNode doc = JsonNode.Parse(DefaultModel.RulesJson())!;
+        doc["name"] = "blacklisting";
+        doc["tiers"] = JsonNode.Parse("""[{ "tier": "very-high", "action": "decline", "incomeMultiple": 0, "annualRate": 0.24, "blacklist": true, "alert": true }]""");
+        await provider.GetRequiredService<IRuleSetStore>().PublishAsync(
+            RuleSet.Parse(Encoding.UTF8.GetBytes(doc.ToJsonString()), RuleSetCatalogs.Publishing).RuleSet!, CancellationToken.None);
+        var decisions = provider.GetRequiredService<CreditDecisions>();
+        string phone = $"+86136{Random.Shared.Next(10_000_000, 99_999_999)}";
+
+        CreditDecision first = Assert.IsType<DecisionOutcome.Decided>(await decisions.DecideAsync(Command($"b-{Guid.NewGuid():N}", phone), CancellationToken.None)).Decision;
+        CreditDecision second = Assert.IsType<DecisionOutcome.Decided>(await decisions.DecideAsync(Command($"b-{Guid.NewGuid():N}", phone), CancellationToken.None)).Decision;
+
+        Assert.Equal((Actions.Decline, true, true), (first.Result.Outcome, first.Result.Blacklist, first.Result.Alert));
+        Assert.Empty(first.Checks.Blacklist);
+        Assert.Contains(second.Checks.Blacklist, h => h.Kind == "phone" && h.Source == "decision-engine");
+        Assert.Contains("BLACKLISTED", second.Result.Reasons);
+    }
+
+    [Fact]
+    public async Task Bad_requests_name_each_field_and_record_nothing()
+    {
+        ServiceProvider provider = await services.ProviderAsync("default");
+        var decisions = provider.GetRequiredService<CreditDecisions>();
+        DecisionCommand bad = Command("", extra: new() { ["monthlyIncome"] = "lots", ["housing"] = "castle", ["salary"] = "1" }) with { ProductCode = "mortgage" };
+
+        var invalid = Assert.IsType<DecisionOutcome.Invalid>(await decisions.DecideAsync(bad, CancellationToken.None));
+        Assert.Equal(["Idempotency-Key", "application.monthlyIncome", "productCode"], invalid.Errors.Select(e => e.Field).Order(StringComparer.Ordinal));
+
+        var unmappable = Assert.IsType<DecisionOutcome.Invalid>(await decisions.DecideAsync(bad with { IdempotencyKey = "k", ProductCode = "express",
+            Application = new Dictionary<string, string?>(bad.Application) { ["monthlyIncome"] = "9000" } }, CancellationToken.None));
+        Assert.Equal(["housing", "salary"], unmappable.Errors.Select(e => e.Field).Order(StringComparer.Ordinal));
+
+        var store = provider.GetRequiredService<IDocumentStore<CreditDecision>>();
+        Assert.Empty(await store.ListByCustomerAsync(bad.CustomerId, CancellationToken.None));
+        var seen = await provider.GetRequiredService<IVelocityStore>().SeenAsync("phone", bad.Applicant.Phone, DateTimeOffset.UtcNow.AddDays(-1), CancellationToken.None);
+        Assert.Empty(seen);
+    }
+}
