@@ -174,9 +174,10 @@ static class BacktestCommand
         }
 
         int scored = table.Rows.Count - unscorable;
-        string Rate(int n) => scored == 0 ? "-" : (n / (double)scored).ToString("P1", CultureInfo.InvariantCulture);
-        string Mean(Tally t) => t.Approve == 0 ? "-" : (t.ApprovedPd / t.Approve).ToString("P2", CultureInfo.InvariantCulture);
-        string Observed(Tally t) => t.ApprovedKnown == 0 ? "-" : $"{(t.ApprovedBad / (double)t.ApprovedKnown).ToString("P2", CultureInfo.InvariantCulture)} of {t.ApprovedKnown}";
+        static string Percent(double share, int decimals) => (share * 100).ToString($"F{decimals}", CultureInfo.InvariantCulture) + "%";
+        string Rate(int n) => scored == 0 ? "-" : Percent(n / (double)scored, 1);
+        string Mean(Tally t) => t.Approve == 0 ? "-" : Percent(t.ApprovedPd / t.Approve, 2);
+        string Observed(Tally t) => t.ApprovedKnown == 0 ? "-" : $"{Percent(t.ApprovedBad / (double)t.ApprovedKnown, 2)} of {t.ApprovedKnown}";
         Console.Out.WriteLine($"{scored} applications scored with model {bundle.Name} {bundle.Version}{(unscorable > 0 ? $"; {unscorable} skipped (bad fields)" : "")}.");
         Console.Out.WriteLine($"{"",-28} {"baseline " + current.Version,-28} {"candidate " + candidate.Version,-28}");
         Console.Out.WriteLine($"{"approved",-28} {Rate(before.Approve),-28} {Rate(after.Approve),-28}");
