@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JisuDai.Tests;
+
+namespace JisuDai.Standalone.Tests;
+
+/// <summary>The decision, rules and blacklist endpoints over HTTP, on a host with nothing configured.</summary>
+public sealed class DecisionHttpTests : IAsyncLifetime
+{
+    AzuriteServer azurite = null!;
+
+    public async Task InitializeAsync() => azurite = await AzuriteServer.StartAsync();
+
+    public async Task DisposeAsync() => await azurite.DisposeAsync();
+
+    const string Body = """
+        {"customerId":"c-http","productCode":"express",
+         "application":{"amount":20000,"termMonths":12,"age":40,"monthlyIncome":15000,"monthlyDebtPayments":500,"housing":"own","purpose":"used-car","employmentYears":8,"checkingBalance":900,"savingsBalance":3000,"creditHistory":"critical"},
+         "applicant":{"idNumber":"110101198001015678","phone":"+8613811112222","name":"Zhao Liu","deviceId":"dev-http","ip":"10.1.1.1"}}
+        """;
+
+    static async Task<HttpResponseMessage> PostAsync(StandaloneProcess host, string route, string json, string? key = null)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+            if (key is not null)
+            {
+                request.Headers.Add("Idempotency-Key", key);
+            }
+
+            HttpResponseMessage response = await host.Client.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 5)
+            {
+                return response;
+            }
+
+            response.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Decide_records_once_per_key_and_the_decision_reads_back_with_its_trace()
+    {
+        await using StandaloneProcess host = StandaloneProcess.Start(new Dictionary<string, string> { ["AzureWebJobsStorage"] = azurite.ConnectionString });
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+
+        using HttpResponseMessage created = await PostAsync(host, "risk/decide", Body, "order-1");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        JsonElement decision = await created.Content.ReadFromJsonAsync<JsonElement>();
+        string id = decision.GetProperty("id").GetString()!;
+        Assert.Equal($"/api/decisions/{id}", created.Headers.Location!.OriginalString);
+        Assert.Contains(decision.GetProperty("result").GetProperty("outcome").GetString(), new[] { "approve", "review", "decline" });
+
+        using HttpResponseMessage again = await PostAsync(host, "risk/decide", Body, "order-1");
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        using HttpResponseMessage reused = await PostAsync(host, "risk/decide", Body.Replace("20000", "30000"), "order-1");
+        Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
+        using HttpResponseMessage noKey = await PostAsync(host, "risk/decide", Body);
+        Assert.Equal(HttpStatusCode.BadRequest, noKey.StatusCode);
+        Assert.True((await noKey.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+
+        JsonElement read = await host.Client.GetFromJsonAsync<JsonElement>($"decisions/{id}");
+        Assert.Equal(decision.GetProperty("ruleSetVersion").GetString(), read.GetProperty("ruleSetVersion").GetString());
+        Assert.Equal("**********2222", read.GetProperty("applicant").GetProperty("phone").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("decisions/nope.c-1")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Rules_are_validated_published_and_rolled_back_and_blacklist_entries_apply_to_the_next_decision()
+    {
+        await using StandaloneProcess host = StandaloneProcess.Start(new Dictionary<string, string> { ["AzureWebJobsStorage"] = azurite.ConnectionString });
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        using (HttpResponseMessage first = await PostAsync(host, "risk/decide", Body, "warm-up"))
+        {
+            Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        }
+
+        JsonElement rules = await host.Client.GetFromJsonAsync<JsonElement>("rules");
+        string bundled = rules.GetProperty("inForce").GetProperty("version").GetString()!;
+
+        string json = File.ReadAllText(Repository.Path("risk", "Defaults", "default-rules.json"));
+        JsonNode bad = JsonNode.Parse(json)!;
+        bad["tables"]![1]!["rules"]![0]!["when"] = "checks.blacklisted and application.salary > 1";
+        using HttpResponseMessage invalid = await PostAsync(host, "rules", bad.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.True((await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("$.tables[1].rules[0].when", out _));
+
+        JsonNode changed = JsonNode.Parse(json)!;
+        changed["description"] = "over HTTP";
+        using HttpResponseMessage published = await PostAsync(host, "rules", changed.ToJsonString());
+        Assert.Equal(HttpStatusCode.Created, published.StatusCode);
+        string version = (await published.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetString()!;
+        Assert.Equal(version, (await host.Client.GetFromJsonAsync<JsonElement>("rules")).GetProperty("inForce").GetProperty("version").GetString());
+        using HttpResponseMessage rollback = await PostAsync(host, "rules/rollback", "");
+        Assert.Equal(bundled, (await rollback.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("inForce").GetProperty("version").GetString());
+
+        using HttpResponseMessage listed = await PostAsync(host, "blacklist", """{"kind":"phone","value":"+8613811112222","source":"fraud team","reason":"confirmed fraud"}""");
+        Assert.Equal(HttpStatusCode.Created, listed.StatusCode);
+        JsonElement entries = await host.Client.GetFromJsonAsync<JsonElement>("blacklist");
+        Assert.Contains(entries.EnumerateArray(), e => e.GetProperty("value").GetString() == "**********2222");
+        using HttpResponseMessage badEntry = await PostAsync(host, "blacklist", """{"kind":"email","value":""}""");
+        Assert.Equal(["kind", "reason", "source", "value"], (await badEntry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+
+        using HttpResponseMessage declined = await PostAsync(host, "risk/decide", Body, "after-listing");
+        JsonElement result = (await declined.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result");
+        Assert.Equal("decline", result.GetProperty("outcome").GetString());
+        Assert.Contains("BLACKLISTED", result.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+
+        using HttpResponseMessage removed = await PostAsync(host, "blacklist/remove", """{"kind":"phone","value":"+8613811112222"}""");
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+    }
+}
