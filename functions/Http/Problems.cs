@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
 namespace JisuDai.Functions.Http;
@@ -19,6 +20,13 @@ public static class Problems
             {
                 ["errors"] = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
             });
+
+    /// <summary>A 503 with Retry-After while the risk model loads or trains on first start.</summary>
+    public static ObjectResult ModelNotReady(HttpResponse response)
+    {
+        response.Headers.RetryAfter = "10";
+        return Create(503, "The risk model is not loaded yet.", "The model is still loading or training on first start; try again shortly.");
+    }
 
     public static ObjectResult NotFound(string detail) => Create(404, "Not found.", detail);
 

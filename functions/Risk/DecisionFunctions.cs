@@ -70,8 +70,7 @@ public sealed class DecisionFunctions(CreditDecisions decisions)
             case DecisionOutcome.KeyReused(string id):
                 return Problems.Conflict($"Idempotency-Key was used for another request (decision {id}); use a new key for a new request.");
             default:
-                request.HttpContext.Response.Headers.RetryAfter = "10";
-                return Problems.Create(503, "The risk model is not loaded yet.", "The model is still loading or training on first start; try again shortly.");
+                return Problems.ModelNotReady(request.HttpContext.Response);
         }
     }
 

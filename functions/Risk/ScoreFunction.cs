@@ -35,8 +35,7 @@ public sealed class ScoreFunction(RiskModel model)
 
         if (await model.WhenReadyAsync(ColdStartWait, cancellationToken) is not { } scorer)
         {
-            request.HttpContext.Response.Headers.RetryAfter = "10";
-            return Problems.Create(503, "The risk model is not loaded yet.", "The model is still loading or training on first start; try again shortly.");
+            return Problems.ModelNotReady(request.HttpContext.Response);
         }
 
         ApplicationFields fields = ApplicationFields.From(body);

@@ -7,19 +7,8 @@ namespace JisuDai.Lending.Tests;
 /// <summary>Invalid offers come back as domain errors naming the field and the rule; nothing throws.</summary>
 public sealed class OfferValidationTests
 {
-    static readonly LoanProduct Express = new(
-        Code: "express-12",
-        MinAmount: 500m, MaxAmount: 50_000m,
-        MinTerm: 3, MaxTerm: 24,
-        MinAnnualRate: 0.06m, MaxAnnualRate: 0.24m,
-        AprCap: 0.24m,
-        Methods: [RepaymentMethod.EqualInstallment, RepaymentMethod.EqualPrincipal],
-        Frequency: PaymentFrequency.Monthly,
-        DayCount: DayCountConvention.Thirty360,
-        OriginationFeeRate: 0.02m,
-        MaxGracePeriods: 0,
-        PrepaymentFeeRate: 0.01m,
-        Delinquency: DelinquencyPolicy.Default);
+    // The shipped product under a test code, so messages name what the test set up.
+    static readonly LoanProduct Express = ProductCatalog.Express with { Code = "express-12" };
 
     static readonly OfferRequest Valid = new(10_000m, 12, 0.12m, RepaymentMethod.EqualInstallment, new DateOnly(2026, 1, 15));
 

@@ -70,20 +70,20 @@ static class DecideBenchmarks
         }
 
         Array.Sort(latencies);
-        return JsonSerializer.Serialize(new
+        return BenchOutput.Json(new
         {
-            machine = new { Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, dotnet = Environment.Version.ToString() },
+            machine = BenchOutput.Machine,
             model = new { bundle.Name, bundle.Version, champion = bundle.Report.Champion },
             ruleSet = new { rules = rules.RuleCount, tables = rules.Tables.Count, fired = sample.Fired.Count, outcome = sample.Outcome },
             decide = new
             {
                 what = "map fields, score (scorecard, trees, blend, reasons), build facts, evaluate 200 rules, limit and price with the APR check",
                 samples,
-                p50Microseconds = Percentile(latencies, 0.50),
-                p99Microseconds = Percentile(latencies, 0.99),
-                p999Microseconds = Percentile(latencies, 0.999),
+                p50Microseconds = BenchOutput.Percentile(latencies, 0.50),
+                p99Microseconds = BenchOutput.Percentile(latencies, 0.99),
+                p999Microseconds = BenchOutput.Percentile(latencies, 0.999),
             },
-        }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+        });
     }
 
     /// <summary>The default rules plus generated ones over the same facts, to 200 rules, spread over collect and priority tables.</summary>
@@ -125,5 +125,4 @@ static class DecideBenchmarks
         return JsonSerializer.SerializeToUtf8Bytes(doc);
     }
 
-    static double Percentile(double[] sorted, double p) => Math.Round(sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))], 2);
 }

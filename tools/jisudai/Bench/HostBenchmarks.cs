@@ -26,7 +26,7 @@ static class HostBenchmarks
         OrchestrationFigures orchestrations = await MeasureOrchestrationsAsync(instances, cancellationToken);
         var result = new
         {
-            machine = new { Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, dotnet = Environment.Version.ToString() },
+            machine = BenchOutput.Machine,
             startupToHealthyMs = new { runs = startupRuns, min = startups.Min(), median = Percentile(startups, 50), max = startups.Max() },
             roundTripOrchestrations = orchestrations,
         };

@@ -41,7 +41,7 @@ static class LendingBenchmarks
 
         return JsonSerializer.Serialize(new
         {
-            machine = new { Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, dotnet = Environment.Version.ToString() },
+            machine = BenchOutput.Machine,
             schedule360 = schedule360,
             apr360 = apr360,
             allocate36 = allocate36,

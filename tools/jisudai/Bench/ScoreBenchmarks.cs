@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using JisuDai.Risk.Data;
 using JisuDai.Risk.Defaults;
 using JisuDai.Risk.Models;
@@ -78,22 +77,20 @@ static class ScoreBenchmarks
 
         rates.Sort();
         loads.Sort();
-        return JsonSerializer.Serialize(new
+        return BenchOutput.Json(new
         {
-            machine = new { Environment.ProcessorCount, os = System.Runtime.InteropServices.RuntimeInformation.OSDescription, dotnet = Environment.Version.ToString() },
+            machine = BenchOutput.Machine,
             model = new { bundle.Name, bundle.Version, champion = bundle.Report.Champion },
             scoreOne = new
             {
                 what = "map 18 application fields, scorecard, trees (pooled PredictionEngine), blend, 4 reason codes",
                 samples,
-                p50Microseconds = Percentile(latencies, 0.50),
-                p99Microseconds = Percentile(latencies, 0.99),
-                p999Microseconds = Percentile(latencies, 0.999),
+                p50Microseconds = BenchOutput.Percentile(latencies, 0.50),
+                p99Microseconds = BenchOutput.Percentile(latencies, 0.99),
+                p999Microseconds = BenchOutput.Percentile(latencies, 0.999),
             },
             batch = new { rows = rows.Count, medianRowsPerSecond = rates[rates.Count / 2], bestRowsPerSecond = rates[^1] },
             modelLoad = new { firstInProcessMilliseconds = firstLoad, laterRuns = loads.Count, laterMedianMilliseconds = loads[loads.Count / 2], laterMaxMilliseconds = loads[^1] },
-        }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+        });
     }
-
-    static double Percentile(double[] sorted, double p) => Math.Round(sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))], 2);
 }
