@@ -1,5 +1,6 @@
 using JisuDai.Functions.Composition;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace JisuDai.Functions;
@@ -12,6 +13,8 @@ public static class FunctionsProgram
         FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
         builder.Services.AddJisuDai(builder.Configuration);
-        builder.Build().Run();
+        var host = builder.Build();
+        host.Services.GetRequiredService<Security.Tokens>(); // fail at start, not at the first request, on a bad key
+        host.Run();
     }
 }

@@ -24,6 +24,10 @@ param maximumInstances int = 10
 @description('Autoscale ceiling of the Cosmos DB database, in RU/s (it scales between 10% and 100% of this).')
 param cosmosMaxThroughput int = 1000
 
+@secure()
+@description('The HS256 signing key of the API\'s bearer tokens, base64 of at least 32 bytes (azd env set AZURE_AUTH_SIGNING_KEY "$(openssl rand -base64 32)").')
+param authSigningKey string
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -80,6 +84,7 @@ module serviceBus 'modules/servicebus.bicep' = {
 module keyVault 'modules/keyvault.bicep' = {
   scope: group
   params: {
+    authSigningKey: authSigningKey
     name: 'kv-${token}'
     location: location
     tags: tags
@@ -103,6 +108,7 @@ module functionApp 'modules/functionapp.bicep' = {
     workspaceId: monitoring.outputs.workspaceId
     alwaysReadyInstances: alwaysReadyInstances
     maximumInstances: maximumInstances
+    signingKeySecretUri: keyVault.outputs.signingKeySecretUri
   }
 }
 

@@ -31,12 +31,14 @@ public static class StandaloneHost
         {
             HostJson hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"), builder.Configuration);
             azurite = await StartEmbeddedStorageIfUnconfiguredAsync(builder.Configuration);
+            DevelopmentKeys.ApplyIfUnconfigured(builder.Configuration, DataDirectory(builder.Configuration));
             StorageAccount storage = StorageAccount.FromConfiguration(builder.Configuration);
             int timeoutSeconds = int.TryParse(builder.Configuration[StandaloneSettings.StorageTimeoutSeconds], out int t) && t > 0 ? t : 10;
             await storage.VerifyReachableAsync(TimeSpan.FromSeconds(timeoutSeconds), CancellationToken.None);
 
             ConfigureServices(builder, hostJson);
             WebApplication app = builder.Build();
+            app.Services.GetRequiredService<JisuDai.Functions.Security.Tokens>();
             HttpRoutes.Map(app, app.Services.GetRequiredService<FunctionCatalog>(), hostJson.RoutePrefix);
             ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JisuDai.Standalone");
             app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
@@ -70,14 +72,16 @@ public static class StandaloneHost
         string azuriteDirectory = configuration[StandaloneSettings.AzuriteDirectory]
             ?? (root is null ? null : Path.Combine(root, "tools", "azurite"))
             ?? throw new ConfigurationException(StandaloneSettings.AzuriteDirectory, "cannot find tools/azurite; set it, or set AzureWebJobsStorage.");
-        string dataDirectory = configuration[StandaloneSettings.DataDirectory]
-            ?? Path.Combine(root ?? Directory.GetCurrentDirectory(), ".data");
+        string dataDirectory = DataDirectory(configuration);
 
         EmbeddedAzurite azurite = await EmbeddedAzurite.StartAsync(
             azuriteDirectory, Path.Combine(dataDirectory, "azurite"), TimeSpan.FromSeconds(30), CancellationToken.None);
         configuration[StorageAccount.Setting] = azurite.ConnectionString;
         return azurite;
     }
+
+    static string DataDirectory(IConfiguration configuration) =>
+        configuration[StandaloneSettings.DataDirectory] ?? Path.Combine(StandaloneSettings.FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), ".data");
 
     static void ConfigureServices(WebApplicationBuilder builder, HostJson hostJson)
     {

@@ -4,6 +4,7 @@ using JisuDai.Functions.Health;
 using JisuDai.Functions.Notifications;
 using JisuDai.Functions.Notifications.Sms;
 using JisuDai.Functions.Risk;
+using JisuDai.Functions.Security;
 using JisuDai.Functions.Storage;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Customers;
@@ -30,6 +31,10 @@ public static class JisuDaiServices
         CosmosAccount? cosmos = CosmosAccount.FromConfiguration(configuration);
 
         services.AddSingleton(TimeProvider.System);
+        // Resolved on first use, so tools that compose the app without serving HTTP need no signing key; both hosts
+        // resolve it at start-up to fail fast on a missing or bad key.
+        services.AddSingleton(_ => Tokens.FromConfiguration(configuration));
+        services.AddSingleton<Authentication>();
         services.AddSingleton(storage);
         services.AddSingleton(storage.Tables);
         services.AddSingleton(storage.Queues);

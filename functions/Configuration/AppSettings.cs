@@ -55,11 +55,20 @@ public static class AppSettings
     /// <summary>The rule set that decides applications (default "default", the bundled rules published on first use).</summary>
     public const string RulesName = "Rules:Name";
 
+    /// <summary>The issuer bearer tokens must name (default jisudai).</summary>
+    public const string AuthIssuer = "Auth:Issuer";
+
+    /// <summary>The audience bearer tokens must name (default jisudai-api).</summary>
+    public const string AuthAudience = "Auth:Audience";
+
+    /// <summary>The HS256 signing key of bearer tokens, base64, at least 32 bytes (a Key Vault reference in Azure).</summary>
+    public const string AuthSigningKey = "Auth:SigningKey";
+
     /// <summary>What Bicep writes for the app in Azure: identity-based, no connection string or key.</summary>
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName,
+        PurgeHistorySchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey,
     };
 
     /// <summary>

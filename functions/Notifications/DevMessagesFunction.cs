@@ -1,5 +1,6 @@
 using JisuDai.Functions.Diagnostics;
 using JisuDai.Functions.Http;
+using JisuDai.Functions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -10,13 +11,19 @@ namespace JisuDai.Functions.Notifications;
 /// <c>GET /api/dev/messages</c>: what the local SMS sink recorded, newest first. Local only: it answers where
 /// diagnostics are enabled and no SMS provider is configured (the admin role is added with authentication).
 /// </summary>
-public sealed class DevMessagesFunction(DiagnosticsOptions options, Sms.ISmsSender sender)
+public sealed class DevMessagesFunction(DiagnosticsOptions options, Sms.ISmsSender sender, Authentication auth)
 {
     [Function("DevMessages")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dev/messages")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        (_, IActionResult? denied) = await auth.RequireAsync(request, Roles.Admin);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
         if (!options.Enabled || sender is not RecordedMessages recorded)
         {
             return Problems.NotFound("The local message sink is not in use here.");

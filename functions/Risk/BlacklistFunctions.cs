@@ -1,4 +1,5 @@
 using JisuDai.Functions.Http;
+using JisuDai.Functions.Security;
 using JisuDai.Functions.Notifications;
 using JisuDai.Lending;
 using JisuDai.Risk.Checks;
@@ -12,7 +13,7 @@ namespace JisuDai.Functions.Risk;
 /// Admin endpoints for the blacklist: <c>GET /api/blacklist</c> (active entries, identifiers masked),
 /// <c>POST /api/blacklist</c> (add or replace) and <c>POST /api/blacklist/remove</c>.
 /// </summary>
-public sealed class BlacklistFunctions(IBlacklistStore blacklist, TimeProvider clock)
+public sealed class BlacklistFunctions(IBlacklistStore blacklist, TimeProvider clock, Authentication auth)
 {
     public sealed record EntryRequest(string? Kind, string? Value, string? Source, string? Reason, DateTimeOffset? ExpiresAt);
 
@@ -21,6 +22,12 @@ public sealed class BlacklistFunctions(IBlacklistStore blacklist, TimeProvider c
         [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "blacklist")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        (_, IActionResult? denied) = await auth.RequireAsync(request, Roles.Admin);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
         var entries = await blacklist.ListActiveAsync(clock.GetUtcNow(), cancellationToken);
         return new OkObjectResult(entries.Select(e => e with { Value = Mask(e.Kind, e.Value) }));
     }
@@ -30,6 +37,12 @@ public sealed class BlacklistFunctions(IBlacklistStore blacklist, TimeProvider c
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "blacklist")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        (_, IActionResult? denied) = await auth.RequireAsync(request, Roles.Admin);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
         (EntryRequest? body, ObjectResult? problem) = await JsonBody.ReadAsync<EntryRequest>(request, new(null, null, null, null, null), cancellationToken);
         if (problem is not null)
         {
@@ -69,6 +82,12 @@ public sealed class BlacklistFunctions(IBlacklistStore blacklist, TimeProvider c
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "blacklist/remove")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        (_, IActionResult? denied) = await auth.RequireAsync(request, Roles.Admin);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
         (EntryRequest? body, ObjectResult? problem) = await JsonBody.ReadAsync<EntryRequest>(request, new(null, null, null, null, null), cancellationToken);
         if (problem is not null)
         {

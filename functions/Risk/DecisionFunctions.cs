@@ -1,5 +1,6 @@
 using System.Text.Json;
 using JisuDai.Functions.Http;
+using JisuDai.Functions.Security;
 using JisuDai.Lending;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Decisions;
@@ -13,13 +14,19 @@ namespace JisuDai.Functions.Risk;
 /// <c>POST /api/risk/decide</c>: a full credit decision for other systems (checks, score, rules, limit and price), recorded
 /// once per <c>Idempotency-Key</c>; <c>GET /api/decisions/{id}</c>: a recorded decision with its trace.
 /// </summary>
-public sealed class DecisionFunctions(CreditDecisions decisions)
+public sealed class DecisionFunctions(CreditDecisions decisions, Authentication auth)
 {
     [Function("DecideApplication")]
     public async Task<IActionResult> Decide(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "risk/decide")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        (_, IActionResult? denied) = await auth.RequireAsync(request, Roles.Reviewer);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
         (JsonElement body, ObjectResult? problem) = await JsonBody.ReadAsync(request, default(JsonElement), cancellationToken);
         if (problem is not null)
         {
@@ -78,10 +85,13 @@ public sealed class DecisionFunctions(CreditDecisions decisions)
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "decisions/{id}")] HttpRequest request,
         string id,
-        CancellationToken cancellationToken) =>
-        await decisions.FindAsync(id, cancellationToken) is { } decision
+        CancellationToken cancellationToken)
+    {
+        (_, IActionResult? denied) = await auth.RequireAsync(request, Roles.Reviewer);
+        return denied ?? (await decisions.FindAsync(id, cancellationToken) is { } decision
             ? new OkObjectResult(decision)
-            : Problems.NotFound($"There is no decision {id}.");
+            : Problems.NotFound($"There is no decision {id}."));
+    }
 
     static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

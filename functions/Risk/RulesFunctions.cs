@@ -1,4 +1,5 @@
 using JisuDai.Functions.Http;
+using JisuDai.Functions.Security;
 using JisuDai.Risk.Decisions;
 using JisuDai.Risk.Rules;
 using Microsoft.AspNetCore.Http;
@@ -12,13 +13,19 @@ namespace JisuDai.Functions.Risk;
 /// <c>POST /api/rules/validate</c>, <c>POST /api/rules</c> (publish) and <c>POST /api/rules/rollback</c>. An invalid
 /// rule set is a 400 whose errors are keyed by the JSON path of each value at fault.
 /// </summary>
-public sealed class RulesFunctions(IRuleSetStore store, RiskRules rules, RiskModel model, TimeProvider clock)
+public sealed class RulesFunctions(IRuleSetStore store, RiskRules rules, RiskModel model, TimeProvider clock, Authentication auth)
 {
     [Function("ListRuleSets")]
     public async Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "rules")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        (_, IActionResult? denied) = await auth.RequireAsync(request, Roles.Admin);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
         var published = await store.ListAsync(rules.Name, cancellationToken);
         return new OkObjectResult(new { name = rules.Name, inForce = RuleSetsInForce.At(published, clock.GetUtcNow()), publications = published });
     }
@@ -28,6 +35,12 @@ public sealed class RulesFunctions(IRuleSetStore store, RiskRules rules, RiskMod
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "rules/validate")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        (_, IActionResult? denied) = await auth.RequireAsync(request, Roles.Admin);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
         (RuleSet? ruleSet, IActionResult? problem) = await ParseAsync(request, cancellationToken);
         return problem ?? new OkObjectResult(new { valid = true, version = ruleSet!.Version, rules = ruleSet.RuleCount });
     }
@@ -37,6 +50,12 @@ public sealed class RulesFunctions(IRuleSetStore store, RiskRules rules, RiskMod
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "rules")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        (_, IActionResult? denied) = await auth.RequireAsync(request, Roles.Admin);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
         (RuleSet? ruleSet, IActionResult? problem) = await ParseAsync(request, cancellationToken);
         if (problem is not null)
         {
@@ -53,6 +72,12 @@ public sealed class RulesFunctions(IRuleSetStore store, RiskRules rules, RiskMod
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "rules/rollback")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        (_, IActionResult? denied) = await auth.RequireAsync(request, Roles.Admin);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
         try
         {
             PublishedRuleSet? inForce = await store.RollbackAsync(rules.Name, clock.GetUtcNow(), cancellationToken);

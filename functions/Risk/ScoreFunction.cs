@@ -1,5 +1,6 @@
 using System.Text.Json;
 using JisuDai.Functions.Http;
+using JisuDai.Functions.Security;
 using JisuDai.Lending;
 using JisuDai.Risk.Scoring;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,7 @@ namespace JisuDai.Functions.Risk;
 /// fields (docs/risk.md lists them); the answer is the probability of default, score points, risk band, reason codes
 /// in English and Chinese, and the model version.
 /// </summary>
-public sealed class ScoreFunction(RiskModel model)
+public sealed class ScoreFunction(RiskModel model, Authentication auth)
 {
     static readonly TimeSpan ColdStartWait = TimeSpan.FromSeconds(20);
 
@@ -22,6 +23,12 @@ public sealed class ScoreFunction(RiskModel model)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "risk/score")] HttpRequest request,
         CancellationToken cancellationToken)
     {
+        (_, IActionResult? denied) = await auth.RequireAsync(request, Roles.Reviewer);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
         (JsonElement body, ObjectResult? problem) = await JsonBody.ReadAsync(request, default(JsonElement), cancellationToken);
         if (problem is not null)
         {

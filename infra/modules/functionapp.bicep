@@ -13,6 +13,7 @@ param appInsightsConnectionString string
 param workspaceId string
 param alwaysReadyInstances int
 param maximumInstances int
+param signingKeySecretUri string
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: 'plan-${token}'
@@ -47,6 +48,9 @@ var appSettings = {
   Risk__ModelName: 'credit-risk'
   Risk__ModelRefreshSeconds: '60'
   Rules__Name: 'default'
+  Auth__Issuer: 'jisudai'
+  Auth__Audience: 'jisudai-api'
+  Auth__SigningKey: '@Microsoft.KeyVault(SecretUri=${signingKeySecretUri})'
 }
 
 resource site 'Microsoft.Web/sites@2023-12-01' = {

@@ -7,6 +7,10 @@ param tags object
 param principalId string
 param workspaceId string
 
+@secure()
+@description('The HS256 signing key of the API\'s bearer tokens, base64 of at least 32 bytes.')
+param authSigningKey string
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -36,6 +40,25 @@ resource piiKey 'Microsoft.KeyVault/vaults/keys@2023-07-01' = {
   }
 }
 
+// The app reads the token signing key through a Key Vault reference; its identity may read this one secret.
+resource signingKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'auth-signing-key'
+  properties: { value: authSigningKey, contentType: 'base64' }
+}
+
+var secretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+
+resource secretReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(signingKey.id, principalId, secretsUser)
+  scope: signingKey
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUser)
+  }
+}
+
 var cryptoUser = '12338af0-0e69-4776-bea7-57ae8d297424'
 
 resource wrapper 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
@@ -58,3 +81,4 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 }
 
 output uri string = vault.properties.vaultUri
+output signingKeySecretUri string = signingKey.properties.secretUri

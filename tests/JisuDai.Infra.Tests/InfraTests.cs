@@ -96,6 +96,10 @@ public sealed partial class InfraTests
         using JsonDocument parameters = JsonDocument.Parse(File.ReadAllText(Repository.Path("infra", "main.parameters.json")));
         Assert.All(parameters.RootElement.GetProperty("parameters").EnumerateObject(), p =>
             Assert.Matches(@"^\$\{AZURE_[A-Z_]+\}$", p.Value.GetProperty("value").GetString()));
+
+        // The token signing key reaches the app only as a Key Vault reference, read with the app's identity.
+        string signingKey = Bicep.Module("functionApp").GetProperty("variables").GetProperty("appSettings").GetProperty("Auth__SigningKey").GetString()!;
+        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri={0})'", signingKey);
     }
 
     [Fact]

@@ -23,13 +23,27 @@ sealed partial class StandaloneProcess : IAsyncDisposable
     {
         this.process = process;
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/"), Timeout = TimeSpan.FromSeconds(30) };
+        Client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.Admin);
+        Anonymous = new HttpClient { BaseAddress = Client.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
+    /// <summary>A client with an admin's bearer token.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>A client with no token.</summary>
+    public HttpClient Anonymous { get; }
+
+    /// <summary>A client acting as <paramref name="subject"/> with <paramref name="roles"/>.</summary>
+    public HttpClient As(string subject, params string[] roles)
+    {
+        var client = new HttpClient { BaseAddress = Client.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.For(subject, roles));
+        return client;
+    }
 
     public int ProcessId => process.Id;
 
@@ -55,6 +69,7 @@ sealed partial class StandaloneProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(Repository.BuildOutput("standalone"), "JisuDai.Standalone.dll"));
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Auth__SigningKey"] = TestTokens.SigningKey;
         foreach ((string key, string value) in settings)
         {
             start.Environment[key] = value;

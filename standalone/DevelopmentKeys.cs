@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using JisuDai.Functions.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace JisuDai.Standalone;
+
+/// <summary>
+/// Keys a local run needs and nobody configured: made once at random, kept in the data folder (readable by the owner
+/// only) and reused on every start, so tokens minted with <c>jisudai token</c> stay valid across restarts. They are for
+/// this machine; Azure reads its keys from Key Vault.
+/// </summary>
+static class DevelopmentKeys
+{
+    public const string Folder = "keys";
+    public const string SigningKeyFile = "auth-signing-key";
+
+    public static void ApplyIfUnconfigured(ConfigurationManager configuration, string dataDirectory)
+    {
+        if (string.IsNullOrWhiteSpace(configuration[AppSettings.AuthSigningKey]))
+        {
+            configuration[AppSettings.AuthSigningKey] = LoadOrCreate(Path.Combine(dataDirectory, Folder, SigningKeyFile));
+        }
+    }
+
+    static string LoadOrCreate(string path)
+    {
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        string key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var writer = new StreamWriter(new FileStream(path, options)))
+        {
+            writer.Write(key);
+        }
+
+        return key;
+    }
+}

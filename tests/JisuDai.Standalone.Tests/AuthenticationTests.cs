@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using JisuDai.Functions.Security;
+using JisuDai.Tests;
+
+namespace JisuDai.Standalone.Tests;
+
+/// <summary>Bearer tokens and roles on the host: 401 without a valid token, 403 without the role, as problem details.</summary>
+public sealed class AuthenticationTests : IAsyncLifetime
+{
+    AzuriteServer azurite = null!;
+
+    public async Task InitializeAsync() => azurite = await AzuriteServer.StartAsync();
+
+    public async Task DisposeAsync() => await azurite.DisposeAsync();
+
+    [Fact]
+    public async Task Endpoints_refuse_missing_forged_and_expired_tokens_with_401_and_the_wrong_role_with_403()
+    {
+        await using StandaloneProcess host = StandaloneProcess.Start(new Dictionary<string, string> { ["AzureWebJobsStorage"] = azurite.ConnectionString });
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+
+        using HttpResponseMessage none = await host.Anonymous.GetAsync("rules");
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Equal("Bearer", none.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal("application/problem+json", none.Content.Headers.ContentType!.MediaType);
+
+        var forgedIssuer = new Tokens("jisudai", "jisudai-api", new byte[32]);
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "rules") { Headers = { Authorization = new("Bearer", forgedIssuer.Mint("admin-1", [Roles.Admin], DateTimeOffset.UtcNow, TimeSpan.FromHours(1))) } };
+        using HttpResponseMessage forgedResponse = await host.Anonymous.SendAsync(forged);
+        Assert.Equal(HttpStatusCode.Unauthorized, forgedResponse.StatusCode);
+        Assert.Contains("signature", (await forgedResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+
+        var testIssuer = new Tokens("jisudai", "jisudai-api", Convert.FromBase64String(TestTokens.SigningKey));
+        using var expired = new HttpRequestMessage(HttpMethod.Get, "rules") { Headers = { Authorization = new("Bearer", testIssuer.Mint("admin-1", [Roles.Admin], DateTimeOffset.UtcNow.AddHours(-3), TimeSpan.FromHours(1))) } };
+        using HttpResponseMessage expiredResponse = await host.Anonymous.SendAsync(expired);
+        Assert.Equal(HttpStatusCode.Unauthorized, expiredResponse.StatusCode);
+        Assert.Contains("expired", (await expiredResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+
+        using HttpResponseMessage applicant = await host.As("c-1", Roles.Applicant).GetAsync("rules");
+        Assert.Equal(HttpStatusCode.Forbidden, applicant.StatusCode);
+        Assert.Contains("admin", (await applicant.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        using HttpResponseMessage reviewerOnAdmin = await host.As("r-1", Roles.Reviewer).GetAsync("blacklist");
+        Assert.Equal(HttpStatusCode.Forbidden, reviewerOnAdmin.StatusCode);
+        using HttpResponseMessage applicantScores = await host.As("c-1", Roles.Applicant).PostAsync("risk/score", JsonContent.Create(new { age = 30 }));
+        Assert.Equal(HttpStatusCode.Forbidden, applicantScores.StatusCode);
+
+        using HttpResponseMessage admin = await host.Client.GetAsync("rules");
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        using HttpResponseMessage health = await host.Anonymous.GetAsync("health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+}
