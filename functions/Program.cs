@@ -15,6 +15,7 @@ public static class FunctionsProgram
         builder.Services.AddJisuDai(builder.Configuration);
         var host = builder.Build();
         host.Services.GetRequiredService<Security.Tokens>(); // fail at start, not at the first request, on a bad key
+        host.Services.GetRequiredService<Security.PersonalData>();
         host.Run();
     }
 }

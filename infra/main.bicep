@@ -28,6 +28,10 @@ param cosmosMaxThroughput int = 1000
 @description('The HS256 signing key of the API\'s bearer tokens, base64 of at least 32 bytes (azd env set AZURE_AUTH_SIGNING_KEY "$(openssl rand -base64 32)").')
 param authSigningKey string
 
+@secure()
+@description('The AES-256-GCM key that seals personal data, base64 of 32 bytes (azd env set AZURE_PERSONAL_DATA_KEY "$(openssl rand -base64 32)"). Keep it: data sealed with a lost key cannot be read.')
+param personalDataKey string
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -85,6 +89,7 @@ module keyVault 'modules/keyvault.bicep' = {
   scope: group
   params: {
     authSigningKey: authSigningKey
+    personalDataKey: personalDataKey
     name: 'kv-${token}'
     location: location
     tags: tags
@@ -109,6 +114,7 @@ module functionApp 'modules/functionapp.bicep' = {
     alwaysReadyInstances: alwaysReadyInstances
     maximumInstances: maximumInstances
     signingKeySecretUri: keyVault.outputs.signingKeySecretUri
+    personalDataKeySecretUri: keyVault.outputs.personalDataKeySecretUri
   }
 }
 

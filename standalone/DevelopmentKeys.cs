@@ -13,12 +13,18 @@ static class DevelopmentKeys
 {
     public const string Folder = "keys";
     public const string SigningKeyFile = "auth-signing-key";
+    public const string PersonalDataKeyFile = "personal-data-key";
 
     public static void ApplyIfUnconfigured(ConfigurationManager configuration, string dataDirectory)
     {
         if (string.IsNullOrWhiteSpace(configuration[AppSettings.AuthSigningKey]))
         {
             configuration[AppSettings.AuthSigningKey] = LoadOrCreate(Path.Combine(dataDirectory, Folder, SigningKeyFile));
+        }
+
+        if (string.IsNullOrWhiteSpace(configuration[AppSettings.PersonalDataKey]))
+        {
+            configuration[AppSettings.PersonalDataKey] = LoadOrCreate(Path.Combine(dataDirectory, Folder, PersonalDataKeyFile));
         }
     }
 

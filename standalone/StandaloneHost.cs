@@ -39,6 +39,7 @@ public static class StandaloneHost
             ConfigureServices(builder, hostJson);
             WebApplication app = builder.Build();
             app.Services.GetRequiredService<JisuDai.Functions.Security.Tokens>();
+            app.Services.GetRequiredService<JisuDai.Functions.Security.PersonalData>();
             HttpRoutes.Map(app, app.Services.GetRequiredService<FunctionCatalog>(), hostJson.RoutePrefix);
             ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JisuDai.Standalone");
             app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(

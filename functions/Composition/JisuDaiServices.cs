@@ -35,6 +35,7 @@ public static class JisuDaiServices
         // resolve it at start-up to fail fast on a missing or bad key.
         services.AddSingleton(_ => Tokens.FromConfiguration(configuration));
         services.AddSingleton<Authentication>();
+        services.AddSingleton(_ => PersonalData.FromConfiguration(configuration));
         services.AddSingleton(storage);
         services.AddSingleton(storage.Tables);
         services.AddSingleton(storage.Queues);

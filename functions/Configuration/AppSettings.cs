@@ -64,11 +64,14 @@ public static class AppSettings
     /// <summary>The HS256 signing key of bearer tokens, base64, at least 32 bytes (a Key Vault reference in Azure).</summary>
     public const string AuthSigningKey = "Auth:SigningKey";
 
+    /// <summary>The AES-256-GCM key that seals personal data at rest, base64 of 32 bytes (a Key Vault reference in Azure).</summary>
+    public const string PersonalDataKey = "Security:PersonalDataKey";
+
     /// <summary>What Bicep writes for the app in Azure: identity-based, no connection string or key.</summary>
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey,
+        PurgeHistorySchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, PersonalDataKey,
     };
 
     /// <summary>

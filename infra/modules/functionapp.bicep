@@ -14,6 +14,7 @@ param workspaceId string
 param alwaysReadyInstances int
 param maximumInstances int
 param signingKeySecretUri string
+param personalDataKeySecretUri string
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: 'plan-${token}'
@@ -51,6 +52,7 @@ var appSettings = {
   Auth__Issuer: 'jisudai'
   Auth__Audience: 'jisudai-api'
   Auth__SigningKey: '@Microsoft.KeyVault(SecretUri=${signingKeySecretUri})'
+  Security__PersonalDataKey: '@Microsoft.KeyVault(SecretUri=${personalDataKeySecretUri})'
 }
 
 resource site 'Microsoft.Web/sites@2023-12-01' = {

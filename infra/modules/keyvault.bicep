@@ -1,6 +1,7 @@
-// Key Vault with RBAC: the key that wraps the personal-data encryption keys (the key never leaves the
-// vault; the app's identity may only wrap and unwrap with it). Soft delete and purge protection keep a
-// mistaken deletion from destroying every borrower's data.
+// Key Vault with RBAC. The app reads two secrets through Key Vault references: the bearer-token signing key
+// and the personal-data key (AES-256-GCM). The RSA key is for wrapping per-record data keys when key rotation
+// without re-encryption is added; the app's identity may only wrap and unwrap with it. Soft delete and purge
+// protection keep a mistaken deletion from destroying every borrower's data.
 param name string
 param location string
 param tags object
@@ -10,6 +11,10 @@ param workspaceId string
 @secure()
 @description('The HS256 signing key of the API\'s bearer tokens, base64 of at least 32 bytes.')
 param authSigningKey string
+
+@secure()
+@description('The AES-256-GCM key that seals personal data at rest, base64 of 32 bytes.')
+param personalDataKey string
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -47,11 +52,27 @@ resource signingKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   properties: { value: authSigningKey, contentType: 'base64' }
 }
 
+resource dataKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'personal-data-key'
+  properties: { value: personalDataKey, contentType: 'base64' }
+}
+
 var secretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 
-resource secretReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+resource signingKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(signingKey.id, principalId, secretsUser)
   scope: signingKey
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUser)
+  }
+}
+
+resource dataKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(dataKey.id, principalId, secretsUser)
+  scope: dataKey
   properties: {
     principalId: principalId
     principalType: 'ServicePrincipal'
@@ -82,3 +103,4 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 
 output uri string = vault.properties.vaultUri
 output signingKeySecretUri string = signingKey.properties.secretUri
+output personalDataKeySecretUri string = dataKey.properties.secretUri

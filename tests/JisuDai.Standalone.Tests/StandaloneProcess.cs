@@ -70,6 +70,7 @@ sealed partial class StandaloneProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Auth__SigningKey"] = TestTokens.SigningKey;
+        start.Environment["Security__PersonalDataKey"] = TestTokens.PersonalDataKey;
         foreach ((string key, string value) in settings)
         {
             start.Environment[key] = value;

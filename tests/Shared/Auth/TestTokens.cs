@@ -8,6 +8,9 @@ public static class TestTokens
     /// <summary>A fixed test key (base64 of 32 bytes); it signs nothing outside the tests.</summary>
     public const string SigningKey = "dGVzdC1vbmx5LWtleS1mb3ItamlzdWRhaS10ZXN0cy0wMQ==";
 
+    /// <summary>A fixed test key for personal data (base64 of 32 bytes).</summary>
+    public const string PersonalDataKey = "cGVyc29uYWwtZGF0YS10ZXN0LWtleS0zMi1ieXRlcyE=";
+
     static readonly Tokens Issuer = new("jisudai", "jisudai-api", Convert.FromBase64String(SigningKey));
 
     /// <summary>A token for <paramref name="subject"/> with <paramref name="roles"/>, valid for an hour.</summary>
