@@ -1,3 +1,4 @@
+using JisuDai.Orchestrations.Approval;
 using JisuDai.Orchestrations.Diagnostics;
 
 namespace JisuDai.Orchestrations;
@@ -14,11 +15,17 @@ public static class DurableTasks
     [
         typeof(RoundTripOrchestrator),
         typeof(SignalOrchestrator),
+        typeof(LoanApprovalOrchestrator),
     ];
 
     /// <summary>Activity classes; each runs under its class name.</summary>
     public static IReadOnlyList<Type> Activities { get; } =
     [
         typeof(EchoActivity),
+        typeof(DecideApplicationActivity),
+        typeof(RecordApplicationStepActivity),
+        typeof(DisburseLoanActivity),
+        typeof(BookLoanActivity),
+        typeof(NotifyApplicantActivity),
     ];
 }

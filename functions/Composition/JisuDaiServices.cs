@@ -1,3 +1,4 @@
+using JisuDai.Functions.Applications;
 using JisuDai.Functions.Configuration;
 using JisuDai.Functions.Diagnostics;
 using JisuDai.Functions.Health;
@@ -10,6 +11,7 @@ using JisuDai.Lending.Applications;
 using JisuDai.Lending.Customers;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
+using JisuDai.Orchestrations.Approval;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Decisions;
 using JisuDai.Risk.Models;
@@ -56,6 +58,15 @@ public static class JisuDaiServices
         services.AddSingleton<IBlacklistStore>(new TableBlacklist(storage.Tables));
         services.AddSingleton<IVelocityStore>(new TableVelocity(storage.Tables));
         services.AddSingleton<CreditDecisions>();
+        services.AddSingleton(ApprovalOptions.FromConfiguration(configuration));
+        services.AddSingleton<ApplicationStore>();
+        services.AddSingleton<ReviewQueue>();
+        services.AddSingleton<PayoutSink>();
+        services.AddSingleton<IPayouts>(sp => sp.GetRequiredService<PayoutSink>());
+        services.AddSingleton<IApplicationDecider, ApplicationDecider>();
+        services.AddSingleton<IApplicationRecorder, ApplicationRecorder>();
+        services.AddSingleton<ILoanBooking, LoanBooking>();
+        services.AddSingleton<IApplicantNotifier, ApplicantNotifier>();
 
         AddDocumentStore<Customer>(services, storage, cosmos);
         AddDocumentStore<LoanApplication>(services, storage, cosmos);

@@ -67,11 +67,20 @@ public static class AppSettings
     /// <summary>The AES-256-GCM key that seals personal data at rest, base64 of 32 bytes (a Key Vault reference in Azure).</summary>
     public const string PersonalDataKey = "Security:PersonalDataKey";
 
+    /// <summary>How long a referral waits for a reviewer before it is escalated (hh:mm:ss; default 04:00:00).</summary>
+    public const string ReviewEscalateAfter = "Approval:ReviewEscalateAfter";
+
+    /// <summary>How long a referral waits before it is declined (default 2.00:00:00).</summary>
+    public const string ReviewDeclineAfter = "Approval:ReviewDeclineAfter";
+
+    /// <summary>How long an offer waits for the borrower (default 3.00:00:00).</summary>
+    public const string OfferExpiresAfter = "Approval:OfferExpiresAfter";
+
     /// <summary>What Bicep writes for the app in Azure: identity-based, no connection string or key.</summary>
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, PersonalDataKey,
+        PurgeHistorySchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter,
     };
 
     /// <summary>

@@ -53,6 +53,9 @@ var appSettings = {
   Auth__Audience: 'jisudai-api'
   Auth__SigningKey: '@Microsoft.KeyVault(SecretUri=${signingKeySecretUri})'
   Security__PersonalDataKey: '@Microsoft.KeyVault(SecretUri=${personalDataKeySecretUri})'
+  Approval__ReviewEscalateAfter: '04:00:00'
+  Approval__ReviewDeclineAfter: '2.00:00:00'
+  Approval__OfferExpiresAfter: '3.00:00:00'
 }
 
 resource site 'Microsoft.Web/sites@2023-12-01' = {

@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
 using JisuDai.Lending.Documents;
 
 namespace JisuDai.Lending.Applications;
 
 /// <summary>Where a loan application is in its lifecycle.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ApplicationStatus>))]
 public enum ApplicationStatus
 {
     /// <summary>Received, not yet decided.</summary>
@@ -21,6 +23,22 @@ public enum ApplicationStatus
     Disbursed,
 }
 
+/// <summary>One step in an application's history.</summary>
+/// <param name="Id">The step's id, unique in the application, so recording it twice records it once.</param>
+/// <param name="Status">The status after the step.</param>
+/// <param name="At">When it happened.</param>
+/// <param name="Detail">What happened, for the applicant and the audit trail.</param>
+public sealed record ApplicationStep(string Id, ApplicationStatus Status, DateTimeOffset At, string Detail);
+
+/// <summary>The offer made to the borrower.</summary>
+/// <param name="Amount">Principal offered, in yuan.</param>
+/// <param name="TermMonths">Installments.</param>
+/// <param name="AnnualRate">Nominal annual rate.</param>
+/// <param name="Apr">All-in APR, fees included.</param>
+/// <param name="Installment">The first installment, in yuan.</param>
+/// <param name="ExpiresAt">When the offer lapses if not accepted.</param>
+public sealed record ApplicationOffer(decimal Amount, int TermMonths, decimal AnnualRate, decimal Apr, decimal Installment, DateTimeOffset ExpiresAt);
+
 /// <summary>A borrower's request for a loan.</summary>
 /// <param name="Id">The application id.</param>
 /// <param name="CustomerId">The applicant.</param>
@@ -29,6 +47,14 @@ public enum ApplicationStatus
 /// <param name="TermMonths">The term asked for, in months.</param>
 /// <param name="Status">Where the application is.</param>
 /// <param name="SubmittedAt">When it was received.</param>
+/// <param name="RequestHash">A hash of the submitted request, so a resubmission under the same key is recognised.</param>
+/// <param name="ProtectedIdentity">The applicant's identity and bank account, sealed by the edge; the domain never reads it.</param>
+/// <param name="Fields">The application's non-personal fields (income, employment, housing, debts, purpose...).</param>
+/// <param name="History">Every step so far, oldest first.</param>
+/// <param name="Offer">The offer, once made.</param>
+/// <param name="DecisionId">The credit decision's id, once decided.</param>
+/// <param name="Reasons">Reason codes of a decline or a referral.</param>
+/// <param name="MaskedPhone">The applicant's phone, masked, for staff screens.</param>
 public sealed record LoanApplication(
     string Id,
     string CustomerId,
@@ -36,4 +62,12 @@ public sealed record LoanApplication(
     decimal Amount,
     int TermMonths,
     ApplicationStatus Status,
-    DateTimeOffset SubmittedAt) : ICustomerDocument;
+    DateTimeOffset SubmittedAt,
+    string RequestHash = "",
+    string ProtectedIdentity = "",
+    IReadOnlyDictionary<string, string?>? Fields = null,
+    IReadOnlyList<ApplicationStep>? History = null,
+    ApplicationOffer? Offer = null,
+    string? DecisionId = null,
+    IReadOnlyList<string>? Reasons = null,
+    string MaskedPhone = "") : ICustomerDocument;

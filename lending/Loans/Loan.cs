@@ -26,10 +26,16 @@ public enum LoanStatus
 /// <param name="Principal">The principal paid out, in yuan.</param>
 /// <param name="Status">The loan's state.</param>
 /// <param name="DisbursedOn">The day the money went out, in the lender's time zone.</param>
+/// <param name="ProductCode">The product it was lent under.</param>
+/// <param name="Schedule">The repayment schedule agreed at booking.</param>
+/// <param name="PayoutTransferId">The transfer that paid it out.</param>
 public sealed record Loan(
     string Id,
     string CustomerId,
     string ApplicationId,
     decimal Principal,
     LoanStatus Status,
-    DateOnly DisbursedOn) : ICustomerDocument;
+    DateOnly DisbursedOn,
+    string ProductCode = "",
+    Schedules.RepaymentSchedule? Schedule = null,
+    string? PayoutTransferId = null) : ICustomerDocument;

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using JisuDai.Lending;
+using JisuDai.Lending.Products;
+
+namespace JisuDai.Functions.Applications;
+
+/// <summary>What a borrower submits (POST /api/applications). Every field is checked; personal data is sealed at rest.</summary>
+public sealed record ApplicationRequest(
+    string? Name,
+    string? IdNumber,
+    string? Phone,
+    string? BankAccount,
+    decimal? MonthlyIncome,
+    decimal? EmploymentYears,
+    string? Housing,
+    decimal? MonthlyDebtPayments,
+    int? ExistingLoans,
+    string? ProductCode,
+    decimal? Amount,
+    int? TermMonths,
+    string? Purpose,
+    string? DeviceId,
+    string? Ip)
+{
+    static readonly string[] Housings = ["rent", "own", "free"];
+    static readonly string[] Purposes = ["new-car", "used-car", "furniture", "electronics", "appliance", "repairs", "education", "vacation", "training", "business", "other"];
+
+    /// <summary>Every field at fault, named as in the request.</summary>
+    public IReadOnlyList<DomainError> Check(DateOnly today)
+    {
+        var errors = new List<DomainError>();
+        void Fail(string field, string message) => errors.Add(new DomainError(field, "invalid", message));
+
+        if (string.IsNullOrWhiteSpace(Name) || Name.Trim().Length > 50)
+        {
+            Fail("name", "name is required, at most 50 characters.");
+        }
+
+        if (IdNumber is null || !ResidentId.IsValid(IdNumber))
+        {
+            Fail("idNumber", "idNumber must be an 18-character resident ID number with a valid check digit.");
+        }
+        else if (ResidentId.AgeOn(IdNumber, today) is < 18 or > 75)
+        {
+            Fail("idNumber", "the applicant must be from 18 to 75 years old.");
+        }
+
+        if (Phone is null || !System.Text.RegularExpressions.Regex.IsMatch(Phone, @"^\+861[3-9]\d{9}$"))
+        {
+            Fail("phone", "phone must be a mainland mobile number as +861XXXXXXXXXX.");
+        }
+
+        if (BankAccount is null || !System.Text.RegularExpressions.Regex.IsMatch(BankAccount, @"^\d{12,19}$"))
+        {
+            Fail("bankAccount", "bankAccount must be 12 to 19 digits.");
+        }
+
+        if (MonthlyIncome is not (>= 0 and <= 10_000_000))
+        {
+            Fail("monthlyIncome", "monthlyIncome is required, in yuan, from 0 to 10,000,000.");
+        }
+
+        if (EmploymentYears is not (>= 0 and <= 60))
+        {
+            Fail("employmentYears", "employmentYears is required, from 0 to 60.");
+        }
+
+        if (Housing is null || !Housings.Contains(Housing))
+        {
+            Fail("housing", $"housing must be one of {string.Join(", ", Housings)}.");
+        }
+
+        if (MonthlyDebtPayments is not (>= 0 and <= 10_000_000))
+        {
+            Fail("monthlyDebtPayments", "monthlyDebtPayments is required (0 when none), in yuan.");
+        }
+
+        if (ExistingLoans is not (>= 0 and <= 50))
+        {
+            Fail("existingLoans", "existingLoans is required (0 when none), at most 50.");
+        }
+
+        if (Purpose is null || !Purposes.Contains(Purpose))
+        {
+            Fail("purpose", $"purpose must be one of {string.Join(", ", Purposes)}.");
+        }
+
+        if (DeviceId is { Length: > 128 } || Ip is { Length: > 45 })
+        {
+            Fail(DeviceId is { Length: > 128 } ? "deviceId" : "ip", "deviceId is at most 128 characters and ip at most 45.");
+        }
+
+        if (ProductCode is null || !ProductCatalog.All.TryGetValue(ProductCode, out LoanProduct? product))
+        {
+            Fail("productCode", $"productCode must be one of {string.Join(", ", ProductCatalog.All.Keys)}.");
+            return errors;
+        }
+
+        if (Amount is not { } amount || amount < product.MinAmount || amount > product.MaxAmount || decimal.Round(amount, 2) != amount)
+        {
+            Fail("amount", $"amount must be from {product.MinAmount} to {product.MaxAmount} yuan, to the fen.");
+        }
+
+        if (TermMonths is not { } term || term < product.MinTerm || term > product.MaxTerm)
+        {
+            Fail("termMonths", $"termMonths must be from {product.MinTerm} to {product.MaxTerm}.");
+        }
+
+        return errors;
+    }
+
+    /// <summary>The application's non-personal fields, as the decision reads them.</summary>
+    public Dictionary<string, string?> Fields(DateOnly today) => new()
+    {
+        ["amount"] = Amount!.Value.ToString(CultureInfo.InvariantCulture),
+        ["termMonths"] = TermMonths!.Value.ToString(CultureInfo.InvariantCulture),
+        ["age"] = ResidentId.AgeOn(IdNumber!, today).ToString(CultureInfo.InvariantCulture),
+        ["monthlyIncome"] = MonthlyIncome!.Value.ToString(CultureInfo.InvariantCulture),
+        ["monthlyDebtPayments"] = MonthlyDebtPayments!.Value.ToString(CultureInfo.InvariantCulture),
+        ["employmentYears"] = EmploymentYears!.Value.ToString(CultureInfo.InvariantCulture),
+        ["housing"] = Housing,
+        ["purpose"] = Purpose,
+        ["existingLoans"] = ExistingLoans!.Value.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>SHA-256 of the request as sent, to recognise a resubmission under the same key.</summary>
+    public string Hash() => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this)));
+}
+
+/// <summary>The applicant's personal data, sealed in the application document.</summary>
+public sealed record ApplicantIdentitySealed(string Name, string IdNumber, string Phone, string BankAccount, string? DeviceId, string? Ip);
+
+/// <summary>Mainland resident ID numbers (GB 11643): 17 digits and a check character, the birth date at 7–14.</summary>
+public static class ResidentId
+{
+    static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const string CheckCharacters = "10X98765432";
+
+    /// <summary>True for 17 digits, a valid birth date and the right check character.</summary>
+    public static bool IsValid(string id)
+    {
+        if (id.Length != 18 || !id[..17].All(char.IsAsciiDigit) || !DateOnly.TryParseExact(id[6..14], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            return false;
+        }
+
+        int sum = 0;
+        for (int i = 0; i < 17; i++)
+        {
+            sum += (id[i] - '0') * Weights[i];
+        }
+
+        return char.ToUpperInvariant(id[17]) == CheckCharacters[sum % 11];
+    }
+
+    /// <summary>The holder's age in whole years on <paramref name="today"/>.</summary>
+    public static int AgeOn(string id, DateOnly today)
+    {
+        DateOnly born = DateOnly.ParseExact(id[6..14], "yyyyMMdd", CultureInfo.InvariantCulture);
+        int age = today.Year - born.Year;
+        return born.AddYears(age) > today ? age - 1 : age;
+    }
+}

@@ -1,0 +1,41 @@
+using JisuDai.Functions.Durable;
+using JisuDai.Lending.Applications;
+using JisuDai.Orchestrations.Approval;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JisuDai.Functions.Applications;
+
+/// <summary>
+/// The Functions wrappers of the approval orchestrator and its activities (written by hand: the DurableTask source
+/// generator is not available here). Activities are made from the invocation's services, as the standalone host does.
+/// </summary>
+public static class ApprovalTasks
+{
+    [Function(nameof(LoanApprovalOrchestrator))]
+    public static Task<ApprovalResult> LoanApproval([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new LoanApprovalOrchestrator().RunAsync(context, context.GetInput<ApprovalInput>()!);
+
+    [Function(nameof(DecideApplicationActivity))]
+    public static Task<ApprovalDecision> Decide([ActivityTrigger] ApplicationRef input, FunctionContext function) =>
+        Make<DecideApplicationActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(DecideApplicationActivity), function), input);
+
+    [Function(nameof(RecordApplicationStepActivity))]
+    public static Task<ApplicationStatus> Record([ActivityTrigger] ApplicationStepRecord input, FunctionContext function) =>
+        Make<RecordApplicationStepActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(RecordApplicationStepActivity), function), input);
+
+    [Function(nameof(DisburseLoanActivity))]
+    public static Task<PayoutReceipt> Disburse([ActivityTrigger] ApplicationRef input, FunctionContext function) =>
+        Make<DisburseLoanActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(DisburseLoanActivity), function), input);
+
+    [Function(nameof(BookLoanActivity))]
+    public static Task<string> Book([ActivityTrigger] BookLoanRequest input, FunctionContext function) =>
+        Make<BookLoanActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(BookLoanActivity), function), input);
+
+    [Function(nameof(NotifyApplicantActivity))]
+    public static Task<bool> Notify([ActivityTrigger] ApplicantNotice input, FunctionContext function) =>
+        Make<NotifyApplicantActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(NotifyApplicantActivity), function), input);
+
+    static T Make<T>(FunctionContext function) => ActivatorUtilities.CreateInstance<T>(function.InstanceServices);
+}

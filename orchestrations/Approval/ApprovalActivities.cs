@@ -1,0 +1,53 @@
+using JisuDai.Lending.Applications;
+using Microsoft.DurableTask;
+
+namespace JisuDai.Orchestrations.Approval;
+
+/// <summary>Which application an activity works on.</summary>
+public sealed record ApplicationRef(string CustomerId, string ApplicationId);
+
+/// <summary>Decides the application.</summary>
+public sealed class DecideApplicationActivity(IApplicationDecider decider) : TaskActivity<ApplicationRef, ApprovalDecision>
+{
+    /// <inheritdoc />
+    public override Task<ApprovalDecision> RunAsync(TaskActivityContext context, ApplicationRef input) =>
+        decider.DecideAsync(input.CustomerId, input.ApplicationId, CancellationToken.None);
+}
+
+/// <summary>Records a step of the application.</summary>
+public sealed class RecordApplicationStepActivity(IApplicationRecorder recorder) : TaskActivity<ApplicationStepRecord, ApplicationStatus>
+{
+    /// <inheritdoc />
+    public override Task<ApplicationStatus> RunAsync(TaskActivityContext context, ApplicationStepRecord input) =>
+        recorder.RecordAsync(input, CancellationToken.None);
+}
+
+/// <summary>Pays out the accepted offer, once.</summary>
+public sealed class DisburseLoanActivity(IPayouts payouts) : TaskActivity<ApplicationRef, PayoutReceipt>
+{
+    /// <inheritdoc />
+    public override Task<PayoutReceipt> RunAsync(TaskActivityContext context, ApplicationRef input) =>
+        payouts.PayAsync(input.CustomerId, input.ApplicationId, CancellationToken.None);
+}
+
+/// <summary>Books the paid-out loan with its schedule, once.</summary>
+public sealed class BookLoanActivity(ILoanBooking booking) : TaskActivity<BookLoanRequest, string>
+{
+    /// <inheritdoc />
+    public override Task<string> RunAsync(TaskActivityContext context, BookLoanRequest input) =>
+        booking.BookAsync(input.CustomerId, input.ApplicationId, input.Payout, CancellationToken.None);
+}
+
+/// <summary>The loan to book.</summary>
+public sealed record BookLoanRequest(string CustomerId, string ApplicationId, PayoutReceipt Payout);
+
+/// <summary>Queues a notice to the applicant.</summary>
+public sealed class NotifyApplicantActivity(IApplicantNotifier notifier) : TaskActivity<ApplicantNotice, bool>
+{
+    /// <inheritdoc />
+    public override async Task<bool> RunAsync(TaskActivityContext context, ApplicantNotice input)
+    {
+        await notifier.NotifyAsync(input, CancellationToken.None);
+        return true;
+    }
+}
