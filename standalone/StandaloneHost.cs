@@ -113,6 +113,8 @@ public static class StandaloneHost
             TaskHubName = hostJson.HubName,
             StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
             MaxQueuePollingInterval = hostJson.MaxQueuePollingInterval,
+            ControlQueueVisibilityTimeout = hostJson.ControlQueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = hostJson.WorkItemQueueVisibilityTimeout,
             LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
             // Stable across restarts, as a Functions instance's id is: a host restarted after a crash finds the
             // partitions already its own instead of waiting for the dead process's leases to expire.

@@ -117,7 +117,7 @@ public sealed class ReviewQueue(TableServiceClient tables)
     const string Partition = "queue";
     readonly OnceCreatedTable table = new(tables, "reviews");
 
-    public sealed record Entry(string ApplicationId, string CustomerId, string? DecisionId, DateTimeOffset SubmittedAt, bool Escalated, ETag ETag);
+    public sealed record Entry(string ApplicationId, string CustomerId, string? DecisionId, DateTimeOffset SubmittedAt, bool Escalated, string? ClaimedBy, ETag ETag);
 
     public async Task EnterAsync(LoanApplication application, bool escalated, CancellationToken cancellationToken)
     {
@@ -125,7 +125,7 @@ public sealed class ReviewQueue(TableServiceClient tables)
         await client.UpsertEntityAsync(new TableEntity(Partition, application.Id)
         {
             ["CustomerId"] = application.CustomerId, ["DecisionId"] = application.DecisionId, ["SubmittedAt"] = application.SubmittedAt, ["Escalated"] = escalated,
-        }, TableUpdateMode.Replace, cancellationToken);
+        }, TableUpdateMode.Merge, cancellationToken);
     }
 
     public async Task LeaveAsync(string applicationId, CancellationToken cancellationToken)
@@ -134,7 +134,7 @@ public sealed class ReviewQueue(TableServiceClient tables)
         await client.DeleteEntityAsync(Partition, applicationId, ETag.All, cancellationToken);
     }
 
-    /// <summary>The queue, oldest application first.</summary>
+    /// <summary>The queue, oldest application first (decided ones that have not moved on yet included, marked by ClaimedBy).</summary>
     public async Task<IReadOnlyList<Entry>> ListAsync(CancellationToken cancellationToken)
     {
         TableClient client = await table.GetAsync(cancellationToken);
@@ -154,13 +154,16 @@ public sealed class ReviewQueue(TableServiceClient tables)
         return found.HasValue ? Read(found.Value!) : null;
     }
 
-    /// <summary>Takes the entry off the queue if it is still as read; false when another reviewer got there first.</summary>
-    public async Task<bool> ClaimAsync(Entry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the entry decided by <paramref name="reviewer"/> if it is still as read (its ETag); false when another
+    /// reviewer got there first. The row leaves the queue when the application moves on.
+    /// </summary>
+    public async Task<bool> ClaimAsync(Entry entry, string reviewer, CancellationToken cancellationToken)
     {
         TableClient client = await table.GetAsync(cancellationToken);
         try
         {
-            await client.DeleteEntityAsync(Partition, entry.ApplicationId, entry.ETag, cancellationToken);
+            await client.UpdateEntityAsync(new TableEntity(Partition, entry.ApplicationId) { ["ClaimedBy"] = reviewer }, entry.ETag, TableUpdateMode.Merge, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
@@ -169,7 +172,7 @@ public sealed class ReviewQueue(TableServiceClient tables)
         }
     }
 
-    static Entry Read(TableEntity e) => new(e.RowKey, e.GetString("CustomerId"), e.GetString("DecisionId"), e.GetDateTimeOffset("SubmittedAt")!.Value, e.GetBoolean("Escalated") ?? false, e.ETag);
+    static Entry Read(TableEntity e) => new(e.RowKey, e.GetString("CustomerId"), e.GetString("DecisionId"), e.GetDateTimeOffset("SubmittedAt")!.Value, e.GetBoolean("Escalated") ?? false, e.GetString("ClaimedBy"), e.ETag);
 }
 
 /// <summary>

@@ -33,7 +33,7 @@ public sealed class ReviewFunctions(Authentication auth, ReviewQueue queue, Appl
         }
 
         var items = new List<object>();
-        foreach (ReviewQueue.Entry entry in await queue.ListAsync(cancellationToken))
+        foreach (ReviewQueue.Entry entry in (await queue.ListAsync(cancellationToken)).Where(e => e.ClaimedBy is null))
         {
             LoanApplication application = await applications.GetAsync(entry.CustomerId, entry.ApplicationId, cancellationToken);
             var decision = entry.DecisionId is { } decisionId ? await decisions.FindAsync(decisionId, cancellationToken) : null;
@@ -73,6 +73,11 @@ public sealed class ReviewFunctions(Authentication auth, ReviewQueue queue, Appl
             return Problems.NotFound($"Application {id} is not waiting for review.");
         }
 
+        if (entry.ClaimedBy is { } by)
+        {
+            return Problems.Conflict($"Reviewer {by} has already decided application {id}.");
+        }
+
         LoanApplication application = await applications.GetAsync(entry.CustomerId, entry.ApplicationId, cancellationToken);
         var errors = Check(body!, application);
         if (errors.Count > 0)
@@ -80,13 +85,13 @@ public sealed class ReviewFunctions(Authentication auth, ReviewQueue queue, Appl
             return Problems.Invalid(errors);
         }
 
-        if (!await queue.ClaimAsync(entry, cancellationToken))
+        if (!await queue.ClaimAsync(entry, caller!.Subject, cancellationToken))
         {
             return Problems.Conflict($"Another reviewer has already decided application {id}.");
         }
 
         await durable.RaiseEventAsync(id, LoanApprovalOrchestrator.ReviewEvent,
-            new ReviewDecision(body!.Approve!.Value, body.Amount ?? 0, body.AnnualRate ?? 0, body.Reason, caller!.Subject), cancellationToken);
+            new ReviewDecision(body!.Approve!.Value, body.Amount ?? 0, body.AnnualRate ?? 0, body.Reason, caller.Subject), cancellationToken);
         return new AcceptedResult($"/api/applications/{id}", new { id, decided = body.Approve.Value ? "approve" : "decline", statusUrl = $"/api/applications/{id}" });
     }
 

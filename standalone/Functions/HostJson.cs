@@ -4,13 +4,15 @@ namespace JisuDai.Standalone.Functions;
 
 /// <summary>
 /// The settings of host.json that the standalone host honours, so both hosts read one file: the route prefix,
-/// the task hub, and the queue trigger's polling, visibility timeout, batch size and poison threshold. As in
+/// the task hub (its polling and queue visibility timeouts), and the queue trigger's polling, visibility timeout, batch size and poison threshold. As in
 /// Azure Functions, an app setting <c>AzureFunctionsJobHost__path__to__key</c> overrides the file.
 /// </summary>
 sealed record HostJson(
     string RoutePrefix,
     string HubName,
     TimeSpan MaxQueuePollingInterval,
+    TimeSpan ControlQueueVisibilityTimeout,
+    TimeSpan WorkItemQueueVisibilityTimeout,
     QueueTriggerSettings Queues)
 {
     public static HostJson Load(string path, IConfiguration appSettings)
@@ -24,6 +26,9 @@ sealed record HostJson(
             RoutePrefix: Get("extensions:http:routePrefix") ?? "api",
             HubName: Get("extensions:durableTask:hubName") ?? "JisuDai",
             MaxQueuePollingInterval: Span("extensions:durableTask:storageProvider:maxQueuePollingInterval", TimeSpan.FromSeconds(30)),
+            // How long a message taken by a worker that then dies stays hidden before another worker gets it.
+            ControlQueueVisibilityTimeout: Span("extensions:durableTask:storageProvider:controlQueueVisibilityTimeout", TimeSpan.FromMinutes(5)),
+            WorkItemQueueVisibilityTimeout: Span("extensions:durableTask:storageProvider:workItemQueueVisibilityTimeout", TimeSpan.FromMinutes(5)),
             Queues: new QueueTriggerSettings(
                 MaxPollingInterval: Span("extensions:queues:maxPollingInterval", TimeSpan.FromMinutes(1)),
                 VisibilityTimeout: Span("extensions:queues:visibilityTimeout", TimeSpan.Zero),

@@ -1,0 +1,255 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using JisuDai.Functions.Security;
+using JisuDai.Tests;
+
+namespace JisuDai.Standalone.Tests;
+
+/// <summary>
+/// The approval lifecycle over HTTP on a host process, with its waits shortened: every branch (auto-approve, refer,
+/// decline, reviewer approve and decline, escalation and timeout, offer expiry, cancel), duplicate submissions, two
+/// reviewers at once, visibility and roles, bad input, and exactly one payout across a crash.
+/// </summary>
+public sealed class ApprovalTests : IAsyncLifetime
+{
+    AzuriteServer azurite = null!;
+
+    public async Task InitializeAsync() => azurite = await AzuriteServer.StartAsync();
+
+    public async Task DisposeAsync() => await azurite.DisposeAsync();
+
+    const string ValidIdNumber = "110101199003070011";
+
+    static object Application(decimal amount = 20000, string phone = "+8613800138000") => new
+    {
+        name = "Zhang San", idNumber = ValidIdNumber, phone, bankAccount = "6222020200112233", monthlyIncome = 15000, employmentYears = 6,
+        housing = "own", monthlyDebtPayments = 500, existingLoans = 1, productCode = "express", amount, termMonths = 12, purpose = "used-car", deviceId = "dev-1",
+    };
+
+    StandaloneProcess Start(string offerExpires = "00:02:00") => StandaloneProcess.Start(new Dictionary<string, string>
+    {
+        ["AzureWebJobsStorage"] = azurite.ConnectionString,
+        // A message a killed host had taken comes back after 5 s, not Durable's default 5 minutes.
+        ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__controlQueueVisibilityTimeout"] = "00:00:05",
+        ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout"] = "00:00:05",
+        ["Approval__ReviewEscalateAfter"] = "00:00:03",
+        ["Approval__ReviewDeclineAfter"] = "00:00:06",
+        ["Approval__OfferExpiresAfter"] = offerExpires,
+    });
+
+    /// <summary>Publishes the default rules with one tier whose action is <paramref name="action"/>, so the test picks the branch.</summary>
+    static async Task DecideAllAsync(StandaloneProcess host, string action)
+    {
+        JsonNode rules = JsonNode.Parse(await File.ReadAllTextAsync(Repository.Path("risk", "Defaults", "default-rules.json")))!;
+        rules["tiers"] = JsonNode.Parse($$"""[{ "tier": "all", "action": "{{action}}", "incomeMultiple": 6, "annualRate": 0.15 }]""");
+        rules["tables"]![2]!["rules"] = new JsonArray();
+        using HttpResponseMessage published = await host.Client.PostAsync("rules", new StringContent(rules.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.True(published.StatusCode == HttpStatusCode.Created, await published.Content.ReadAsStringAsync());
+    }
+
+    static async Task<string> SubmitAsync(HttpClient applicant, string key, object? body = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "applications") { Content = JsonContent.Create(body ?? Application()) };
+        request.Headers.Add("Idempotency-Key", key);
+        using HttpResponseMessage response = await applicant.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    static async Task<JsonElement> WaitForStatusAsync(HttpClient client, string id, string status, int seconds = 60)
+    {
+        JsonElement application = default;
+        for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(seconds); await Task.Delay(250))
+        {
+            application = await client.GetFromJsonAsync<JsonElement>($"applications/{id}");
+            if (application.GetProperty("status").GetString() == status)
+            {
+                return application;
+            }
+        }
+
+        throw new TimeoutException($"Application {id} did not become {status}: {application}");
+    }
+
+    static IEnumerable<string> Steps(JsonElement application) => application.GetProperty("history").EnumerateArray().Select(s => s.GetProperty("id").GetString()!);
+
+    int Payouts(string customerId)
+    {
+        TableClient payouts = new TableServiceClient(azurite.ConnectionString).GetTableClient("payouts");
+        payouts.CreateIfNotExists();
+        return payouts.Query<TableEntity>(e => e.PartitionKey == customerId).Count();
+    }
+
+    [Fact]
+    public async Task An_auto_approved_application_is_offered_accepted_paid_out_once_booked_and_notified()
+    {
+        await using StandaloneProcess host = Start();
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        await DecideAllAsync(host, "approve");
+        using HttpClient applicant = host.As("cust-approve", Roles.Applicant);
+
+        string id = await SubmitAsync(applicant, "k1");
+        Assert.Equal(id, await SubmitAsync(applicant, "k1"));
+        using (var reused = new HttpRequestMessage(HttpMethod.Post, "applications") { Content = JsonContent.Create(Application(amount: 30000)) })
+        {
+            reused.Headers.Add("Idempotency-Key", "k1");
+            Assert.Equal(HttpStatusCode.Conflict, (await applicant.SendAsync(reused)).StatusCode);
+        }
+
+        JsonElement offered = await WaitForStatusAsync(applicant, id, "Offered");
+        JsonElement offer = offered.GetProperty("offer");
+        Assert.Equal(20000m, offer.GetProperty("amount").GetDecimal());
+        Assert.Equal(0.15m, offer.GetProperty("annualRate").GetDecimal());
+        Assert.True(offer.GetProperty("apr").GetDecimal() <= 0.24m);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync($"applications/{id}/accept", null)).StatusCode);
+        JsonElement disbursed = await WaitForStatusAsync(applicant, id, "Disbursed");
+        Assert.Equal(["submitted", "offered", "accepted", "disbursed"], Steps(disbursed));
+        Assert.Equal(1, Payouts("cust-approve"));
+        Assert.Contains($"loan loan-{id} booked", disbursed.GetProperty("history")[3].GetProperty("detail").GetString());
+
+        // Notices go through the queue: wait for the last one to be sent.
+        List<string?> expected = new[] { "ApplicationReceived", "OfferMade", "LoanDisbursed" }.Select(t => (string?)$"{id}-{t}").Order().ToList();
+        List<string?> sent = [];
+        for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(30) && sent.Count < expected.Count; await Task.Delay(250))
+        {
+            JsonElement messages = await host.Client.GetFromJsonAsync<JsonElement>("dev/messages");
+            sent = messages.EnumerateArray().Select(m => m.GetProperty("idempotencyKey").GetString()).Where(k => k!.StartsWith(id)).Order().ToList();
+        }
+
+        Assert.Equal(expected, sent);
+    }
+
+    [Fact]
+    public async Task A_referral_waits_for_a_reviewer_only_one_of_two_reviewers_decides_and_the_borrower_can_cancel_the_offer()
+    {
+        await using StandaloneProcess host = Start();
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        await DecideAllAsync(host, "review");
+        using HttpClient applicant = host.As("cust-review", Roles.Applicant);
+        string id = await SubmitAsync(applicant, "k1");
+        await WaitForStatusAsync(applicant, id, "InReview");
+
+        JsonElement queue = await host.As("rev-1", Roles.Reviewer).GetFromJsonAsync<JsonElement>("reviews");
+        JsonElement item = Assert.Single(queue.EnumerateArray());
+        Assert.Equal(id, item.GetProperty("application").GetProperty("id").GetString());
+        Assert.Equal("review", item.GetProperty("decision").GetProperty("result").GetProperty("outcome").GetString());
+
+        using HttpResponseMessage outOfBounds = await host.As("rev-1", Roles.Reviewer).PostAsJsonAsync($"reviews/{id}/decision", new { approve = true, amount = 90000, annualRate = 0.5 });
+        Assert.Equal(HttpStatusCode.BadRequest, outOfBounds.StatusCode);
+        Assert.Equal(["amount", "annualRate"], (await outOfBounds.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order());
+        using HttpResponseMessage asApplicant = await applicant.PostAsJsonAsync($"reviews/{id}/decision", new { approve = false, reason = "x" });
+        Assert.Equal(HttpStatusCode.Forbidden, asApplicant.StatusCode);
+
+        var body = new { approve = true, amount = 15000, annualRate = 0.2 };
+        HttpResponseMessage[] both = await Task.WhenAll(
+            host.As("rev-1", Roles.Reviewer).PostAsJsonAsync($"reviews/{id}/decision", body),
+            host.As("rev-2", Roles.Reviewer).PostAsJsonAsync($"reviews/{id}/decision", body));
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Conflict], both.Select(r => r.StatusCode).Order());
+
+        JsonElement offered = await WaitForStatusAsync(applicant, id, "Offered");
+        Assert.Equal(15000m, offered.GetProperty("offer").GetProperty("amount").GetDecimal());
+        Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync($"applications/{id}/cancel", null)).StatusCode);
+        JsonElement cancelled = await WaitForStatusAsync(applicant, id, "Cancelled");
+        Assert.Equal(["submitted", "referred", "offered", "cancelled"], Steps(cancelled));
+        Assert.Equal(0, Payouts("cust-review"));
+    }
+
+    [Fact]
+    public async Task An_undecided_referral_is_escalated_then_declined_a_declined_application_says_why_and_an_unaccepted_offer_lapses()
+    {
+        await using StandaloneProcess host = Start(offerExpires: "00:00:03");
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        await DecideAllAsync(host, "review");
+        using HttpClient applicant = host.As("cust-timeout", Roles.Applicant);
+        string referred = await SubmitAsync(applicant, "k1");
+
+        JsonElement timedOut = await WaitForStatusAsync(applicant, referred, "Declined");
+        Assert.Equal(["submitted", "referred", "escalated", "review-timeout"], Steps(timedOut));
+        Assert.Equal(["REVIEW_TIMEOUT"], timedOut.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.Empty((await host.Client.GetFromJsonAsync<JsonElement>("reviews")).EnumerateArray());
+
+        await DecideAllAsync(host, "decline");
+        string declined = await SubmitAsync(applicant, "k2", Application(phone: "+8613800138002"));
+        JsonElement refused = await WaitForStatusAsync(applicant, declined, "Declined");
+        Assert.Contains("RISK_TIER", refused.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+
+        await DecideAllAsync(host, "approve");
+        // Another phone: a third application from one phone in a day is referred for velocity.
+        string lapsing = await SubmitAsync(applicant, "k3", Application(phone: "+8613800138003"));
+        JsonElement lapsed = await WaitForStatusAsync(applicant, lapsing, "Cancelled");
+        Assert.Equal(["submitted", "offered", "offer-expired"], Steps(lapsed));
+        Assert.Equal(HttpStatusCode.Conflict, (await applicant.PostAsync($"applications/{lapsing}/accept", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Applicants_see_only_their_own_applications_and_every_bad_field_is_named()
+    {
+        await using StandaloneProcess host = Start();
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        await DecideAllAsync(host, "review");
+        using HttpClient owner = host.As("cust-a", Roles.Applicant), other = host.As("cust-b", Roles.Applicant);
+        string id = await SubmitAsync(owner, "k1");
+
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"applications/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"applications/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"applications/{id}/cancel", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.As("rev-1", Roles.Reviewer).GetAsync($"applications/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Anonymous.GetAsync($"applications/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await owner.GetAsync("reviews")).StatusCode);
+
+        using var bad = new HttpRequestMessage(HttpMethod.Post, "applications")
+        {
+            Content = JsonContent.Create(new
+            {
+                name = "", idNumber = "110101199003070012", phone = "13800138000", bankAccount = "12", monthlyIncome = -1, employmentYears = 99,
+                housing = "castle", monthlyDebtPayments = -5, existingLoans = -1, productCode = "express", amount = 10, termMonths = 99, purpose = "yacht",
+            }),
+        };
+        bad.Headers.Add("Idempotency-Key", "bad");
+        using HttpResponseMessage refused = await owner.SendAsync(bad);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(
+            ["amount", "bankAccount", "employmentYears", "existingLoans", "housing", "idNumber", "monthlyDebtPayments", "monthlyIncome", "name", "phone", "purpose", "termMonths"],
+            (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+
+        using var noKey = new HttpRequestMessage(HttpMethod.Post, "applications") { Content = JsonContent.Create(Application()) };
+        Assert.Equal(HttpStatusCode.BadRequest, (await owner.SendAsync(noKey)).StatusCode);
+
+        // Personal data is sealed at rest: the stored document holds neither the ID number nor the phone.
+        var documents = new TableServiceClient(azurite.ConnectionString).GetTableClient("applications").Query<TableEntity>().ToList();
+        Assert.NotEmpty(documents);
+        Assert.All(documents, d => Assert.DoesNotContain(ValidIdNumber, string.Join("|", ((IDictionary<string, object>)d).Values)));
+        Assert.All(documents, d => Assert.DoesNotContain("13800138000", string.Join("|", ((IDictionary<string, object>)d).Values)));
+    }
+
+    [Fact]
+    public async Task A_host_killed_between_acceptance_and_payout_pays_out_exactly_once_after_restart()
+    {
+        string id;
+
+        await using (StandaloneProcess first = Start())
+        {
+            await first.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+            await DecideAllAsync(first, "approve");
+            using HttpClient applicant = first.As("cust-crash", Roles.Applicant);
+            id = await SubmitAsync(applicant, "k1");
+            await WaitForStatusAsync(applicant, id, "Offered");
+            Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync($"applications/{id}/accept", null)).StatusCode);
+            first.Signal(StandaloneProcess.Sigkill);
+            await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        await using StandaloneProcess second = Start();
+        await second.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        using HttpClient again = second.As("cust-crash", Roles.Applicant);
+        JsonElement disbursed = await WaitForStatusAsync(again, id, "Disbursed", seconds: 90);
+
+        Assert.Equal(1, Payouts("cust-crash"));
+        Assert.Single(Steps(disbursed), s => s == "disbursed");
+    }
+}
