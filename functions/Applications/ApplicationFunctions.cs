@@ -20,7 +20,7 @@ namespace JisuDai.Functions.Applications;
 /// </summary>
 public sealed class ApplicationFunctions(
     Authentication auth, IDocumentStore<LoanApplication> documents, ApplicationStore applications, IApplicationRecorder recorder,
-    PersonalData personalData, ApprovalTimeouts timeouts, TimeProvider clock)
+    IApplicantNotifier notifier, PersonalData personalData, ApprovalTimeouts timeouts, TimeProvider clock)
 {
     static readonly TimeZoneInfo Lender = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
@@ -88,9 +88,11 @@ public sealed class ApplicationFunctions(
             }
         }
 
-        // Started by id, so a resubmission after a crash between the two writes starts it (once) now.
+        // Started by id, so a resubmission after a crash between the two writes starts it (once) now; the notice is keyed the same way.
         if (await durable.GetInstanceAsync(id, cancellationToken) is null)
         {
+            await notifier.NotifyAsync(new ApplicantNotice(id, caller.Subject, "ApplicationReceived",
+                new Dictionary<string, string> { ["amount"] = application.Amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) }), cancellationToken);
             await durable.ScheduleNewOrchestrationInstanceAsync(nameof(LoanApprovalOrchestrator),
                 new ApprovalInput(caller.Subject, id, application.Amount, timeouts), new StartOrchestrationOptions(id), cancellationToken);
         }

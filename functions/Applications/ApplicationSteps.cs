@@ -78,13 +78,17 @@ public sealed class ApplicationRecorder(ApplicationStore applications, ReviewQue
 {
     public async Task<ApplicationStatus> RecordAsync(ApplicationStepRecord record, CancellationToken cancellationToken)
     {
+        bool wasInReview = false;
         Outcome<LoanApplication> outcome = await applications.ChangeAsync(record.CustomerId, record.ApplicationId, current =>
-            ApplicationLifecycle.Record(current, record.Step, moved => moved with
+        {
+            wasInReview |= current.Status == ApplicationStatus.InReview || (current.History ?? []).Any(s => s.Status == ApplicationStatus.InReview);
+            return ApplicationLifecycle.Record(current, record.Step, moved => moved with
             {
                 Offer = record.Offer is { } terms ? Price(moved, terms) : moved.Offer,
                 Reasons = record.Reasons ?? moved.Reasons,
                 DecisionId = record.DecisionId ?? moved.DecisionId,
-            }), cancellationToken);
+            });
+        }, cancellationToken);
         LoanApplication application = outcome.Succeeded
             ? outcome.Value!
             : await applications.GetAsync(record.CustomerId, record.ApplicationId, cancellationToken); // e.g. cancelled meanwhile: it stays as it is
@@ -93,7 +97,7 @@ public sealed class ApplicationRecorder(ApplicationStore applications, ReviewQue
         {
             await reviews.EnterAsync(application, escalated: application.History!.Any(s => s.Id == "escalated"), cancellationToken);
         }
-        else
+        else if (wasInReview)
         {
             await reviews.LeaveAsync(application.Id, cancellationToken);
         }

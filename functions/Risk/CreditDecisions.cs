@@ -155,29 +155,25 @@ public sealed class CreditDecisions(
 
     async Task<CheckResults> RunChecksAsync(string decisionId, ApplicantIdentity applicant, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        IReadOnlyList<BlacklistHit> hits = Blacklist.Match(await blacklist.ListActiveAsync(now, cancellationToken), applicant, now);
         string customer = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(applicant.IdNumber.Trim().ToUpperInvariant())))[..32];
         var identifiers = new Dictionary<string, string?> { ["idNumber"] = applicant.IdNumber, ["phone"] = applicant.Phone, ["device"] = applicant.DeviceId, ["ip"] = applicant.Ip };
-        var counts = new Dictionary<string, VelocityCounts>();
-        int deviceCustomers = 0;
-        foreach ((string kind, string? value) in identifiers)
+
+        // The identifiers are independent: record and count them all at once, with the blacklist read alongside.
+        Task<IReadOnlyList<BlacklistEntry>> listed = blacklist.ListActiveAsync(now, cancellationToken);
+        var seen = await Task.WhenAll(identifiers.Select(async pair =>
         {
-            if (string.IsNullOrWhiteSpace(value))
+            if (string.IsNullOrWhiteSpace(pair.Value))
             {
-                counts[kind] = new VelocityCounts(0, 0, 0);
-                continue;
+                return (Kind: pair.Key, Seen: (IReadOnlyList<Sighting>)[]);
             }
 
-            await velocity.RecordAsync(kind, value, decisionId, new Sighting(now, customer), cancellationToken);
-            IReadOnlyList<Sighting> seen = await velocity.SeenAsync(kind, value, now - Velocity.Month, cancellationToken);
-            counts[kind] = Velocity.Count(seen.Select(s => s.At), now);
-            if (kind == "device")
-            {
-                deviceCustomers = seen.Where(s => now - s.At < Velocity.Month).Select(s => s.Customer).Distinct().Count();
-            }
-        }
+            await velocity.RecordAsync(pair.Key, pair.Value, decisionId, new Sighting(now, customer), cancellationToken);
+            return (Kind: pair.Key, Seen: await velocity.SeenAsync(pair.Key, pair.Value, now - Velocity.Month, cancellationToken));
+        }));
 
-        return new CheckResults(hits, counts, deviceCustomers);
+        var counts = seen.ToDictionary(s => s.Kind, s => Velocity.Count(s.Seen.Select(x => x.At), now));
+        int deviceCustomers = seen.Single(s => s.Kind == "device").Seen.Where(s => now - s.At < Velocity.Month).Select(s => s.Customer).Distinct().Count();
+        return new CheckResults(Blacklist.Match(await listed, applicant, now), counts, deviceCustomers);
     }
 
     async Task ActOnTierAsync(CreditDecision decision, ApplicantIdentity applicant, DateTimeOffset now, CancellationToken cancellationToken)

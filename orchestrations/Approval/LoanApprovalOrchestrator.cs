@@ -37,8 +37,8 @@ public sealed class LoanApprovalOrchestrator : TaskOrchestrator<ApprovalInput, A
     /// <inheritdoc />
     public override async Task<ApprovalResult> RunAsync(TaskOrchestrationContext context, ApprovalInput input)
     {
+        // The intake queued "ApplicationReceived" with the submission itself.
         var app = new ApplicationRef(input.CustomerId, input.ApplicationId);
-        await Notify(context, input, "ApplicationReceived", new() { ["amount"] = input.Amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) });
         ApprovalDecision decision = await context.CallActivityAsync<ApprovalDecision>(nameof(DecideApplicationActivity), app, Retry);
 
         OfferTerms? terms = null;

@@ -13,7 +13,22 @@ score.SetAction(parse => Console.Out.WriteLine(ScoreBenchmarks.Run(Math.Max(1000
 var decideSamples = new Option<int>("--samples") { Description = "Decisions to time.", DefaultValueFactory = _ => 100_000 };
 var decide = new Command("decide", "Measures a full in-process decision with a 200-rule set and prints one JSON object.") { decideSamples };
 decide.SetAction(parse => Console.Out.WriteLine(DecideBenchmarks.Run(Math.Max(1000, parse.GetValue(decideSamples)))));
-var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns, lending, score, decide };
+var approvalCount = new Option<int>("--applications") { Description = "Applications to submit.", DefaultValueFactory = _ => 200 };
+var approvalConcurrency = new Option<int>("--concurrency") { Description = "Applications in flight at once.", DefaultValueFactory = _ => 8 };
+var approvals = new Command("approvals", "Measures submit-to-offer on a standalone host and prints one JSON object.") { approvalCount, approvalConcurrency };
+approvals.SetAction(async (parse, cancellationToken) =>
+{
+    int n = parse.GetValue(approvalCount), c = parse.GetValue(approvalConcurrency);
+    if (n < 1 || c < 1)
+    {
+        await Console.Error.WriteLineAsync("--applications and --concurrency must be at least 1.");
+        return 2;
+    }
+
+    await Console.Out.WriteLineAsync(await ApprovalBenchmarks.RunAsync(n, c, cancellationToken));
+    return 0;
+});
+var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns, lending, score, decide, approvals };
 bench.SetAction(async (parse, cancellationToken) =>
 {
     int n = parse.GetValue(instances), runs = parse.GetValue(startupRuns);

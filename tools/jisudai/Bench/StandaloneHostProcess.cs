@@ -20,6 +20,9 @@ sealed class StandaloneHostProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The host's data folder (its embedded Azurite and development keys).</summary>
+    public string DataDirectory => dataDirectory;
+
     public static StandaloneHostProcess Start()
     {
         string configuration = typeof(StandaloneHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
