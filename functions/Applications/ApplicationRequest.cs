@@ -22,8 +22,12 @@ public sealed record ApplicationRequest(
     int? TermMonths,
     string? Purpose,
     string? DeviceId,
-    string? Ip)
+    string? Ip,
+    decimal? CheckingBalance = null,
+    decimal? SavingsBalance = null,
+    string? CreditHistory = null)
 {
+    static readonly string[] CreditHistories = ["none", "all-paid-here", "current", "delayed", "critical"];
     static readonly string[] Housings = ["rent", "own", "free"];
     static readonly string[] Purposes = ["new-car", "used-car", "furniture", "electronics", "appliance", "repairs", "education", "vacation", "training", "business", "other"];
 
@@ -87,6 +91,21 @@ public sealed record ApplicationRequest(
             Fail("purpose", $"purpose must be one of {string.Join(", ", Purposes)}.");
         }
 
+        if (CheckingBalance is < -10_000_000 or > 1_000_000_000)
+        {
+            Fail("checkingBalance", "checkingBalance, when given, is the current-account balance in yuan.");
+        }
+
+        if (SavingsBalance is < 0 or > 1_000_000_000)
+        {
+            Fail("savingsBalance", "savingsBalance, when given, is 0 or more yuan.");
+        }
+
+        if (CreditHistory is not null && !CreditHistories.Contains(CreditHistory))
+        {
+            Fail("creditHistory", $"creditHistory, when given, is one of {string.Join(", ", CreditHistories)}.");
+        }
+
         if (DeviceId is { Length: > 128 } || Ip is { Length: > 45 })
         {
             Fail(DeviceId is { Length: > 128 } ? "deviceId" : "ip", "deviceId is at most 128 characters and ip at most 45.");
@@ -123,6 +142,9 @@ public sealed record ApplicationRequest(
         ["housing"] = Housing,
         ["purpose"] = Purpose,
         ["existingLoans"] = ExistingLoans!.Value.ToString(CultureInfo.InvariantCulture),
+        ["checkingBalance"] = CheckingBalance?.ToString(CultureInfo.InvariantCulture),
+        ["savingsBalance"] = SavingsBalance?.ToString(CultureInfo.InvariantCulture),
+        ["creditHistory"] = CreditHistory,
     };
 
     /// <summary>SHA-256 of the request as sent, to recognise a resubmission under the same key.</summary>

@@ -208,13 +208,14 @@ public sealed class ApprovalTests : IAsyncLifetime
             {
                 name = "", idNumber = "110101199003070012", phone = "13800138000", bankAccount = "12", monthlyIncome = -1, employmentYears = 99,
                 housing = "castle", monthlyDebtPayments = -5, existingLoans = -1, productCode = "express", amount = 10, termMonths = 99, purpose = "yacht",
+                savingsBalance = -1, creditHistory = "great",
             }),
         };
         bad.Headers.Add("Idempotency-Key", "bad");
         using HttpResponseMessage refused = await owner.SendAsync(bad);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal(
-            ["amount", "bankAccount", "employmentYears", "existingLoans", "housing", "idNumber", "monthlyDebtPayments", "monthlyIncome", "name", "phone", "purpose", "termMonths"],
+            ["amount", "bankAccount", "creditHistory", "employmentYears", "existingLoans", "housing", "idNumber", "monthlyDebtPayments", "monthlyIncome", "name", "phone", "purpose", "savingsBalance", "termMonths"],
             (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
 
         using var noKey = new HttpRequestMessage(HttpMethod.Post, "applications") { Content = JsonContent.Create(Application()) };
