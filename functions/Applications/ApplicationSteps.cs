@@ -263,15 +263,13 @@ public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Lo
     }
 }
 
-/// <summary>Queues an applicant's notice to their phone, keyed by application and template so it is sent once.</summary>
-public sealed class ApplicantNotifier(ApplicationStore applications, NotificationQueue queue, PersonalData personalData) : IApplicantNotifier
+/// <summary>Queues an applicant's notice, keyed by application and template so it is sent once; the recipient is a reference the sender resolves, so no phone number sits in the queue.</summary>
+public sealed class ApplicantNotifier(NotificationQueue queue) : IApplicantNotifier
 {
     public async Task NotifyAsync(ApplicantNotice notice, CancellationToken cancellationToken)
     {
-        LoanApplication application = await applications.GetAsync(notice.CustomerId, notice.ApplicationId, cancellationToken);
-        string phone = personalData.Open<ApplicantIdentitySealed>(application.ProtectedIdentity, application.Id).Phone;
-        IReadOnlyList<DomainError> errors = await queue.PublishAsync(
-            new NotificationRequest($"{notice.ApplicationId}-{notice.Template}", phone, notice.Template, "zh-CN", notice.Parameters), cancellationToken);
+        IReadOnlyList<DomainError> errors = await queue.PublishAsync(new NotificationRequest(
+            $"{notice.ApplicationId}-{notice.Template}", RecipientDirectory.OfApplication(notice.ApplicationId), notice.Template, "zh-CN", notice.Parameters), cancellationToken);
         if (errors.Count > 0)
         {
             throw new InvalidOperationException($"Notice {notice.Template} for {notice.ApplicationId} is invalid: {string.Join(" ", errors.Select(e => e.Message))}");

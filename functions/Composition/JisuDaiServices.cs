@@ -47,6 +47,7 @@ public static class JisuDaiServices
         services.AddSingleton<SendRecords>();
         services.AddSingleton<NotificationQueue>();
         services.AddSingleton<OptOuts>();
+        services.AddSingleton<RecipientDirectory>();
         services.AddSingleton(SmsSender(configuration, storage));
         services.AddSingleton(RiskOptions.FromConfiguration(configuration));
         services.AddSingleton<IModelRegistry>(sp => new BlobModelRegistry(storage.Blobs, sp.GetRequiredService<TimeProvider>()));

@@ -16,7 +16,7 @@ namespace JisuDai.Functions.Notifications;
 /// <c>notifications-poison</c> and its record says why.
 /// </summary>
 public sealed class NotificationFunction(
-    ISmsSender sms, SendRecords records, OptOuts optOuts, StorageAccount storage, TimeProvider clock, ILogger<NotificationFunction> logger)
+    ISmsSender sms, SendRecords records, OptOuts optOuts, RecipientDirectory recipients, StorageAccount storage, TimeProvider clock, ILogger<NotificationFunction> logger)
 {
     public const int MaxAttempts = 5;
     static readonly TimeZoneInfo LenderZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
@@ -27,7 +27,8 @@ public sealed class NotificationFunction(
         CancellationToken cancellationToken)
     {
         NotificationRequest request = NotificationRequest.Parse(message);
-        string masked = PhoneMask.Mask(request.Recipient);
+        string phone = await recipients.PhoneOfAsync(request.Recipient, cancellationToken);
+        string masked = PhoneMask.Mask(phone);
         DateTimeOffset now = clock.GetUtcNow();
         (SendRecord? record, ETag etag) = await records.FindAsync(request.IdempotencyKey, cancellationToken);
         if (record is { Settled: true })
@@ -45,7 +46,7 @@ public sealed class NotificationFunction(
             throw new InvalidDataException($"Notification {request.IdempotencyKey} cannot be rendered: {why}");
         }
 
-        bool optedOut = await optOuts.ContainsAsync(request.Recipient, cancellationToken);
+        bool optedOut = await optOuts.ContainsAsync(phone, cancellationToken);
         switch (SendingRules.Decide(rendered.Value.Template.Category, optedOut, now, LenderZone))
         {
             case SendingDecision.Skip skip:
@@ -74,7 +75,7 @@ public sealed class NotificationFunction(
             throw new InvalidOperationException($"Notification {request.IdempotencyKey} is being handled by another delivery; retrying later.", e);
         }
 
-        SmsSendResult result = await sms.SendAsync(new SmsMessage(request.Recipient, rendered.Value.Text, request.IdempotencyKey), cancellationToken);
+        SmsSendResult result = await sms.SendAsync(new SmsMessage(phone, rendered.Value.Text, request.IdempotencyKey), cancellationToken);
         if (result.Accepted)
         {
             await records.SaveAsync(record with { Status = SendStatus.Sent, Attempts = attempt, ProviderMessageId = result.ProviderMessageId, LastError = null, UpdatedAt = clock.GetUtcNow() }, etag, cancellationToken);

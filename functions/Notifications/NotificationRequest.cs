@@ -6,7 +6,7 @@ namespace JisuDai.Functions.Notifications;
 
 /// <summary>A message to send, as queued by the lifecycle steps.</summary>
 /// <param name="IdempotencyKey">Unique per intended message: a redelivered request with the same key is sent once.</param>
-/// <param name="Recipient">The phone number to send to, E.164 (+8613800138000).</param>
+/// <param name="Recipient">Who to send to: a phone number, E.164 (+8613800138000), or a reference resolved at send time (<c>application:{id}</c>).</param>
 /// <param name="Template">The template (event type) to render.</param>
 /// <param name="Language">zh-CN (default) or en.</param>
 /// <param name="Parameters">The template's named variables.</param>
@@ -41,9 +41,11 @@ public sealed partial record NotificationRequest(
             throw new InvalidDataException("Notification request needs an idempotencyKey of letters, digits, '-', '_' or '.'.");
         }
 
-        if (!Phone().IsMatch(request.Recipient ?? "") || string.IsNullOrWhiteSpace(request.Template))
+        bool reference = request.Recipient?.StartsWith(RecipientDirectory.ApplicationPrefix, StringComparison.Ordinal) == true
+            && DocumentKey.IsValid(request.Recipient[RecipientDirectory.ApplicationPrefix.Length..]);
+        if (!(reference || Phone().IsMatch(request.Recipient ?? "")) || string.IsNullOrWhiteSpace(request.Template))
         {
-            throw new InvalidDataException($"Notification request {request.IdempotencyKey} needs an E.164 recipient and a template.");
+            throw new InvalidDataException($"Notification request {request.IdempotencyKey} needs a recipient (an E.164 number or application:<id>) and a template.");
         }
 
         return request;

@@ -115,13 +115,17 @@ public sealed class ApprovalTests : IAsyncLifetime
         // Notices go through the queue: wait for the last one to be sent.
         List<string?> expected = new[] { "ApplicationReceived", "OfferMade", "LoanDisbursed" }.Select(t => (string?)$"{id}-{t}").Order().ToList();
         List<string?> sent = [];
+        List<JsonElement> ours = [];
         for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(30) && sent.Count < expected.Count; await Task.Delay(250))
         {
             JsonElement messages = await host.Client.GetFromJsonAsync<JsonElement>("dev/messages");
-            sent = messages.EnumerateArray().Select(m => m.GetProperty("idempotencyKey").GetString()).Where(k => k!.StartsWith(id)).Order().ToList();
+            ours = messages.EnumerateArray().Where(m => m.GetProperty("idempotencyKey").GetString()!.StartsWith(id)).ToList();
+            sent = ours.Select(m => m.GetProperty("idempotencyKey").GetString()).Order().ToList();
         }
 
         Assert.Equal(expected, sent);
+        // Queued as a reference to the application, sent to the phone sealed in it.
+        Assert.All(ours, m => Assert.Equal("**********8000", m.GetProperty("to").GetString()));
     }
 
     [Fact]

@@ -1,9 +1,13 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using JisuDai.Functions.Applications;
 using JisuDai.Functions.Configuration;
 using JisuDai.Functions.Notifications;
 using JisuDai.Functions.Notifications.Sms;
+using JisuDai.Functions.Security;
+using JisuDai.Functions.Storage;
+using JisuDai.Lending.Applications;
 using JisuDai.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -54,8 +58,31 @@ public sealed class NotificationFunctionTests(AzuriteFixture azurite) : IClassFi
 
     public Task DisposeAsync() => Task.CompletedTask;
 
+    static readonly PersonalData Sealer = new(Convert.FromBase64String(TestTokens.PersonalDataKey));
+
+    TableDocumentStore<LoanApplication> Applications => new(storage.Tables, "applications");
+
     NotificationFunction Function(DateTimeOffset now) =>
-        new(provider, new SendRecords(storage), new OptOuts(storage), storage, new FixedClock(now), NullLogger<NotificationFunction>.Instance);
+        new(provider, new SendRecords(storage), new OptOuts(storage), new RecipientDirectory(Applications, Sealer), storage, new FixedClock(now), NullLogger<NotificationFunction>.Instance);
+
+    [Fact]
+    public async Task A_message_to_an_application_is_sent_to_the_phone_sealed_in_it_and_names_nothing_else()
+    {
+        string id = $"{Guid.NewGuid():N}"[..20] + ".cust-n1";
+        await Applications.CreateAsync(new LoanApplication(id, "cust-n1", "express", 5000m, 12, ApplicationStatus.Submitted, Noon,
+            ProtectedIdentity: Sealer.Seal(new ApplicantIdentitySealed("Li Si", "110101199003070011", "+8613912345678", "6222020200112233", null, null), id)));
+        string message = $$$"""{"idempotencyKey":"{{{id}}}-ApplicationReceived","recipient":"application:{{{id}}}","template":"ApplicationReceived","parameters":{"amount":"5000.00"}}""";
+
+        await Function(Noon).Run(message, CancellationToken.None);
+
+        SmsMessage sent = Assert.Single(provider.Sent, m => m.IdempotencyKey == $"{id}-ApplicationReceived");
+        Assert.Equal("+8613912345678", sent.To);
+        Assert.DoesNotContain("139", message);
+        Assert.Equal("**********5678", (await Record($"{id}-ApplicationReceived")).GetString("RecipientMasked"));
+
+        string unknown = """{"idempotencyKey":"nobody-ApplicationReceived","recipient":"application:0123.cust-none","template":"ApplicationReceived","parameters":{"amount":"1.00"}}""";
+        await Assert.ThrowsAsync<InvalidDataException>(() => Function(Noon).Run(unknown, CancellationToken.None));
+    }
 
     static readonly DateTimeOffset Noon = new(2026, 11, 25, 12, 0, 0, TimeSpan.FromHours(8));
     static readonly DateTimeOffset LateEvening = new(2026, 11, 25, 22, 30, 0, TimeSpan.FromHours(8));

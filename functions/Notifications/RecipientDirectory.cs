@@ -1,0 +1,34 @@
+using JisuDai.Functions.Applications;
+using JisuDai.Functions.Security;
+using JisuDai.Lending.Applications;
+using JisuDai.Lending.Documents;
+
+namespace JisuDai.Functions.Notifications;
+
+/// <summary>
+/// Resolves a notification's recipient at send time: an E.164 number is itself; <c>application:{id}</c> is the phone
+/// sealed in that application. Lifecycle steps queue the reference, so no phone number sits in the queue.
+/// </summary>
+public sealed class RecipientDirectory(IDocumentStore<LoanApplication> applications, PersonalData personalData)
+{
+    public const string ApplicationPrefix = "application:";
+
+    /// <summary>The reference that names an application's applicant.</summary>
+    public static string OfApplication(string applicationId) => ApplicationPrefix + applicationId;
+
+    /// <summary>The phone number to send to; <see cref="InvalidDataException"/> when the reference names nothing.</summary>
+    public async Task<string> PhoneOfAsync(string recipient, CancellationToken cancellationToken)
+    {
+        if (!recipient.StartsWith(ApplicationPrefix, StringComparison.Ordinal))
+        {
+            return recipient;
+        }
+
+        string id = recipient[ApplicationPrefix.Length..];
+        int dot = id.IndexOf('.');
+        LoanApplication application = dot > 0 && await applications.FindAsync(id[(dot + 1)..], id, cancellationToken) is { } found
+            ? found.Document
+            : throw new InvalidDataException($"Recipient {recipient} names no application.");
+        return personalData.Open<ApplicantIdentitySealed>(application.ProtectedIdentity, application.Id).Phone;
+    }
+}
