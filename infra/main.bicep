@@ -32,6 +32,9 @@ param authSigningKey string
 @description('The AES-256-GCM key that seals personal data, base64 of 32 bytes (azd env set AZURE_PERSONAL_DATA_KEY "$(openssl rand -base64 32)"). Keep it: data sealed with a lost key cannot be read.')
 param personalDataKey string
 
+@description('The number (E.164) or alphanumeric sender id SMS come from, bought in Communication Services (azd env set AZURE_SMS_SENDER "+1...").')
+param smsSender string
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -98,6 +101,16 @@ module keyVault 'modules/keyvault.bicep' = {
   }
 }
 
+module communication 'modules/communication.bicep' = {
+  scope: group
+  params: {
+    name: 'acs-${token}'
+    tags: tags
+    principalId: identity.outputs.principalId
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
 module functionApp 'modules/functionapp.bicep' = {
   scope: group
   params: {
@@ -115,6 +128,8 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstances: maximumInstances
     signingKeySecretUri: keyVault.outputs.signingKeySecretUri
     personalDataKeySecretUri: keyVault.outputs.personalDataKeySecretUri
+    smsEndpoint: communication.outputs.endpoint
+    smsSender: smsSender
   }
 }
 

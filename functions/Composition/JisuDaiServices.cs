@@ -76,19 +76,35 @@ public static class JisuDaiServices
         return services;
     }
 
-    /// <summary>Azure Communication Services when configured, otherwise the local sink.</summary>
+    /// <summary>
+    /// Azure Communication Services when configured (a connection string with its access key, or in Azure an endpoint
+    /// reached with the managed identity), otherwise the local sink.
+    /// </summary>
     static ISmsSender SmsSender(IConfiguration configuration, StorageAccount storage)
     {
-        if (configuration[AppSettings.SmsConnection] is not { Length: > 0 } connectionString)
+        string? connectionString = configuration[AppSettings.SmsConnection] is { Length: > 0 } c ? c : null;
+        string? endpoint = configuration[AppSettings.SmsEndpoint] is { Length: > 0 } e ? e : null;
+        if (connectionString is null && endpoint is null)
         {
             return new RecordedMessages(storage, TimeProvider.System);
         }
 
         string from = configuration[AppSettings.SmsFrom] is { Length: > 0 } sender
             ? sender
-            : throw new ConfigurationException(AppSettings.SmsFrom, $"is required with {AppSettings.SmsConnection}.");
-        AcsConnection connection = AcsConnection.Parse(connectionString, AppSettings.SmsConnection);
-        return new AcsSmsSender(AcsSmsSender.CreateClient(connection, TimeProvider.System), connection, from, TimeProvider.System);
+            : throw new ConfigurationException(AppSettings.SmsFrom, $"is required with {(connectionString is null ? AppSettings.SmsEndpoint : AppSettings.SmsConnection)}: the number or sender id SMS come from.");
+        if (connectionString is not null)
+        {
+            AcsConnection connection = AcsConnection.Parse(connectionString, AppSettings.SmsConnection);
+            return new AcsSmsSender(AcsSmsSender.CreateClient(new AcsRequestSigning(connection, TimeProvider.System), TimeProvider.System), connection.Endpoint, from, TimeProvider.System);
+        }
+
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new ConfigurationException(AppSettings.SmsEndpoint, "must be the https endpoint of the Communication Services resource.");
+        }
+
+        var authorization = new AcsEntraAuthorization(Credentials.FromConfiguration(configuration, AppSettings.SmsClientId));
+        return new AcsSmsSender(AcsSmsSender.CreateClient(authorization, TimeProvider.System), uri, from, TimeProvider.System);
     }
 
     static void AddDocumentStore<T>(IServiceCollection services, StorageAccount storage, CosmosAccount? cosmos)

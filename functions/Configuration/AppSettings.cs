@@ -43,7 +43,13 @@ public static class AppSettings
     /// <summary>Azure Communication Services connection string (endpoint and access key); unset: the local sink.</summary>
     public const string SmsConnection = "Sms:ConnectionString";
 
-    /// <summary>The sender number or id for SMS, required with <see cref="SmsConnection"/>.</summary>
+    /// <summary>The Communication Services endpoint reached with the managed identity (Azure); no key.</summary>
+    public const string SmsEndpoint = "Sms:Endpoint";
+
+    /// <summary>Client id of the user-assigned identity that reaches Communication Services.</summary>
+    public const string SmsClientId = "Sms:clientId";
+
+    /// <summary>The sender number or id for SMS, required with <see cref="SmsConnection"/> or <see cref="SmsEndpoint"/>.</summary>
     public const string SmsFrom = "Sms:From";
 
     /// <summary>The registry name of the model that scores applications (default credit-risk, trained on first start).</summary>
@@ -80,12 +86,9 @@ public static class AppSettings
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter,
+        PurgeHistorySchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, SmsEndpoint, SmsClientId, SmsFrom,
     };
 
-    /// <summary>
-    /// Connection strings and keys, read only where there is no managed identity. (The SMS settings move to
-    /// <see cref="InAzure"/>, identity-based, when Communication Services joins the infrastructure.)
-    /// </summary>
-    public static IReadOnlySet<string> LocalOnly { get; } = new HashSet<string> { Storage, CosmosKey, SmsConnection, SmsFrom };
+    /// <summary>Connection strings and keys, read only where there is no managed identity.</summary>
+    public static IReadOnlySet<string> LocalOnly { get; } = new HashSet<string> { Storage, CosmosKey, SmsConnection };
 }

@@ -15,6 +15,8 @@ param alwaysReadyInstances int
 param maximumInstances int
 param signingKeySecretUri string
 param personalDataKeySecretUri string
+param smsEndpoint string
+param smsSender string
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: 'plan-${token}'
@@ -56,6 +58,9 @@ var appSettings = {
   Approval__ReviewEscalateAfter: '04:00:00'
   Approval__ReviewDeclineAfter: '2.00:00:00'
   Approval__OfferExpiresAfter: '3.00:00:00'
+  Sms__Endpoint: smsEndpoint
+  Sms__From: smsSender
+  Sms__clientId: identityClientId
 }
 
 resource site 'Microsoft.Web/sites@2023-12-01' = {

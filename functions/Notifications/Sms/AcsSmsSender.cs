@@ -11,17 +11,19 @@ namespace JisuDai.Functions.Notifications.Sms;
 /// HttpClient's handlers sign each attempt and retry transient failures. The repeatability id is derived from
 /// the notification's idempotency key, so the service itself drops a duplicate of a send it already took.
 /// </summary>
-public sealed class AcsSmsSender(HttpClient http, AcsConnection connection, string from, TimeProvider clock) : ISmsSender
+public sealed class AcsSmsSender(HttpClient http, Uri endpoint, string from, TimeProvider clock) : ISmsSender
 {
     public const string ApiVersion = "2021-03-07";
 
-    /// <summary>The HttpClient the sender needs: retries outside, signing inside, so every attempt is signed anew.</summary>
-    public static HttpClient CreateClient(AcsConnection connection, TimeProvider clock, HttpMessageHandler? transport = null, TimeSpan? retryBaseDelay = null) =>
-        new(new TransientRetries(clock, retryBaseDelay)
-        {
-            InnerHandler = new AcsRequestSigning(connection, clock) { InnerHandler = transport ?? new SocketsHttpHandler() },
-        })
-        { Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>
+    /// The HttpClient the sender needs: retries outside, authorization inside, so every attempt is authorized anew.
+    /// <paramref name="authorization"/> is <see cref="AcsRequestSigning"/> (an access key) or <see cref="AcsEntraAuthorization"/> (a managed identity).
+    /// </summary>
+    public static HttpClient CreateClient(DelegatingHandler authorization, TimeProvider clock, HttpMessageHandler? transport = null, TimeSpan? retryBaseDelay = null)
+    {
+        authorization.InnerHandler = transport ?? new SocketsHttpHandler();
+        return new(new TransientRetries(clock, retryBaseDelay) { InnerHandler = authorization }) { Timeout = TimeSpan.FromSeconds(60) };
+    }
 
     public async Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
     {
@@ -41,7 +43,7 @@ public sealed class AcsSmsSender(HttpClient http, AcsConnection connection, stri
             smsSendOptions = new { enableDeliveryReport = true, tag = message.IdempotencyKey },
         };
 
-        using HttpResponseMessage response = await http.PostAsJsonAsync(new Uri(connection.Endpoint, $"sms?api-version={ApiVersion}"), body, cancellationToken);
+        using HttpResponseMessage response = await http.PostAsJsonAsync(new Uri(endpoint, $"sms?api-version={ApiVersion}"), body, cancellationToken);
         string text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

@@ -17,8 +17,8 @@ public sealed class AcsSmsSenderTests : IAsyncLifetime
     AcsSmsSender Sender(byte[]? key = null)
     {
         AcsConnection connection = AcsConnection.Parse($"endpoint={service.Endpoint};accesskey={Convert.ToBase64String(key ?? Key)}", "Sms:ConnectionString");
-        return new AcsSmsSender(AcsSmsSender.CreateClient(connection, TimeProvider.System, retryBaseDelay: TimeSpan.FromMilliseconds(10)),
-            connection, "+18005550100", TimeProvider.System);
+        return new AcsSmsSender(AcsSmsSender.CreateClient(new AcsRequestSigning(connection, TimeProvider.System), TimeProvider.System, retryBaseDelay: TimeSpan.FromMilliseconds(10)),
+            connection.Endpoint, "+18005550100", TimeProvider.System);
     }
 
     static readonly SmsMessage Message = new("+8613800138000", "您的借款 10,000.00 元已放款。", "disbursed-L1");
