@@ -35,6 +35,9 @@ param personalDataKey string
 @description('The number (E.164) or alphanumeric sender id SMS come from, bought in Communication Services (azd env set AZURE_SMS_SENDER "+1...").')
 param smsSender string
 
+@description('The client id of a Microsoft Entra app registration for App Service authentication (azd env set AZURE_ENTRA_CLIENT_ID ...); empty to leave it off.')
+param entraClientId string = ''
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -130,6 +133,7 @@ module functionApp 'modules/functionapp.bicep' = {
     personalDataKeySecretUri: keyVault.outputs.personalDataKeySecretUri
     smsEndpoint: communication.outputs.endpoint
     smsSender: smsSender
+    entraClientId: entraClientId
   }
 }
 

@@ -36,6 +36,7 @@ public static class JisuDaiServices
         // Resolved on first use, so tools that compose the app without serving HTTP need no signing key; both hosts
         // resolve it at start-up to fail fast on a missing or bad key.
         services.AddSingleton(_ => Tokens.FromConfiguration(configuration));
+        services.AddSingleton(AppServiceAuthentication.FromConfiguration(configuration));
         services.AddSingleton<Authentication>();
         services.AddSingleton(_ => PersonalData.FromConfiguration(configuration));
         services.AddSingleton(storage);

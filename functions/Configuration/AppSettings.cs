@@ -70,6 +70,9 @@ public static class AppSettings
     /// <summary>The HS256 signing key of bearer tokens, base64, at least 32 bytes (a Key Vault reference in Azure).</summary>
     public const string AuthSigningKey = "Auth:SigningKey";
 
+    /// <summary>True only where App Service authentication validates callers in front of the app (Azure): its principal header is then trusted.</summary>
+    public const string AuthTrustAppService = "Auth:TrustAppServiceAuthentication";
+
     /// <summary>The AES-256-GCM key that seals personal data at rest, base64 of 32 bytes (a Key Vault reference in Azure).</summary>
     public const string PersonalDataKey = "Security:PersonalDataKey";
 
@@ -86,7 +89,7 @@ public static class AppSettings
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, SmsEndpoint, SmsClientId, SmsFrom,
+        PurgeHistorySchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, SmsEndpoint, SmsClientId, SmsFrom,
     };
 
     /// <summary>Connection strings and keys, read only where there is no managed identity.</summary>

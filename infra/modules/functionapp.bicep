@@ -18,6 +18,9 @@ param personalDataKeySecretUri string
 param smsEndpoint string
 param smsSender string
 
+@description('The client id of the Microsoft Entra app registration App Service authentication validates tokens for; empty to leave it off (the app then checks its own bearer tokens).')
+param entraClientId string
+
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: 'plan-${token}'
   location: location
@@ -61,6 +64,7 @@ var appSettings = {
   Sms__Endpoint: smsEndpoint
   Sms__From: smsSender
   Sms__clientId: identityClientId
+  Auth__TrustAppServiceAuthentication: empty(entraClientId) ? 'false' : 'true'
 }
 
 resource site 'Microsoft.Web/sites@2023-12-01' = {
@@ -100,3 +104,25 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 
 output name string = site.name
 output endpoint string = 'https://${site.properties.defaultHostName}'
+
+// App Service authentication: validates Microsoft Entra tokens in front of the app and passes the principal on.
+// Anonymous requests still reach the app (health, and the app's own 401s); a request with a bad token is refused here.
+resource authentication 'Microsoft.Web/sites/config@2023-12-01' = if (!empty(entraClientId)) {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: { requireAuthentication: false, unauthenticatedClientAction: 'AllowAnonymous' }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: { allowedAudiences: [ 'api://${entraClientId}' ] }
+      }
+    }
+    login: { tokenStore: { enabled: false } }
+  }
+}

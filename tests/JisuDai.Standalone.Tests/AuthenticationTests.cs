@@ -51,4 +51,39 @@ public sealed class AuthenticationTests : IAsyncLifetime
         using HttpResponseMessage health = await host.Anonymous.GetAsync("health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
+
+    static string Principal(string subject, params string[] roles) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+    {
+        auth_typ = "aad",
+        name_typ = "name",
+        role_typ = "roles",
+        claims = new[] { new { typ = "http://schemas.microsoft.com/identity/claims/objectidentifier", val = subject } }
+            .Concat(roles.Select(r => new { typ = "roles", val = r })).ToArray(),
+    })));
+
+    [Fact]
+    public async Task The_App_Service_principal_header_is_trusted_only_where_configured()
+    {
+        await using (StandaloneProcess local = StandaloneProcess.Start(new Dictionary<string, string> { ["AzureWebJobsStorage"] = azurite.ConnectionString }))
+        {
+            await local.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+            using var spoofed = new HttpRequestMessage(HttpMethod.Get, "rules") { Headers = { { "X-MS-CLIENT-PRINCIPAL", Principal("mallory", Roles.Admin) } } };
+            Assert.Equal(HttpStatusCode.Unauthorized, (await local.Anonymous.SendAsync(spoofed)).StatusCode);
+        }
+
+        await using StandaloneProcess behindAppService = StandaloneProcess.Start(new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Auth__TrustAppServiceAuthentication"] = "true",
+        });
+        await behindAppService.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        using var admin = new HttpRequestMessage(HttpMethod.Get, "rules") { Headers = { { "X-MS-CLIENT-PRINCIPAL", Principal("boss-oid", Roles.Admin) } } };
+        using var applicant = new HttpRequestMessage(HttpMethod.Get, "rules") { Headers = { { "X-MS-CLIENT-PRINCIPAL", Principal("cust-oid", Roles.Applicant) } } };
+        using var garbled = new HttpRequestMessage(HttpMethod.Get, "rules") { Headers = { { "X-MS-CLIENT-PRINCIPAL", "not base64!" } } };
+
+        Assert.Equal(HttpStatusCode.OK, (await behindAppService.Anonymous.SendAsync(admin)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await behindAppService.Anonymous.SendAsync(applicant)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await behindAppService.Anonymous.SendAsync(garbled)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await behindAppService.Client.GetAsync("rules")).StatusCode);
+    }
 }
