@@ -32,4 +32,13 @@ public static class JsonBody
             return (default, Problems.Invalid(e.Path is { Length: > 0 } path ? path : "$", "is not valid JSON for this request."));
         }
     }
+
+    /// <summary>The body as a JSON object; anything else (empty, malformed, an array, a scalar) is the 400 in <paramref name="problem"/>, saying <paramref name="expected"/>.</summary>
+    public static async Task<(JsonElement Value, ObjectResult? Problem)> ReadObjectAsync(HttpRequest request, string expected, CancellationToken cancellationToken)
+    {
+        (JsonElement body, ObjectResult? problem) = await ReadAsync(request, default(JsonElement), cancellationToken);
+        return problem is not null ? (body, problem)
+            : body.ValueKind != JsonValueKind.Object ? (body, Problems.Invalid("$", $"the body must be {expected}."))
+            : (body, null);
+    }
 }

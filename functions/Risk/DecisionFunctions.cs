@@ -27,15 +27,10 @@ public sealed class DecisionFunctions(CreditDecisions decisions, Authentication 
             return denied;
         }
 
-        (JsonElement body, ObjectResult? problem) = await JsonBody.ReadAsync(request, default(JsonElement), cancellationToken);
+        (JsonElement body, ObjectResult? problem) = await JsonBody.ReadObjectAsync(request, "a JSON object with application and applicant", cancellationToken);
         if (problem is not null)
         {
             return problem;
-        }
-
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            return Problems.Invalid("$", "the body must be a JSON object with application and applicant.");
         }
 
         var errors = new List<DomainError>();

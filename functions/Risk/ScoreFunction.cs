@@ -29,15 +29,10 @@ public sealed class ScoreFunction(RiskModel model, Authentication auth)
             return denied;
         }
 
-        (JsonElement body, ObjectResult? problem) = await JsonBody.ReadAsync(request, default(JsonElement), cancellationToken);
+        (JsonElement body, ObjectResult? problem) = await JsonBody.ReadObjectAsync(request, "a JSON object of application fields", cancellationToken);
         if (problem is not null)
         {
             return problem;
-        }
-
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            return Problems.Invalid("$", "the body must be a JSON object of application fields.");
         }
 
         if (await model.WhenReadyAsync(ColdStartWait, cancellationToken) is not { } scorer)
