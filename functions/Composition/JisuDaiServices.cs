@@ -57,8 +57,8 @@ public static class JisuDaiServices
         services.AddSingleton(RiskRulesOptions.FromConfiguration(configuration));
         services.AddSingleton<IRuleSetStore>(sp => new BlobRuleSetStore(storage.Blobs, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RiskRules>();
-        services.AddSingleton<IBlacklistStore>(new TableBlacklist(storage.Tables));
-        services.AddSingleton<IVelocityStore>(new TableVelocity(storage.Tables));
+        services.AddSingleton<IBlacklistStore>(sp => new TableBlacklist(storage.Tables, sp.GetRequiredService<PersonalData>()));
+        services.AddSingleton<IVelocityStore>(sp => new TableVelocity(storage.Tables, sp.GetRequiredService<PersonalData>()));
         services.AddSingleton<CreditDecisions>();
         services.AddSingleton(ApprovalOptions.FromConfiguration(configuration));
         services.AddSingleton<ApplicationStore>();

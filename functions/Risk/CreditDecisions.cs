@@ -155,7 +155,6 @@ public sealed class CreditDecisions(
 
     async Task<CheckResults> RunChecksAsync(string decisionId, ApplicantIdentity applicant, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        string customer = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(applicant.IdNumber.Trim().ToUpperInvariant())))[..32];
         var identifiers = new Dictionary<string, string?> { ["idNumber"] = applicant.IdNumber, ["phone"] = applicant.Phone, ["device"] = applicant.DeviceId, ["ip"] = applicant.Ip };
 
         // The identifiers are independent: record and count them all at once, with the blacklist read alongside.
@@ -167,7 +166,7 @@ public sealed class CreditDecisions(
                 return (Kind: pair.Key, Seen: (IReadOnlyList<Sighting>)[]);
             }
 
-            await velocity.RecordAsync(pair.Key, pair.Value, decisionId, new Sighting(now, customer), cancellationToken);
+            await velocity.RecordAsync(pair.Key, pair.Value, decisionId, new Sighting(now, applicant.IdNumber), cancellationToken);
             return (Kind: pair.Key, Seen: await velocity.SeenAsync(pair.Key, pair.Value, now - Velocity.Month, cancellationToken));
         }));
 

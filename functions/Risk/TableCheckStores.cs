@@ -1,18 +1,18 @@
-using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using JisuDai.Functions.Security;
 using JisuDai.Functions.Storage;
 using JisuDai.Risk.Checks;
 
 namespace JisuDai.Functions.Risk;
 
 /// <summary>
-/// The blacklist in Table storage <c>blacklist</c>: a partition per kind, the row key a hash of the normalised value (so
-/// any identifier is a valid key), with source, reason and expiry. Read through a 15-second cache: an entry added here
-/// applies at once in this instance and within 15 s in others.
+/// The blacklist in Table storage <c>blacklist</c>: a partition per kind, the row key a keyed fingerprint of the
+/// normalised value, the value itself sealed (AES-GCM) since ID numbers, phones and names are personal data; with
+/// source, reason and expiry. Read through a 15-second cache: an entry added here applies at once in this instance
+/// and within 15 s in others.
 /// </summary>
-public sealed class TableBlacklist(TableServiceClient tables) : IBlacklistStore
+public sealed class TableBlacklist(TableServiceClient tables, PersonalData personalData) : IBlacklistStore
 {
     static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(15);
     readonly OnceCreatedTable table = new(tables, "blacklist");
@@ -26,7 +26,8 @@ public sealed class TableBlacklist(TableServiceClient tables) : IBlacklistStore
             var entries = new List<BlacklistEntry>();
             await foreach (TableEntity e in client.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
             {
-                entries.Add(new BlacklistEntry(e.PartitionKey, e.GetString("Value"), e.GetString("Source"), e.GetString("Reason"), e.GetDateTimeOffset("ExpiresAt")));
+                entries.Add(new BlacklistEntry(e.PartitionKey, personalData.Open<string>(e.GetString("Value"), $"{e.PartitionKey}/{e.RowKey}"),
+                    e.GetString("Source"), e.GetString("Reason"), e.GetDateTimeOffset("ExpiresAt")));
             }
 
             cache = c = (entries, now);
@@ -38,9 +39,10 @@ public sealed class TableBlacklist(TableServiceClient tables) : IBlacklistStore
     public async Task AddAsync(BlacklistEntry entry, CancellationToken cancellationToken)
     {
         TableClient client = await table.GetAsync(cancellationToken);
-        await client.UpsertEntityAsync(new TableEntity(entry.Kind, Key(entry.Kind, entry.Value))
+        string key = Key(entry.Kind, entry.Value);
+        await client.UpsertEntityAsync(new TableEntity(entry.Kind, key)
         {
-            ["Value"] = entry.Value, ["Source"] = entry.Source, ["Reason"] = entry.Reason, ["ExpiresAt"] = entry.ExpiresAt,
+            ["Value"] = personalData.Seal(entry.Value, $"{entry.Kind}/{key}"), ["Source"] = entry.Source, ["Reason"] = entry.Reason, ["ExpiresAt"] = entry.ExpiresAt,
         }, TableUpdateMode.Replace, cancellationToken);
         cache = null;
     }
@@ -58,15 +60,15 @@ public sealed class TableBlacklist(TableServiceClient tables) : IBlacklistStore
         return true;
     }
 
-    static string Key(string kind, string value) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(kind == "name" ? NameMatching.Normalise(value) : value.Trim().ToLowerInvariant())));
+    string Key(string kind, string value) => personalData.Fingerprint(kind, kind == "name" ? NameMatching.Normalise(value) : value);
 }
 
 /// <summary>
-/// Sightings in Table storage <c>velocity</c>: a partition per identifier (kind and a hash of the value, so no phone
-/// or ID number is a key), a row per application (so recording twice is one row), with the time and the customer's hash.
+/// Sightings in Table storage <c>velocity</c>: a partition per identifier (kind and a keyed fingerprint of the value,
+/// so no phone or ID number is a key or can be found by hashing guesses), a row per application (so recording twice is
+/// one row), with the time and the customer's fingerprint.
 /// </summary>
-public sealed class TableVelocity(TableServiceClient tables) : IVelocityStore
+public sealed class TableVelocity(TableServiceClient tables, PersonalData personalData) : IVelocityStore
 {
     readonly OnceCreatedTable table = new(tables, "velocity");
 
@@ -75,7 +77,7 @@ public sealed class TableVelocity(TableServiceClient tables) : IVelocityStore
         TableClient client = await table.GetAsync(cancellationToken);
         await client.UpsertEntityAsync(new TableEntity(Partition(kind, value), applicationKey)
         {
-            ["At"] = sighting.At, ["Customer"] = sighting.Customer,
+            ["At"] = sighting.At, ["Customer"] = personalData.Fingerprint("customer", sighting.Customer),
         }, TableUpdateMode.Replace, cancellationToken);
     }
 
@@ -92,6 +94,5 @@ public sealed class TableVelocity(TableServiceClient tables) : IVelocityStore
         return seen;
     }
 
-    static string Partition(string kind, string value) =>
-        $"{kind}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value.Trim().ToLowerInvariant())))[..40]}";
+    string Partition(string kind, string value) => $"{kind}-{personalData.Fingerprint(kind, value)}";
 }

@@ -15,7 +15,7 @@ public interface IBlacklistStore
 
 /// <summary>One application seen from an identifier.</summary>
 /// <param name="At">When.</param>
-/// <param name="Customer">Which customer (a hash of the ID number), for device sharing.</param>
+/// <param name="Customer">Which customer, for device sharing: the ID number when recorded; an opaque fingerprint of it when read back.</param>
 public sealed record Sighting(DateTimeOffset At, string Customer);
 
 /// <summary>Applications seen per identifier, for velocity and device-sharing counts.</summary>

@@ -110,6 +110,7 @@ public sealed class RulesCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.Server.ConnectionString,
+            ["Security:PersonalDataKey"] = TestTokens.PersonalDataKey,
         }).Build();
         await using ServiceProvider services = new ServiceCollection().AddLogging().AddJisuDai(configuration).BuildServiceProvider();
         await services.GetRequiredService<RiskModel>().RefreshAsync(CancellationToken.None);

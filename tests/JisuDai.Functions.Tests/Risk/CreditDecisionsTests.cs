@@ -33,6 +33,7 @@ public sealed class DecisionServices : IAsyncLifetime
         {
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
             ["Rules:Name"] = rules,
+            ["Security:PersonalDataKey"] = TestTokens.PersonalDataKey,
         }).Build();
         ServiceProvider provider = new ServiceCollection().AddLogging().AddJisuDai(configuration).BuildServiceProvider();
         providers.Add(provider);

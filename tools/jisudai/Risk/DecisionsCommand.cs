@@ -28,6 +28,11 @@ static class DecisionsCommand
                     .AddEnvironmentVariables()
                     .AddInMemoryCollection(new Dictionary<string, string?> { [AppSettings.Storage] = connectionString })
                     .Build();
+                if (string.IsNullOrWhiteSpace(configuration[AppSettings.PersonalDataKey]))
+                {
+                    // Replay reads no personal data (records hold none); the app's services just need a key to be built.
+                    configuration[AppSettings.PersonalDataKey] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+                }
                 await using ServiceProvider services = new ServiceCollection().AddLogging().AddJisuDai(configuration).BuildServiceProvider();
                 Replay? result = await services.GetRequiredService<CreditDecisions>().ReplayAsync(parse.GetValue(id)!, ct);
                 if (result is null)
