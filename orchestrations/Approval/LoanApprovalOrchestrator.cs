@@ -66,7 +66,12 @@ public sealed class LoanApprovalOrchestrator : TaskOrchestrator<ApprovalInput, A
                 return await Decline(context, input, "declined", "Declined by the credit decision.", decision.Reasons, decision.DecisionId);
         }
 
-        await Record(context, input, "offered", ApplicationStatus.Offered, "Offer made.", terms, decisionId: decision.DecisionId);
+        if (await Record(context, input, "offered", ApplicationStatus.Offered, "Offer made.", terms, decisionId: decision.DecisionId) != ApplicationStatus.Offered)
+        {
+            // The borrower cancelled while it was being decided: no offer goes out.
+            return new ApprovalResult(ApplicationStatus.Cancelled, null);
+        }
+
         await Notify(context, input, "OfferMade", new()
         {
             ["amount"] = terms.Amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),

@@ -112,6 +112,19 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.Equal(1, Payouts("cust-approve"));
         Assert.Contains($"loan loan-{id} booked", disbursed.GetProperty("history")[3].GetProperty("detail").GetString());
 
+        // The booked loan, as its borrower sees it: its schedule, nothing overdue yet; nobody else sees it.
+        JsonElement loan = await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}");
+        Assert.Equal("Active", loan.GetProperty("status").GetString());
+        Assert.Equal(12, loan.GetProperty("schedule").GetArrayLength());
+        Assert.Equal(20000m, loan.GetProperty("principalOutstanding").GetDecimal());
+        Assert.Equal(0, loan.GetProperty("daysPastDue").GetInt32());
+        Assert.Equal(20000m, loan.GetProperty("schedule").EnumerateArray().Sum(i => i.GetProperty("principal").GetDecimal()));
+        Assert.Single((await applicant.GetFromJsonAsync<JsonElement>("customers/cust-approve/loans")).EnumerateArray());
+        using HttpClient stranger = host.As("cust-other", Roles.Applicant);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"loans/loan-{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("customers/cust-approve/loans")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.As("rev-1", Roles.Reviewer).GetAsync($"loans/loan-{id}")).StatusCode);
+
         // Notices go through the queue: wait for the last one to be sent.
         List<string?> expected = new[] { "ApplicationReceived", "OfferMade", "LoanDisbursed" }.Select(t => (string?)$"{id}-{t}").Order().ToList();
         List<string?> sent = [];
