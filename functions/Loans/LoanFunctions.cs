@@ -13,8 +13,10 @@ using Microsoft.Azure.Functions.Worker;
 namespace JisuDai.Functions.Loans;
 
 /// <summary>
-/// A borrower's loans: <c>GET /api/loans/{id}</c> (schedule, balances and days past due as of today in Asia/Shanghai)
-/// and <c>GET /api/customers/{id}/loans</c>. Applicants see only their own (anyone else's is a 404); staff see all.
+/// A borrower's loans: <c>GET /api/loans/{id}</c> (schedule, balances and days past due as of today in Asia/Shanghai),
+/// <c>GET /api/customers/{id}/loans</c>, and <c>POST /api/loans/{id}/repayments</c> (idempotent by payment reference,
+/// allocated by the lending ledger's waterfall, two at once both applied in order under the loan's ETag). Applicants
+/// see only their own (anyone else's is a 404); staff see all.
 /// </summary>
 public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loans, TimeProvider clock)
 {
@@ -67,6 +69,115 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
         return new OkObjectResult(found.Select(v => View(v.Document)).ToList());
     }
 
+    public sealed record RepaymentBody(string? Reference, decimal? Amount, DateOnly? PaidOn);
+
+    /// <summary>A repayment's result: how it was applied, and the loan after it.</summary>
+    public sealed record RepaymentResult(string Reference, decimal Amount, DateOnly PaidOn, IReadOnlyList<AllocationLine> AppliedTo, decimal ToCredit, LoanView Loan);
+
+    [Function("PostRepayment")]
+    public async Task<IActionResult> Repay(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "loans/{id}/repayments")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        (Caller? caller, IActionResult? denied) = await auth.RequireAsync(request, Roles.Applicant, Roles.Reviewer);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        (RepaymentBody? body, ObjectResult? problem) = await JsonBody.ReadAsync<RepaymentBody>(request, new(null, null, null), cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        int dot = id.IndexOf('.');
+        string customerId = dot > 0 ? id[(dot + 1)..] : "";
+        if (!caller!.MaySee(customerId) || !DocumentKey.IsValid(id) || !DocumentKey.IsValid(customerId))
+        {
+            return Problems.NotFound($"There is no loan {id}.");
+        }
+
+        DateOnly today = Today();
+        var errors = new List<Lending.DomainError>();
+        if (body!.Reference is not { Length: > 0 } reference || !DocumentKey.IsValid(reference))
+        {
+            errors.Add(new("reference", "required", "reference is the payment's reference: 1 to 128 letters, digits, '-', '_' or '.'."));
+        }
+
+        if (body.Amount is not { } amount || amount <= 0 || decimal.Round(amount, 2) != amount)
+        {
+            errors.Add(new("amount", "positive-fen", "amount is required: more than 0 yuan, to the fen."));
+        }
+
+        if (body.PaidOn is { } date && date > today)
+        {
+            errors.Add(new("paidOn", "not-future", $"paidOn must not be after today ({today:yyyy-MM-dd})."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var repayment = new RecordedRepayment(body.Reference!, body.PaidOn ?? today, body.Amount!.Value, clock.GetUtcNow());
+        while (true)
+        {
+            Versioned<Loan>? current = await loans.FindAsync(customerId, id, cancellationToken);
+            if (current?.Document is not { Schedule: not null } loan)
+            {
+                return Problems.NotFound($"There is no loan {id}.");
+            }
+
+            if ((loan.Repayments ?? []).FirstOrDefault(r => r.Reference == repayment.Reference) is { } earlier)
+            {
+                // Posted before: the same payment is answered again; another payment under its reference is refused.
+                return earlier.Amount == repayment.Amount && earlier.PaidOn == repayment.PaidOn
+                    ? new OkObjectResult(Result(loan, earlier))
+                    : Problems.Conflict($"Payment reference {repayment.Reference} was recorded with another amount or date.");
+            }
+
+            var ledger = Ledger(loan).Record(new RepaymentReceived(repayment.Reference, repayment.PaidOn, repayment.Amount));
+            if (!ledger.Succeeded)
+            {
+                return Problems.Invalid(ledger.Errors.Select(e => e.Field == "id" ? e with { Field = "reference" } : e.Field == "date" ? e with { Field = "paidOn" } : e).ToList());
+            }
+
+            Loan updated = loan with { Repayments = [.. loan.Repayments ?? [], repayment] };
+            try
+            {
+                await loans.ReplaceAsync(updated, current.ETag, cancellationToken);
+                return new ObjectResult(Result(updated, repayment)) { StatusCode = StatusCodes.Status201Created };
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Another repayment landed first: apply this one after it.
+            }
+        }
+    }
+
+    RepaymentResult Result(Loan loan, RecordedRepayment repayment)
+    {
+        LoanPosition position = Ledger(loan).PositionOn(Today() < repayment.PaidOn ? repayment.PaidOn : Today());
+        AppliedRepayment applied = position.Applied.Single(a => a.TransactionId == repayment.Reference);
+        return new RepaymentResult(repayment.Reference, repayment.Amount, repayment.PaidOn, applied.Lines, applied.ToCredit, View(loan));
+    }
+
+    static LoanLedger Ledger(Loan loan)
+    {
+        LoanProduct product = ProductCatalog.All.TryGetValue(loan.ProductCode, out LoanProduct? p) ? p : ProductCatalog.Express;
+        LoanLedger ledger = LoanLedger.Open(loan.Schedule!, Waterfall.Default, product.PrepaymentFeeRate);
+        foreach (RecordedRepayment r in loan.Repayments ?? [])
+        {
+            ledger = ledger.Record(new RepaymentReceived(r.Reference, r.PaidOn, r.Amount)).Value!;
+        }
+
+        return ledger;
+    }
+
+    DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Lender).DateTime);
+
     LoanView View(Loan loan)
     {
         DateOnly today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Lender).DateTime);
@@ -77,8 +188,7 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
                 0, today, loan.Principal, 0, 0, product.Delinquency.Buckets[0].Name, []);
         }
 
-        // Until repayments are recorded (the repayment lifecycle), the position is the schedule's as of today.
-        LoanPosition position = LoanLedger.Open(schedule, Waterfall.Default, product.PrepaymentFeeRate).PositionOn(today);
+        LoanPosition position = Ledger(loan).PositionOn(today);
         DelinquencyStatus arrears = Arrears.Assess(position, product.Delinquency);
         return new LoanView(loan.Id, loan.CustomerId, loan.ApplicationId, loan.Status.ToString(), loan.ProductCode, loan.Principal, loan.DisbursedOn,
             schedule.Apr, today, position.PrincipalOutstanding, position.Balances.Where(b => b.DueDate <= today).Sum(b => b.Total),

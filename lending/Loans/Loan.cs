@@ -29,6 +29,7 @@ public enum LoanStatus
 /// <param name="ProductCode">The product it was lent under.</param>
 /// <param name="Schedule">The repayment schedule agreed at booking.</param>
 /// <param name="PayoutTransferId">The transfer that paid it out.</param>
+/// <param name="Repayments">Repayments received, in the order they were recorded; the ledger is replayed from them.</param>
 public sealed record Loan(
     string Id,
     string CustomerId,
@@ -38,4 +39,12 @@ public sealed record Loan(
     DateOnly DisbursedOn,
     string ProductCode = "",
     Schedules.RepaymentSchedule? Schedule = null,
-    string? PayoutTransferId = null) : ICustomerDocument;
+    string? PayoutTransferId = null,
+    IReadOnlyList<RecordedRepayment>? Repayments = null) : ICustomerDocument;
+
+/// <summary>A repayment as recorded on a loan.</summary>
+/// <param name="Reference">The payment reference (unique per loan: a repayment posted twice is recorded once).</param>
+/// <param name="PaidOn">The value date, in the lender's time zone.</param>
+/// <param name="Amount">The amount, in yuan.</param>
+/// <param name="RecordedAt">When it was recorded.</param>
+public sealed record RecordedRepayment(string Reference, DateOnly PaidOn, decimal Amount, DateTimeOffset RecordedAt);

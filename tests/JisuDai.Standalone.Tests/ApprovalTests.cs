@@ -125,6 +125,24 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("customers/cust-approve/loans")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await host.As("rev-1", Roles.Reviewer).GetAsync($"loans/loan-{id}")).StatusCode);
 
+        // Repayments: applied by the ledger's waterfall, once per payment reference; two at once both land.
+        decimal installment = loan.GetProperty("schedule")[0].GetProperty("total").GetDecimal();
+        using HttpResponseMessage paid = await applicant.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "pay-1", amount = installment });
+        Assert.Equal(HttpStatusCode.Created, paid.StatusCode);
+        JsonElement receipt = await paid.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(installment, receipt.GetProperty("appliedTo").EnumerateArray().Sum(l => l.GetProperty("amount").GetDecimal()) + receipt.GetProperty("toCredit").GetDecimal());
+        Assert.Equal(HttpStatusCode.OK, (await applicant.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "pay-1", amount = installment })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await applicant.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "pay-1", amount = 1 })).StatusCode);
+        using HttpResponseMessage badPayment = await applicant.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "bad ref", amount = -5, paidOn = "2999-01-01" });
+        Assert.Equal(["amount", "paidOn", "reference"], (await badPayment.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        HttpResponseMessage[] together = await Task.WhenAll(
+            applicant.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "pay-2", amount = 100 }),
+            applicant.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "pay-3", amount = 100 }));
+        Assert.All(together, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        JsonElement after = await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}");
+        Assert.True(after.GetProperty("principalOutstanding").GetDecimal() < 20000m);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "x", amount = 1 })).StatusCode);
+
         // Notices go through the queue: wait for the last one to be sent.
         List<string?> expected = new[] { "ApplicationReceived", "OfferMade", "LoanDisbursed" }.Select(t => (string?)$"{id}-{t}").Order().ToList();
         List<string?> sent = [];
