@@ -40,11 +40,7 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
             return denied;
         }
 
-        int dot = id.IndexOf('.');
-        string customerId = dot > 0 ? id[(dot + 1)..] : "";
-        Loan? loan = caller!.MaySee(customerId) && DocumentKey.IsValid(id) && DocumentKey.IsValid(customerId)
-            ? (await loans.FindAsync(customerId, id, cancellationToken))?.Document
-            : null;
+        Loan? loan = await FindAsync(caller!, id, cancellationToken);
         return loan is null ? Problems.NotFound($"There is no loan {id}.") : new OkObjectResult(View(loan));
     }
 
@@ -69,16 +65,68 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
         return new OkObjectResult(found.Select(v => View(v.Document)).ToList());
     }
 
-    public sealed record RepaymentBody(string? Reference, decimal? Amount, DateOnly? PaidOn);
+    public sealed record RepaymentBody(string? Reference, decimal? Amount, DateOnly? PaidOn, string? Mode = null);
+
+    static readonly Dictionary<string, PrepaymentMode> Modes = new() { ["reduce-term"] = PrepaymentMode.ReduceTerm, ["reduce-installment"] = PrepaymentMode.ReduceInstallment };
 
     /// <summary>A repayment's result: how it was applied, and the loan after it.</summary>
     public sealed record RepaymentResult(string Reference, decimal Amount, DateOnly PaidOn, IReadOnlyList<AllocationLine> AppliedTo, decimal ToCredit, LoanView Loan);
 
     [Function("PostRepayment")]
-    public async Task<IActionResult> Repay(
+    public Task<IActionResult> Repay(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "loans/{id}/repayments")] HttpRequest request,
         string id,
+        CancellationToken cancellationToken) => PostAsync(request, id, prepayment: false, cancellationToken);
+
+    [Function("PostPrepayment")]
+    public Task<IActionResult> Prepay(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "loans/{id}/prepayments")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) => PostAsync(request, id, prepayment: true, cancellationToken);
+
+    [Function("GetPayoffQuote")]
+    public async Task<IActionResult> PayoffQuote(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "loans/{id}/payoff-quote")] HttpRequest request,
+        string id,
         CancellationToken cancellationToken)
+    {
+        (Caller? caller, IActionResult? denied) = await auth.RequireAsync(request, Roles.Applicant, Roles.Reviewer);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        DateOnly date = Today();
+        if (request.Query["date"].ToString() is { Length: > 0 } text
+            && !DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out date))
+        {
+            return Problems.Invalid("date", "date must be yyyy-MM-dd.");
+        }
+
+        if (await FindAsync(caller!, id, cancellationToken) is not { Schedule: not null } loan)
+        {
+            return Problems.NotFound($"There is no loan {id}.");
+        }
+
+        if (date < loan.DisbursedOn)
+        {
+            return Problems.Invalid("date", $"date must not be before disbursement on {loan.DisbursedOn:yyyy-MM-dd}.");
+        }
+
+        PayoffQuote quote = Ledger(loan).QuoteOn(date);
+        return new OkObjectResult(new { loanId = loan.Id, quote.Date, quote.Due, quote.PrincipalNotYetDue, quote.AccruedInterest, quote.PrepaymentFee, quote.Credit, quote.Owed, quote.Total, quote.Refund });
+    }
+
+    async Task<Loan?> FindAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        int dot = id.IndexOf('.');
+        string customerId = dot > 0 ? id[(dot + 1)..] : "";
+        return caller.MaySee(customerId) && DocumentKey.IsValid(id) && DocumentKey.IsValid(customerId)
+            ? (await loans.FindAsync(customerId, id, cancellationToken))?.Document
+            : null;
+    }
+
+    async Task<IActionResult> PostAsync(HttpRequest request, string id, bool prepayment, CancellationToken cancellationToken)
     {
         (Caller? caller, IActionResult? denied) = await auth.RequireAsync(request, Roles.Applicant, Roles.Reviewer);
         if (denied is not null)
@@ -116,12 +164,25 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
             errors.Add(new("paidOn", "not-future", $"paidOn must not be after today ({today:yyyy-MM-dd})."));
         }
 
+        PrepaymentMode? mode = null;
+        if (prepayment)
+        {
+            if (body.Mode is { } m && Modes.TryGetValue(m, out PrepaymentMode known))
+            {
+                mode = known;
+            }
+            else
+            {
+                errors.Add(new("mode", "allowed-values", $"mode must be one of {string.Join(", ", Modes.Keys)}."));
+            }
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
 
-        var repayment = new RecordedRepayment(body.Reference!, body.PaidOn ?? today, body.Amount!.Value, clock.GetUtcNow());
+        var repayment = new RecordedRepayment(body.Reference!, body.PaidOn ?? today, body.Amount!.Value, clock.GetUtcNow(), mode);
         while (true)
         {
             Versioned<Loan>? current = await loans.FindAsync(customerId, id, cancellationToken);
@@ -133,12 +194,12 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
             if ((loan.Repayments ?? []).FirstOrDefault(r => r.Reference == repayment.Reference) is { } earlier)
             {
                 // Posted before: the same payment is answered again; another payment under its reference is refused.
-                return earlier.Amount == repayment.Amount && earlier.PaidOn == repayment.PaidOn
+                return earlier.Amount == repayment.Amount && earlier.PaidOn == repayment.PaidOn && earlier.Prepayment == repayment.Prepayment
                     ? new OkObjectResult(Result(loan, earlier))
                     : Problems.Conflict($"Payment reference {repayment.Reference} was recorded with another amount or date.");
             }
 
-            var ledger = Ledger(loan).Record(new RepaymentReceived(repayment.Reference, repayment.PaidOn, repayment.Amount));
+            var ledger = Ledger(loan).Record(repayment.ToTransaction());
             if (!ledger.Succeeded)
             {
                 return Problems.Invalid(ledger.Errors.Select(e => e.Field == "id" ? e with { Field = "reference" } : e.Field == "date" ? e with { Field = "paidOn" } : e).ToList());
@@ -170,7 +231,7 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
         LoanLedger ledger = LoanLedger.Open(loan.Schedule!, Waterfall.Default, product.PrepaymentFeeRate);
         foreach (RecordedRepayment r in loan.Repayments ?? [])
         {
-            ledger = ledger.Record(new RepaymentReceived(r.Reference, r.PaidOn, r.Amount)).Value!;
+            ledger = ledger.Record(r.ToTransaction()).Value!;
         }
 
         return ledger;

@@ -47,4 +47,11 @@ public sealed record Loan(
 /// <param name="PaidOn">The value date, in the lender's time zone.</param>
 /// <param name="Amount">The amount, in yuan.</param>
 /// <param name="RecordedAt">When it was recorded.</param>
-public sealed record RecordedRepayment(string Reference, DateOnly PaidOn, decimal Amount, DateTimeOffset RecordedAt);
+/// <param name="Prepayment">Null for a repayment; for a prepayment, whether it shortens the term or lowers the installments.</param>
+public sealed record RecordedRepayment(string Reference, DateOnly PaidOn, decimal Amount, DateTimeOffset RecordedAt, Ledger.PrepaymentMode? Prepayment = null)
+{
+    /// <summary>The ledger transaction this records.</summary>
+    public Ledger.LoanTransaction ToTransaction() => Prepayment is { } mode
+        ? new Ledger.PrepaymentReceived(Reference, PaidOn, Amount, mode)
+        : new Ledger.RepaymentReceived(Reference, PaidOn, Amount);
+}

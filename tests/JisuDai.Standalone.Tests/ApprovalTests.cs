@@ -143,6 +143,20 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.True(after.GetProperty("principalOutstanding").GetDecimal() < 20000m);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "x", amount = 1 })).StatusCode);
 
+        // A payoff quote, then a prepayment that shortens the term: the quote falls by the principal prepaid and by the
+        // payoff fee (1% of principal repaid early) no longer due on it.
+        JsonElement quote = await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payoff-quote");
+        decimal before = quote.GetProperty("total").GetDecimal();
+        Assert.Equal(quote.GetProperty("owed").GetDecimal() - quote.GetProperty("credit").GetDecimal(), before);
+        Assert.True(before > 15000m);
+        using HttpResponseMessage prepaid = await applicant.PostAsJsonAsync($"loans/loan-{id}/prepayments", new { reference = "pre-1", amount = 5000, mode = "reduce-term" });
+        Assert.Equal(HttpStatusCode.Created, prepaid.StatusCode);
+        decimal afterPrepayment = (await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payoff-quote")).GetProperty("total").GetDecimal();
+        Assert.Equal(5000m * 1.01m, before - afterPrepayment);
+        using HttpResponseMessage badMode = await applicant.PostAsJsonAsync($"loans/loan-{id}/prepayments", new { reference = "pre-2", amount = 10, mode = "skip" });
+        Assert.True((await badMode.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("mode", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, (await applicant.GetAsync($"loans/loan-{id}/payoff-quote?date=tomorrow")).StatusCode);
+
         // Notices go through the queue: wait for the last one to be sent.
         List<string?> expected = new[] { "ApplicationReceived", "OfferMade", "LoanDisbursed" }.Select(t => (string?)$"{id}-{t}").Order().ToList();
         List<string?> sent = [];
