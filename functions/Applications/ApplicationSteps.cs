@@ -232,13 +232,15 @@ public sealed class PayoutSink(TableServiceClient tables, ApplicationStore appli
 }
 
 /// <summary>Books a paid-out loan with the schedule of its offer; the loan id is derived from the application, so booking twice books once.</summary>
-public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Loan> loans) : ILoanBooking
+public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Loan> loans, Loans.LoanIndex index) : ILoanBooking
 {
     static readonly TimeZoneInfo Lender = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     public async Task<string> BookAsync(string customerId, string applicationId, PayoutReceipt payout, CancellationToken cancellationToken)
     {
         string loanId = $"loan-{applicationId}";
+        // Indexed first, so the overdue sweep finds every loan that exists (an index row for a loan not yet written is skipped).
+        await index.AddAsync(new Loans.LoanIndex.Entry(loanId, customerId, applicationId), cancellationToken);
         if (await loans.FindAsync(customerId, loanId, cancellationToken) is not null)
         {
             return loanId;
@@ -269,7 +271,7 @@ public sealed class ApplicantNotifier(NotificationQueue queue) : IApplicantNotif
     public async Task NotifyAsync(ApplicantNotice notice, CancellationToken cancellationToken)
     {
         IReadOnlyList<DomainError> errors = await queue.PublishAsync(new NotificationRequest(
-            $"{notice.ApplicationId}-{notice.Template}", RecipientDirectory.OfApplication(notice.ApplicationId), notice.Template, "zh-CN", notice.Parameters), cancellationToken);
+            notice.Key, RecipientDirectory.OfApplication(notice.ApplicationId), notice.Template, "zh-CN", notice.Parameters), cancellationToken);
         if (errors.Count > 0)
         {
             throw new InvalidOperationException($"Notice {notice.Template} for {notice.ApplicationId} is invalid: {string.Join(" ", errors.Select(e => e.Message))}");

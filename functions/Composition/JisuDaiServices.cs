@@ -69,6 +69,8 @@ public static class JisuDaiServices
         services.AddSingleton<IApplicationRecorder, ApplicationRecorder>();
         services.AddSingleton<ILoanBooking, LoanBooking>();
         services.AddSingleton<IApplicantNotifier, ApplicantNotifier>();
+        services.AddSingleton<Loans.LoanIndex>();
+        services.AddSingleton<Loans.OverdueSweep>();
 
         AddDocumentStore<Customer>(services, storage, cosmos);
         AddDocumentStore<LoanApplication>(services, storage, cosmos);

@@ -31,6 +31,9 @@ public static class AppSettings
     /// <summary>CRON of the task-hub history purge (referenced as %PurgeHistorySchedule% by the timer).</summary>
     public const string PurgeHistorySchedule = "PurgeHistorySchedule";
 
+    /// <summary>CRON of the overdue sweep (referenced as %OverdueSweepSchedule% by the timer), in WEBSITE_TIME_ZONE.</summary>
+    public const string OverdueSweepSchedule = "OverdueSweepSchedule";
+
     /// <summary>Days a finished orchestration's history is kept (default 90).</summary>
     public const string HistoryRetentionDays = "JisuDai:Durable:HistoryRetentionDays";
 
@@ -89,7 +92,7 @@ public static class AppSettings
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, SmsEndpoint, SmsClientId, SmsFrom,
+        PurgeHistorySchedule, OverdueSweepSchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, SmsEndpoint, SmsClientId, SmsFrom,
     };
 
     /// <summary>Connection strings and keys, read only where there is no managed identity.</summary>

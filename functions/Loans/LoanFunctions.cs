@@ -225,17 +225,8 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
         return new RepaymentResult(repayment.Reference, repayment.Amount, repayment.PaidOn, applied.Lines, applied.ToCredit, View(loan));
     }
 
-    static LoanLedger Ledger(Loan loan)
-    {
-        LoanProduct product = ProductCatalog.All.TryGetValue(loan.ProductCode, out LoanProduct? p) ? p : ProductCatalog.Express;
-        LoanLedger ledger = LoanLedger.Open(loan.Schedule!, Waterfall.Default, product.PrepaymentFeeRate);
-        foreach (RecordedRepayment r in loan.Repayments ?? [])
-        {
-            ledger = ledger.Record(r.ToTransaction()).Value!;
-        }
-
-        return ledger;
-    }
+    static LoanLedger Ledger(Loan loan) =>
+        LoanSweep.LedgerOf(loan, ProductCatalog.All.TryGetValue(loan.ProductCode, out LoanProduct? p) ? p : ProductCatalog.Express);
 
     DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Lender).DateTime);
 

@@ -48,6 +48,7 @@ var appSettings = {
   Cosmos__Database: cosmosDatabase
   Cosmos__clientId: identityClientId
   PurgeHistorySchedule: '0 30 3 * * *'
+  OverdueSweepSchedule: '0 10 0 * * *'
   JisuDai__Durable__HistoryRetentionDays: '90'
   JisuDai__Diagnostics__Enabled: 'false'
   WEBSITE_TIME_ZONE: 'Asia/Shanghai'

@@ -30,6 +30,9 @@ public enum LoanStatus
 /// <param name="Schedule">The repayment schedule agreed at booking.</param>
 /// <param name="PayoutTransferId">The transfer that paid it out.</param>
 /// <param name="Repayments">Repayments received, in the order they were recorded; the ledger is replayed from them.</param>
+/// <param name="Charges">Penalty interest and late fees the overdue sweep assessed.</param>
+/// <param name="DaysPastDue">Days past due as of <paramref name="LastSweptOn"/>.</param>
+/// <param name="LastSweptOn">The last day the overdue sweep brought the loan up to date (it does each day once).</param>
 public sealed record Loan(
     string Id,
     string CustomerId,
@@ -40,7 +43,10 @@ public sealed record Loan(
     string ProductCode = "",
     Schedules.RepaymentSchedule? Schedule = null,
     string? PayoutTransferId = null,
-    IReadOnlyList<RecordedRepayment>? Repayments = null) : ICustomerDocument;
+    IReadOnlyList<RecordedRepayment>? Repayments = null,
+    IReadOnlyList<Ledger.ChargeAssessed>? Charges = null,
+    int DaysPastDue = 0,
+    DateOnly? LastSweptOn = null) : ICustomerDocument;
 
 /// <summary>A repayment as recorded on a loan.</summary>
 /// <param name="Reference">The payment reference (unique per loan: a repayment posted twice is recorded once).</param>

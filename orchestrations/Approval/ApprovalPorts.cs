@@ -40,7 +40,12 @@ public sealed record OfferTerms(decimal Amount, int TermMonths, decimal AnnualRa
 /// <param name="CustomerId">Its customer.</param>
 /// <param name="Template">The template (ApplicationReceived, OfferMade, ApplicationDeclined, LoanDisbursed).</param>
 /// <param name="Parameters">The template's parameters.</param>
-public sealed record ApplicantNotice(string ApplicationId, string CustomerId, string Template, IReadOnlyDictionary<string, string> Parameters);
+/// <param name="Occurrence">Which occurrence, for a notice sent more than once per application (an overdue reminder's day); null for a one-off.</param>
+public sealed record ApplicantNotice(string ApplicationId, string CustomerId, string Template, IReadOnlyDictionary<string, string> Parameters, string? Occurrence = null)
+{
+    /// <summary>The notice's idempotency key: application, template and occurrence.</summary>
+    public string Key => Occurrence is null ? $"{ApplicationId}-{Template}" : $"{ApplicationId}-{Template}-{Occurrence}";
+}
 
 /// <summary>A payout of an accepted offer.</summary>
 public sealed record PayoutReceipt(string TransferId, decimal Amount, string AccountEnding, DateTimeOffset At);

@@ -1,0 +1,90 @@
+using JisuDai.Functions.Notifications;
+using JisuDai.Lending.Documents;
+using JisuDai.Lending.Loans;
+using JisuDai.Lending.Products;
+using JisuDai.Orchestrations.Approval;
+using Microsoft.Extensions.Logging;
+
+namespace JisuDai.Functions.Loans;
+
+/// <summary>What a sweep did.</summary>
+public sealed record SweepSummary(DateOnly Day, int Loans, int Changed, int Overdue, int Charges);
+
+/// <summary>
+/// The overdue sweep: for every booked loan, brings it up to the end of the day (penalty interest, late fees, days
+/// past due, status) under its ETag, and queues the overdue reminder on days 1, 3, 7 and 15. Shards run in parallel.
+/// Each loan records the day it was swept, so running the sweep twice in a day changes nothing and a sweep that died
+/// halfway, run again, finishes the rest exactly once. Progress goes to the log.
+/// </summary>
+public sealed class OverdueSweep(LoanIndex index, IDocumentStore<Loan> loans, IApplicantNotifier notifier, ILogger<OverdueSweep> logger)
+{
+    static readonly int[] ReminderDays = [1, 3, 7, 15];
+    const int ShardsAtOnce = 4;
+
+    /// <summary>Sweeps every loan for <paramref name="day"/>; <paramref name="swept"/> is told after each loan (tests use it to stop halfway).</summary>
+    public async Task<SweepSummary> RunAsync(DateOnly day, CancellationToken cancellationToken, Action<int>? swept = null)
+    {
+        int total = 0, changed = 0, overdue = 0, charges = 0;
+        logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd} started over {Shards} shards.", day, LoanIndex.Shards);
+        await Parallel.ForEachAsync(Enumerable.Range(0, LoanIndex.Shards), new ParallelOptions { MaxDegreeOfParallelism = ShardsAtOnce, CancellationToken = cancellationToken },
+            async (shard, ct) =>
+            {
+                await foreach (LoanIndex.Entry entry in index.ShardAsync(shard, ct))
+                {
+                    (bool c, bool o, int n) = await SweepAsync(entry, day, ct);
+                    int done = Interlocked.Increment(ref total);
+                    Interlocked.Add(ref changed, c ? 1 : 0);
+                    Interlocked.Add(ref overdue, o ? 1 : 0);
+                    Interlocked.Add(ref charges, n);
+                    swept?.Invoke(done);
+                    if (done % 1000 == 0)
+                    {
+                        logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd}: {Done} loans so far.", day, done);
+                    }
+                }
+            });
+        var summary = new SweepSummary(day, total, changed, overdue, charges);
+        logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd} done: {Loans} loans, {Changed} brought up to date, {Overdue} overdue, {Charges} charges.",
+            day, summary.Loans, summary.Changed, summary.Overdue, summary.Charges);
+        return summary;
+    }
+
+    async Task<(bool Changed, bool Overdue, int Charges)> SweepAsync(LoanIndex.Entry entry, DateOnly day, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Versioned<Loan>? current = await loans.FindAsync(entry.CustomerId, entry.LoanId, cancellationToken);
+            if (current is null)
+            {
+                return (false, false, 0);
+            }
+
+            LoanProduct product = ProductCatalog.All.TryGetValue(current.Document.ProductCode, out LoanProduct? p) ? p : ProductCatalog.Express;
+            SweepResult result = LoanSweep.Sweep(current.Document, product, day);
+            if (!result.Changed)
+            {
+                return (false, current.Document.Status == LoanStatus.Overdue, 0);
+            }
+
+            try
+            {
+                await loans.ReplaceAsync(result.Loan, current.ETag, cancellationToken);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                continue; // a repayment landed meanwhile: sweep the loan as it is now
+            }
+
+            int days = result.Status!.DaysPastDue;
+            if (ReminderDays.Contains(days))
+            {
+                decimal due = LoanSweep.LedgerOf(result.Loan, product).PositionOn(day).Balances.Where(b => b.DueDate <= day).Sum(b => b.Total);
+                await notifier.NotifyAsync(new ApplicantNotice(entry.ApplicationId, entry.CustomerId, "PaymentOverdue",
+                    new Dictionary<string, string> { ["days"] = days.ToString(System.Globalization.CultureInfo.InvariantCulture), ["amount"] = due.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) },
+                    Occurrence: $"{day:yyyyMMdd}"), cancellationToken);
+            }
+
+            return (true, days > 0, result.NewCharges.Count);
+        }
+    }
+}

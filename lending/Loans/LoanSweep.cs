@@ -1,0 +1,79 @@
+using JisuDai.Lending.Delinquency;
+using JisuDai.Lending.Ledger;
+using JisuDai.Lending.Products;
+using JisuDai.Lending.Repayments;
+
+namespace JisuDai.Lending.Loans;
+
+/// <summary>What one day's sweep did to a loan.</summary>
+/// <param name="Loan">The loan after the sweep (the same instance when there was nothing to do).</param>
+/// <param name="Status">Its delinquency at the end of the day.</param>
+/// <param name="NewCharges">Penalty interest and late fees assessed today.</param>
+public sealed record SweepResult(Loan Loan, DelinquencyStatus? Status, IReadOnlyList<ChargeAssessed> NewCharges)
+{
+    /// <summary>True when the sweep changed the loan.</summary>
+    public bool Changed => NewCharges.Count > 0 || Status is not null;
+}
+
+/// <summary>
+/// The overdue sweep of one loan for one day, and the ledger a loan document stands for. Pure: the same loan and day
+/// give the same result, and a day already swept changes nothing, which is what makes the sweep safe to rerun.
+/// </summary>
+public static class LoanSweep
+{
+    /// <summary>The loan's ledger: its schedule, then its recorded repayments and charges (replayed by date).</summary>
+    public static LoanLedger LedgerOf(Loan loan, LoanProduct product)
+    {
+        LoanLedger ledger = LoanLedger.Open(loan.Schedule ?? throw new ArgumentException($"Loan {loan.Id} has no schedule.", nameof(loan)),
+            Waterfall.Default, product.PrepaymentFeeRate);
+        foreach (LoanTransaction transaction in (loan.Repayments ?? []).Select(r => r.ToTransaction()).Concat(loan.Charges ?? []))
+        {
+            ledger = ledger.Record(transaction).Value ?? throw new InvalidOperationException($"Loan {loan.Id}'s recorded {transaction.Id} no longer fits its ledger.");
+        }
+
+        return ledger;
+    }
+
+    /// <summary>
+    /// Brings <paramref name="loan"/> up to the end of <paramref name="day"/>: charges the day's penalty interest on each
+    /// overdue installment (id <c>penalty-{yyyyMMdd}-{n}</c>) and any late fee not charged yet (<c>late-fee-{n}</c>),
+    /// then records days past due and the status (Overdue or Active). Loans paid off, written off, without a schedule
+    /// or already swept for the day are left as they are.
+    /// </summary>
+    public static SweepResult Sweep(Loan loan, LoanProduct product, DateOnly day)
+    {
+        if (loan.Schedule is null || loan.Status is LoanStatus.PaidOff or LoanStatus.WrittenOff || loan.LastSweptOn >= day || day < loan.DisbursedOn)
+        {
+            return new SweepResult(loan, null, []);
+        }
+
+        LoanLedger ledger = LedgerOf(loan, product);
+        LoanPosition position = ledger.PositionOn(day);
+        if (position.PaidOff)
+        {
+            return new SweepResult(loan, null, []);
+        }
+
+        var recorded = (loan.Charges ?? []).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var charges = Arrears.DailyPenalty(position, product.Delinquency)
+            .Select(p => new ChargeAssessed($"penalty-{day:yyyyMMdd}-{p.Installment}", day, p.Installment, Component.Penalty, p.Amount))
+            .Concat(Arrears.LateFees(position, product.Delinquency)
+                .Select(f => new ChargeAssessed($"late-fee-{f.Installment}", day, f.Installment, Component.Fee, f.Amount)))
+            .Where(c => c.Amount > 0 && !recorded.Contains(c.Id))
+            .ToList();
+        foreach (ChargeAssessed charge in charges)
+        {
+            ledger = ledger.Record(charge).Value ?? throw new InvalidOperationException($"Charge {charge.Id} does not fit loan {loan.Id}.");
+        }
+
+        DelinquencyStatus status = Arrears.Assess(ledger.PositionOn(day), product.Delinquency);
+        Loan updated = loan with
+        {
+            Charges = [.. loan.Charges ?? [], .. charges],
+            DaysPastDue = status.DaysPastDue,
+            Status = status.DaysPastDue > 0 ? LoanStatus.Overdue : LoanStatus.Active,
+            LastSweptOn = day,
+        };
+        return new SweepResult(updated, status, charges);
+    }
+}

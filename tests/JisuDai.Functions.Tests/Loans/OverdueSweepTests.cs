@@ -1,0 +1,125 @@
+using Azure.Data.Tables;
+using JisuDai.Functions.Loans;
+using JisuDai.Functions.Storage;
+using JisuDai.Lending.Loans;
+using JisuDai.Lending.Products;
+using JisuDai.Lending.Schedules;
+using JisuDai.Orchestrations.Approval;
+using JisuDai.Tests;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace JisuDai.Functions.Tests.Loans;
+
+/// <summary>The overdue sweep on Azurite: penalties, days past due, reminders, idempotence per day, and resuming after a crash.</summary>
+public sealed class OverdueSweepTests : IAsyncLifetime
+{
+    AzuriteServer azurite = null!;
+
+    public async Task InitializeAsync() => azurite = await AzuriteServer.StartAsync();
+
+    public async Task DisposeAsync() => await azurite.DisposeAsync();
+
+    static readonly DateOnly Disbursed = new(2026, 1, 15);
+    static readonly DateOnly FirstDue = new(2026, 2, 15);
+
+    sealed class RecordingNotifier : IApplicantNotifier
+    {
+        public List<ApplicantNotice> Notices { get; } = [];
+
+        public Task NotifyAsync(ApplicantNotice notice, CancellationToken cancellationToken)
+        {
+            lock (Notices)
+            {
+                Notices.Add(notice);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    (OverdueSweep Sweep, TableDocumentStore<Loan> Loans, LoanIndex Index, RecordingNotifier Notifier) Compose()
+    {
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        var loans = new TableDocumentStore<Loan>(tables, "loans");
+        var index = new LoanIndex(tables);
+        var notifier = new RecordingNotifier();
+        return (new OverdueSweep(index, loans, notifier, NullLogger<OverdueSweep>.Instance), loans, index, notifier);
+    }
+
+    static async Task<Loan> BookAsync(TableDocumentStore<Loan> loans, LoanIndex index, string customer, params RecordedRepayment[] repayments)
+    {
+        LoanProduct product = ProductCatalog.Express;
+        RepaymentSchedule schedule = Offers.Price(product, new OfferRequest(12_000m, 12, 0.18m, product.Methods[0], Disbursed)).Value!;
+        var loan = new Loan($"loan-x.{customer}", customer, $"app.{customer}", 12_000m, LoanStatus.Active, Disbursed, product.Code, schedule, "tr-1", repayments);
+        await loans.CreateAsync(loan);
+        await index.AddAsync(new LoanIndex.Entry(loan.Id, customer, loan.ApplicationId), CancellationToken.None);
+        return loan;
+    }
+
+    [Fact]
+    public async Task Swept_daily_an_unpaid_loan_accrues_penalty_after_grace_gets_reminders_on_days_1_3_and_7_and_a_rerun_changes_nothing()
+    {
+        var (sweep, loans, index, notifier) = Compose();
+        Loan late = await BookAsync(loans, index, "late");
+        decimal firstInstallment = late.Schedule!.Installments[0].Total;
+        await BookAsync(loans, index, "paid", new RecordedRepayment("pay-1", FirstDue, firstInstallment, DateTimeOffset.UtcNow));
+
+        for (DateOnly day = FirstDue.AddDays(1); day <= FirstDue.AddDays(7); day = day.AddDays(1))
+        {
+            await sweep.RunAsync(day, CancellationToken.None);
+        }
+
+        Loan swept = (await loans.FindAsync("late", late.Id))!.Document;
+        Assert.Equal(LoanStatus.Overdue, swept.Status);
+        Assert.Equal(7, swept.DaysPastDue);
+        Assert.Equal(FirstDue.AddDays(7), swept.LastSweptOn);
+        // 3 grace days, then a penalty a day on the overdue principal (18% a year).
+        Assert.Equal(["penalty-20260219-1", "penalty-20260220-1", "penalty-20260221-1", "penalty-20260222-1"], swept.Charges!.Select(c => c.Id));
+        decimal principal = late.Schedule.Installments[0].Principal;
+        Assert.All(swept.Charges!, c => Assert.Equal(Math.Round(principal * 0.18m / 365m, 2, MidpointRounding.AwayFromZero), c.Amount));
+        Assert.Equal(["1", "3", "7"], notifier.Notices.Where(n => n.CustomerId == "late").Select(n => n.Parameters["days"]));
+        Assert.All(notifier.Notices, n => Assert.Equal("PaymentOverdue", n.Template));
+        Assert.Equal(3, notifier.Notices.Select(n => n.Key).Distinct().Count());
+
+        Loan paid = (await loans.FindAsync("paid", "loan-x.paid"))!.Document;
+        Assert.Equal((LoanStatus.Active, 0), (paid.Status, paid.DaysPastDue));
+        Assert.Empty(paid.Charges ?? []);
+
+        SweepSummary again = await sweep.RunAsync(FirstDue.AddDays(7), CancellationToken.None);
+        Assert.Equal((2, 0), (again.Loans, again.Changed));
+        Assert.Equal(swept.Charges!.Count, (await loans.FindAsync("late", late.Id))!.Document.Charges!.Count);
+        Assert.Equal(3, notifier.Notices.Count);
+    }
+
+    [Fact]
+    public async Task A_sweep_stopped_halfway_and_run_again_brings_every_loan_up_to_date_exactly_once()
+    {
+        var (sweep, loans, index, _) = Compose();
+        for (int i = 0; i < 12; i++)
+        {
+            await BookAsync(loans, index, $"c{i:00}");
+        }
+
+        DateOnly day = FirstDue.AddDays(5);
+        using var crash = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sweep.RunAsync(day, crash.Token, swept: done => { if (done >= 5) crash.Cancel(); }));
+        int sweptBefore = 0;
+        for (int i = 0; i < 12; i++)
+        {
+            sweptBefore += (await loans.FindAsync($"c{i:00}", $"loan-x.c{i:00}"))!.Document.LastSweptOn == day ? 1 : 0;
+        }
+
+        SweepSummary rerun = await sweep.RunAsync(day, CancellationToken.None);
+
+        Assert.InRange(sweptBefore, 5, 11);
+        Assert.Equal(12, rerun.Loans);
+        Assert.Equal(12 - sweptBefore, rerun.Changed);
+        for (int i = 0; i < 12; i++)
+        {
+            Loan loan = (await loans.FindAsync($"c{i:00}", $"loan-x.c{i:00}"))!.Document;
+            Assert.Equal(day, loan.LastSweptOn);
+            Assert.Equal(5, loan.DaysPastDue);
+            Assert.Single(loan.Charges!, c => c.Id == $"penalty-{day:yyyyMMdd}-1");
+        }
+    }
+}
