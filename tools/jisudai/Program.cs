@@ -28,7 +28,21 @@ approvals.SetAction(async (parse, cancellationToken) =>
     await Console.Out.WriteLineAsync(await ApprovalBenchmarks.RunAsync(n, c, cancellationToken));
     return 0;
 });
-var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns, lending, score, decide, approvals };
+var sweepLoans = new Option<int>("--loans") { Description = "Loans to book and sweep.", DefaultValueFactory = _ => 20_000 };
+var sweep = new Command("sweep", "Measures one overdue sweep on embedded Azurite and prints one JSON object.") { sweepLoans };
+sweep.SetAction(async (parse, cancellationToken) =>
+{
+    int n = parse.GetValue(sweepLoans);
+    if (n < 1)
+    {
+        await Console.Error.WriteLineAsync("--loans must be at least 1.");
+        return 2;
+    }
+
+    await Console.Out.WriteLineAsync(await SweepBenchmarks.RunAsync(n, cancellationToken));
+    return 0;
+});
+var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns, lending, score, decide, approvals, sweep };
 bench.SetAction(async (parse, cancellationToken) =>
 {
     int n = parse.GetValue(instances), runs = parse.GetValue(startupRuns);
