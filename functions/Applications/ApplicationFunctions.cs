@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using JisuDai.Functions.Configuration;
 using JisuDai.Functions.Http;
 using JisuDai.Functions.Security;
 using JisuDai.Lending.Applications;
@@ -22,8 +23,6 @@ public sealed class ApplicationFunctions(
     Authentication auth, IDocumentStore<LoanApplication> documents, ApplicationStore applications, IApplicationRecorder recorder,
     IApplicantNotifier notifier, PersonalData personalData, ApprovalTimeouts timeouts, TimeProvider clock)
 {
-    static readonly TimeZoneInfo Lender = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-
     /// <summary>What the applicant and staff see of an application (no personal data).</summary>
     public sealed record ApplicationView(
         string Id, string CustomerId, string Status, string ProductCode, decimal Amount, int TermMonths, DateTimeOffset SubmittedAt,
@@ -63,7 +62,7 @@ public sealed class ApplicationFunctions(
         }
 
         DateTimeOffset now = clock.GetUtcNow();
-        DateOnly today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Lender).DateTime);
+        DateOnly today = LenderCalendar.DateOf(now);
         var errors = body!.Check(today);
         if (errors.Count > 0)
         {

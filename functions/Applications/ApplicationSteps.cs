@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using JisuDai.Functions.Configuration;
 using JisuDai.Functions.Notifications;
 using JisuDai.Functions.Risk;
 using JisuDai.Functions.Security;
@@ -108,7 +109,7 @@ public sealed class ApplicationRecorder(ApplicationStore applications, ReviewQue
     static ApplicationOffer Price(LoanApplication application, OfferTerms terms)
     {
         LoanProduct product = ProductCatalog.All[application.ProductCode];
-        Outcome<RepaymentSchedule> schedule = Offers.Price(product, new OfferRequest(terms.Amount, terms.TermMonths, terms.AnnualRate, product.Methods[0], DateOnly.FromDateTime(terms.ExpiresAt.UtcDateTime)));
+        Outcome<RepaymentSchedule> schedule = Offers.Price(product, new OfferRequest(terms.Amount, terms.TermMonths, terms.AnnualRate, product.Methods[0], LenderCalendar.DateOf(terms.ExpiresAt)));
         return schedule.Succeeded
             ? new ApplicationOffer(terms.Amount, terms.TermMonths, terms.AnnualRate, schedule.Value!.Apr, schedule.Value.RegularInstallment, terms.ExpiresAt)
             : throw new InvalidOperationException($"The offer for {application.Id} does not price under {product.Code}: {string.Join(" ", schedule.Errors.Select(e => e.Message))}");
@@ -234,8 +235,6 @@ public sealed class PayoutSink(TableServiceClient tables, ApplicationStore appli
 /// <summary>Books a paid-out loan with the schedule of its offer; the loan id is derived from the application, so booking twice books once.</summary>
 public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Loan> loans, Loans.LoanIndex index) : ILoanBooking
 {
-    static readonly TimeZoneInfo Lender = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-
     public async Task<string> BookAsync(string customerId, string applicationId, PayoutReceipt payout, CancellationToken cancellationToken)
     {
         string loanId = $"loan-{applicationId}";
@@ -249,7 +248,7 @@ public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Lo
         LoanApplication application = await applications.GetAsync(customerId, applicationId, cancellationToken);
         ApplicationOffer offer = application.Offer!;
         LoanProduct product = ProductCatalog.All[application.ProductCode];
-        DateOnly disbursedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(payout.At, Lender).DateTime);
+        DateOnly disbursedOn = LenderCalendar.DateOf(payout.At);
         RepaymentSchedule schedule = Offers.Price(product, new OfferRequest(offer.Amount, offer.TermMonths, offer.AnnualRate, product.Methods[0], disbursedOn)).Value
             ?? throw new InvalidOperationException($"The accepted offer of {applicationId} no longer prices under {product.Code}.");
         try

@@ -1,3 +1,4 @@
+using JisuDai.Functions.Configuration;
 using JisuDai.Functions.Http;
 using JisuDai.Functions.Risk;
 using JisuDai.Functions.Security;
@@ -122,7 +123,7 @@ public sealed class ReviewFunctions(Authentication auth, ReviewQueue queue, Appl
 
         LoanProduct product = ProductCatalog.All[application.ProductCode];
         errors.AddRange(Offers.Price(product, new OfferRequest(body.Amount.Value, application.TermMonths, body.AnnualRate.Value, product.Methods[0],
-            DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))).Errors.Where(e => e.Field is "amount" or "annualRate"));
+            LenderCalendar.Today(clock))).Errors.Where(e => e.Field is "amount" or "annualRate"));
         return errors;
     }
 }

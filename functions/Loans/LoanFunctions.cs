@@ -1,3 +1,4 @@
+using JisuDai.Functions.Configuration;
 using JisuDai.Functions.Http;
 using JisuDai.Functions.Security;
 using JisuDai.Lending.Delinquency;
@@ -20,8 +21,6 @@ namespace JisuDai.Functions.Loans;
 /// </summary>
 public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loans, TimeProvider clock)
 {
-    static readonly TimeZoneInfo Lender = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-
     /// <summary>A loan as its borrower sees it, with its position on <see cref="AsOf"/>.</summary>
     public sealed record LoanView(
         string Id, string CustomerId, string ApplicationId, string Status, string ProductCode, decimal Principal, DateOnly DisbursedOn,
@@ -228,11 +227,11 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
     static LoanLedger Ledger(Loan loan) =>
         LoanSweep.LedgerOf(loan, ProductCatalog.All.TryGetValue(loan.ProductCode, out LoanProduct? p) ? p : ProductCatalog.Express);
 
-    DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Lender).DateTime);
+    DateOnly Today() => LenderCalendar.Today(clock);
 
     LoanView View(Loan loan)
     {
-        DateOnly today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Lender).DateTime);
+        DateOnly today = Today();
         LoanProduct product = ProductCatalog.All.TryGetValue(loan.ProductCode, out LoanProduct? p) ? p : ProductCatalog.Express;
         if (loan.Schedule is not { } schedule)
         {

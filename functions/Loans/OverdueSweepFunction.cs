@@ -6,15 +6,13 @@ namespace JisuDai.Functions.Loans;
 /// <summary>The overdue sweep on its CRON (<c>%OverdueSweepSchedule%</c>, in WEBSITE_TIME_ZONE: Asia/Shanghai), for the day that has just ended there.</summary>
 public sealed class OverdueSweepFunction(OverdueSweep sweep, TimeProvider clock)
 {
-    static readonly TimeZoneInfo Lender = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-
     [Function("OverdueSweep")]
     public async Task Run(
         [TimerTrigger("%" + AppSettings.OverdueSweepSchedule + "%")] TimerInfo timer,
         CancellationToken cancellationToken)
     {
         // Run after midnight: the day to bring loans up to is yesterday, the last full day.
-        DateOnly today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Lender).DateTime);
+        DateOnly today = LenderCalendar.Today(clock);
         await sweep.RunAsync(today.AddDays(-1), cancellationToken);
     }
 }

@@ -19,7 +19,6 @@ public sealed class NotificationFunction(
     ISmsSender sms, SendRecords records, OptOuts optOuts, RecipientDirectory recipients, StorageAccount storage, TimeProvider clock, ILogger<NotificationFunction> logger)
 {
     public const int MaxAttempts = 5;
-    static readonly TimeZoneInfo LenderZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     [Function("SendNotification")]
     public async Task Run(
@@ -47,7 +46,7 @@ public sealed class NotificationFunction(
         }
 
         bool optedOut = await optOuts.ContainsAsync(phone, cancellationToken);
-        switch (SendingRules.Decide(rendered.Value.Template.Category, optedOut, now, LenderZone))
+        switch (SendingRules.Decide(rendered.Value.Template.Category, optedOut, now, LenderCalendar.Zone))
         {
             case SendingDecision.Skip skip:
                 await records.SaveAsync(record with { Status = SendStatus.Skipped, LastError = skip.Reason, UpdatedAt = now }, etag, cancellationToken);

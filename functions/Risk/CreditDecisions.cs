@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using JisuDai.Functions.Configuration;
 using JisuDai.Functions.Notifications;
 using JisuDai.Lending;
 using JisuDai.Lending.Documents;
@@ -61,7 +62,6 @@ public sealed class CreditDecisions(
 {
     static readonly TimeSpan ColdStartWait = TimeSpan.FromSeconds(20);
     static readonly TimeSpan BlacklistFor = TimeSpan.FromDays(180);
-    static readonly TimeZoneInfo Lender = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     public async Task<DecisionOutcome> DecideAsync(DecisionCommand command, CancellationToken cancellationToken)
     {
@@ -101,7 +101,7 @@ public sealed class CreditDecisions(
         ScoreResult score = scorer.Score(features.Value!);
         timings["score"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
 
-        DateOnly on = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Lender).DateTime);
+        DateOnly on = LenderCalendar.DateOf(now);
         started = Stopwatch.GetTimestamp();
         DecisionResult result = DecisionEngine.Decide(ruleSet, catalog,
             new DecisionRequest(command.Application, checks, command.Customer, ProductCatalog.All[command.ProductCode], on), score);
