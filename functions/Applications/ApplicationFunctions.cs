@@ -69,7 +69,7 @@ public sealed class ApplicationFunctions(
             return Problems.Invalid(errors);
         }
 
-        string id = $"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.Subject}\n{key}")))[..20]}.{caller.Subject}";
+        string id = CustomerScopedId.Compose(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.Subject}\n{key}")))[..20], caller.Subject);
         string hash = body.Hash();
         LoanApplication application = new(id, caller.Subject, body.ProductCode!, body.Amount!.Value, body.TermMonths!.Value, ApplicationStatus.Submitted, now,
             hash, personalData.Seal(new ApplicantIdentitySealed(body.Name!.Trim(), body.IdNumber!.ToUpperInvariant(), body.Phone!, body.BankAccount!, body.DeviceId, body.Ip ?? request.HttpContext.Connection.RemoteIpAddress?.ToString()), id),
@@ -155,10 +155,7 @@ public sealed class ApplicationFunctions(
             return (null, denied);
         }
 
-        int dot = id.IndexOf('.');
-        string customerId = dot > 0 ? id[(dot + 1)..] : "";
-        bool allowed = ownerOnly ? caller!.Subject == customerId : caller!.MaySee(customerId);
-        LoanApplication? application = allowed && DocumentKey.IsValid(id) && DocumentKey.IsValid(customerId)
+        LoanApplication? application = CustomerScopedId.CustomerOf(id) is { } customerId && (ownerOnly ? caller!.Subject == customerId : caller!.MaySee(customerId))
             ? (await documents.FindAsync(customerId, id, cancellationToken))?.Document
             : null;
         // Another customer's application reads as missing, so ids cannot be probed.

@@ -118,9 +118,7 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
 
     async Task<Loan?> FindAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
-        int dot = id.IndexOf('.');
-        string customerId = dot > 0 ? id[(dot + 1)..] : "";
-        return caller.MaySee(customerId) && DocumentKey.IsValid(id) && DocumentKey.IsValid(customerId)
+        return CustomerScopedId.CustomerOf(id) is { } customerId && caller.MaySee(customerId)
             ? (await loans.FindAsync(customerId, id, cancellationToken))?.Document
             : null;
     }
@@ -139,9 +137,7 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
             return problem;
         }
 
-        int dot = id.IndexOf('.');
-        string customerId = dot > 0 ? id[(dot + 1)..] : "";
-        if (!caller!.MaySee(customerId) || !DocumentKey.IsValid(id) || !DocumentKey.IsValid(customerId))
+        if (CustomerScopedId.CustomerOf(id) is not { } customerId || !caller!.MaySee(customerId))
         {
             return Problems.NotFound($"There is no loan {id}.");
         }

@@ -25,8 +25,7 @@ public sealed class RecipientDirectory(IDocumentStore<LoanApplication> applicati
         }
 
         string id = recipient[ApplicationPrefix.Length..];
-        int dot = id.IndexOf('.');
-        LoanApplication application = dot > 0 && await applications.FindAsync(id[(dot + 1)..], id, cancellationToken) is { } found
+        LoanApplication application = CustomerScopedId.CustomerOf(id) is { } customerId && await applications.FindAsync(customerId, id, cancellationToken) is { } found
             ? found.Document
             : throw new InvalidDataException($"Recipient {recipient} names no application.");
         return personalData.Open<ApplicantIdentitySealed>(application.ProtectedIdentity, application.Id).Phone;

@@ -72,7 +72,7 @@ public sealed class CreditDecisions(
         }
 
         string requestHash = Hash(command);
-        string id = $"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(command.IdempotencyKey)))[..24]}.{command.CustomerId}";
+        string id = CustomerScopedId.Compose(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(command.IdempotencyKey)))[..24], command.CustomerId);
         if (await decisions.FindAsync(command.CustomerId, id, cancellationToken) is { } earlier)
         {
             return earlier.Document.RequestHash == requestHash ? new DecisionOutcome.Decided(earlier.Document, false) : new DecisionOutcome.KeyReused(id);
@@ -128,8 +128,7 @@ public sealed class CreditDecisions(
     /// <summary>Re-runs a recorded decision with its recorded model, rule set, inputs and check findings.</summary>
     public async Task<Replay?> ReplayAsync(string decisionId, CancellationToken cancellationToken)
     {
-        int dot = decisionId.IndexOf('.');
-        if (dot < 1 || await decisions.FindAsync(decisionId[(dot + 1)..], decisionId, cancellationToken) is not { } found)
+        if (CustomerScopedId.CustomerOf(decisionId) is not { } customerId || await decisions.FindAsync(customerId, decisionId, cancellationToken) is not { } found)
         {
             return null;
         }
@@ -149,8 +148,7 @@ public sealed class CreditDecisions(
     /// <summary>Finds a decision by id.</summary>
     public async Task<CreditDecision?> FindAsync(string decisionId, CancellationToken cancellationToken)
     {
-        int dot = decisionId.IndexOf('.');
-        return dot < 1 || !DocumentKey.IsValid(decisionId) ? null : (await decisions.FindAsync(decisionId[(dot + 1)..], decisionId, cancellationToken))?.Document;
+        return CustomerScopedId.CustomerOf(decisionId) is { } customerId ? (await decisions.FindAsync(customerId, decisionId, cancellationToken))?.Document : null;
     }
 
     async Task<CheckResults> RunChecksAsync(string decisionId, ApplicantIdentity applicant, DateTimeOffset now, CancellationToken cancellationToken)
