@@ -1,9 +1,9 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using JisuDai.Functions.Storage;
+using JisuDai.Risk;
 using JisuDai.Risk.Models;
 
 namespace JisuDai.Functions.Risk;
@@ -13,7 +13,7 @@ namespace JisuDai.Functions.Risk;
 /// champion pointer at <c>NAME/champion.json</c>, replaced only under its ETag so two promotions never lose one another.
 /// A version's manifest is written last, so a version is listed only once all its files are there.
 /// </summary>
-public sealed partial class BlobModelRegistry(BlobServiceClient blobs, TimeProvider clock) : IModelRegistry
+public sealed class BlobModelRegistry(BlobServiceClient blobs, TimeProvider clock) : IModelRegistry
 {
     public const string Container = "models";
     const string ChampionFile = "champion.json";
@@ -161,7 +161,7 @@ public sealed partial class BlobModelRegistry(BlobServiceClient blobs, TimeProvi
 
     static void CheckName(string name)
     {
-        if (!NamePattern().IsMatch(name))
+        if (!RegistryNames.IsName(name))
         {
             throw new ModelRegistryException($"Model name '{name}' must be 1–63 lowercase letters, digits or hyphens.");
         }
@@ -169,15 +169,9 @@ public sealed partial class BlobModelRegistry(BlobServiceClient blobs, TimeProvi
 
     static void CheckVersion(string version)
     {
-        if (!VersionPattern().IsMatch(version))
+        if (!RegistryNames.IsVersion(version))
         {
             throw new ModelRegistryException($"Model version '{version}' must be 16 lowercase hex digits.");
         }
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
-    private static partial Regex NamePattern();
-
-    [GeneratedRegex("^[0-9a-f]{16}$")]
-    private static partial Regex VersionPattern();
 }

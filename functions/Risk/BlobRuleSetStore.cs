@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
 using JisuDai.Functions.Storage;
+using JisuDai.Risk;
 using JisuDai.Risk.Rules;
 
 namespace JisuDai.Functions.Risk;
@@ -9,7 +9,7 @@ namespace JisuDai.Functions.Risk;
 /// Rule sets in Blob storage: container <c>rulesets</c>, each version at <c>NAME/VERSION.json</c> (written once), and
 /// the publication history at <c>NAME/publications.json</c>, newest first, changed only under its ETag.
 /// </summary>
-public sealed partial class BlobRuleSetStore(BlobServiceClient blobs, TimeProvider clock) : IRuleSetStore
+public sealed class BlobRuleSetStore(BlobServiceClient blobs, TimeProvider clock) : IRuleSetStore
 {
     public const string Container = "rulesets";
 
@@ -44,7 +44,7 @@ public sealed partial class BlobRuleSetStore(BlobServiceClient blobs, TimeProvid
     public async Task<byte[]?> GetAsync(string name, string version, CancellationToken cancellationToken)
     {
         CheckName(name);
-        if (!VersionPattern().IsMatch(version))
+        if (!RegistryNames.IsVersion(version))
         {
             throw new RuleSetStoreException($"Rule-set version '{version}' must be 16 lowercase hex digits.");
         }
@@ -88,17 +88,11 @@ public sealed partial class BlobRuleSetStore(BlobServiceClient blobs, TimeProvid
 
     static void CheckName(string name)
     {
-        if (!NamePattern().IsMatch(name))
+        if (!RegistryNames.IsName(name))
         {
             throw new RuleSetStoreException($"Rule-set name '{name}' must be 1–63 lowercase letters, digits or hyphens.");
         }
     }
 
     sealed record Publications(IReadOnlyList<PublishedRuleSet> Items);
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
-    private static partial Regex NamePattern();
-
-    [GeneratedRegex("^[0-9a-f]{16}$")]
-    private static partial Regex VersionPattern();
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 
 namespace JisuDai.Risk.Rules;
 
@@ -34,7 +33,7 @@ public static class Actions
 /// every condition compiled against the fact catalogue. Only <see cref="Parse"/> makes one, so an invalid rule set
 /// never decides anything.
 /// </summary>
-public sealed partial class RuleSet
+public sealed class RuleSet
 {
     /// <summary>How rule-set JSON reads and writes: camelCase.</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
@@ -85,7 +84,7 @@ public sealed partial class RuleSet
         }
 
         var errors = new List<RuleSetError>();
-        Require(document.Name is not null && NamePattern().IsMatch(document.Name), "$.name", "must be 1–63 lowercase letters, digits or hyphens.", errors);
+        Require(RegistryNames.IsName(document.Name), "$.name", "must be 1–63 lowercase letters, digits or hyphens.", errors);
         CheckTiers(document.Tiers, errors);
         if (document.Limits is null)
         {
@@ -202,9 +201,6 @@ public sealed partial class RuleSet
 
     /// <summary>The serializer's message without its own path and position (the path is reported separately).</summary>
     static string Plain(string message) => message.Split(" Path: ")[0];
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
-    private static partial Regex NamePattern();
 }
 
 /// <summary>The hit policies.</summary>
