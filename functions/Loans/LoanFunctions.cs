@@ -215,27 +215,28 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
 
     RepaymentResult Result(Loan loan, RecordedRepayment repayment)
     {
-        LoanPosition position = Ledger(loan).PositionOn(Today() < repayment.PaidOn ? repayment.PaidOn : Today());
+        LoanLedger ledger = Ledger(loan);
+        LoanPosition position = ledger.PositionOn(Today() < repayment.PaidOn ? repayment.PaidOn : Today());
         AppliedRepayment applied = position.Applied.Single(a => a.TransactionId == repayment.Reference);
-        return new RepaymentResult(repayment.Reference, repayment.Amount, repayment.PaidOn, applied.Lines, applied.ToCredit, View(loan));
+        return new RepaymentResult(repayment.Reference, repayment.Amount, repayment.PaidOn, applied.Lines, applied.ToCredit, View(loan, ledger));
     }
 
-    static LoanLedger Ledger(Loan loan) =>
-        LoanSweep.LedgerOf(loan, ProductCatalog.All.TryGetValue(loan.ProductCode, out LoanProduct? p) ? p : ProductCatalog.Express);
+    static LoanLedger Ledger(Loan loan) => LoanSweep.LedgerOf(loan, LoanSweep.ProductOf(loan));
 
     DateOnly Today() => LenderCalendar.Today(clock);
 
-    LoanView View(Loan loan)
+    /// <summary>The borrower's view of a loan; <paramref name="ledger"/> when the caller has already replayed it.</summary>
+    LoanView View(Loan loan, LoanLedger? ledger = null)
     {
         DateOnly today = Today();
-        LoanProduct product = ProductCatalog.All.TryGetValue(loan.ProductCode, out LoanProduct? p) ? p : ProductCatalog.Express;
+        LoanProduct product = LoanSweep.ProductOf(loan);
         if (loan.Schedule is not { } schedule)
         {
             return new LoanView(loan.Id, loan.CustomerId, loan.ApplicationId, loan.Status.ToString(), loan.ProductCode, loan.Principal, loan.DisbursedOn,
                 0, today, loan.Principal, 0, 0, product.Delinquency.Buckets[0].Name, []);
         }
 
-        LoanPosition position = Ledger(loan).PositionOn(today);
+        LoanPosition position = (ledger ?? Ledger(loan)).PositionOn(today);
         DelinquencyStatus arrears = Arrears.Assess(position, product.Delinquency);
         return new LoanView(loan.Id, loan.CustomerId, loan.ApplicationId, loan.Status.ToString(), loan.ProductCode, loan.Principal, loan.DisbursedOn,
             schedule.Apr, today, position.PrincipalOutstanding, position.Balances.Where(b => b.DueDate <= today).Sum(b => b.Total),

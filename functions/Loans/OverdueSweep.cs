@@ -62,8 +62,7 @@ public sealed class OverdueSweep(LoanIndex index, IDocumentStore<Loan> loans, IA
                 return (false, false, 0);
             }
 
-            LoanProduct product = ProductCatalog.All.TryGetValue(current.Document.ProductCode, out LoanProduct? p) ? p : ProductCatalog.Express;
-            SweepResult result = LoanSweep.Sweep(current.Document, product, day);
+            SweepResult result = LoanSweep.Sweep(current.Document, LoanSweep.ProductOf(current.Document), day);
             if (!result.Changed)
             {
                 return (false, current.Document.Status == LoanStatus.Overdue, 0);
@@ -81,9 +80,8 @@ public sealed class OverdueSweep(LoanIndex index, IDocumentStore<Loan> loans, IA
             int days = result.Status!.DaysPastDue;
             if (ReminderDays.Contains(days))
             {
-                decimal due = LoanSweep.LedgerOf(result.Loan, product).PositionOn(day).Balances.Where(b => b.DueDate <= day).Sum(b => b.Total);
                 await notifier.NotifyAsync(new ApplicantNotice(entry.ApplicationId, entry.CustomerId, "PaymentOverdue",
-                    new Dictionary<string, string> { ["days"] = days.ToString(System.Globalization.CultureInfo.InvariantCulture), ["amount"] = due.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) },
+                    new Dictionary<string, string> { ["days"] = days.ToString(System.Globalization.CultureInfo.InvariantCulture), ["amount"] = result.DueNow.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) },
                     Occurrence: $"{day:yyyyMMdd}"), cancellationToken);
             }
 

@@ -9,7 +9,8 @@ namespace JisuDai.Lending.Loans;
 /// <param name="Loan">The loan after the sweep (the same instance when there was nothing to do).</param>
 /// <param name="Status">Its delinquency at the end of the day.</param>
 /// <param name="NewCharges">Penalty interest and late fees assessed today.</param>
-public sealed record SweepResult(Loan Loan, DelinquencyStatus? Status, IReadOnlyList<ChargeAssessed> NewCharges)
+/// <param name="DueNow">What is due at the end of the day (installments due on or before it), when the sweep changed the loan.</param>
+public sealed record SweepResult(Loan Loan, DelinquencyStatus? Status, IReadOnlyList<ChargeAssessed> NewCharges, decimal DueNow = 0)
 {
     /// <summary>True when the sweep changed the loan.</summary>
     public bool Changed => NewCharges.Count > 0 || Status is not null;
@@ -21,6 +22,10 @@ public sealed record SweepResult(Loan Loan, DelinquencyStatus? Status, IReadOnly
 /// </summary>
 public static class LoanSweep
 {
+    /// <summary>The product a loan was lent under (loans booked before the code was recorded are Express).</summary>
+    public static LoanProduct ProductOf(Loan loan) =>
+        ProductCatalog.All.TryGetValue(loan.ProductCode, out LoanProduct? product) ? product : ProductCatalog.Express;
+
     /// <summary>The loan's ledger: its schedule, then its recorded repayments and charges (replayed by date).</summary>
     public static LoanLedger LedgerOf(Loan loan, LoanProduct product)
     {
@@ -66,7 +71,8 @@ public static class LoanSweep
             ledger = ledger.Record(charge).Value ?? throw new InvalidOperationException($"Charge {charge.Id} does not fit loan {loan.Id}.");
         }
 
-        DelinquencyStatus status = Arrears.Assess(ledger.PositionOn(day), product.Delinquency);
+        LoanPosition end = ledger.PositionOn(day);
+        DelinquencyStatus status = Arrears.Assess(end, product.Delinquency);
         Loan updated = loan with
         {
             Charges = [.. loan.Charges ?? [], .. charges],
@@ -74,6 +80,6 @@ public static class LoanSweep
             Status = status.DaysPastDue > 0 ? LoanStatus.Overdue : LoanStatus.Active,
             LastSweptOn = day,
         };
-        return new SweepResult(updated, status, charges);
+        return new SweepResult(updated, status, charges, end.Balances.Where(b => b.DueDate <= day).Sum(b => b.Total));
     }
 }
