@@ -107,7 +107,8 @@ public sealed class BlacklistFunctions(IBlacklistStore blacklist, TimeProvider c
     static string Mask(string kind, string value) => kind switch
     {
         "phone" => PhoneMask.Mask(value),
-        "name" => value.Length > 0 ? $"{value[0]}**" : "",
+        "name" => PersonalDataMask.Name(value),
+        "idNumber" => PersonalDataMask.IdNumber(value),
         _ => value.Length > 8 ? $"{value[..4]}****{value[^4..]}" : "****",
     };
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using JisuDai.Functions.Configuration;
 using JisuDai.Functions.Notifications;
+using JisuDai.Functions.Security;
 using JisuDai.Lending;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Products;
@@ -248,9 +249,9 @@ public sealed class CreditDecisions(
 
     static Dictionary<string, string> Masked(ApplicantIdentity applicant) => new()
     {
-        ["idNumber"] = applicant.IdNumber.Length > 8 ? $"{applicant.IdNumber[..4]}**********{applicant.IdNumber[^4..]}" : "****",
+        ["idNumber"] = PersonalDataMask.IdNumber(applicant.IdNumber),
         ["phone"] = PhoneMask.Mask(applicant.Phone),
-        ["name"] = applicant.Name.Length > 0 ? $"{applicant.Name[0]}**" : "",
+        ["name"] = PersonalDataMask.Name(applicant.Name),
     };
 
     static string Hash(DecisionCommand command)
