@@ -20,6 +20,9 @@ public sealed class NotificationFunction(
 {
     public const int MaxAttempts = 5;
 
+    /// <summary>How long a delivery's claim stands before another may take it over (shorter than the queue's five tries at 5 s).</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(15);
+
     [Function("SendNotification")]
     public async Task Run(
         [QueueTrigger(NotificationRequest.QueueName)] string message,
@@ -61,9 +64,16 @@ public sealed class NotificationFunction(
         }
 
         // Claim the record before sending: a duplicate delivery running at the same moment fails here (409 or
-        // 412) and is retried, by which time the record says Sent. A crash after the provider took the message
-        // but before the record was saved re-sends on redelivery; the provider drops that repeat by its
-        // repeatability id (the idempotency key).
+        // 412) and is retried, by which time the record says Sent. A claim younger than the lease belongs to a
+        // delivery still sending: a duplicate that read it between that claim and its send must not claim it
+        // again, so it is retried too. A claim older than the lease is a delivery that died: it is taken over,
+        // within the queue's five tries; if the dead one had reached the provider, the provider drops the repeat
+        // by its repeatability id (the idempotency key).
+        if (record.Status == SendStatus.Sending && now - record.UpdatedAt < ClaimLease)
+        {
+            throw new InvalidOperationException($"Notification {request.IdempotencyKey} is being sent by another delivery; retrying later.");
+        }
+
         int attempt = record.Attempts + 1;
         try
         {
