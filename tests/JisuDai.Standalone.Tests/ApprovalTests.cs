@@ -33,9 +33,11 @@ public sealed class ApprovalTests : IAsyncLifetime
     StandaloneProcess Start(string offerExpires = "00:02:00") => StandaloneProcess.Start(new Dictionary<string, string>
     {
         ["AzureWebJobsStorage"] = azurite.ConnectionString,
-        // A message a killed host had taken comes back after 5 s, not Durable's default 5 minutes.
+        // A message a killed host had taken comes back after seconds, not Durable's default 5 minutes. Activity
+        // messages get 30 s: an activity still running when its message reappears (the first decision waits for the
+        // model to train) would otherwise run twice at once, which the full suite's load showed stalling the task hub.
         ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__controlQueueVisibilityTimeout"] = "00:00:05",
-        ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout"] = "00:00:05",
+        ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout"] = "00:00:30",
         ["Approval__ReviewEscalateAfter"] = "00:00:03",
         ["Approval__ReviewDeclineAfter"] = "00:00:06",
         ["Approval__OfferExpiresAfter"] = offerExpires,
