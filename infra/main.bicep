@@ -133,6 +133,7 @@ module functionApp 'modules/functionapp.bicep' = {
     personalDataKeySecretUri: keyVault.outputs.personalDataKeySecretUri
     smsEndpoint: communication.outputs.endpoint
     smsSender: smsSender
+    serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     entraClientId: entraClientId
   }
 }

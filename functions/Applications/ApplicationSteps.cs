@@ -233,15 +233,17 @@ public sealed class PayoutSink(TableServiceClient tables, ApplicationStore appli
 }
 
 /// <summary>Books a paid-out loan with the schedule of its offer; the loan id is derived from the application, so booking twice books once.</summary>
-public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Loan> loans, Loans.LoanIndex index) : ILoanBooking
+public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Loan> loans, Loans.LoanIndex index, Events.LoanEventOutbox outbox) : ILoanBooking
 {
     public async Task<string> BookAsync(string customerId, string applicationId, PayoutReceipt payout, CancellationToken cancellationToken)
     {
         string loanId = $"loan-{applicationId}";
         // Indexed first, so the overdue sweep finds every loan that exists (an index row for a loan not yet written is skipped).
         await index.AddAsync(new Loans.LoanIndex.Entry(loanId, customerId, applicationId), cancellationToken);
-        if (await loans.FindAsync(customerId, loanId, cancellationToken) is not null)
+        if (await loans.FindAsync(customerId, loanId, cancellationToken) is { } booked)
         {
+            // Booked by an earlier try, which may have stopped before its event reached the outbox.
+            await outbox.AddAsync(booked.Document.EventsNotInOutbox, cancellationToken);
             return loanId;
         }
 
@@ -251,14 +253,18 @@ public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Lo
         DateOnly disbursedOn = LenderCalendar.DateOf(payout.At);
         RepaymentSchedule schedule = Offers.Price(product, new OfferRequest(offer.Amount, offer.TermMonths, offer.AnnualRate, product.Methods[0], disbursedOn)).Value
             ?? throw new InvalidOperationException($"The accepted offer of {applicationId} no longer prices under {product.Code}.");
+        Loan loan = new Loan(loanId, customerId, applicationId, offer.Amount, LoanStatus.Active, disbursedOn, product.Code, schedule, payout.TransferId)
+            .Raise(LoanEventType.LoanDisbursed, disbursedOn, offer.Amount, payout.TransferId);
         try
         {
-            await loans.CreateAsync(new Loan(loanId, customerId, applicationId, offer.Amount, LoanStatus.Active, disbursedOn, product.Code, schedule, payout.TransferId), cancellationToken);
+            await loans.CreateAsync(loan, cancellationToken);
         }
         catch (DocumentAlreadyExistsException)
         {
             // Booked by an earlier try of this activity.
         }
+
+        await outbox.AddAsync(loan.Events!, cancellationToken);
 
         return loanId;
     }

@@ -71,6 +71,8 @@ public static class JisuDaiServices
         services.AddSingleton<IApplicantNotifier, ApplicantNotifier>();
         services.AddSingleton<Loans.LoanIndex>();
         services.AddSingleton<Loans.OverdueSweep>();
+        services.AddSingleton<Events.LoanEventOutbox>();
+        AddEventPublishing(services, configuration);
 
         AddDocumentStore<Customer>(services, storage, cosmos);
         AddDocumentStore<LoanApplication>(services, storage, cosmos);
@@ -108,6 +110,20 @@ public static class JisuDaiServices
 
         var authorization = new AcsEntraAuthorization(Credentials.FromConfiguration(configuration, AppSettings.SmsClientId));
         return new AcsSmsSender(AcsSmsSender.CreateClient(authorization, TimeProvider.System), uri, from, TimeProvider.System);
+    }
+
+    /// <summary>The outbox publisher, only where a Service Bus namespace is configured (Azure); reached with the managed identity.</summary>
+    static void AddEventPublishing(IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration[AppSettings.EventsServiceBusNamespace] is not { Length: > 0 } ns)
+        {
+            return;
+        }
+
+        services.AddSingleton(_ => new Azure.Messaging.ServiceBus.ServiceBusClient(ns, Credentials.FromConfiguration(configuration, AppSettings.EventsClientId)));
+        services.AddSingleton<Events.IEventPublisher>(sp => new Events.ServiceBusEventPublisher(
+            sp.GetRequiredService<Azure.Messaging.ServiceBus.ServiceBusClient>().CreateSender(Events.ServiceBusEventPublisher.Topic)));
+        services.AddSingleton<Events.EventPublishing>();
     }
 
     static void AddDocumentStore<T>(IServiceCollection services, StorageAccount storage, CosmosAccount? cosmos)

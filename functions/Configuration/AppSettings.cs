@@ -34,6 +34,15 @@ public static class AppSettings
     /// <summary>CRON of the overdue sweep (referenced as %OverdueSweepSchedule% by the timer), in WEBSITE_TIME_ZONE.</summary>
     public const string OverdueSweepSchedule = "OverdueSweepSchedule";
 
+    /// <summary>CRON of publishing the event outbox (referenced as %EventPublishSchedule% by the timer).</summary>
+    public const string EventPublishSchedule = "EventPublishSchedule";
+
+    /// <summary>The Service Bus namespace (host name) whose domain-events topic receives loan events; unset: they stay in the outbox.</summary>
+    public const string EventsServiceBusNamespace = "Events:ServiceBusNamespace";
+
+    /// <summary>Client id of the user-assigned identity that reaches Service Bus.</summary>
+    public const string EventsClientId = "Events:clientId";
+
     /// <summary>Days a finished orchestration's history is kept (default 90).</summary>
     public const string HistoryRetentionDays = "JisuDai:Durable:HistoryRetentionDays";
 
@@ -92,7 +101,7 @@ public static class AppSettings
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, OverdueSweepSchedule, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, SmsEndpoint, SmsClientId, SmsFrom,
+        PurgeHistorySchedule, OverdueSweepSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, SmsEndpoint, SmsClientId, SmsFrom,
     };
 
     /// <summary>Connection strings and keys, read only where there is no managed identity.</summary>

@@ -19,7 +19,7 @@ namespace JisuDai.Functions.Loans;
 /// allocated by the lending ledger's waterfall, two at once both applied in order under the loan's ETag). Applicants
 /// see only their own (anyone else's is a 404); staff see all.
 /// </summary>
-public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loans, TimeProvider clock)
+public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loans, Events.LoanEventOutbox outbox, TimeProvider clock)
 {
     /// <summary>A loan as its borrower sees it, with its position on <see cref="AsOf"/>.</summary>
     public sealed record LoanView(
@@ -194,28 +194,34 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
                     : Problems.Conflict($"Payment reference {repayment.Reference} was recorded with another amount or date.");
             }
 
-            var ledger = Ledger(loan).Record(repayment.ToTransaction());
-            if (!ledger.Succeeded)
+            Lending.Outcome<RepaymentRecorded> recorded = LoanRepayments.Record(loan, repayment);
+            if (!recorded.Succeeded)
             {
-                return Problems.Invalid(ledger.Errors.Select(e => e.Field == "id" ? e with { Field = "reference" } : e.Field == "date" ? e with { Field = "paidOn" } : e).ToList());
+                return recorded.Errors.Any(e => e.Rule == "loan-open")
+                    ? Problems.Conflict(recorded.Errors[0].Message)
+                    : Problems.Invalid(recorded.Errors.Select(e => e.Field == "id" ? e with { Field = "reference" } : e.Field == "date" ? e with { Field = "paidOn" } : e).ToList());
             }
 
-            Loan updated = loan with { Repayments = [.. loan.Repayments ?? [], repayment] };
+            Loan updated = recorded.Value!.Loan;
             try
             {
                 await loans.ReplaceAsync(updated, current.ETag, cancellationToken);
-                return new ObjectResult(Result(updated, repayment)) { StatusCode = StatusCodes.Status201Created };
             }
             catch (ConcurrencyConflictException)
             {
                 // Another repayment landed first: apply this one after it.
+                continue;
             }
+
+            // Recorded: now the events it raised go to the outbox (should this fail, the next sweep copies them).
+            await outbox.AddAsync(updated.Events!.Skip(loan.Events?.Count ?? 0), cancellationToken);
+            return new ObjectResult(Result(updated, repayment, recorded.Value.Ledger)) { StatusCode = StatusCodes.Status201Created };
         }
     }
 
-    RepaymentResult Result(Loan loan, RecordedRepayment repayment)
+    RepaymentResult Result(Loan loan, RecordedRepayment repayment, LoanLedger? replayed = null)
     {
-        LoanLedger ledger = Ledger(loan);
+        LoanLedger ledger = replayed ?? Ledger(loan);
         LoanPosition position = ledger.PositionOn(Today() < repayment.PaidOn ? repayment.PaidOn : Today());
         AppliedRepayment applied = position.Applied.Single(a => a.TransactionId == repayment.Reference);
         return new RepaymentResult(repayment.Reference, repayment.Amount, repayment.PaidOn, applied.Lines, applied.ToCredit, View(loan, ledger));

@@ -15,9 +15,12 @@ public sealed record SweepSummary(DateOnly Day, int Loans, int Changed, int Over
 /// past due, status) under its ETag, and queues the overdue reminder on days 1, 3, 7 and 15. Shards run in parallel,
 /// and a few loans at a time within each.
 /// Each loan records the day it was swept, so running the sweep twice in a day changes nothing and a sweep that died
-/// halfway, run again, finishes the rest exactly once. Progress goes to the log.
+/// halfway, run again, finishes the rest exactly once. Events the sweep raises (LoanOverdue, LoanCured, LoanPaidOff)
+/// are written with the loan and then copied to the outbox; events any writer raised that may not have reached the
+/// outbox (a crash between the two writes) are copied again here, which is why every loan is read each day.
+/// Progress goes to the log.
 /// </summary>
-public sealed class OverdueSweep(LoanIndex index, IDocumentStore<Loan> loans, IApplicantNotifier notifier, ILogger<OverdueSweep> logger)
+public sealed class OverdueSweep(LoanIndex index, IDocumentStore<Loan> loans, IApplicantNotifier notifier, Events.LoanEventOutbox outbox, ILogger<OverdueSweep> logger)
 {
     static readonly int[] ReminderDays = [1, 3, 7, 15];
     const int ShardsAtOnce = 8;
@@ -62,19 +65,30 @@ public sealed class OverdueSweep(LoanIndex index, IDocumentStore<Loan> loans, IA
                 return (false, false, 0);
             }
 
-            SweepResult result = LoanSweep.Sweep(current.Document, LoanSweep.ProductOf(current.Document), day);
-            if (!result.Changed)
+            Loan loan = current.Document;
+            SweepResult result = LoanSweep.Sweep(loan, LoanSweep.ProductOf(loan), day);
+            List<LoanEventRecord> uncopied = loan.EventsNotInOutbox.ToList();
+            if (!result.Changed && uncopied.Count == 0)
             {
-                return (false, current.Document.Status == LoanStatus.Overdue, 0);
+                return (false, loan.Status == LoanStatus.Overdue, 0);
             }
 
+            // Events already written are facts: copy them before the write that records they were copied.
+            await outbox.AddAsync(uncopied, cancellationToken);
+            Loan updated = result.Loan with { EventsInOutbox = loan.Events?.Count ?? 0 };
             try
             {
-                await loans.ReplaceAsync(result.Loan, current.ETag, cancellationToken);
+                await loans.ReplaceAsync(updated, current.ETag, cancellationToken);
             }
             catch (ConcurrencyConflictException)
             {
                 continue; // a repayment landed meanwhile: sweep the loan as it is now
+            }
+
+            await outbox.AddAsync(updated.EventsNotInOutbox, cancellationToken);
+            if (!result.Changed)
+            {
+                return (false, loan.Status == LoanStatus.Overdue, 0);
             }
 
             int days = result.Status!.DaysPastDue;

@@ -17,6 +17,8 @@ param signingKeySecretUri string
 param personalDataKeySecretUri string
 param smsEndpoint string
 param smsSender string
+@description('Host name of the Service Bus namespace whose domain-events topic receives loan events.')
+param serviceBusNamespace string
 
 @description('The client id of the Microsoft Entra app registration App Service authentication validates tokens for; empty to leave it off (the app then checks its own bearer tokens).')
 param entraClientId string
@@ -49,6 +51,9 @@ var appSettings = {
   Cosmos__clientId: identityClientId
   PurgeHistorySchedule: '0 30 3 * * *'
   OverdueSweepSchedule: '0 10 0 * * *'
+  EventPublishSchedule: '0 * * * * *'
+  Events__ServiceBusNamespace: serviceBusNamespace
+  Events__clientId: identityClientId
   JisuDai__Durable__HistoryRetentionDays: '90'
   JisuDai__Diagnostics__Enabled: 'false'
   WEBSITE_TIME_ZONE: 'Asia/Shanghai'

@@ -25,7 +25,8 @@ resource topic 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = {
   name: 'domain-events'
   properties: {
     requiresDuplicateDetection: true
-    duplicateDetectionHistoryTimeWindow: 'PT1H'
+    // An event copied to the outbox again by the next day's sweep is still recognised.
+    duplicateDetectionHistoryTimeWindow: 'P7D'
     defaultMessageTimeToLive: 'P14D'
   }
 }

@@ -51,6 +51,10 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
         {
             errors.Add(new("id", "loan-open", "The loan is paid off; nothing more can be recorded."));
         }
+        else if (Transactions.OfType<WriteOffRecorded>().Any())
+        {
+            errors.Add(new("id", "loan-open", "The loan is written off; nothing more can be recorded."));
+        }
 
         errors.AddRange(transaction switch
         {
@@ -59,6 +63,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             ChargeAssessed c => ChargeErrors(c),
             RepaymentReversed v => ReversalErrors(v),
             PayoffReceived p => PayoffErrors(p),
+            WriteOffRecorded w => WriteOffErrors(w),
             LoanDisbursed => [new DomainError("type", "disbursed-once", "A loan is disbursed once, when its ledger is opened.")],
             _ => [new DomainError("type", "transaction-known", $"Unknown transaction {transaction.GetType().Name}.")],
         });
@@ -126,6 +131,25 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             : [];
     }
 
+    IReadOnlyList<DomainError> WriteOffErrors(WriteOffRecorded writeOff)
+    {
+        if (Transactions.Any(t => t.Date > writeOff.Date))
+        {
+            return [new DomainError("date", "write-off-is-latest", "A write-off must not be dated before transactions already recorded.")];
+        }
+
+        LoanPosition position = PositionOn(writeOff.Date);
+        decimal owed = position.Outstanding - position.Credit;
+        if (owed <= 0)
+        {
+            return [new DomainError("amount", "write-off-something-owed", "Nothing is owed; there is nothing to write off.")];
+        }
+
+        return writeOff.Amount != owed
+            ? [new DomainError("amount", "write-off-equals-owed", $"On {writeOff.Date:yyyy-MM-dd} {owed} is owed; a write-off takes exactly that, got {writeOff.Amount}.")]
+            : [];
+    }
+
     /// <summary>The replay's state beyond the position: the schedule as prepayments re-amortised it, and where
     /// interest of an installment started accruing when a prepayment restarted it.</summary>
     sealed record ReplayResult(LoanPosition Position, IReadOnlyList<Installment> Schedule, IReadOnlyDictionary<int, DateOnly> AccrualFrom);
@@ -144,6 +168,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
         var accrualFrom = new Dictionary<int, DateOnly>();
         decimal credit = 0m;
         bool paidOff = false;
+        decimal writtenOff = 0m;
         var applied = new List<AppliedRepayment>();
 
         foreach (LoanTransaction transaction in events)
@@ -184,6 +209,13 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
                     balances = balances.Select(b => b with { Penalty = 0m, Fee = 0m, Interest = 0m, Principal = 0m }).ToList();
                     paidOff = true;
                     break;
+                case WriteOffRecorded writeOff:
+                    // Credit on hand counts against what is owed first (the write-off amount is net of it).
+                    credit = ApplyCredit(balances, credit, writeOff.Date);
+                    writtenOff = balances.Sum(b => b.Total) - credit;
+                    credit = 0m;
+                    balances = balances.Select(b => b with { Penalty = 0m, Fee = 0m, Interest = 0m, Principal = 0m }).ToList();
+                    break;
             }
         }
 
@@ -192,7 +224,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             credit = ApplyCredit(balances, credit, date);
         }
 
-        return new ReplayResult(new LoanPosition(date, balances, credit, paidOff, applied), schedule, accrualFrom);
+        return new ReplayResult(new LoanPosition(date, balances, credit, paidOff, applied, writtenOff), schedule, accrualFrom);
     }
 
     /// <summary>

@@ -14,13 +14,21 @@ public sealed record AppliedRepayment(string TransactionId, IReadOnlyList<Alloca
 /// <param name="Credit">Money received ahead of time, applied as installments fall due.</param>
 /// <param name="PaidOff">True once a payoff was received.</param>
 /// <param name="Applied">How each repayment (not reversed) was allocated, in replay order.</param>
+/// <param name="WrittenOff">What a write-off took off the balances (0 when the loan was not written off).</param>
 public sealed record LoanPosition(
     DateOnly Date,
     IReadOnlyList<InstallmentBalance> Balances,
     decimal Credit,
     bool PaidOff,
-    IReadOnlyList<AppliedRepayment> Applied)
+    IReadOnlyList<AppliedRepayment> Applied,
+    decimal WrittenOff = 0m)
 {
+    /// <summary>Everything still owed on every installment, due or not.</summary>
+    public decimal Outstanding => Balances.Sum(b => b.Total);
+
+    /// <summary>True when nothing more is owed: paid off by a payoff, repaid installment by installment, or written off.</summary>
+    public bool Settled => PaidOff || Outstanding == 0m;
+
     /// <summary>Principal not yet repaid.</summary>
     public decimal PrincipalOutstanding => Balances.Sum(b => b.Principal);
 

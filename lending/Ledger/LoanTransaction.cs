@@ -32,6 +32,12 @@ public sealed record ChargeAssessed(string Id, DateOnly Date, int Installment, C
 /// <summary>Pays the loan off: accepted only for exactly the payoff quote of its date.</summary>
 public sealed record PayoffReceived(string Id, DateOnly Date, decimal Amount) : LoanTransaction(Id, Date);
 
+/// <summary>
+/// Writes the loan off as a loss: everything still owed on its date (<see cref="Amount"/>, exactly) leaves the
+/// balances, and nothing more can be recorded.
+/// </summary>
+public sealed record WriteOffRecorded(string Id, DateOnly Date, decimal Amount) : LoanTransaction(Id, Date);
+
 /// <summary>What a prepayment does to the installments still to come.</summary>
 public enum PrepaymentMode
 {

@@ -33,6 +33,9 @@ public enum LoanStatus
 /// <param name="Charges">Penalty interest and late fees the overdue sweep assessed.</param>
 /// <param name="DaysPastDue">Days past due as of <paramref name="LastSweptOn"/>.</param>
 /// <param name="LastSweptOn">The last day the overdue sweep brought the loan up to date (it does each day once).</param>
+/// <param name="WriteOff">The write-off, once an admin approved it.</param>
+/// <param name="Events">What happened to the loan, in order: written with the change that raised it, so the outbox copy can never miss one.</param>
+/// <param name="EventsInOutbox">How many of <paramref name="Events"/>, from the first, are known to be in the outbox (the sweep copies the rest).</param>
 public sealed record Loan(
     string Id,
     string CustomerId,
@@ -46,7 +49,41 @@ public sealed record Loan(
     IReadOnlyList<RecordedRepayment>? Repayments = null,
     IReadOnlyList<Ledger.ChargeAssessed>? Charges = null,
     int DaysPastDue = 0,
-    DateOnly? LastSweptOn = null) : ICustomerDocument;
+    DateOnly? LastSweptOn = null,
+    ApprovedWriteOff? WriteOff = null,
+    IReadOnlyList<LoanEventRecord>? Events = null,
+    int EventsInOutbox = 0) : ICustomerDocument
+{
+    /// <summary>Events raised but not yet known to be in the outbox.</summary>
+    public IEnumerable<LoanEventRecord> EventsNotInOutbox => (Events ?? []).Skip(EventsInOutbox);
+
+    /// <summary>This loan with <paramref name="type"/> raised on <paramref name="on"/> (its id is the loan's id and the event's number).</summary>
+    public Loan Raise(LoanEventType type, DateOnly on, decimal amount, string? reference = null, int? daysPastDue = null)
+    {
+        IReadOnlyList<LoanEventRecord> events = Events ?? [];
+        var raised = new LoanEventRecord($"{Id}-{events.Count + 1:D4}", type, Id, CustomerId, on, amount, reference, daysPastDue);
+        return this with { Events = [.. events, raised] };
+    }
+
+    /// <summary>This loan moved by <paramref name="loanEvent"/> under <see cref="LoanLifecycle"/>, or why it cannot move.</summary>
+    public Outcome<Loan> Move(LoanEvent loanEvent)
+    {
+        Outcome<LoanStatus> to = LoanLifecycle.Apply(Status, loanEvent);
+        return to.Succeeded ? Outcome<Loan>.Success(this with { Status = to.Value }) : Outcome<Loan>.Failure(to.Errors);
+    }
+}
+
+/// <summary>A write-off an admin approved.</summary>
+/// <param name="ProposalId">The monthly proposal it was on.</param>
+/// <param name="ApprovedBy">The admin who approved it.</param>
+/// <param name="On">The write-off date.</param>
+/// <param name="Amount">Everything owed that day, taken off the balances.</param>
+/// <param name="DaysPastDue">Days past due that day.</param>
+public sealed record ApprovedWriteOff(string ProposalId, string ApprovedBy, DateOnly On, decimal Amount, int DaysPastDue)
+{
+    /// <summary>The ledger transaction this records.</summary>
+    public Ledger.LoanTransaction ToTransaction() => new Ledger.WriteOffRecorded($"write-off-{ProposalId}", On, Amount);
+}
 
 /// <summary>A repayment as recorded on a loan.</summary>
 /// <param name="Reference">The payment reference (unique per loan: a repayment posted twice is recorded once).</param>

@@ -26,12 +26,13 @@ public static class LoanSweep
     public static LoanProduct ProductOf(Loan loan) =>
         ProductCatalog.All.TryGetValue(loan.ProductCode, out LoanProduct? product) ? product : ProductCatalog.Express;
 
-    /// <summary>The loan's ledger: its schedule, then its recorded repayments and charges (replayed by date).</summary>
+    /// <summary>The loan's ledger: its schedule, then its recorded repayments, charges and write-off (replayed by date).</summary>
     public static LoanLedger LedgerOf(Loan loan, LoanProduct product)
     {
         LoanLedger ledger = LoanLedger.Open(loan.Schedule ?? throw new ArgumentException($"Loan {loan.Id} has no schedule.", nameof(loan)),
             Waterfall.Default, product.PrepaymentFeeRate);
-        foreach (LoanTransaction transaction in (loan.Repayments ?? []).Select(r => r.ToTransaction()).Concat(loan.Charges ?? []))
+        IEnumerable<LoanTransaction> recorded = (loan.Repayments ?? []).Select(r => r.ToTransaction()).Concat(loan.Charges ?? []);
+        foreach (LoanTransaction transaction in loan.WriteOff is { } writeOff ? recorded.Append(writeOff.ToTransaction()) : recorded)
         {
             ledger = ledger.Record(transaction).Value ?? throw new InvalidOperationException($"Loan {loan.Id}'s recorded {transaction.Id} no longer fits its ledger.");
         }
@@ -42,8 +43,9 @@ public static class LoanSweep
     /// <summary>
     /// Brings <paramref name="loan"/> up to the end of <paramref name="day"/>: charges the day's penalty interest on each
     /// overdue installment (id <c>penalty-{yyyyMMdd}-{n}</c>) and any late fee not charged yet (<c>late-fee-{n}</c>),
-    /// then records days past due and the status (Overdue or Active). Loans paid off, written off, without a schedule
-    /// or already swept for the day are left as they are.
+    /// then records days past due and the status: a loan falling past due raises LoanOverdue, one whose arrears were
+    /// all paid raises LoanCured, and one with nothing more owed is paid off (LoanPaidOff). Loans paid off, written off,
+    /// without a schedule or already swept for the day are left as they are.
     /// </summary>
     public static SweepResult Sweep(Loan loan, LoanProduct product, DateOnly day)
     {
@@ -54,9 +56,11 @@ public static class LoanSweep
 
         LoanLedger ledger = LedgerOf(loan, product);
         LoanPosition position = ledger.PositionOn(day);
-        if (position.PaidOff)
+        if (position.Settled)
         {
-            return new SweepResult(loan, null, []);
+            // Repaid by credit falling due, or by a payment recorded before the status followed.
+            Loan paidOff = (loan.Move(LoanEvent.PaidOff).Value ?? loan).Raise(LoanEventType.LoanPaidOff, day, 0m) with { DaysPastDue = 0, LastSweptOn = day };
+            return new SweepResult(paidOff, Arrears.Assess(position, product.Delinquency), []);
         }
 
         var recorded = (loan.Charges ?? []).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
@@ -73,13 +77,17 @@ public static class LoanSweep
 
         LoanPosition end = ledger.PositionOn(day);
         DelinquencyStatus status = Arrears.Assess(end, product.Delinquency);
-        Loan updated = loan with
+        decimal dueNow = end.Balances.Where(b => b.DueDate <= day).Sum(b => b.Total);
+        Loan updated = loan with { Charges = [.. loan.Charges ?? [], .. charges], DaysPastDue = status.DaysPastDue, LastSweptOn = day };
+        if (status.DaysPastDue > 0 && loan.Status != LoanStatus.Overdue)
         {
-            Charges = [.. loan.Charges ?? [], .. charges],
-            DaysPastDue = status.DaysPastDue,
-            Status = status.DaysPastDue > 0 ? LoanStatus.Overdue : LoanStatus.Active,
-            LastSweptOn = day,
-        };
-        return new SweepResult(updated, status, charges, end.Balances.Where(b => b.DueDate <= day).Sum(b => b.Total));
+            updated = (updated.Move(LoanEvent.FellOverdue).Value ?? updated).Raise(LoanEventType.LoanOverdue, day, dueNow, daysPastDue: status.DaysPastDue);
+        }
+        else if (status.DaysPastDue == 0 && loan.Status == LoanStatus.Overdue)
+        {
+            updated = (updated.Move(LoanEvent.Cured).Value ?? updated).Raise(LoanEventType.LoanCured, day, 0m);
+        }
+
+        return new SweepResult(updated, status, charges, dueNow);
     }
 }

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using JisuDai.Functions.Events;
 using JisuDai.Functions.Loans;
 using JisuDai.Functions.Storage;
 using JisuDai.Lending.Loans;
@@ -39,11 +40,18 @@ public sealed class OverdueSweepTests : IAsyncLifetime
 
     (OverdueSweep Sweep, TableDocumentStore<Loan> Loans, LoanIndex Index, RecordingNotifier Notifier) Compose()
     {
+        var (sweep, loans, index, notifier, _) = ComposeWithOutbox();
+        return (sweep, loans, index, notifier);
+    }
+
+    (OverdueSweep Sweep, TableDocumentStore<Loan> Loans, LoanIndex Index, RecordingNotifier Notifier, LoanEventOutbox Outbox) ComposeWithOutbox()
+    {
         var tables = new TableServiceClient(azurite.ConnectionString);
         var loans = new TableDocumentStore<Loan>(tables, "loans");
         var index = new LoanIndex(tables);
         var notifier = new RecordingNotifier();
-        return (new OverdueSweep(index, loans, notifier, NullLogger<OverdueSweep>.Instance), loans, index, notifier);
+        var outbox = new LoanEventOutbox(tables);
+        return (new OverdueSweep(index, loans, notifier, outbox, NullLogger<OverdueSweep>.Instance), loans, index, notifier, outbox);
     }
 
     static async Task<Loan> BookAsync(TableDocumentStore<Loan> loans, LoanIndex index, string customer, params RecordedRepayment[] repayments)

@@ -57,7 +57,7 @@ static class SweepBenchmarks
         double seedSeconds = seeding.Elapsed.TotalSeconds;
 
         var notifier = new CountingNotifier();
-        var sweep = new OverdueSweep(index, loans, notifier, NullLogger<OverdueSweep>.Instance);
+        var sweep = new OverdueSweep(index, loans, notifier, new JisuDai.Functions.Events.LoanEventOutbox(tables), NullLogger<OverdueSweep>.Instance);
         DateOnly day = schedule.Installments[0].DueDate.AddDays(5);
         Console.Error.WriteLine($"Sweeping {count:N0} loans for {day:yyyy-MM-dd}...");
         var clock = Stopwatch.StartNew();

@@ -1,0 +1,43 @@
+using JisuDai.Lending.Ledger;
+
+namespace JisuDai.Lending.Loans;
+
+/// <summary>A repayment recorded on a loan, with the ledger it now replays to.</summary>
+/// <param name="Loan">The loan with the repayment and its events.</param>
+/// <param name="Ledger">The loan's ledger, the repayment included.</param>
+public sealed record RepaymentRecorded(Loan Loan, LoanLedger Ledger);
+
+/// <summary>Records repayments and prepayments on a loan.</summary>
+public static class LoanRepayments
+{
+    /// <summary>
+    /// <paramref name="loan"/> with <paramref name="repayment"/> recorded and RepaymentReceived raised; when nothing
+    /// more is owed after it, the loan is paid off and LoanPaidOff raised too. Errors (a closed loan, a date before
+    /// disbursement, an amount not in fen) change nothing.
+    /// </summary>
+    public static Outcome<RepaymentRecorded> Record(Loan loan, RecordedRepayment repayment)
+    {
+        if (loan.Status is LoanStatus.PaidOff or LoanStatus.WrittenOff)
+        {
+            return Outcome<RepaymentRecorded>.Failure([new DomainError("loan", "loan-open", $"The loan is {(loan.Status == LoanStatus.PaidOff ? "paid off" : "written off")}; it takes no more payments.")]);
+        }
+
+        Outcome<LoanLedger> recorded = LoanSweep.LedgerOf(loan, LoanSweep.ProductOf(loan)).Record(repayment.ToTransaction());
+        if (!recorded.Succeeded)
+        {
+            return Outcome<RepaymentRecorded>.Failure(recorded.Errors);
+        }
+
+        LoanLedger ledger = recorded.Value!;
+        Loan updated = (loan with { Repayments = [.. loan.Repayments ?? [], repayment] })
+            .Raise(LoanEventType.RepaymentReceived, repayment.PaidOn, repayment.Amount, repayment.Reference);
+        // A payment dated back before charges already swept in is judged with them.
+        DateOnly asOf = loan.LastSweptOn is { } swept && swept > repayment.PaidOn ? swept : repayment.PaidOn;
+        if (ledger.PositionOn(asOf).Settled && updated.Move(LoanEvent.PaidOff) is { Succeeded: true } paidOff)
+        {
+            updated = paidOff.Value!.Raise(LoanEventType.LoanPaidOff, repayment.PaidOn, 0m) with { DaysPastDue = 0 };
+        }
+
+        return Outcome<RepaymentRecorded>.Success(new RepaymentRecorded(updated, ledger));
+    }
+}
