@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using JisuDai.Functions.Events;
 using JisuDai.Functions.Loans;
 using JisuDai.Functions.Storage;
+using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Schedules;
@@ -132,5 +133,54 @@ public sealed class OverdueSweepTests : IAsyncLifetime
             Assert.Equal(5, loan.DaysPastDue);
             Assert.Single(loan.Charges!, c => c.Id == $"penalty-{day:yyyyMMdd}-1");
         }
+    }
+
+    [Fact]
+    public async Task A_loan_falling_overdue_raises_LoanOverdue_once_and_LoanCured_when_paid_up_each_in_the_outbox_once()
+    {
+        var (sweep, loans, index, _, outbox) = ComposeWithOutbox();
+        Loan loan = await BookAsync(loans, index, "spell");
+        for (DateOnly day = FirstDue.AddDays(1); day <= FirstDue.AddDays(3); day = day.AddDays(1))
+        {
+            await sweep.RunAsync(day, CancellationToken.None);
+            await sweep.RunAsync(day, CancellationToken.None);
+        }
+
+        Versioned<Loan> overdue = (await loans.FindAsync("spell", loan.Id))!;
+        LoanEventRecord raised = Assert.Single(overdue.Document.Events!);
+        Assert.Equal((LoanEventType.LoanOverdue, FirstDue.AddDays(1), 1), (raised.Type, raised.On, raised.DaysPastDue));
+        Assert.Equal(loan.Schedule!.Installments[0].Total, raised.Amount);
+
+        // The borrower pays what is due; the next sweep finds the loan current again.
+        await loans.ReplaceAsync(overdue.Document with { Repayments = [new RecordedRepayment("late-pay", FirstDue.AddDays(4), 2_000m, DateTimeOffset.UtcNow)] }, overdue.ETag);
+        await sweep.RunAsync(FirstDue.AddDays(4), CancellationToken.None);
+        await sweep.RunAsync(FirstDue.AddDays(5), CancellationToken.None);
+
+        Loan cured = (await loans.FindAsync("spell", loan.Id))!.Document;
+        Assert.Equal(LoanStatus.Active, cured.Status);
+        Assert.Equal([LoanEventType.LoanOverdue, LoanEventType.LoanCured], cured.Events!.Select(e => e.Type));
+        Assert.Equal(2, cured.EventsInOutbox);
+        IReadOnlyList<LoanEventRecord> inOutbox = await outbox.PendingAsync(100, CancellationToken.None);
+        Assert.Equal(cured.Events!, inOutbox.OrderBy(e => e.Id));
+    }
+
+    [Fact]
+    public async Task Events_a_crash_kept_from_the_outbox_are_copied_by_the_next_sweep_and_only_once()
+    {
+        var (sweep, loans, index, _, outbox) = ComposeWithOutbox();
+        Loan loan = await BookAsync(loans, index, "crashed");
+        // Booked and written with its event, but the writer died before copying it: nothing in the outbox.
+        Versioned<Loan> written = (await loans.FindAsync("crashed", loan.Id))!;
+        await loans.ReplaceAsync(written.Document.Raise(LoanEventType.LoanDisbursed, Disbursed, 12_000m, "tr-1"), written.ETag);
+        Assert.Empty(await outbox.PendingAsync(10, CancellationToken.None));
+
+        // A day with nothing due: the sweep changes no money, yet copies the event and records that it did.
+        await sweep.RunAsync(Disbursed.AddDays(3), CancellationToken.None);
+        await sweep.RunAsync(Disbursed.AddDays(4), CancellationToken.None);
+
+        Loan after = (await loans.FindAsync("crashed", loan.Id))!.Document;
+        Assert.Equal(1, after.EventsInOutbox);
+        LoanEventRecord copied = Assert.Single(await outbox.PendingAsync(10, CancellationToken.None));
+        Assert.Equal((LoanEventType.LoanDisbursed, $"{loan.Id}-0001"), (copied.Type, copied.Id));
     }
 }

@@ -1,0 +1,199 @@
+using JisuDai.Lending.Customers;
+using JisuDai.Lending.Ledger;
+using JisuDai.Lending.Loans;
+using JisuDai.Lending.Products;
+using JisuDai.Lending.Repayments;
+using JisuDai.Lending.Schedules;
+
+namespace JisuDai.Lending.Tests;
+
+/// <summary>
+/// Whole 12-month loans, lived one day at a time: each day the borrower's payments for that day are recorded, then the
+/// overdue sweep runs for it, as the app does. The day is the clock (the domain takes it as a value), so a year passes
+/// in milliseconds. After every day the ledger must balance: principal paid plus principal outstanding (plus principal
+/// written off) is the principal lent; every fen received is allocated or held; every charge is paid or still owed.
+/// </summary>
+public sealed class LoanLifeScenarioTests
+{
+    static readonly DateOnly Disbursed = new(2026, 1, 15);
+    static readonly LoanProduct Product = ProductCatalog.Express;
+
+    static Loan NewLoan()
+    {
+        RepaymentSchedule schedule = Offers.Price(Product, new OfferRequest(12_000m, 12, 0.18m, Product.Methods[0], Disbursed)).Value!;
+        return new Loan("loan-1.cust-1", "cust-1", "app-1.cust-1", 12_000m, LoanStatus.Active, Disbursed, Product.Code, schedule, "tr-1")
+            .Raise(LoanEventType.LoanDisbursed, Disbursed, 12_000m, "tr-1");
+    }
+
+    /// <summary>What the borrower pays on a day, given the loan as it stands that morning.</summary>
+    delegate IEnumerable<RecordedRepayment> Borrower(Loan loan, DateOnly day);
+
+    static decimal DueOn(Loan loan, DateOnly day) =>
+        LoanSweep.LedgerOf(loan, Product).PositionOn(day).Balances.Where(b => b.DueDate <= day).Sum(b => b.Total);
+
+    static RecordedRepayment Pay(DateOnly day, decimal amount, PrepaymentMode? mode = null) =>
+        new($"pay-{day:yyyyMMdd}{(mode is null ? "" : "-pre")}", day, amount, new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8)), mode);
+
+    static IEnumerable<DateOnly> DueDates(Loan loan) => loan.Schedule!.Installments.Select(i => i.DueDate);
+
+    /// <summary>Lives the loan from disbursement to <paramref name="until"/>, checking the ledger after every day.</summary>
+    static Loan Live(Borrower borrower, DateOnly until, Func<Loan, DateOnly, Loan>? lender = null)
+    {
+        Loan loan = NewLoan();
+        for (DateOnly day = Disbursed; day <= until; day = day.AddDays(1))
+        {
+            foreach (RecordedRepayment payment in borrower(loan, day))
+            {
+                loan = LoanRepayments.Record(loan, payment).Value?.Loan ?? throw new Xunit.Sdk.XunitException($"{payment.Reference} refused on {day}.");
+            }
+
+            loan = LoanSweep.Sweep(loan, Product, day).Loan;
+            loan = lender?.Invoke(loan, day) ?? loan;
+            AssertBalances(loan, day);
+        }
+
+        return loan;
+    }
+
+    static void AssertBalances(Loan loan, DateOnly day)
+    {
+        LoanPosition position = LoanSweep.LedgerOf(loan, Product).PositionOn(day);
+        var lines = position.Applied.SelectMany(a => a.Lines).ToList();
+        decimal received = (loan.Repayments ?? []).Where(r => r.PaidOn <= day).Sum(r => r.Amount);
+        decimal principalWrittenOff = loan.WriteOff is { } w && w.On <= day ? 12_000m - lines.Where(l => l.Component == Component.Principal).Sum(l => l.Amount) : 0m;
+
+        Assert.True(position.Balances.All(b => b.Penalty >= 0 && b.Fee >= 0 && b.Interest >= 0 && b.Principal >= 0), $"A balance went negative on {day}.");
+        Assert.Equal(12_000m, lines.Where(l => l.Component == Component.Principal).Sum(l => l.Amount) + position.PrincipalOutstanding + principalWrittenOff);
+        Assert.Equal(received, lines.Sum(l => l.Amount) + position.Applied.Sum(a => a.ToCredit));
+        foreach (Component charge in new[] { Component.Penalty, Component.Fee })
+        {
+            decimal charged = (loan.Charges ?? []).Where(c => c.Component == charge && c.Date <= day).Sum(c => c.Amount);
+            decimal owed = position.Balances.Sum(b => b.Of(charge));
+            Assert.True(charged == lines.Where(l => l.Component == charge).Sum(l => l.Amount) + owed || position.WrittenOff > 0,
+                $"{charge} charged {charged} is not paid plus owed on {day}.");
+        }
+
+        Assert.Equal(loan.Events!.Select((e, n) => $"{loan.Id}-{n + 1:D4}"), loan.Events!.Select(e => e.Id));
+    }
+
+    static LoanEventType[] Types(Loan loan) => loan.Events!.Select(e => e.Type).ToArray();
+
+    [Fact]
+    public void Paid_on_time_every_month_it_is_never_charged_and_is_paid_off_on_the_last_due_date()
+    {
+        Loan loan = Live((l, day) => DueDates(l).Contains(day) ? [Pay(day, DueOn(l, day))] : [], Disbursed.AddMonths(13));
+
+        Assert.Equal(LoanStatus.PaidOff, loan.Status);
+        Assert.Empty(loan.Charges ?? []);
+        Assert.Equal([LoanEventType.LoanDisbursed, .. Enumerable.Repeat(LoanEventType.RepaymentReceived, 12), LoanEventType.LoanPaidOff], Types(loan));
+        Assert.Equal(loan.Schedule!.Installments[^1].DueDate, loan.Events![^1].On);
+        Assert.Equal(loan.Schedule.Installments.Sum(i => i.Total), loan.Repayments!.Sum(r => r.Amount));
+        BehaviourHistory history = BehaviourScore.Of([loan], Disbursed.AddMonths(13));
+        Assert.Equal((12, 12, 0), (history.InstallmentsDue, history.PaidOnTime, history.WorstDaysPastDue));
+        Assert.True(history.Score >= 700, $"A year paid on time scores {history.Score}.");
+    }
+
+    [Fact]
+    public void Paid_ten_days_late_every_month_it_pays_penalty_falls_overdue_and_is_cured_each_time_and_still_pays_off()
+    {
+        Loan loan = Live((l, day) => DueDates(l).Contains(day.AddDays(-10)) ? [Pay(day, DueOn(l, day))] : [], Disbursed.AddMonths(13));
+
+        Assert.Equal(LoanStatus.PaidOff, loan.Status);
+        // Days 4 to 9 past due (the 3 grace days free, paid on the morning of day 10), on each of 12 installments.
+        Assert.Equal(12 * 6, loan.Charges!.Count(c => c.Component == Component.Penalty));
+        LoanEventType[] types = Types(loan);
+        Assert.Equal(12, types.Count(t => t == LoanEventType.LoanOverdue));
+        Assert.Equal(11, types.Count(t => t == LoanEventType.LoanCured)); // the twelfth payment pays it off instead
+        Assert.Equal(LoanEventType.LoanPaidOff, types[^1]);
+        Assert.All(loan.Events!.Where(e => e.Type == LoanEventType.LoanOverdue), e => Assert.Equal(1, e.DaysPastDue));
+        Assert.Equal(loan.Schedule!.Installments.Sum(i => i.Total) + loan.Charges!.Sum(c => c.Amount), loan.Repayments!.Sum(r => r.Amount));
+
+        double late = BehaviourScore.Of([loan], Disbursed.AddMonths(13)).Score!.Value;
+        double onTime = BehaviourScore.Of([Live((l, day) => DueDates(l).Contains(day) ? [Pay(day, DueOn(l, day))] : [], Disbursed.AddMonths(13))], Disbursed.AddMonths(13)).Score!.Value;
+        Assert.True(late < onTime - 100, $"Late every month scores {late}, on time {onTime}.");
+    }
+
+    [Fact]
+    public void Paying_six_tenths_of_each_installment_leaves_arrears_growing_and_the_loan_overdue_at_the_end()
+    {
+        Loan loan = Live((l, day) => DueDates(l).Contains(day) ? [Pay(day, decimal.Round(l.Schedule!.Installments[0].Total * 0.6m, 2))] : [], Disbursed.AddMonths(12).AddDays(20));
+
+        Assert.Equal(LoanStatus.Overdue, loan.Status);
+        Assert.DoesNotContain(LoanEventType.LoanPaidOff, Types(loan));
+        LoanPosition end = LoanSweep.LedgerOf(loan, Product).PositionOn(Disbursed.AddMonths(12).AddDays(20));
+        decimal scheduled = loan.Schedule!.Installments.Sum(i => i.Total);
+        // About four tenths of the schedule is still owed, plus the penalties on it.
+        Assert.InRange(end.Outstanding, scheduled * 0.4m, scheduled * 0.4m + loan.Charges!.Sum(c => c.Amount));
+        // Each payment covers six tenths of an installment (less the penalties), so the oldest unpaid one slips back by
+        // about four tenths of a month every month: five to six months by the end.
+        Assert.InRange(loan.DaysPastDue, 150, 200);
+        // The second payment still catches up on the first installment (cured for its due day); from the third on it never does.
+        Assert.Equal([LoanEventType.LoanOverdue, LoanEventType.LoanCured, LoanEventType.LoanOverdue],
+            Types(loan).Where(t => t is LoanEventType.LoanOverdue or LoanEventType.LoanCured));
+    }
+
+    [Fact]
+    public void A_prepayment_in_month_four_shortening_the_term_pays_the_loan_off_months_early_for_less_interest()
+    {
+        DateOnly prepaidOn = Disbursed.AddMonths(3).AddDays(5);
+        Loan loan = Live((l, day) =>
+            day == prepaidOn ? [Pay(day, 5_000m, PrepaymentMode.ReduceTerm)]
+            : day >= Disbursed.AddMonths(1) && LoanSweep.LedgerOf(l, Product).PositionOn(day).Balances.Any(b => b.DueDate == day && b.Total > 0) ? [Pay(day, DueOn(l, day))]
+            : [], Disbursed.AddMonths(13));
+
+        Assert.Equal(LoanStatus.PaidOff, loan.Status);
+        Assert.Empty(loan.Charges ?? []);
+        LoanEventRecord paidOff = loan.Events!.Single(e => e.Type == LoanEventType.LoanPaidOff);
+        Assert.True(paidOff.On < loan.Schedule!.Installments[^1].DueDate.AddMonths(-3), $"Paid off on {paidOff.On}, not months early.");
+        decimal interestPaid = loan.Repayments!.Sum(r => r.Amount) - 12_000m;
+        Assert.True(interestPaid < loan.Schedule.Installments.Sum(i => i.Interest) - 300m, $"Interest paid {interestPaid} is not much less than scheduled.");
+    }
+
+    [Fact]
+    public void Defaulting_after_two_payments_it_is_proposed_for_write_off_past_180_days_and_written_off_to_nothing_owed()
+    {
+        DateOnly secondDue = NewLoan().Schedule!.Installments[1].DueDate;
+        WriteOffCandidate? proposed = null;
+        Loan loan = Live(
+            (l, day) => DueDates(l).Contains(day) && day <= secondDue ? [Pay(day, DueOn(l, day))] : [],
+            Disbursed.AddMonths(13),
+            (l, day) =>
+            {
+                // The monthly proposal on the 1st; the admin approves it the same day.
+                if (day.Day != 1 || WriteOffs.Assess(l, day) is not { } candidate)
+                {
+                    return l;
+                }
+
+                proposed = candidate;
+                return WriteOffs.Apply(l, day, $"{day:yyyy-MM}", "admin-1").Value!;
+            });
+
+        Assert.NotNull(proposed);
+        Assert.True(proposed.DaysPastDue > 180);
+        Assert.Null(WriteOffs.Assess(NewLoan(), NewLoan().Schedule!.Installments[0].DueDate.AddDays(180))); // 180 days is not beyond 180
+        Assert.NotNull(WriteOffs.Assess(NewLoan(), NewLoan().Schedule!.Installments[0].DueDate.AddDays(181)));
+        Assert.Equal(LoanStatus.WrittenOff, loan.Status);
+        LoanEventRecord writtenOff = loan.Events!.Single(e => e.Type == LoanEventType.LoanWrittenOff);
+        Assert.Equal((proposed.Owed, proposed.DaysPastDue), (writtenOff.Amount, writtenOff.DaysPastDue));
+        LoanPosition after = LoanSweep.LedgerOf(loan, Product).PositionOn(Disbursed.AddMonths(13));
+        Assert.Equal((0m, proposed.Owed), (after.Outstanding, after.WrittenOff));
+        // Nothing accrues after the write-off, and the loan takes no more payments.
+        Assert.DoesNotContain(loan.Charges!, c => c.Date > writtenOff.On);
+        Assert.False(LoanRepayments.Record(loan, Pay(Disbursed.AddMonths(13), 100m)).Succeeded);
+        Assert.Equal(BehaviourScore.Floor, BehaviourScore.Of([loan], Disbursed.AddMonths(13)).Score);
+    }
+
+    [Fact]
+    public void A_write_off_is_refused_for_a_loan_cured_since_the_proposal()
+    {
+        Loan loan = Live((l, day) => [], NewLoan().Schedule!.Installments[0].DueDate.AddDays(200));
+        DateOnly day = loan.LastSweptOn!.Value;
+        Assert.NotNull(WriteOffs.Assess(loan, day));
+
+        Loan cured = LoanRepayments.Record(loan, Pay(day, DueOn(loan, day))).Value!.Loan;
+
+        Outcome<Loan> refused = WriteOffs.Apply(cured, day, "2026-09", "admin-1");
+        Assert.Equal("write-off-beyond-threshold", Assert.Single(refused.Errors).Rule);
+    }
+}
