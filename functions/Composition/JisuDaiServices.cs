@@ -72,6 +72,7 @@ public static class JisuDaiServices
         services.AddSingleton<Loans.LoanIndex>();
         services.AddSingleton<Loans.OverdueSweep>();
         services.AddSingleton<Events.LoanEventOutbox>();
+        services.AddSingleton<Loans.WriteOffProposals>();
         AddEventPublishing(services, configuration);
 
         AddDocumentStore<Customer>(services, storage, cosmos);

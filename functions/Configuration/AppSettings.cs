@@ -34,6 +34,9 @@ public static class AppSettings
     /// <summary>CRON of the overdue sweep (referenced as %OverdueSweepSchedule% by the timer), in WEBSITE_TIME_ZONE.</summary>
     public const string OverdueSweepSchedule = "OverdueSweepSchedule";
 
+    /// <summary>CRON of the monthly write-off proposal (referenced as %WriteOffProposalSchedule% by the timer), in WEBSITE_TIME_ZONE.</summary>
+    public const string WriteOffProposalSchedule = "WriteOffProposalSchedule";
+
     /// <summary>CRON of publishing the event outbox (referenced as %EventPublishSchedule% by the timer).</summary>
     public const string EventPublishSchedule = "EventPublishSchedule";
 
@@ -101,7 +104,7 @@ public static class AppSettings
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, OverdueSweepSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, SmsEndpoint, SmsClientId, SmsFrom,
+        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, SmsEndpoint, SmsClientId, SmsFrom,
     };
 
     /// <summary>Connection strings and keys, read only where there is no managed identity.</summary>

@@ -51,6 +51,7 @@ var appSettings = {
   Cosmos__clientId: identityClientId
   PurgeHistorySchedule: '0 30 3 * * *'
   OverdueSweepSchedule: '0 10 0 * * *'
+  WriteOffProposalSchedule: '0 0 2 1 * *'
   EventPublishSchedule: '0 * * * * *'
   Events__ServiceBusNamespace: serviceBusNamespace
   Events__clientId: identityClientId
