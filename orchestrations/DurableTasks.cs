@@ -1,5 +1,6 @@
 using JisuDai.Orchestrations.Approval;
 using JisuDai.Orchestrations.Diagnostics;
+using JisuDai.Orchestrations.Repayment;
 
 namespace JisuDai.Orchestrations;
 
@@ -16,6 +17,7 @@ public static class DurableTasks
         typeof(RoundTripOrchestrator),
         typeof(SignalOrchestrator),
         typeof(LoanApprovalOrchestrator),
+        typeof(RepaymentOrchestrator),
     ];
 
     /// <summary>Activity classes; each runs under its class name.</summary>
@@ -27,5 +29,8 @@ public static class DurableTasks
         typeof(DisburseLoanActivity),
         typeof(BookLoanActivity),
         typeof(NotifyApplicantActivity),
+        typeof(StartRepaymentActivity),
+        typeof(CheckInstallmentActivity),
+        typeof(FollowUpInstallmentActivity),
     ];
 }

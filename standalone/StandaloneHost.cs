@@ -123,6 +123,8 @@ public static class StandaloneHost
         }));
         builder.Services.AddSingleton<DurableTaskClient>(sp =>
             new StorageTaskHubClient(sp.GetRequiredService<AzureStorageOrchestrationService>(), hostJson.HubName));
+        // Functions binds the durable client to the activity that starts a repayment lifecycle; here it comes from DI.
+        builder.Services.AddSingleton<JisuDai.Orchestrations.Repayment.IRepaymentStarter>(sp => ActivatorUtilities.CreateInstance<JisuDai.Functions.Loans.RepaymentStarter>(sp));
         builder.Services.AddSingleton(new TaskHubCatalog(
             hostJson.HubName,
             DurableTasks.Orchestrators.Select(t => t.Name).ToList(),

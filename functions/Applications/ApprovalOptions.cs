@@ -9,18 +9,9 @@ public static class ApprovalOptions
 {
     public static ApprovalTimeouts FromConfiguration(IConfiguration configuration)
     {
-        TimeSpan Read(string key, TimeSpan fallback)
-        {
-            string? text = configuration[key];
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return fallback;
-            }
-
-            return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out TimeSpan value) && value > TimeSpan.Zero
-                ? value
-                : throw new ConfigurationException(key, $"must be a positive duration as hh:mm:ss (or d.hh:mm:ss); got '{text}'.");
-        }
+        TimeSpan Read(string key, TimeSpan fallback) => Durations.Read(configuration, key, fallback) is var value && value > TimeSpan.Zero
+            ? value
+            : throw new ConfigurationException(key, "must be a positive duration as hh:mm:ss (or d.hh:mm:ss).");
 
         var timeouts = new ApprovalTimeouts(
             Read(AppSettings.ReviewEscalateAfter, TimeSpan.FromHours(4)),

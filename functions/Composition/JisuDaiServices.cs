@@ -73,6 +73,9 @@ public static class JisuDaiServices
         services.AddSingleton<Loans.OverdueSweep>();
         services.AddSingleton<Events.LoanEventOutbox>();
         services.AddSingleton<Loans.WriteOffProposals>();
+        services.AddSingleton(Loans.RepaymentOptions.FromConfiguration(configuration));
+        services.AddSingleton<Loans.CollectionsQueue>();
+        services.AddSingleton<Orchestrations.Repayment.IInstallmentFollowUp, Loans.InstallmentFollowUp>();
         AddEventPublishing(services, configuration);
 
         AddDocumentStore<Customer>(services, storage, cosmos);

@@ -100,11 +100,17 @@ public static class AppSettings
     /// <summary>How long an offer waits for the borrower (default 3.00:00:00).</summary>
     public const string OfferExpiresAfter = "Approval:OfferExpiresAfter";
 
+    /// <summary>The time of day (Asia/Shanghai) repayment reminders go out (default 09:00:00).</summary>
+    public const string RepaymentRemindAt = "Repayment:RemindAt";
+
+    /// <summary>How long a business day lasts for the repayment lifecycle (default 1.00:00:00; tests shorten it).</summary>
+    public const string RepaymentDayLength = "Repayment:DayLength";
+
     /// <summary>What Bicep writes for the app in Azure: identity-based, no connection string or key.</summary>
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, SmsEndpoint, SmsClientId, SmsFrom,
+        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
     };
 
     /// <summary>Connection strings and keys, read only where there is no managed identity.</summary>

@@ -12,6 +12,13 @@ public static class LenderCalendar
     /// <summary>The lender's date at <paramref name="instant"/>.</summary>
     public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
 
+    /// <summary>The instant <paramref name="day"/> begins in the lender's time zone.</summary>
+    public static DateTimeOffset StartOf(DateOnly day)
+    {
+        DateTime midnight = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(midnight, Zone.GetUtcOffset(midnight));
+    }
+
     /// <summary>Today in the lender's time zone.</summary>
     public static DateOnly Today(TimeProvider clock) => DateOf(clock.GetUtcNow());
 }

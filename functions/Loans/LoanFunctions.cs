@@ -10,6 +10,8 @@ using JisuDai.Lending.Repayments;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 
 namespace JisuDai.Functions.Loans;
 
@@ -19,7 +21,7 @@ namespace JisuDai.Functions.Loans;
 /// allocated by the lending ledger's waterfall, two at once both applied in order under the loan's ETag). Applicants
 /// see only their own (anyone else's is a 404); staff see all.
 /// </summary>
-public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loans, Events.LoanEventOutbox outbox, TimeProvider clock)
+public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loans, Events.LoanEventOutbox outbox, TimeProvider clock, ILogger<LoanFunctions> logger)
 {
     /// <summary>A loan as its borrower sees it, with its position on <see cref="AsOf"/>.</summary>
     public sealed record LoanView(
@@ -75,13 +77,15 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
     public Task<IActionResult> Repay(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "loans/{id}/repayments")] HttpRequest request,
         string id,
-        CancellationToken cancellationToken) => PostAsync(request, id, prepayment: false, cancellationToken);
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) => PostAsync(request, id, prepayment: false, durable, cancellationToken);
 
     [Function("PostPrepayment")]
     public Task<IActionResult> Prepay(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "loans/{id}/prepayments")] HttpRequest request,
         string id,
-        CancellationToken cancellationToken) => PostAsync(request, id, prepayment: true, cancellationToken);
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken) => PostAsync(request, id, prepayment: true, durable, cancellationToken);
 
     [Function("GetPayoffQuote")]
     public async Task<IActionResult> PayoffQuote(
@@ -123,7 +127,7 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
             : null;
     }
 
-    async Task<IActionResult> PostAsync(HttpRequest request, string id, bool prepayment, CancellationToken cancellationToken)
+    async Task<IActionResult> PostAsync(HttpRequest request, string id, bool prepayment, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         (Caller? caller, IActionResult? denied) = await auth.RequireAsync(request, Roles.Applicant, Roles.Reviewer);
         if (denied is not null)
@@ -215,6 +219,7 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
 
             // Recorded: now the events it raised go to the outbox (should this fail, the next sweep copies them).
             await outbox.AddAsync(updated.Events!.Skip(loan.Events?.Count ?? 0), cancellationToken);
+            await RepaymentLifecycle.WakeAsync(durable, id, logger, cancellationToken);
             return new ObjectResult(Result(updated, repayment, recorded.Value.Ledger)) { StatusCode = StatusCodes.Status201Created };
         }
     }

@@ -1,8 +1,6 @@
-using JisuDai.Functions.Notifications;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;
-using JisuDai.Orchestrations.Approval;
 using Microsoft.Extensions.Logging;
 
 namespace JisuDai.Functions.Loans;
@@ -12,17 +10,16 @@ public sealed record SweepSummary(DateOnly Day, int Loans, int Changed, int Over
 
 /// <summary>
 /// The overdue sweep: for every booked loan, brings it up to the end of the day (penalty interest, late fees, days
-/// past due, status) under its ETag, and queues the overdue reminder on days 1, 3, 7 and 15. Shards run in parallel,
-/// and a few loans at a time within each.
+/// past due, status) under its ETag. Shards run in parallel, and a few loans at a time within each. Reminders are not
+/// sent here but by each loan's repayment lifecycle (RepaymentOrchestrator), at a civil hour.
 /// Each loan records the day it was swept, so running the sweep twice in a day changes nothing and a sweep that died
 /// halfway, run again, finishes the rest exactly once. Events the sweep raises (LoanOverdue, LoanCured, LoanPaidOff)
 /// are written with the loan and then copied to the outbox; events any writer raised that may not have reached the
 /// outbox (a crash between the two writes) are copied again here, which is why every loan is read each day.
 /// Progress goes to the log.
 /// </summary>
-public sealed class OverdueSweep(LoanIndex index, IDocumentStore<Loan> loans, IApplicantNotifier notifier, Events.LoanEventOutbox outbox, ILogger<OverdueSweep> logger)
+public sealed class OverdueSweep(LoanIndex index, IDocumentStore<Loan> loans, Events.LoanEventOutbox outbox, ILogger<OverdueSweep> logger)
 {
-    static readonly int[] ReminderDays = [1, 3, 7, 15];
     const int ShardsAtOnce = 8;
     const int LoansAtOncePerShard = 4;
 
@@ -91,15 +88,7 @@ public sealed class OverdueSweep(LoanIndex index, IDocumentStore<Loan> loans, IA
                 return (false, loan.Status == LoanStatus.Overdue, 0);
             }
 
-            int days = result.Status!.DaysPastDue;
-            if (ReminderDays.Contains(days))
-            {
-                await notifier.NotifyAsync(new ApplicantNotice(entry.ApplicationId, entry.CustomerId, "PaymentOverdue",
-                    new Dictionary<string, string> { ["days"] = days.ToString(System.Globalization.CultureInfo.InvariantCulture), ["amount"] = result.DueNow.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) },
-                    Occurrence: $"{day:yyyyMMdd}"), cancellationToken);
-            }
-
-            return (true, days > 0, result.NewCharges.Count);
+            return (true, result.Status!.DaysPastDue > 0, result.NewCharges.Count);
         }
     }
 }

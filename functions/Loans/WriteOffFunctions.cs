@@ -5,6 +5,8 @@ using JisuDai.Lending;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 
 namespace JisuDai.Functions.Loans;
 
@@ -12,7 +14,7 @@ namespace JisuDai.Functions.Loans;
 /// Write-offs: the monthly proposal on its CRON (<c>%WriteOffProposalSchedule%</c>, Asia/Shanghai), and for admins
 /// <c>GET /api/write-offs/{month}</c> (the proposal) and <c>POST /api/write-offs/{month}/approval</c> (write the loans off).
 /// </summary>
-public sealed class WriteOffFunctions(Authentication auth, WriteOffProposals proposals, TimeProvider clock)
+public sealed class WriteOffFunctions(Authentication auth, WriteOffProposals proposals, TimeProvider clock, ILogger<WriteOffFunctions> logger)
 {
     [Function("ProposeWriteOffs")]
     public Task Propose(
@@ -40,6 +42,7 @@ public sealed class WriteOffFunctions(Authentication auth, WriteOffProposals pro
     public async Task<IActionResult> Approve(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "write-offs/{month}/approval")] HttpRequest request,
         string month,
+        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
         (Caller? admin, IActionResult? denied) = await auth.RequireAsync(request, Roles.Admin);
@@ -54,6 +57,11 @@ public sealed class WriteOffFunctions(Authentication auth, WriteOffProposals pro
         }
 
         Outcome<WriteOffProposal> approved = await proposals.ApproveAsync(month, admin!.Subject, LenderCalendar.Today(clock), cancellationToken);
+        foreach (WriteOffResult written in approved.Value?.Results?.Where(r => r.Skipped is null) ?? [])
+        {
+            await RepaymentLifecycle.WakeAsync(durable, written.LoanId, logger, cancellationToken);
+        }
+
         return approved.Succeeded ? new OkObjectResult(approved.Value)
             : approved.Errors[0].Rule == "proposal-exists" ? Problems.NotFound(approved.Errors[0].Message)
             : Problems.Conflict(approved.Errors[0].Message);

@@ -21,7 +21,7 @@ public sealed record ApprovalResult(ApplicationStatus Status, string? LoanId);
 /// The approval lifecycle of one application, from submission to money in the borrower's account:
 /// decide (checks, score, rules) → auto-approve to an offer, refer to a reviewer (escalate after a while, decline after
 /// longer), or decline with reasons; an offer waits for the borrower (it lapses after a while); an accepted offer is
-/// paid out once and booked as a loan. Each step is recorded and notified through activities that retry and are
+/// paid out once and booked as a loan, whose repayment lifecycle is then started. Each step is recorded and notified through activities that retry and are
 /// idempotent, so a replay or a crash between steps does each thing once.
 /// </summary>
 public sealed class LoanApprovalOrchestrator : TaskOrchestrator<ApprovalInput, ApprovalResult>
@@ -102,6 +102,9 @@ public sealed class LoanApprovalOrchestrator : TaskOrchestrator<ApprovalInput, A
             ["amount"] = payout.Amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
             ["account"] = payout.AccountEnding,
         });
+
+        // The loan's own lifecycle takes over (an orchestration of its own, so the approval ends here).
+        await context.CallActivityAsync<bool>(nameof(Repayment.StartRepaymentActivity), new Repayment.StartRepaymentRequest(input.CustomerId, loanId, input.ApplicationId), Retry);
         return new ApprovalResult(ApplicationStatus.Disbursed, loanId);
     }
 

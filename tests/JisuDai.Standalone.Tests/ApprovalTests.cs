@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using JisuDai.Functions.Security;
 using JisuDai.Tests;
+using static JisuDai.Standalone.Tests.Borrowing;
 
 namespace JisuDai.Standalone.Tests;
 
@@ -22,14 +23,6 @@ public sealed class ApprovalTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await azurite.DisposeAsync();
 
-    const string ValidIdNumber = "110101199003070011";
-
-    static object Application(decimal amount = 20000, string phone = "+8613800138000") => new
-    {
-        name = "Zhang San", idNumber = ValidIdNumber, phone, bankAccount = "6222020200112233", monthlyIncome = 15000, employmentYears = 6,
-        housing = "own", monthlyDebtPayments = 500, existingLoans = 1, productCode = "express", amount, termMonths = 12, purpose = "used-car", deviceId = "dev-1",
-    };
-
     StandaloneProcess Start(string offerExpires = "00:02:00") => StandaloneProcess.Start(new Dictionary<string, string>
     {
         ["AzureWebJobsStorage"] = azurite.ConnectionString,
@@ -42,57 +35,6 @@ public sealed class ApprovalTests : IAsyncLifetime
         ["Approval__ReviewDeclineAfter"] = "00:00:06",
         ["Approval__OfferExpiresAfter"] = offerExpires,
     });
-
-    /// <summary>Publishes the default rules with one tier whose action is <paramref name="action"/>, so the test picks the branch.</summary>
-    static async Task DecideAllAsync(StandaloneProcess host, string action)
-    {
-        JsonNode rules = JsonNode.Parse(await File.ReadAllTextAsync(Repository.Path("risk", "Defaults", "default-rules.json")))!;
-        rules["tiers"] = JsonNode.Parse($$"""[{ "tier": "all", "action": "{{action}}", "incomeMultiple": 6, "annualRate": 0.15 }]""");
-        rules["tables"]![2]!["rules"] = new JsonArray();
-        using HttpResponseMessage published = await host.Client.PostAsync("rules", new StringContent(rules.ToJsonString(), Encoding.UTF8, "application/json"));
-        Assert.True(published.StatusCode == HttpStatusCode.Created, await published.Content.ReadAsStringAsync());
-    }
-
-    static async Task<string> SubmitAsync(HttpClient applicant, string key, object? body = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "applications") { Content = JsonContent.Create(body ?? Application()) };
-        request.Headers.Add("Idempotency-Key", key);
-        using HttpResponseMessage response = await applicant.SendAsync(request);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-    }
-
-    static async Task<JsonElement> WaitForStatusAsync(HttpClient client, string id, string status, int seconds = 60)
-    {
-        JsonElement application = default;
-        for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(seconds); await Task.Delay(250))
-        {
-            application = await client.GetFromJsonAsync<JsonElement>($"applications/{id}");
-            if (application.GetProperty("status").GetString() == status)
-            {
-                return application;
-            }
-        }
-
-        throw new TimeoutException($"Application {id} did not become {status}: {application}");
-    }
-
-    /// <summary>As above, and when it times out the host's warnings and errors go with the failure, so a CI run shows why.</summary>
-    static async Task<JsonElement> WaitForStatusAsync(StandaloneProcess host, HttpClient client, string id, string status, int seconds = 60)
-    {
-        try
-        {
-            return await WaitForStatusAsync(client, id, status, seconds);
-        }
-        catch (TimeoutException e)
-        {
-            string[] lines = host.Output.Split('\n');
-            string problems = string.Join('\n', lines.Select((l, i) => (l, i))
-                .Where(x => x.l.StartsWith("warn", StringComparison.Ordinal) || x.l.StartsWith("fail", StringComparison.Ordinal) || x.l.StartsWith("crit", StringComparison.Ordinal))
-                .SelectMany(x => lines.Skip(x.i).Take(3)).TakeLast(60));
-            throw new TimeoutException($"{e.Message}\nHost warnings and errors:\n{problems}", e);
-        }
-    }
 
     static IEnumerable<string> Steps(JsonElement application) => application.GetProperty("history").EnumerateArray().Select(s => s.GetProperty("id").GetString()!);
 

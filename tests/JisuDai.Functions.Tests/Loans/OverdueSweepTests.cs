@@ -6,7 +6,6 @@ using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Schedules;
-using JisuDai.Orchestrations.Approval;
 using JisuDai.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -24,35 +23,13 @@ public sealed class OverdueSweepTests : IAsyncLifetime
     static readonly DateOnly Disbursed = new(2026, 1, 15);
     static readonly DateOnly FirstDue = new(2026, 2, 15);
 
-    sealed class RecordingNotifier : IApplicantNotifier
-    {
-        public List<ApplicantNotice> Notices { get; } = [];
-
-        public Task NotifyAsync(ApplicantNotice notice, CancellationToken cancellationToken)
-        {
-            lock (Notices)
-            {
-                Notices.Add(notice);
-            }
-
-            return Task.CompletedTask;
-        }
-    }
-
-    (OverdueSweep Sweep, TableDocumentStore<Loan> Loans, LoanIndex Index, RecordingNotifier Notifier) Compose()
-    {
-        var (sweep, loans, index, notifier, _) = ComposeWithOutbox();
-        return (sweep, loans, index, notifier);
-    }
-
-    (OverdueSweep Sweep, TableDocumentStore<Loan> Loans, LoanIndex Index, RecordingNotifier Notifier, LoanEventOutbox Outbox) ComposeWithOutbox()
+    (OverdueSweep Sweep, TableDocumentStore<Loan> Loans, LoanIndex Index, LoanEventOutbox Outbox) Compose()
     {
         var tables = new TableServiceClient(azurite.ConnectionString);
         var loans = new TableDocumentStore<Loan>(tables, "loans");
         var index = new LoanIndex(tables);
-        var notifier = new RecordingNotifier();
         var outbox = new LoanEventOutbox(tables);
-        return (new OverdueSweep(index, loans, notifier, outbox, NullLogger<OverdueSweep>.Instance), loans, index, notifier, outbox);
+        return (new OverdueSweep(index, loans, outbox, NullLogger<OverdueSweep>.Instance), loans, index, outbox);
     }
 
     static async Task<Loan> BookAsync(TableDocumentStore<Loan> loans, LoanIndex index, string customer, params RecordedRepayment[] repayments)
@@ -66,9 +43,9 @@ public sealed class OverdueSweepTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Swept_daily_an_unpaid_loan_accrues_penalty_after_grace_gets_reminders_on_days_1_3_and_7_and_a_rerun_changes_nothing()
+    public async Task Swept_daily_an_unpaid_loan_accrues_penalty_after_grace_and_a_rerun_changes_nothing()
     {
-        var (sweep, loans, index, notifier) = Compose();
+        var (sweep, loans, index, _) = Compose();
         Loan late = await BookAsync(loans, index, "late");
         decimal firstInstallment = late.Schedule!.Installments[0].Total;
         await BookAsync(loans, index, "paid", new RecordedRepayment("pay-1", FirstDue, firstInstallment, DateTimeOffset.UtcNow));
@@ -86,9 +63,6 @@ public sealed class OverdueSweepTests : IAsyncLifetime
         Assert.Equal(["penalty-20260219-1", "penalty-20260220-1", "penalty-20260221-1", "penalty-20260222-1"], swept.Charges!.Select(c => c.Id));
         decimal principal = late.Schedule.Installments[0].Principal;
         Assert.All(swept.Charges!, c => Assert.Equal(Math.Round(principal * 0.18m / 365m, 2, MidpointRounding.AwayFromZero), c.Amount));
-        Assert.Equal(["1", "3", "7"], notifier.Notices.Where(n => n.CustomerId == "late").Select(n => n.Parameters["days"]));
-        Assert.All(notifier.Notices, n => Assert.Equal("PaymentOverdue", n.Template));
-        Assert.Equal(3, notifier.Notices.Select(n => n.Key).Distinct().Count());
 
         Loan paid = (await loans.FindAsync("paid", "loan-x.paid"))!.Document;
         Assert.Equal((LoanStatus.Active, 0), (paid.Status, paid.DaysPastDue));
@@ -97,7 +71,6 @@ public sealed class OverdueSweepTests : IAsyncLifetime
         SweepSummary again = await sweep.RunAsync(FirstDue.AddDays(7), CancellationToken.None);
         Assert.Equal((2, 0), (again.Loans, again.Changed));
         Assert.Equal(swept.Charges!.Count, (await loans.FindAsync("late", late.Id))!.Document.Charges!.Count);
-        Assert.Equal(3, notifier.Notices.Count);
     }
 
     [Fact]
@@ -138,7 +111,7 @@ public sealed class OverdueSweepTests : IAsyncLifetime
     [Fact]
     public async Task A_loan_falling_overdue_raises_LoanOverdue_once_and_LoanCured_when_paid_up_each_in_the_outbox_once()
     {
-        var (sweep, loans, index, _, outbox) = ComposeWithOutbox();
+        var (sweep, loans, index, outbox) = Compose();
         Loan loan = await BookAsync(loans, index, "spell");
         for (DateOnly day = FirstDue.AddDays(1); day <= FirstDue.AddDays(3); day = day.AddDays(1))
         {
@@ -167,7 +140,7 @@ public sealed class OverdueSweepTests : IAsyncLifetime
     [Fact]
     public async Task Events_a_crash_kept_from_the_outbox_are_copied_by_the_next_sweep_and_only_once()
     {
-        var (sweep, loans, index, _, outbox) = ComposeWithOutbox();
+        var (sweep, loans, index, outbox) = Compose();
         Loan loan = await BookAsync(loans, index, "crashed");
         // Booked and written with its event, but the writer died before copying it: nothing in the outbox.
         Versioned<Loan> written = (await loans.FindAsync("crashed", loan.Id))!;

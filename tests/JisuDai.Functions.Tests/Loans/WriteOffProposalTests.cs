@@ -8,7 +8,6 @@ using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Schedules;
-using JisuDai.Orchestrations.Approval;
 using JisuDai.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -26,11 +25,6 @@ public sealed class WriteOffProposalTests : IAsyncLifetime
     static readonly DateOnly Disbursed = new(2025, 6, 10);
     static readonly DateOnly ProposedOn = new(2026, 3, 1);
 
-    sealed class NoNotices : IApplicantNotifier
-    {
-        public Task NotifyAsync(ApplicantNotice notice, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
     [Fact]
     public async Task Only_loans_beyond_the_threshold_are_proposed_and_approval_writes_off_those_still_beyond_it_once()
     {
@@ -39,7 +33,7 @@ public sealed class WriteOffProposalTests : IAsyncLifetime
         var index = new LoanIndex(tables);
         var outbox = new LoanEventOutbox(tables);
         var proposals = new WriteOffProposals(new BlobServiceClient(azurite.ConnectionString), index, loans, outbox, NullLogger<WriteOffProposals>.Instance);
-        var sweep = new OverdueSweep(index, loans, new NoNotices(), outbox, NullLogger<OverdueSweep>.Instance);
+        var sweep = new OverdueSweep(index, loans, outbox, NullLogger<OverdueSweep>.Instance);
 
         RepaymentSchedule schedule = Offers.Price(ProductCatalog.Express, new OfferRequest(6_000m, 12, 0.18m, ProductCatalog.Express.Methods[0], Disbursed)).Value!;
         Loan Book(string customer, params RecordedRepayment[] paid) =>

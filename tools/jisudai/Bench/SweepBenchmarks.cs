@@ -5,7 +5,6 @@ using JisuDai.Functions.Storage;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Schedules;
-using JisuDai.Orchestrations.Approval;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace JisuDai.Tools.Bench;
@@ -17,17 +16,6 @@ namespace JisuDai.Tools.Bench;
 /// </summary>
 static class SweepBenchmarks
 {
-    sealed class CountingNotifier : IApplicantNotifier
-    {
-        public int Count;
-
-        public Task NotifyAsync(ApplicantNotice notice, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref Count);
-            return Task.CompletedTask;
-        }
-    }
-
     public static async Task<string> RunAsync(int count, CancellationToken cancellationToken)
     {
         await using StandaloneHostProcess host = StandaloneHostProcess.Start();
@@ -56,8 +44,7 @@ static class SweepBenchmarks
         });
         double seedSeconds = seeding.Elapsed.TotalSeconds;
 
-        var notifier = new CountingNotifier();
-        var sweep = new OverdueSweep(index, loans, notifier, new JisuDai.Functions.Events.LoanEventOutbox(tables), NullLogger<OverdueSweep>.Instance);
+        var sweep = new OverdueSweep(index, loans, new JisuDai.Functions.Events.LoanEventOutbox(tables), NullLogger<OverdueSweep>.Instance);
         DateOnly day = schedule.Installments[0].DueDate.AddDays(5);
         Console.Error.WriteLine($"Sweeping {count:N0} loans for {day:yyyy-MM-dd}...");
         var clock = Stopwatch.StartNew();
