@@ -98,7 +98,6 @@ public sealed class RepaymentLifecycleTests : IAsyncLifetime
         Assert.Equal("Completed", orchestration.GetProperty("runtimeStatus").GetString());
         var outcome = JsonSerializer.Deserialize<JisuDai.Orchestrations.Repayment.RepaymentOutcome>(orchestration.GetProperty("output").GetString()!, JsonSerializerOptions.Web)!;
         Assert.Equal(("closed", 2), (outcome.Reason, outcome.LastInstallment));
-        Assert.DoesNotContain($"{id}-RepaymentReminder-2-DueToday", await SentAsync(host, id));
     }
 
     static async Task<List<string>> SentAsync(StandaloneProcess host, string applicationId) =>
