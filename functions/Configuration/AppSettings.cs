@@ -113,6 +113,6 @@ public static class AppSettings
         PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
     };
 
-    /// <summary>Connection strings and keys, read only where there is no managed identity.</summary>
-    public static IReadOnlySet<string> LocalOnly { get; } = new HashSet<string> { Storage, CosmosKey, SmsConnection };
+    /// <summary>Connection strings and keys, read only where there is no managed identity; and the tests' day length.</summary>
+    public static IReadOnlySet<string> LocalOnly { get; } = new HashSet<string> { Storage, CosmosKey, SmsConnection, RepaymentDayLength };
 }

@@ -58,13 +58,13 @@ public sealed class InstallmentFollowUp(IDocumentStore<Loan> loans, IApplicantNo
             ?? throw new DocumentNotFoundException("Loan", input.CustomerId, input.LoanId);
         if (loan.Status is LoanStatus.PaidOff or LoanStatus.WrittenOff)
         {
-            return (new InstallmentState(true, loan.DisbursedOn, true, true, 0m), 0m);
+            return (new InstallmentState(input.Installment, true, loan.DisbursedOn, true, true, 0m), 0m);
         }
 
         LoanPosition position = LoanSweep.LedgerOf(loan, LoanSweep.ProductOf(loan)).PositionOn(day < loan.DisbursedOn ? loan.DisbursedOn : day);
         decimal dueNow = position.Balances.Where(b => b.DueDate <= day).Sum(b => b.Total);
-        return position.Balances.FirstOrDefault(b => b.Number == input.Installment) is { } balance
-            ? (new InstallmentState(true, balance.DueDate, balance.Total == 0, position.Settled, balance.Total), dueNow)
-            : (new InstallmentState(false, day, true, position.Settled, 0m), dueNow);
+        return position.Balances.Where(b => b.Number >= input.Installment).MinBy(b => b.Number) is { } balance
+            ? (new InstallmentState(balance.Number, true, balance.DueDate, balance.Total == 0, position.Settled, balance.Total), dueNow)
+            : (new InstallmentState(input.Installment, false, day, true, position.Settled, 0m), dueNow);
     }
 }

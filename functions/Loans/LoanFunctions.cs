@@ -247,10 +247,11 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
                 0, today, loan.Principal, 0, 0, product.Delinquency.Buckets[0].Name, []);
         }
 
-        LoanPosition position = (ledger ?? Ledger(loan)).PositionOn(today);
+        ledger ??= Ledger(loan);
+        LoanPosition position = ledger.PositionOn(today);
         DelinquencyStatus arrears = Arrears.Assess(position, product.Delinquency);
         return new LoanView(loan.Id, loan.CustomerId, loan.ApplicationId, loan.Status.ToString(), loan.ProductCode, loan.Principal, loan.DisbursedOn,
             schedule.Apr, today, position.PrincipalOutstanding, position.Balances.Where(b => b.DueDate <= today).Sum(b => b.Total),
-            arrears.DaysPastDue, arrears.Bucket.Name, schedule.Installments);
+            arrears.DaysPastDue, arrears.Bucket.Name, ledger.ScheduleOn(today));
     }
 }

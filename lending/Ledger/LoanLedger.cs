@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Money;
+using JisuDai.Lending.Loans;
 using JisuDai.Lending.Repayments;
 using JisuDai.Lending.Schedules;
 
@@ -64,6 +65,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             RepaymentReversed v => ReversalErrors(v),
             PayoffReceived p => PayoffErrors(p),
             WriteOffRecorded w => WriteOffErrors(w),
+            LoanRestructured r => RestructuringErrors(r),
             LoanDisbursed => [new DomainError("type", "disbursed-once", "A loan is disbursed once, when its ledger is opened.")],
             _ => [new DomainError("type", "transaction-known", $"Unknown transaction {transaction.GetType().Name}.")],
         });
@@ -75,6 +77,9 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
 
     /// <summary>The loan as it stands at the end of <paramref name="date"/>.</summary>
     public LoanPosition PositionOn(DateOnly date) => Replay(date, stopBeforePayoffOn: null).Position;
+
+    /// <summary>The installments as they stand on <paramref name="date"/>: prepayments and restructurings re-amortise them.</summary>
+    public IReadOnlyList<Installment> ScheduleOn(DateOnly date) => Replay(date, stopBeforePayoffOn: null).Schedule;
 
     /// <summary>The payoff quote for <paramref name="date"/> (what a <see cref="PayoffReceived"/> that day must pay).</summary>
     public PayoffQuote QuoteOn(DateOnly date) => Quote(Replay(date, stopBeforePayoffOn: date), date);
@@ -92,7 +97,9 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             errors.Add(new("component", "charge-is-penalty-or-fee", "Only penalties and fees are charged; interest and principal come from the schedule."));
         }
 
-        if (!Schedule.Installments.Any(i => i.Number == charge.Installment))
+        // Restructurings number their installments on from the original schedule's.
+        int last = Schedule.Installments.Max(i => i.Number) + Transactions.OfType<LoanRestructured>().Sum(r => r.Terms.TermCount);
+        if (charge.Installment < Schedule.Installments.Min(i => i.Number) || charge.Installment > last)
         {
             errors.Add(new("installment", "installment-exists", $"The schedule has no installment {charge.Installment}."));
         }
@@ -131,6 +138,22 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             : [];
     }
 
+    IReadOnlyList<DomainError> RestructuringErrors(LoanRestructured restructured)
+    {
+        if (restructured.Terms.Date != restructured.Date)
+        {
+            return [new DomainError("date", "restructuring-dated-once", "The new terms must start on the restructuring's date.")];
+        }
+
+        if (Transactions.Any(t => t.Date > restructured.Date))
+        {
+            return [new DomainError("date", "restructuring-is-latest", "A restructuring must not be dated before transactions already recorded.")];
+        }
+
+        ReplayResult replay = Replay(restructured.Date, stopBeforePayoffOn: null);
+        return Restructuring.Reamortise(replay.Position, replay.Terms, restructured.Terms).Errors;
+    }
+
     IReadOnlyList<DomainError> WriteOffErrors(WriteOffRecorded writeOff)
     {
         if (Transactions.Any(t => t.Date > writeOff.Date))
@@ -152,7 +175,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
 
     /// <summary>The replay's state beyond the position: the schedule as prepayments re-amortised it, and where
     /// interest of an installment started accruing when a prepayment restarted it.</summary>
-    sealed record ReplayResult(LoanPosition Position, IReadOnlyList<Installment> Schedule, IReadOnlyDictionary<int, DateOnly> AccrualFrom);
+    sealed record ReplayResult(LoanPosition Position, IReadOnlyList<Installment> Schedule, IReadOnlyDictionary<int, DateOnly> AccrualFrom, ScheduleTerms Terms);
 
     ReplayResult Replay(DateOnly date, DateOnly? stopBeforePayoffOn)
     {
@@ -164,6 +187,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             .Select(e => e.t);
 
         var schedule = Schedule.Installments.ToList();
+        ScheduleTerms terms = Schedule.Terms;
         var balances = schedule.Select(i => new InstallmentBalance(i.Number, i.DueDate, 0m, 0m, i.Interest, i.Principal)).ToList();
         var accrualFrom = new Dictionary<int, DateOnly>();
         decimal credit = 0m;
@@ -191,7 +215,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
                         : balances[index] with { Fee = balances[index].Fee + charge.Amount };
                     break;
                 case RepaymentReceived repayment when Overpayment is { } mode:
-                    credit += Prepay(new PrepaymentReceived(repayment.Id, repayment.Date, repayment.Amount, mode), schedule, balances, accrualFrom, applied);
+                    credit += Prepay(new PrepaymentReceived(repayment.Id, repayment.Date, repayment.Amount, mode), terms, schedule, balances, accrualFrom, applied);
                     break;
                 case RepaymentReceived repayment:
                     Allocation allocation = PaymentAllocation.Apply(balances, repayment.Amount, repayment.Date, Waterfall);
@@ -200,14 +224,29 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
                     applied.Add(new AppliedRepayment(repayment.Id, allocation.Lines, allocation.Unapplied));
                     break;
                 case PrepaymentReceived prepayment:
-                    credit += Prepay(prepayment, schedule, balances, accrualFrom, applied);
+                    credit += Prepay(prepayment, terms, schedule, balances, accrualFrom, applied);
                     break;
                 case PayoffReceived payoff when payoff.Date != stopBeforePayoffOn:
                     // Accepted only for the quote's exact amount: everything owed is settled, interest not yet
                     // accrued is waived, and credit beyond what was owed stays as credit, to be refunded.
-                    credit = Quote(new ReplayResult(new LoanPosition(payoff.Date, balances, credit, false, applied), schedule, accrualFrom), payoff.Date).Refund;
+                    credit = Quote(new ReplayResult(new LoanPosition(payoff.Date, balances, credit, false, applied), schedule, accrualFrom, terms), payoff.Date).Refund;
                     balances = balances.Select(b => b with { Penalty = 0m, Fee = 0m, Interest = 0m, Principal = 0m }).ToList();
                     paidOff = true;
+                    break;
+                case LoanRestructured restructured:
+                    // The new schedule takes all principal outstanding less credit (and the arrears, when capitalised);
+                    // installments not yet due give way to it, numbered on from the last one.
+                    RepaymentSchedule fresh = Restructuring.Reamortise(new LoanPosition(restructured.Date, balances, credit, false, applied), terms, restructured.Terms).Value
+                        ?? throw new InvalidOperationException($"Restructuring {restructured.Id} no longer fits the ledger.");
+                    int next = schedule.Max(i => i.Number) + 1;
+                    var renumbered = fresh.Installments.Select(i => i with { Number = i.Number - 1 + next }).ToList();
+                    balances = balances.Where(b => b.DueDate <= restructured.Date)
+                        .Select(b => restructured.Terms.CapitaliseArrears ? b with { Penalty = 0m, Fee = 0m, Interest = 0m, Principal = 0m } : b with { Principal = 0m })
+                        .Concat(renumbered.Select(i => new InstallmentBalance(i.Number, i.DueDate, 0m, 0m, i.Interest, i.Principal)))
+                        .ToList();
+                    schedule = schedule.Where(i => i.DueDate <= restructured.Date).Concat(renumbered).ToList();
+                    terms = fresh.Terms;
+                    credit = 0m;
                     break;
                 case WriteOffRecorded writeOff:
                     // Credit on hand counts against what is owed first (the write-off amount is net of it).
@@ -224,7 +263,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             credit = ApplyCredit(balances, credit, date);
         }
 
-        return new ReplayResult(new LoanPosition(date, balances, credit, paidOff, applied, writtenOff), schedule, accrualFrom);
+        return new ReplayResult(new LoanPosition(date, balances, credit, paidOff, applied, writtenOff), schedule, accrualFrom, terms);
     }
 
     /// <summary>
@@ -232,7 +271,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
     /// then principal, re-amortising the installments to come. Returns what is left over (more than the whole
     /// loan), which becomes credit.
     /// </summary>
-    decimal Prepay(PrepaymentReceived prepayment, List<Installment> schedule, List<InstallmentBalance> balances,
+    decimal Prepay(PrepaymentReceived prepayment, ScheduleTerms terms, List<Installment> schedule, List<InstallmentBalance> balances,
         Dictionary<int, DateOnly> accrualFrom, List<AppliedRepayment> applied)
     {
         Allocation due = PaymentAllocation.Apply(balances, prepayment.Amount, prepayment.Date, Waterfall);
@@ -242,7 +281,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
         int k = balances.FindIndex(b => b.DueDate > prepayment.Date);
         if (k >= 0 && left > 0)
         {
-            decimal accrued = AccruedInterest(schedule, accrualFrom, balances, k, prepayment.Date);
+            decimal accrued = AccruedInterest(terms, schedule, accrualFrom, balances, k, prepayment.Date);
             // Principal is prepaid only once the interest accrued to date is covered; less than that is held as credit.
             if (left > accrued)
             {
@@ -257,7 +296,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
                 lines.Add(new AllocationLine(balances[k].Number, Component.Principal, principalPaid));
                 left -= principalPaid;
                 IReadOnlyList<Installment> remaining = Reamortisation.Remaining(
-                    Schedule.Terms, schedule.Skip(k).ToList(), prepayment.Date, principalAhead - principalPaid, prepayment.Mode == PrepaymentMode.ReduceTerm);
+                    terms, schedule.Skip(k).ToList(), prepayment.Date, principalAhead - principalPaid, prepayment.Mode == PrepaymentMode.ReduceTerm);
 
                 // Charges on installments a shorter term removes move to the last one kept, so none is lost.
                 var dropped = balances.Skip(k + remaining.Count).ToList();
@@ -289,13 +328,13 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
     /// date (or disbursement, or the prepayment that restarted it) on the balance it amortises, never more
     /// than the interest still owed on it.
     /// </summary>
-    decimal AccruedInterest(IReadOnlyList<Installment> schedule, IReadOnlyDictionary<int, DateOnly> accrualFrom,
+    static decimal AccruedInterest(ScheduleTerms terms, IReadOnlyList<Installment> schedule, IReadOnlyDictionary<int, DateOnly> accrualFrom,
         IReadOnlyList<InstallmentBalance> balances, int k, DateOnly date)
     {
         Installment current = schedule[k];
         DateOnly from = accrualFrom.TryGetValue(current.Number, out DateOnly restarted) ? restarted
-            : k == 0 ? Schedule.Terms.StartDate : schedule[k - 1].DueDate;
-        decimal accrued = Periods.Accrued(current.Principal + current.OutstandingAfter, Schedule.Terms.AnnualRate, from, date, Schedule.Terms.DayCount);
+            : k == 0 ? terms.StartDate : schedule[k - 1].DueDate;
+        decimal accrued = Periods.Accrued(current.Principal + current.OutstandingAfter, terms.AnnualRate, from, date, terms.DayCount);
         return Math.Min(balances[k].Interest, accrued);
     }
 
@@ -330,7 +369,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
         decimal due = position.Balances.Where(b => b.DueDate <= date).Sum(b => b.Total);
         int k = position.Balances.ToList().FindIndex(b => b.DueDate > date);
         decimal principalAhead = k < 0 ? 0m : position.Balances.Skip(k).Sum(b => b.Principal);
-        decimal accrued = k < 0 ? 0m : AccruedInterest(replay.Schedule, replay.AccrualFrom, position.Balances, k, date);
+        decimal accrued = k < 0 ? 0m : AccruedInterest(replay.Terms, replay.Schedule, replay.AccrualFrom, position.Balances, k, date);
 
         decimal fee = Yuan.Round(principalAhead * PrepaymentFeeRate);
         return new PayoffQuote(date, due, principalAhead, accrued, fee, position.Credit);

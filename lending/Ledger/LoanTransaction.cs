@@ -38,6 +38,12 @@ public sealed record PayoffReceived(string Id, DateOnly Date, decimal Amount) : 
 /// </summary>
 public sealed record WriteOffRecorded(string Id, DateOnly Date, decimal Amount) : LoanTransaction(Id, Date);
 
+/// <summary>
+/// Re-amortises the loan on its date under new terms (<see cref="Loans.Restructuring"/>): what is outstanding moves to a
+/// new schedule whose installments follow on from the old ones' numbers; installments not yet due give way to it.
+/// </summary>
+public sealed record LoanRestructured(string Id, DateOnly Date, Loans.RestructuringRequest Terms) : LoanTransaction(Id, Date);
+
 /// <summary>What a prepayment does to the installments still to come.</summary>
 public enum PrepaymentMode
 {

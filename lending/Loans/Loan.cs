@@ -34,6 +34,7 @@ public enum LoanStatus
 /// <param name="DaysPastDue">Days past due as of <paramref name="LastSweptOn"/>.</param>
 /// <param name="LastSweptOn">The last day the overdue sweep brought the loan up to date (it does each day once).</param>
 /// <param name="WriteOff">The write-off, once an admin approved it.</param>
+/// <param name="Restructurings">New terms agreed with the borrower, in order.</param>
 /// <param name="Events">What happened to the loan, in order: written with the change that raised it, so the outbox copy can never miss one.</param>
 /// <param name="EventsInOutbox">How many of <paramref name="Events"/>, from the first, are known to be in the outbox (the sweep copies the rest).</param>
 public sealed record Loan(
@@ -51,6 +52,7 @@ public sealed record Loan(
     int DaysPastDue = 0,
     DateOnly? LastSweptOn = null,
     ApprovedWriteOff? WriteOff = null,
+    IReadOnlyList<AgreedRestructuring>? Restructurings = null,
     IReadOnlyList<LoanEventRecord>? Events = null,
     int EventsInOutbox = 0) : ICustomerDocument
 {
@@ -71,6 +73,16 @@ public sealed record Loan(
         Outcome<LoanStatus> to = LoanLifecycle.Apply(Status, loanEvent);
         return to.Succeeded ? Outcome<Loan>.Success(this with { Status = to.Value }) : Outcome<Loan>.Failure(to.Errors);
     }
+}
+
+/// <summary>A restructuring as recorded on a loan.</summary>
+/// <param name="Reference">Its reference, unique per loan (recording it twice records it once).</param>
+/// <param name="Terms">The new terms, from its date.</param>
+/// <param name="AgreedBy">The member of staff who recorded it.</param>
+public sealed record AgreedRestructuring(string Reference, RestructuringRequest Terms, string AgreedBy)
+{
+    /// <summary>The ledger transaction this records.</summary>
+    public Ledger.LoanTransaction ToTransaction() => new Ledger.LoanRestructured(Reference, Terms.Date, Terms);
 }
 
 /// <summary>A write-off an admin approved.</summary>

@@ -11,6 +11,8 @@ public enum LoanEventType
     LoanOverdue,
     /// <summary>Everything past due was paid; the loan is current again.</summary>
     LoanCured,
+    /// <summary>The loan was re-amortised over new terms.</summary>
+    LoanRestructured,
     /// <summary>Nothing more is owed.</summary>
     LoanPaidOff,
     /// <summary>What was owed was written off as a loss.</summary>

@@ -38,6 +38,8 @@ public sealed class RepaymentOrchestrator : TaskOrchestrator<RepaymentInput, Rep
             return new RepaymentOutcome(state.LoanClosed ? "closed" : "schedule-ended", input.Installment);
         }
 
+        input = input with { Installment = state.Number }; // a restructuring numbered the installments on
+
         if (!state.Settled)
         {
             foreach ((int days, FollowUpStage stage) in Steps)

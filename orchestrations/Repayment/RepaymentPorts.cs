@@ -48,12 +48,13 @@ public enum FollowUpStage
 public sealed record FollowUpStep(RepaymentInput Loan, FollowUpStage Stage, DateOnly Day, int DaysPastDue);
 
 /// <summary>Where an installment stands on a day.</summary>
-/// <param name="Exists">False when the schedule has no such installment (a prepayment shortened it).</param>
+/// <param name="Number">The installment: the one asked for, or the next one the schedule has (a restructuring renumbers).</param>
+/// <param name="Exists">False when the schedule has no installment from the one asked for on (a prepayment shortened it).</param>
 /// <param name="DueDate">The installment's due date.</param>
 /// <param name="Settled">True when nothing is owed on it.</param>
 /// <param name="LoanClosed">True when the loan is paid off or written off: the lifecycle ends.</param>
 /// <param name="Amount">What is owed on it.</param>
-public sealed record InstallmentState(bool Exists, DateOnly DueDate, bool Settled, bool LoanClosed, decimal Amount);
+public sealed record InstallmentState(int Number, bool Exists, DateOnly DueDate, bool Settled, bool LoanClosed, decimal Amount);
 
 /// <summary>How a repayment lifecycle ended.</summary>
 /// <param name="Reason">closed (paid off or written off) or schedule-ended.</param>

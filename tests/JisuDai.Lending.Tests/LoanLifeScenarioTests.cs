@@ -196,4 +196,56 @@ public sealed class LoanLifeScenarioTests
         Outcome<Loan> refused = WriteOffs.Apply(cured, day, "2026-09", "admin-1");
         Assert.Equal("write-off-beyond-threshold", Assert.Single(refused.Errors).Rule);
     }
+
+    [Fact]
+    public void Restructured_after_two_missed_months_it_repays_the_new_schedule_and_the_arrears_and_is_paid_off()
+    {
+        DateOnly restructuredOn = NewLoan().Schedule!.Installments[3].DueDate.AddDays(5);
+        Loan loan = Live(
+            (l, day) => day <= restructuredOn
+                ? (DueDates(l).Take(2).Contains(day) ? [Pay(day, DueOn(l, day))] : [])
+                : LoanSweep.LedgerOf(l, Product).ScheduleOn(day).Any(i => i.DueDate == day) && DueOn(l, day) > 0 ? [Pay(day, DueOn(l, day))] : [],
+            restructuredOn.AddMonths(13),
+            (l, day) => day == restructuredOn
+                ? LoanRestructurings.Record(l, new AgreedRestructuring("rs-1", new RestructuringRequest(day, 0.12m, 12, RepaymentMethod.EqualInstallment, CapitaliseArrears: false), "staff-1")).Value!
+                : l);
+
+        Assert.Equal(LoanStatus.PaidOff, loan.Status);
+        LoanEventType[] types = Types(loan);
+        Assert.Contains(LoanEventType.LoanRestructured, types);
+        Assert.Equal(LoanEventType.LoanPaidOff, types[^1]);
+        LoanEventRecord restructured = loan.Events!.Single(e => e.Type == LoanEventType.LoanRestructured);
+        // The new schedule carries all principal not repaid: ten installments' worth, two having been paid.
+        Assert.Equal(12_000m - loan.Schedule!.Installments.Take(2).Sum(i => i.Principal), restructured.Amount);
+        IReadOnlyList<Installment> after = LoanSweep.LedgerOf(loan, Product).ScheduleOn(restructuredOn.AddDays(1));
+        Assert.Equal(4 + 12, after.Count); // four old installments had fallen due; twelve new ones numbered 13 to 24
+        Assert.Equal(Enumerable.Range(13, 12), after.Skip(4).Select(i => i.Number));
+        Assert.True(loan.Events!.Single(e => e.Type == LoanEventType.LoanPaidOff).On > restructuredOn.AddMonths(11));
+    }
+
+    [Fact]
+    public void A_restructuring_outside_the_product_or_on_a_closed_loan_is_refused_and_changes_nothing()
+    {
+        Loan loan = NewLoan();
+        DateOnly day = Disbursed.AddDays(40);
+        Outcome<Loan> tooDear = LoanRestructurings.Record(loan, new AgreedRestructuring("rs", new RestructuringRequest(day, 0.30m, 36, RepaymentMethod.EqualInstallment, false), "staff"));
+        Assert.Equal(["annualRate", "termMonths"], tooDear.Errors.Select(e => e.Field));
+
+        Loan paidOff = loan with { Status = LoanStatus.PaidOff };
+        Assert.Equal("transition-legal", Assert.Single(LoanRestructurings.Record(paidOff, new AgreedRestructuring("rs", new RestructuringRequest(day, 0.12m, 12, RepaymentMethod.EqualInstallment, false), "staff")).Errors).Rule);
+    }
+
+    [Fact]
+    public void A_customer_with_nothing_due_yet_has_no_behaviour_score_and_one_behind_today_scores_below_one_who_is_not()
+    {
+        Assert.Null(BehaviourScore.Of([NewLoan()], Disbursed.AddDays(10)).Score);
+        Assert.Null(BehaviourScore.Of([], Disbursed).Score);
+
+        DateOnly firstDue = NewLoan().Schedule!.Installments[0].DueDate;
+        Loan behind = Live((l, day) => [], firstDue.AddDays(10));
+        Loan current = Live((l, day) => DueDates(l).Contains(day) ? [Pay(day, DueOn(l, day))] : [], firstDue.AddDays(10));
+        BehaviourHistory late = BehaviourScore.Of([behind], firstDue.AddDays(10)), onTime = BehaviourScore.Of([current], firstDue.AddDays(10));
+        Assert.Equal((1, 0, 10, 10), (late.InstallmentsDue, late.PaidOnTime, late.CurrentDaysPastDue, late.WorstDaysPastDue));
+        Assert.True(late.Score < onTime.Score - 100, $"{late.Score} behind, {onTime.Score} on time.");
+    }
 }
