@@ -238,13 +238,11 @@ public sealed class PayoutSink(TableServiceClient tables, ApplicationStore appli
 }
 
 /// <summary>Books a paid-out loan with the schedule of its offer; the loan id is derived from the application, so booking twice books once.</summary>
-public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Loan> loans, Loans.LoanIndex index, Events.LoanEventOutbox outbox) : ILoanBooking
+public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Loan> loans, Events.LoanEventOutbox outbox) : ILoanBooking
 {
     public async Task<string> BookAsync(string customerId, string applicationId, PayoutReceipt payout, CancellationToken cancellationToken)
     {
         string loanId = $"loan-{applicationId}";
-        // Indexed first, so the overdue sweep finds every loan that exists (an index row for a loan not yet written is skipped).
-        await index.AddAsync(new Loans.LoanIndex.Entry(loanId, customerId, applicationId), cancellationToken);
         if (await loans.FindAsync(customerId, loanId, cancellationToken) is { } booked)
         {
             // Booked by an earlier try, which may have stopped before its event reached the outbox.

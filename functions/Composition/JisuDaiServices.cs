@@ -69,7 +69,6 @@ public static class JisuDaiServices
         services.AddSingleton<IApplicationRecorder, ApplicationRecorder>();
         services.AddSingleton<ILoanBooking, LoanBooking>();
         services.AddSingleton<IApplicantNotifier, ApplicantNotifier>();
-        services.AddSingleton<Loans.LoanIndex>();
         services.AddSingleton<Loans.OverdueSweep>();
         services.AddSingleton<Events.LoanEventOutbox>();
         services.AddSingleton<Loans.WriteOffProposals>();

@@ -10,41 +10,39 @@ public sealed record SweepSummary(DateOnly Day, int Loans, int Changed, int Over
 
 /// <summary>
 /// The overdue sweep: for every booked loan, brings it up to the end of the day (penalty interest, late fees, days
-/// past due, status) under its ETag. Shards run in parallel, and a few loans at a time within each. Reminders are not
-/// sent here but by each loan's repayment lifecycle (RepaymentOrchestrator), at a civil hour.
+/// past due, status) under its ETag. Loans come from a scan of the loan store, a page at a time, and are swept many at
+/// once across customers' partitions; a loan whose ETag moved meanwhile (a repayment landed) is read again and swept
+/// as it is now. Reminders are not sent here but by each loan's repayment lifecycle (RepaymentOrchestrator), at a
+/// civil hour.
 /// Each loan records the day it was swept, so running the sweep twice in a day changes nothing and a sweep that died
 /// halfway, run again, finishes the rest exactly once. Events the sweep raises (LoanOverdue, LoanCured, LoanPaidOff)
 /// are written with the loan and then copied to the outbox; events any writer raised that may not have reached the
 /// outbox (a crash between the two writes) are copied again here, which is why every loan is read each day.
 /// Progress goes to the log.
 /// </summary>
-public sealed class OverdueSweep(LoanIndex index, IDocumentStore<Loan> loans, Events.LoanEventOutbox outbox, ILogger<OverdueSweep> logger)
+public sealed class OverdueSweep(IDocumentStore<Loan> loans, Events.LoanEventOutbox outbox, ILogger<OverdueSweep> logger)
 {
-    const int ShardsAtOnce = 8;
-    const int LoansAtOncePerShard = 4;
+    /// <summary>Loans in flight at once: each is a replay and a write, so overlapping many keeps storage busy.</summary>
+    const int LoansAtOnce = 32;
 
     /// <summary>Sweeps every loan for <paramref name="day"/>; <paramref name="swept"/> is told after each loan (tests use it to stop halfway).</summary>
     public async Task<SweepSummary> RunAsync(DateOnly day, CancellationToken cancellationToken, Action<int>? swept = null)
     {
         int total = 0, changed = 0, overdue = 0, charges = 0;
-        logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd} started over {Shards} shards.", day, LoanIndex.Shards);
-        await Parallel.ForEachAsync(Enumerable.Range(0, LoanIndex.Shards), new ParallelOptions { MaxDegreeOfParallelism = ShardsAtOnce, CancellationToken = cancellationToken },
-            async (shard, ct) =>
+        logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd} started.", day);
+        await Parallel.ForEachAsync(loans.ScanAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = LoansAtOnce, CancellationToken = cancellationToken },
+            async (scanned, ct) =>
             {
-                // A loan's work is a read and a write: overlap a few per shard to keep storage busy.
-                await Parallel.ForEachAsync(index.ShardAsync(shard, ct), new ParallelOptions { MaxDegreeOfParallelism = LoansAtOncePerShard, CancellationToken = ct }, async (entry, ct2) =>
+                (bool c, bool o, int n) = await SweepAsync(scanned, day, ct);
+                int done = Interlocked.Increment(ref total);
+                Interlocked.Add(ref changed, c ? 1 : 0);
+                Interlocked.Add(ref overdue, o ? 1 : 0);
+                Interlocked.Add(ref charges, n);
+                swept?.Invoke(done);
+                if (done % 1000 == 0)
                 {
-                    (bool c, bool o, int n) = await SweepAsync(entry, day, ct2);
-                    int done = Interlocked.Increment(ref total);
-                    Interlocked.Add(ref changed, c ? 1 : 0);
-                    Interlocked.Add(ref overdue, o ? 1 : 0);
-                    Interlocked.Add(ref charges, n);
-                    swept?.Invoke(done);
-                    if (done % 1000 == 0)
-                    {
-                        logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd}: {Done} loans so far.", day, done);
-                    }
-                });
+                    logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd}: {Done} loans so far.", day, done);
+                }
             });
         var summary = new SweepSummary(day, total, changed, overdue, charges);
         logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd} done: {Loans} loans, {Changed} brought up to date, {Overdue} overdue, {Charges} charges.",
@@ -52,11 +50,11 @@ public sealed class OverdueSweep(LoanIndex index, IDocumentStore<Loan> loans, Ev
         return summary;
     }
 
-    async Task<(bool Changed, bool Overdue, int Charges)> SweepAsync(LoanIndex.Entry entry, DateOnly day, CancellationToken cancellationToken)
+    async Task<(bool Changed, bool Overdue, int Charges)> SweepAsync(Versioned<Loan> scanned, DateOnly day, CancellationToken cancellationToken)
     {
+        Versioned<Loan>? current = scanned;
         while (true)
         {
-            Versioned<Loan>? current = await loans.FindAsync(entry.CustomerId, entry.LoanId, cancellationToken);
             if (current is null)
             {
                 return (false, false, 0);
@@ -79,7 +77,9 @@ public sealed class OverdueSweep(LoanIndex index, IDocumentStore<Loan> loans, Ev
             }
             catch (ConcurrencyConflictException)
             {
-                continue; // a repayment landed meanwhile: sweep the loan as it is now
+                // A repayment landed meanwhile: sweep the loan as it is now.
+                current = await loans.FindAsync(loan.CustomerId, loan.Id, cancellationToken);
+                continue;
             }
 
             await outbox.AddAsync(updated.EventsNotInOutbox, cancellationToken);

@@ -39,7 +39,7 @@ public sealed record WriteOffProposal(string Id, DateOnly On, IReadOnlyList<Writ
 /// the outbox, and records the results on the proposal. Approving again, or after a crash halfway, writes nothing twice:
 /// a loan already written off under the proposal counts as done.
 /// </summary>
-public sealed class WriteOffProposals(BlobServiceClient blobs, LoanIndex index, IDocumentStore<Loan> loans, LoanEventOutbox outbox, ILogger<WriteOffProposals> logger)
+public sealed class WriteOffProposals(BlobServiceClient blobs, IDocumentStore<Loan> loans, LoanEventOutbox outbox, ILogger<WriteOffProposals> logger)
 {
     readonly BlobContainerClient container = blobs.GetBlobContainerClient("writeoffs");
 
@@ -59,14 +59,11 @@ public sealed class WriteOffProposals(BlobServiceClient blobs, LoanIndex index, 
     public async Task<WriteOffProposal> ProposeAsync(DateOnly on, CancellationToken cancellationToken)
     {
         var candidates = new List<WriteOffCandidate>();
-        for (int shard = 0; shard < LoanIndex.Shards; shard++)
+        await foreach (Versioned<Loan> loan in loans.ScanAsync(cancellationToken))
         {
-            await foreach (LoanIndex.Entry entry in index.ShardAsync(shard, cancellationToken))
+            if (WriteOffs.Assess(loan.Document, on) is { } candidate)
             {
-                if ((await loans.FindAsync(entry.CustomerId, entry.LoanId, cancellationToken))?.Document is { } loan && WriteOffs.Assess(loan, on) is { } candidate)
-                {
-                    candidates.Add(candidate);
-                }
+                candidates.Add(candidate);
             }
         }
 

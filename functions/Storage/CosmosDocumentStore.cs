@@ -91,6 +91,21 @@ public sealed class CosmosDocumentStore<T> : IDocumentStore<T> where T : ICustom
         return documents.OrderBy(d => d.Document.Id, StringComparer.Ordinal).ToList();
     }
 
+    public async IAsyncEnumerable<Versioned<T>> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // A read feed (no query text) over every partition; raw JSON so each document's _etag comes with it.
+        using FeedIterator<JsonElement> feed = container.GetItemQueryIterator<JsonElement>(queryText: null,
+            requestOptions: new QueryRequestOptions { MaxItemCount = 1000 });
+        while (feed.HasMoreResults)
+        {
+            foreach (JsonElement item in await feed.ReadNextAsync(cancellationToken))
+            {
+                T document = item.Deserialize<T>(DocumentJson.Options) ?? throw new InvalidDataException($"A {kind} is empty.");
+                yield return new Versioned<T>(document, item.GetProperty("_etag").GetString()!);
+            }
+        }
+    }
+
     static void Validate(T document)
     {
         DocumentKey.Require(document.CustomerId, "customerId");

@@ -83,6 +83,15 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
         return documents.OrderBy(d => d.Document.Id, StringComparer.Ordinal).ToList();
     }
 
+    public async IAsyncEnumerable<Versioned<T>> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        TableClient table = await tables.GetAsync(cancellationToken);
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            yield return ToVersioned(entity);
+        }
+    }
+
     static TableEntity ToEntity(T document)
     {
         DocumentKey.Require(document.CustomerId, "customerId");

@@ -21,4 +21,10 @@ public interface IDocumentStore<T> where T : ICustomerDocument
 
     /// <summary>Lists every document of this kind that belongs to one customer, ordered by id.</summary>
     Task<IReadOnlyList<Versioned<T>>> ListByCustomerAsync(string customerId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every document of this kind, across customers, in no set order, a page at a time (the overdue sweep walks all
+    /// loans this way: one read per page instead of one per loan).
+    /// </summary>
+    IAsyncEnumerable<Versioned<T>> ScanAsync(CancellationToken cancellationToken = default);
 }

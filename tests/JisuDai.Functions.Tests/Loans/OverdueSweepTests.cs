@@ -23,32 +23,30 @@ public sealed class OverdueSweepTests : IAsyncLifetime
     static readonly DateOnly Disbursed = new(2026, 1, 15);
     static readonly DateOnly FirstDue = new(2026, 2, 15);
 
-    (OverdueSweep Sweep, TableDocumentStore<Loan> Loans, LoanIndex Index, LoanEventOutbox Outbox) Compose()
+    (OverdueSweep Sweep, TableDocumentStore<Loan> Loans, LoanEventOutbox Outbox) Compose()
     {
         var tables = new TableServiceClient(azurite.ConnectionString);
         var loans = new TableDocumentStore<Loan>(tables, "loans");
-        var index = new LoanIndex(tables);
         var outbox = new LoanEventOutbox(tables);
-        return (new OverdueSweep(index, loans, outbox, NullLogger<OverdueSweep>.Instance), loans, index, outbox);
+        return (new OverdueSweep(loans, outbox, NullLogger<OverdueSweep>.Instance), loans, outbox);
     }
 
-    static async Task<Loan> BookAsync(TableDocumentStore<Loan> loans, LoanIndex index, string customer, params RecordedRepayment[] repayments)
+    static async Task<Loan> BookAsync(TableDocumentStore<Loan> loans, string customer, params RecordedRepayment[] repayments)
     {
         LoanProduct product = ProductCatalog.Express;
         RepaymentSchedule schedule = Offers.Price(product, new OfferRequest(12_000m, 12, 0.18m, product.Methods[0], Disbursed)).Value!;
         var loan = new Loan($"loan-x.{customer}", customer, $"app.{customer}", 12_000m, LoanStatus.Active, Disbursed, product.Code, schedule, "tr-1", repayments);
         await loans.CreateAsync(loan);
-        await index.AddAsync(new LoanIndex.Entry(loan.Id, customer, loan.ApplicationId), CancellationToken.None);
         return loan;
     }
 
     [Fact]
     public async Task Swept_daily_an_unpaid_loan_accrues_penalty_after_grace_and_a_rerun_changes_nothing()
     {
-        var (sweep, loans, index, _) = Compose();
-        Loan late = await BookAsync(loans, index, "late");
+        var (sweep, loans, _) = Compose();
+        Loan late = await BookAsync(loans, "late");
         decimal firstInstallment = late.Schedule!.Installments[0].Total;
-        await BookAsync(loans, index, "paid", new RecordedRepayment("pay-1", FirstDue, firstInstallment, DateTimeOffset.UtcNow));
+        await BookAsync(loans, "paid", new RecordedRepayment("pay-1", FirstDue, firstInstallment, DateTimeOffset.UtcNow));
 
         for (DateOnly day = FirstDue.AddDays(1); day <= FirstDue.AddDays(7); day = day.AddDays(1))
         {
@@ -76,11 +74,11 @@ public sealed class OverdueSweepTests : IAsyncLifetime
     [Fact]
     public async Task A_sweep_stopped_halfway_and_run_again_brings_every_loan_up_to_date_exactly_once()
     {
-        var (sweep, loans, index, _) = Compose();
+        var (sweep, loans, _) = Compose();
         // More loans than the sweep works on at once (8 shards × 4), so stopping after five leaves some undone.
         for (int i = 0; i < 60; i++)
         {
-            await BookAsync(loans, index, $"c{i:00}");
+            await BookAsync(loans, $"c{i:00}");
         }
 
         DateOnly day = FirstDue.AddDays(5);
@@ -111,8 +109,8 @@ public sealed class OverdueSweepTests : IAsyncLifetime
     [Fact]
     public async Task A_loan_falling_overdue_raises_LoanOverdue_once_and_LoanCured_when_paid_up_each_in_the_outbox_once()
     {
-        var (sweep, loans, index, outbox) = Compose();
-        Loan loan = await BookAsync(loans, index, "spell");
+        var (sweep, loans, outbox) = Compose();
+        Loan loan = await BookAsync(loans, "spell");
         for (DateOnly day = FirstDue.AddDays(1); day <= FirstDue.AddDays(3); day = day.AddDays(1))
         {
             await sweep.RunAsync(day, CancellationToken.None);
@@ -140,8 +138,8 @@ public sealed class OverdueSweepTests : IAsyncLifetime
     [Fact]
     public async Task Events_a_crash_kept_from_the_outbox_are_copied_by_the_next_sweep_and_only_once()
     {
-        var (sweep, loans, index, outbox) = Compose();
-        Loan loan = await BookAsync(loans, index, "crashed");
+        var (sweep, loans, outbox) = Compose();
+        Loan loan = await BookAsync(loans, "crashed");
         // Booked and written with its event, but the writer died before copying it: nothing in the outbox.
         Versioned<Loan> written = (await loans.FindAsync("crashed", loan.Id))!;
         await loans.ReplaceAsync(written.Document.Raise(LoanEventType.LoanDisbursed, Disbursed, 12_000m, "tr-1"), written.ETag);

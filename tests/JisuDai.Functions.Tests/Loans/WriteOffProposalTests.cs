@@ -30,10 +30,9 @@ public sealed class WriteOffProposalTests : IAsyncLifetime
     {
         var tables = new TableServiceClient(azurite.ConnectionString);
         var loans = new TableDocumentStore<Loan>(tables, "loans");
-        var index = new LoanIndex(tables);
         var outbox = new LoanEventOutbox(tables);
-        var proposals = new WriteOffProposals(new BlobServiceClient(azurite.ConnectionString), index, loans, outbox, NullLogger<WriteOffProposals>.Instance);
-        var sweep = new OverdueSweep(index, loans, outbox, NullLogger<OverdueSweep>.Instance);
+        var proposals = new WriteOffProposals(new BlobServiceClient(azurite.ConnectionString), loans, outbox, NullLogger<WriteOffProposals>.Instance);
+        var sweep = new OverdueSweep(loans, outbox, NullLogger<OverdueSweep>.Instance);
 
         RepaymentSchedule schedule = Offers.Price(ProductCatalog.Express, new OfferRequest(6_000m, 12, 0.18m, ProductCatalog.Express.Methods[0], Disbursed)).Value!;
         Loan Book(string customer, params RecordedRepayment[] paid) =>
@@ -42,7 +41,6 @@ public sealed class WriteOffProposalTests : IAsyncLifetime
         foreach (Loan loan in new[] { Book("defaulted"), Book("repays-later"), Book("good", paidUp) })
         {
             await loans.CreateAsync(loan);
-            await index.AddAsync(new LoanIndex.Entry(loan.Id, loan.CustomerId, loan.ApplicationId), CancellationToken.None);
         }
 
         await sweep.RunAsync(ProposedOn, CancellationToken.None);

@@ -132,6 +132,27 @@ public abstract class DocumentStoreContract
         Assert.Empty(await store.ListByCustomerAsync("c-3"));
     }
 
+    [Fact]
+    public async Task A_scan_returns_every_document_of_every_customer_once_with_an_etag_a_replace_accepts()
+    {
+        IDocumentStore<LoanApplication> store = NewStore();
+        for (int i = 0; i < 25; i++)
+        {
+            await store.CreateAsync(Application($"c-{i % 7}", $"a-{i}"));
+        }
+
+        var scanned = new List<Versioned<LoanApplication>>();
+        await foreach (Versioned<LoanApplication> v in store.ScanAsync())
+        {
+            scanned.Add(v);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"a-{i}").Order(), scanned.Select(v => v.Document.Id).Order());
+        Versioned<LoanApplication> one = scanned.First(v => v.Document.Id == "a-3");
+        await store.ReplaceAsync(one.Document, one.ETag);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.ReplaceAsync(one.Document, one.ETag));
+    }
+
     [Theory]
     [InlineData("a/1")]
     [InlineData("a#1")]
