@@ -6,7 +6,8 @@ using JisuDai.Lending.Loans;
 namespace JisuDai.Functions.Events;
 
 /// <summary>
-/// The outbox: loan events waiting to be published, in Table storage <c>outbox</c> (partition = loan, row = event id).
+/// The outbox: loan events waiting to be published, in Table storage <c>outbox</c> (partition = one of 16 shards by a
+/// hash of the loan id, row = event id), so events of many loans are written a hundred to a transaction.
 /// An event is first written in its loan document with the change that raised it, then copied here; copying is an
 /// upsert by the event's id, so copying again (a retry, the sweep's catch-up) leaves one row. In Azure the publisher
 /// sends each row to the Service Bus topic and deletes it; locally there is no publisher and the rows stay.
@@ -25,13 +26,13 @@ public sealed class LoanEventOutbox(TableServiceClient tables)
         }
 
         TableClient client = await table.GetAsync(cancellationToken);
-        foreach (IGrouping<string, LoanEventRecord> loan in list.GroupBy(e => e.LoanId))
+        foreach (IGrouping<string, LoanEventRecord> shard in list.DistinctBy(e => e.Id).GroupBy(e => ShardOf(e.LoanId)))
         {
-            // One loan's events share a partition: one transaction of up to 100 upserts.
-            foreach (LoanEventRecord[] chunk in loan.Chunk(100))
+            // A transaction holds up to 100 operations in one partition.
+            foreach (LoanEventRecord[] chunk in shard.Chunk(100))
             {
                 await client.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                    new TableEntity(e.LoanId, e.Id) { ["Type"] = e.Type.ToString(), ["Event"] = JsonSerializer.Serialize(e, DocumentJson.Options) })), cancellationToken);
+                    new TableEntity(shard.Key, e.Id) { ["Type"] = e.Type.ToString(), ["Event"] = JsonSerializer.Serialize(e, DocumentJson.Options) })), cancellationToken);
             }
         }
     }
@@ -57,6 +58,10 @@ public sealed class LoanEventOutbox(TableServiceClient tables)
     public async Task RemoveAsync(LoanEventRecord published, CancellationToken cancellationToken)
     {
         TableClient client = await table.GetAsync(cancellationToken);
-        await client.DeleteEntityAsync(published.LoanId, published.Id, Azure.ETag.All, cancellationToken);
+        await client.DeleteEntityAsync(ShardOf(published.LoanId), published.Id, Azure.ETag.All, cancellationToken);
     }
+
+    /// <summary>The loan's outbox partition: a stable hash of its id, so every copy of an event lands on the same row.</summary>
+    static string ShardOf(string loanId) =>
+        (System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(loanId))[0] % 16).ToString("00", System.Globalization.CultureInfo.InvariantCulture);
 }

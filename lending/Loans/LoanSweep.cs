@@ -7,14 +7,11 @@ namespace JisuDai.Lending.Loans;
 
 /// <summary>What one day's sweep did to a loan.</summary>
 /// <param name="Loan">The loan after the sweep (the same instance when there was nothing to do).</param>
-/// <param name="Status">Its delinquency at the end of the day.</param>
+/// <param name="Status">Its delinquency at the end of the day, when the loan was assessed.</param>
 /// <param name="NewCharges">Penalty interest and late fees assessed today.</param>
-/// <param name="DueNow">What is due at the end of the day (installments due on or before it), when the sweep changed the loan.</param>
-public sealed record SweepResult(Loan Loan, DelinquencyStatus? Status, IReadOnlyList<ChargeAssessed> NewCharges, decimal DueNow = 0)
-{
-    /// <summary>True when the sweep changed the loan.</summary>
-    public bool Changed => NewCharges.Count > 0 || Status is not null;
-}
+/// <param name="DueNow">What is due at the end of the day (installments due on or before it).</param>
+/// <param name="Changed">True when the loan must be written back: a charge, days past due, status or an event changed.</param>
+public sealed record SweepResult(Loan Loan, DelinquencyStatus? Status, IReadOnlyList<ChargeAssessed> NewCharges, decimal DueNow = 0, bool Changed = false);
 
 /// <summary>
 /// The overdue sweep of one loan for one day, and the ledger a loan document stands for. Pure: the same loan and day
@@ -47,7 +44,8 @@ public static class LoanSweep
     /// overdue installment (id <c>penalty-{yyyyMMdd}-{n}</c>) and any late fee not charged yet (<c>late-fee-{n}</c>),
     /// then records days past due and the status: a loan falling past due raises LoanOverdue, one whose arrears were
     /// all paid raises LoanCured, and one with nothing more owed is paid off (LoanPaidOff). Loans paid off, written off,
-    /// without a schedule or already swept for the day are left as they are.
+    /// without a schedule or already swept for the day are left as they are, and so is a loan the day changes nothing on
+    /// (most current loans, most days), so the sweep writes only what moved.
     /// </summary>
     public static SweepResult Sweep(Loan loan, LoanProduct product, DateOnly day)
     {
@@ -62,7 +60,7 @@ public static class LoanSweep
         {
             // Repaid by credit falling due, or by a payment recorded before the status followed.
             Loan paidOff = (loan.Move(LoanEvent.PaidOff).Value ?? loan).Raise(LoanEventType.LoanPaidOff, day, 0m) with { DaysPastDue = 0, LastSweptOn = day };
-            return new SweepResult(paidOff, Arrears.Assess(position, product.Delinquency), []);
+            return new SweepResult(paidOff, Arrears.Assess(position, product.Delinquency), [], 0m, Changed: true);
         }
 
         var recorded = (loan.Charges ?? []).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
@@ -90,6 +88,7 @@ public static class LoanSweep
             updated = (updated.Move(LoanEvent.Cured).Value ?? updated).Raise(LoanEventType.LoanCured, day, 0m);
         }
 
-        return new SweepResult(updated, status, charges, dueNow);
+        bool changed = charges.Count > 0 || status.DaysPastDue != loan.DaysPastDue || updated.Status != loan.Status;
+        return changed ? new SweepResult(updated, status, charges, dueNow, Changed: true) : new SweepResult(loan, status, [], dueNow);
     }
 }

@@ -28,7 +28,7 @@ public sealed class OverdueSweepTests : IAsyncLifetime
         var tables = new TableServiceClient(azurite.ConnectionString);
         var loans = new TableDocumentStore<Loan>(tables, "loans");
         var outbox = new LoanEventOutbox(tables);
-        return (new OverdueSweep(loans, outbox, NullLogger<OverdueSweep>.Instance), loans, outbox);
+        return (new OverdueSweep(loans, outbox, tables, NullLogger<OverdueSweep>.Instance), loans, outbox);
     }
 
     static async Task<Loan> BookAsync(TableDocumentStore<Loan> loans, string customer, params RecordedRepayment[] repayments)
@@ -153,5 +153,27 @@ public sealed class OverdueSweepTests : IAsyncLifetime
         Assert.Equal(1, after.EventsInOutbox);
         LoanEventRecord copied = Assert.Single(await outbox.PendingAsync(10, CancellationToken.None));
         Assert.Equal((LoanEventType.LoanDisbursed, $"{loan.Id}-0001"), (copied.Type, copied.Id));
+    }
+
+    [Fact]
+    public async Task Events_of_a_sweep_stopped_before_it_copied_them_are_copied_by_the_rerun()
+    {
+        var (sweep, loans, outbox) = Compose();
+        Loan loan = await BookAsync(loans, "stopped");
+        using var stop = new CancellationTokenSource();
+
+        // The sweep does the loan (it falls overdue) and is stopped before its batch of events reaches the outbox.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sweep.RunAsync(FirstDue.AddDays(1), stop.Token, _ => stop.Cancel()));
+        Loan swept = (await loans.FindAsync("stopped", loan.Id))!.Document;
+        Assert.Equal(LoanStatus.Overdue, swept.Status);
+        Assert.Empty(await outbox.PendingAsync(10, CancellationToken.None));
+
+        SweepSummary rerun = await sweep.RunAsync(FirstDue.AddDays(1), CancellationToken.None);
+
+        Assert.Equal(0, rerun.Changed);
+        LoanEventRecord copied = Assert.Single(await outbox.PendingAsync(10, CancellationToken.None));
+        Assert.Equal(swept.Events!.Single(), copied);
+        await sweep.RunAsync(FirstDue.AddDays(1), CancellationToken.None);
+        Assert.Single(await outbox.PendingAsync(10, CancellationToken.None));
     }
 }

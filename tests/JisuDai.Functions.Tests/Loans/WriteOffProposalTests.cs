@@ -32,7 +32,7 @@ public sealed class WriteOffProposalTests : IAsyncLifetime
         var loans = new TableDocumentStore<Loan>(tables, "loans");
         var outbox = new LoanEventOutbox(tables);
         var proposals = new WriteOffProposals(new BlobServiceClient(azurite.ConnectionString), loans, outbox, NullLogger<WriteOffProposals>.Instance);
-        var sweep = new OverdueSweep(loans, outbox, NullLogger<OverdueSweep>.Instance);
+        var sweep = new OverdueSweep(loans, outbox, tables, NullLogger<OverdueSweep>.Instance);
 
         RepaymentSchedule schedule = Offers.Price(ProductCatalog.Express, new OfferRequest(6_000m, 12, 0.18m, ProductCatalog.Express.Methods[0], Disbursed)).Value!;
         Loan Book(string customer, params RecordedRepayment[] paid) =>

@@ -23,7 +23,6 @@ static class SweepBenchmarks
         string connection = (await File.ReadAllTextAsync(Path.Combine(host.DataDirectory, "azurite", "connection-string"), cancellationToken)).Trim();
         var tables = new TableServiceClient(connection);
         var loans = new TableDocumentStore<Loan>(tables, "benchloans");
-        var index = new LoanIndex(tables);
 
         LoanProduct product = ProductCatalog.Express;
         var disbursed = new DateOnly(2026, 1, 15);
@@ -36,7 +35,6 @@ static class SweepBenchmarks
             string customer = $"bench{i:000000}";
             var loan = new Loan($"loan-{i}.{customer}", customer, $"app-{i}.{customer}", 12_000m, LoanStatus.Active, disbursed, product.Code, schedule, $"tr-{i}");
             await loans.CreateAsync(loan, ct);
-            await index.AddAsync(new LoanIndex.Entry(loan.Id, customer, loan.ApplicationId), ct);
             if (Interlocked.Increment(ref booked) % Math.Max(1, count / 10) == 0)
             {
                 Console.Error.WriteLine($"booked {booked:N0}/{count:N0}");
@@ -44,7 +42,7 @@ static class SweepBenchmarks
         });
         double seedSeconds = seeding.Elapsed.TotalSeconds;
 
-        var sweep = new OverdueSweep(index, loans, new JisuDai.Functions.Events.LoanEventOutbox(tables), NullLogger<OverdueSweep>.Instance);
+        var sweep = new OverdueSweep(loans, new JisuDai.Functions.Events.LoanEventOutbox(tables), tables, NullLogger<OverdueSweep>.Instance);
         DateOnly day = schedule.Installments[0].DueDate.AddDays(5);
         Console.Error.WriteLine($"Sweeping {count:N0} loans for {day:yyyy-MM-dd}...");
         var clock = Stopwatch.StartNew();
