@@ -246,7 +246,7 @@ public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Lo
         if (await loans.FindAsync(customerId, loanId, cancellationToken) is { } booked)
         {
             // Booked by an earlier try, which may have stopped before its event reached the outbox.
-            await outbox.AddAsync(booked.Document.EventsNotInOutbox, cancellationToken);
+            await outbox.AddAsync(booked.Document.EventsNotInOutbox(), cancellationToken);
             return loanId;
         }
 

@@ -78,7 +78,7 @@ public sealed class OverdueSweep(IDocumentStore<Loan> loans, Events.LoanEventOut
 
             Loan loan = current.Document;
             SweepResult result = LoanSweep.Sweep(loan, LoanSweep.ProductOf(loan), day);
-            List<LoanEventRecord> uncopied = loan.EventsNotInOutbox.ToList();
+            List<LoanEventRecord> uncopied = loan.EventsNotInOutbox().ToList();
             if (!result.Changed && uncopied.Count == 0)
             {
                 return (false, loan.Status == LoanStatus.Overdue, 0);

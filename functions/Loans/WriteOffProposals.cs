@@ -122,7 +122,7 @@ public sealed class WriteOffProposals(BlobServiceClient blobs, IDocumentStore<Lo
 
             if (current.Document.WriteOff is { } done && done.ProposalId == id)
             {
-                await outbox.AddAsync(current.Document.EventsNotInOutbox, cancellationToken);
+                await outbox.AddAsync(current.Document.EventsNotInOutbox(), cancellationToken);
                 return new WriteOffResult(candidate.LoanId, done.Amount, null);
             }
 

@@ -56,8 +56,8 @@ public sealed record Loan(
     IReadOnlyList<LoanEventRecord>? Events = null,
     int EventsInOutbox = 0) : ICustomerDocument
 {
-    /// <summary>Events raised but not yet known to be in the outbox.</summary>
-    public IEnumerable<LoanEventRecord> EventsNotInOutbox => (Events ?? []).Skip(EventsInOutbox);
+    /// <summary>Events raised but not yet known to be in the outbox (a method, so it is never stored with the loan).</summary>
+    public IEnumerable<LoanEventRecord> EventsNotInOutbox() => (Events ?? []).Skip(EventsInOutbox);
 
     /// <summary>This loan with <paramref name="type"/> raised on <paramref name="on"/> (its id is the loan's id and the event's number).</summary>
     public Loan Raise(LoanEventType type, DateOnly on, decimal amount, string? reference = null, int? daysPastDue = null)

@@ -29,17 +29,18 @@ approvals.SetAction(async (parse, cancellationToken) =>
     return 0;
 });
 var sweepLoans = new Option<int>("--loans") { Description = "Loans to book and sweep.", DefaultValueFactory = _ => 20_000 };
-var sweep = new Command("sweep", "Measures one overdue sweep on embedded Azurite and prints one JSON object.") { sweepLoans };
+var sweepOverdue = new Option<int>("--overdue-percent") { Description = "Share of the loans that missed their first installment (the rest paid it); 100 is the worst day.", DefaultValueFactory = _ => 100 };
+var sweep = new Command("sweep", "Measures one overdue sweep on Azurite in memory and prints one JSON object.") { sweepLoans, sweepOverdue };
 sweep.SetAction(async (parse, cancellationToken) =>
 {
-    int n = parse.GetValue(sweepLoans);
-    if (n < 1)
+    int n = parse.GetValue(sweepLoans), overduePercent = parse.GetValue(sweepOverdue);
+    if (n < 1 || overduePercent is < 0 or > 100)
     {
-        await Console.Error.WriteLineAsync("--loans must be at least 1.");
+        await Console.Error.WriteLineAsync("--loans must be at least 1 and --overdue-percent from 0 to 100.");
         return 2;
     }
 
-    await Console.Out.WriteLineAsync(await SweepBenchmarks.RunAsync(n, cancellationToken));
+    await Console.Out.WriteLineAsync(await SweepBenchmarks.RunAsync(n, overduePercent, cancellationToken));
     return 0;
 });
 var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns, lending, score, decide, approvals, sweep };
