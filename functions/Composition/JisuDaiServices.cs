@@ -71,6 +71,7 @@ public static class JisuDaiServices
         services.AddSingleton<IApplicantNotifier, ApplicantNotifier>();
         services.AddSingleton<Loans.OverdueSweep>();
         services.AddSingleton<Events.LoanEventOutbox>();
+        services.AddSingleton<Loans.LoanChanges>();
         services.AddSingleton<Loans.WriteOffProposals>();
         services.AddSingleton(Loans.RepaymentOptions.FromConfiguration(configuration));
         services.AddSingleton<Loans.CollectionsQueue>();

@@ -21,7 +21,7 @@ namespace JisuDai.Functions.Loans;
 /// allocated by the lending ledger's waterfall, two at once both applied in order under the loan's ETag). Applicants
 /// see only their own (anyone else's is a 404); staff see all.
 /// </summary>
-public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loans, Events.LoanEventOutbox outbox, TimeProvider clock, ILogger<LoanFunctions> logger)
+public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loans, LoanChanges changes, TimeProvider clock, ILogger<LoanFunctions> logger)
 {
     /// <summary>A loan as its borrower sees it, with its position on <see cref="AsOf"/>.</summary>
     public sealed record LoanView(
@@ -207,18 +207,11 @@ public sealed class LoanFunctions(Authentication auth, IDocumentStore<Loan> loan
             }
 
             Loan updated = recorded.Value!.Loan;
-            try
+            if (!await changes.TryWriteAsync(current, updated, cancellationToken))
             {
-                await loans.ReplaceAsync(updated, current.ETag, cancellationToken);
-            }
-            catch (ConcurrencyConflictException)
-            {
-                // Another repayment landed first: apply this one after it.
-                continue;
+                continue; // another repayment landed first: apply this one after it
             }
 
-            // Recorded: now the events it raised go to the outbox (should this fail, the next sweep copies them).
-            await outbox.AddAsync(updated.Events!.Skip(loan.Events?.Count ?? 0), cancellationToken);
             await RepaymentLifecycle.WakeAsync(durable, id, logger, cancellationToken);
             return new ObjectResult(Result(updated, repayment, recorded.Value.Ledger)) { StatusCode = StatusCodes.Status201Created };
         }

@@ -17,7 +17,7 @@ namespace JisuDai.Functions.Loans;
 /// <c>POST /api/loans/{id}/restructurings</c> (staff): new terms for a loan in difficulty, from today. Idempotent by
 /// reference; recorded under the loan's ETag; raises LoanRestructured.
 /// </summary>
-public sealed class RestructuringFunctions(Authentication auth, IDocumentStore<Loan> loans, Events.LoanEventOutbox outbox, TimeProvider clock, ILogger<RestructuringFunctions> logger)
+public sealed class RestructuringFunctions(Authentication auth, IDocumentStore<Loan> loans, LoanChanges changes, TimeProvider clock, ILogger<RestructuringFunctions> logger)
 {
     public sealed record RestructuringBody(string? Reference, decimal? AnnualRate, int? TermMonths, bool? CapitaliseArrears, string? Method = null);
 
@@ -102,18 +102,13 @@ public sealed class RestructuringFunctions(Authentication auth, IDocumentStore<L
                     : Problems.Invalid(restructured.Errors);
             }
 
-            try
+            if (!await changes.TryWriteAsync(current, restructured.Value!, cancellationToken))
             {
-                await loans.ReplaceAsync(restructured.Value!, current.ETag, cancellationToken);
-            }
-            catch (ConcurrencyConflictException)
-            {
-                continue;
+                continue; // the loan changed meanwhile: judge the new terms against it as it is now
             }
 
-            await outbox.AddAsync(restructured.Value!.Events!.Skip(loan.Events?.Count ?? 0), cancellationToken);
             await RepaymentLifecycle.WakeAsync(durable, id, logger, cancellationToken);
-            return new ObjectResult(new { loanId = loan.Id, restructuring = agreed, status = restructured.Value.Status.ToString() }) { StatusCode = StatusCodes.Status201Created };
+            return new ObjectResult(new { loanId = loan.Id, restructuring = agreed, status = restructured.Value!.Status.ToString() }) { StatusCode = StatusCodes.Status201Created };
         }
     }
 }

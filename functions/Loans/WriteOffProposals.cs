@@ -39,7 +39,7 @@ public sealed record WriteOffProposal(string Id, DateOnly On, IReadOnlyList<Writ
 /// the outbox, and records the results on the proposal. Approving again, or after a crash halfway, writes nothing twice:
 /// a loan already written off under the proposal counts as done.
 /// </summary>
-public sealed class WriteOffProposals(BlobServiceClient blobs, IDocumentStore<Loan> loans, LoanEventOutbox outbox, ILogger<WriteOffProposals> logger)
+public sealed class WriteOffProposals(BlobServiceClient blobs, IDocumentStore<Loan> loans, LoanChanges changes, LoanEventOutbox outbox, ILogger<WriteOffProposals> logger)
 {
     readonly BlobContainerClient container = blobs.GetBlobContainerClient("writeoffs");
 
@@ -132,17 +132,12 @@ public sealed class WriteOffProposals(BlobServiceClient blobs, IDocumentStore<Lo
                 return new WriteOffResult(candidate.LoanId, 0m, written.Errors[0].Message);
             }
 
-            try
-            {
-                await loans.ReplaceAsync(written.Value!, current.ETag, cancellationToken);
-            }
-            catch (ConcurrencyConflictException)
+            if (!await changes.TryWriteAsync(current, written.Value!, cancellationToken))
             {
                 continue; // a repayment or the sweep got there first: judge the loan again as it is now
             }
 
-            await outbox.AddAsync(written.Value!.Events!.Skip(current.Document.Events?.Count ?? 0), cancellationToken);
-            return new WriteOffResult(candidate.LoanId, written.Value.WriteOff!.Amount, null);
+            return new WriteOffResult(candidate.LoanId, written.Value!.WriteOff!.Amount, null);
         }
     }
 }

@@ -31,7 +31,7 @@ public sealed class WriteOffProposalTests : IAsyncLifetime
         var tables = new TableServiceClient(azurite.ConnectionString);
         var loans = new TableDocumentStore<Loan>(tables, "loans");
         var outbox = new LoanEventOutbox(tables);
-        var proposals = new WriteOffProposals(new BlobServiceClient(azurite.ConnectionString), loans, outbox, NullLogger<WriteOffProposals>.Instance);
+        var proposals = new WriteOffProposals(new BlobServiceClient(azurite.ConnectionString), loans, new LoanChanges(loans, outbox), outbox, NullLogger<WriteOffProposals>.Instance);
         var sweep = new OverdueSweep(loans, outbox, tables, NullLogger<OverdueSweep>.Instance);
 
         RepaymentSchedule schedule = Offers.Price(ProductCatalog.Express, new OfferRequest(6_000m, 12, 0.18m, ProductCatalog.Express.Methods[0], Disbursed)).Value!;
