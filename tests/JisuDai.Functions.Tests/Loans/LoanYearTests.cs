@@ -1,0 +1,237 @@
+using System.Text;
+using System.Text.Json;
+using JisuDai.Functions.Composition;
+using JisuDai.Functions.Events;
+using JisuDai.Functions.Loans;
+using JisuDai.Lending.Documents;
+using JisuDai.Lending.Ledger;
+using JisuDai.Lending.Loans;
+using JisuDai.Lending.Products;
+using JisuDai.Lending.Repayments;
+using JisuDai.Lending.Schedules;
+using JisuDai.Orchestrations.Repayment;
+using JisuDai.Tests;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
+
+namespace JisuDai.Functions.Tests.Loans;
+
+/// <summary>
+/// Six loans lived for a year through the app's own edges, on Azurite, under a fake clock (a
+/// <see cref="FakeTimeProvider"/> in place of the system clock): each morning at 10:00 Shanghai the borrowers pay over
+/// the HTTP handlers what their loan view says is due; each night at 00:10 the overdue sweep's timer function sweeps the
+/// day that ended; on the 1st the write-off proposal's timer runs and an admin approves over HTTP. After every day the
+/// ledger of every loan must balance. The Durable client is a substitute: the lifecycle it wakes is tested on its own
+/// (RepaymentLifecycleTests); here it only has to be told of each change.
+/// </summary>
+public sealed class LoanYearTests : IAsyncLifetime
+{
+    static readonly DateOnly Disbursed = new(2026, 1, 15);
+    static readonly DateOnly End = new(2027, 2, 15);
+    static readonly LoanProduct Product = ProductCatalog.Express;
+    static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
+
+    readonly FakeTimeProvider clock = new(new DateTimeOffset(Disbursed.ToDateTime(new TimeOnly(9, 0)), Shanghai));
+    readonly DurableTaskClient durable = Substitute.For<DurableTaskClient>("test");
+    AzuriteServer azurite = null!;
+    ServiceProvider services = null!;
+
+    public async Task InitializeAsync()
+    {
+        azurite = await AzuriteServer.StartAsync();
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Auth:SigningKey"] = TestTokens.SigningKey,
+            ["Security:PersonalDataKey"] = TestTokens.PersonalDataKey,
+        }).Build();
+        services = new ServiceCollection().AddLogging().AddJisuDai(configuration).AddSingleton<TimeProvider>(clock).BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await services.DisposeAsync();
+        await azurite.DisposeAsync();
+    }
+
+    /// <summary>What a borrower pays on a morning, given their loan as the app shows it: an amount, and for a prepayment its mode.</summary>
+    delegate (decimal Amount, string? Prepayment)? Borrower(LoanFunctions.LoanView loan, DateOnly today);
+
+    static bool Due(LoanFunctions.LoanView loan, DateOnly day) => loan.Schedule.Any(i => i.DueDate == day);
+
+    static (decimal, string?)? PayWhatIsDue(LoanFunctions.LoanView loan) => loan.DueNow > 0 ? (loan.DueNow, null) : null;
+
+    static readonly Dictionary<string, Borrower> Borrowers = new()
+    {
+        ["on-time"] = (loan, today) => Due(loan, today) ? PayWhatIsDue(loan) : null,
+        ["late"] = (loan, today) => Due(loan, today.AddDays(-10)) ? PayWhatIsDue(loan) : null,
+        // Six tenths of each installment for half a year, then whatever is due on each due date.
+        ["partial"] = (loan, today) => !Due(loan, today) ? null
+            : today < Disbursed.AddMonths(7) ? (decimal.Round(loan.Schedule[0].Total * 0.6m, 2), null) : PayWhatIsDue(loan),
+        ["prepaid"] = (loan, today) => today == Disbursed.AddMonths(4).AddDays(5) ? (5_000m, "reduce-term") : Due(loan, today) ? PayWhatIsDue(loan) : null,
+        // Pays two installments, misses two, is restructured (below), then pays the new schedule.
+        ["restructured"] = (loan, today) => Due(loan, today) && (today <= Disbursed.AddMonths(2) || today > Disbursed.AddMonths(4)) ? PayWhatIsDue(loan) : null,
+        ["defaulted"] = (loan, today) => Due(loan, today) && today <= Disbursed.AddMonths(2) ? PayWhatIsDue(loan) : null,
+    };
+
+    static readonly DateOnly RestructuredOn = Disbursed.AddMonths(4).AddDays(5);
+
+    [Fact]
+    public async Task Six_borrowers_a_year_on_the_fake_clock_end_as_they_paid_with_every_ledger_balanced_every_day_and_every_event_in_the_outbox_once()
+    {
+        var loans = services.GetRequiredService<IDocumentStore<Loan>>();
+        var loanFunctions = ActivatorUtilities.CreateInstance<LoanFunctions>(services);
+        var restructurings = ActivatorUtilities.CreateInstance<RestructuringFunctions>(services);
+        var writeOffs = ActivatorUtilities.CreateInstance<WriteOffFunctions>(services);
+        var sweep = ActivatorUtilities.CreateInstance<OverdueSweepFunction>(services);
+        RepaymentSchedule schedule = Offers.Price(Product, new OfferRequest(12_000m, 12, 0.18m, Product.Methods[0], Disbursed)).Value!;
+        foreach (string name in Borrowers.Keys)
+        {
+            await loans.CreateAsync(new Loan(LoanId(name), name, $"app-1.{name}", 12_000m, LoanStatus.Active, Disbursed, Product.Code, schedule, $"tr-{name}")
+                .Raise(LoanEventType.LoanDisbursed, Disbursed, 12_000m, $"tr-{name}"));
+        }
+
+        int changesWoken = 0;
+        for (DateOnly day = Disbursed; day <= End; day = day.AddDays(1))
+        {
+            At(day, 10, 0);
+            foreach ((string name, Borrower borrower) in Borrowers)
+            {
+                var view = (LoanFunctions.LoanView)Ok(await loanFunctions.Get(Request(Applicant(name)), LoanId(name), default));
+                Assert.Equal(day, view.AsOf);
+                if (view.Status is "PaidOff" or "WrittenOff" || borrower(view, day) is not { } payment)
+                {
+                    continue;
+                }
+
+                string body = JsonSerializer.Serialize(new { reference = $"pay-{day:yyyyMMdd}", amount = payment.Amount, mode = payment.Prepayment });
+                IActionResult paid = payment.Prepayment is null
+                    ? await loanFunctions.Repay(Request(Applicant(name), body), LoanId(name), durable, default)
+                    : await loanFunctions.Prepay(Request(Applicant(name), body), LoanId(name), durable, default);
+                Assert.Equal(201, ((ObjectResult)paid).StatusCode);
+                changesWoken++;
+            }
+
+            if (day == RestructuredOn)
+            {
+                string terms = """{"reference":"rs-1","annualRate":0.12,"termMonths":12}""";
+                Assert.Equal(201, ((ObjectResult)await restructurings.Restructure(Request(TestTokens.For("staff-1", "reviewer"), terms), LoanId("restructured"), durable, default)).StatusCode);
+                changesWoken++;
+            }
+
+            At(day.AddDays(1), 0, 10);
+            await sweep.Run(new TimerInfo(), default);
+            if (day.AddDays(1).Day == 1)
+            {
+                At(day.AddDays(1), 2, 0);
+                await writeOffs.Propose(new TimerInfo(), default);
+                At(day.AddDays(1), 9, 0);
+                var proposal = (WriteOffProposal)Ok(await writeOffs.Approve(Request(TestTokens.Admin), $"{day.AddDays(1):yyyy-MM}", durable, default));
+                changesWoken += proposal.Results!.Count(r => r.Skipped is null);
+            }
+
+            foreach (string name in Borrowers.Keys)
+            {
+                AssertBalanced((await loans.FindAsync(name, LoanId(name)))!.Document, day);
+            }
+        }
+
+        Dictionary<string, Loan> end = [];
+        foreach (string name in Borrowers.Keys)
+        {
+            end[name] = (await loans.FindAsync(name, LoanId(name)))!.Document;
+        }
+
+        Assert.Equal(LoanStatus.PaidOff, end["on-time"].Status);
+        Assert.Empty(end["on-time"].Charges ?? []);
+        Assert.Equal([LoanEventType.LoanDisbursed, .. Enumerable.Repeat(LoanEventType.RepaymentReceived, 12), LoanEventType.LoanPaidOff], Types(end["on-time"]));
+
+        // Paid on the tenth day past due each month: penalty on days 4 to 9 (3 grace days, paid the morning of day 10).
+        Assert.Equal(LoanStatus.PaidOff, end["late"].Status);
+        Assert.Equal(12 * 6, end["late"].Charges!.Count(c => c.Component == Component.Penalty));
+        Assert.Equal(12, Types(end["late"]).Count(t => t == LoanEventType.LoanOverdue));
+        Assert.Equal(schedule.Installments.Sum(i => i.Total) + end["late"].Charges!.Sum(c => c.Amount), end["late"].Repayments!.Sum(r => r.Amount));
+
+        // Fell behind paying six tenths, caught up in the second half, paid off on the last due date.
+        Assert.Equal(LoanStatus.PaidOff, end["partial"].Status);
+        Assert.Contains(LoanEventType.LoanOverdue, Types(end["partial"]));
+        Assert.Contains(end["partial"].Charges!, c => c.Component == Component.Penalty);
+        Assert.Equal(schedule.Installments[^1].DueDate, end["partial"].Events![^1].On);
+
+        LoanEventRecord prepaidOff = end["prepaid"].Events!.Single(e => e.Type == LoanEventType.LoanPaidOff);
+        Assert.True(prepaidOff.On < schedule.Installments[^1].DueDate.AddMonths(-3), $"Prepaid loan paid off on {prepaidOff.On}, not months early.");
+        Assert.Empty(end["prepaid"].Charges ?? []);
+
+        // Restructured with two installments in arrears, which the first payment on the new terms cleared.
+        Loan restructured = end["restructured"];
+        Assert.Contains(LoanEventType.LoanRestructured, Types(restructured));
+        Assert.Equal(LoanEventType.LoanCured, Types(restructured).Last(t => t is LoanEventType.LoanOverdue or LoanEventType.LoanCured));
+        Assert.Equal(0, restructured.DaysPastDue);
+        Assert.Equal(0m, LoanSweep.LedgerOf(restructured, Product).PositionOn(End).Balances.Where(b => b.DueDate <= End).Sum(b => b.Total));
+
+        // Written off on the first proposal after day 180 of its third installment (due 2026-04-15): November's.
+        Loan defaulted = end["defaulted"];
+        Assert.Equal(LoanStatus.WrittenOff, defaulted.Status);
+        Assert.Equal(new DateOnly(2026, 11, 1), defaulted.WriteOff!.On);
+        Assert.DoesNotContain(defaulted.Charges!, c => c.Date > defaulted.WriteOff.On);
+        Assert.Equal(0m, LoanSweep.LedgerOf(defaulted, Product).PositionOn(End).Outstanding);
+        Assert.All(end.Values.Where(l => l != defaulted), l => Assert.Null(l.WriteOff));
+
+        // Every event of every loan reached the outbox, once; every change woke the loan's lifecycle.
+        var outbox = services.GetRequiredService<LoanEventOutbox>();
+        IReadOnlyList<LoanEventRecord> waiting = await outbox.PendingAsync(10_000, default);
+        Assert.Equal(end.Values.SelectMany(l => l.Events!).OrderBy(e => e.Id), waiting.OrderBy(e => e.Id));
+        Assert.All(end.Values, l => Assert.Equal(l.Events!.Count, l.EventsInOutbox));
+        await durable.Received(changesWoken).RaiseEventAsync(Arg.Any<string>(), RepaymentOrchestrator.LoanChangedEvent, true, Arg.Any<CancellationToken>());
+    }
+
+    static string LoanId(string customer) => $"loan-1.{customer}";
+
+    static string Applicant(string customer) => TestTokens.For(customer, "applicant");
+
+    static LoanEventType[] Types(Loan loan) => loan.Events!.Select(e => e.Type).ToArray();
+
+    void At(DateOnly day, int hour, int minute) => clock.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, minute)), Shanghai));
+
+    static HttpRequest Request(string token, string? json = null)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Authorization = $"Bearer {token}";
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json ?? ""));
+        return context.Request;
+    }
+
+    static object Ok(IActionResult result) => Assert.IsType<OkObjectResult>(result).Value!;
+
+    /// <summary>
+    /// The ledger balances on <paramref name="day"/>: principal repaid, outstanding and written off make the principal
+    /// lent; every yuan received is allocated or held as credit; every penalty and fee charged is paid or still owed.
+    /// </summary>
+    static void AssertBalanced(Loan loan, DateOnly day)
+    {
+        LoanPosition position = LoanSweep.LedgerOf(loan, Product).PositionOn(day);
+        var lines = position.Applied.SelectMany(a => a.Lines).ToList();
+        decimal Paid(Component component) => lines.Where(l => l.Component == component).Sum(l => l.Amount);
+        string where = $"{loan.Id} on {day:yyyy-MM-dd}";
+
+        decimal principalWrittenOff = loan.WriteOff is { } w && w.On <= day ? loan.Principal - Paid(Component.Principal) : 0m;
+        Assert.True(loan.Principal == Paid(Component.Principal) + position.PrincipalOutstanding + principalWrittenOff, $"Principal does not balance for {where}.");
+        decimal received = (loan.Repayments ?? []).Where(r => r.PaidOn <= day).Sum(r => r.Amount);
+        Assert.True(received == lines.Sum(l => l.Amount) + position.Applied.Sum(a => a.ToCredit), $"Money received is not all allocated for {where}.");
+        Assert.True(position.Balances.All(b => b.Principal >= 0 && b.Interest >= 0 && b.Penalty >= 0 && b.Fee >= 0), $"A balance is negative for {where}.");
+        if (position.WrittenOff == 0)
+        {
+            foreach (Component charge in new[] { Component.Penalty, Component.Fee })
+            {
+                decimal charged = (loan.Charges ?? []).Where(c => c.Component == charge && c.Date <= day).Sum(c => c.Amount);
+                Assert.True(charged == Paid(charge) + position.Balances.Sum(b => b.Of(charge)), $"{charge} charged is not paid plus owed for {where}.");
+            }
+        }
+    }
+}
