@@ -136,7 +136,7 @@ public static class JisuDaiServices
         string collection = DocumentKinds.CollectionOf<T>();
         if (cosmos is null)
         {
-            services.AddSingleton<IDocumentStore<T>>(new TableDocumentStore<T>(storage.Tables, collection));
+            services.AddSingleton<IDocumentStore<T>>(new TableDocumentStore<T>(storage.Tables, collection, DocumentKinds.TablesOf<T>()));
         }
         else
         {

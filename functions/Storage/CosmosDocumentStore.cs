@@ -100,6 +100,7 @@ public sealed class CosmosDocumentStore<T> : IDocumentStore<T> where T : ICustom
         {
             foreach (JsonElement item in await feed.ReadNextAsync(cancellationToken))
             {
+                cancellationToken.ThrowIfCancellationRequested(); // a page is in memory: stop within it, not at its end
                 T document = item.Deserialize<T>(DocumentJson.Options) ?? throw new InvalidDataException($"A {kind} is empty.");
                 yield return new Versioned<T>(document, item.GetProperty("_etag").GetString()!);
             }

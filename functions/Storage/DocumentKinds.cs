@@ -19,6 +19,15 @@ public static class DocumentKinds
         [typeof(CreditDecision)] = "decisions",
     };
 
+    /// <summary>
+    /// How many tables a kind is spread over in Table storage. Loans are: the overdue sweep reads every loan each night
+    /// and writes many, and spread over tables it reads them all at once (see <see cref="TableDocumentStore{T}"/>).
+    /// </summary>
+    public static int TablesOf<T>() => typeof(T) == typeof(Loan) ? LoanTables : 1;
+
+    /// <summary>The number of loan tables, <c>loans00</c> to <c>loans15</c>.</summary>
+    public const int LoanTables = 16;
+
     public static string CollectionOf<T>() =>
         Collections.TryGetValue(typeof(T), out string? name)
             ? name

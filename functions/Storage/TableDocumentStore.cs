@@ -9,25 +9,53 @@ namespace JisuDai.Functions.Storage;
 /// Documents in Azure Table storage (the local default, on Azurite): partition key = customer id,
 /// row key = document id, the document as JSON. A string property holds at most 32K characters, so
 /// larger documents are split across numbered properties.
+/// A kind may be spread over several tables (<c>{name}00</c>, <c>{name}01</c>, …), each customer in one of them by a
+/// stable hash of the customer id. A scan then reads every table at once, where one table's scan is a single chain of
+/// continuation pages; and Azurite, whose cost per write grows with the size of the table written, stays fast with a
+/// large book of loans.
 /// </summary>
 public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustomerDocument
 {
     const int ChunkLength = 30_000;
     const string PartsProperty = "JsonParts";
 
-    readonly OnceCreatedTable tables;
+    readonly OnceCreatedTable[] tables;
     readonly string kind = typeof(T).Name;
 
-    public TableDocumentStore(TableServiceClient service, string tableName)
+    /// <param name="service">The storage account's table service.</param>
+    /// <param name="tableName">The table, or with <paramref name="tableCount"/> above 1 the stem of the tables' names.</param>
+    /// <param name="tableCount">How many tables the documents are spread over (1 to 100).</param>
+    public TableDocumentStore(TableServiceClient service, string tableName, int tableCount = 1)
     {
-        tables = new OnceCreatedTable(service, tableName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(tableCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(tableCount, 100);
+        tables = tableCount == 1
+            ? [new OnceCreatedTable(service, tableName)]
+            : [.. Enumerable.Range(0, tableCount).Select(i => new OnceCreatedTable(service, $"{tableName}{i:00}"))];
+    }
+
+    /// <summary>The table of <paramref name="customerId"/>'s documents: a stable hash (FNV-1a of its UTF-16 code units), never the runtime's string hash, which changes between processes.</summary>
+    OnceCreatedTable TableOf(string customerId)
+    {
+        if (tables.Length == 1)
+        {
+            return tables[0];
+        }
+
+        uint hash = 2166136261;
+        foreach (char c in customerId)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return tables[hash % (uint)tables.Length];
     }
 
     public async Task<Versioned<T>?> FindAsync(string customerId, string id, CancellationToken cancellationToken = default)
     {
         DocumentKey.Require(customerId, nameof(customerId));
         DocumentKey.Require(id, nameof(id));
-        TableClient table = await tables.GetAsync(cancellationToken);
+        TableClient table = await TableOf(customerId).GetAsync(cancellationToken);
         NullableResponse<TableEntity> response =
             await table.GetEntityIfExistsAsync<TableEntity>(customerId, id, cancellationToken: cancellationToken);
         return response.HasValue ? ToVersioned(response.Value!) : null;
@@ -36,7 +64,7 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
     public async Task<Versioned<T>> CreateAsync(T document, CancellationToken cancellationToken = default)
     {
         TableEntity entity = ToEntity(document);
-        TableClient table = await tables.GetAsync(cancellationToken);
+        TableClient table = await TableOf(document.CustomerId).GetAsync(cancellationToken);
         try
         {
             Response response = await table.AddEntityAsync(entity, cancellationToken);
@@ -52,7 +80,7 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
     {
         ArgumentException.ThrowIfNullOrEmpty(expectedETag);
         TableEntity entity = ToEntity(document);
-        TableClient table = await tables.GetAsync(cancellationToken);
+        TableClient table = await TableOf(document.CustomerId).GetAsync(cancellationToken);
         try
         {
             Response response = await table.UpdateEntityAsync(entity, new ETag(expectedETag), TableUpdateMode.Replace, cancellationToken);
@@ -71,7 +99,7 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
     public async Task<IReadOnlyList<Versioned<T>>> ListByCustomerAsync(string customerId, CancellationToken cancellationToken = default)
     {
         DocumentKey.Require(customerId, nameof(customerId));
-        TableClient table = await tables.GetAsync(cancellationToken);
+        TableClient table = await TableOf(customerId).GetAsync(cancellationToken);
         var documents = new List<Versioned<T>>();
         string filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId}");
         await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
@@ -85,9 +113,49 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
 
     public async IAsyncEnumerable<Versioned<T>> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        TableClient table = await tables.GetAsync(cancellationToken);
+        if (tables.Length == 1)
+        {
+            await foreach (Versioned<T> document in ScanTableAsync(tables[0], cancellationToken))
+            {
+                yield return document;
+            }
+
+            yield break;
+        }
+
+        // Every table read at once, a page ahead of the reader at most, so a slow reader holds no more than that.
+        var scanned = System.Threading.Channels.Channel.CreateBounded<Versioned<T>>(new System.Threading.Channels.BoundedChannelOptions(1000) { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task reading = Task.WhenAll(tables.Select(async table =>
+        {
+            await foreach (Versioned<T> document in ScanTableAsync(table, stop.Token))
+            {
+                await scanned.Writer.WriteAsync(document, stop.Token);
+            }
+        })).ContinueWith(all => scanned.Writer.Complete(all.IsCompletedSuccessfully ? null
+            // A stopped scan must never look finished to the reader: it would take a partial scan for the whole.
+            : all.Exception?.InnerException ?? new OperationCanceledException("The scan was stopped.", stop.Token)), TaskScheduler.Default);
+        try
+        {
+            await foreach (Versioned<T> document in scanned.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return document;
+            }
+        }
+        finally
+        {
+            // The reader stopped early or failed: stop the tables' scans before leaving.
+            await stop.CancelAsync();
+            await reading;
+        }
+    }
+
+    static async IAsyncEnumerable<Versioned<T>> ScanTableAsync(OnceCreatedTable once, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        TableClient table = await once.GetAsync(cancellationToken);
         await foreach (TableEntity entity in table.QueryAsync<TableEntity>(maxPerPage: 1000, cancellationToken: cancellationToken))
         {
+            cancellationToken.ThrowIfCancellationRequested(); // a page is in memory: stop within it, not at its end
             yield return ToVersioned(entity);
         }
     }

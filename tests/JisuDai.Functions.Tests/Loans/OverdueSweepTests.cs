@@ -26,7 +26,7 @@ public sealed class OverdueSweepTests : IAsyncLifetime
     (OverdueSweep Sweep, TableDocumentStore<Loan> Loans, LoanEventOutbox Outbox) Compose()
     {
         var tables = new TableServiceClient(azurite.ConnectionString);
-        var loans = new TableDocumentStore<Loan>(tables, "loans");
+        var loans = new TableDocumentStore<Loan>(tables, "loans", DocumentKinds.LoanTables);
         var outbox = new LoanEventOutbox(tables);
         return (new OverdueSweep(loans, outbox, tables, NullLogger<OverdueSweep>.Instance), loans, outbox);
     }

@@ -29,7 +29,7 @@ public sealed class WriteOffProposalTests : IAsyncLifetime
     public async Task Only_loans_beyond_the_threshold_are_proposed_and_approval_writes_off_those_still_beyond_it_once()
     {
         var tables = new TableServiceClient(azurite.ConnectionString);
-        var loans = new TableDocumentStore<Loan>(tables, "loans");
+        var loans = new TableDocumentStore<Loan>(tables, "loans", DocumentKinds.LoanTables);
         var outbox = new LoanEventOutbox(tables);
         var proposals = new WriteOffProposals(new BlobServiceClient(azurite.ConnectionString), loans, new LoanChanges(loans, outbox), outbox, NullLogger<WriteOffProposals>.Instance);
         var sweep = new OverdueSweep(loans, outbox, tables, NullLogger<OverdueSweep>.Instance);

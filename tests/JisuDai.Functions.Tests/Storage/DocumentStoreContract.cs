@@ -153,6 +153,31 @@ public abstract class DocumentStoreContract
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.ReplaceAsync(one.Document, one.ETag));
     }
 
+    [Fact]
+    public async Task A_scan_stopped_partway_fails_rather_than_ending_as_if_it_had_read_everything()
+    {
+        IDocumentStore<LoanApplication> store = NewStore();
+        for (int i = 0; i < 25; i++)
+        {
+            await store.CreateAsync(Application($"c-{i}", $"a-{i}"));
+        }
+
+        // A sweep that took a stopped scan for a finished one would mark the day done with loans never swept.
+        using var stop = new CancellationTokenSource();
+        int read = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (Versioned<LoanApplication> _ in store.ScanAsync(stop.Token))
+            {
+                if (++read == 3)
+                {
+                    stop.Cancel();
+                }
+            }
+        });
+        Assert.InRange(read, 3, 24);
+    }
+
     [Theory]
     [InlineData("a/1")]
     [InlineData("a#1")]

@@ -6,10 +6,47 @@ using JisuDai.Tests;
 
 namespace JisuDai.Functions.Tests.Storage;
 
-/// <summary>The document-store contract against Table storage on Azurite.</summary>
+/// <summary>The document-store contract against Table storage on Azurite, one table.</summary>
 public sealed class TableDocumentStoreTests(AzuriteFixture azurite) : DocumentStoreContract, IClassFixture<AzuriteFixture>
 {
     protected override IDocumentStore<LoanApplication> NewStore() =>
         new TableDocumentStore<LoanApplication>(
             new TableServiceClient(azurite.Server.ConnectionString), $"applications{Guid.NewGuid():N}");
+}
+
+/// <summary>The same contract with the documents spread over 16 tables, as loans are.</summary>
+public sealed class SpreadTableDocumentStoreTests(AzuriteFixture azurite) : DocumentStoreContract, IClassFixture<AzuriteFixture>
+{
+    protected override IDocumentStore<LoanApplication> NewStore() =>
+        new TableDocumentStore<LoanApplication>(
+            new TableServiceClient(azurite.Server.ConnectionString), $"apps{Guid.NewGuid():N}", DocumentKinds.LoanTables);
+
+    [Fact]
+    public async Task Customers_are_spread_over_the_tables_and_each_customers_documents_stay_in_one()
+    {
+        var service = new TableServiceClient(azurite.Server.ConnectionString);
+        string stem = $"apps{Guid.NewGuid():N}";
+        var store = new TableDocumentStore<LoanApplication>(service, stem, DocumentKinds.LoanTables);
+        for (int i = 0; i < 200; i++)
+        {
+            await store.CreateAsync(new LoanApplication($"a-{i}", $"c-{i % 100}", "express-12", 1_000m, 12, ApplicationStatus.Submitted, DateTimeOffset.UnixEpoch));
+        }
+
+        var customersPerTable = new List<HashSet<string>>();
+        for (int t = 0; t < DocumentKinds.LoanTables; t++)
+        {
+            var customers = new HashSet<string>();
+            await foreach (TableEntity row in service.GetTableClient($"{stem}{t:00}").QueryAsync<TableEntity>())
+            {
+                customers.Add(row.PartitionKey);
+            }
+
+            customersPerTable.Add(customers);
+        }
+
+        // 100 customers over 16 tables: every table used, none with more than a fair share and some slack, no customer in two.
+        Assert.All(customersPerTable, c => Assert.InRange(c.Count, 1, 16));
+        Assert.Equal(100, customersPerTable.Sum(c => c.Count));
+        Assert.Equal(100, customersPerTable.SelectMany(c => c).Distinct().Count());
+    }
 }

@@ -25,7 +25,7 @@ static class SweepBenchmarks
         await using AzuriteServer azurite = await JisuDai.Tests.AzuriteServer.StartAsync();
         string connection = azurite.ConnectionString;
         var tables = new TableServiceClient(connection);
-        var loans = new TableDocumentStore<Loan>(tables, "benchloans");
+        var loans = new TableDocumentStore<Loan>(tables, "benchloans", DocumentKinds.LoanTables);
 
         LoanProduct product = ProductCatalog.Express;
         var disbursed = new DateOnly(2026, 1, 15);
