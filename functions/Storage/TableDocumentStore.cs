@@ -20,7 +20,11 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
     const string PartsProperty = "JsonParts";
 
     readonly OnceCreatedTable[] tables;
+    readonly TableServiceClient service;
+    readonly string tableName;
     readonly string kind = typeof(T).Name;
+    readonly SemaphoreSlim moving = new(1, 1);
+    volatile bool moved;
 
     /// <param name="service">The storage account's table service.</param>
     /// <param name="tableName">The table, or with <paramref name="tableCount"/> above 1 the stem of the tables' names.</param>
@@ -29,6 +33,8 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(tableCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(tableCount, 100);
+        this.service = service;
+        this.tableName = tableName;
         tables = tableCount == 1
             ? [new OnceCreatedTable(service, tableName)]
             : [.. Enumerable.Range(0, tableCount).Select(i => new OnceCreatedTable(service, $"{tableName}{i:00}"))];
@@ -51,11 +57,75 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
         return tables[hash % (uint)tables.Length];
     }
 
+    async ValueTask<TableClient> TableOfAsync(string customerId, CancellationToken cancellationToken)
+    {
+        await MoveUnspreadOnceAsync(cancellationToken);
+        return await TableOf(customerId).GetAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Documents written before the kind was spread over tables sit in one table named like the stem: move them into
+    /// their tables before anything is read or written, then drop that table. A document is only added where it is
+    /// absent, so a move interrupted and run again, or run by two instances at once, never overwrites a newer write.
+    /// </summary>
+    async ValueTask MoveUnspreadOnceAsync(CancellationToken cancellationToken)
+    {
+        if (moved || tables.Length == 1)
+        {
+            return;
+        }
+
+        await moving.WaitAsync(cancellationToken);
+        try
+        {
+            if (moved)
+            {
+                return;
+            }
+
+            bool exists = false;
+            await foreach (Azure.Data.Tables.Models.TableItem _ in service.QueryAsync(TableServiceClient.CreateQueryFilter($"TableName eq {tableName}"), cancellationToken: cancellationToken))
+            {
+                exists = true;
+            }
+
+            if (exists)
+            {
+                TableClient unspread = service.GetTableClient(tableName);
+                await foreach (TableEntity row in unspread.QueryAsync<TableEntity>(maxPerPage: 1000, cancellationToken: cancellationToken))
+                {
+                    var copy = new TableEntity(row.PartitionKey, row.RowKey);
+                    foreach ((string property, object value) in row.Where(p => p.Key is not ("odata.etag" or "Timestamp" or "PartitionKey" or "RowKey")))
+                    {
+                        copy[property] = value;
+                    }
+
+                    try
+                    {
+                        await (await TableOf(row.PartitionKey).GetAsync(cancellationToken)).AddEntityAsync(copy, cancellationToken);
+                    }
+                    catch (RequestFailedException e) when (e.Status == 409)
+                    {
+                        // Moved already, and perhaps changed since: leave it.
+                    }
+                }
+
+                await unspread.DeleteAsync(cancellationToken);
+            }
+
+            moved = true;
+        }
+        finally
+        {
+            moving.Release();
+        }
+    }
+
     public async Task<Versioned<T>?> FindAsync(string customerId, string id, CancellationToken cancellationToken = default)
     {
         DocumentKey.Require(customerId, nameof(customerId));
         DocumentKey.Require(id, nameof(id));
-        TableClient table = await TableOf(customerId).GetAsync(cancellationToken);
+        TableClient table = await TableOfAsync(customerId, cancellationToken);
         NullableResponse<TableEntity> response =
             await table.GetEntityIfExistsAsync<TableEntity>(customerId, id, cancellationToken: cancellationToken);
         return response.HasValue ? ToVersioned(response.Value!) : null;
@@ -64,7 +134,7 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
     public async Task<Versioned<T>> CreateAsync(T document, CancellationToken cancellationToken = default)
     {
         TableEntity entity = ToEntity(document);
-        TableClient table = await TableOf(document.CustomerId).GetAsync(cancellationToken);
+        TableClient table = await TableOfAsync(document.CustomerId, cancellationToken);
         try
         {
             Response response = await table.AddEntityAsync(entity, cancellationToken);
@@ -80,7 +150,7 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
     {
         ArgumentException.ThrowIfNullOrEmpty(expectedETag);
         TableEntity entity = ToEntity(document);
-        TableClient table = await TableOf(document.CustomerId).GetAsync(cancellationToken);
+        TableClient table = await TableOfAsync(document.CustomerId, cancellationToken);
         try
         {
             Response response = await table.UpdateEntityAsync(entity, new ETag(expectedETag), TableUpdateMode.Replace, cancellationToken);
@@ -99,7 +169,7 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
     public async Task<IReadOnlyList<Versioned<T>>> ListByCustomerAsync(string customerId, CancellationToken cancellationToken = default)
     {
         DocumentKey.Require(customerId, nameof(customerId));
-        TableClient table = await TableOf(customerId).GetAsync(cancellationToken);
+        TableClient table = await TableOfAsync(customerId, cancellationToken);
         var documents = new List<Versioned<T>>();
         string filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId}");
         await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
@@ -123,6 +193,7 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
             yield break;
         }
 
+        await MoveUnspreadOnceAsync(cancellationToken);
         // Every table read at once, a page ahead of the reader at most, so a slow reader holds no more than that.
         var scanned = System.Threading.Channels.Channel.CreateBounded<Versioned<T>>(new System.Threading.Channels.BoundedChannelOptions(1000) { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
