@@ -20,96 +20,170 @@ public sealed record SweepSummary(DateOnly Day, int Loans, int Changed, int Over
 /// outbox (a crash between the two writes) are copied again here, which is why every loan is read each day.
 /// Progress goes to the log.
 /// </summary>
-public sealed class OverdueSweep(IDocumentStore<Loan> loans, Events.LoanEventOutbox outbox, Azure.Data.Tables.TableServiceClient tables, ILogger<OverdueSweep> logger)
+public sealed class OverdueSweep(IDocumentStore<Loan> loans, Events.LoanEventOutbox outbox, Azure.Data.Tables.TableServiceClient tables, ILogger<OverdueSweep> logger,
+    int writesAtOnce = OverdueSweep.DefaultWritesAtOnce)
 {
     static readonly HashSet<LoanEventType> SweepEvents = [LoanEventType.LoanOverdue, LoanEventType.LoanCured, LoanEventType.LoanPaidOff];
     readonly Storage.OnceCreatedTable progress = new(tables, "sweeps");
 
-    /// <summary>Loans in flight at once: each is a replay and a write, so overlapping many keeps storage busy.</summary>
+    /// <summary>Loans in flight at once: each is a replay, so overlapping many keeps both cores and storage busy.</summary>
     const int LoansAtOnce = 32;
+
+    /// <summary>
+    /// Loans written back in one go by default: about a hundred for each of the 16 loan tables, so Table storage takes
+    /// them as transactions of up to 100 instead of one request each.
+    /// </summary>
+    public const int DefaultWritesAtOnce = 1600;
+
+    /// <summary>A loan the day changed, waiting to be written under the ETag it was read with.</summary>
+    sealed record Write(Versioned<Loan> Read, Loan Updated, SweepResult Result);
+
+    sealed class Tally
+    {
+        public int Total, Changed, Overdue, Charges;
+    }
 
     /// <summary>Sweeps every loan for <paramref name="day"/>; <paramref name="swept"/> is told after each loan (tests use it to stop halfway).</summary>
     public async Task<SweepSummary> RunAsync(DateOnly day, CancellationToken cancellationToken, Action<int>? swept = null)
     {
-        int total = 0, changed = 0, overdue = 0, charges = 0;
+        var tally = new Tally();
         var raised = new System.Collections.Concurrent.ConcurrentQueue<LoanEventRecord>();
+        var waiting = new List<Write>();
         DateOnly? completed = await LastCompletedAsync(cancellationToken);
         logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd} started (last completed: {Completed}).", day, completed?.ToString("yyyy-MM-dd") ?? "none");
+
+        void Done((bool Changed, bool Overdue, int Charges) outcome)
+        {
+            int done = Interlocked.Increment(ref tally.Total);
+            Interlocked.Add(ref tally.Changed, outcome.Changed ? 1 : 0);
+            Interlocked.Add(ref tally.Overdue, outcome.Overdue ? 1 : 0);
+            Interlocked.Add(ref tally.Charges, outcome.Charges);
+            swept?.Invoke(done);
+            if (done % 1000 == 0)
+            {
+                logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd}: {Done} loans so far.", day, done);
+            }
+        }
+
+        async Task WriteAsync(List<Write> writes, CancellationToken ct)
+        {
+            IReadOnlyList<Versioned<Loan>?> written = await loans.ReplaceManyAsync(writes.Select(w => w.Read with { Document = w.Updated }).ToList(), ct);
+            for (int i = 0; i < writes.Count; i++)
+            {
+                if (written[i] is null)
+                {
+                    // A repayment landed since the loan was read: sweep it as it is now, on its own.
+                    Versioned<Loan>? now = await loans.FindAsync(writes[i].Read.Document.CustomerId, writes[i].Read.Document.Id, ct);
+                    (bool c, bool o, int n) = now is null ? (false, false, 0) : await SweepOneAsync(now, day, raised, ct);
+                    Done((c, o, n));
+                    continue;
+                }
+
+                Done(Recorded(writes[i], raised));
+            }
+        }
+
         await Parallel.ForEachAsync(loans.ScanAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = LoansAtOnce, CancellationToken = cancellationToken },
             async (scanned, ct) =>
             {
-                (bool c, bool o, int n) = await SweepAsync(scanned, day, completed, raised, ct);
-                int done = Interlocked.Increment(ref total);
-                Interlocked.Add(ref changed, c ? 1 : 0);
-                Interlocked.Add(ref overdue, o ? 1 : 0);
-                Interlocked.Add(ref charges, n);
-                swept?.Invoke(done);
-                if (done % 1000 == 0)
+                foreach (LoanEventRecord e in (scanned.Document.Events ?? []).Take(scanned.Document.EventsInOutbox).Where(e => SweepEvents.Contains(e.Type) && !(e.On <= completed)))
                 {
-                    logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd}: {Done} loans so far.", day, done);
+                    raised.Enqueue(e); // raised by a sweep that may have stopped before copying it
+                }
+
+                if (await PrepareAsync(scanned, day, ct) is not { } write)
+                {
+                    Done((false, scanned.Document.Status == LoanStatus.Overdue, 0));
+                    return;
+                }
+
+                List<Write>? full = null;
+                lock (waiting)
+                {
+                    waiting.Add(write);
+                    if (waiting.Count >= writesAtOnce)
+                    {
+                        full = [.. waiting];
+                        waiting.Clear();
+                    }
+                }
+
+                if (full is not null)
+                {
+                    await WriteAsync(full, ct);
                 }
             });
+        if (waiting.Count > 0)
+        {
+            await WriteAsync(waiting, cancellationToken);
+        }
+
         // The day's new events go to the outbox in batches. They were marked as copied in their loans' writes, so a sweep
         // that stops before this is caught by the completion mark: the next sweep copies again every event a sweep raised
         // after the last completed day.
         await outbox.AddAsync(raised, cancellationToken);
         await MarkCompletedAsync(completed is { } c && c > day ? c : day, cancellationToken);
-        var summary = new SweepSummary(day, total, changed, overdue, charges);
+        var summary = new SweepSummary(day, tally.Total, tally.Changed, tally.Overdue, tally.Charges);
         logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd} done: {Loans} loans, {Changed} brought up to date, {Overdue} overdue, {Charges} charges.",
             day, summary.Loans, summary.Changed, summary.Overdue, summary.Charges);
         return summary;
     }
 
-    async Task<(bool Changed, bool Overdue, int Charges)> SweepAsync(Versioned<Loan> scanned, DateOnly day, DateOnly? completed,
-        System.Collections.Concurrent.ConcurrentQueue<LoanEventRecord> raised, CancellationToken cancellationToken)
+    /// <summary>The write <paramref name="read"/> needs for <paramref name="day"/>, or null when the day changes nothing on it.</summary>
+    async Task<Write?> PrepareAsync(Versioned<Loan> read, DateOnly day, CancellationToken cancellationToken)
     {
-        foreach (LoanEventRecord e in (scanned.Document.Events ?? []).Take(scanned.Document.EventsInOutbox).Where(e => SweepEvents.Contains(e.Type) && !(e.On <= completed)))
+        Loan loan = read.Document;
+        SweepResult result = LoanSweep.Sweep(loan, LoanSweep.ProductOf(loan), day);
+        List<LoanEventRecord> uncopied = loan.EventsNotInOutbox().ToList();
+        if (!result.Changed && uncopied.Count == 0)
         {
-            raised.Enqueue(e); // raised by a sweep that may have stopped before copying it
+            return null;
         }
 
-        Versioned<Loan>? current = scanned;
+        // Events other writers raised are facts already: copy them before the write that records they were copied.
+        // The sweep's own new events are marked in the same write and copied in a batch at the end of the run.
+        await outbox.AddAsync(uncopied, cancellationToken);
+        return new Write(read, result.Loan with { EventsInOutbox = result.Loan.Events?.Count ?? 0 }, result);
+    }
+
+    /// <summary>Queues the events a written loan raised, and says what the write did.</summary>
+    static (bool Changed, bool Overdue, int Charges) Recorded(Write write, System.Collections.Concurrent.ConcurrentQueue<LoanEventRecord> raised)
+    {
+        foreach (LoanEventRecord e in (write.Updated.Events ?? []).Skip(write.Read.Document.Events?.Count ?? 0))
+        {
+            raised.Enqueue(e);
+        }
+
+        return write.Result.Changed
+            ? (true, write.Result.Status!.DaysPastDue > 0, write.Result.NewCharges.Count)
+            : (false, write.Read.Document.Status == LoanStatus.Overdue, 0);
+    }
+
+    /// <summary>Sweeps one loan on its own, reading it again as long as someone else changes it first.</summary>
+    async Task<(bool Changed, bool Overdue, int Charges)> SweepOneAsync(Versioned<Loan> current, DateOnly day,
+        System.Collections.Concurrent.ConcurrentQueue<LoanEventRecord> raised, CancellationToken cancellationToken)
+    {
         while (true)
         {
-            if (current is null)
+            if (await PrepareAsync(current, day, cancellationToken) is not { } write)
             {
-                return (false, false, 0);
+                return (false, current.Document.Status == LoanStatus.Overdue, 0);
             }
 
-            Loan loan = current.Document;
-            SweepResult result = LoanSweep.Sweep(loan, LoanSweep.ProductOf(loan), day);
-            List<LoanEventRecord> uncopied = loan.EventsNotInOutbox().ToList();
-            if (!result.Changed && uncopied.Count == 0)
-            {
-                return (false, loan.Status == LoanStatus.Overdue, 0);
-            }
-
-            // Events other writers raised are facts already: copy them before the write that records they were copied.
-            // The sweep's own new events are marked in the same write and copied in a batch at the end of the run.
-            await outbox.AddAsync(uncopied, cancellationToken);
-            Loan updated = result.Loan with { EventsInOutbox = result.Loan.Events?.Count ?? 0 };
             try
             {
-                await loans.ReplaceAsync(updated, current.ETag, cancellationToken);
+                await loans.ReplaceAsync(write.Updated, current.ETag, cancellationToken);
+                return Recorded(write, raised);
             }
             catch (ConcurrencyConflictException)
             {
-                // A repayment landed meanwhile: sweep the loan as it is now.
-                current = await loans.FindAsync(loan.CustomerId, loan.Id, cancellationToken);
-                continue;
-            }
+                if (await loans.FindAsync(current.Document.CustomerId, current.Document.Id, cancellationToken) is not { } now)
+                {
+                    return (false, false, 0);
+                }
 
-            foreach (LoanEventRecord e in (updated.Events ?? []).Skip(loan.Events?.Count ?? 0))
-            {
-                raised.Enqueue(e);
+                current = now;
             }
-
-            if (!result.Changed)
-            {
-                return (false, loan.Status == LoanStatus.Overdue, 0);
-            }
-
-            return (true, result.Status!.DaysPastDue > 0, result.NewCharges.Count);
         }
     }
 

@@ -69,6 +69,24 @@ public sealed class CosmosDocumentStore<T> : IDocumentStore<T> where T : ICustom
         }
     }
 
+    /// <summary>One replace per document, many at once: a Cosmos DB transactional batch holds one partition (one customer) only.</summary>
+    public async Task<IReadOnlyList<Versioned<T>?>> ReplaceManyAsync(IReadOnlyList<Versioned<T>> documents, CancellationToken cancellationToken = default)
+    {
+        var replaced = new Versioned<T>?[documents.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, documents.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            try
+            {
+                replaced[i] = await ReplaceAsync(documents[i].Document, documents[i].ETag, ct);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                replaced[i] = null;
+            }
+        });
+        return replaced;
+    }
+
     public async Task<IReadOnlyList<Versioned<T>>> ListByCustomerAsync(string customerId, CancellationToken cancellationToken = default)
     {
         DocumentKey.Require(customerId, nameof(customerId));

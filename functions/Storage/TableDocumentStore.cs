@@ -6,18 +6,26 @@ using JisuDai.Lending.Documents;
 namespace JisuDai.Functions.Storage;
 
 /// <summary>
-/// Documents in Azure Table storage (the local default, on Azurite): partition key = customer id,
-/// row key = document id, the document as JSON. A string property holds at most 32K characters, so
-/// larger documents are split across numbered properties.
-/// A kind may be spread over several tables (<c>{name}00</c>, <c>{name}01</c>, …), each customer in one of them by a
-/// stable hash of the customer id. A scan then reads every table at once, where one table's scan is a single chain of
-/// continuation pages; and Azurite, whose cost per write grows with the size of the table written, stays fast with a
-/// large book of loans.
+/// Documents in Azure Table storage (the local default, on Azurite), as JSON. A string property holds at most 32K
+/// characters, so larger documents are split across numbered properties.
+/// <para>
+/// In one table, a document's partition key is its customer id and its row key its id. A kind may instead be spread
+/// over several tables (<c>{name}00</c>, <c>{name}01</c>, …), each customer in one of them by a stable hash of the
+/// customer id; there the partition key is the table's number and the row key <c>{customerId}|{id}</c>, so a customer's
+/// documents are still one range of one partition, and many documents share a partition, which lets a batch of
+/// replaces go as transactions of up to 100. Spread, a scan reads every table at once (one table's scan is a single
+/// chain of continuation pages), and Azurite, whose cost per write grows with the size of the table written, stays
+/// fast with a large book of loans.
+/// </para>
 /// </summary>
 public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustomerDocument
 {
     const int ChunkLength = 30_000;
     const string PartsProperty = "JsonParts";
+    /// <summary>A transaction holds at most 100 operations and 4 MiB; this leaves room for the envelope.</summary>
+    const int TransactionCharacters = 3_000_000;
+    /// <summary>Separates customer and id in a spread row key; neither may contain it (see <see cref="DocumentKey"/>).</summary>
+    const char Separator = '|';
 
     readonly OnceCreatedTable[] tables;
     readonly TableServiceClient service;
@@ -40,27 +48,36 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
             : [.. Enumerable.Range(0, tableCount).Select(i => new OnceCreatedTable(service, $"{tableName}{i:00}"))];
     }
 
-    /// <summary>The table of <paramref name="customerId"/>'s documents: a stable hash (FNV-1a of its UTF-16 code units), never the runtime's string hash, which changes between processes.</summary>
-    OnceCreatedTable TableOf(string customerId)
-    {
-        if (tables.Length == 1)
-        {
-            return tables[0];
-        }
+    bool Spread => tables.Length > 1;
 
+    /// <summary>The number of <paramref name="customerId"/>'s table: a stable hash (FNV-1a of its UTF-16 code units), never the runtime's string hash, which changes between processes.</summary>
+    int TableNumberOf(string customerId)
+    {
         uint hash = 2166136261;
         foreach (char c in customerId)
         {
             hash = (hash ^ c) * 16777619;
         }
 
-        return tables[hash % (uint)tables.Length];
+        return (int)(hash % (uint)tables.Length);
     }
 
-    async ValueTask<TableClient> TableOfAsync(string customerId, CancellationToken cancellationToken)
+    /// <summary>Where a document lives: its table's number, partition key and row key.</summary>
+    (int Table, string PartitionKey, string RowKey) KeysOf(string customerId, string id)
+    {
+        if (!Spread)
+        {
+            return (0, customerId, id);
+        }
+
+        int table = TableNumberOf(customerId);
+        return (table, table.ToString("00", System.Globalization.CultureInfo.InvariantCulture), $"{customerId}{Separator}{id}");
+    }
+
+    async ValueTask<TableClient> TableAsync(int number, CancellationToken cancellationToken)
     {
         await MoveUnspreadOnceAsync(cancellationToken);
-        return await TableOf(customerId).GetAsync(cancellationToken);
+        return await tables[number].GetAsync(cancellationToken);
     }
 
     /// <summary>
@@ -70,7 +87,7 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
     /// </summary>
     async ValueTask MoveUnspreadOnceAsync(CancellationToken cancellationToken)
     {
-        if (moved || tables.Length == 1)
+        if (moved || !Spread)
         {
             return;
         }
@@ -94,15 +111,11 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
                 TableClient unspread = service.GetTableClient(tableName);
                 await foreach (TableEntity row in unspread.QueryAsync<TableEntity>(maxPerPage: 1000, cancellationToken: cancellationToken))
                 {
-                    var copy = new TableEntity(row.PartitionKey, row.RowKey);
-                    foreach ((string property, object value) in row.Where(p => p.Key is not ("odata.etag" or "Timestamp" or "PartitionKey" or "RowKey")))
-                    {
-                        copy[property] = value;
-                    }
-
+                    T document = ToVersioned(row).Document;
+                    (TableEntity entity, int table, _) = ToEntity(document);
                     try
                     {
-                        await (await TableOf(row.PartitionKey).GetAsync(cancellationToken)).AddEntityAsync(copy, cancellationToken);
+                        await (await tables[table].GetAsync(cancellationToken)).AddEntityAsync(entity, cancellationToken);
                     }
                     catch (RequestFailedException e) when (e.Status == 409)
                     {
@@ -125,16 +138,16 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
     {
         DocumentKey.Require(customerId, nameof(customerId));
         DocumentKey.Require(id, nameof(id));
-        TableClient table = await TableOfAsync(customerId, cancellationToken);
-        NullableResponse<TableEntity> response =
-            await table.GetEntityIfExistsAsync<TableEntity>(customerId, id, cancellationToken: cancellationToken);
+        (int number, string partition, string row) = KeysOf(customerId, id);
+        TableClient table = await TableAsync(number, cancellationToken);
+        NullableResponse<TableEntity> response = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
         return response.HasValue ? ToVersioned(response.Value!) : null;
     }
 
     public async Task<Versioned<T>> CreateAsync(T document, CancellationToken cancellationToken = default)
     {
-        TableEntity entity = ToEntity(document);
-        TableClient table = await TableOfAsync(document.CustomerId, cancellationToken);
+        (TableEntity entity, int number, _) = ToEntity(document);
+        TableClient table = await TableAsync(number, cancellationToken);
         try
         {
             Response response = await table.AddEntityAsync(entity, cancellationToken);
@@ -149,8 +162,8 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
     public async Task<Versioned<T>> ReplaceAsync(T document, string expectedETag, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(expectedETag);
-        TableEntity entity = ToEntity(document);
-        TableClient table = await TableOfAsync(document.CustomerId, cancellationToken);
+        (TableEntity entity, int number, _) = ToEntity(document);
+        TableClient table = await TableAsync(number, cancellationToken);
         try
         {
             Response response = await table.UpdateEntityAsync(entity, new ETag(expectedETag), TableUpdateMode.Replace, cancellationToken);
@@ -166,12 +179,91 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
         }
     }
 
+    /// <summary>
+    /// Documents of one partition go as transactions (up to 100 and 3 million characters each), partitions at once. A
+    /// transaction is all or nothing, so one with a document changed meanwhile is sent again one document at a time,
+    /// which tells which of them conflicted.
+    /// </summary>
+    public async Task<IReadOnlyList<Versioned<T>?>> ReplaceManyAsync(IReadOnlyList<Versioned<T>> documents, CancellationToken cancellationToken = default)
+    {
+        var entities = documents.Select((d, index) =>
+        {
+            ArgumentException.ThrowIfNullOrEmpty(d.ETag, nameof(documents));
+            (TableEntity entity, int table, int characters) = ToEntity(d.Document);
+            entity.ETag = new ETag(d.ETag);
+            return (Index: index, Entity: entity, Table: table, Characters: characters);
+        }).ToList();
+        if (entities.DistinctBy(e => (e.Table, e.Entity.PartitionKey, e.Entity.RowKey)).Count() != entities.Count)
+        {
+            throw new ArgumentException("A document appears twice.", nameof(documents));
+        }
+
+        var replaced = new Versioned<T>?[documents.Count];
+        var transactions = new List<List<(int Index, TableEntity Entity, int Table, int Characters)>>();
+        foreach (var partition in entities.GroupBy(e => (e.Table, e.Entity.PartitionKey)))
+        {
+            List<(int, TableEntity, int, int)> current = [];
+            int characters = 0;
+            foreach (var e in partition)
+            {
+                if (current.Count == 100 || (current.Count > 0 && characters + e.Characters > TransactionCharacters))
+                {
+                    transactions.Add(current);
+                    (current, characters) = ([], 0);
+                }
+
+                current.Add(e);
+                characters += e.Characters;
+            }
+
+            transactions.Add(current);
+        }
+
+        await Parallel.ForEachAsync(transactions, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (transaction, ct) =>
+        {
+            TableClient table = await TableAsync(transaction[0].Table, ct);
+            try
+            {
+                Response<IReadOnlyList<Response>> responses = await table.SubmitTransactionAsync(
+                    transaction.Select(e => new TableTransactionAction(TableTransactionActionType.UpdateReplace, e.Entity, e.Entity.ETag)), ct);
+                for (int i = 0; i < transaction.Count; i++)
+                {
+                    replaced[transaction[i].Index] = new Versioned<T>(documents[transaction[i].Index].Document, responses.Value[i].Headers.ETag!.Value.ToString());
+                }
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 412)
+            {
+                foreach ((int index, _, _, _) in transaction)
+                {
+                    try
+                    {
+                        replaced[index] = await ReplaceAsync(documents[index].Document, documents[index].ETag, ct);
+                    }
+                    catch (ConcurrencyConflictException)
+                    {
+                        replaced[index] = null;
+                    }
+                }
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404)
+            {
+                Versioned<T> missing = documents[transaction[e.FailedTransactionActionIndex ?? 0].Index];
+                throw new DocumentNotFoundException(kind, missing.Document.CustomerId, missing.Document.Id, e);
+            }
+        });
+        return replaced;
+    }
+
     public async Task<IReadOnlyList<Versioned<T>>> ListByCustomerAsync(string customerId, CancellationToken cancellationToken = default)
     {
         DocumentKey.Require(customerId, nameof(customerId));
-        TableClient table = await TableOfAsync(customerId, cancellationToken);
+        (int number, string partition, _) = KeysOf(customerId, "x");
+        TableClient table = await TableAsync(number, cancellationToken);
+        // Spread, a customer's row keys run from "{customer}|" up to, not including, "{customer}}" ('}' follows '|').
+        string filter = Spread
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {customerId + Separator} and RowKey lt {customerId + '}'}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {customerId}");
         var documents = new List<Versioned<T>>();
-        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {customerId}");
         await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             documents.Add(ToVersioned(entity));
@@ -183,9 +275,9 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
 
     public async IAsyncEnumerable<Versioned<T>> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        if (tables.Length == 1)
+        if (!Spread)
         {
-            await foreach (Versioned<T> document in ScanTableAsync(tables[0], cancellationToken))
+            await foreach (Versioned<T> document in ScanTableAsync(0, cancellationToken))
             {
                 yield return document;
             }
@@ -193,13 +285,12 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
             yield break;
         }
 
-        await MoveUnspreadOnceAsync(cancellationToken);
         // Every table read at once, a page ahead of the reader at most, so a slow reader holds no more than that.
         var scanned = System.Threading.Channels.Channel.CreateBounded<Versioned<T>>(new System.Threading.Channels.BoundedChannelOptions(1000) { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task reading = Task.WhenAll(tables.Select(async table =>
+        Task reading = Task.WhenAll(Enumerable.Range(0, tables.Length).Select(async number =>
         {
-            await foreach (Versioned<T> document in ScanTableAsync(table, stop.Token))
+            await foreach (Versioned<T> document in ScanTableAsync(number, stop.Token))
             {
                 await scanned.Writer.WriteAsync(document, stop.Token);
             }
@@ -221,9 +312,9 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
         }
     }
 
-    static async IAsyncEnumerable<Versioned<T>> ScanTableAsync(OnceCreatedTable once, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    async IAsyncEnumerable<Versioned<T>> ScanTableAsync(int number, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        TableClient table = await once.GetAsync(cancellationToken);
+        TableClient table = await TableAsync(number, cancellationToken);
         await foreach (TableEntity entity in table.QueryAsync<TableEntity>(maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested(); // a page is in memory: stop within it, not at its end
@@ -231,12 +322,13 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
         }
     }
 
-    static TableEntity ToEntity(T document)
+    (TableEntity Entity, int Table, int Characters) ToEntity(T document)
     {
         DocumentKey.Require(document.CustomerId, "customerId");
         DocumentKey.Require(document.Id, "id");
         string json = JsonSerializer.Serialize(document, DocumentJson.Options);
-        var entity = new TableEntity(document.CustomerId, document.Id);
+        (int table, string partition, string row) = KeysOf(document.CustomerId, document.Id);
+        var entity = new TableEntity(partition, row);
         int parts = (json.Length + ChunkLength - 1) / ChunkLength;
         entity[PartsProperty] = parts;
         for (int i = 0; i < parts; i++)
@@ -244,7 +336,7 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
             entity[$"Json{i}"] = json.Substring(i * ChunkLength, Math.Min(ChunkLength, json.Length - i * ChunkLength));
         }
 
-        return entity;
+        return (entity, table, json.Length);
     }
 
     static Versioned<T> ToVersioned(TableEntity entity)

@@ -19,6 +19,15 @@ public interface IDocumentStore<T> where T : ICustomerDocument
     /// <exception cref="ConcurrencyConflictException">Someone else changed it since it was read.</exception>
     Task<Versioned<T>> ReplaceAsync(T document, string expectedETag, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces many documents, each only if it is still at the ETag it carries, in as few round trips as the store
+    /// allows (the overdue sweep writes thousands of loans this way). Not atomic across documents: each is replaced or
+    /// not on its own.
+    /// </summary>
+    /// <returns>For each document, in order: its new version, or null when someone else changed it since it was read (read it again).</returns>
+    /// <exception cref="DocumentNotFoundException">A document does not exist.</exception>
+    Task<IReadOnlyList<Versioned<T>?>> ReplaceManyAsync(IReadOnlyList<Versioned<T>> documents, CancellationToken cancellationToken = default);
+
     /// <summary>Lists every document of this kind that belongs to one customer, ordered by id.</summary>
     Task<IReadOnlyList<Versioned<T>>> ListByCustomerAsync(string customerId, CancellationToken cancellationToken = default);
 

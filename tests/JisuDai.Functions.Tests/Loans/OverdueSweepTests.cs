@@ -3,6 +3,7 @@ using JisuDai.Functions.Events;
 using JisuDai.Functions.Loans;
 using JisuDai.Functions.Storage;
 using JisuDai.Lending.Documents;
+using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Schedules;
@@ -23,12 +24,12 @@ public sealed class OverdueSweepTests : IAsyncLifetime
     static readonly DateOnly Disbursed = new(2026, 1, 15);
     static readonly DateOnly FirstDue = new(2026, 2, 15);
 
-    (OverdueSweep Sweep, TableDocumentStore<Loan> Loans, LoanEventOutbox Outbox) Compose()
+    (OverdueSweep Sweep, TableDocumentStore<Loan> Loans, LoanEventOutbox Outbox) Compose(int writesAtOnce = OverdueSweep.DefaultWritesAtOnce)
     {
         var tables = new TableServiceClient(azurite.ConnectionString);
         var loans = new TableDocumentStore<Loan>(tables, "loans", DocumentKinds.LoanTables);
         var outbox = new LoanEventOutbox(tables);
-        return (new OverdueSweep(loans, outbox, tables, NullLogger<OverdueSweep>.Instance), loans, outbox);
+        return (new OverdueSweep(loans, outbox, tables, NullLogger<OverdueSweep>.Instance, writesAtOnce), loans, outbox);
     }
 
     static async Task<Loan> BookAsync(TableDocumentStore<Loan> loans, string customer, params RecordedRepayment[] repayments)
@@ -74,9 +75,11 @@ public sealed class OverdueSweepTests : IAsyncLifetime
     [Fact]
     public async Task A_sweep_stopped_halfway_and_run_again_brings_every_loan_up_to_date_exactly_once()
     {
-        var (sweep, loans, _) = Compose();
-        // More loans than the sweep works on at once (8 shards × 4), so stopping after five leaves some undone.
-        for (int i = 0; i < 60; i++)
+        // Loans written back four at a time, and far more of them than the sweep holds in flight (32 being swept, a few
+        // batches being written), so stopping after five always leaves some undone.
+        var (sweep, loans, _) = Compose(writesAtOnce: 4);
+        const int Count = 200;
+        for (int i = 0; i < Count; i++)
         {
             await BookAsync(loans, $"c{i:00}");
         }
@@ -85,7 +88,7 @@ public sealed class OverdueSweepTests : IAsyncLifetime
         using var crash = new CancellationTokenSource();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sweep.RunAsync(day, crash.Token, swept: done => { if (done >= 5) crash.Cancel(); }));
         int sweptBefore = 0;
-        for (int i = 0; i < 60; i++)
+        for (int i = 0; i < Count; i++)
         {
             sweptBefore += (await loans.FindAsync($"c{i:00}", $"loan-x.c{i:00}"))!.Document.LastSweptOn == day ? 1 : 0;
         }
@@ -94,10 +97,10 @@ public sealed class OverdueSweepTests : IAsyncLifetime
 
         // A write in flight when the sweep stopped may land after the count above, as in a real crash: the rerun does
         // whatever is left, at least one loan and at most all but those finished before the stop.
-        Assert.InRange(sweptBefore, 5, 59);
-        Assert.Equal(60, rerun.Loans);
-        Assert.InRange(rerun.Changed, 1, 60 - sweptBefore);
-        for (int i = 0; i < 60; i++)
+        Assert.InRange(sweptBefore, 5, Count - 1);
+        Assert.Equal(Count, rerun.Loans);
+        Assert.InRange(rerun.Changed, 1, Count - sweptBefore);
+        for (int i = 0; i < Count; i++)
         {
             Loan loan = (await loans.FindAsync($"c{i:00}", $"loan-x.c{i:00}"))!.Document;
             Assert.Equal(day, loan.LastSweptOn);
@@ -175,5 +178,58 @@ public sealed class OverdueSweepTests : IAsyncLifetime
         Assert.Equal(swept.Events!.Single(), copied);
         await sweep.RunAsync(FirstDue.AddDays(1), CancellationToken.None);
         Assert.Single(await outbox.PendingAsync(10, CancellationToken.None));
+    }
+
+    /// <summary>The loan store, with a borrower's repayment landing on one loan after the sweep read it and before it wrote it.</summary>
+    sealed class RepaymentLandsMeanwhile(IDocumentStore<Loan> store, string customer, string loanId, RecordedRepayment repayment) : IDocumentStore<Loan>
+    {
+        int landed;
+
+        public async Task<IReadOnlyList<Versioned<Loan>?>> ReplaceManyAsync(IReadOnlyList<Versioned<Loan>> documents, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Exchange(ref landed, 1) == 0)
+            {
+                Versioned<Loan> now = (await store.FindAsync(customer, loanId, cancellationToken))!;
+                await store.ReplaceAsync(now.Document with { Repayments = [repayment] }, now.ETag, cancellationToken);
+            }
+
+            return await store.ReplaceManyAsync(documents, cancellationToken);
+        }
+
+        public Task<Versioned<Loan>?> FindAsync(string customerId, string id, CancellationToken cancellationToken = default) => store.FindAsync(customerId, id, cancellationToken);
+        public Task<Versioned<Loan>> CreateAsync(Loan document, CancellationToken cancellationToken = default) => store.CreateAsync(document, cancellationToken);
+        public Task<Versioned<Loan>> ReplaceAsync(Loan document, string expectedETag, CancellationToken cancellationToken = default) => store.ReplaceAsync(document, expectedETag, cancellationToken);
+        public Task<IReadOnlyList<Versioned<Loan>>> ListByCustomerAsync(string customerId, CancellationToken cancellationToken = default) => store.ListByCustomerAsync(customerId, cancellationToken);
+        public IAsyncEnumerable<Versioned<Loan>> ScanAsync(CancellationToken cancellationToken = default) => store.ScanAsync(cancellationToken);
+    }
+
+    [Fact]
+    public async Task A_repayment_landing_between_the_sweeps_read_and_its_write_is_kept_and_the_loan_swept_with_it()
+    {
+        var (_, loans, outbox) = Compose();
+        for (int i = 0; i < 10; i++)
+        {
+            await BookAsync(loans, $"r{i}");
+        }
+
+        Loan paying = (await loans.FindAsync("r3", "loan-x.r3"))!.Document;
+        var repayment = new RecordedRepayment("pay-part", FirstDue.AddDays(2), 500m, DateTimeOffset.UtcNow);
+        var store = new RepaymentLandsMeanwhile(loans, "r3", "loan-x.r3", repayment);
+        var sweep = new OverdueSweep(store, outbox, new TableServiceClient(azurite.ConnectionString), NullLogger<OverdueSweep>.Instance);
+
+        SweepSummary summary = await sweep.RunAsync(FirstDue.AddDays(5), CancellationToken.None);
+
+        // Written in the same batch as the others, the copy read before the payment would have erased it: it was swept again instead.
+        Loan paid = (await loans.FindAsync("r3", "loan-x.r3"))!.Document;
+        Assert.Equal(repayment, Assert.Single(paid.Repayments!));
+        Assert.Equal((LoanStatus.Overdue, 5, FirstDue.AddDays(5)), (paid.Status, paid.DaysPastDue, paid.LastSweptOn));
+        ChargeAssessed penalty = Assert.Single(paid.Charges!);
+        // The day's penalty on the principal still overdue after the payment (interest is paid first), not on all of it.
+        decimal overduePrincipal = LoanSweep.LedgerOf(paid, ProductCatalog.Express).PositionOn(FirstDue.AddDays(5)).Balances[0].Principal;
+        Assert.True(overduePrincipal < paying.Schedule!.Installments[0].Principal);
+        Assert.Equal(Math.Round(overduePrincipal * 0.18m / 365m, 2, MidpointRounding.AwayFromZero), penalty.Amount);
+        Assert.Equal((10, 10, 10), (summary.Loans, summary.Changed, summary.Overdue));
+        Loan unpaid = (await loans.FindAsync("r4", "loan-x.r4"))!.Document;
+        Assert.Equal((LoanStatus.Overdue, 5), (unpaid.Status, unpaid.DaysPastDue));
     }
 }

@@ -124,6 +124,11 @@ public abstract class DocumentStoreContract
         }
 
         await store.CreateAsync(Application("c-2", "a-4"));
+        // Customers whose ids start with "c-1" are other customers (spread over 16 tables, c-18 shares c-1's).
+        foreach (string other in new[] { "c-10", "c-18", "c-1_a", "c-1-b", "c-1.c" })
+        {
+            await store.CreateAsync(Application(other, "a-5"));
+        }
 
         IReadOnlyList<Versioned<LoanApplication>> listed = await store.ListByCustomerAsync("c-1");
 
@@ -151,6 +156,40 @@ public abstract class DocumentStoreContract
         Versioned<LoanApplication> one = scanned.First(v => v.Document.Id == "a-3");
         await store.ReplaceAsync(one.Document, one.ETag);
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.ReplaceAsync(one.Document, one.ETag));
+    }
+
+    [Fact]
+    public async Task Many_replaced_at_once_each_get_a_version_a_later_replace_accepts_and_one_changed_meanwhile_is_reported_not_overwritten()
+    {
+        IDocumentStore<LoanApplication> store = NewStore();
+        var read = new List<Versioned<LoanApplication>>();
+        for (int i = 0; i < 360; i++)
+        {
+            // Three customers with 120 documents each: more than one transaction's worth in a partition.
+            read.Add(await store.CreateAsync(Application($"c-{i % 3}", $"a-{i:000}", 100m)));
+        }
+
+        Versioned<LoanApplication> changedMeanwhile = await store.ReplaceAsync(read[200].Document with { Amount = 555m }, read[200].ETag);
+        IReadOnlyList<Versioned<LoanApplication>?> replaced = await store.ReplaceManyAsync(read.Select(v => v with { Document = v.Document with { Amount = 200m } }).ToList());
+
+        Assert.Equal(360, replaced.Count);
+        Assert.Null(replaced[200]);
+        Assert.Equal(359, replaced.Count(r => r is not null));
+        Assert.Equal(555m, (await store.FindAsync("c-2", "a-200"))!.Document.Amount);
+        for (int i = 0; i < 360; i += 37)
+        {
+            if (i == 200)
+            {
+                continue;
+            }
+
+            Versioned<LoanApplication> stored = (await store.FindAsync($"c-{i % 3}", $"a-{i:000}"))!;
+            Assert.Equal((200m, replaced[i]!.ETag), (stored.Document.Amount, stored.ETag));
+            await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.ReplaceAsync(stored.Document, read[i].ETag));
+        }
+
+        Assert.Empty(await store.ReplaceManyAsync([]));
+        await Assert.ThrowsAsync<DocumentNotFoundException>(() => store.ReplaceManyAsync([new Versioned<LoanApplication>(Application("c-9", "a-missing"), changedMeanwhile.ETag)]));
     }
 
     [Fact]
