@@ -11,9 +11,10 @@ public sealed record SweepSummary(DateOnly Day, int Loans, int Changed, int Over
 /// <summary>
 /// The overdue sweep: for every booked loan, brings it up to the end of the day (penalty interest, late fees, days
 /// past due, status) under its ETag. Loans come from a scan of the loan store, a page at a time, and are swept many at
-/// once across customers' partitions; a loan whose ETag moved meanwhile (a repayment landed) is read again and swept
-/// as it is now. Reminders are not sent here but by each loan's repayment lifecycle (RepaymentOrchestrator), at a
-/// civil hour.
+/// once; the loans the day changed are written back in batches (<see cref="IDocumentStore{T}.ReplaceManyAsync"/>),
+/// each under the ETag it was read with, and a loan whose ETag moved meanwhile (a repayment landed) is read again and
+/// swept as it is now, on its own. Reminders are not sent here but by each loan's repayment lifecycle
+/// (RepaymentOrchestrator), at a civil hour.
 /// Each loan records the day it was swept, so running the sweep twice in a day changes nothing and a sweep that died
 /// halfway, run again, finishes the rest exactly once. Events the sweep raises (LoanOverdue, LoanCured, LoanPaidOff)
 /// are written with the loan and then copied to the outbox; events any writer raised that may not have reached the
