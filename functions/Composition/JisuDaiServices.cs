@@ -33,6 +33,8 @@ public static class JisuDaiServices
         CosmosAccount? cosmos = CosmosAccount.FromConfiguration(configuration);
 
         services.AddSingleton(TimeProvider.System);
+        // Answers name their enums ("Principal", not 3), as the stored documents and the statuses do; both hosts write IActionResults with these.
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => o.JsonSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         // Resolved on first use, so tools that compose the app without serving HTTP need no signing key; both hosts
         // resolve it at start-up to fail fast on a missing or bad key.
         services.AddSingleton(_ => Tokens.FromConfiguration(configuration));

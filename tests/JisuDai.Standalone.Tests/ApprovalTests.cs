@@ -92,6 +92,8 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, paid.StatusCode);
         JsonElement receipt = await paid.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(installment, receipt.GetProperty("appliedTo").EnumerateArray().Sum(l => l.GetProperty("amount").GetDecimal()) + receipt.GetProperty("toCredit").GetDecimal());
+        // Lines name what they paid (not an enum's number).
+        Assert.All(receipt.GetProperty("appliedTo").EnumerateArray(), l => Assert.Contains(l.GetProperty("component").GetString(), new[] { "Penalty", "Fee", "Interest", "Principal" }));
         Assert.Equal(HttpStatusCode.OK, (await applicant.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "pay-1", amount = installment })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await applicant.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "pay-1", amount = 1 })).StatusCode);
         using HttpResponseMessage badPayment = await applicant.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "bad ref", amount = -5, paidOn = "2999-01-01" });
