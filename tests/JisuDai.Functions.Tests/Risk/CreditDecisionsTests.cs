@@ -161,4 +161,44 @@ public sealed class CreditDecisionsTests(DecisionServices services) : IClassFixt
         var seen = await provider.GetRequiredService<IVelocityStore>().SeenAsync("phone", bad.Applicant.Phone, DateTimeOffset.UtcNow.AddDays(-1), CancellationToken.None);
         Assert.Empty(seen);
     }
+
+    [Fact]
+    public async Task A_returning_customer_is_decided_with_the_behaviour_score_of_their_loans_and_a_good_one_earns_the_good_history_terms()
+    {
+        ServiceProvider provider = await services.ProviderAsync("default");
+        var loans = provider.GetRequiredService<IDocumentStore<JisuDai.Lending.Loans.Loan>>();
+        var applications = provider.GetRequiredService<IDocumentStore<JisuDai.Lending.Applications.LoanApplication>>();
+        var personalData = provider.GetRequiredService<JisuDai.Functions.Security.PersonalData>();
+        var decider = provider.GetRequiredService<JisuDai.Orchestrations.Approval.IApplicationDecider>();
+        var decisions = provider.GetRequiredService<CreditDecisions>();
+        var product = JisuDai.Lending.Products.ProductCatalog.Express;
+        var disbursed = new DateOnly(2025, 6, 10);
+        var schedule = JisuDai.Lending.Products.Offers.Price(product, new(6_000m, 12, 0.18m, product.Methods[0], disbursed)).Value!;
+
+        async Task<CreditDecision> DecideReturning(string customer, bool repaidOnTime)
+        {
+            // A year-old loan, every installment due by now: repaid on each due date, or never.
+            var repayments = repaidOnTime
+                ? schedule.Installments.Select(i => new JisuDai.Lending.Loans.RecordedRepayment($"p{i.Number}", i.DueDate, i.Total, DateTimeOffset.UnixEpoch)).ToList()
+                : [];
+            await loans.CreateAsync(new JisuDai.Lending.Loans.Loan($"loan-1.{customer}", customer, $"app-1.{customer}", 6_000m,
+                repaidOnTime ? JisuDai.Lending.Loans.LoanStatus.PaidOff : JisuDai.Lending.Loans.LoanStatus.Overdue, disbursed, product.Code, schedule, "tr", repayments));
+            DecisionCommand shape = Command("unused");
+            string id = $"app-2.{customer}";
+            await applications.CreateAsync(new JisuDai.Lending.Applications.LoanApplication(id, customer, "express", 20_000m, 12,
+                JisuDai.Lending.Applications.ApplicationStatus.Submitted, new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8)), "hash",
+                personalData.Seal(new JisuDai.Functions.Applications.ApplicantIdentitySealed("Li Si", shape.Applicant.IdNumber, shape.Applicant.Phone, "6222020200112233", shape.Applicant.DeviceId, "10.9.8.7"), id),
+                shape.Application));
+            var decided = await decider.DecideAsync(customer, id, CancellationToken.None);
+            return (await decisions.FindAsync(decided.DecisionId, CancellationToken.None))!;
+        }
+
+        CreditDecision good = await DecideReturning($"good{Guid.NewGuid():N}"[..16], repaidOnTime: true);
+        CreditDecision behind = await DecideReturning($"behind{Guid.NewGuid():N}"[..16], repaidOnTime: false);
+
+        Assert.True(good.Customer!.BehaviourScore >= 700, $"A year repaid on time scored {good.Customer.BehaviourScore}.");
+        Assert.True(behind.Customer!.BehaviourScore < 500, $"A year unpaid scored {behind.Customer.BehaviourScore}.");
+        Assert.Contains(good.Result.Fired, r => r.RuleId == "ADJ-GOOD-HISTORY");
+        Assert.DoesNotContain(behind.Result.Fired, r => r.RuleId == "ADJ-GOOD-HISTORY");
+    }
 }
