@@ -71,16 +71,8 @@ public sealed class OverdueSweep(IDocumentStore<Loan> loans, Events.LoanEventOut
             IReadOnlyList<Versioned<Loan>?> written = await loans.ReplaceManyAsync(writes.Select(w => w.Read with { Document = w.Updated }).ToList(), ct);
             for (int i = 0; i < writes.Count; i++)
             {
-                if (written[i] is null)
-                {
-                    // A repayment landed since the loan was read: sweep it as it is now, on its own.
-                    Versioned<Loan>? now = await loans.FindAsync(writes[i].Read.Document.CustomerId, writes[i].Read.Document.Id, ct);
-                    (bool c, bool o, int n) = now is null ? (false, false, 0) : await SweepOneAsync(now, day, raised, ct);
-                    Done((c, o, n));
-                    continue;
-                }
-
-                Done(Recorded(writes[i], raised));
+                // A loan a repayment changed since it was read is swept again as it is now, on its own.
+                Done(written[i] is null ? await SweepAgainAsync(writes[i].Read.Document, day, raised, ct) : Recorded(writes[i], raised));
             }
         }
 
@@ -160,11 +152,11 @@ public sealed class OverdueSweep(IDocumentStore<Loan> loans, Events.LoanEventOut
             : (false, write.Read.Document.Status == LoanStatus.Overdue, 0);
     }
 
-    /// <summary>Sweeps one loan on its own, reading it again as long as someone else changes it first.</summary>
-    async Task<(bool Changed, bool Overdue, int Charges)> SweepOneAsync(Versioned<Loan> current, DateOnly day,
+    /// <summary>Reads <paramref name="loan"/> again and sweeps it on its own, reading it again as long as someone else changes it first.</summary>
+    async Task<(bool Changed, bool Overdue, int Charges)> SweepAgainAsync(Loan loan, DateOnly day,
         System.Collections.Concurrent.ConcurrentQueue<LoanEventRecord> raised, CancellationToken cancellationToken)
     {
-        while (true)
+        while (await loans.FindAsync(loan.CustomerId, loan.Id, cancellationToken) is { } current)
         {
             if (await PrepareAsync(current, day, cancellationToken) is not { } write)
             {
@@ -178,14 +170,11 @@ public sealed class OverdueSweep(IDocumentStore<Loan> loans, Events.LoanEventOut
             }
             catch (ConcurrencyConflictException)
             {
-                if (await loans.FindAsync(current.Document.CustomerId, current.Document.Id, cancellationToken) is not { } now)
-                {
-                    return (false, false, 0);
-                }
-
-                current = now;
+                // Changed again meanwhile: read it once more.
             }
         }
+
+        return (false, false, 0);
     }
 
     async Task<DateOnly?> LastCompletedAsync(CancellationToken cancellationToken)

@@ -62,16 +62,23 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
         return (int)(hash % (uint)tables.Length);
     }
 
-    /// <summary>Where a document lives: its table's number, partition key and row key.</summary>
-    (int Table, string PartitionKey, string RowKey) KeysOf(string customerId, string id)
+    /// <summary>Where a customer's documents live: their table's number and partition key.</summary>
+    (int Table, string PartitionKey) PartitionOf(string customerId)
     {
         if (!Spread)
         {
-            return (0, customerId, id);
+            return (0, customerId);
         }
 
         int table = TableNumberOf(customerId);
-        return (table, table.ToString("00", System.Globalization.CultureInfo.InvariantCulture), $"{customerId}{Separator}{id}");
+        return (table, table.ToString("00", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Where a document lives: its table's number, partition key and row key.</summary>
+    (int Table, string PartitionKey, string RowKey) KeysOf(string customerId, string id)
+    {
+        (int table, string partition) = PartitionOf(customerId);
+        return (table, partition, Spread ? $"{customerId}{Separator}{id}" : id);
     }
 
     async ValueTask<TableClient> TableAsync(int number, CancellationToken cancellationToken)
@@ -257,12 +264,12 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
     public async Task<IReadOnlyList<Versioned<T>>> ListByCustomerAsync(string customerId, CancellationToken cancellationToken = default)
     {
         DocumentKey.Require(customerId, nameof(customerId));
-        (int number, string partition, _) = KeysOf(customerId, "x");
+        (int number, string partition) = PartitionOf(customerId);
         TableClient table = await TableAsync(number, cancellationToken);
         // Spread, a customer's row keys run from "{customer}|" up to, not including, "{customer}}" ('}' follows '|').
         string filter = Spread
             ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {customerId + Separator} and RowKey lt {customerId + '}'}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {customerId}");
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
         var documents = new List<Versioned<T>>();
         await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
