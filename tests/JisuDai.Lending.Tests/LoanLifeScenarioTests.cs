@@ -57,22 +57,7 @@ public sealed class LoanLifeScenarioTests
 
     static void AssertBalances(Loan loan, DateOnly day)
     {
-        LoanPosition position = LoanSweep.LedgerOf(loan, Product).PositionOn(day);
-        var lines = position.Applied.SelectMany(a => a.Lines).ToList();
-        decimal received = (loan.Repayments ?? []).Where(r => r.PaidOn <= day).Sum(r => r.Amount);
-        decimal principalWrittenOff = loan.WriteOff is { } w && w.On <= day ? 12_000m - lines.Where(l => l.Component == Component.Principal).Sum(l => l.Amount) : 0m;
-
-        Assert.True(position.Balances.All(b => b.Penalty >= 0 && b.Fee >= 0 && b.Interest >= 0 && b.Principal >= 0), $"A balance went negative on {day}.");
-        Assert.Equal(12_000m, lines.Where(l => l.Component == Component.Principal).Sum(l => l.Amount) + position.PrincipalOutstanding + principalWrittenOff);
-        Assert.Equal(received, lines.Sum(l => l.Amount) + position.Applied.Sum(a => a.ToCredit));
-        foreach (Component charge in new[] { Component.Penalty, Component.Fee })
-        {
-            decimal charged = (loan.Charges ?? []).Where(c => c.Component == charge && c.Date <= day).Sum(c => c.Amount);
-            decimal owed = position.Balances.Sum(b => b.Of(charge));
-            Assert.True(charged == lines.Where(l => l.Component == charge).Sum(l => l.Amount) + owed || position.WrittenOff > 0,
-                $"{charge} charged {charged} is not paid plus owed on {day}.");
-        }
-
+        JisuDai.Tests.LedgerBalance.AssertBalanced(loan, Product, day);
         Assert.Equal(loan.Events!.Select((e, n) => $"{loan.Id}-{n + 1:D4}"), loan.Events!.Select(e => e.Id));
     }
 

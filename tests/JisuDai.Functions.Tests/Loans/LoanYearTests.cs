@@ -138,7 +138,7 @@ public sealed class LoanYearTests : IAsyncLifetime
 
             foreach (string name in Borrowers.Keys)
             {
-                AssertBalanced((await loans.FindAsync(name, LoanId(name)))!.Document, day);
+                LedgerBalance.AssertBalanced((await loans.FindAsync(name, LoanId(name)))!.Document, Product, day);
             }
         }
 
@@ -208,30 +208,4 @@ public sealed class LoanYearTests : IAsyncLifetime
     }
 
     static object Ok(IActionResult result) => Assert.IsType<OkObjectResult>(result).Value!;
-
-    /// <summary>
-    /// The ledger balances on <paramref name="day"/>: principal repaid, outstanding and written off make the principal
-    /// lent; every yuan received is allocated or held as credit; every penalty and fee charged is paid or still owed.
-    /// </summary>
-    static void AssertBalanced(Loan loan, DateOnly day)
-    {
-        LoanPosition position = LoanSweep.LedgerOf(loan, Product).PositionOn(day);
-        var lines = position.Applied.SelectMany(a => a.Lines).ToList();
-        decimal Paid(Component component) => lines.Where(l => l.Component == component).Sum(l => l.Amount);
-        string where = $"{loan.Id} on {day:yyyy-MM-dd}";
-
-        decimal principalWrittenOff = loan.WriteOff is { } w && w.On <= day ? loan.Principal - Paid(Component.Principal) : 0m;
-        Assert.True(loan.Principal == Paid(Component.Principal) + position.PrincipalOutstanding + principalWrittenOff, $"Principal does not balance for {where}.");
-        decimal received = (loan.Repayments ?? []).Where(r => r.PaidOn <= day).Sum(r => r.Amount);
-        Assert.True(received == lines.Sum(l => l.Amount) + position.Applied.Sum(a => a.ToCredit), $"Money received is not all allocated for {where}.");
-        Assert.True(position.Balances.All(b => b.Principal >= 0 && b.Interest >= 0 && b.Penalty >= 0 && b.Fee >= 0), $"A balance is negative for {where}.");
-        if (position.WrittenOff == 0)
-        {
-            foreach (Component charge in new[] { Component.Penalty, Component.Fee })
-            {
-                decimal charged = (loan.Charges ?? []).Where(c => c.Component == charge && c.Date <= day).Sum(c => c.Amount);
-                Assert.True(charged == Paid(charge) + position.Balances.Sum(b => b.Of(charge)), $"{charge} charged is not paid plus owed for {where}.");
-            }
-        }
-    }
 }
