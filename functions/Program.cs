@@ -1,3 +1,5 @@
+using JisuDai.Adapters.Security;
+using JisuDai.App.Security;
 using JisuDai.Functions.Composition;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,10 +14,10 @@ public static class FunctionsProgram
     {
         FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
-        builder.Services.AddJisuDai(builder.Configuration);
+        builder.Services.AddJisuDaiFunctions(builder.Configuration);
         var host = builder.Build();
-        host.Services.GetRequiredService<Security.Tokens>(); // fail at start, not at the first request, on a bad key
-        host.Services.GetRequiredService<Security.PersonalData>();
+        host.Services.GetRequiredService<Adapters.Security.Tokens>(); // fail at start, not at the first request, on a bad key
+        host.Services.GetRequiredService<App.Security.PersonalData>();
         host.Run();
     }
 }

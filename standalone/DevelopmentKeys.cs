@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using JisuDai.Functions.Configuration;
+using JisuDai.App.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace JisuDai.Standalone;

@@ -1,1 +1,2 @@
+using JisuDai.Standalone;
 return await JisuDai.Standalone.StandaloneHost.RunAsync(args);

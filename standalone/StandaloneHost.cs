@@ -1,7 +1,12 @@
 using DurableTask.AzureStorage;
+using JisuDai.Adapters.Configuration;
+using JisuDai.Adapters.Security;
+using JisuDai.App.Configuration;
+using JisuDai.App.Loans;
+using JisuDai.App.Security;
 using JisuDai.Functions.Composition;
-using JisuDai.Functions.Configuration;
 using JisuDai.Orchestrations;
+using JisuDai.Orchestrations.Repayment;
 using JisuDai.Standalone.Azurite;
 using JisuDai.Standalone.Durable;
 using JisuDai.Standalone.Functions;
@@ -38,8 +43,8 @@ public static class StandaloneHost
 
             ConfigureServices(builder, hostJson);
             WebApplication app = builder.Build();
-            app.Services.GetRequiredService<JisuDai.Functions.Security.Tokens>();
-            app.Services.GetRequiredService<JisuDai.Functions.Security.PersonalData>();
+            app.Services.GetRequiredService<JisuDai.Adapters.Security.Tokens>();
+            app.Services.GetRequiredService<JisuDai.App.Security.PersonalData>();
             HttpRoutes.Map(app, app.Services.GetRequiredService<FunctionCatalog>(), hostJson.RoutePrefix);
             ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JisuDai.Standalone");
             app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
@@ -93,7 +98,7 @@ public static class StandaloneHost
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddMvcCore();
-        builder.Services.AddJisuDai(builder.Configuration);
+        builder.Services.AddJisuDaiFunctions(builder.Configuration);
 
         FunctionCatalog catalog = FunctionCatalog.Load();
         builder.Services.AddSingleton(catalog);
@@ -124,7 +129,7 @@ public static class StandaloneHost
         builder.Services.AddSingleton<DurableTaskClient>(sp =>
             new StorageTaskHubClient(sp.GetRequiredService<AzureStorageOrchestrationService>(), hostJson.HubName));
         // Functions binds the durable client to the activity that starts a repayment lifecycle; here it comes from DI.
-        builder.Services.AddSingleton<JisuDai.Orchestrations.Repayment.IRepaymentStarter>(sp => ActivatorUtilities.CreateInstance<JisuDai.Functions.Loans.RepaymentStarter>(sp));
+        builder.Services.AddSingleton<JisuDai.App.Loans.IRepaymentStarter>(sp => ActivatorUtilities.CreateInstance<JisuDai.Orchestrations.Repayment.RepaymentStarter>(sp));
         builder.Services.AddSingleton(new TaskHubCatalog(
             hostJson.HubName,
             DurableTasks.Orchestrators.Select(t => t.Name).ToList(),

@@ -1,9 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
-using JisuDai.Functions.Configuration;
+using JisuDai.App.Applications;
+using JisuDai.App.Notifications;
+using JisuDai.App.Security;
 using JisuDai.Functions.Http;
 using JisuDai.Functions.Security;
 using JisuDai.Lending.Applications;
+using JisuDai.Lending.Calendar;
 using JisuDai.Lending.Documents;
 using JisuDai.Orchestrations.Approval;
 using Microsoft.AspNetCore.Http;
@@ -73,7 +76,7 @@ public sealed class ApplicationFunctions(
         string hash = body.Hash();
         LoanApplication application = new(id, caller.Subject, body.ProductCode!, body.Amount!.Value, body.TermMonths!.Value, ApplicationStatus.Submitted, now,
             hash, personalData.Seal(new ApplicantIdentitySealed(body.Name!.Trim(), body.IdNumber!.ToUpperInvariant(), body.Phone!, body.BankAccount!, body.DeviceId, body.Ip ?? request.HttpContext.Connection.RemoteIpAddress?.ToString()), id),
-            body.Fields(today), [new ApplicationStep("submitted", ApplicationStatus.Submitted, now, "Application received.")], MaskedPhone: Notifications.PhoneMask.Mask(body.Phone!));
+            body.Fields(today), [new ApplicationStep("submitted", ApplicationStatus.Submitted, now, "Application received.")], MaskedPhone: PhoneMask.Mask(body.Phone!));
         try
         {
             await documents.CreateAsync(application, cancellationToken);

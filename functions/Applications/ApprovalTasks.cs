@@ -1,3 +1,4 @@
+using JisuDai.App.Applications;
 using JisuDai.Functions.Durable;
 using JisuDai.Lending.Applications;
 using JisuDai.Orchestrations.Approval;

@@ -1,9 +1,12 @@
-using JisuDai.Functions.Configuration;
+using JisuDai.App.Applications;
+using JisuDai.App.Risk;
+using JisuDai.App.Security;
 using JisuDai.Functions.Http;
 using JisuDai.Functions.Risk;
 using JisuDai.Functions.Security;
 using JisuDai.Lending;
 using JisuDai.Lending.Applications;
+using JisuDai.Lending.Calendar;
 using JisuDai.Lending.Products;
 using JisuDai.Orchestrations.Approval;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +21,7 @@ namespace JisuDai.Functions.Applications;
 /// <c>POST /api/reviews/{id}/decision</c> (approve with a limit and rate within the product, or decline with a reason).
 /// Two reviewers deciding at once: the first wins, the second gets 409.
 /// </summary>
-public sealed class ReviewFunctions(Authentication auth, ReviewQueue queue, ApplicationStore applications, CreditDecisions decisions, TimeProvider clock)
+public sealed class ReviewFunctions(Authentication auth, IReviewQueue queue, ApplicationStore applications, CreditDecisions decisions, TimeProvider clock)
 {
     public sealed record ReviewBody(bool? Approve, decimal? Amount, decimal? AnnualRate, string? Reason);
 
@@ -34,7 +37,7 @@ public sealed class ReviewFunctions(Authentication auth, ReviewQueue queue, Appl
         }
 
         var items = new List<object>();
-        foreach (ReviewQueue.Entry entry in (await queue.ListAsync(cancellationToken)).Where(e => e.ClaimedBy is null))
+        foreach (ReviewEntry entry in (await queue.ListAsync(cancellationToken)).Where(e => e.ClaimedBy is null))
         {
             LoanApplication application = await applications.GetAsync(entry.CustomerId, entry.ApplicationId, cancellationToken);
             var decision = entry.DecisionId is { } decisionId ? await decisions.FindAsync(decisionId, cancellationToken) : null;

@@ -1,3 +1,4 @@
+using JisuDai.App.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace JisuDai.Functions.Diagnostics;
@@ -8,7 +9,7 @@ namespace JisuDai.Functions.Diagnostics;
 /// </summary>
 public sealed record DiagnosticsOptions(bool Enabled)
 {
-    public const string Setting = Configuration.AppSettings.DiagnosticsEnabled;
+    public const string Setting = AppSettings.DiagnosticsEnabled;
 
     public static DiagnosticsOptions FromConfiguration(IConfiguration configuration) =>
         new(bool.TryParse(configuration[Setting], out bool enabled) && enabled);

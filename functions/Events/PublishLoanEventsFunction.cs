@@ -1,4 +1,5 @@
-using JisuDai.Functions.Configuration;
+using JisuDai.App.Configuration;
+using JisuDai.App.Events;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

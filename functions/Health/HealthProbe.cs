@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using JisuDai.Functions.Configuration;
+using JisuDai.Adapters.Configuration;
 using Microsoft.DurableTask.Client;
 
 namespace JisuDai.Functions.Health;

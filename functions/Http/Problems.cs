@@ -1,3 +1,4 @@
+using JisuDai.Lending;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,4 +1,6 @@
-using JisuDai.Functions.Configuration;
+using JisuDai.App.Configuration;
+using JisuDai.App.Loans;
+using JisuDai.Lending.Calendar;
 using Microsoft.Azure.Functions.Worker;
 
 namespace JisuDai.Functions.Loans;

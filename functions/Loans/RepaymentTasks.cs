@@ -1,3 +1,4 @@
+using JisuDai.App.Loans;
 using JisuDai.Functions.Durable;
 using JisuDai.Orchestrations.Repayment;
 using Microsoft.Azure.Functions.Worker;

@@ -1,7 +1,12 @@
-using JisuDai.Functions.Configuration;
+using JisuDai.App.Configuration;
+using JisuDai.App.Loans;
+using JisuDai.App.Security;
 using JisuDai.Functions.Http;
 using JisuDai.Functions.Security;
 using JisuDai.Lending;
+using JisuDai.Lending.Calendar;
+using JisuDai.Orchestrations.Repayment;
+using JisuDai.Risk.Rules;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;

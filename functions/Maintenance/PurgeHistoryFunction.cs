@@ -1,4 +1,4 @@
-using JisuDai.Functions.Configuration;
+using JisuDai.App.Configuration;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;

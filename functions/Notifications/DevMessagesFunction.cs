@@ -1,3 +1,6 @@
+using JisuDai.Adapters.Notifications;
+using JisuDai.App.Notifications;
+using JisuDai.App.Security;
 using JisuDai.Functions.Diagnostics;
 using JisuDai.Functions.Http;
 using JisuDai.Functions.Security;
@@ -11,7 +14,7 @@ namespace JisuDai.Functions.Notifications;
 /// <c>GET /api/dev/messages</c>: what the local SMS sink recorded, newest first. Local only: it answers where
 /// diagnostics are enabled and no SMS provider is configured (the admin role is added with authentication).
 /// </summary>
-public sealed class DevMessagesFunction(DiagnosticsOptions options, Sms.ISmsSender sender, Authentication auth)
+public sealed class DevMessagesFunction(DiagnosticsOptions options, ISmsSender sender, Authentication auth)
 {
     [Function("DevMessages")]
     public async Task<IActionResult> Run(

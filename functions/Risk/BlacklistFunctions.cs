@@ -1,6 +1,8 @@
+using JisuDai.App.Notifications;
+using JisuDai.App.Security;
 using JisuDai.Functions.Http;
-using JisuDai.Functions.Security;
 using JisuDai.Functions.Notifications;
+using JisuDai.Functions.Security;
 using JisuDai.Lending;
 using JisuDai.Risk.Checks;
 using Microsoft.AspNetCore.Http;

@@ -1,3 +1,5 @@
+using JisuDai.App.Risk;
+using JisuDai.App.Security;
 using JisuDai.Functions.Http;
 using JisuDai.Functions.Security;
 using JisuDai.Risk.Decisions;

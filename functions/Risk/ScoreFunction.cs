@@ -1,4 +1,6 @@
 using System.Text.Json;
+using JisuDai.App.Risk;
+using JisuDai.App.Security;
 using JisuDai.Functions.Http;
 using JisuDai.Functions.Security;
 using JisuDai.Lending;

@@ -1,5 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using JisuDai.Adapters.Security;
+using JisuDai.App.Configuration;
+using JisuDai.App.Security;
 using JisuDai.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -85,5 +88,5 @@ public sealed class Authentication(Tokens tokens, AppServiceAuthentication appSe
 public sealed record AppServiceAuthentication(bool Trusted)
 {
     public static AppServiceAuthentication FromConfiguration(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
-        new(string.Equals(configuration[Configuration.AppSettings.AuthTrustAppService], "true", StringComparison.OrdinalIgnoreCase));
+        new(string.Equals(configuration[JisuDai.App.Configuration.AppSettings.AuthTrustAppService], "true", StringComparison.OrdinalIgnoreCase));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using JisuDai.Lending.Documents;
+using JisuDai.Lending.Schedules;
 
 namespace JisuDai.Lending.Applications;
 

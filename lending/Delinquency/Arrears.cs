@@ -1,5 +1,7 @@
 using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Money;
+using JisuDai.Lending.Repayments;
+using JisuDai.Lending.Schedules;
 
 namespace JisuDai.Lending.Delinquency;
 

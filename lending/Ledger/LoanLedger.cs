@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using JisuDai.Lending.Documents;
-using JisuDai.Lending.Money;
 using JisuDai.Lending.Loans;
+using JisuDai.Lending.Money;
 using JisuDai.Lending.Repayments;
 using JisuDai.Lending.Schedules;
 

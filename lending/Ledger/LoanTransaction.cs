@@ -1,4 +1,6 @@
+using JisuDai.Lending.Loans;
 using JisuDai.Lending.Repayments;
+using JisuDai.Lending.Schedules;
 
 namespace JisuDai.Lending.Ledger;
 

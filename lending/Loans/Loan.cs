@@ -1,4 +1,6 @@
 using JisuDai.Lending.Documents;
+using JisuDai.Lending.Ledger;
+using JisuDai.Lending.Schedules;
 
 namespace JisuDai.Lending.Loans;
 

@@ -1,3 +1,5 @@
+using JisuDai.Lending.Delinquency;
+using JisuDai.Lending.Schedules;
 namespace JisuDai.Lending.Products;
 
 /// <summary>

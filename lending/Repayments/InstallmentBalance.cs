@@ -1,3 +1,4 @@
+using JisuDai.Lending.Schedules;
 namespace JisuDai.Lending.Repayments;
 
 /// <summary>What is still owed on one installment.</summary>

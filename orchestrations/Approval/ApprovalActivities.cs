@@ -1,3 +1,4 @@
+using JisuDai.App.Applications;
 using JisuDai.Lending.Applications;
 using Microsoft.DurableTask;
 

@@ -1,13 +1,11 @@
+using JisuDai.App.Applications;
+using JisuDai.Lending;
 using JisuDai.Lending.Applications;
+using JisuDai.Lending.Ledger;
+using JisuDai.Orchestrations.Repayment;
 using Microsoft.DurableTask;
 
 namespace JisuDai.Orchestrations.Approval;
-
-/// <summary>How long the approval waits at each human step.</summary>
-/// <param name="ReviewEscalateAfter">A referral still undecided after this is escalated.</param>
-/// <param name="ReviewDeclineAfter">A referral still undecided after this (from referral) is declined.</param>
-/// <param name="OfferExpiresAfter">An offer not accepted in this time lapses.</param>
-public sealed record ApprovalTimeouts(TimeSpan ReviewEscalateAfter, TimeSpan ReviewDeclineAfter, TimeSpan OfferExpiresAfter);
 
 /// <summary>What started an approval.</summary>
 public sealed record ApprovalInput(string CustomerId, string ApplicationId, decimal Amount, ApprovalTimeouts Timeouts);

@@ -1,3 +1,5 @@
+using JisuDai.App.Loans;
+using JisuDai.Lending.Loans;
 using Microsoft.DurableTask;
 
 namespace JisuDai.Orchestrations.Repayment;

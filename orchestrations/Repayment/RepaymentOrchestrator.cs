@@ -1,3 +1,5 @@
+using JisuDai.App.Loans;
+using JisuDai.Lending.Schedules;
 using Microsoft.DurableTask;
 
 namespace JisuDai.Orchestrations.Repayment;

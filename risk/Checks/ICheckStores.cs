@@ -1,3 +1,4 @@
+using JisuDai.Lending.Customers;
 namespace JisuDai.Risk.Checks;
 
 /// <summary>The blacklist's entries.</summary>

@@ -1,3 +1,4 @@
+using JisuDai.Lending.Customers;
 using JisuDai.Lending.Documents;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Scoring;

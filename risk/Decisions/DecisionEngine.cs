@@ -1,3 +1,5 @@
+using JisuDai.Lending;
+using JisuDai.Lending.Customers;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Schedules;
 using JisuDai.Risk.Checks;

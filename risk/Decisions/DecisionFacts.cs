@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using JisuDai.Lending.Customers;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Rules;
 using JisuDai.Risk.Scoring;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using JisuDai.Risk.Checks;
 
 namespace JisuDai.Risk.Rules;
 

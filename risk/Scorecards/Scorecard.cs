@@ -1,6 +1,6 @@
-using JisuDai.Risk.Binning;
 
 using System.Text.Json.Serialization;
+using JisuDai.Risk.Binning;
 
 namespace JisuDai.Risk.Scorecards;
 

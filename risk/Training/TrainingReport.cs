@@ -1,3 +1,6 @@
+using JisuDai.Risk.Models;
+using JisuDai.Risk.Scorecards;
+using JisuDai.Risk.Trees;
 namespace JisuDai.Risk.Training;
 
 /// <summary>A metric's mean and standard deviation across the cross-validation folds.</summary>

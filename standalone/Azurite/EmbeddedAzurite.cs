@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using JisuDai.Functions.Configuration;
+using JisuDai.App.Configuration;
 
 namespace JisuDai.Standalone.Azurite;
 

@@ -1,5 +1,5 @@
 using Cronos;
-using JisuDai.Functions.Configuration;
+using JisuDai.App.Configuration;
 using Microsoft.Azure.Functions.Worker;
 
 namespace JisuDai.Standalone.Functions;

@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using JisuDai.Functions.Configuration;
-using JisuDai.Functions.Storage;
+using JisuDai.Adapters.Storage;
+using JisuDai.App.Configuration;
 using JisuDai.Tests;
 
 namespace JisuDai.Infra.Tests;

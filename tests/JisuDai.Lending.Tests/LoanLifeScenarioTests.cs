@@ -4,6 +4,7 @@ using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Repayments;
 using JisuDai.Lending.Schedules;
+using JisuDai.Tests;
 
 namespace JisuDai.Lending.Tests;
 

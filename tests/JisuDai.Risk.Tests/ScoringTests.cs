@@ -1,7 +1,9 @@
 using JisuDai.Risk.Binning;
 using JisuDai.Risk.Data;
 using JisuDai.Risk.Models;
+using JisuDai.Risk.Scorecards;
 using JisuDai.Risk.Scoring;
+using JisuDai.Risk.Trees;
 
 namespace JisuDai.Risk.Tests;
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using JisuDai.Risk.Defaults;
 using JisuDai.Risk.Models;
+using JisuDai.Risk.Scorecards;
 using JisuDai.Risk.Training;
+using JisuDai.Risk.Trees;
 
 namespace JisuDai.Risk.Tests;
 

@@ -4,9 +4,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using JisuDai.Functions.Security;
-using JisuDai.Tests;
 using static JisuDai.Standalone.Tests.Borrowing;
+using JisuDai.App.Security;
+using JisuDai.Functions.Security;
+using JisuDai.Lending.Ledger;
+using JisuDai.Tests;
 
 namespace JisuDai.Standalone.Tests;
 

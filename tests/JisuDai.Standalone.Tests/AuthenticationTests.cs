@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using JisuDai.Adapters.Security;
+using JisuDai.App.Security;
 using JisuDai.Functions.Security;
 using JisuDai.Tests;
 

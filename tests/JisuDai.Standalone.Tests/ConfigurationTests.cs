@@ -1,3 +1,4 @@
+using JisuDai.Tests;
 namespace JisuDai.Standalone.Tests;
 
 /// <summary>Bad configuration stops the host at start with a message that names the setting at fault.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using JisuDai.Lending.Ledger;
 using JisuDai.Tests;
 
 namespace JisuDai.Standalone.Tests;

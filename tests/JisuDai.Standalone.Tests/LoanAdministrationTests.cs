@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using static JisuDai.Standalone.Tests.Borrowing;
+using JisuDai.App.Security;
 using JisuDai.Functions.Security;
 using JisuDai.Tests;
-using static JisuDai.Standalone.Tests.Borrowing;
 
 namespace JisuDai.Standalone.Tests;
 

@@ -2,11 +2,14 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Queues;
-using JisuDai.Functions.Configuration;
-using JisuDai.Functions.Notifications.Templates;
-using JisuDai.Functions.Security;
-using JisuDai.Tests;
 using static JisuDai.Standalone.Tests.Borrowing;
+using JisuDai.Adapters.Configuration;
+using JisuDai.App.Loans;
+using JisuDai.App.Notifications.Templates;
+using JisuDai.App.Security;
+using JisuDai.Functions.Security;
+using JisuDai.Lending.Calendar;
+using JisuDai.Tests;
 
 namespace JisuDai.Standalone.Tests;
 
@@ -48,7 +51,7 @@ public sealed class RepaymentLifecycleTests : IAsyncLifetime
 
         // Installment 1 is never paid: reminders 3 days before and on the due date, collection reminders on days 1,
         // 3, 7 and 15 (held overnight by the quiet hours), then collections on day 16: about 35 s at three quarters of a second a day.
-        var queue = new QueueClient(azurite.ConnectionString, "collections", JisuDai.Functions.Configuration.StorageAccount.QueueOptions);
+        var queue = new QueueClient(azurite.ConnectionString, "collections", JisuDai.Adapters.Configuration.StorageAccount.QueueOptions);
         JsonElement referral = default;
         for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(120) && referral.ValueKind == JsonValueKind.Undefined; await Task.Delay(500))
         {
@@ -96,7 +99,7 @@ public sealed class RepaymentLifecycleTests : IAsyncLifetime
         }
 
         Assert.Equal("Completed", orchestration.GetProperty("runtimeStatus").GetString());
-        var outcome = JsonSerializer.Deserialize<JisuDai.Orchestrations.Repayment.RepaymentOutcome>(orchestration.GetProperty("output").GetString()!, JsonSerializerOptions.Web)!;
+        var outcome = JsonSerializer.Deserialize<JisuDai.App.Loans.RepaymentOutcome>(orchestration.GetProperty("output").GetString()!, JsonSerializerOptions.Web)!;
         Assert.Equal(("closed", 2), (outcome.Reason, outcome.LastInstallment));
     }
 

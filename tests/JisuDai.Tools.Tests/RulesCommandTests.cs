@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using JisuDai.Functions.Composition;
-using JisuDai.Functions.Risk;
+using JisuDai.Adapters.Composition;
+using JisuDai.App.Risk;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Data;
 using JisuDai.Risk.Defaults;

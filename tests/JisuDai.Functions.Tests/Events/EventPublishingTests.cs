@@ -1,6 +1,10 @@
 using Azure.Data.Tables;
 using Azure.Messaging.ServiceBus;
+using JisuDai.Adapters.Events;
+using JisuDai.Adapters.Storage;
+using JisuDai.App.Events;
 using JisuDai.Functions.Events;
+using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Loans;
 using JisuDai.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -64,7 +68,7 @@ public sealed class EventPublishingTests(AzuriteFixture azurite) : IClassFixture
         ServiceBusMessage message = ServiceBusEventPublisher.ToMessage(e);
 
         Assert.Equal(("loan-9.cust-1-0002", "RepaymentReceived", "loan-9.cust-1", "application/json"), (message.MessageId, message.Subject, message.CorrelationId, message.ContentType));
-        Assert.Equal(e, message.Body.ToObjectFromJson<LoanEventRecord>(JisuDai.Functions.Storage.DocumentJson.Options));
+        Assert.Equal(e, message.Body.ToObjectFromJson<LoanEventRecord>(JisuDai.Adapters.Storage.DocumentJson.Options));
         Assert.Equal(("loan-9.cust-1", "RepaymentReceived"), (message.ApplicationProperties["loanId"], message.ApplicationProperties["type"]));
     }
 }

@@ -1,5 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using JisuDai.Adapters.Events;
+using JisuDai.App.Events;
+using JisuDai.App.Loans;
 using JisuDai.Functions.Composition;
 using JisuDai.Functions.Events;
 using JisuDai.Functions.Loans;
@@ -51,7 +54,7 @@ public sealed class LoanYearTests : IAsyncLifetime
             ["Auth:SigningKey"] = TestTokens.SigningKey,
             ["Security:PersonalDataKey"] = TestTokens.PersonalDataKey,
         }).Build();
-        services = new ServiceCollection().AddLogging().AddJisuDai(configuration).AddSingleton<TimeProvider>(clock).BuildServiceProvider();
+        services = new ServiceCollection().AddLogging().AddJisuDaiFunctions(configuration).AddSingleton<TimeProvider>(clock).BuildServiceProvider();
     }
 
     public async Task DisposeAsync()
@@ -184,7 +187,7 @@ public sealed class LoanYearTests : IAsyncLifetime
         Assert.All(end.Values.Where(l => l != defaulted), l => Assert.Null(l.WriteOff));
 
         // Every event of every loan reached the outbox, once; every change woke the loan's lifecycle.
-        var outbox = services.GetRequiredService<LoanEventOutbox>();
+        var outbox = services.GetRequiredService<ILoanEventOutbox>();
         IReadOnlyList<LoanEventRecord> waiting = await outbox.PendingAsync(10_000, default);
         Assert.Equal(end.Values.SelectMany(l => l.Events!).OrderBy(e => e.Id), waiting.OrderBy(e => e.Id));
         Assert.All(end.Values, l => Assert.Equal(l.Events!.Count, l.EventsInOutbox));

@@ -1,7 +1,10 @@
 using Azure.Data.Tables;
+using JisuDai.Adapters.Events;
+using JisuDai.Adapters.Loans;
+using JisuDai.Adapters.Storage;
+using JisuDai.App.Loans;
 using JisuDai.Functions.Events;
 using JisuDai.Functions.Loans;
-using JisuDai.Functions.Storage;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Loans;
@@ -29,7 +32,7 @@ public sealed class OverdueSweepTests : IAsyncLifetime
         var tables = new TableServiceClient(azurite.ConnectionString);
         var loans = new TableDocumentStore<Loan>(tables, "loans", DocumentKinds.LoanTables);
         var outbox = new LoanEventOutbox(tables);
-        return (new OverdueSweep(loans, outbox, tables, NullLogger<OverdueSweep>.Instance, writesAtOnce), loans, outbox);
+        return (new OverdueSweep(loans, outbox, new TableSweepProgress(tables), NullLogger<OverdueSweep>.Instance, writesAtOnce), loans, outbox);
     }
 
     static async Task<Loan> BookAsync(TableDocumentStore<Loan> loans, string customer, params RecordedRepayment[] repayments)
@@ -215,7 +218,7 @@ public sealed class OverdueSweepTests : IAsyncLifetime
         Loan paying = (await loans.FindAsync("r3", "loan-x.r3"))!.Document;
         var repayment = new RecordedRepayment("pay-part", FirstDue.AddDays(2), 500m, DateTimeOffset.UtcNow);
         var store = new RepaymentLandsMeanwhile(loans, "r3", "loan-x.r3", repayment);
-        var sweep = new OverdueSweep(store, outbox, new TableServiceClient(azurite.ConnectionString), NullLogger<OverdueSweep>.Instance);
+        var sweep = new OverdueSweep(store, outbox, new TableSweepProgress(new TableServiceClient(azurite.ConnectionString)), NullLogger<OverdueSweep>.Instance);
 
         SweepSummary summary = await sweep.RunAsync(FirstDue.AddDays(5), CancellationToken.None);
 

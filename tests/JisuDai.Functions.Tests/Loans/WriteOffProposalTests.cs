@@ -1,8 +1,11 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using JisuDai.Adapters.Events;
+using JisuDai.Adapters.Loans;
+using JisuDai.Adapters.Storage;
+using JisuDai.App.Loans;
 using JisuDai.Functions.Events;
 using JisuDai.Functions.Loans;
-using JisuDai.Functions.Storage;
 using JisuDai.Lending;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
@@ -31,8 +34,8 @@ public sealed class WriteOffProposalTests : IAsyncLifetime
         var tables = new TableServiceClient(azurite.ConnectionString);
         var loans = new TableDocumentStore<Loan>(tables, "loans", DocumentKinds.LoanTables);
         var outbox = new LoanEventOutbox(tables);
-        var proposals = new WriteOffProposals(new BlobServiceClient(azurite.ConnectionString), loans, new LoanChanges(loans, outbox), outbox, NullLogger<WriteOffProposals>.Instance);
-        var sweep = new OverdueSweep(loans, outbox, tables, NullLogger<OverdueSweep>.Instance);
+        var proposals = new WriteOffProposals(new BlobWriteOffProposals(new BlobServiceClient(azurite.ConnectionString)), loans, new LoanChanges(loans, outbox), outbox, NullLogger<WriteOffProposals>.Instance);
+        var sweep = new OverdueSweep(loans, outbox, new TableSweepProgress(tables), NullLogger<OverdueSweep>.Instance);
 
         RepaymentSchedule schedule = Offers.Price(ProductCatalog.Express, new OfferRequest(6_000m, 12, 0.18m, ProductCatalog.Express.Methods[0], Disbursed)).Value!;
         Loan Book(string customer, params RecordedRepayment[] paid) =>

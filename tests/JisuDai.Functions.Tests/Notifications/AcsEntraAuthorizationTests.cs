@@ -1,6 +1,7 @@
 using System.Net;
 using Azure.Core;
-using JisuDai.Functions.Notifications.Sms;
+using JisuDai.Adapters.Notifications.Sms;
+using JisuDai.App.Notifications;
 
 namespace JisuDai.Functions.Tests.Notifications;
 

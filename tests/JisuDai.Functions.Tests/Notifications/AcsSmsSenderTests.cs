@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using JisuDai.Functions.Configuration;
-using JisuDai.Functions.Notifications.Sms;
+using JisuDai.Adapters.Notifications.Sms;
+using JisuDai.App.Configuration;
+using JisuDai.App.Notifications;
 
 namespace JisuDai.Functions.Tests.Notifications;
 

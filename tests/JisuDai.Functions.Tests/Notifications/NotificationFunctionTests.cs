@@ -1,13 +1,18 @@
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using JisuDai.Adapters.Configuration;
+using JisuDai.Adapters.Notifications;
+using JisuDai.Adapters.Storage;
+using JisuDai.App.Applications;
+using JisuDai.App.Notifications;
+using JisuDai.App.Security;
 using JisuDai.Functions.Applications;
-using JisuDai.Functions.Configuration;
 using JisuDai.Functions.Notifications;
-using JisuDai.Functions.Notifications.Sms;
 using JisuDai.Functions.Security;
-using JisuDai.Functions.Storage;
+using JisuDai.Lending;
 using JisuDai.Lending.Applications;
+using JisuDai.Lending.Ledger;
 using JisuDai.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -63,7 +68,7 @@ public sealed class NotificationFunctionTests(AzuriteFixture azurite) : IClassFi
     TableDocumentStore<LoanApplication> Applications => new(storage.Tables, "applications");
 
     NotificationFunction Function(DateTimeOffset now) =>
-        new(provider, new SendRecords(storage), new OptOuts(storage), new RecipientDirectory(Applications, Sealer), storage, new FixedClock(now), NullLogger<NotificationFunction>.Instance);
+        new(new NotificationDelivery(provider, new SendRecords(storage), new OptOuts(storage), new RecipientDirectory(Applications, Sealer), new StorageNotificationQueue(storage), new FixedClock(now), NullLogger<NotificationDelivery>.Instance));
 
     [Fact]
     public async Task A_message_to_an_application_is_sent_to_the_phone_sealed_in_it_and_names_nothing_else()
@@ -163,7 +168,7 @@ public sealed class NotificationFunctionTests(AzuriteFixture azurite) : IClassFi
         provider.Fail = true;
         string message = Request("received-L4", "RepaymentReceived", """ "amount":"100.00" """);
 
-        for (int attempt = 1; attempt <= NotificationFunction.MaxAttempts; attempt++)
+        for (int attempt = 1; attempt <= NotificationDelivery.MaxAttempts; attempt++)
         {
             await Assert.ThrowsAsync<InvalidOperationException>(() => Function(Noon).Run(message, CancellationToken.None));
         }
@@ -176,7 +181,7 @@ public sealed class NotificationFunctionTests(AzuriteFixture azurite) : IClassFi
     [Fact]
     public async Task Publishing_checks_the_template_and_queues_only_what_can_be_sent()
     {
-        var publisher = new NotificationQueue(storage);
+        var publisher = new NotificationPublisher(new StorageNotificationQueue(storage));
         QueueClient queue = storage.Queues.GetQueueClient(NotificationRequest.QueueName);
 
         IReadOnlyList<Lending.DomainError> refused = await publisher.PublishAsync(

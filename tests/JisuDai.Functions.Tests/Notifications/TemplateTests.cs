@@ -1,5 +1,7 @@
-using JisuDai.Functions.Notifications.Templates;
+using JisuDai.App.Notifications.Templates;
 using JisuDai.Lending;
+using JisuDai.Lending.Ledger;
+using JisuDai.Risk.Rules;
 
 namespace JisuDai.Functions.Tests.Notifications;
 

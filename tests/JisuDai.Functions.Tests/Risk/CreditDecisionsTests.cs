@@ -1,8 +1,16 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using JisuDai.Functions.Composition;
+using JisuDai.Adapters.Composition;
+using JisuDai.App.Applications;
+using JisuDai.App.Risk;
+using JisuDai.App.Security;
 using JisuDai.Functions.Risk;
+using JisuDai.Lending;
+using JisuDai.Lending.Applications;
+using JisuDai.Lending.Customers;
 using JisuDai.Lending.Documents;
+using JisuDai.Lending.Loans;
+using JisuDai.Lending.Products;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Decisions;
 using JisuDai.Risk.Defaults;
@@ -168,8 +176,8 @@ public sealed class CreditDecisionsTests(DecisionServices services) : IClassFixt
         ServiceProvider provider = await services.ProviderAsync("default");
         var loans = provider.GetRequiredService<IDocumentStore<JisuDai.Lending.Loans.Loan>>();
         var applications = provider.GetRequiredService<IDocumentStore<JisuDai.Lending.Applications.LoanApplication>>();
-        var personalData = provider.GetRequiredService<JisuDai.Functions.Security.PersonalData>();
-        var decider = provider.GetRequiredService<JisuDai.Orchestrations.Approval.IApplicationDecider>();
+        var personalData = provider.GetRequiredService<JisuDai.App.Security.PersonalData>();
+        var decider = provider.GetRequiredService<JisuDai.App.Applications.IApplicationDecider>();
         var decisions = provider.GetRequiredService<CreditDecisions>();
         var product = JisuDai.Lending.Products.ProductCatalog.Express;
         var disbursed = new DateOnly(2025, 6, 10);
@@ -187,7 +195,7 @@ public sealed class CreditDecisionsTests(DecisionServices services) : IClassFixt
             string id = $"app-2.{customer}";
             await applications.CreateAsync(new JisuDai.Lending.Applications.LoanApplication(id, customer, "express", 20_000m, 12,
                 JisuDai.Lending.Applications.ApplicationStatus.Submitted, new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8)), "hash",
-                personalData.Seal(new JisuDai.Functions.Applications.ApplicantIdentitySealed("Li Si", shape.Applicant.IdNumber, shape.Applicant.Phone, "6222020200112233", shape.Applicant.DeviceId, "10.9.8.7"), id),
+                personalData.Seal(new JisuDai.App.Applications.ApplicantIdentitySealed("Li Si", shape.Applicant.IdNumber, shape.Applicant.Phone, "6222020200112233", shape.Applicant.DeviceId, "10.9.8.7"), id),
                 shape.Application));
             var decided = await decider.DecideAsync(customer, id, CancellationToken.None);
             return (await decisions.FindAsync(decided.DecisionId, CancellationToken.None))!;

@@ -1,4 +1,4 @@
-using JisuDai.Functions.Storage;
+using JisuDai.Adapters.Storage;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Documents;
 using JisuDai.Tests;

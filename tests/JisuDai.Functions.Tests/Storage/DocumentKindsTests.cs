@@ -1,5 +1,6 @@
-using JisuDai.Functions.Storage;
+using JisuDai.Adapters.Storage;
 using JisuDai.Lending.Documents;
+using JisuDai.Risk.Decisions;
 
 namespace JisuDai.Functions.Tests.Storage;
 

@@ -1,5 +1,5 @@
 using Azure.Data.Tables;
-using JisuDai.Functions.Storage;
+using JisuDai.Adapters.Storage;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Documents;
 using JisuDai.Tests;

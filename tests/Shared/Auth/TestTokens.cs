@@ -1,4 +1,5 @@
-using JisuDai.Functions.Security;
+using JisuDai.Adapters.Security;
+using JisuDai.App.Security;
 
 namespace JisuDai.Tests;
 

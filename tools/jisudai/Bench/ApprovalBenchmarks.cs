@@ -4,7 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using JisuDai.Functions.Security;
+using JisuDai.Adapters.Security;
+using JisuDai.App.Security;
 using JisuDai.Risk.Defaults;
 
 namespace JisuDai.Tools.Bench;

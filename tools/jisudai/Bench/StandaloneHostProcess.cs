@@ -29,6 +29,12 @@ sealed class StandaloneHostProcess : IAsyncDisposable
             .Single(a => a.Key == "BuildConfiguration").Value!;
         string root = RepositoryRoot();
         string dll = Path.Combine(root, "standalone", "bin", configuration, "net10.0", "JisuDai.Standalone.dll");
+        if (!File.Exists(dll))
+        {
+            // The CLI does not build the host (it needs only the application layer); ./jisudai bench builds it first.
+            throw new InvalidOperationException($"The standalone host is not built: run `dotnet build standalone -c {configuration}` (./jisudai bench does it for you).");
+        }
+
         string data = Directory.CreateTempSubdirectory("jisudai-bench-").FullName;
         int port;
         using (var listener = new TcpListener(IPAddress.Loopback, 0))

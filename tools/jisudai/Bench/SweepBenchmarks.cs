@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
-using JisuDai.Functions.Loans;
-using JisuDai.Functions.Storage;
+using JisuDai.Adapters.Events;
+using JisuDai.Adapters.Loans;
+using JisuDai.Adapters.Storage;
+using JisuDai.App.Loans;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Schedules;
@@ -48,7 +50,7 @@ static class SweepBenchmarks
         });
         double seedSeconds = seeding.Elapsed.TotalSeconds;
 
-        var sweep = new OverdueSweep(loans, new JisuDai.Functions.Events.LoanEventOutbox(tables), tables, NullLogger<OverdueSweep>.Instance);
+        var sweep = new OverdueSweep(loans, new LoanEventOutbox(tables), new TableSweepProgress(tables), NullLogger<OverdueSweep>.Instance);
         DateOnly day = schedule.Installments[0].DueDate.AddDays(5);
         Console.Error.WriteLine($"Sweeping {count:N0} loans for {day:yyyy-MM-dd}...");
         var clock = Stopwatch.StartNew();

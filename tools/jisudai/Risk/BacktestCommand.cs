@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using JisuDai.Lending;
 using JisuDai.Lending.Products;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Data;

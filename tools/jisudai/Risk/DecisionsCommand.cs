@@ -1,10 +1,13 @@
 using System.CommandLine;
 using System.Text.Json;
-using JisuDai.Functions.Composition;
-using JisuDai.Functions.Configuration;
-using JisuDai.Functions.Risk;
+using JisuDai.Adapters.Composition;
+using JisuDai.App.Configuration;
+using JisuDai.App.Risk;
+using JisuDai.Lending;
+using JisuDai.Risk.Decisions;
 using JisuDai.Risk.Models;
 using JisuDai.Risk.Rules;
+using JisuDai.Risk.Scoring;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

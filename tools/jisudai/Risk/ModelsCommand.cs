@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using JisuDai.Functions.Configuration;
-using JisuDai.Functions.Risk;
+using JisuDai.Adapters.Configuration;
+using JisuDai.Adapters.Risk;
 using JisuDai.Risk.Defaults;
 using JisuDai.Risk.Models;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using JisuDai.Functions.Configuration;
-using JisuDai.Functions.Risk;
+using JisuDai.Adapters.Configuration;
+using JisuDai.Adapters.Risk;
+using JisuDai.App.Risk;
 using JisuDai.Risk.Rules;
 
 namespace JisuDai.Tools.Risk;

@@ -1,5 +1,5 @@
 using Azure;
-using JisuDai.Functions.Configuration;
+using JisuDai.App.Configuration;
 
 namespace JisuDai.Tools.Risk;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
-using JisuDai.Functions.Configuration;
-using JisuDai.Functions.Security;
+using JisuDai.Adapters.Security;
+using JisuDai.App.Configuration;
+using JisuDai.App.Security;
 using Microsoft.Extensions.Configuration;
 
 namespace JisuDai.Tools.Risk;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using JisuDai.Risk.Models;
+using JisuDai.Risk.Scorecards;
 using JisuDai.Risk.Training;
 
 namespace JisuDai.Tools.Risk;

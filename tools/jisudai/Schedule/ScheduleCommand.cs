@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using JisuDai.Lending;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Schedules;
+using JisuDai.Risk.Rules;
 
 namespace JisuDai.Tools.Schedule;
 

@@ -1,0 +1,154 @@
+using JisuDai.Adapters.Applications;
+using JisuDai.Adapters.Configuration;
+using JisuDai.Adapters.Events;
+using JisuDai.Adapters.Loans;
+using JisuDai.Adapters.Notifications;
+using JisuDai.Adapters.Notifications.Sms;
+using JisuDai.Adapters.Payments;
+using JisuDai.Adapters.Risk;
+using JisuDai.Adapters.Security;
+using JisuDai.Adapters.Storage;
+using JisuDai.App.Applications;
+using JisuDai.App.Configuration;
+using JisuDai.App.Events;
+using JisuDai.App.Loans;
+using JisuDai.App.Notifications;
+using JisuDai.App.Risk;
+using JisuDai.App.Security;
+using JisuDai.Lending.Applications;
+using JisuDai.Lending.Customers;
+using JisuDai.Lending.Documents;
+using JisuDai.Lending.Loans;
+using JisuDai.Risk.Checks;
+using JisuDai.Risk.Decisions;
+using JisuDai.Risk.Models;
+using JisuDai.Risk.Rules;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JisuDai.Adapters.Composition;
+
+/// <summary>
+/// The app's services over their Azure adapters, registered once for both hosts and the CLI: the Functions host and the
+/// standalone host call this (through <c>AddJisuDaiFunctions</c>, which adds the HTTP side), the CLI calls it to read
+/// the stores the app writes, so what the use cases depend on cannot drift between them.
+/// </summary>
+public static class JisuDaiServices
+{
+    public static IServiceCollection AddJisuDai(this IServiceCollection services, IConfiguration configuration)
+    {
+        StorageAccount storage = StorageAccount.FromConfiguration(configuration);
+        CosmosAccount? cosmos = CosmosAccount.FromConfiguration(configuration);
+
+        services.AddSingleton(TimeProvider.System);
+        // Resolved on first use, so tools that compose the app without serving HTTP need no signing key; both hosts
+        // resolve it at start-up to fail fast on a missing or bad key.
+        services.AddSingleton(_ => Tokens.FromConfiguration(configuration));
+        services.AddSingleton(_ => PersonalData.FromConfiguration(configuration));
+        services.AddSingleton(storage);
+        services.AddSingleton(storage.Tables);
+        services.AddSingleton(storage.Queues);
+        services.AddSingleton(storage.Blobs);
+        services.AddSingleton<ISendRecords, SendRecords>();
+        services.AddSingleton<INotificationQueue, StorageNotificationQueue>();
+        services.AddSingleton<NotificationPublisher>();
+        services.AddSingleton<NotificationDelivery>();
+        services.AddSingleton<IOptOuts, OptOuts>();
+        services.AddSingleton<RecipientDirectory>();
+        services.AddSingleton(SmsSender(configuration, storage));
+        services.AddSingleton(RiskOptions.FromConfiguration(configuration));
+        services.AddSingleton<IModelRegistry>(sp => new BlobModelRegistry(storage.Blobs, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RiskModel>();
+        services.AddHostedService<RiskModelRefresher>();
+        services.AddSingleton(RiskRulesOptions.FromConfiguration(configuration));
+        services.AddSingleton<IRuleSetStore>(sp => new BlobRuleSetStore(storage.Blobs, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RiskRules>();
+        services.AddSingleton<IBlacklistStore>(sp => new TableBlacklist(storage.Tables, sp.GetRequiredService<PersonalData>()));
+        services.AddSingleton<IVelocityStore>(sp => new TableVelocity(storage.Tables, sp.GetRequiredService<PersonalData>()));
+        services.AddSingleton<CreditDecisions>();
+        services.AddSingleton(ApprovalOptions.FromConfiguration(configuration));
+        services.AddSingleton<ApplicationStore>();
+        services.AddSingleton<IReviewQueue, TableReviewQueue>();
+        services.AddSingleton<PayoutSink>();
+        services.AddSingleton<IPayouts>(sp => sp.GetRequiredService<PayoutSink>());
+        services.AddSingleton<IApplicationDecider, ApplicationDecider>();
+        services.AddSingleton<IApplicationRecorder, ApplicationRecorder>();
+        services.AddSingleton<ILoanBooking, LoanBooking>();
+        services.AddSingleton<IApplicantNotifier, ApplicantNotifier>();
+        services.AddSingleton<ISweepProgress>(new TableSweepProgress(storage.Tables));
+        services.AddSingleton<OverdueSweep>();
+        services.AddSingleton<ILoanEventOutbox>(new LoanEventOutbox(storage.Tables));
+        services.AddSingleton<LoanChanges>();
+        services.AddSingleton<IWriteOffProposalStore>(new BlobWriteOffProposals(storage.Blobs));
+        services.AddSingleton<WriteOffProposals>();
+        services.AddSingleton(RepaymentOptions.FromConfiguration(configuration));
+        services.AddSingleton<ICollectionsQueue, CollectionsQueue>();
+        services.AddSingleton<IInstallmentFollowUp, InstallmentFollowUp>();
+        AddEventPublishing(services, configuration);
+
+        AddDocumentStore<Customer>(services, storage, cosmos);
+        AddDocumentStore<LoanApplication>(services, storage, cosmos);
+        AddDocumentStore<Loan>(services, storage, cosmos);
+        AddDocumentStore<CreditDecision>(services, storage, cosmos);
+        return services;
+    }
+
+    /// <summary>
+    /// Azure Communication Services when configured (a connection string with its access key, or in Azure an endpoint
+    /// reached with the managed identity), otherwise the local sink.
+    /// </summary>
+    static ISmsSender SmsSender(IConfiguration configuration, StorageAccount storage)
+    {
+        string? connectionString = configuration[AppSettings.SmsConnection] is { Length: > 0 } c ? c : null;
+        string? endpoint = configuration[AppSettings.SmsEndpoint] is { Length: > 0 } e ? e : null;
+        if (connectionString is null && endpoint is null)
+        {
+            return new RecordedMessages(storage, TimeProvider.System);
+        }
+
+        string from = configuration[AppSettings.SmsFrom] is { Length: > 0 } sender
+            ? sender
+            : throw new ConfigurationException(AppSettings.SmsFrom, $"is required with {(connectionString is null ? AppSettings.SmsEndpoint : AppSettings.SmsConnection)}: the number or sender id SMS come from.");
+        if (connectionString is not null)
+        {
+            AcsConnection connection = AcsConnection.Parse(connectionString, AppSettings.SmsConnection);
+            return new AcsSmsSender(AcsSmsSender.CreateClient(new AcsRequestSigning(connection, TimeProvider.System), TimeProvider.System), connection.Endpoint, from, TimeProvider.System);
+        }
+
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new ConfigurationException(AppSettings.SmsEndpoint, "must be the https endpoint of the Communication Services resource.");
+        }
+
+        var authorization = new AcsEntraAuthorization(Credentials.FromConfiguration(configuration, AppSettings.SmsClientId));
+        return new AcsSmsSender(AcsSmsSender.CreateClient(authorization, TimeProvider.System), uri, from, TimeProvider.System);
+    }
+
+    /// <summary>The outbox publisher, only where a Service Bus namespace is configured (Azure); reached with the managed identity.</summary>
+    static void AddEventPublishing(IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration[AppSettings.EventsServiceBusNamespace] is not { Length: > 0 } ns)
+        {
+            return;
+        }
+
+        services.AddSingleton(_ => new Azure.Messaging.ServiceBus.ServiceBusClient(ns, Credentials.FromConfiguration(configuration, AppSettings.EventsClientId)));
+        services.AddSingleton<IEventPublisher>(sp => new ServiceBusEventPublisher(
+            sp.GetRequiredService<Azure.Messaging.ServiceBus.ServiceBusClient>().CreateSender(ServiceBusEventPublisher.Topic)));
+        services.AddSingleton<EventPublishing>();
+    }
+
+    static void AddDocumentStore<T>(IServiceCollection services, StorageAccount storage, CosmosAccount? cosmos)
+        where T : ICustomerDocument
+    {
+        string collection = DocumentKinds.CollectionOf<T>();
+        if (cosmos is null)
+        {
+            services.AddSingleton<IDocumentStore<T>>(new TableDocumentStore<T>(storage.Tables, collection, DocumentKinds.TablesOf<T>()));
+        }
+        else
+        {
+            services.AddSingleton<IDocumentStore<T>>(_ => new CosmosDocumentStore<T>(CosmosContainers.Open(cosmos, collection)));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using JisuDai.App.Risk;
+using JisuDai.App.Security;
+using JisuDai.Lending;
+using JisuDai.Lending.Applications;
+using JisuDai.Lending.Calendar;
+using JisuDai.Lending.Customers;
+using JisuDai.Lending.Documents;
+using JisuDai.Lending.Loans;
+using JisuDai.Risk.Checks;
+using JisuDai.Risk.Decisions;
+namespace JisuDai.App.Applications;
+
+/// <summary>Decides an application with the credit-decision service, keyed by the application so a retry decides once.</summary>
+/// <remarks>A returning customer is decided with the behaviour score of the loans they already have, as of the day they applied.</remarks>
+public sealed class ApplicationDecider(ApplicationStore applications, CreditDecisions decisions, PersonalData personalData, IDocumentStore<Loan> loans) : IApplicationDecider
+{
+    public async Task<ApprovalDecision> DecideAsync(string customerId, string applicationId, CancellationToken cancellationToken)
+    {
+        LoanApplication application = await applications.GetAsync(customerId, applicationId, cancellationToken);
+        ApplicantIdentitySealed identity = personalData.Open<ApplicantIdentitySealed>(application.ProtectedIdentity, application.Id);
+        IReadOnlyList<Versioned<Loan>> history = await loans.ListByCustomerAsync(customerId, cancellationToken);
+        CustomerHistory? customer = history.Count == 0 ? null
+            : new CustomerHistory(BehaviourScore.Of(history.Select(v => v.Document), LenderCalendar.DateOf(application.SubmittedAt)).Score);
+        DecisionOutcome outcome = await decisions.DecideAsync(new DecisionCommand(
+            $"application:{application.Id}", customerId, application.Id, application.ProductCode, application.Fields ?? new Dictionary<string, string?>(),
+            new ApplicantIdentity(identity.IdNumber, identity.Phone, identity.Name, identity.DeviceId, identity.Ip), customer), cancellationToken);
+        return outcome switch
+        {
+            DecisionOutcome.Decided(CreditDecision d, _) => new ApprovalDecision(d.Result.Outcome, d.Id, d.Result.OfferAmount, d.Result.TermMonths, d.Result.AnnualRate,
+                d.Result.Reasons.Count > 0 || d.Result.Outcome == "approve" ? d.Result.Reasons : d.Score.Reasons.Select(r => r.Code).ToList()),
+            DecisionOutcome.Invalid(var errors) => new ApprovalDecision("decline", "", 0, 0, 0, [$"INVALID_APPLICATION: {string.Join("; ", errors.Select(e => e.Field))}"]),
+            DecisionOutcome.NotReady => throw new InvalidOperationException("The risk model is not loaded yet; the activity will retry."),
+            _ => throw new InvalidOperationException($"Application {application.Id}'s decision key was reused; this is a bug."),
+        };
+    }
+}

@@ -1,0 +1,93 @@
+using JisuDai.Lending;
+using JisuDai.Lending.Applications;
+
+namespace JisuDai.App.Applications;
+
+/// <summary>How long the approval waits at each human step.</summary>
+/// <param name="ReviewEscalateAfter">A referral still undecided after this is escalated.</param>
+/// <param name="ReviewDeclineAfter">A referral still undecided after this (from referral) is declined.</param>
+/// <param name="OfferExpiresAfter">An offer not accepted in this time lapses.</param>
+public sealed record ApprovalTimeouts(TimeSpan ReviewEscalateAfter, TimeSpan ReviewDeclineAfter, TimeSpan OfferExpiresAfter);
+
+/// <summary>What the credit decision concluded for an application, as the approval needs it.</summary>
+/// <param name="Outcome">approve, review or decline.</param>
+/// <param name="DecisionId">The recorded decision.</param>
+/// <param name="Amount">The amount offered (on approve).</param>
+/// <param name="TermMonths">The term offered.</param>
+/// <param name="AnnualRate">The rate offered.</param>
+/// <param name="Reasons">Reason codes.</param>
+public sealed record ApprovalDecision(string Outcome, string DecisionId, decimal Amount, int TermMonths, decimal AnnualRate, IReadOnlyList<string> Reasons);
+
+/// <summary>A reviewer's decision on a referred application.</summary>
+/// <param name="Approve">True to approve.</param>
+/// <param name="Amount">The limit approved (within the product's bounds).</param>
+/// <param name="AnnualRate">The rate approved (within the product's bounds and APR cap).</param>
+/// <param name="Reason">A decline's reason.</param>
+/// <param name="Reviewer">Who decided.</param>
+public sealed record ReviewDecision(bool Approve, decimal Amount, decimal AnnualRate, string? Reason, string Reviewer);
+
+/// <summary>The borrower's answer to an offer.</summary>
+/// <param name="Accept">True to accept, false to cancel.</param>
+public sealed record BorrowerAnswer(bool Accept);
+
+/// <summary>A step to record on an application, with the offer or reasons it brings.</summary>
+/// <param name="ApplicationId">The application.</param>
+/// <param name="CustomerId">Its customer.</param>
+/// <param name="Step">The step.</param>
+/// <param name="Offer">Terms to offer (with the Offered step).</param>
+/// <param name="Reasons">Reason codes (with Declined or InReview).</param>
+/// <param name="DecisionId">The decision behind it.</param>
+public sealed record ApplicationStepRecord(string ApplicationId, string CustomerId, ApplicationStep Step, OfferTerms? Offer = null, IReadOnlyList<string>? Reasons = null, string? DecisionId = null);
+
+/// <summary>Terms to offer; the recorder prices them (APR, installment) under the product.</summary>
+public sealed record OfferTerms(decimal Amount, int TermMonths, decimal AnnualRate, DateTimeOffset ExpiresAt);
+
+/// <summary>A notification to the applicant about their application.</summary>
+/// <param name="ApplicationId">The application.</param>
+/// <param name="CustomerId">Its customer.</param>
+/// <param name="Template">The template (ApplicationReceived, OfferMade, ApplicationDeclined, LoanDisbursed).</param>
+/// <param name="Parameters">The template's parameters.</param>
+/// <param name="Occurrence">Which occurrence, for a notice sent more than once per application (an overdue reminder's day); null for a one-off.</param>
+public sealed record ApplicantNotice(string ApplicationId, string CustomerId, string Template, IReadOnlyDictionary<string, string> Parameters, string? Occurrence = null)
+{
+    /// <summary>The notice's idempotency key: application, template and occurrence.</summary>
+    public string Key => Occurrence is null ? $"{ApplicationId}-{Template}" : $"{ApplicationId}-{Template}-{Occurrence}";
+}
+
+/// <summary>A payout of an accepted offer.</summary>
+public sealed record PayoutReceipt(string TransferId, decimal Amount, string AccountEnding, DateTimeOffset At);
+
+/// <summary>Decides an application (checks, score, rules) and records the decision.</summary>
+public interface IApplicationDecider
+{
+    /// <summary>Decides application <paramref name="applicationId"/>; deciding it again returns the same decision.</summary>
+    Task<ApprovalDecision> DecideAsync(string customerId, string applicationId, CancellationToken cancellationToken);
+}
+
+/// <summary>Records application steps (status, history, offer, the review queue).</summary>
+public interface IApplicationRecorder
+{
+    /// <summary>Records a step; a step already recorded is not recorded again. Returns the status after it.</summary>
+    Task<ApplicationStatus> RecordAsync(ApplicationStepRecord record, CancellationToken cancellationToken);
+}
+
+/// <summary>Pays out accepted loans.</summary>
+public interface IPayouts
+{
+    /// <summary>Pays the application's offer to its account; paying the same application again returns the first receipt.</summary>
+    Task<PayoutReceipt> PayAsync(string customerId, string applicationId, CancellationToken cancellationToken);
+}
+
+/// <summary>Books disbursed loans.</summary>
+public interface ILoanBooking
+{
+    /// <summary>Books the loan of an application with its schedule; booking it again returns the same loan id.</summary>
+    Task<string> BookAsync(string customerId, string applicationId, PayoutReceipt payout, CancellationToken cancellationToken);
+}
+
+/// <summary>Queues notifications to applicants.</summary>
+public interface IApplicantNotifier
+{
+    /// <summary>Queues a notice; the same notice for the same application is sent once.</summary>
+    Task NotifyAsync(ApplicantNotice notice, CancellationToken cancellationToken);
+}

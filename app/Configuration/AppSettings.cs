@@ -1,0 +1,118 @@
+namespace JisuDai.App.Configuration;
+
+/// <summary>
+/// Every configuration key the app reads, ':'-separated (app settings and environment variables write them
+/// with '__'). Code reads configuration only through these names; infra/modules/functionapp.bicep writes
+/// exactly <see cref="InAzure"/>, and a test keeps the three lists equal.
+/// </summary>
+public static class AppSettings
+{
+    /// <summary>Storage connection string (local, emulators).</summary>
+    public const string Storage = "AzureWebJobsStorage";
+
+    /// <summary>Storage account name for identity-based connections (Azure).</summary>
+    public const string StorageAccountName = "AzureWebJobsStorage:accountName";
+
+    /// <summary>Client id of the user-assigned identity that reaches storage.</summary>
+    public const string StorageClientId = "AzureWebJobsStorage:clientId";
+
+    /// <summary>Cosmos DB endpoint; when unset, documents live in Table storage.</summary>
+    public const string CosmosEndpoint = "Cosmos:AccountEndpoint";
+
+    /// <summary>Cosmos DB key, for emulators only; Azure uses the managed identity.</summary>
+    public const string CosmosKey = "Cosmos:AccountKey";
+
+    /// <summary>Cosmos DB database name (default jisudai).</summary>
+    public const string CosmosDatabase = "Cosmos:Database";
+
+    /// <summary>Client id of the user-assigned identity that reaches Cosmos DB.</summary>
+    public const string CosmosClientId = "Cosmos:clientId";
+
+    /// <summary>CRON of the task-hub history purge (referenced as %PurgeHistorySchedule% by the timer).</summary>
+    public const string PurgeHistorySchedule = "PurgeHistorySchedule";
+
+    /// <summary>CRON of the overdue sweep (referenced as %OverdueSweepSchedule% by the timer), in WEBSITE_TIME_ZONE.</summary>
+    public const string OverdueSweepSchedule = "OverdueSweepSchedule";
+
+    /// <summary>CRON of the monthly write-off proposal (referenced as %WriteOffProposalSchedule% by the timer), in WEBSITE_TIME_ZONE.</summary>
+    public const string WriteOffProposalSchedule = "WriteOffProposalSchedule";
+
+    /// <summary>CRON of publishing the event outbox (referenced as %EventPublishSchedule% by the timer).</summary>
+    public const string EventPublishSchedule = "EventPublishSchedule";
+
+    /// <summary>The Service Bus namespace (host name) whose domain-events topic receives loan events; unset: they stay in the outbox.</summary>
+    public const string EventsServiceBusNamespace = "Events:ServiceBusNamespace";
+
+    /// <summary>Client id of the user-assigned identity that reaches Service Bus.</summary>
+    public const string EventsClientId = "Events:clientId";
+
+    /// <summary>Days a finished orchestration's history is kept (default 90).</summary>
+    public const string HistoryRetentionDays = "JisuDai:Durable:HistoryRetentionDays";
+
+    /// <summary>Whether the /api/diagnostics routes answer (never in Azure).</summary>
+    public const string DiagnosticsEnabled = "JisuDai:Diagnostics:Enabled";
+
+    /// <summary>Time zone of timer schedules, as the Functions host reads it.</summary>
+    public const string TimeZone = "WEBSITE_TIME_ZONE";
+
+    /// <summary>Azure Communication Services connection string (endpoint and access key); unset: the local sink.</summary>
+    public const string SmsConnection = "Sms:ConnectionString";
+
+    /// <summary>The Communication Services endpoint reached with the managed identity (Azure); no key.</summary>
+    public const string SmsEndpoint = "Sms:Endpoint";
+
+    /// <summary>Client id of the user-assigned identity that reaches Communication Services.</summary>
+    public const string SmsClientId = "Sms:clientId";
+
+    /// <summary>The sender number or id for SMS, required with <see cref="SmsConnection"/> or <see cref="SmsEndpoint"/>.</summary>
+    public const string SmsFrom = "Sms:From";
+
+    /// <summary>The registry name of the model that scores applications (default credit-risk, trained on first start).</summary>
+    public const string RiskModelName = "Risk:ModelName";
+
+    /// <summary>Seconds between checks of the champion pointer for a promotion or rollback (default 60).</summary>
+    public const string RiskModelRefreshSeconds = "Risk:ModelRefreshSeconds";
+
+    /// <summary>The rule set that decides applications (default "default", the bundled rules published on first use).</summary>
+    public const string RulesName = "Rules:Name";
+
+    /// <summary>The issuer bearer tokens must name (default jisudai).</summary>
+    public const string AuthIssuer = "Auth:Issuer";
+
+    /// <summary>The audience bearer tokens must name (default jisudai-api).</summary>
+    public const string AuthAudience = "Auth:Audience";
+
+    /// <summary>The HS256 signing key of bearer tokens, base64, at least 32 bytes (a Key Vault reference in Azure).</summary>
+    public const string AuthSigningKey = "Auth:SigningKey";
+
+    /// <summary>True only where App Service authentication validates callers in front of the app (Azure): its principal header is then trusted.</summary>
+    public const string AuthTrustAppService = "Auth:TrustAppServiceAuthentication";
+
+    /// <summary>The AES-256-GCM key that seals personal data at rest, base64 of 32 bytes (a Key Vault reference in Azure).</summary>
+    public const string PersonalDataKey = "Security:PersonalDataKey";
+
+    /// <summary>How long a referral waits for a reviewer before it is escalated (hh:mm:ss; default 04:00:00).</summary>
+    public const string ReviewEscalateAfter = "Approval:ReviewEscalateAfter";
+
+    /// <summary>How long a referral waits before it is declined (default 2.00:00:00).</summary>
+    public const string ReviewDeclineAfter = "Approval:ReviewDeclineAfter";
+
+    /// <summary>How long an offer waits for the borrower (default 3.00:00:00).</summary>
+    public const string OfferExpiresAfter = "Approval:OfferExpiresAfter";
+
+    /// <summary>The time of day (Asia/Shanghai) repayment reminders go out (default 09:00:00).</summary>
+    public const string RepaymentRemindAt = "Repayment:RemindAt";
+
+    /// <summary>How long a business day lasts for the repayment lifecycle (default 1.00:00:00; tests shorten it).</summary>
+    public const string RepaymentDayLength = "Repayment:DayLength";
+
+    /// <summary>What Bicep writes for the app in Azure: identity-based, no connection string or key.</summary>
+    public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
+    {
+        StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
+        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
+    };
+
+    /// <summary>Connection strings and keys, read only where there is no managed identity; and the tests' day length.</summary>
+    public static IReadOnlySet<string> LocalOnly { get; } = new HashSet<string> { Storage, CosmosKey, SmsConnection, RepaymentDayLength };
+}

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Configuration;
+
+namespace JisuDai.App.Configuration;
+
+/// <summary>Durations in configuration, written as hh:mm:ss or d.hh:mm:ss.</summary>
+public static class Durations
+{
+    /// <summary>The duration at <paramref name="key"/>, <paramref name="fallback"/> when unset; a value that is not a duration fails naming the key.</summary>
+    public static TimeSpan Read(IConfiguration configuration, string key, TimeSpan fallback) =>
+        configuration[key] is not { Length: > 0 } text || string.IsNullOrWhiteSpace(text) ? fallback
+        : TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out TimeSpan value) ? value
+        : throw new ConfigurationException(key, $"must be a duration as hh:mm:ss (or d.hh:mm:ss); got '{text}'.");
+}

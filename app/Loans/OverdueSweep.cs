@@ -1,0 +1,180 @@
+using JisuDai.App.Events;
+using JisuDai.Lending.Documents;
+using JisuDai.Lending.Loans;
+using JisuDai.Lending.Products;
+using Microsoft.Extensions.Logging;
+
+namespace JisuDai.App.Loans;
+
+/// <summary>What a sweep did.</summary>
+public sealed record SweepSummary(DateOnly Day, int Loans, int Changed, int Overdue, int Charges);
+
+/// <summary>
+/// The overdue sweep: for every booked loan, brings it up to the end of the day (penalty interest, late fees, days
+/// past due, status) under its ETag. Loans come from a scan of the loan store, a page at a time, and are swept many at
+/// once; the loans the day changed are written back in batches (<see cref="IDocumentStore{T}.ReplaceManyAsync"/>),
+/// each under the ETag it was read with, and a loan whose ETag moved meanwhile (a repayment landed) is read again and
+/// swept as it is now, on its own. Reminders are not sent here but by each loan's repayment lifecycle
+/// (RepaymentOrchestrator), at a civil hour.
+/// Each loan records the day it was swept, so running the sweep twice in a day changes nothing and a sweep that died
+/// halfway, run again, finishes the rest exactly once. Events the sweep raises (LoanOverdue, LoanCured, LoanPaidOff)
+/// are written with the loan and then copied to the outbox; events any writer raised that may not have reached the
+/// outbox (a crash between the two writes) are copied again here, which is why every loan is read each day.
+/// Progress goes to the log.
+/// </summary>
+public sealed class OverdueSweep(IDocumentStore<Loan> loans, ILoanEventOutbox outbox, ISweepProgress progress, ILogger<OverdueSweep> logger,
+    int writesAtOnce = OverdueSweep.DefaultWritesAtOnce)
+{
+    static readonly HashSet<LoanEventType> SweepEvents = [LoanEventType.LoanOverdue, LoanEventType.LoanCured, LoanEventType.LoanPaidOff];
+
+    /// <summary>Loans in flight at once: each is a replay, so overlapping many keeps both cores and storage busy.</summary>
+    const int LoansAtOnce = 32;
+
+    /// <summary>
+    /// Loans written back in one go by default: about a hundred for each of the 16 loan tables, so Table storage takes
+    /// them as transactions of up to 100 instead of one request each.
+    /// </summary>
+    public const int DefaultWritesAtOnce = 1600;
+
+    /// <summary>A loan the day changed, waiting to be written under the ETag it was read with.</summary>
+    sealed record Write(Versioned<Loan> Read, Loan Updated, SweepResult Result);
+
+    sealed class Tally
+    {
+        public int Total, Changed, Overdue, Charges;
+    }
+
+    /// <summary>Sweeps every loan for <paramref name="day"/>; <paramref name="swept"/> is told after each loan (tests use it to stop halfway).</summary>
+    public async Task<SweepSummary> RunAsync(DateOnly day, CancellationToken cancellationToken, Action<int>? swept = null)
+    {
+        var tally = new Tally();
+        var raised = new System.Collections.Concurrent.ConcurrentQueue<LoanEventRecord>();
+        var waiting = new List<Write>();
+        DateOnly? completed = await progress.LastCompletedAsync(cancellationToken);
+        logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd} started (last completed: {Completed}).", day, completed?.ToString("yyyy-MM-dd") ?? "none");
+
+        void Done((bool Changed, bool Overdue, int Charges) outcome)
+        {
+            int done = Interlocked.Increment(ref tally.Total);
+            Interlocked.Add(ref tally.Changed, outcome.Changed ? 1 : 0);
+            Interlocked.Add(ref tally.Overdue, outcome.Overdue ? 1 : 0);
+            Interlocked.Add(ref tally.Charges, outcome.Charges);
+            swept?.Invoke(done);
+            if (done % 1000 == 0)
+            {
+                logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd}: {Done} loans so far.", day, done);
+            }
+        }
+
+        async Task WriteAsync(List<Write> writes, CancellationToken ct)
+        {
+            IReadOnlyList<Versioned<Loan>?> written = await loans.ReplaceManyAsync(writes.Select(w => w.Read with { Document = w.Updated }).ToList(), ct);
+            for (int i = 0; i < writes.Count; i++)
+            {
+                // A loan a repayment changed since it was read is swept again as it is now, on its own.
+                Done(written[i] is null ? await SweepAgainAsync(writes[i].Read.Document, day, raised, ct) : Recorded(writes[i], raised));
+            }
+        }
+
+        await Parallel.ForEachAsync(loans.ScanAsync(cancellationToken), new ParallelOptions { MaxDegreeOfParallelism = LoansAtOnce, CancellationToken = cancellationToken },
+            async (scanned, ct) =>
+            {
+                foreach (LoanEventRecord e in (scanned.Document.Events ?? []).Take(scanned.Document.EventsInOutbox).Where(e => SweepEvents.Contains(e.Type) && !(e.On <= completed)))
+                {
+                    raised.Enqueue(e); // raised by a sweep that may have stopped before copying it
+                }
+
+                if (await PrepareAsync(scanned, day, ct) is not { } write)
+                {
+                    Done((false, scanned.Document.Status == LoanStatus.Overdue, 0));
+                    return;
+                }
+
+                List<Write>? full = null;
+                lock (waiting)
+                {
+                    waiting.Add(write);
+                    if (waiting.Count >= writesAtOnce)
+                    {
+                        full = [.. waiting];
+                        waiting.Clear();
+                    }
+                }
+
+                if (full is not null)
+                {
+                    await WriteAsync(full, ct);
+                }
+            });
+        if (waiting.Count > 0)
+        {
+            await WriteAsync(waiting, cancellationToken);
+        }
+
+        // The day's new events go to the outbox in batches. They were marked as copied in their loans' writes, so a sweep
+        // that stops before this is caught by the completion mark: the next sweep copies again every event a sweep raised
+        // after the last completed day.
+        await outbox.AddAsync(raised, cancellationToken);
+        await progress.MarkCompletedAsync(completed is { } c && c > day ? c : day, cancellationToken);
+        var summary = new SweepSummary(day, tally.Total, tally.Changed, tally.Overdue, tally.Charges);
+        logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd} done: {Loans} loans, {Changed} brought up to date, {Overdue} overdue, {Charges} charges.",
+            day, summary.Loans, summary.Changed, summary.Overdue, summary.Charges);
+        return summary;
+    }
+
+    /// <summary>The write <paramref name="read"/> needs for <paramref name="day"/>, or null when the day changes nothing on it.</summary>
+    async Task<Write?> PrepareAsync(Versioned<Loan> read, DateOnly day, CancellationToken cancellationToken)
+    {
+        Loan loan = read.Document;
+        SweepResult result = LoanSweep.Sweep(loan, LoanSweep.ProductOf(loan), day);
+        List<LoanEventRecord> uncopied = loan.EventsNotInOutbox().ToList();
+        if (!result.Changed && uncopied.Count == 0)
+        {
+            return null;
+        }
+
+        // Events other writers raised are facts already: copy them before the write that records they were copied.
+        // The sweep's own new events are marked in the same write and copied in a batch at the end of the run.
+        await outbox.AddAsync(uncopied, cancellationToken);
+        return new Write(read, result.Loan with { EventsInOutbox = result.Loan.Events?.Count ?? 0 }, result);
+    }
+
+    /// <summary>Queues the events a written loan raised, and says what the write did.</summary>
+    static (bool Changed, bool Overdue, int Charges) Recorded(Write write, System.Collections.Concurrent.ConcurrentQueue<LoanEventRecord> raised)
+    {
+        foreach (LoanEventRecord e in (write.Updated.Events ?? []).Skip(write.Read.Document.Events?.Count ?? 0))
+        {
+            raised.Enqueue(e);
+        }
+
+        return write.Result.Changed
+            ? (true, write.Result.Status!.DaysPastDue > 0, write.Result.NewCharges.Count)
+            : (false, write.Read.Document.Status == LoanStatus.Overdue, 0);
+    }
+
+    /// <summary>Reads <paramref name="loan"/> again and sweeps it on its own, reading it again as long as someone else changes it first.</summary>
+    async Task<(bool Changed, bool Overdue, int Charges)> SweepAgainAsync(Loan loan, DateOnly day,
+        System.Collections.Concurrent.ConcurrentQueue<LoanEventRecord> raised, CancellationToken cancellationToken)
+    {
+        while (await loans.FindAsync(loan.CustomerId, loan.Id, cancellationToken) is { } current)
+        {
+            if (await PrepareAsync(current, day, cancellationToken) is not { } write)
+            {
+                return (false, current.Document.Status == LoanStatus.Overdue, 0);
+            }
+
+            try
+            {
+                await loans.ReplaceAsync(write.Updated, current.ETag, cancellationToken);
+                return Recorded(write, raised);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                // Changed again meanwhile: read it once more.
+            }
+        }
+
+        return (false, false, 0);
+    }
+
+}

@@ -1,0 +1,94 @@
+using JisuDai.App.Notifications.Templates;
+using JisuDai.Lending;
+using JisuDai.Lending.Calendar;
+using JisuDai.Lending.Documents;
+using Microsoft.Extensions.Logging;
+
+namespace JisuDai.App.Notifications;
+
+/// <summary>
+/// Drains the notifications queue: each request is sent at most once (its send record), held through quiet
+/// hours (re-queued to reappear at 08:00), skipped for opted-out recipients unless transactional, and
+/// retried by the queue when the provider fails; the fifth failure leaves the message in
+/// <c>notifications-poison</c> and its record says why.
+/// </summary>
+public sealed class NotificationDelivery(
+    ISmsSender sms, ISendRecords records, IOptOuts optOuts, RecipientDirectory recipients, INotificationQueue queue, TimeProvider clock, ILogger<NotificationDelivery> logger)
+{
+    public const int MaxAttempts = 5;
+
+    /// <summary>How long a delivery's claim stands before another may take it over (shorter than the queue's five tries at 5 s).</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(15);
+
+    /// <summary>Delivers one queued message; throwing makes the queue deliver it again (up to <see cref="MaxAttempts"/> tries).</summary>
+    public async Task DeliverAsync(string message, CancellationToken cancellationToken)
+    {
+        NotificationRequest request = NotificationRequest.Parse(message);
+        string phone = await recipients.PhoneOfAsync(request.Recipient, cancellationToken);
+        string masked = PhoneMask.Mask(phone);
+        DateTimeOffset now = clock.GetUtcNow();
+        (SendRecord? record, string? etag) = await records.FindAsync(request.IdempotencyKey, cancellationToken);
+        if (record is { Settled: true })
+        {
+            logger.LogInformation("Skipped {Key} for {Recipient}: already {Status}", request.IdempotencyKey, masked, record.Status);
+            return;
+        }
+
+        record ??= new SendRecord(request.IdempotencyKey, SendStatus.Pending, 0, null, null, request.Template, masked, now, now, null);
+        Outcome<(NotificationTemplate Template, string Text)> rendered = NotificationTemplates.Render(request.Template, request.LanguageOrDefault, request.Parameters);
+        if (!rendered.Succeeded)
+        {
+            string why = string.Join("; ", rendered.Errors.Select(e => $"{e.Field}: {e.Message}"));
+            await records.SaveAsync(record with { Status = SendStatus.Failed, LastError = why, UpdatedAt = now }, etag, cancellationToken);
+            throw new InvalidDataException($"Notification {request.IdempotencyKey} cannot be rendered: {why}");
+        }
+
+        bool optedOut = await optOuts.ContainsAsync(phone, cancellationToken);
+        switch (SendingRules.Decide(rendered.Value.Template.Category, optedOut, now, LenderCalendar.Zone))
+        {
+            case SendingDecision.Skip skip:
+                await records.SaveAsync(record with { Status = SendStatus.Skipped, LastError = skip.Reason, UpdatedAt = now }, etag, cancellationToken);
+                logger.LogInformation("Skipped {Key} for {Recipient}: {Reason}", request.IdempotencyKey, masked, skip.Reason);
+                return;
+            case SendingDecision.HoldUntil hold:
+                await queue.SendAsync(message, hold.When - now, cancellationToken);
+                await records.SaveAsync(record with { Status = SendStatus.Held, HeldUntil = hold.When, UpdatedAt = now }, etag, cancellationToken);
+                logger.LogInformation("Held {Key} for {Recipient} until {When:u} (quiet hours)", request.IdempotencyKey, masked, hold.When);
+                return;
+        }
+
+        // Claim the record before sending: a duplicate delivery running at the same moment fails here (409 or
+        // 412) and is retried, by which time the record says Sent. A claim younger than the lease belongs to a
+        // delivery still sending: a duplicate that read it between that claim and its send must not claim it
+        // again, so it is retried too. A claim older than the lease is a delivery that died: it is taken over,
+        // within the queue's five tries; if the dead one had reached the provider, the provider drops the repeat
+        // by its repeatability id (the idempotency key).
+        if (record.Status == SendStatus.Sending && now - record.UpdatedAt < ClaimLease)
+        {
+            throw new InvalidOperationException($"Notification {request.IdempotencyKey} is being sent by another delivery; retrying later.");
+        }
+
+        int attempt = record.Attempts + 1;
+        try
+        {
+            etag = await records.SaveAsync(record with { Status = SendStatus.Sending, Attempts = attempt, UpdatedAt = now }, etag, cancellationToken);
+        }
+        catch (ConcurrencyConflictException e)
+        {
+            throw new InvalidOperationException($"Notification {request.IdempotencyKey} is being handled by another delivery; retrying later.", e);
+        }
+
+        SmsSendResult result = await sms.SendAsync(new SmsMessage(phone, rendered.Value.Text, request.IdempotencyKey), cancellationToken);
+        if (result.Accepted)
+        {
+            await records.SaveAsync(record with { Status = SendStatus.Sent, Attempts = attempt, ProviderMessageId = result.ProviderMessageId, LastError = null, UpdatedAt = clock.GetUtcNow() }, etag, cancellationToken);
+            logger.LogInformation("Sent {Template} {Key} to {Recipient} (attempt {Attempt})", request.Template, request.IdempotencyKey, masked, attempt);
+            return;
+        }
+
+        SendStatus status = attempt >= MaxAttempts ? SendStatus.Failed : SendStatus.Retrying;
+        string error = attempt >= MaxAttempts ? $"gave up after {attempt} tries; moved to {NotificationRequest.QueueName}-poison: {result.Error}" : result.Error ?? "refused";
+        await records.SaveAsync(record with { Status = status, Attempts = attempt, LastError = error, UpdatedAt = clock.GetUtcNow() }, etag, cancellationToken);
+        throw new InvalidOperationException($"Sending {request.IdempotencyKey} to {masked} failed (try {attempt}): {result.Error}");
+    }
+}

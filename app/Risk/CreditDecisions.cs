@@ -1,0 +1,268 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using JisuDai.App.Notifications;
+using JisuDai.App.Security;
+using JisuDai.Lending;
+using JisuDai.Lending.Calendar;
+using JisuDai.Lending.Customers;
+using JisuDai.Lending.Documents;
+using JisuDai.Lending.Products;
+using JisuDai.Risk.Checks;
+using JisuDai.Risk.Decisions;
+using JisuDai.Risk.Models;
+using JisuDai.Risk.Rules;
+using JisuDai.Risk.Scoring;
+using Microsoft.Extensions.Logging;
+
+namespace JisuDai.App.Risk;
+
+/// <summary>A request for a decision.</summary>
+/// <param name="IdempotencyKey">The caller's key: the same key and request give the same decision, once.</param>
+/// <param name="CustomerId">The customer (or "external" for another system's applicant).</param>
+/// <param name="ApplicationId">The application, when there is one.</param>
+/// <param name="ProductCode">The product applied for.</param>
+/// <param name="Application">The application's fields.</param>
+/// <param name="Applicant">The applicant's identifiers, for the fraud checks.</param>
+/// <param name="Customer">A returning customer's history.</param>
+public sealed record DecisionCommand(
+    string IdempotencyKey, string CustomerId, string? ApplicationId, string ProductCode,
+    IReadOnlyDictionary<string, string?> Application, ApplicantIdentity Applicant, CustomerHistory? Customer);
+
+/// <summary>What came of a decision request.</summary>
+public abstract record DecisionOutcome
+{
+    /// <summary>Decided now (<paramref name="Created"/>) or earlier under the same key.</summary>
+    public sealed record Decided(CreditDecision Decision, bool Created) : DecisionOutcome;
+
+    /// <summary>The request was refused; nothing was recorded.</summary>
+    public sealed record Invalid(IReadOnlyList<DomainError> Errors) : DecisionOutcome;
+
+    /// <summary>The key was used before with another request.</summary>
+    public sealed record KeyReused(string DecisionId) : DecisionOutcome;
+
+    /// <summary>The model is still loading.</summary>
+    public sealed record NotReady : DecisionOutcome;
+}
+
+/// <summary>A decision re-run with the model and rule-set versions it recorded.</summary>
+public sealed record Replay(CreditDecision Original, ScoreResult Score, DecisionResult Result)
+{
+    /// <summary>True when the re-run reproduces the recorded score and decision exactly.</summary>
+    public bool Reproduced =>
+        JsonSerializer.Serialize(Score) == JsonSerializer.Serialize(Original.Score) && JsonSerializer.Serialize(Result) == JsonSerializer.Serialize(Original.Result);
+}
+
+/// <summary>
+/// Makes credit decisions: fraud checks (blacklist, velocity, device sharing), the score, the rule set in force, and a
+/// decision record written once. Replays a recorded decision with the versions it names.
+/// </summary>
+public sealed class CreditDecisions(
+    RiskModel model, RiskRules rules, IModelRegistry registry, IBlacklistStore blacklist, IVelocityStore velocity,
+    IDocumentStore<CreditDecision> decisions, TimeProvider clock, ILogger<CreditDecisions> logger)
+{
+    static readonly TimeSpan ColdStartWait = TimeSpan.FromSeconds(20);
+    static readonly TimeSpan BlacklistFor = TimeSpan.FromDays(180);
+
+    public async Task<DecisionOutcome> DecideAsync(DecisionCommand command, CancellationToken cancellationToken)
+    {
+        var errors = Check(command);
+        if (errors.Count > 0)
+        {
+            return new DecisionOutcome.Invalid(errors);
+        }
+
+        string requestHash = Hash(command);
+        string id = CustomerScopedId.Compose(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(command.IdempotencyKey)))[..24], command.CustomerId);
+        if (await decisions.FindAsync(command.CustomerId, id, cancellationToken) is { } earlier)
+        {
+            return earlier.Document.RequestHash == requestHash ? new DecisionOutcome.Decided(earlier.Document, false) : new DecisionOutcome.KeyReused(id);
+        }
+
+        if (await model.WhenReadyAsync(ColdStartWait, cancellationToken) is not { } scorer)
+        {
+            return new DecisionOutcome.NotReady();
+        }
+
+        Outcome<FeatureVector> features = scorer.Features.Map(ModelFields(scorer, command.Application));
+        if (!features.Succeeded)
+        {
+            return new DecisionOutcome.Invalid(features.Errors);
+        }
+
+        DateTimeOffset now = clock.GetUtcNow();
+        var timings = new Dictionary<string, double>();
+        long started = Stopwatch.GetTimestamp();
+        CheckResults checks = await RunChecksAsync(id, command.Applicant, now, cancellationToken);
+        timings["checks"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+
+        FactCatalog catalog = DecisionFacts.Catalog(scorer.Features);
+        RuleSet ruleSet = await rules.InForceAsync(now, catalog, cancellationToken);
+        started = Stopwatch.GetTimestamp();
+        ScoreResult score = scorer.Score(features.Value!);
+        timings["score"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+
+        DateOnly on = LenderCalendar.DateOf(now);
+        started = Stopwatch.GetTimestamp();
+        DecisionResult result = DecisionEngine.Decide(ruleSet, catalog,
+            new DecisionRequest(command.Application, checks, command.Customer, ProductCatalog.All[command.ProductCode], on), score);
+        timings["rules"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+
+        var decision = new CreditDecision(id, command.CustomerId, command.ApplicationId, requestHash, now, on, command.ProductCode,
+            scorer.Bundle.Name, scorer.Version, ruleSet.Document.Name, ruleSet.Version, command.Application, Masked(command.Applicant),
+            checks, command.Customer, score, result, timings);
+        try
+        {
+            await decisions.CreateAsync(decision, cancellationToken);
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            // The same key decided at the same moment elsewhere: that record stands.
+            CreditDecision other = (await decisions.FindAsync(command.CustomerId, id, cancellationToken))!.Document;
+            return other.RequestHash == requestHash ? new DecisionOutcome.Decided(other, false) : new DecisionOutcome.KeyReused(id);
+        }
+
+        await ActOnTierAsync(decision, command.Applicant, now, cancellationToken);
+        return new DecisionOutcome.Decided(decision, true);
+    }
+
+    /// <summary>Re-runs a recorded decision with its recorded model, rule set, inputs and check findings.</summary>
+    public async Task<Replay?> ReplayAsync(string decisionId, CancellationToken cancellationToken)
+    {
+        if (CustomerScopedId.CustomerOf(decisionId) is not { } customerId || await decisions.FindAsync(customerId, decisionId, cancellationToken) is not { } found)
+        {
+            return null;
+        }
+
+        CreditDecision original = found.Document;
+        ModelBundle bundle = await registry.GetAsync(original.ModelName, original.ModelVersion, cancellationToken)
+            ?? throw new ModelRegistryException($"Model {original.ModelName} version {original.ModelVersion} is no longer in the registry.");
+        var scorer = new CreditScorer(bundle);
+        FactCatalog catalog = DecisionFacts.Catalog(scorer.Features);
+        RuleSet ruleSet = await rules.CompiledAsync(original.RuleSetVersion, catalog, cancellationToken);
+        ScoreResult score = scorer.Score(scorer.Features.Map(ModelFields(scorer, original.Application)).Value!);
+        DecisionResult result = DecisionEngine.Decide(ruleSet, catalog,
+            new DecisionRequest(original.Application, original.Checks, original.Customer, ProductCatalog.All[original.ProductCode], original.On), score);
+        return new Replay(original, score, result);
+    }
+
+    /// <summary>Finds a decision by id.</summary>
+    public async Task<CreditDecision?> FindAsync(string decisionId, CancellationToken cancellationToken)
+    {
+        return CustomerScopedId.CustomerOf(decisionId) is { } customerId ? (await decisions.FindAsync(customerId, decisionId, cancellationToken))?.Document : null;
+    }
+
+    async Task<CheckResults> RunChecksAsync(string decisionId, ApplicantIdentity applicant, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var identifiers = new Dictionary<string, string?> { ["idNumber"] = applicant.IdNumber, ["phone"] = applicant.Phone, ["device"] = applicant.DeviceId, ["ip"] = applicant.Ip };
+
+        // The identifiers are independent: record and count them all at once, with the blacklist read alongside.
+        Task<IReadOnlyList<BlacklistEntry>> listed = blacklist.ListActiveAsync(now, cancellationToken);
+        var seen = await Task.WhenAll(identifiers.Select(async pair =>
+        {
+            if (string.IsNullOrWhiteSpace(pair.Value))
+            {
+                return (Kind: pair.Key, Seen: (IReadOnlyList<Sighting>)[]);
+            }
+
+            await velocity.RecordAsync(pair.Key, pair.Value, decisionId, new Sighting(now, applicant.IdNumber), cancellationToken);
+            return (Kind: pair.Key, Seen: await velocity.SeenAsync(pair.Key, pair.Value, now - Velocity.Month, cancellationToken));
+        }));
+
+        var counts = seen.ToDictionary(s => s.Kind, s => Velocity.Count(s.Seen.Select(x => x.At), now));
+        int deviceCustomers = seen.Single(s => s.Kind == "device").Seen.Where(s => now - s.At < Velocity.Month).Select(s => s.Customer).Distinct().Count();
+        return new CheckResults(Blacklist.Match(await listed, applicant, now), counts, deviceCustomers);
+    }
+
+    async Task ActOnTierAsync(CreditDecision decision, ApplicantIdentity applicant, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (decision.Result.Blacklist)
+        {
+            string reason = $"risk tier {decision.Result.Tier} in decision {decision.Id}";
+            foreach ((string kind, string? value) in new[] { ("idNumber", applicant.IdNumber), ("phone", applicant.Phone), ("device", applicant.DeviceId) })
+            {
+                if (!string.IsNullOrWhiteSpace(value))
+                {
+                    await blacklist.AddAsync(new BlacklistEntry(kind, value, "decision-engine", reason, now + BlacklistFor), cancellationToken);
+                }
+            }
+        }
+
+        if (decision.Result.Alert)
+        {
+            logger.LogWarning("Risk alert: decision {DecisionId} put applicant {Phone} in tier {Tier} (PD {Pd:F3}).",
+                decision.Id, decision.Applicant["phone"], decision.Result.Tier, decision.Score.ProbabilityOfDefault);
+        }
+    }
+
+    static List<DomainError> Check(DecisionCommand command)
+    {
+        var errors = new List<DomainError>();
+        if (string.IsNullOrWhiteSpace(command.IdempotencyKey) || command.IdempotencyKey.Length > 200)
+        {
+            errors.Add(new DomainError("Idempotency-Key", "required", "The Idempotency-Key header is required (at most 200 characters)."));
+        }
+
+        if (!DocumentKey.IsValid(command.CustomerId) || command.CustomerId.Contains('.'))
+        {
+            errors.Add(new DomainError("customerId", "key", "customerId must be 1 to 100 letters, digits, '-' or '_'."));
+        }
+
+        if (!ProductCatalog.All.ContainsKey(command.ProductCode))
+        {
+            errors.Add(new DomainError("productCode", "known-product", $"productCode must be one of {string.Join(", ", ProductCatalog.All.Keys)}."));
+        }
+
+        if (string.IsNullOrWhiteSpace(command.Applicant.IdNumber))
+        {
+            errors.Add(new DomainError("applicant.idNumber", "required", "applicant.idNumber is required."));
+        }
+
+        if (string.IsNullOrWhiteSpace(command.Applicant.Phone))
+        {
+            errors.Add(new DomainError("applicant.phone", "required", "applicant.phone is required."));
+        }
+
+        if (string.IsNullOrWhiteSpace(command.Applicant.Name))
+        {
+            errors.Add(new DomainError("applicant.name", "required", "applicant.name is required."));
+        }
+
+        foreach ((string field, _) in command.Application.Where(f => f.Value is not null && DecisionFacts.DecisionFields.Any(d => d.Field == f.Key && d.Type == FactType.Number)))
+        {
+            if (!double.TryParse(command.Application[field], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v) || v < 0)
+            {
+                errors.Add(new DomainError($"application.{field}", "number", $"application.{field} must be a number, 0 or more."));
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>The fields the model reads; the decision's own fields (income, debts, product) go to the rules only.</summary>
+    static Dictionary<string, string?> ModelFields(CreditScorer scorer, IReadOnlyDictionary<string, string?> application)
+    {
+        var known = scorer.Features.Fields.ToHashSet(StringComparer.Ordinal);
+        var decisionOnly = DecisionFacts.DecisionFields.Select(f => f.Field).ToHashSet(StringComparer.Ordinal);
+        return application.Where(f => known.Contains(f.Key) || !decisionOnly.Contains(f.Key)).ToDictionary(f => f.Key, f => f.Value);
+    }
+
+    static Dictionary<string, string> Masked(ApplicantIdentity applicant) => new()
+    {
+        ["idNumber"] = PersonalDataMask.IdNumber(applicant.IdNumber),
+        ["phone"] = PhoneMask.Mask(applicant.Phone),
+        ["name"] = PersonalDataMask.Name(applicant.Name),
+    };
+
+    static string Hash(DecisionCommand command)
+    {
+        var canonical = new SortedDictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["customerId"] = command.CustomerId, ["applicationId"] = command.ApplicationId, ["productCode"] = command.ProductCode,
+            ["application"] = new SortedDictionary<string, string?>(command.Application.ToDictionary(), StringComparer.Ordinal),
+            ["applicant"] = command.Applicant, ["customer"] = command.Customer,
+        };
+        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(canonical)));
+    }
+}

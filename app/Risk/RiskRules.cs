@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using JisuDai.App.Configuration;
+using JisuDai.Risk.Defaults;
+using JisuDai.Risk.Rules;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace JisuDai.App.Risk;
+
+/// <summary>
+/// The rule set in force, compiled against the model's facts. With nothing published under <c>Rules:Name</c> (default
+/// "default") the bundled default rule set is published on first use, so decisions need no configuration. The
+/// publication list is re-read at most every 30 s, so a publish or rollback elsewhere applies within that.
+/// </summary>
+public sealed class RiskRules(IRuleSetStore store, RiskRulesOptions options, ILogger<RiskRules> logger)
+{
+    static readonly TimeSpan ListFor = TimeSpan.FromSeconds(30);
+    readonly ConcurrentDictionary<(string Version, FactCatalog Catalog), RuleSet> compiled = new();
+    (IReadOnlyList<PublishedRuleSet> Items, DateTimeOffset ReadAt)? publications;
+
+    /// <summary>The rule-set name decisions use.</summary>
+    public string Name => options.Name;
+
+    /// <summary>The rule set in force at <paramref name="now"/>, compiled against <paramref name="catalog"/>.</summary>
+    public async Task<RuleSet> InForceAsync(DateTimeOffset now, FactCatalog catalog, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<PublishedRuleSet> published = await PublicationsAsync(now, cancellationToken);
+        PublishedRuleSet current = RuleSetsInForce.At(published, now)
+            ?? throw new RuleSetStoreException($"Rule set {options.Name} has no publication in force at {now:O}.");
+        return await CompiledAsync(current.Version, catalog, cancellationToken);
+    }
+
+    /// <summary>A published version compiled against <paramref name="catalog"/> (for replay).</summary>
+    public async Task<RuleSet> CompiledAsync(string version, FactCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (compiled.TryGetValue((version, catalog), out RuleSet? ruleSet))
+        {
+            return ruleSet;
+        }
+
+        byte[] json = await store.GetAsync(options.Name, version, cancellationToken)
+            ?? throw new RuleSetStoreException($"Rule set {options.Name} has no version {version}.");
+        (ruleSet, var errors) = RuleSet.Parse(json, catalog);
+        if (ruleSet is null)
+        {
+            throw new RuleSetStoreException($"Rule set {options.Name} version {version} does not compile against the model's facts: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"))}");
+        }
+
+        return compiled[(version, catalog)] = ruleSet;
+    }
+
+    /// <summary>Forgets the cached publication list, after a publish or rollback in this process.</summary>
+    public void Invalidate() => publications = null;
+
+    async Task<IReadOnlyList<PublishedRuleSet>> PublicationsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (publications is { } cached && now - cached.ReadAt < ListFor && now >= cached.ReadAt)
+        {
+            return cached.Items;
+        }
+
+        IReadOnlyList<PublishedRuleSet> items = await store.ListAsync(options.Name, cancellationToken);
+        if (items.Count == 0 && options.Name == "default")
+        {
+            (RuleSet? bundled, var errors) = RuleSet.Parse(DefaultModel.RulesJson(), RuleSetCatalogs.Publishing);
+            PublishedRuleSet first = await store.PublishAsync(bundled ?? throw new InvalidOperationException($"The bundled rules are invalid: {string.Join("; ", errors)}"), cancellationToken);
+            logger.LogInformation("No rule set was published; published the bundled default rules, version {Version}.", first.Version);
+            items = await store.ListAsync(options.Name, cancellationToken);
+        }
+
+        publications = (items, now);
+        return items;
+    }
+}
+
+/// <summary>Which rule set decides.</summary>
+public sealed record RiskRulesOptions(string Name)
+{
+    public static RiskRulesOptions FromConfiguration(IConfiguration configuration) =>
+        new(configuration[AppSettings.RulesName] is { Length: > 0 } name ? name : "default");
+}

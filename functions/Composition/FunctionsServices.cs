@@ -1,0 +1,24 @@
+using JisuDai.Adapters.Composition;
+using JisuDai.Functions.Diagnostics;
+using JisuDai.Functions.Health;
+using JisuDai.Functions.Security;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JisuDai.Functions.Composition;
+
+/// <summary>The functions' services: the app's (<see cref="Adapters.Composition.JisuDaiServices.AddJisuDai"/>) and the HTTP side both hosts share.</summary>
+public static class FunctionsServices
+{
+    public static IServiceCollection AddJisuDaiFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddJisuDai(configuration);
+        // Answers name their enums ("Principal", not 3), as the stored documents and the statuses do; both hosts write IActionResults with these.
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => o.JsonSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddSingleton(AppServiceAuthentication.FromConfiguration(configuration));
+        services.AddSingleton<Authentication>();
+        services.AddSingleton(DiagnosticsOptions.FromConfiguration(configuration));
+        services.AddSingleton<HealthProbe>();
+        return services;
+    }
+}
