@@ -1,6 +1,7 @@
 using JisuDai.Adapters.Security;
 using JisuDai.App.Security;
 using JisuDai.Functions.Composition;
+using JisuDai.Functions.Http;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,6 +15,7 @@ public static class FunctionsProgram
     {
         FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<Http.ProblemsMiddleware>();
         builder.Services.AddJisuDaiFunctions(builder.Configuration);
         var host = builder.Build();
         host.Services.GetRequiredService<Adapters.Security.Tokens>(); // fail at start, not at the first request, on a bad key

@@ -17,6 +17,7 @@ public static class DurableTasks
         typeof(RoundTripOrchestrator),
         typeof(SignalOrchestrator),
         typeof(LoanApprovalOrchestrator),
+        typeof(LoanApprovalOrchestratorV2),
         typeof(RepaymentOrchestrator),
     ];
 
@@ -26,6 +27,7 @@ public static class DurableTasks
         typeof(EchoActivity),
         typeof(DecideApplicationActivity),
         typeof(RecordApplicationStepActivity),
+        typeof(RepriceOfferActivity),
         typeof(DisburseLoanActivity),
         typeof(BookLoanActivity),
         typeof(NotifyApplicantActivity),

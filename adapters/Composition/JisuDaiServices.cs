@@ -73,6 +73,17 @@ public static class JisuDaiServices
         services.AddSingleton<IPayouts>(sp => sp.GetRequiredService<PayoutSink>());
         services.AddSingleton<IApplicationDecider, ApplicationDecider>();
         services.AddSingleton<IApplicationRecorder, ApplicationRecorder>();
+        services.AddSingleton<IOfferRepricing, OfferRepricing>();
+        services.AddSingleton<ApplicationIntake>();
+        services.AddSingleton<ApplicationAnswers>();
+        services.AddSingleton<ReviewDesk>();
+        services.AddSingleton<LoanServicing>();
+        services.AddSingleton<RestructuringDesk>();
+        services.AddSingleton<WriteOffDesk>();
+        services.AddSingleton<RiskScoring>();
+        services.AddSingleton<DecisionDesk>();
+        services.AddSingleton<RuleSetDesk>();
+        services.AddSingleton<BlacklistDesk>();
         services.AddSingleton<ILoanBooking, LoanBooking>();
         services.AddSingleton<IApplicantNotifier, ApplicantNotifier>();
         services.AddSingleton<ISweepProgress>(new TableSweepProgress(storage.Tables));

@@ -4,6 +4,7 @@ using JisuDai.Adapters.Storage;
 using JisuDai.App.Applications;
 using JisuDai.App.Security;
 using JisuDai.Lending.Applications;
+using JisuDai.Lending.Products;
 
 namespace JisuDai.Adapters.Payments;
 
@@ -25,7 +26,7 @@ public sealed class PayoutSink(TableServiceClient tables, ApplicationStore appli
         }
 
         LoanApplication application = await applications.GetAsync(customerId, applicationId, cancellationToken);
-        ApplicationOffer offer = application.Offer ?? throw new InvalidOperationException($"Application {applicationId} has no offer to pay out.");
+        PricedOffer offer = application.Offer ?? throw new InvalidOperationException($"Application {applicationId} has no offer to pay out.");
         string account = personalData.Open<ApplicantIdentitySealed>(application.ProtectedIdentity, application.Id).BankAccount;
         var entity = new TableEntity(customerId, applicationId)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using JisuDai.Lending.Applications;
 
 namespace JisuDai.Adapters.Storage;
 
@@ -8,6 +9,7 @@ public static class DocumentJson
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter() },
+        // Outcomes keep their own names (approve, review, decline); a general enum converter here would override the type's own.
+        Converters = { new CreditOutcomeJson(), new JsonStringEnumConverter() },
     };
 }

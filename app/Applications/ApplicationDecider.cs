@@ -1,3 +1,4 @@
+using JisuDai.App.Results;
 using JisuDai.App.Risk;
 using JisuDai.App.Security;
 using JisuDai.Lending;
@@ -6,6 +7,7 @@ using JisuDai.Lending.Calendar;
 using JisuDai.Lending.Customers;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
+using JisuDai.Lending.Products;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Decisions;
 namespace JisuDai.App.Applications;
@@ -27,10 +29,20 @@ public sealed class ApplicationDecider(ApplicationStore applications, CreditDeci
         return outcome switch
         {
             DecisionOutcome.Decided(CreditDecision d, _) => new ApprovalDecision(d.Result.Outcome, d.Id, d.Result.OfferAmount, d.Result.TermMonths, d.Result.AnnualRate,
-                d.Result.Reasons.Count > 0 || d.Result.Outcome == "approve" ? d.Result.Reasons : d.Score.Reasons.Select(r => r.Code).ToList()),
-            DecisionOutcome.Invalid(var errors) => new ApprovalDecision("decline", "", 0, 0, 0, [$"INVALID_APPLICATION: {string.Join("; ", errors.Select(e => e.Field))}"]),
+                d.Result.Reasons.Count > 0 || d.Result.Outcome == CreditOutcome.Approve ? d.Result.Reasons : d.Score.Reasons.Select(r => r.Code).ToList(),
+                d.Result.Outcome == CreditOutcome.Approve ? OfferOf(d) : null),
+            DecisionOutcome.Invalid(var errors) => new ApprovalDecision(CreditOutcome.Decline, "", 0, 0, 0, [$"INVALID_APPLICATION: {string.Join("; ", errors.Select(e => e.Field))}"]),
             DecisionOutcome.NotReady => throw new InvalidOperationException("The risk model is not loaded yet; the activity will retry."),
             _ => throw new InvalidOperationException($"Application {application.Id}'s decision key was reused; this is a bug."),
         };
+    }
+
+    /// <summary>The approved terms priced at the decision date, by the same function the engine's APR check used.</summary>
+    static PricedOffer OfferOf(CreditDecision decision)
+    {
+        LoanProduct product = ProductCatalog.All[decision.ProductCode];
+        Outcome<PricedOffer> offer = Offers.Price(product, Offers.TermsFor(product, decision.Result.OfferAmount, decision.Result.TermMonths, decision.Result.AnnualRate), decision.On);
+        return offer.Value ?? throw new InvalidOperationException(
+            $"Decision {decision.Id} approved terms that do not price under {product.Code}: {string.Join(" ", offer.Errors.Select(e => e.Message))}");
     }
 }

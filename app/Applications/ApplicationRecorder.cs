@@ -6,7 +6,7 @@ using JisuDai.Lending.Schedules;
 namespace JisuDai.App.Applications;
 
 /// <summary>
-/// Records application steps: status and history under the application's ETag, the offer priced under the product, and
+/// Records application steps: status and history under the application's ETag, the offer as it was made, and
 /// the manual-review queue (entered on referral, left on any later step).
 /// </summary>
 public sealed class ApplicationRecorder(ApplicationStore applications, IReviewQueue reviews) : IApplicationRecorder
@@ -19,7 +19,7 @@ public sealed class ApplicationRecorder(ApplicationStore applications, IReviewQu
             wasInReview |= current.Status == ApplicationStatus.InReview || (current.History ?? []).Any(s => s.Status == ApplicationStatus.InReview);
             return ApplicationLifecycle.Record(current, record.Step, moved => moved with
             {
-                Offer = record.Offer is { } terms ? Price(moved, terms) : moved.Offer,
+                Offer = record.PricedOffer ?? (record.Offer is { } terms ? PriceVersion1(moved, terms) : moved.Offer),
                 Reasons = record.Reasons ?? moved.Reasons,
                 DecisionId = record.DecisionId ?? moved.DecisionId,
             });
@@ -40,12 +40,13 @@ public sealed class ApplicationRecorder(ApplicationStore applications, IReviewQu
         return application.Status;
     }
 
-    static ApplicationOffer Price(LoanApplication application, OfferTerms terms)
+    /// <summary>Version 1 of the approval sends terms to price here, at the offer's expiry date as it always did.</summary>
+    static PricedOffer PriceVersion1(LoanApplication application, OfferToPrice terms)
     {
         LoanProduct product = ProductCatalog.All[application.ProductCode];
-        Outcome<RepaymentSchedule> schedule = Offers.Price(product, new OfferRequest(terms.Amount, terms.TermMonths, terms.AnnualRate, product.Methods[0], LenderCalendar.DateOf(terms.ExpiresAt)));
-        return schedule.Succeeded
-            ? new ApplicationOffer(terms.Amount, terms.TermMonths, terms.AnnualRate, schedule.Value!.Apr, schedule.Value.RegularInstallment, terms.ExpiresAt)
-            : throw new InvalidOperationException($"The offer for {application.Id} does not price under {product.Code}: {string.Join(" ", schedule.Errors.Select(e => e.Message))}");
+        Outcome<PricedOffer> offer = Offers.Price(product, Offers.TermsFor(product, terms.Amount, terms.TermMonths, terms.AnnualRate), LenderCalendar.DateOf(terms.ExpiresAt));
+        return offer.Succeeded
+            ? offer.Value! with { ExpiresAt = terms.ExpiresAt }
+            : throw new InvalidOperationException($"The offer for {application.Id} does not price under {product.Code}: {string.Join(" ", offer.Errors.Select(e => e.Message))}");
     }
 }

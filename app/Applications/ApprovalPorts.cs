@@ -1,5 +1,6 @@
 using JisuDai.Lending;
 using JisuDai.Lending.Applications;
+using JisuDai.Lending.Products;
 
 namespace JisuDai.App.Applications;
 
@@ -10,13 +11,14 @@ namespace JisuDai.App.Applications;
 public sealed record ApprovalTimeouts(TimeSpan ReviewEscalateAfter, TimeSpan ReviewDeclineAfter, TimeSpan OfferExpiresAfter);
 
 /// <summary>What the credit decision concluded for an application, as the approval needs it.</summary>
-/// <param name="Outcome">approve, review or decline.</param>
+/// <param name="Outcome">Approve, review or decline.</param>
 /// <param name="DecisionId">The recorded decision.</param>
 /// <param name="Amount">The amount offered (on approve).</param>
 /// <param name="TermMonths">The term offered.</param>
 /// <param name="AnnualRate">The rate offered.</param>
 /// <param name="Reasons">Reason codes.</param>
-public sealed record ApprovalDecision(string Outcome, string DecisionId, decimal Amount, int TermMonths, decimal AnnualRate, IReadOnlyList<string> Reasons);
+/// <param name="Offer">On approve, the offer priced at the decision date (version 2 of the approval offers exactly this).</param>
+public sealed record ApprovalDecision(CreditOutcome Outcome, string DecisionId, decimal Amount, int TermMonths, decimal AnnualRate, IReadOnlyList<string> Reasons, PricedOffer? Offer = null);
 
 /// <summary>A reviewer's decision on a referred application.</summary>
 /// <param name="Approve">True to approve.</param>
@@ -24,7 +26,12 @@ public sealed record ApprovalDecision(string Outcome, string DecisionId, decimal
 /// <param name="AnnualRate">The rate approved (within the product's bounds and APR cap).</param>
 /// <param name="Reason">A decline's reason.</param>
 /// <param name="Reviewer">Who decided.</param>
-public sealed record ReviewDecision(bool Approve, decimal Amount, decimal AnnualRate, string? Reason, string Reviewer);
+/// <param name="Offer">On approve, the reviewer's terms priced when they decided (version 2 of the approval offers exactly this).</param>
+public sealed record ReviewDecision(bool Approve, decimal Amount, decimal AnnualRate, string? Reason, string Reviewer, PricedOffer? Offer = null);
+
+/// <summary>The borrower asked to cancel the application (version 2 of the approval handles it; it is the one writer of the status).</summary>
+/// <param name="At">When they asked.</param>
+public sealed record CancelRequest(DateTimeOffset At);
 
 /// <summary>The borrower's answer to an offer.</summary>
 /// <param name="Accept">True to accept, false to cancel.</param>
@@ -34,13 +41,24 @@ public sealed record BorrowerAnswer(bool Accept);
 /// <param name="ApplicationId">The application.</param>
 /// <param name="CustomerId">Its customer.</param>
 /// <param name="Step">The step.</param>
-/// <param name="Offer">Terms to offer (with the Offered step).</param>
+/// <param name="Offer">Version 1 of the approval: terms for the recorder to price at the offer's expiry date (with the Offered step).</param>
 /// <param name="Reasons">Reason codes (with Declined or InReview).</param>
 /// <param name="DecisionId">The decision behind it.</param>
-public sealed record ApplicationStepRecord(string ApplicationId, string CustomerId, ApplicationStep Step, OfferTerms? Offer = null, IReadOnlyList<string>? Reasons = null, string? DecisionId = null);
+/// <param name="PricedOffer">Version 2: the offer as priced when it was made, stored as it is (with the Offered step).</param>
+public sealed record ApplicationStepRecord(string ApplicationId, string CustomerId, ApplicationStep Step, OfferToPrice? Offer = null, IReadOnlyList<string>? Reasons = null, string? DecisionId = null,
+    PricedOffer? PricedOffer = null);
 
-/// <summary>Terms to offer; the recorder prices them (APR, installment) under the product.</summary>
-public sealed record OfferTerms(decimal Amount, int TermMonths, decimal AnnualRate, DateTimeOffset ExpiresAt);
+/// <summary>Version 1 of the approval's offer step: terms the recorder prices under the product (kept for instances started before version 2).</summary>
+public sealed record OfferToPrice(decimal Amount, int TermMonths, decimal AnnualRate, DateTimeOffset ExpiresAt);
+
+/// <summary>Prices the accepted offer's terms again at the day money is to be paid out.</summary>
+/// <param name="CustomerId">The customer.</param>
+/// <param name="ApplicationId">The application.</param>
+/// <param name="ValueDate">The payout's expected value date (the lender's today).</param>
+public sealed record RepriceRequest(string CustomerId, string ApplicationId, DateOnly ValueDate);
+
+/// <summary>What started an approval.</summary>
+public sealed record ApprovalInput(string CustomerId, string ApplicationId, decimal Amount, ApprovalTimeouts Timeouts);
 
 /// <summary>A notification to the applicant about their application.</summary>
 /// <param name="ApplicationId">The application.</param>
@@ -76,6 +94,13 @@ public interface IPayouts
 {
     /// <summary>Pays the application's offer to its account; paying the same application again returns the first receipt.</summary>
     Task<PayoutReceipt> PayAsync(string customerId, string applicationId, CancellationToken cancellationToken);
+}
+
+/// <summary>Prices accepted offers again before the payout.</summary>
+public interface IOfferRepricing
+{
+    /// <summary>The application's stored offer terms priced at <paramref name="request"/>'s value date (expiry kept).</summary>
+    Task<PricedOffer> RepriceAsync(RepriceRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>Books disbursed loans.</summary>

@@ -1,5 +1,6 @@
 using JisuDai.App.Applications;
 using JisuDai.App.Events;
+using JisuDai.Lending;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Calendar;
 using JisuDai.Lending.Documents;
@@ -9,7 +10,7 @@ using JisuDai.Lending.Products;
 using JisuDai.Lending.Schedules;
 namespace JisuDai.App.Loans;
 
-/// <summary>Books a paid-out loan with the schedule of its offer; the loan id is derived from the application, so booking twice books once.</summary>
+/// <summary>Books a paid-out loan with its offer's terms priced at the payout's value date; the loan id is derived from the application, so booking twice books once.</summary>
 public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Loan> loans, ILoanEventOutbox outbox) : ILoanBooking
 {
     public async Task<string> BookAsync(string customerId, string applicationId, PayoutReceipt payout, CancellationToken cancellationToken)
@@ -23,13 +24,11 @@ public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Lo
         }
 
         LoanApplication application = await applications.GetAsync(customerId, applicationId, cancellationToken);
-        ApplicationOffer offer = application.Offer!;
+        PricedOffer offer = application.Offer ?? throw new InvalidOperationException($"Application {applicationId} has no offer to book.");
         LoanProduct product = ProductCatalog.All[application.ProductCode];
-        DateOnly disbursedOn = LenderCalendar.DateOf(payout.At);
-        RepaymentSchedule schedule = Offers.Price(product, new OfferRequest(offer.Amount, offer.TermMonths, offer.AnnualRate, product.Methods[0], disbursedOn)).Value
-            ?? throw new InvalidOperationException($"The accepted offer of {applicationId} no longer prices under {product.Code}.");
-        Loan loan = new Loan(loanId, customerId, applicationId, offer.Amount, LoanStatus.Active, disbursedOn, product.Code, schedule, payout.TransferId)
-            .Raise(LoanEventType.LoanDisbursed, disbursedOn, offer.Amount, payout.TransferId);
+        Outcome<Loan> booking = LoanBookings.Book(loanId, customerId, applicationId, product, offer, LenderCalendar.DateOf(payout.At), payout.TransferId);
+        Loan loan = booking.Value ?? throw new InvalidOperationException(
+            $"The accepted offer of {applicationId} no longer prices under {product.Code}: {string.Join(" ", booking.Errors.Select(e => e.Message))}");
         try
         {
             await loans.CreateAsync(loan, cancellationToken);

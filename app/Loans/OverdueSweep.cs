@@ -1,4 +1,5 @@
 using JisuDai.App.Events;
+using JisuDai.App.Results;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;

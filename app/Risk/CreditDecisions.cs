@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using JisuDai.App.Notifications;
+using JisuDai.App.Results;
 using JisuDai.App.Security;
 using JisuDai.Lending;
 using JisuDai.Lending.Calendar;

@@ -1,6 +1,7 @@
 using JisuDai.App.Applications;
 using JisuDai.Functions.Durable;
 using JisuDai.Lending.Applications;
+using JisuDai.Lending.Products;
 using JisuDai.Orchestrations.Approval;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -17,6 +18,14 @@ public static class ApprovalTasks
     [Function(nameof(LoanApprovalOrchestrator))]
     public static Task<ApprovalResult> LoanApproval([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new LoanApprovalOrchestrator().RunAsync(context, context.GetInput<ApprovalInput>()!);
+
+    [Function(nameof(LoanApprovalOrchestratorV2))]
+    public static Task<ApprovalResult> LoanApprovalV2([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new LoanApprovalOrchestratorV2().RunAsync(context, context.GetInput<ApprovalInput>()!);
+
+    [Function(nameof(RepriceOfferActivity))]
+    public static Task<PricedOffer> Reprice([ActivityTrigger] RepriceRequest input, FunctionContext function) =>
+        Make<RepriceOfferActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(RepriceOfferActivity), function), input);
 
     [Function(nameof(DecideApplicationActivity))]
     public static Task<ApprovalDecision> Decide([ActivityTrigger] ApplicationRef input, FunctionContext function) =>

@@ -1,7 +1,11 @@
 using JisuDai.Adapters.Composition;
 using JisuDai.Functions.Diagnostics;
 using JisuDai.Functions.Health;
+using JisuDai.Functions.Http;
 using JisuDai.Functions.Security;
+using JisuDai.Lending.Applications;
+using JisuDai.Orchestrations.Approval;
+using JisuDai.Orchestrations.Repayment;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,9 +18,17 @@ public static class FunctionsServices
     {
         services.AddJisuDai(configuration);
         // Answers name their enums ("Principal", not 3), as the stored documents and the statuses do; both hosts write IActionResults with these.
-        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => o.JsonSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        // Credit outcomes keep their own names (approve, review, decline): a converter in the options outranks the type's attribute.
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o =>
+        {
+            o.JsonSerializerOptions.Converters.Add(new CreditOutcomeJson());
+            o.JsonSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        });
         services.AddSingleton(AppServiceAuthentication.FromConfiguration(configuration));
         services.AddSingleton<Authentication>();
+        services.AddSingleton<CallerGate>();
+        services.AddSingleton<ApprovalWorkflows>();
+        services.AddSingleton<RepaymentLifecycles>();
         services.AddSingleton(DiagnosticsOptions.FromConfiguration(configuration));
         services.AddSingleton<HealthProbe>();
         return services;

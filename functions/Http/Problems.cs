@@ -29,6 +29,23 @@ public static class Problems
         return Create(503, "The risk model is not loaded yet.", "The model is still loading or training on first start; try again shortly.");
     }
 
+    /// <summary>A 500 for a failure the app did not expect: the trace id to quote, never the exception or its stack.</summary>
+    public static ObjectResult Unexpected(string traceId) =>
+        Create(500, "Something went wrong.", "The request could not be completed; nothing it asked for may be assumed done. Quote the traceId when reporting it.",
+            new Dictionary<string, object?> { ["traceId"] = traceId });
+
+    /// <summary>Gives a problem answer the request's trace id (every problem carries one, so a report can be found in the logs).</summary>
+    public static void Trace(object? result, string traceId)
+    {
+        if (result is ObjectResult { Value: ProblemDetails problem } && !problem.Extensions.ContainsKey("traceId"))
+        {
+            problem.Extensions["traceId"] = traceId;
+        }
+    }
+
+    /// <summary>The request's trace id: the W3C trace of the current activity where there is one, else the host's request id.</summary>
+    public static string TraceIdOf(HttpContext context) => System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+
     public static ObjectResult NotFound(string detail) => Create(404, "Not found.", detail);
 
     public static ObjectResult Conflict(string detail) => Create(409, "Conflict.", detail);

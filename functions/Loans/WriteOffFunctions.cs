@@ -19,7 +19,7 @@ namespace JisuDai.Functions.Loans;
 /// Write-offs: the monthly proposal on its CRON (<c>%WriteOffProposalSchedule%</c>, Asia/Shanghai), and for admins
 /// <c>GET /api/write-offs/{month}</c> (the proposal) and <c>POST /api/write-offs/{month}/approval</c> (write the loans off).
 /// </summary>
-public sealed class WriteOffFunctions(Authentication auth, WriteOffProposals proposals, TimeProvider clock, ILogger<WriteOffFunctions> logger)
+public sealed class WriteOffFunctions(CallerGate gate, WriteOffProposals proposals, WriteOffDesk desk, RepaymentLifecycles lifecycles, TimeProvider clock)
 {
     [Function("ProposeWriteOffs")]
     public Task Propose(
@@ -27,48 +27,17 @@ public sealed class WriteOffFunctions(Authentication auth, WriteOffProposals pro
         CancellationToken cancellationToken) => proposals.ProposeAsync(LenderCalendar.Today(clock), cancellationToken);
 
     [Function("GetWriteOffProposal")]
-    public async Task<IActionResult> Get(
+    public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "write-offs/{month}")] HttpRequest request,
         string month,
-        CancellationToken cancellationToken)
-    {
-        (_, IActionResult? denied) = await auth.RequireAsync(request, Roles.Admin);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        return WriteOffProposals.IsMonth(month) && await proposals.FindAsync(month, cancellationToken) is { } proposal
-            ? new OkObjectResult(proposal)
-            : Problems.NotFound($"There is no write-off proposal {month}.");
-    }
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Admin], async _ => Answers.Ok(await desk.GetAsync(month, cancellationToken)));
 
     [Function("ApproveWriteOffs")]
-    public async Task<IActionResult> Approve(
+    public Task<IActionResult> Approve(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "write-offs/{month}/approval")] HttpRequest request,
         string month,
         [DurableClient] DurableTaskClient durable,
-        CancellationToken cancellationToken)
-    {
-        (Caller? admin, IActionResult? denied) = await auth.RequireAsync(request, Roles.Admin);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
-        if (!WriteOffProposals.IsMonth(month))
-        {
-            return Problems.NotFound($"There is no write-off proposal {month}.");
-        }
-
-        Outcome<WriteOffProposal> approved = await proposals.ApproveAsync(month, admin!.Subject, LenderCalendar.Today(clock), cancellationToken);
-        foreach (WriteOffResult written in approved.Value?.Results?.Where(r => r.Skipped is null) ?? [])
-        {
-            await RepaymentLifecycle.WakeAsync(durable, written.LoanId, logger, cancellationToken);
-        }
-
-        return approved.Succeeded ? new OkObjectResult(approved.Value)
-            : approved.Errors[0].Rule == "proposal-exists" ? Problems.NotFound(approved.Errors[0].Message)
-            : Problems.Conflict(approved.Errors[0].Message);
-    }
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Admin], async admin => Answers.Ok(await desk.ApproveAsync(admin, month, lifecycles.Over(durable), cancellationToken)));
 }

@@ -7,7 +7,7 @@ namespace JisuDai.Lending.Applications;
 /// Submitted → InReview | Offered | Declined | Cancelled
 /// InReview  → InReview (escalated) | Offered | Declined | Cancelled
 /// Offered   → Accepted | Cancelled (cancelled or expired)
-/// Accepted  → Disbursed
+/// Accepted  → Disbursed | Offered (the terms priced again at the payout date moved beyond the tolerance: shown again)
 /// Declined, Cancelled, Disbursed: final
 /// </code>
 /// </summary>
@@ -18,7 +18,7 @@ public static class ApplicationLifecycle
         [ApplicationStatus.Submitted] = [ApplicationStatus.InReview, ApplicationStatus.Offered, ApplicationStatus.Declined, ApplicationStatus.Cancelled],
         [ApplicationStatus.InReview] = [ApplicationStatus.InReview, ApplicationStatus.Offered, ApplicationStatus.Declined, ApplicationStatus.Cancelled],
         [ApplicationStatus.Offered] = [ApplicationStatus.Accepted, ApplicationStatus.Cancelled],
-        [ApplicationStatus.Accepted] = [ApplicationStatus.Disbursed],
+        [ApplicationStatus.Accepted] = [ApplicationStatus.Disbursed, ApplicationStatus.Offered],
         [ApplicationStatus.Declined] = [],
         [ApplicationStatus.Cancelled] = [],
         [ApplicationStatus.Disbursed] = [],

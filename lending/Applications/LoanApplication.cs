@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using JisuDai.Lending.Documents;
+using JisuDai.Lending.Products;
 using JisuDai.Lending.Schedules;
 
 namespace JisuDai.Lending.Applications;
@@ -31,15 +32,6 @@ public enum ApplicationStatus
 /// <param name="Detail">What happened, for the applicant and the audit trail.</param>
 public sealed record ApplicationStep(string Id, ApplicationStatus Status, DateTimeOffset At, string Detail);
 
-/// <summary>The offer made to the borrower.</summary>
-/// <param name="Amount">Principal offered, in yuan.</param>
-/// <param name="TermMonths">Installments.</param>
-/// <param name="AnnualRate">Nominal annual rate.</param>
-/// <param name="Apr">All-in APR, fees included.</param>
-/// <param name="Installment">The first installment, in yuan.</param>
-/// <param name="ExpiresAt">When the offer lapses if not accepted.</param>
-public sealed record ApplicationOffer(decimal Amount, int TermMonths, decimal AnnualRate, decimal Apr, decimal Installment, DateTimeOffset ExpiresAt);
-
 /// <summary>A borrower's request for a loan.</summary>
 /// <param name="Id">The application id.</param>
 /// <param name="CustomerId">The applicant.</param>
@@ -52,7 +44,7 @@ public sealed record ApplicationOffer(decimal Amount, int TermMonths, decimal An
 /// <param name="ProtectedIdentity">The applicant's identity and bank account, sealed by the edge; the domain never reads it.</param>
 /// <param name="Fields">The application's non-personal fields (income, employment, housing, debts, purpose...).</param>
 /// <param name="History">Every step so far, oldest first.</param>
-/// <param name="Offer">The offer, once made.</param>
+/// <param name="Offer">The offer, once made: priced once, when it was made.</param>
 /// <param name="DecisionId">The credit decision's id, once decided.</param>
 /// <param name="Reasons">Reason codes of a decline or a referral.</param>
 /// <param name="MaskedPhone">The applicant's phone, masked, for staff screens.</param>
@@ -68,7 +60,7 @@ public sealed record LoanApplication(
     string ProtectedIdentity = "",
     IReadOnlyDictionary<string, string?>? Fields = null,
     IReadOnlyList<ApplicationStep>? History = null,
-    ApplicationOffer? Offer = null,
+    PricedOffer? Offer = null,
     string? DecisionId = null,
     IReadOnlyList<string>? Reasons = null,
     string MaskedPhone = "") : ICustomerDocument;

@@ -15,7 +15,8 @@ namespace JisuDai.Lending.Products;
 /// <param name="MinAnnualRate">Lowest nominal annual rate offered.</param>
 /// <param name="MaxAnnualRate">Highest nominal annual rate offered.</param>
 /// <param name="AprCap">Highest all-in APR allowed (for example 0.24).</param>
-/// <param name="Methods">The repayment methods offered.</param>
+/// <param name="Methods">The repayment methods the product allows (a restructuring may move a loan to one of them).</param>
+/// <param name="OfferMethod">The method every offer the platform makes uses, one of <paramref name="Methods"/>: chosen here, never by position.</param>
 /// <param name="Frequency">How often installments fall due.</param>
 /// <param name="DayCount">How interest is counted.</param>
 /// <param name="OriginationFeeRate">Fee taken from the principal at disbursement, as a fraction of it.</param>
@@ -32,6 +33,7 @@ public sealed record LoanProduct(
     decimal MaxAnnualRate,
     decimal AprCap,
     IReadOnlyList<RepaymentMethod> Methods,
+    RepaymentMethod OfferMethod,
     PaymentFrequency Frequency,
     DayCountConvention DayCount,
     decimal OriginationFeeRate,
@@ -71,6 +73,10 @@ public sealed record LoanProduct(
         if (Methods.Count == 0)
         {
             errors.Add(new("methods", "methods-required", "A product offers at least one repayment method."));
+        }
+        else if (!Methods.Contains(OfferMethod))
+        {
+            errors.Add(new("offerMethod", "offer-method-allowed", $"The offer method {OfferMethod} must be one of the product's methods ({string.Join(", ", Methods)})."));
         }
 
         if (OriginationFeeRate is < 0 or >= 1 || PrepaymentFeeRate is < 0 or >= 1)

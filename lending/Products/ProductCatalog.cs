@@ -6,7 +6,7 @@ namespace JisuDai.Lending.Products;
 public static class ProductCatalog
 {
     /// <summary>
-    /// Express (极速贷): 500 to 50,000 yuan over 3 to 24 months, equal installments (or equal principal), 6% to 24% a
+    /// Express (极速贷): 500 to 50,000 yuan over 3 to 24 months, offered as equal installments (equal principal allowed), 6% to 24% a
     /// year, all-in APR capped at 24%, 2% origination fee, 1% prepayment fee, the default delinquency policy.
     /// </summary>
     public static LoanProduct Express { get; } = new(
@@ -16,6 +16,7 @@ public static class ProductCatalog
         MinAnnualRate: 0.06m, MaxAnnualRate: 0.24m,
         AprCap: 0.24m,
         Methods: [RepaymentMethod.EqualInstallment, RepaymentMethod.EqualPrincipal],
+        OfferMethod: RepaymentMethod.EqualInstallment,
         Frequency: PaymentFrequency.Monthly,
         DayCount: DayCountConvention.Thirty360,
         OriginationFeeRate: 0.02m,

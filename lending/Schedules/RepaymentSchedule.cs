@@ -29,6 +29,13 @@ public sealed record RepaymentSchedule(ScheduleTerms Terms, IReadOnlyList<Instal
     /// <summary>The installment amount of an equal-installment schedule (its first regular installment).</summary>
     public decimal RegularInstallment => Installments[Math.Min(Terms.GracePeriods, Installments.Count - 1)].Total;
 
+    /// <summary>Two schedules are equal when their terms, APR and every installment are: the offer shown and the loan booked are compared this way.</summary>
+    public bool Equals(RepaymentSchedule? other) =>
+        other is not null && Terms == other.Terms && Apr == other.Apr && Installments.SequenceEqual(other.Installments);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Terms, Apr, Installments.Count);
+
     internal static int PeriodsPerYear(PaymentFrequency frequency) => frequency switch
     {
         PaymentFrequency.Monthly => 12,

@@ -48,7 +48,8 @@ public static class RepaymentSchedules
         {
             RepaymentMethod.EqualInstallment => Yuan.ToFen(LevelInstallment(terms.Principal, terms.AnnualRate / RepaymentSchedule.PeriodsPerYear(terms.Frequency), repaying)),
             RepaymentMethod.EqualPrincipal => Yuan.ToFen(Yuan.Round(terms.Principal / repaying)),
-            _ => 0,
+            RepaymentMethod.InterestFirst => 0,
+            _ => throw new ArgumentOutOfRangeException(nameof(terms), terms.Method, "A repayment method with no schedule rule."),
         };
 
         var installments = new List<Installment>(terms.TermCount);
@@ -65,7 +66,8 @@ public static class RepaymentSchedules
                     // A long ACT/365 month can cost more interest than the level installment: then no principal is due.
                     RepaymentMethod.EqualInstallment => Math.Clamp(level - interest, 0, outstanding),
                     RepaymentMethod.EqualPrincipal => Math.Min(level, outstanding),
-                    _ => 0,
+                    RepaymentMethod.InterestFirst => 0,
+                    _ => throw new ArgumentOutOfRangeException(nameof(terms), terms.Method, "A repayment method with no schedule rule."),
                 };
             outstanding -= principal;
             installments.Add(new Installment(n, due, Yuan.FromFen(principal), Yuan.FromFen(interest), Yuan.FromFen(principal + interest), Yuan.FromFen(outstanding)));

@@ -1,5 +1,6 @@
 using JisuDai.App.Applications;
 using JisuDai.Lending.Applications;
+using JisuDai.Lending.Products;
 using Microsoft.DurableTask;
 
 namespace JisuDai.Orchestrations.Approval;
@@ -51,4 +52,12 @@ public sealed class NotifyApplicantActivity(IApplicantNotifier notifier) : TaskA
         await notifier.NotifyAsync(input, CancellationToken.None);
         return true;
     }
+}
+
+/// <summary>Prices the accepted offer's terms again at the payout's value date (version 2 of the approval).</summary>
+public sealed class RepriceOfferActivity(IOfferRepricing repricing) : TaskActivity<RepriceRequest, PricedOffer>
+{
+    /// <inheritdoc />
+    public override Task<PricedOffer> RunAsync(TaskActivityContext context, RepriceRequest input) =>
+        repricing.RepriceAsync(input, CancellationToken.None);
 }

@@ -1,4 +1,5 @@
 using JisuDai.App.Applications;
+using JisuDai.App.Results;
 using JisuDai.Lending;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Ledger;
@@ -7,15 +8,15 @@ using Microsoft.DurableTask;
 
 namespace JisuDai.Orchestrations.Approval;
 
-/// <summary>What started an approval.</summary>
-public sealed record ApprovalInput(string CustomerId, string ApplicationId, decimal Amount, ApprovalTimeouts Timeouts);
-
 /// <summary>How an approval ended.</summary>
 /// <param name="Status">The application's final status.</param>
 /// <param name="LoanId">The booked loan, when disbursed.</param>
 public sealed record ApprovalResult(ApplicationStatus Status, string? LoanId);
 
 /// <summary>
+/// Version 1 of the approval, kept exactly as it ran so the instances started on it (offers wait up to 3 days, reviews
+/// 2) finish on it; new approvals start <see cref="LoanApprovalOrchestratorV2"/>. A test replays a stored history of this
+/// version. Delete it once no instance named <c>LoanApprovalOrchestrator</c> is running.
 /// The approval lifecycle of one application, from submission to money in the borrower's account:
 /// decide (checks, score, rules) → auto-approve to an offer, refer to a reviewer (escalate after a while, decline after
 /// longer), or decline with reasons; an offer waits for the borrower (it lapses after a while); an accepted offer is
@@ -39,13 +40,13 @@ public sealed class LoanApprovalOrchestrator : TaskOrchestrator<ApprovalInput, A
         var app = new ApplicationRef(input.CustomerId, input.ApplicationId);
         ApprovalDecision decision = await context.CallActivityAsync<ApprovalDecision>(nameof(DecideApplicationActivity), app, Retry);
 
-        OfferTerms? terms = null;
+        OfferToPrice? terms = null;
         switch (decision.Outcome)
         {
-            case "approve":
-                terms = new OfferTerms(decision.Amount, decision.TermMonths, decision.AnnualRate, context.CurrentUtcDateTime + input.Timeouts.OfferExpiresAfter);
+            case CreditOutcome.Approve:
+                terms = new OfferToPrice(decision.Amount, decision.TermMonths, decision.AnnualRate, context.CurrentUtcDateTime + input.Timeouts.OfferExpiresAfter);
                 break;
-            case "review":
+            case CreditOutcome.Review:
                 await Record(context, input, "referred", ApplicationStatus.InReview, "Referred to a reviewer.", reasons: decision.Reasons, decisionId: decision.DecisionId);
                 ReviewDecision? review = await WaitForReview(context, input);
                 if (review is null)
@@ -58,7 +59,7 @@ public sealed class LoanApprovalOrchestrator : TaskOrchestrator<ApprovalInput, A
                     return await Decline(context, input, "review-declined", $"Declined by {review.Reviewer}.", [review.Reason ?? "REVIEWER_DECLINED"]);
                 }
 
-                terms = new OfferTerms(review.Amount, decision.TermMonths, review.AnnualRate, context.CurrentUtcDateTime + input.Timeouts.OfferExpiresAfter);
+                terms = new OfferToPrice(review.Amount, decision.TermMonths, review.AnnualRate, context.CurrentUtcDateTime + input.Timeouts.OfferExpiresAfter);
                 break;
             default:
                 return await Decline(context, input, "declined", "Declined by the credit decision.", decision.Reasons, decision.DecisionId);
@@ -144,7 +145,7 @@ public sealed class LoanApprovalOrchestrator : TaskOrchestrator<ApprovalInput, A
     }
 
     static Task<ApplicationStatus> Record(TaskOrchestrationContext context, ApprovalInput input, string stepId, ApplicationStatus status, string detail,
-        OfferTerms? offer = null, IReadOnlyList<string>? reasons = null, string? decisionId = null) =>
+        OfferToPrice? offer = null, IReadOnlyList<string>? reasons = null, string? decisionId = null) =>
         context.CallActivityAsync<ApplicationStatus>(nameof(RecordApplicationStepActivity), new ApplicationStepRecord(
             input.ApplicationId, input.CustomerId, new ApplicationStep(stepId, status, context.CurrentUtcDateTime, detail), offer, reasons, decisionId), Retry);
 

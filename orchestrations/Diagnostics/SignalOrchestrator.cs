@@ -1,3 +1,4 @@
+using JisuDai.App.Results;
 using Microsoft.DurableTask;
 
 namespace JisuDai.Orchestrations.Diagnostics;

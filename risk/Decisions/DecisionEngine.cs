@@ -1,4 +1,5 @@
 using JisuDai.Lending;
+using JisuDai.Lending.Applications;
 using JisuDai.Lending.Customers;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Schedules;
@@ -12,7 +13,7 @@ namespace JisuDai.Risk.Decisions;
 public sealed record FiredRule(string Table, string RuleId, string? Action, string? Reason, double? LimitFactor, decimal? RateDelta);
 
 /// <summary>The engine's conclusion.</summary>
-/// <param name="Outcome">approve, review or decline.</param>
+/// <param name="Outcome">Approve, review or decline.</param>
 /// <param name="Tier">The risk tier.</param>
 /// <param name="Limit">The credit limit in yuan (0 when declined).</param>
 /// <param name="AnnualRate">The nominal annual rate offered (0 when declined).</param>
@@ -23,7 +24,7 @@ public sealed record FiredRule(string Table, string RuleId, string? Action, stri
 /// <param name="Blacklist">The tier says: add the applicant to the blacklist.</param>
 /// <param name="Alert">The tier says: raise an alert.</param>
 public sealed record DecisionResult(
-    string Outcome, string Tier, decimal Limit, decimal AnnualRate, decimal OfferAmount, int TermMonths,
+    CreditOutcome Outcome, string Tier, decimal Limit, decimal AnnualRate, decimal OfferAmount, int TermMonths,
     IReadOnlyList<FiredRule> Fired, IReadOnlyList<string> Reasons, bool Blacklist, bool Alert);
 
 /// <summary>What a decision is about.</summary>
@@ -55,7 +56,7 @@ public static class DecisionEngine
             Fire(table, facts, fired);
         }
 
-        string outcome = tier.Action;
+        CreditOutcome outcome = CreditOutcomes.Parse(tier.Action);
         var reasons = new List<string>();
         double limitFactor = 1;
         decimal rateDelta = 0;
@@ -63,7 +64,7 @@ public static class DecisionEngine
         {
             if (rule.Action is { } action)
             {
-                outcome = Actions.Worse(outcome, action);
+                outcome = CreditOutcomes.Worse(outcome, CreditOutcomes.Parse(action));
             }
 
             if (rule.Reason is { } reason && !reasons.Contains(reason))
@@ -75,7 +76,7 @@ public static class DecisionEngine
             rateDelta += rule.RateDelta ?? 0;
         }
 
-        if (tier.Action == Actions.Decline && !reasons.Contains(ReasonCodes.RiskTier))
+        if (CreditOutcomes.Parse(tier.Action) == CreditOutcome.Decline && !reasons.Contains(ReasonCodes.RiskTier))
         {
             reasons.Insert(0, ReasonCodes.RiskTier);
         }
@@ -84,12 +85,12 @@ public static class DecisionEngine
         int term = Math.Clamp((int)Number(facts, "application.termMonths", product.MinTerm), product.MinTerm, product.MaxTerm);
         decimal rate = Math.Clamp(tier.AnnualRate + rateDelta, product.MinAnnualRate, product.MaxAnnualRate);
         decimal limit = 0, offer = 0;
-        if (outcome != Actions.Decline)
+        if (outcome != CreditOutcome.Decline)
         {
             limit = Limit(rules.Document.Limits, tier, facts, rate, term, limitFactor, product);
             if (limit < product.MinAmount)
             {
-                (outcome, limit) = (Actions.Decline, 0);
+                (outcome, limit) = (CreditOutcome.Decline, 0);
                 reasons.Add(ReasonCodes.LimitBelowMinimum);
             }
             else
@@ -99,7 +100,7 @@ public static class DecisionEngine
                 decimal? capped = WithinAprCap(product, offer, term, rate, request.On);
                 if (capped is null)
                 {
-                    (outcome, limit, offer) = (Actions.Decline, 0, 0);
+                    (outcome, limit, offer) = (CreditOutcome.Decline, 0, 0);
                     reasons.Add(ReasonCodes.AprCap);
                 }
                 else
@@ -109,7 +110,7 @@ public static class DecisionEngine
             }
         }
 
-        if (outcome == Actions.Decline)
+        if (outcome == CreditOutcome.Decline)
         {
             (rate, term) = (0, 0);
         }
@@ -186,7 +187,7 @@ public static class DecisionEngine
     /// <summary>The rate, lowered as little as needed (to 0.01%) for the offer's all-in APR to be within the cap; null if even the floor is over it.</summary>
     static decimal? WithinAprCap(LoanProduct product, decimal amount, int term, decimal rate, DateOnly on)
     {
-        bool Fits(decimal r) => Offers.Price(product, new OfferRequest(amount, term, r, product.Methods[0], on)).Succeeded;
+        bool Fits(decimal r) => Offers.Price(product, Offers.TermsFor(product, amount, term, r), on).Succeeded;
         if (Fits(rate))
         {
             return rate;

@@ -1,32 +1,12 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using JisuDai.Lending.Applications;
 
 namespace JisuDai.Risk.Rules;
 
 /// <summary>A problem in a rule-set document: the JSON path of the value at fault and what is wrong.</summary>
 public sealed record RuleSetError(string Path, string Message);
-
-/// <summary>What a decision does: the actions in rising severity.</summary>
-public static class Actions
-{
-    /// <summary>Approve automatically.</summary>
-    public const string Approve = "approve";
-
-    /// <summary>Send to a reviewer.</summary>
-    public const string Review = "review";
-
-    /// <summary>Decline.</summary>
-    public const string Decline = "decline";
-
-    /// <summary>The known actions, least severe first.</summary>
-    public static IReadOnlyList<string> All { get; } = [Approve, Review, Decline];
-
-    /// <summary>The more severe of two actions.</summary>
-    public static string Worse(string a, string b) => Severity(a) >= Severity(b) ? a : b;
-
-    static int Severity(string action) => action switch { Approve => 0, Review => 1, _ => 2 };
-}
 
 /// <summary>
 /// A validated, compiled rule set: its document, its version (a content hash of the document's canonical JSON) and
@@ -122,7 +102,7 @@ public sealed class RuleSet
                     errors.Add(new RuleSetError($"{ra}.id", $"'{rule.Id}' is used by another rule."));
                 }
 
-                Require(rule.Action is null || Actions.All.Contains(rule.Action), $"{ra}.action", "must be approve, review or decline.", errors);
+                Require(rule.Action is null || CreditOutcomes.TryParse(rule.Action, out _), $"{ra}.action", "must be approve, review or decline.", errors);
                 Require(rule.LimitFactor is null or (>= 0 and <= 10), $"{ra}.limitFactor", "must be from 0 to 10.", errors);
                 Require(rule.RateDelta is null or (>= -1 and <= 1), $"{ra}.rateDelta", "must be from -1 to 1.", errors);
                 Require(rule.Action is not null || rule.LimitFactor is not null || rule.RateDelta is not null || rule.Reason is not null,
@@ -185,7 +165,7 @@ public sealed class RuleSet
                 previous = below;
             }
 
-            Require(Actions.All.Contains(tier.Action), $"{at}.action", "must be approve, review or decline.", errors);
+            Require(CreditOutcomes.TryParse(tier.Action, out _), $"{at}.action", "must be approve, review or decline.", errors);
             Require(tier.IncomeMultiple is >= 0 and <= 100, $"{at}.incomeMultiple", "must be from 0 to 100.", errors);
             Require(tier.AnnualRate is >= 0 and <= 1, $"{at}.annualRate", "must be from 0 to 1 (0.18 = 18%).", errors);
         }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using JisuDai.App.Configuration;
+using JisuDai.Functions.Http;
 
 namespace JisuDai.Standalone.Azurite;
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using JisuDai.App.Results;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
+using JisuDai.App.Results;
 using JisuDai.Tests;
 
 namespace JisuDai.Infra.Tests;

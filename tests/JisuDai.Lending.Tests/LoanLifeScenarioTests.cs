@@ -21,7 +21,7 @@ public sealed class LoanLifeScenarioTests
 
     static Loan NewLoan()
     {
-        RepaymentSchedule schedule = Offers.Price(Product, new OfferRequest(12_000m, 12, 0.18m, Product.Methods[0], Disbursed)).Value!;
+        RepaymentSchedule schedule = Offers.Price(Product, Offers.TermsFor(Product, 12_000m, 12, 0.18m), Disbursed).Value!.Schedule;
         return new Loan("loan-1.cust-1", "cust-1", "app-1.cust-1", 12_000m, LoanStatus.Active, Disbursed, Product.Code, schedule, "tr-1")
             .Raise(LoanEventType.LoanDisbursed, Disbursed, 12_000m, "tr-1");
     }

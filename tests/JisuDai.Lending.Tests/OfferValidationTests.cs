@@ -10,11 +10,13 @@ public sealed class OfferValidationTests
     // The shipped product under a test code, so messages name what the test set up.
     static readonly LoanProduct Express = ProductCatalog.Express with { Code = "express-12" };
 
-    static readonly OfferRequest Valid = new(10_000m, 12, 0.12m, RepaymentMethod.EqualInstallment, new DateOnly(2026, 1, 15));
+    static readonly OfferTerms Valid = new(10_000m, 12, 0.12m, RepaymentMethod.EqualInstallment);
 
-    static DomainError SingleError(OfferRequest request)
+    static readonly DateOnly ValueDate = new(2026, 1, 15);
+
+    static DomainError SingleError(OfferTerms terms)
     {
-        Outcome<RepaymentSchedule> outcome = Offers.Price(Express, request);
+        Outcome<PricedOffer> outcome = Offers.Price(Express, terms, ValueDate);
         Assert.False(outcome.Succeeded);
         return Assert.Single(outcome.Errors);
     }
@@ -25,16 +27,20 @@ public sealed class OfferValidationTests
         Assert.Empty(Express.Check());
         DomainError error = Assert.Single((Express with { MinTerm = 30 }).Check());
         Assert.Equal(("minTerm", "term-bounds"), (error.Field, error.Rule));
+        DomainError method = Assert.Single((Express with { OfferMethod = RepaymentMethod.Bullet }).Check());
+        Assert.Equal(("offerMethod", "offer-method-allowed"), (method.Field, method.Rule));
     }
 
     [Fact]
     public void A_valid_offer_is_priced_with_the_products_fee()
     {
-        Outcome<RepaymentSchedule> outcome = Offers.Price(Express, Valid);
+        Outcome<PricedOffer> outcome = Offers.Price(Express, Valid, ValueDate);
 
         Assert.True(outcome.Succeeded);
-        Assert.Equal(200m, outcome.Value!.Terms.OriginationFee);
-        Assert.Equal(9_800m, outcome.Value.NetDisbursed);
+        Assert.Equal((200m, 9_800m), (outcome.Value!.OriginationFee, outcome.Value.NetDisbursement));
+        Assert.Equal((200m, 9_800m), (outcome.Value.Schedule.Terms.OriginationFee, outcome.Value.Schedule.NetDisbursed));
+        Assert.Equal((outcome.Value.Schedule.Apr, outcome.Value.Schedule.RegularInstallment), (outcome.Value.Apr, outcome.Value.Installment));
+        Assert.Equal(Valid, outcome.Value.Terms);
     }
 
     [Theory]
@@ -72,14 +78,14 @@ public sealed class OfferValidationTests
     public void A_method_the_product_does_not_offer_or_an_unknown_one_names_method()
     {
         Assert.Equal(("method", "method-offered"), (SingleError(Valid with { Method = RepaymentMethod.Bullet }) is var e ? (e.Field, e.Rule) : default));
-        Outcome<RepaymentSchedule> unknown = Offers.Price(Express, Valid with { Method = (RepaymentMethod)42 });
+        Outcome<PricedOffer> unknown = Offers.Price(Express, Valid with { Method = (RepaymentMethod)42 }, ValueDate);
         Assert.Contains(unknown.Errors, e => e.Field == "method");
     }
 
     [Fact]
     public void Several_faults_are_all_reported()
     {
-        Outcome<RepaymentSchedule> outcome = Offers.Price(Express, Valid with { Amount = 1_000_000m, TermCount = 99, AnnualRate = 0.5m });
+        Outcome<PricedOffer> outcome = Offers.Price(Express, Valid with { Amount = 1_000_000m, TermCount = 99, AnnualRate = 0.5m }, ValueDate);
 
         Assert.Equal(["amount", "annualRate", "termCount"], outcome.Errors.Select(e => e.Field).Order());
     }

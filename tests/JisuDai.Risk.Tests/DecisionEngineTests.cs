@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
 using JisuDai.Lending;
+using JisuDai.Lending.Applications;
 using JisuDai.Lending.Products;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Decisions;
@@ -84,7 +85,7 @@ public sealed class DecisionEngineTests(DefaultModelFixture fixture)
 
         DecisionResult result = DecisionEngine.Decide(rules, Catalog, Request(), Score(0.05));
 
-        Assert.Equal(Actions.Review, result.Outcome);
+        Assert.Equal(CreditOutcome.Review, result.Outcome);
         // Income 10,000 × 5 = 50,000; the debt-to-income room of 0.5 × 10,000 − 1,000 = 4,000 a month repays 44,317
         // over 12 months at 15%; the smaller, × 0.5 × 0.8 = 17,727, rounded down to 100.
         Assert.Equal(0.15m, result.AnnualRate);
@@ -112,11 +113,11 @@ public sealed class DecisionEngineTests(DefaultModelFixture fixture)
         DecisionResult medium = DecisionEngine.Decide(Default, Catalog, Request(), Score(0.2));
         DecisionResult veryHigh = DecisionEngine.Decide(Default, Catalog, Request(), Score(0.7));
 
-        Assert.Equal((Actions.Approve, "low"), (low.Outcome, low.Tier));
+        Assert.Equal((CreditOutcome.Approve, "low"), (low.Outcome, low.Tier));
         Assert.Equal(["ADJ-NEW-CUSTOMER"], low.Fired.Select(f => f.RuleId));
         Assert.True(low.Limit > 0 && low.AnnualRate == 0.12m);
-        Assert.Equal((Actions.Review, "medium"), (medium.Outcome, medium.Tier));
-        Assert.Equal((Actions.Decline, 0m, 0m), (veryHigh.Outcome, veryHigh.Limit, veryHigh.AnnualRate));
+        Assert.Equal((CreditOutcome.Review, "medium"), (medium.Outcome, medium.Tier));
+        Assert.Equal((CreditOutcome.Decline, 0m, 0m), (veryHigh.Outcome, veryHigh.Limit, veryHigh.AnnualRate));
         Assert.True(veryHigh.Blacklist && veryHigh.Alert);
         Assert.Equal([ReasonCodes.RiskTier], veryHigh.Reasons);
     }
@@ -130,10 +131,10 @@ public sealed class DecisionEngineTests(DefaultModelFixture fixture)
         DecisionResult shared = DecisionEngine.Decide(Default, Catalog, Request(checks: CheckResults.Clean with { DeviceCustomers = 3 }), Score(0.05));
         DecisionResult noIncome = DecisionEngine.Decide(Default, Catalog, Request(new() { ["monthlyIncome"] = null }), Score(0.05));
 
-        Assert.Equal((Actions.Decline, "BLACKLISTED"), (listed.Outcome, listed.Reasons[0]));
-        Assert.Equal((Actions.Decline, "AGE_BELOW_MINIMUM"), (minor.Outcome, minor.Reasons[0]));
-        Assert.Equal((Actions.Review, "DEVICE_SHARED"), (shared.Outcome, shared.Reasons[0]));
-        Assert.Equal(Actions.Decline, noIncome.Outcome);
+        Assert.Equal((CreditOutcome.Decline, "BLACKLISTED"), (listed.Outcome, listed.Reasons[0]));
+        Assert.Equal((CreditOutcome.Decline, "AGE_BELOW_MINIMUM"), (minor.Outcome, minor.Reasons[0]));
+        Assert.Equal((CreditOutcome.Review, "DEVICE_SHARED"), (shared.Outcome, shared.Reasons[0]));
+        Assert.Equal(CreditOutcome.Decline, noIncome.Outcome);
         Assert.Contains("INCOME_MISSING", noIncome.Reasons);
     }
 
@@ -152,7 +153,7 @@ public sealed class DecisionEngineTests(DefaultModelFixture fixture)
     {
         DecisionResult result = DecisionEngine.Decide(Default, Catalog, Request(new() { ["monthlyIncome"] = "2100", ["monthlyDebtPayments"] = "1000" }), Score(0.05));
 
-        Assert.Equal(Actions.Decline, result.Outcome);
+        Assert.Equal(CreditOutcome.Decline, result.Outcome);
         Assert.Contains(ReasonCodes.LimitBelowMinimum, result.Reasons);
     }
 
@@ -170,12 +171,12 @@ public sealed class DecisionEngineTests(DefaultModelFixture fixture)
                     ["monthlyIncome"] = income.ToString(), ["monthlyDebtPayments"] = debt.ToString(),
                     ["amount"] = amount.ToString(), ["termMonths"] = term.ToString(),
                 }), Score(pd));
-                if (r.Outcome == Actions.Decline)
+                if (r.Outcome == CreditOutcome.Decline)
                 {
                     return r.Limit == 0 && r.OfferAmount == 0;
                 }
 
-                var priced = Offers.Price(Express, new OfferRequest(r.OfferAmount, r.TermMonths, r.AnnualRate, Express.Methods[0], Today));
+                var priced = Offers.Price(Express, Offers.TermsFor(Express, r.OfferAmount, r.TermMonths, r.AnnualRate), Today);
                 return r.Limit <= Express.MaxAmount && r.OfferAmount <= r.Limit && r.OfferAmount >= Express.MinAmount
                     && r.AnnualRate <= Express.MaxAnnualRate && r.AnnualRate >= Express.MinAnnualRate
                     && priced.Succeeded && priced.Value!.Apr <= Express.AprCap;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using JisuDai.Orchestrations;
-using JisuDai.Orchestrations.Tests.Harness;
 using JisuDai.Standalone.Functions;
 using JisuDai.Tests;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using JisuDai.App.Results;
 
 namespace JisuDai.Tools.Tests;
 

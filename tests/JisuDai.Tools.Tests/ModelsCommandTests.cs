@@ -1,3 +1,4 @@
+using JisuDai.App.Results;
 using JisuDai.Tests;
 
 namespace JisuDai.Tools.Tests;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using JisuDai.Tests;
 
 namespace JisuDai.Tools.Tests;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JisuDai.App.Results;
 using JisuDai.Tests;
 
 namespace JisuDai.Tools.Tests;

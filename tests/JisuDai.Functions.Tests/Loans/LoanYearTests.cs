@@ -64,11 +64,11 @@ public sealed class LoanYearTests : IAsyncLifetime
     }
 
     /// <summary>What a borrower pays on a morning, given their loan as the app shows it: an amount, and for a prepayment its mode.</summary>
-    delegate (decimal Amount, string? Prepayment)? Borrower(LoanFunctions.LoanView loan, DateOnly today);
+    delegate (decimal Amount, string? Prepayment)? Borrower(LoanView loan, DateOnly today);
 
-    static bool Due(LoanFunctions.LoanView loan, DateOnly day) => loan.Schedule.Any(i => i.DueDate == day);
+    static bool Due(LoanView loan, DateOnly day) => loan.Schedule.Any(i => i.DueDate == day);
 
-    static (decimal, string?)? PayWhatIsDue(LoanFunctions.LoanView loan) => loan.DueNow > 0 ? (loan.DueNow, null) : null;
+    static (decimal, string?)? PayWhatIsDue(LoanView loan) => loan.DueNow > 0 ? (loan.DueNow, null) : null;
 
     static readonly Dictionary<string, Borrower> Borrowers = new()
     {
@@ -93,7 +93,7 @@ public sealed class LoanYearTests : IAsyncLifetime
         var restructurings = ActivatorUtilities.CreateInstance<RestructuringFunctions>(services);
         var writeOffs = ActivatorUtilities.CreateInstance<WriteOffFunctions>(services);
         var sweep = ActivatorUtilities.CreateInstance<OverdueSweepFunction>(services);
-        RepaymentSchedule schedule = Offers.Price(Product, new OfferRequest(12_000m, 12, 0.18m, Product.Methods[0], Disbursed)).Value!;
+        RepaymentSchedule schedule = Offers.Price(Product, Offers.TermsFor(Product, 12_000m, 12, 0.18m), Disbursed).Value!.Schedule;
         foreach (string name in Borrowers.Keys)
         {
             await loans.CreateAsync(new Loan(LoanId(name), name, $"app-1.{name}", 12_000m, LoanStatus.Active, Disbursed, Product.Code, schedule, $"tr-{name}")
@@ -106,7 +106,7 @@ public sealed class LoanYearTests : IAsyncLifetime
             At(day, 10, 0);
             foreach ((string name, Borrower borrower) in Borrowers)
             {
-                var view = (LoanFunctions.LoanView)Ok(await loanFunctions.Get(Request(Applicant(name)), LoanId(name), default));
+                var view = (LoanView)Ok(await loanFunctions.Get(Request(Applicant(name)), LoanId(name), default));
                 Assert.Equal(day, view.AsOf);
                 if (view.Status is "PaidOff" or "WrittenOff" || borrower(view, day) is not { } payment)
                 {

@@ -38,7 +38,7 @@ public sealed class OverdueSweepTests : IAsyncLifetime
     static async Task<Loan> BookAsync(TableDocumentStore<Loan> loans, string customer, params RecordedRepayment[] repayments)
     {
         LoanProduct product = ProductCatalog.Express;
-        RepaymentSchedule schedule = Offers.Price(product, new OfferRequest(12_000m, 12, 0.18m, product.Methods[0], Disbursed)).Value!;
+        RepaymentSchedule schedule = Offers.Price(product, Offers.TermsFor(product, 12_000m, 12, 0.18m), Disbursed).Value!.Schedule;
         var loan = new Loan($"loan-x.{customer}", customer, $"app.{customer}", 12_000m, LoanStatus.Active, Disbursed, product.Code, schedule, "tr-1", repayments);
         await loans.CreateAsync(loan);
         return loan;

@@ -37,7 +37,7 @@ public sealed class WriteOffProposalTests : IAsyncLifetime
         var proposals = new WriteOffProposals(new BlobWriteOffProposals(new BlobServiceClient(azurite.ConnectionString)), loans, new LoanChanges(loans, outbox), outbox, NullLogger<WriteOffProposals>.Instance);
         var sweep = new OverdueSweep(loans, outbox, new TableSweepProgress(tables), NullLogger<OverdueSweep>.Instance);
 
-        RepaymentSchedule schedule = Offers.Price(ProductCatalog.Express, new OfferRequest(6_000m, 12, 0.18m, ProductCatalog.Express.Methods[0], Disbursed)).Value!;
+        RepaymentSchedule schedule = Offers.Price(ProductCatalog.Express, Offers.TermsFor(ProductCatalog.Express, 6_000m, 12, 0.18m), Disbursed).Value!.Schedule;
         Loan Book(string customer, params RecordedRepayment[] paid) =>
             new($"loan-1.{customer}", customer, $"app-1.{customer}", 6_000m, LoanStatus.Active, Disbursed, ProductCatalog.Express.Code, schedule, "tr", paid);
         var paidUp = schedule.Installments.Where(i => i.DueDate <= ProposedOn).Select(i => new RecordedRepayment($"p{i.Number}", i.DueDate, i.Total, DateTimeOffset.UtcNow)).ToArray();

@@ -2,6 +2,7 @@ using System.Net;
 using Azure.Core;
 using JisuDai.Adapters.Notifications.Sms;
 using JisuDai.App.Notifications;
+using JisuDai.App.Results;
 
 namespace JisuDai.Functions.Tests.Notifications;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using JisuDai.Adapters.Composition;
 using JisuDai.App.Applications;
+using JisuDai.App.Results;
 using JisuDai.App.Risk;
 using JisuDai.App.Security;
 using JisuDai.Functions.Risk;
@@ -126,7 +127,7 @@ public sealed class CreditDecisionsTests(DecisionServices services) : IClassFixt
         Assert.Equal([1, 2, 3], outcomes.Select(d => d.Checks.Velocity["phone"].Last24Hours));
         Assert.DoesNotContain("HIGH_VELOCITY", outcomes[1].Result.Reasons);
         Assert.Contains("HIGH_VELOCITY", outcomes[2].Result.Reasons);
-        Assert.NotEqual(Actions.Approve, outcomes[2].Result.Outcome);
+        Assert.NotEqual(CreditOutcome.Approve, outcomes[2].Result.Outcome);
     }
 
     [Fact]
@@ -144,7 +145,7 @@ public sealed class CreditDecisionsTests(DecisionServices services) : IClassFixt
         CreditDecision first = Assert.IsType<DecisionOutcome.Decided>(await decisions.DecideAsync(Command($"b-{Guid.NewGuid():N}", phone), CancellationToken.None)).Decision;
         CreditDecision second = Assert.IsType<DecisionOutcome.Decided>(await decisions.DecideAsync(Command($"b-{Guid.NewGuid():N}", phone), CancellationToken.None)).Decision;
 
-        Assert.Equal((Actions.Decline, true, true), (first.Result.Outcome, first.Result.Blacklist, first.Result.Alert));
+        Assert.Equal((CreditOutcome.Decline, true, true), (first.Result.Outcome, first.Result.Blacklist, first.Result.Alert));
         Assert.Empty(first.Checks.Blacklist);
         Assert.Contains(second.Checks.Blacklist, h => h.Kind == "phone" && h.Source == "decision-engine");
         Assert.Contains("BLACKLISTED", second.Result.Reasons);
@@ -181,7 +182,7 @@ public sealed class CreditDecisionsTests(DecisionServices services) : IClassFixt
         var decisions = provider.GetRequiredService<CreditDecisions>();
         var product = JisuDai.Lending.Products.ProductCatalog.Express;
         var disbursed = new DateOnly(2025, 6, 10);
-        var schedule = JisuDai.Lending.Products.Offers.Price(product, new(6_000m, 12, 0.18m, product.Methods[0], disbursed)).Value!;
+        var schedule = JisuDai.Lending.Products.Offers.Price(product, JisuDai.Lending.Products.Offers.TermsFor(product, 6_000m, 12, 0.18m), disbursed).Value!.Schedule;
 
         async Task<CreditDecision> DecideReturning(string customer, bool repaidOnTime)
         {

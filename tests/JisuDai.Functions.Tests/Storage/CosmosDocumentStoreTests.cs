@@ -1,4 +1,5 @@
 using JisuDai.Adapters.Storage;
+using JisuDai.Functions.Http;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Documents;
 using JisuDai.Tests;

@@ -22,11 +22,11 @@ static class ApprovalScript
 
     public static readonly DateTime Start = HistoryRecorder.DefaultStart;
 
-    public static readonly ApprovalDecision Approve = new("approve", DecisionId, 20_000m, 12, 0.1800m, []);
+    public static readonly ApprovalDecision Approve = new(CreditOutcome.Approve, DecisionId, 20_000m, 12, 0.1800m, []);
 
-    public static readonly ApprovalDecision Refer = new("review", DecisionId, 0m, 12, 0m, ["THIN_FILE"]);
+    public static readonly ApprovalDecision Refer = new(CreditOutcome.Review, DecisionId, 0m, 12, 0m, ["THIN_FILE"]);
 
-    public static readonly ApprovalDecision Decline = new("decline", DecisionId, 0m, 0, 0m, ["SCORE_BELOW_CUTOFF", "DTI_HIGH"]);
+    public static readonly ApprovalDecision Decline = new(CreditOutcome.Decline, DecisionId, 0m, 0, 0m, ["SCORE_BELOW_CUTOFF", "DTI_HIGH"]);
 
     public static readonly PayoutReceipt Payout = new("tr-3301", 20_000m, "6789", Start);
 

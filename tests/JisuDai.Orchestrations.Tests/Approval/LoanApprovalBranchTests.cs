@@ -3,6 +3,7 @@ using static JisuDai.Orchestrations.Tests.Approval.ApprovalScript;
 using JisuDai.App.Applications;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Ledger;
+using JisuDai.Lending.Products;
 using JisuDai.Orchestrations.Approval;
 using JisuDai.Orchestrations.Repayment;
 using JisuDai.Orchestrations.Tests.Harness;
@@ -29,7 +30,7 @@ public sealed class LoanApprovalBranchTests
         ApplicationStepRecord offered = Assert.Single(Records(run.Calls));
         Assert.Equal((AppId, CustomerId, DecisionId), (offered.ApplicationId, offered.CustomerId, offered.DecisionId));
         Assert.Equal(new ApplicationStep("offered", ApplicationStatus.Offered, Start, "Offer made."), offered.Step);
-        Assert.Equal(new OfferTerms(20_000m, 12, 0.1800m, Start + Timeouts.OfferExpiresAfter), offered.Offer);
+        Assert.Equal(new OfferToPrice(20_000m, 12, 0.1800m, Start + Timeouts.OfferExpiresAfter), offered.Offer);
 
         ApplicantNotice notice = Assert.Single(Notices(run.Calls));
         Assert.Equal("OfferMade", notice.Template);
@@ -93,7 +94,7 @@ public sealed class LoanApprovalBranchTests
 
         Assert.Equal(["Decide", "Record(referred)", "Record(offered)", "Notify(OfferMade)"], Steps(run.Calls));
         ApplicationStepRecord offered = Records(run.Calls)[^1];
-        Assert.Equal(new OfferTerms(15_000m, 12, 0.2000m, Start + Hour + Timeouts.OfferExpiresAfter), offered.Offer);
+        Assert.Equal(new OfferToPrice(15_000m, 12, 0.2000m, Start + Hour + Timeouts.OfferExpiresAfter), offered.Offer);
         Assert.Equal(DecisionId, offered.DecisionId);
 
         // The escalation timer the reviewer beat still fires; nothing is escalated.

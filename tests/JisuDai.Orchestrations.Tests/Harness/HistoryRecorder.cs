@@ -1,6 +1,7 @@
 using DurableTask.Core;
 using DurableTask.Core.Command;
 using DurableTask.Core.History;
+using JisuDai.App.Results;
 using JisuDai.App.Risk;
 using JisuDai.Risk.Rules;
 using Microsoft.DurableTask;
@@ -34,6 +35,7 @@ public sealed class HistoryRecorder
     readonly List<ReplayResult> runs = [];
     readonly List<TaskScheduledEvent> inFlight = [];
     readonly List<HistoryEvent> toSelf = [];
+    readonly List<HistoryEvent> duringActivities = [];
 
     /// <param name="orchestrator">The orchestrator (stateless: each episode runs it afresh).</param>
     /// <param name="name">The orchestration name, written into ExecutionStarted.</param>
@@ -134,6 +136,16 @@ public sealed class HistoryRecorder
         return this;
     }
 
+    /// <summary>
+    /// Queues an event that arrives while the activities the orchestrator schedules next are running: it reaches the
+    /// history just before their answers (a borrower cancelling while the application is decided).
+    /// </summary>
+    public HistoryRecorder RaiseDuringNextActivities(string name, object? payload)
+    {
+        duringActivities.Add(new EventRaisedEvent(-1, Replay.Converter.Serialize(payload)) { Name = name, Timestamp = Now });
+        return this;
+    }
+
     /// <summary>Moves the clock on by <paramref name="delay"/>, firing every timer due on the way, each at its time.</summary>
     public HistoryRecorder AdvanceBy(TimeSpan delay) => AdvanceTo(Now + delay);
 
@@ -207,7 +219,8 @@ public sealed class HistoryRecorder
 
             // The answers to the activities, and the events it sent itself (the shim forwards the events it had not
             // taken that way on ContinueAsNew), arrive together.
-            messages = [.. inFlight.Select(Answer), .. toSelf];
+            messages = [.. duringActivities, .. inFlight.Select(Answer), .. toSelf];
+            duringActivities.Clear();
             inFlight.Clear();
             toSelf.Clear();
         }

@@ -2,6 +2,7 @@ using System.Text;
 using DurableTask.Core;
 using DurableTask.Core.Command;
 using DurableTask.Core.Exceptions;
+using JisuDai.App.Results;
 using JisuDai.Risk.Rules;
 using Microsoft.DurableTask;
 

@@ -31,7 +31,7 @@ static class SweepBenchmarks
 
         LoanProduct product = ProductCatalog.Express;
         var disbursed = new DateOnly(2026, 1, 15);
-        RepaymentSchedule schedule = Offers.Price(product, new OfferRequest(12_000m, 12, 0.18m, product.Methods[0], disbursed)).Value!;
+        RepaymentSchedule schedule = Offers.Price(product, Offers.TermsFor(product, 12_000m, 12, 0.18m), disbursed).Value!.Schedule;
         Console.Error.WriteLine($"Booking {count:N0} loans...");
         var seeding = Stopwatch.StartNew();
         int booked = 0;

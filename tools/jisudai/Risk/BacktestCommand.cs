@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using JisuDai.Lending;
+using JisuDai.Lending.Applications;
 using JisuDai.Lending.Products;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Data;
@@ -45,7 +46,7 @@ static class BacktestCommand
         {
             switch (result.Outcome)
             {
-                case Actions.Approve:
+                case CreditOutcome.Approve:
                     Approve++;
                     ApprovedPd += score.ProbabilityOfDefault;
                     if (isBad is { } b)
@@ -55,7 +56,7 @@ static class BacktestCommand
                     }
 
                     break;
-                case Actions.Review:
+                case CreditOutcome.Review:
                     Review++;
                     break;
                 default:

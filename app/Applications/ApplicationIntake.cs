@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using JisuDai.App.Notifications;
+using JisuDai.App.Results;
+using JisuDai.App.Security;
+using JisuDai.Lending.Applications;
+using JisuDai.Lending.Calendar;
+using JisuDai.Lending.Documents;
+
+namespace JisuDai.App.Applications;
+
+/// <summary>A borrower's submission: who, under which idempotency key, what they asked for, and the address it came from.</summary>
+public sealed record Submission(Caller Caller, string? IdempotencyKey, ApplicationRequest Request, string? RemoteIp);
+
+/// <summary>
+/// Takes in applications: checks every field, stores the application (personal data sealed) under an id derived from
+/// the customer and the idempotency key, queues the receipt notice and starts the approval. A resubmission under the
+/// same key with the same request answers the same application, and starts the approval only if a crash stopped the
+/// first submission before it did; under the same key with another request it is a conflict.
+/// </summary>
+public sealed class ApplicationIntake(IDocumentStore<LoanApplication> documents, IApplicantNotifier notifier, PersonalData personalData, ApprovalTimeouts timeouts, TimeProvider clock)
+{
+    public async Task<Result<ApplicationReceipt>> SubmitAsync(Submission submission, IApprovalWorkflow approvals, CancellationToken cancellationToken)
+    {
+        (Caller caller, string? key, ApplicationRequest body, _) = submission;
+        if (string.IsNullOrWhiteSpace(key) || key.Length > 200)
+        {
+            return Result<ApplicationReceipt>.Invalid("Idempotency-Key", "the Idempotency-Key header is required (at most 200 characters).");
+        }
+
+        if (!DocumentKey.IsValid(caller.Subject) || caller.Subject.Contains('.'))
+        {
+            return Result<ApplicationReceipt>.Forbidden("The token's subject is not a valid customer id.");
+        }
+
+        DateTimeOffset now = clock.GetUtcNow();
+        DateOnly today = LenderCalendar.DateOf(now);
+        var errors = body.Check(today);
+        if (errors.Count > 0)
+        {
+            return Result<ApplicationReceipt>.Invalid(errors);
+        }
+
+        string id = CustomerScopedId.Compose(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.Subject}\n{key}")))[..20], caller.Subject);
+        string hash = body.Hash();
+        LoanApplication application = new(id, caller.Subject, body.ProductCode!, body.Amount!.Value, body.TermMonths!.Value, ApplicationStatus.Submitted, now,
+            hash, personalData.Seal(new ApplicantIdentitySealed(body.Name!.Trim(), body.IdNumber!.ToUpperInvariant(), body.Phone!, body.BankAccount!, body.DeviceId, body.Ip ?? submission.RemoteIp), id),
+            body.Fields(today), [new ApplicationStep("submitted", ApplicationStatus.Submitted, now, "Application received.")], MaskedPhone: PhoneMask.Mask(body.Phone!));
+        try
+        {
+            await documents.CreateAsync(application, cancellationToken);
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            application = (await documents.FindAsync(caller.Subject, id, cancellationToken))!.Document;
+            if (application.RequestHash != hash)
+            {
+                return Result<ApplicationReceipt>.Conflict("Idempotency-Key was used for another application; use a new key for a new application.");
+            }
+        }
+
+        // Started by id, so a resubmission after a crash between the two writes starts it (once) now; the notice is keyed the same way.
+        if (!await approvals.StartedAsync(id, cancellationToken))
+        {
+            await notifier.NotifyAsync(new ApplicantNotice(id, caller.Subject, "ApplicationReceived",
+                new Dictionary<string, string> { ["amount"] = application.Amount.ToString("0.00", CultureInfo.InvariantCulture) }), cancellationToken);
+            await approvals.StartAsync(new ApprovalInput(caller.Subject, id, application.Amount, timeouts), cancellationToken);
+        }
+
+        return Result<ApplicationReceipt>.Ok(new ApplicationReceipt(id, application.Status.ToString()));
+    }
+}

@@ -1,0 +1,20 @@
+using JisuDai.Lending.Applications;
+using JisuDai.Lending.Products;
+
+namespace JisuDai.App.Applications;
+
+/// <summary>What the applicant and staff see of an application (no personal data).</summary>
+public sealed record ApplicationView(
+    string Id, string CustomerId, string Status, string ProductCode, decimal Amount, int TermMonths, DateTimeOffset SubmittedAt,
+    IReadOnlyList<ApplicationStep> History, PricedOffer? Offer, IReadOnlyList<string> Reasons, string? DecisionId)
+{
+    public static ApplicationView Of(LoanApplication a) => new(a.Id, a.CustomerId, a.Status.ToString(), a.ProductCode, a.Amount, a.TermMonths,
+        a.SubmittedAt, a.History ?? [], a.Offer, a.Reasons ?? [], a.DecisionId);
+}
+
+/// <summary>An application accepted for processing: where to follow it.</summary>
+public sealed record ApplicationReceipt(string Id, string Status)
+{
+    /// <summary>Where its status is read.</summary>
+    public string StatusUrl => $"/api/applications/{Id}";
+}

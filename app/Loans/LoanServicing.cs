@@ -1,0 +1,200 @@
+using System.Globalization;
+using JisuDai.App.Results;
+using JisuDai.App.Security;
+using JisuDai.Lending;
+using JisuDai.Lending.Calendar;
+using JisuDai.Lending.Delinquency;
+using JisuDai.Lending.Documents;
+using JisuDai.Lending.Ledger;
+using JisuDai.Lending.Loans;
+using JisuDai.Lending.Products;
+using JisuDai.Lending.Repayments;
+using JisuDai.Lending.Schedules;
+using JisuDai.Risk.Rules;
+
+namespace JisuDai.App.Loans;
+
+/// <summary>A loan as its borrower sees it, with its position on <see cref="AsOf"/>.</summary>
+public sealed record LoanView(
+    string Id, string CustomerId, string ApplicationId, string Status, string ProductCode, decimal Principal, DateOnly DisbursedOn,
+    decimal Apr, DateOnly AsOf, decimal PrincipalOutstanding, decimal DueNow, int DaysPastDue, string Bucket,
+    IReadOnlyList<Installment> Schedule);
+
+/// <summary>A repayment as posted: its reference, amount, date and (for a prepayment) mode.</summary>
+public sealed record RepaymentBody(string? Reference, decimal? Amount, DateOnly? PaidOn, string? Mode = null);
+
+/// <summary>A repayment's result: how it was applied, and the loan after it.</summary>
+public sealed record RepaymentResult(string Reference, decimal Amount, DateOnly PaidOn, IReadOnlyList<AllocationLine> AppliedTo, decimal ToCredit, LoanView Loan);
+
+/// <summary>What a payoff on a date would take.</summary>
+public sealed record PayoffAnswer(string LoanId, DateOnly Date, decimal Due, decimal PrincipalNotYetDue, decimal AccruedInterest, decimal PrepaymentFee,
+    decimal Credit, decimal Owed, decimal Total, decimal Refund);
+
+/// <summary>
+/// A borrower's loans: reading one (schedule, balances and days past due as of today in Asia/Shanghai) or all of a
+/// customer's, payoff quotes, and repayments and prepayments (idempotent by payment reference, allocated by the lending
+/// ledger's waterfall, two at once both applied in order under the loan's ETag). Applicants see only their own
+/// (anyone else's reads as missing); staff see all.
+/// </summary>
+public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges changes, TimeProvider clock)
+{
+    static readonly Dictionary<string, PrepaymentMode> Modes = new() { ["reduce-term"] = PrepaymentMode.ReduceTerm, ["reduce-installment"] = PrepaymentMode.ReduceInstallment };
+
+    public async Task<Result<LoanView>> GetAsync(Caller caller, string id, CancellationToken cancellationToken) =>
+        await FindAsync(caller, id, cancellationToken) is { } loan ? Result<LoanView>.Ok(View(loan)) : Result<LoanView>.NotFound($"There is no loan {id}.");
+
+    public async Task<Result<IReadOnlyList<LoanView>>> ListAsync(Caller caller, string customerId, CancellationToken cancellationToken)
+    {
+        if (!caller.MaySee(customerId) || !DocumentKey.IsValid(customerId))
+        {
+            return Result<IReadOnlyList<LoanView>>.NotFound($"There is no customer {customerId}.");
+        }
+
+        var found = await loans.ListByCustomerAsync(customerId, cancellationToken);
+        return Result<IReadOnlyList<LoanView>>.Ok(found.Select(v => View(v.Document)).ToList());
+    }
+
+    /// <summary>The payoff quote on <paramref name="date"/> (yyyy-MM-dd; today when empty).</summary>
+    public async Task<Result<PayoffAnswer>> PayoffQuoteAsync(Caller caller, string id, string? date, CancellationToken cancellationToken)
+    {
+        DateOnly on = Today();
+        if (!string.IsNullOrEmpty(date) && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out on))
+        {
+            return Result<PayoffAnswer>.Invalid("date", "date must be yyyy-MM-dd.");
+        }
+
+        if (await FindAsync(caller, id, cancellationToken) is not { Schedule: not null } loan)
+        {
+            return Result<PayoffAnswer>.NotFound($"There is no loan {id}.");
+        }
+
+        if (on < loan.DisbursedOn)
+        {
+            return Result<PayoffAnswer>.Invalid("date", $"date must not be before disbursement on {loan.DisbursedOn:yyyy-MM-dd}.");
+        }
+
+        PayoffQuote q = Ledger(loan).QuoteOn(on);
+        return Result<PayoffAnswer>.Ok(new PayoffAnswer(loan.Id, q.Date, q.Due, q.PrincipalNotYetDue, q.AccruedInterest, q.PrepaymentFee, q.Credit, q.Owed, q.Total, q.Refund));
+    }
+
+    /// <summary>Records a repayment (or, with <paramref name="prepayment"/>, a prepayment) and tells the loan's lifecycle.</summary>
+    public async Task<Result<Recorded<RepaymentResult>>> RepayAsync(Caller caller, string id, RepaymentBody body, bool prepayment, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        if (CustomerScopedId.CustomerOf(id) is not { } customerId || !caller.MaySee(customerId))
+        {
+            return Result<Recorded<RepaymentResult>>.NotFound($"There is no loan {id}.");
+        }
+
+        DateOnly today = Today();
+        (IReadOnlyList<DomainError> errors, PrepaymentMode? mode) = Check(body, prepayment, today);
+        if (errors.Count > 0)
+        {
+            return Result<Recorded<RepaymentResult>>.Invalid(errors);
+        }
+
+        var repayment = new RecordedRepayment(body.Reference!, body.PaidOn ?? today, body.Amount!.Value, clock.GetUtcNow(), mode);
+        while (true)
+        {
+            Versioned<Loan>? current = await loans.FindAsync(customerId, id, cancellationToken);
+            if (current?.Document is not { Schedule: not null } loan)
+            {
+                return Result<Recorded<RepaymentResult>>.NotFound($"There is no loan {id}.");
+            }
+
+            if ((loan.Repayments ?? []).FirstOrDefault(r => r.Reference == repayment.Reference) is { } earlier)
+            {
+                // Posted before: the same payment is answered again; another payment under its reference is refused.
+                return earlier.Amount == repayment.Amount && earlier.PaidOn == repayment.PaidOn && earlier.Prepayment == repayment.Prepayment
+                    ? Result<Recorded<RepaymentResult>>.Ok(new(ResultOf(loan, earlier), Created: false))
+                    : Result<Recorded<RepaymentResult>>.Conflict($"Payment reference {repayment.Reference} was recorded with another amount or date.");
+            }
+
+            Outcome<RepaymentRecorded> recorded = LoanRepayments.Record(loan, repayment);
+            if (!recorded.Succeeded)
+            {
+                return recorded.Errors.Any(e => e.Rule == "loan-open")
+                    ? Result<Recorded<RepaymentResult>>.Conflict(recorded.Errors[0].Message)
+                    : Result<Recorded<RepaymentResult>>.Invalid(recorded.Errors.Select(e => e.Field == "id" ? e with { Field = "reference" } : e.Field == "date" ? e with { Field = "paidOn" } : e).ToList());
+            }
+
+            Loan updated = recorded.Value!.Loan;
+            if (!await changes.TryWriteAsync(current, updated, cancellationToken))
+            {
+                continue; // another repayment landed first: apply this one after it
+            }
+
+            await lifecycle.LoanChangedAsync(id, cancellationToken);
+            return Result<Recorded<RepaymentResult>>.Ok(new(ResultOf(updated, repayment, recorded.Value.Ledger), Created: true));
+        }
+    }
+
+    static (IReadOnlyList<DomainError> Errors, PrepaymentMode? Mode) Check(RepaymentBody body, bool prepayment, DateOnly today)
+    {
+        var errors = new List<DomainError>();
+        if (body.Reference is not { Length: > 0 } reference || !DocumentKey.IsValid(reference))
+        {
+            errors.Add(new("reference", "required", "reference is the payment's reference: 1 to 128 letters, digits, '-', '_' or '.'."));
+        }
+
+        if (body.Amount is not { } amount || amount <= 0 || decimal.Round(amount, 2) != amount)
+        {
+            errors.Add(new("amount", "positive-fen", "amount is required: more than 0 yuan, to the fen."));
+        }
+
+        if (body.PaidOn is { } date && date > today)
+        {
+            errors.Add(new("paidOn", "not-future", $"paidOn must not be after today ({today:yyyy-MM-dd})."));
+        }
+
+        PrepaymentMode? mode = null;
+        if (prepayment)
+        {
+            if (body.Mode is { } m && Modes.TryGetValue(m, out PrepaymentMode known))
+            {
+                mode = known;
+            }
+            else
+            {
+                errors.Add(new("mode", "allowed-values", $"mode must be one of {string.Join(", ", Modes.Keys)}."));
+            }
+        }
+
+        return (errors, mode);
+    }
+
+    async Task<Loan?> FindAsync(Caller caller, string id, CancellationToken cancellationToken) =>
+        CustomerScopedId.CustomerOf(id) is { } customerId && caller.MaySee(customerId)
+            ? (await loans.FindAsync(customerId, id, cancellationToken))?.Document
+            : null;
+
+    RepaymentResult ResultOf(Loan loan, RecordedRepayment repayment, LoanLedger? replayed = null)
+    {
+        LoanLedger ledger = replayed ?? Ledger(loan);
+        LoanPosition position = ledger.PositionOn(Today() < repayment.PaidOn ? repayment.PaidOn : Today());
+        AppliedRepayment applied = position.Applied.Single(a => a.TransactionId == repayment.Reference);
+        return new RepaymentResult(repayment.Reference, repayment.Amount, repayment.PaidOn, applied.Lines, applied.ToCredit, View(loan, ledger));
+    }
+
+    static LoanLedger Ledger(Loan loan) => LoanSweep.LedgerOf(loan, LoanSweep.ProductOf(loan));
+
+    DateOnly Today() => LenderCalendar.Today(clock);
+
+    /// <summary>The borrower's view of a loan; <paramref name="ledger"/> when the caller has already replayed it.</summary>
+    LoanView View(Loan loan, LoanLedger? ledger = null)
+    {
+        DateOnly today = Today();
+        LoanProduct product = LoanSweep.ProductOf(loan);
+        if (loan.Schedule is not { } schedule)
+        {
+            return new LoanView(loan.Id, loan.CustomerId, loan.ApplicationId, loan.Status.ToString(), loan.ProductCode, loan.Principal, loan.DisbursedOn,
+                0, today, loan.Principal, 0, 0, product.Delinquency.Buckets[0].Name, []);
+        }
+
+        ledger ??= Ledger(loan);
+        LoanPosition position = ledger.PositionOn(today);
+        DelinquencyStatus arrears = Arrears.Assess(position, product.Delinquency);
+        return new LoanView(loan.Id, loan.CustomerId, loan.ApplicationId, loan.Status.ToString(), loan.ProductCode, loan.Principal, loan.DisbursedOn,
+            schedule.Apr, today, position.PrincipalOutstanding, position.Balances.Where(b => b.DueDate <= today).Sum(b => b.Total),
+            arrears.DaysPastDue, arrears.Bucket.Name, ledger.ScheduleOn(today));
+    }
+}

@@ -1,0 +1,35 @@
+using JisuDai.App.Applications;
+using JisuDai.App.Loans;
+using JisuDai.App.Results;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace JisuDai.Functions.Http;
+
+/// <summary>Turns a use case's <see cref="Result{T}"/> into the HTTP answer: the value, or the problem its refusal maps to.</summary>
+public static class Answers
+{
+    /// <summary>200 with the value.</summary>
+    public static IActionResult Ok<T>(Result<T> result) => Of(result, value => new OkObjectResult(value));
+
+    /// <summary>201 when this call recorded it, 200 when it was recorded before (a retry).</summary>
+    public static IActionResult Recorded<T>(Result<Recorded<T>> result) =>
+        Of(result, r => new ObjectResult(r.Value) { StatusCode = r.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK });
+
+    /// <summary>202 pointing at the application's status.</summary>
+    public static IActionResult Accepted(Result<ApplicationReceipt> result) =>
+        Of(result, r => new AcceptedResult(r.StatusUrl, new { id = r.Id, status = r.Status, statusUrl = r.StatusUrl }));
+
+    /// <summary>The answer <paramref name="ok"/> makes of the value, or the refusal as a problem.</summary>
+    public static IActionResult Of<T>(Result<T> result, Func<T, IActionResult> ok, HttpResponse? response = null) => result.Refused switch
+    {
+        null => ok(result.Value!),
+        Refusal.Invalid => Problems.Invalid(result.Errors),
+        Refusal.NotFound => Problems.NotFound(result.Detail),
+        Refusal.Conflict => Problems.Conflict(result.Detail),
+        Refusal.Forbidden => Problems.Create(403, "Forbidden.", result.Detail),
+        Refusal.NotReady when response is not null => Problems.ModelNotReady(response),
+        Refusal.NotReady => Problems.Create(503, "Not ready.", result.Detail),
+        _ => throw new InvalidOperationException($"Unknown refusal {result.Refused}."),
+    };
+}

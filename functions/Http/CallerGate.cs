@@ -1,0 +1,46 @@
+using JisuDai.App.Security;
+using JisuDai.Functions.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace JisuDai.Functions.Http;
+
+/// <summary>
+/// The preamble every HTTP function shares, done once and the same way in both hosts: find the caller (401 without
+/// valid credentials, 403 without one of the roles), read the JSON body (400 naming the field), then hand over to the
+/// function's one call.
+/// </summary>
+public sealed class CallerGate(Authentication auth)
+{
+    /// <summary>Runs <paramref name="handle"/> for a caller with one of <paramref name="roles"/>.</summary>
+    public async Task<IActionResult> RunAsync(HttpRequest request, string[] roles, Func<Caller, Task<IActionResult>> handle)
+    {
+        (Caller? caller, IActionResult? denied) = await auth.RequireAsync(request, roles);
+        return denied ?? await handle(caller!);
+    }
+
+    /// <summary>Runs <paramref name="handle"/> for a caller with one of <paramref name="roles"/> and the body read as <typeparamref name="TBody"/> (<paramref name="whenEmpty"/> when there is none).</summary>
+    public Task<IActionResult> RunAsync<TBody>(HttpRequest request, string[] roles, TBody whenEmpty, Func<Caller, TBody, Task<IActionResult>> handle, CancellationToken cancellationToken) =>
+        RunAsync(request, roles, async caller =>
+        {
+            (TBody? body, ObjectResult? problem) = await JsonBody.ReadAsync(request, whenEmpty, cancellationToken);
+            return problem ?? await handle(caller, body!);
+        });
+
+    /// <summary>Runs <paramref name="handle"/> for a caller with one of <paramref name="roles"/> and a body that must be a JSON object (<paramref name="expected"/> says what it holds).</summary>
+    public Task<IActionResult> RunObjectAsync(HttpRequest request, string[] roles, string expected, Func<Caller, System.Text.Json.JsonElement, Task<IActionResult>> handle, CancellationToken cancellationToken) =>
+        RunAsync(request, roles, async caller =>
+        {
+            (System.Text.Json.JsonElement body, ObjectResult? problem) = await JsonBody.ReadObjectAsync(request, expected, cancellationToken);
+            return problem ?? await handle(caller, body);
+        });
+
+    /// <summary>Runs <paramref name="handle"/> for a caller with one of <paramref name="roles"/> and the body's bytes as sent.</summary>
+    public Task<IActionResult> RunBytesAsync(HttpRequest request, string[] roles, Func<Caller, byte[], Task<IActionResult>> handle, CancellationToken cancellationToken) =>
+        RunAsync(request, roles, async caller =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body, cancellationToken);
+            return await handle(caller, body.ToArray());
+        });
+}
