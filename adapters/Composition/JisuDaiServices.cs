@@ -87,6 +87,7 @@ public static class JisuDaiServices
         services.AddSingleton<ILoanBooking, LoanBooking>();
         services.AddSingleton<IApplicantNotifier, ApplicantNotifier>();
         services.AddSingleton<ISweepProgress>(new TableSweepProgress(storage.Tables));
+        services.AddSingleton<ISweepQuarantine>(new TableSweepQuarantine(storage.Tables));
         services.AddSingleton<OverdueSweep>();
         services.AddSingleton<ILoanEventOutbox>(new LoanEventOutbox(storage.Tables));
         services.AddSingleton<LoanChanges>();

@@ -32,7 +32,7 @@ public sealed record ReviewReceipt(string Id, string Decided)
 /// rate priced within the product (the priced offer goes to the approval as made) or declines with a reason. Two
 /// reviewers deciding at once: the first claims the entry, the second is refused.
 /// </summary>
-public sealed class ReviewDesk(IReviewQueue queue, ApplicationStore applications, CreditDecisions decisions, TimeProvider clock)
+public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore applications, CreditDecisions decisions, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ReviewItem>> ListAsync(CancellationToken cancellationToken)
     {
@@ -60,8 +60,19 @@ public sealed class ReviewDesk(IReviewQueue queue, ApplicationStore applications
             return Result<ReviewReceipt>.Conflict($"Reviewer {by} has already decided application {id}.");
         }
 
+        if (reviewer.Subject == entry.CustomerId)
+        {
+            return Result<ReviewReceipt>.Forbidden("No one decides their own application.");
+        }
+
         LoanApplication application = await applications.GetAsync(entry.CustomerId, entry.ApplicationId, cancellationToken);
-        (IReadOnlyList<DomainError> errors, PricedOffer? offer) = Check(body, application);
+        CreditDecision? decision = entry.DecisionId is { } decisionId ? await decisions.FindAsync(decisionId, cancellationToken) : null;
+        if (decision is null)
+        {
+            return Result<ReviewReceipt>.Conflict($"Application {id} has no recorded decision to bound a review by.");
+        }
+
+        (IReadOnlyList<DomainError> errors, PricedOffer? offer) = Check(body, application, decision.Result);
         if (errors.Count > 0)
         {
             return Result<ReviewReceipt>.Invalid(errors);
@@ -76,8 +87,13 @@ public sealed class ReviewDesk(IReviewQueue queue, ApplicationStore applications
         return Result<ReviewReceipt>.Ok(new ReviewReceipt(id, body.Approve.Value ? "approve" : "decline"));
     }
 
-    /// <summary>Every field at fault and, for an approval, the reviewer's terms priced today by the one pricing function.</summary>
-    (IReadOnlyList<DomainError> Errors, PricedOffer? Offer) Check(ReviewBody body, LoanApplication application)
+    /// <summary>
+    /// Every field at fault and, for an approval, the reviewer's terms priced today by the one pricing function. A
+    /// reviewer approves at most the lesser of the amount asked for and the decision's risk limit, at a rate no lower than
+    /// the decision priced (the tier's price with the rules' adjustments) and within the product; a decline names a
+    /// reason code, which is what the borrower is shown.
+    /// </summary>
+    (IReadOnlyList<DomainError> Errors, PricedOffer? Offer) Check(ReviewBody body, LoanApplication application, DecisionResult decided)
     {
         if (body.Approve is null)
         {
@@ -86,8 +102,8 @@ public sealed class ReviewDesk(IReviewQueue queue, ApplicationStore applications
 
         if (body.Approve == false)
         {
-            return (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > 100
-                ? [new DomainError("reason", "required", "a decline needs a reason (at most 100 characters).")]
+            return (body.Reason is null || !ReasonCode().IsMatch(body.Reason)
+                ? [new DomainError("reason", "reason-code", "a decline needs a reason code, such as INCOME_UNVERIFIED: 2 to 50 capital letters, digits or '_', starting with a letter (the borrower is shown it).")]
                 : [], null);
         }
 
@@ -96,8 +112,24 @@ public sealed class ReviewDesk(IReviewQueue queue, ApplicationStore applications
             return ([new DomainError(body.Amount is null ? "amount" : "annualRate", "required", "an approval needs amount and annualRate.")], null);
         }
 
+        var bounds = new List<DomainError>();
+        if (body.Amount > application.Amount || body.Amount > decided.Limit)
+        {
+            bounds.Add(new DomainError("amount", "within-request-and-limit",
+                $"a reviewer approves at most the lesser of the amount asked for ({application.Amount:0.00}) and the risk limit ({decided.Limit:0.00})."));
+        }
+
+        if (body.AnnualRate < decided.AnnualRate)
+        {
+            bounds.Add(new DomainError("annualRate", "not-below-priced", $"a reviewer approves at no lower a rate than the decision priced ({decided.AnnualRate:P2})."));
+        }
+
         LoanProduct product = ProductCatalog.All[application.ProductCode];
         Outcome<PricedOffer> priced = Offers.Price(product, Offers.TermsFor(product, body.Amount.Value, application.TermMonths, body.AnnualRate.Value), LenderCalendar.Today(clock));
-        return priced.Succeeded ? ([], priced.Value) : (priced.Errors, null);
+        IReadOnlyList<DomainError> errors = [.. bounds, .. priced.Errors.Where(e => bounds.All(b => b.Field != e.Field))];
+        return errors.Count == 0 ? ([], priced.Value) : (errors, null);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][A-Z0-9_]{1,49}$")]
+    private static partial System.Text.RegularExpressions.Regex ReasonCode();
 }

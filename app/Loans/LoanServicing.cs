@@ -171,7 +171,7 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
     {
         LoanLedger ledger = replayed ?? Ledger(loan);
         LoanPosition position = ledger.PositionOn(Today() < repayment.PaidOn ? repayment.PaidOn : Today());
-        AppliedRepayment applied = position.Applied.Single(a => a.TransactionId == repayment.Reference);
+        AppliedRepayment applied = position.Applied.Single(a => a.TransactionId == repayment.TransactionId);
         return new RepaymentResult(repayment.Reference, repayment.Amount, repayment.PaidOn, applied.Lines, applied.ToCredit, View(loan, ledger));
     }
 

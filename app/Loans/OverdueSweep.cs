@@ -8,7 +8,26 @@ using Microsoft.Extensions.Logging;
 namespace JisuDai.App.Loans;
 
 /// <summary>What a sweep did.</summary>
-public sealed record SweepSummary(DateOnly Day, int Loans, int Changed, int Overdue, int Charges);
+/// <param name="Day">The day swept.</param>
+/// <param name="Loans">Loans read.</param>
+/// <param name="Changed">Loans the day changed.</param>
+/// <param name="Overdue">Loans overdue after it.</param>
+/// <param name="Charges">Penalties and fees charged.</param>
+/// <param name="Quarantined">Loans the day could not be applied to, set aside with their error (<see cref="ISweepQuarantine"/>).</param>
+public sealed record SweepSummary(DateOnly Day, int Loans, int Changed, int Overdue, int Charges, int Quarantined = 0);
+
+/// <summary>A loan the sweep could not bring up to a day: what went wrong, kept for staff (and as the alert record monitoring reads).</summary>
+public sealed record SweepFailure(string LoanId, string CustomerId, DateOnly Day, string Error, DateTimeOffset At);
+
+/// <summary>Where the sweep sets aside a loan it cannot sweep, so one bad loan never stops the night's sweep of the book.</summary>
+public interface ISweepQuarantine
+{
+    /// <summary>Records (again, for a later day) that the loan could not be swept.</summary>
+    Task QuarantineAsync(SweepFailure failure, CancellationToken cancellationToken);
+
+    /// <summary>Every loan set aside, the latest failure of each.</summary>
+    Task<IReadOnlyList<SweepFailure>> ListAsync(CancellationToken cancellationToken);
+}
 
 /// <summary>
 /// The overdue sweep: for every booked loan, brings it up to the end of the day (penalty interest, late fees, days
@@ -23,7 +42,7 @@ public sealed record SweepSummary(DateOnly Day, int Loans, int Changed, int Over
 /// outbox (a crash between the two writes) are copied again here, which is why every loan is read each day.
 /// Progress goes to the log.
 /// </summary>
-public sealed class OverdueSweep(IDocumentStore<Loan> loans, ILoanEventOutbox outbox, ISweepProgress progress, ILogger<OverdueSweep> logger,
+public sealed class OverdueSweep(IDocumentStore<Loan> loans, ILoanEventOutbox outbox, ISweepProgress progress, ISweepQuarantine quarantine, TimeProvider clock, ILogger<OverdueSweep> logger,
     int writesAtOnce = OverdueSweep.DefaultWritesAtOnce)
 {
     static readonly HashSet<LoanEventType> SweepEvents = [LoanEventType.LoanOverdue, LoanEventType.LoanCured, LoanEventType.LoanPaidOff];
@@ -42,7 +61,30 @@ public sealed class OverdueSweep(IDocumentStore<Loan> loans, ILoanEventOutbox ou
 
     sealed class Tally
     {
-        public int Total, Changed, Overdue, Charges;
+        public int Total, Changed, Overdue, Charges, Quarantined;
+    }
+
+    /// <summary>
+    /// Sweeps every day from the one after the last completed sweep through <paramref name="through"/>, in order, so days
+    /// missed while the host was down are charged as they would have been (each day's penalties are that day's). With no
+    /// sweep completed yet, only <paramref name="through"/> is swept; a day already done is swept again harmlessly.
+    /// </summary>
+    public async Task<IReadOnlyList<SweepSummary>> CatchUpAsync(DateOnly through, CancellationToken cancellationToken)
+    {
+        DateOnly? completed = await progress.LastCompletedAsync(cancellationToken);
+        DateOnly from = completed is { } c && c < through ? c.AddDays(1) : through;
+        if (from < through)
+        {
+            logger.LogWarning("Overdue sweep: {Days} days were missed; sweeping {From:yyyy-MM-dd} to {Through:yyyy-MM-dd} in order.", through.DayNumber - from.DayNumber, from, through);
+        }
+
+        var summaries = new List<SweepSummary>();
+        for (DateOnly day = from; day <= through; day = day.AddDays(1))
+        {
+            summaries.Add(await RunAsync(day, cancellationToken));
+        }
+
+        return summaries;
     }
 
     /// <summary>Sweeps every loan for <paramref name="day"/>; <paramref name="swept"/> is told after each loan (tests use it to stop halfway).</summary>
@@ -73,7 +115,7 @@ public sealed class OverdueSweep(IDocumentStore<Loan> loans, ILoanEventOutbox ou
             for (int i = 0; i < writes.Count; i++)
             {
                 // A loan a repayment changed since it was read is swept again as it is now, on its own.
-                Done(written[i] is null ? await SweepAgainAsync(writes[i].Read.Document, day, raised, ct) : Recorded(writes[i], raised));
+                Done(written[i] is null ? await SweepAgainAsync(writes[i].Read.Document, day, raised, tally, ct) : Recorded(writes[i], raised));
             }
         }
 
@@ -85,7 +127,7 @@ public sealed class OverdueSweep(IDocumentStore<Loan> loans, ILoanEventOutbox ou
                     raised.Enqueue(e); // raised by a sweep that may have stopped before copying it
                 }
 
-                if (await PrepareAsync(scanned, day, ct) is not { } write)
+                if (await PrepareAsync(scanned, day, tally, ct) is not { } write)
                 {
                     Done((false, scanned.Document.Status == LoanStatus.Overdue, 0));
                     return;
@@ -117,17 +159,31 @@ public sealed class OverdueSweep(IDocumentStore<Loan> loans, ILoanEventOutbox ou
         // after the last completed day.
         await outbox.AddAsync(raised, cancellationToken);
         await progress.MarkCompletedAsync(completed is { } c && c > day ? c : day, cancellationToken);
-        var summary = new SweepSummary(day, tally.Total, tally.Changed, tally.Overdue, tally.Charges);
-        logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd} done: {Loans} loans, {Changed} brought up to date, {Overdue} overdue, {Charges} charges.",
-            day, summary.Loans, summary.Changed, summary.Overdue, summary.Charges);
+        var summary = new SweepSummary(day, tally.Total, tally.Changed, tally.Overdue, tally.Charges, tally.Quarantined);
+        logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd} done: {Loans} loans, {Changed} brought up to date, {Overdue} overdue, {Charges} charges, {Quarantined} quarantined.",
+            day, summary.Loans, summary.Changed, summary.Overdue, summary.Charges, summary.Quarantined);
         return summary;
     }
 
     /// <summary>The write <paramref name="read"/> needs for <paramref name="day"/>, or null when the day changes nothing on it.</summary>
-    async Task<Write?> PrepareAsync(Versioned<Loan> read, DateOnly day, CancellationToken cancellationToken)
+    async Task<Write?> PrepareAsync(Versioned<Loan> read, DateOnly day, Tally tally, CancellationToken cancellationToken)
     {
         Loan loan = read.Document;
-        SweepResult result = LoanSweep.Sweep(loan, LoanSweep.ProductOf(loan), day);
+        SweepResult result;
+        try
+        {
+            result = LoanSweep.Sweep(loan, LoanSweep.ProductOf(loan), day);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A loan whose history no longer replays (a bug, or a document changed by hand) is set aside with its error;
+            // the rest of the book is swept and the run completes.
+            logger.LogError(e, "Overdue sweep for {Day:yyyy-MM-dd}: loan {LoanId} quarantined.", day, loan.Id);
+            await quarantine.QuarantineAsync(new SweepFailure(loan.Id, loan.CustomerId, day, e.Message, clock.GetUtcNow()), cancellationToken);
+            Interlocked.Increment(ref tally.Quarantined);
+            return null;
+        }
+
         List<LoanEventRecord> uncopied = loan.EventsNotInOutbox().ToList();
         if (!result.Changed && uncopied.Count == 0)
         {
@@ -155,11 +211,11 @@ public sealed class OverdueSweep(IDocumentStore<Loan> loans, ILoanEventOutbox ou
 
     /// <summary>Reads <paramref name="loan"/> again and sweeps it on its own, reading it again as long as someone else changes it first.</summary>
     async Task<(bool Changed, bool Overdue, int Charges)> SweepAgainAsync(Loan loan, DateOnly day,
-        System.Collections.Concurrent.ConcurrentQueue<LoanEventRecord> raised, CancellationToken cancellationToken)
+        System.Collections.Concurrent.ConcurrentQueue<LoanEventRecord> raised, Tally tally, CancellationToken cancellationToken)
     {
         while (await loans.FindAsync(loan.CustomerId, loan.Id, cancellationToken) is { } current)
         {
-            if (await PrepareAsync(current, day, cancellationToken) is not { } write)
+            if (await PrepareAsync(current, day, tally, cancellationToken) is not { } write)
             {
                 return (false, current.Document.Status == LoanStatus.Overdue, 0);
             }

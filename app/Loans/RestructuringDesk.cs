@@ -33,6 +33,11 @@ public sealed class RestructuringDesk(IDocumentStore<Loan> loans, LoanChanges ch
             return Result<Recorded<RestructuringAnswer>>.NotFound($"There is no loan {id}.");
         }
 
+        if (staff.Subject == customerId)
+        {
+            return Result<Recorded<RestructuringAnswer>>.Forbidden("No one restructures their own loan.");
+        }
+
         (IReadOnlyList<DomainError> errors, RepaymentMethod method) = Check(body);
         if (errors.Count > 0)
         {

@@ -34,9 +34,9 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
     public Outcome<LoanLedger> Record(LoanTransaction transaction)
     {
         var errors = new List<DomainError>();
-        if (!DocumentKey.IsValid(transaction.Id))
+        if (!TransactionIds.IsValid(transaction.Id))
         {
-            errors.Add(new("id", "id-format", $"A transaction id must be 1 to {DocumentKey.MaxLength} letters, digits, '-', '_' or '.'; got '{transaction.Id}'."));
+            errors.Add(new("id", "id-format", $"A transaction id must be 1 to {DocumentKey.MaxLength} letters, digits, '-', '_' or '.', or such a reference in a namespace (repayment:, restructuring:); got '{transaction.Id}'."));
         }
         else if (Transactions.Any(t => t.Id == transaction.Id))
         {

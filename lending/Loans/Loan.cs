@@ -84,7 +84,7 @@ public sealed record Loan(
 public sealed record AgreedRestructuring(string Reference, RestructuringRequest Terms, string AgreedBy)
 {
     /// <summary>The ledger transaction this records.</summary>
-    public Ledger.LoanTransaction ToTransaction() => new Ledger.LoanRestructured(Reference, Terms.Date, Terms);
+    public Ledger.LoanTransaction ToTransaction() => new Ledger.LoanRestructured(Ledger.TransactionIds.Restructuring(Reference), Terms.Date, Terms);
 }
 
 /// <summary>A write-off an admin approved.</summary>
@@ -109,6 +109,10 @@ public sealed record RecordedRepayment(string Reference, DateOnly PaidOn, decima
 {
     /// <summary>The ledger transaction this records.</summary>
     public Ledger.LoanTransaction ToTransaction() => Prepayment is { } mode
-        ? new Ledger.PrepaymentReceived(Reference, PaidOn, Amount, mode)
-        : new Ledger.RepaymentReceived(Reference, PaidOn, Amount);
+        ? new Ledger.PrepaymentReceived(TransactionId, PaidOn, Amount, mode)
+        : new Ledger.RepaymentReceived(TransactionId, PaidOn, Amount);
+
+    /// <summary>Its ledger transaction's id: the reference in the repayments' namespace, so it never collides with an id the platform makes.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string TransactionId => Ledger.TransactionIds.Repayment(Reference);
 }

@@ -16,9 +16,9 @@ public static class LoanRestructurings
         LoanProduct product = LoanSweep.ProductOf(loan);
         RestructuringRequest terms = agreed.Terms;
         var errors = new List<DomainError>();
-        if (terms.AnnualRate < 0 || terms.AnnualRate > product.MaxAnnualRate)
+        if (terms.AnnualRate < product.MinAnnualRate || terms.AnnualRate > product.MaxAnnualRate)
         {
-            errors.Add(new("annualRate", "rate-within-product", $"The rate must be from 0 to {product.MaxAnnualRate:P0} a year."));
+            errors.Add(new("annualRate", "rate-within-product", $"The rate must be from {product.MinAnnualRate:P0} to {product.MaxAnnualRate:P0} a year, the product's bounds."));
         }
 
         if (terms.TermCount < 1 || terms.TermCount > product.MaxTerm)

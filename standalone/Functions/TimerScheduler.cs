@@ -1,4 +1,5 @@
 using Cronos;
+using JisuDai.Adapters.Storage;
 using JisuDai.App.Configuration;
 using Microsoft.Azure.Functions.Worker;
 
@@ -8,14 +9,19 @@ namespace JisuDai.Standalone.Functions;
 /// Fires each timer function on its CRON schedule, as the Functions timer trigger does: six-field
 /// expressions (with seconds), <c>%Setting%</c> references resolved from configuration, and the time zone
 /// of <c>WEBSITE_TIME_ZONE</c> (UTC when unset). A run never overlaps the previous run of the same timer.
+/// Like the Functions schedule monitor, each timer's schedule status (its next occurrence) is kept in storage
+/// (Table <c>timerstatus</c>), so an occurrence that fell while no host ran fires once at start, past due.
 /// </summary>
 sealed class TimerScheduler(
     FunctionCatalog catalog,
     IConfiguration configuration,
     IServiceProvider services,
+    Azure.Data.Tables.TableServiceClient tables,
     TimeProvider clock,
     ILogger<TimerScheduler> logger) : BackgroundService
 {
+    readonly JisuDai.Adapters.Storage.OnceCreatedTable statuses = new(tables, "timerstatus");
+
     public const string TimeZoneSetting = AppSettings.TimeZone;
 
     /// <summary>Reads every schedule up front, so a bad one stops the host at start with the setting's name.</summary>
@@ -31,10 +37,18 @@ sealed class TimerScheduler(
     {
         FunctionInvoker.EnsureBindable(function.Method);
         DateTimeOffset? last = null;
+        // An occurrence due while no host ran: fire it now, once, as past due.
+        DateTimeOffset? missed = await ReadNextAsync(function, stoppingToken) is { } recorded && recorded < clock.GetUtcNow() ? recorded : null;
+        if (missed is not null)
+        {
+            logger.LogWarning("Timer {Function}: the occurrence due {Due:u} was missed while no host ran; running it now.", function.Name, missed.Value);
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             DateTimeOffset now = clock.GetUtcNow();
-            DateTimeOffset? next = cron.GetNextOccurrence(now, TimeZone);
+            DateTimeOffset? next = missed ?? cron.GetNextOccurrence(now, TimeZone);
+            missed = null;
             if (next is null)
             {
                 return;
@@ -42,11 +56,19 @@ sealed class TimerScheduler(
 
             try
             {
-                await Task.Delay(next.Value - now, clock, stoppingToken);
+                await SaveNextAsync(function, next.Value, stoppingToken);
+                if (next.Value > now)
+                {
+                    await Task.Delay(next.Value - now, clock, stoppingToken);
+                }
             }
             catch (OperationCanceledException)
             {
                 return;
+            }
+            catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
+            {
+                logger.LogWarning(e, "Timer {Function}: its schedule status could not be saved; an occurrence missed before the next start may not run.", function.Name);
             }
 
             var info = new TimerInfo
@@ -58,14 +80,38 @@ sealed class TimerScheduler(
             try
             {
                 await using AsyncServiceScope scope = services.CreateAsyncScope();
+                // The status moves on before the run, as in Functions: a run that crashes is not repeated at start.
+                await SaveNextAsync(function, cron.GetNextOccurrence(next.Value, TimeZone) ?? next.Value, stoppingToken);
                 await FunctionInvoker.InvokeAsync(function.Method, scope.ServiceProvider, new TriggerValues(Timer: info), stoppingToken);
-                logger.LogInformation("Timer {Function} ran for {Due:u}", function.Name, next.Value);
+                logger.LogInformation("Timer {Function} ran for {Due:u}{PastDue}", function.Name, next.Value, info.IsPastDue ? " (past due)" : "");
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(e, "Timer {Function} failed for {Due:u}", function.Name, next.Value);
             }
         }
+    }
+
+    async Task<DateTimeOffset?> ReadNextAsync(TimerFunction function, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Azure.Data.Tables.TableClient table = await statuses.GetAsync(cancellationToken);
+            var row = await table.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>("timers", function.Name, cancellationToken: cancellationToken);
+            return row.HasValue ? row.Value!.GetDateTimeOffset("Next") : null;
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
+        {
+            logger.LogWarning(e, "Timer {Function}: its schedule status could not be read; a missed occurrence will not run now.", function.Name);
+            return null;
+        }
+    }
+
+    async Task SaveNextAsync(TimerFunction function, DateTimeOffset next, CancellationToken cancellationToken)
+    {
+        Azure.Data.Tables.TableClient table = await statuses.GetAsync(cancellationToken);
+        await table.UpsertEntityAsync(new Azure.Data.Tables.TableEntity("timers", function.Name) { ["Next"] = next, ["LastUpdated"] = clock.GetUtcNow() },
+            Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken);
     }
 
     static CronExpression Parse(TimerFunction function, IConfiguration configuration)

@@ -159,6 +159,15 @@ public sealed class ApprovalTests : IAsyncLifetime
         using HttpResponseMessage asApplicant = await applicant.PostAsJsonAsync($"reviews/{id}/decision", new { approve = false, reason = "x" });
         Assert.Equal(HttpStatusCode.Forbidden, asApplicant.StatusCode);
 
+        // A reviewer stays within bounds: no more than asked for or the risk limit, no cheaper than the decision priced
+        // (the tier's 15%), a reason code a borrower can be shown; and nobody decides their own application.
+        using HttpClient reviewer = host.As("rev-1", Roles.Reviewer);
+        Assert.Equal(["amount"], await RefusedFieldsAsync(reviewer, id, new { approve = true, amount = 25000, annualRate = 0.2 }));
+        Assert.Equal(["annualRate"], await RefusedFieldsAsync(reviewer, id, new { approve = true, amount = 15000, annualRate = 0.10 }));
+        Assert.Equal(["reason"], await RefusedFieldsAsync(reviewer, id, new { approve = false, reason = "looked risky to me" }));
+        using HttpClient selfReviewer = host.As("cust-review", Roles.Reviewer, Roles.Applicant);
+        Assert.Equal(HttpStatusCode.Forbidden, (await selfReviewer.PostAsJsonAsync($"reviews/{id}/decision", new { approve = true, amount = 15000, annualRate = 0.2 })).StatusCode);
+
         var body = new { approve = true, amount = 15000, annualRate = 0.2 };
         HttpResponseMessage[] both = await Task.WhenAll(
             host.As("rev-1", Roles.Reviewer).PostAsJsonAsync($"reviews/{id}/decision", body),
@@ -266,5 +275,12 @@ public sealed class ApprovalTests : IAsyncLifetime
 
         Assert.Equal(1, Payouts("cust-crash"));
         Assert.Single(Steps(disbursed), s => s == "disbursed");
+    }
+
+    static async Task<IEnumerable<string>> RefusedFieldsAsync(HttpClient reviewer, string id, object body)
+    {
+        using HttpResponseMessage refused = await reviewer.PostAsJsonAsync($"reviews/{id}/decision", body);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        return (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order().ToList();
     }
 }

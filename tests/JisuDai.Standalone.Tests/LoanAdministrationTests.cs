@@ -37,6 +37,12 @@ public sealed class LoanAdministrationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         JsonElement errors = (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.True(errors.TryGetProperty("annualRate", out _) && errors.TryGetProperty("termMonths", out _), errors.ToString());
+        // Within the product: not below its 6% floor, whoever asks; and no staff member restructures their own loan.
+        using HttpResponseMessage free = await reviewer.PostAsJsonAsync($"loans/{loan}/restructurings", new { reference = "rs-0", annualRate = 0, termMonths = 12 });
+        Assert.Equal(HttpStatusCode.BadRequest, free.StatusCode);
+        Assert.True((await free.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("annualRate", out _));
+        using HttpClient ownStaff = host.As("cust-admin", Roles.Reviewer, Roles.Applicant);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ownStaff.PostAsJsonAsync($"loans/{loan}/restructurings", new { reference = "rs-own", annualRate = 0.1, termMonths = 12 })).StatusCode);
         using HttpResponseMessage missing = await reviewer.PostAsJsonAsync($"loans/{loan}/restructurings", new { reference = "rs-1" });
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Equal("Active", (await applicant.GetFromJsonAsync<JsonElement>($"loans/{loan}")).GetProperty("status").GetString());

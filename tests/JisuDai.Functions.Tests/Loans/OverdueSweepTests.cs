@@ -9,6 +9,7 @@ using JisuDai.Lending.Documents;
 using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;
+using JisuDai.Lending.Repayments;
 using JisuDai.Lending.Schedules;
 using JisuDai.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -32,7 +33,7 @@ public sealed class OverdueSweepTests : IAsyncLifetime
         var tables = new TableServiceClient(azurite.ConnectionString);
         var loans = new TableDocumentStore<Loan>(tables, "loans", DocumentKinds.LoanTables);
         var outbox = new LoanEventOutbox(tables);
-        return (new OverdueSweep(loans, outbox, new TableSweepProgress(tables), NullLogger<OverdueSweep>.Instance, writesAtOnce), loans, outbox);
+        return (new OverdueSweep(loans, outbox, new TableSweepProgress(tables), new TableSweepQuarantine(tables), TimeProvider.System, NullLogger<OverdueSweep>.Instance, writesAtOnce), loans, outbox);
     }
 
     static async Task<Loan> BookAsync(TableDocumentStore<Loan> loans, string customer, params RecordedRepayment[] repayments)
@@ -218,7 +219,7 @@ public sealed class OverdueSweepTests : IAsyncLifetime
         Loan paying = (await loans.FindAsync("r3", "loan-x.r3"))!.Document;
         var repayment = new RecordedRepayment("pay-part", FirstDue.AddDays(2), 500m, DateTimeOffset.UtcNow);
         var store = new RepaymentLandsMeanwhile(loans, "r3", "loan-x.r3", repayment);
-        var sweep = new OverdueSweep(store, outbox, new TableSweepProgress(new TableServiceClient(azurite.ConnectionString)), NullLogger<OverdueSweep>.Instance);
+        var sweep = new OverdueSweep(store, outbox, new TableSweepProgress(new TableServiceClient(azurite.ConnectionString)), new TableSweepQuarantine(new TableServiceClient(azurite.ConnectionString)), TimeProvider.System, NullLogger<OverdueSweep>.Instance);
 
         SweepSummary summary = await sweep.RunAsync(FirstDue.AddDays(5), CancellationToken.None);
 
@@ -234,5 +235,61 @@ public sealed class OverdueSweepTests : IAsyncLifetime
         Assert.Equal((10, 10, 10), (summary.Loans, summary.Changed, summary.Overdue));
         Loan unpaid = (await loans.FindAsync("r4", "loan-x.r4"))!.Document;
         Assert.Equal((LoanStatus.Overdue, 5), (unpaid.Status, unpaid.DaysPastDue));
+    }
+
+    [Fact]
+    public async Task A_payment_reference_shaped_like_a_platform_id_never_collides_with_the_sweeps_charges()
+    {
+        var (sweep, loans, _) = Compose();
+        // A borrower's (or a provider's) reference that looks exactly like the penalty the sweep charges on 19 February.
+        Loan loan = await BookAsync(loans, "lookalike", new RecordedRepayment("penalty-20260219-1", FirstDue, 100m, DateTimeOffset.UtcNow));
+
+        for (DateOnly day = FirstDue.AddDays(1); day <= FirstDue.AddDays(5); day = day.AddDays(1))
+        {
+            Assert.Equal(0, (await sweep.RunAsync(day, CancellationToken.None)).Quarantined);
+        }
+
+        Loan swept = (await loans.FindAsync("lookalike", loan.Id))!.Document;
+        Assert.Contains(swept.Charges!, c => c.Id == "penalty-20260219-1");
+        Assert.Equal("penalty-20260219-1", Assert.Single(swept.Repayments!).Reference);
+        Assert.Equal(LoanStatus.Overdue, swept.Status);
+    }
+
+    [Fact]
+    public async Task A_loan_that_cannot_be_swept_is_quarantined_and_the_rest_of_the_book_is_swept_and_the_day_completed()
+    {
+        var (sweep, loans, _) = Compose();
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        Loan good = await BookAsync(loans, "good");
+        // A document no ledger accepts (interest is never a charge): a bug or a hand edit, not something to stop the night for.
+        Loan bad = (await BookAsync(loans, "bad")) with { Charges = [new ChargeAssessed("penalty-20260216-1", FirstDue.AddDays(1), 1, Lending.Repayments.Component.Interest, 5m)] };
+        Versioned<Loan> stored = (await loans.FindAsync("bad", bad.Id))!;
+        await loans.ReplaceAsync(bad, stored.ETag);
+
+        SweepSummary summary = await sweep.RunAsync(FirstDue.AddDays(5), CancellationToken.None);
+
+        Assert.Equal((2, 1), (summary.Loans, summary.Quarantined));
+        Assert.Equal((LoanStatus.Overdue, FirstDue.AddDays(5)), ((await loans.FindAsync("good", good.Id))!.Document.Status, (await loans.FindAsync("good", good.Id))!.Document.LastSweptOn));
+        SweepFailure failure = Assert.Single(await new TableSweepQuarantine(tables).ListAsync(CancellationToken.None));
+        Assert.Equal((bad.Id, "bad", FirstDue.AddDays(5)), (failure.LoanId, failure.CustomerId, failure.Day));
+        Assert.Contains("penalty-20260216-1", failure.Error);
+        Assert.Equal(FirstDue.AddDays(5), await new TableSweepProgress(tables).LastCompletedAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Days_missed_while_the_host_was_down_are_swept_in_order_so_no_days_penalty_is_lost()
+    {
+        var (sweep, loans, _) = Compose();
+        Loan late = await BookAsync(loans, "missed");
+        await sweep.RunAsync(FirstDue.AddDays(4), CancellationToken.None); // 19 Feb swept, then three nights without a host
+
+        IReadOnlyList<SweepSummary> caughtUp = await sweep.CatchUpAsync(FirstDue.AddDays(7), CancellationToken.None);
+
+        Assert.Equal([FirstDue.AddDays(5), FirstDue.AddDays(6), FirstDue.AddDays(7)], caughtUp.Select(s => s.Day));
+        Loan swept = (await loans.FindAsync("missed", late.Id))!.Document;
+        Assert.Equal(["penalty-20260219-1", "penalty-20260220-1", "penalty-20260221-1", "penalty-20260222-1"], swept.Charges!.Select(c => c.Id));
+        Assert.Equal((FirstDue.AddDays(7), 7), (swept.LastSweptOn, swept.DaysPastDue));
+        // Caught up: the next night sweeps that night only.
+        Assert.Equal([FirstDue.AddDays(8)], (await sweep.CatchUpAsync(FirstDue.AddDays(8), CancellationToken.None)).Select(s => s.Day));
     }
 }
