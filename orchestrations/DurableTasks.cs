@@ -28,6 +28,7 @@ public static class DurableTasks
         typeof(DecideApplicationActivity),
         typeof(RecordApplicationStepActivity),
         typeof(RepriceOfferActivity),
+        typeof(AlertStaffActivity),
         typeof(DisburseLoanActivity),
         typeof(BookLoanActivity),
         typeof(NotifyApplicantActivity),

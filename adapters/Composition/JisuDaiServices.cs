@@ -7,6 +7,7 @@ using JisuDai.Adapters.Notifications.Sms;
 using JisuDai.Adapters.Payments;
 using JisuDai.Adapters.Risk;
 using JisuDai.Adapters.Security;
+using JisuDai.Adapters.Staff;
 using JisuDai.Adapters.Storage;
 using JisuDai.App.Applications;
 using JisuDai.App.Configuration;
@@ -15,6 +16,7 @@ using JisuDai.App.Loans;
 using JisuDai.App.Notifications;
 using JisuDai.App.Risk;
 using JisuDai.App.Security;
+using JisuDai.App.Staff;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Customers;
 using JisuDai.Lending.Documents;
@@ -84,6 +86,13 @@ public static class JisuDaiServices
         services.AddSingleton<DecisionDesk>();
         services.AddSingleton<RuleSetDesk>();
         services.AddSingleton<BlacklistDesk>();
+        services.AddSingleton<IStaffPower, RestructuringPower>();
+        services.AddSingleton<IStaffPower, WriteOffApprovalPower>();
+        services.AddSingleton<IStaffPower, RuleSetPublicationPower>();
+        services.AddSingleton<IStaffPower, RuleSetRollbackPower>();
+        services.AddSingleton<FourEyes>();
+        services.AddSingleton<IStaffAlerts>(new TableStaffAlerts(storage.Tables));
+        services.AddSingleton<IAuditLog>(sp => new TableAuditLog(storage.Tables, storage.Blobs, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ILoanBooking, LoanBooking>();
         services.AddSingleton<IApplicantNotifier, ApplicantNotifier>();
         services.AddSingleton<ISweepProgress>(new TableSweepProgress(storage.Tables));
@@ -102,6 +111,7 @@ public static class JisuDaiServices
         AddDocumentStore<LoanApplication>(services, storage, cosmos);
         AddDocumentStore<Loan>(services, storage, cosmos);
         AddDocumentStore<CreditDecision>(services, storage, cosmos);
+        AddDocumentStore<StaffRequest>(services, storage, cosmos);
         return services;
     }
 

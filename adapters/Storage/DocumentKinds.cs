@@ -1,3 +1,4 @@
+using JisuDai.App.Staff;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Customers;
 using JisuDai.Lending.Loans;
@@ -17,6 +18,7 @@ public static class DocumentKinds
         [typeof(LoanApplication)] = "applications",
         [typeof(Loan)] = "loans",
         [typeof(CreditDecision)] = "decisions",
+        [typeof(App.Staff.StaffRequest)] = "staffrequests",
     };
 
     /// <summary>

@@ -1,6 +1,7 @@
 using JisuDai.App.Results;
 using JisuDai.App.Risk;
 using JisuDai.App.Security;
+using JisuDai.App.Staff;
 using JisuDai.Lending;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Calendar;
@@ -32,7 +33,7 @@ public sealed record ReviewReceipt(string Id, string Decided)
 /// rate priced within the product (the priced offer goes to the approval as made) or declines with a reason. Two
 /// reviewers deciding at once: the first claims the entry, the second is refused.
 /// </summary>
-public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore applications, CreditDecisions decisions, TimeProvider clock)
+public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore applications, CreditDecisions decisions, IAuditLog audit, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ReviewItem>> ListAsync(CancellationToken cancellationToken)
     {
@@ -83,6 +84,8 @@ public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore appl
             return Result<ReviewReceipt>.Conflict($"Another reviewer has already decided application {id}.");
         }
 
+        await audit.AppendAsync(StaffAction.By(reviewer, "review-decision", id,
+            body.Approve!.Value ? $"approve {body.Amount:0.00} at {body.AnnualRate}" : $"decline {body.Reason}"), cancellationToken);
         await approvals.DecideReviewAsync(id, new ReviewDecision(body.Approve!.Value, body.Amount ?? 0, body.AnnualRate ?? 0, body.Reason, reviewer.Subject, offer), cancellationToken);
         return Result<ReviewReceipt>.Ok(new ReviewReceipt(id, body.Approve.Value ? "approve" : "decline"));
     }

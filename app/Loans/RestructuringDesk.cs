@@ -1,5 +1,7 @@
+using System.Text.Json;
 using JisuDai.App.Results;
 using JisuDai.App.Security;
+using JisuDai.App.Staff;
 using JisuDai.Lending;
 using JisuDai.Lending.Calendar;
 using JisuDai.Lending.Documents;
@@ -16,36 +18,68 @@ public sealed record RestructuringBody(string? Reference, decimal? AnnualRate, i
 public sealed record RestructuringAnswer(string LoanId, AgreedRestructuring Restructuring, string Status);
 
 /// <summary>
-/// Restructures a loan from today on new terms agreed by staff: idempotent by reference (the same terms answer the
-/// same record; other terms under the reference are refused), recorded under the loan's ETag, raising LoanRestructured.
+/// Restructures a loan on new terms, four eyes: one member of staff proposes, a different one approves, and only then is
+/// it recorded, from the day of the approval. Idempotent by reference (the same terms answer the same record; other
+/// terms under the reference are refused), recorded under the loan's ETag, raising LoanRestructured.
 /// </summary>
 public sealed class RestructuringDesk(IDocumentStore<Loan> loans, LoanChanges changes, TimeProvider clock)
 {
+    /// <summary>How a proposal's body is kept in its staff request (and read back when approved).</summary>
+    internal static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
+
     static readonly Dictionary<string, RepaymentMethod> Methods = new()
     {
         ["equal-installment"] = RepaymentMethod.EqualInstallment, ["equal-principal"] = RepaymentMethod.EqualPrincipal,
     };
 
-    public async Task<Result<Recorded<RestructuringAnswer>>> RestructureAsync(Caller staff, string id, RestructuringBody body, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
+    /// <summary>
+    /// <paramref name="maker"/> proposes new terms: checked now against the loan as it is (a proposal that could not be
+    /// carried out is refused), then waiting for a second person (<see cref="FourEyes"/>). A restructuring already
+    /// recorded under the reference is answered as recorded.
+    /// </summary>
+    public async Task<Result<Proposal<RestructuringAnswer>>> ProposeAsync(Caller maker, string id, RestructuringBody body, FourEyes fourEyes, CancellationToken cancellationToken)
     {
-        if (CustomerScopedId.CustomerOf(id) is not { } customerId)
+        Result<(string CustomerId, AgreedRestructuring Agreed)> prepared = Prepare(maker, null, id, body);
+        if (!prepared.Succeeded)
         {
-            return Result<Recorded<RestructuringAnswer>>.NotFound($"There is no loan {id}.");
+            return prepared.As<Proposal<RestructuringAnswer>>();
         }
 
-        if (staff.Subject == customerId)
+        (string customerId, AgreedRestructuring agreed) = prepared.Value;
+        if ((await loans.FindAsync(customerId, id, cancellationToken))?.Document is not { Schedule: not null } loan)
         {
-            return Result<Recorded<RestructuringAnswer>>.Forbidden("No one restructures their own loan.");
+            return Result<Proposal<RestructuringAnswer>>.NotFound($"There is no loan {id}.");
         }
 
-        (IReadOnlyList<DomainError> errors, RepaymentMethod method) = Check(body);
-        if (errors.Count > 0)
+        if ((loan.Restructurings ?? []).FirstOrDefault(r => r.Reference == agreed.Reference) is { } earlier)
         {
-            return Result<Recorded<RestructuringAnswer>>.Invalid(errors);
+            return earlier.Terms with { Date = agreed.Terms.Date } == agreed.Terms
+                ? Result<Proposal<RestructuringAnswer>>.Ok(new(new RestructuringAnswer(loan.Id, earlier, loan.Status.ToString()), null))
+                : Result<Proposal<RestructuringAnswer>>.Conflict($"Restructuring {agreed.Reference} was recorded with other terms.");
         }
 
-        var agreed = new AgreedRestructuring(body.Reference!,
-            new RestructuringRequest(LenderCalendar.Today(clock), body.AnnualRate!.Value, body.TermMonths!.Value, method, body.CapitaliseArrears ?? false), staff.Subject);
+        Outcome<Loan> trial = LoanRestructurings.Record(loan, agreed);
+        if (!trial.Succeeded)
+        {
+            return trial.Errors.Any(e => e.Rule == "transition-legal")
+                ? Result<Proposal<RestructuringAnswer>>.Conflict(trial.Errors[0].Message)
+                : Result<Proposal<RestructuringAnswer>>.Invalid(trial.Errors);
+        }
+
+        Result<StaffRequest> proposed = await fourEyes.ProposeAsync(maker, StaffPower.Restructuring, id, JsonSerializer.Serialize(body, PayloadJson), cancellationToken);
+        return proposed.Succeeded ? Result<Proposal<RestructuringAnswer>>.Ok(new(null, proposed.Value)) : proposed.As<Proposal<RestructuringAnswer>>();
+    }
+
+    /// <summary>Carries out a restructuring <paramref name="maker"/> proposed and <paramref name="approvedBy"/> approved, from today, and tells the loan's lifecycle.</summary>
+    public async Task<Result<Recorded<RestructuringAnswer>>> RestructureAsync(Caller maker, string approvedBy, string id, RestructuringBody body, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        Result<(string CustomerId, AgreedRestructuring Agreed)> prepared = Prepare(maker, approvedBy, id, body);
+        if (!prepared.Succeeded)
+        {
+            return prepared.As<Recorded<RestructuringAnswer>>();
+        }
+
+        (string customerId, AgreedRestructuring agreed) = prepared.Value;
         while (true)
         {
             Versioned<Loan>? current = await loans.FindAsync(customerId, id, cancellationToken);
@@ -77,6 +111,26 @@ public sealed class RestructuringDesk(IDocumentStore<Loan> loans, LoanChanges ch
             await lifecycle.LoanChangedAsync(id, cancellationToken);
             return Result<Recorded<RestructuringAnswer>>.Ok(new(new RestructuringAnswer(loan.Id, agreed, restructured.Value!.Status.ToString()), Created: true));
         }
+    }
+
+    /// <summary>The loan's customer and the agreement the body asks for, dated today; or why not. Nobody acts on their own loan.</summary>
+    Result<(string CustomerId, AgreedRestructuring Agreed)> Prepare(Caller maker, string? approvedBy, string id, RestructuringBody body)
+    {
+        if (CustomerScopedId.CustomerOf(id) is not { } customerId)
+        {
+            return Result<(string, AgreedRestructuring)>.NotFound($"There is no loan {id}.");
+        }
+
+        if (maker.Subject == customerId || approvedBy == customerId)
+        {
+            return Result<(string, AgreedRestructuring)>.Forbidden("No one restructures their own loan.");
+        }
+
+        (IReadOnlyList<DomainError> errors, RepaymentMethod method) = Check(body);
+        return errors.Count > 0
+            ? Result<(string, AgreedRestructuring)>.Invalid(errors)
+            : Result<(string, AgreedRestructuring)>.Ok((customerId, new AgreedRestructuring(body.Reference!,
+                new RestructuringRequest(LenderCalendar.Today(clock), body.AnnualRate!.Value, body.TermMonths!.Value, method, body.CapitaliseArrears ?? false), maker.Subject, approvedBy)));
     }
 
     static (IReadOnlyList<DomainError> Errors, RepaymentMethod Method) Check(RestructuringBody body)

@@ -1,4 +1,5 @@
 using JisuDai.App.Events;
+using JisuDai.App.Staff;
 using JisuDai.Lending;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
@@ -81,7 +82,7 @@ public sealed class WriteOffProposals(IWriteOffProposalStore store, IDocumentSto
     }
 
     /// <summary>Approves proposal <paramref name="id"/> on <paramref name="on"/>; an approved proposal is returned as it is.</summary>
-    public async Task<Outcome<WriteOffProposal>> ApproveAsync(string id, string admin, DateOnly on, CancellationToken cancellationToken)
+    public async Task<Outcome<WriteOffProposal>> ApproveAsync(string id, string admin, DateOnly on, CancellationToken cancellationToken, IReadOnlySet<string>? excluded = null)
     {
         if (await FindAsync(id, cancellationToken) is not { } proposal)
         {
@@ -101,7 +102,9 @@ public sealed class WriteOffProposals(IWriteOffProposalStore store, IDocumentSto
         var results = new List<WriteOffResult>();
         foreach (WriteOffCandidate candidate in proposal.Loans)
         {
-            results.Add(await WriteOffAsync(candidate, id, admin, on, cancellationToken));
+            results.Add(excluded?.Contains(candidate.LoanId) == true
+                ? new WriteOffResult(candidate.LoanId, 0m, "Left out by the approval.")
+                : await WriteOffAsync(candidate, id, admin, on, cancellationToken));
         }
 
         WriteOffProposal approved = await store.ChangeAsync(id, current => current is { Status: WriteOffProposal.Approved } ? current : proposal with

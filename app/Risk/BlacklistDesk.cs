@@ -1,6 +1,7 @@
 using JisuDai.App.Notifications;
 using JisuDai.App.Results;
 using JisuDai.App.Security;
+using JisuDai.App.Staff;
 using JisuDai.Lending;
 using JisuDai.Risk.Checks;
 
@@ -10,12 +11,12 @@ namespace JisuDai.App.Risk;
 public sealed record BlacklistRequest(string? Kind, string? Value, string? Source, string? Reason, DateTimeOffset? ExpiresAt);
 
 /// <summary>The blacklist for admins: active entries with identifiers masked, add or replace an entry, remove one.</summary>
-public sealed class BlacklistDesk(IBlacklistStore blacklist, TimeProvider clock)
+public sealed class BlacklistDesk(IBlacklistStore blacklist, IAuditLog audit, TimeProvider clock)
 {
     public async Task<IReadOnlyList<BlacklistEntry>> ListAsync(CancellationToken cancellationToken) =>
         (await blacklist.ListActiveAsync(clock.GetUtcNow(), cancellationToken)).Select(e => e with { Value = Mask(e.Kind, e.Value) }).ToList();
 
-    public async Task<Result<BlacklistEntry>> AddAsync(BlacklistRequest body, CancellationToken cancellationToken)
+    public async Task<Result<BlacklistEntry>> AddAsync(Caller admin, BlacklistRequest body, CancellationToken cancellationToken)
     {
         var errors = new List<DomainError>();
         if (body.Kind is null || !Blacklist.Kinds.Contains(body.Kind))
@@ -41,16 +42,23 @@ public sealed class BlacklistDesk(IBlacklistStore blacklist, TimeProvider clock)
             return Result<BlacklistEntry>.Invalid(errors);
         }
 
+        await audit.AppendAsync(StaffAction.By(admin, "blacklist-add", $"{body.Kind}:{Mask(body.Kind!, body.Value!)}", $"{body.Source}: {body.Reason}"), cancellationToken);
         await blacklist.AddAsync(new BlacklistEntry(body.Kind!, body.Value!.Trim(), body.Source!, body.Reason!, body.ExpiresAt), cancellationToken);
         return Result<BlacklistEntry>.Ok(new BlacklistEntry(body.Kind!, Mask(body.Kind!, body.Value!), body.Source!, body.Reason!, body.ExpiresAt));
     }
 
-    public async Task<Result<bool>> RemoveAsync(BlacklistRequest body, CancellationToken cancellationToken) =>
-        body.Kind is null || !Blacklist.Kinds.Contains(body.Kind) || string.IsNullOrWhiteSpace(body.Value)
-            ? Result<bool>.Invalid("kind", "kind and value name the entry to remove.")
-            : await blacklist.RemoveAsync(body.Kind, body.Value, cancellationToken)
-                ? Result<bool>.Ok(true)
-                : Result<bool>.NotFound("There is no such blacklist entry.");
+    public async Task<Result<bool>> RemoveAsync(Caller admin, BlacklistRequest body, CancellationToken cancellationToken)
+    {
+        if (body.Kind is null || !Blacklist.Kinds.Contains(body.Kind) || string.IsNullOrWhiteSpace(body.Value))
+        {
+            return Result<bool>.Invalid("kind", "kind and value name the entry to remove.");
+        }
+
+        await audit.AppendAsync(StaffAction.By(admin, "blacklist-remove", $"{body.Kind}:{Mask(body.Kind, body.Value)}"), cancellationToken);
+        return await blacklist.RemoveAsync(body.Kind, body.Value, cancellationToken)
+            ? Result<bool>.Ok(true)
+            : Result<bool>.NotFound("There is no such blacklist entry.");
+    }
 
     static string Mask(string kind, string value) => kind switch
     {

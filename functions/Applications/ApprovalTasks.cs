@@ -1,4 +1,5 @@
 using JisuDai.App.Applications;
+using JisuDai.App.Staff;
 using JisuDai.Functions.Durable;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Products;
@@ -26,6 +27,10 @@ public static class ApprovalTasks
     [Function(nameof(RepriceOfferActivity))]
     public static Task<PricedOffer> Reprice([ActivityTrigger] RepriceRequest input, FunctionContext function) =>
         Make<RepriceOfferActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(RepriceOfferActivity), function), input);
+
+    [Function(nameof(AlertStaffActivity))]
+    public static Task<bool> Alert([ActivityTrigger] StaffAlert input, FunctionContext function) =>
+        Make<AlertStaffActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(AlertStaffActivity), function), input);
 
     [Function(nameof(DecideApplicationActivity))]
     public static Task<ApprovalDecision> Decide([ActivityTrigger] ApplicationRef input, FunctionContext function) =>

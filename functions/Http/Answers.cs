@@ -1,6 +1,7 @@
 using JisuDai.App.Applications;
 using JisuDai.App.Loans;
 using JisuDai.App.Results;
+using JisuDai.App.Staff;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -15,6 +16,16 @@ public static class Answers
     /// <summary>201 when this call recorded it, 200 when it was recorded before (a retry).</summary>
     public static IActionResult Recorded<T>(Result<Recorded<T>> result) =>
         Of(result, r => new ObjectResult(r.Value) { StatusCode = r.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK });
+
+    /// <summary>202 with the staff request waiting for a second person; 200 with the record when it was done already.</summary>
+    public static IActionResult Proposed<T>(Result<App.Staff.Proposal<T>> result) =>
+        Of(result, p => p.Request is { } pending ? Pending(pending) : new OkObjectResult(p.Recorded));
+
+    /// <summary>202 with the staff request waiting for a second person.</summary>
+    public static IActionResult Proposed(Result<App.Staff.StaffRequest> result) => Of(result, Pending);
+
+    static AcceptedResult Pending(App.Staff.StaffRequest request) =>
+        new($"/api/staff-requests/{request.Id}", new { request = request, approveUrl = $"/api/staff-requests/{request.Id}/approval" });
 
     /// <summary>202 pointing at the application's status.</summary>
     public static IActionResult Accepted(Result<ApplicationReceipt> result) =>

@@ -1,6 +1,7 @@
 using JisuDai.App.Configuration;
 using JisuDai.App.Loans;
 using JisuDai.App.Security;
+using JisuDai.App.Staff;
 using JisuDai.Functions.Http;
 using JisuDai.Functions.Security;
 using JisuDai.Lending;
@@ -17,9 +18,10 @@ namespace JisuDai.Functions.Loans;
 
 /// <summary>
 /// Write-offs: the monthly proposal on its CRON (<c>%WriteOffProposalSchedule%</c>, Asia/Shanghai), and for admins
-/// <c>GET /api/write-offs/{month}</c> (the proposal) and <c>POST /api/write-offs/{month}/approval</c> (write the loans off).
+/// <c>GET /api/write-offs/{month}</c> (the proposal) and <c>POST /api/write-offs/{month}/approval</c> (proposes writing the
+/// loans off, optionally leaving some out: 202 with the staff request another admin approves at /api/staff-requests).
 /// </summary>
-public sealed class WriteOffFunctions(CallerGate gate, WriteOffProposals proposals, WriteOffDesk desk, RepaymentLifecycles lifecycles, TimeProvider clock)
+public sealed class WriteOffFunctions(CallerGate gate, WriteOffProposals proposals, WriteOffDesk desk, FourEyes fourEyes, TimeProvider clock)
 {
     [Function("ProposeWriteOffs")]
     public Task Propose(
@@ -37,7 +39,7 @@ public sealed class WriteOffFunctions(CallerGate gate, WriteOffProposals proposa
     public Task<IActionResult> Approve(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "write-offs/{month}/approval")] HttpRequest request,
         string month,
-        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
-        gate.RunAsync(request, [Roles.Admin], async admin => Answers.Ok(await desk.ApproveAsync(admin, month, lifecycles.Over(durable), cancellationToken)));
+        gate.RunAsync(request, [Roles.Admin], new WriteOffApprovalBody(null), async (admin, body) =>
+            Answers.Proposed(await desk.ProposeApprovalAsync(admin, month, body, fourEyes, cancellationToken)), cancellationToken);
 }

@@ -25,13 +25,13 @@ public sealed class BlacklistFunctions(CallerGate gate, BlacklistDesk desk)
     public Task<IActionResult> Add(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "blacklist")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        gate.RunAsync(request, [Roles.Admin], NoBody, async (_, body) =>
-            Answers.Of(await desk.AddAsync(body, cancellationToken), entry => new CreatedResult("/api/blacklist", entry)), cancellationToken);
+        gate.RunAsync(request, [Roles.Admin], NoBody, async (admin, body) =>
+            Answers.Of(await desk.AddAsync(admin, body, cancellationToken), entry => new CreatedResult("/api/blacklist", entry)), cancellationToken);
 
     [Function("RemoveFromBlacklist")]
     public Task<IActionResult> Remove(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "blacklist/remove")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        gate.RunAsync(request, [Roles.Admin], NoBody, async (_, body) =>
-            Answers.Of(await desk.RemoveAsync(body, cancellationToken), _ => new NoContentResult()), cancellationToken);
+        gate.RunAsync(request, [Roles.Admin], NoBody, async (admin, body) =>
+            Answers.Of(await desk.RemoveAsync(admin, body, cancellationToken), _ => new NoContentResult()), cancellationToken);
 }

@@ -1,5 +1,6 @@
 using JisuDai.App.Risk;
 using JisuDai.App.Security;
+using JisuDai.App.Staff;
 using JisuDai.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ namespace JisuDai.Functions.Risk;
 /// <c>POST /api/rules/validate</c>, <c>POST /api/rules</c> (publish) and <c>POST /api/rules/rollback</c>. An invalid
 /// rule set is a 400 whose errors are keyed by the JSON path of each value at fault.
 /// </summary>
-public sealed class RulesFunctions(CallerGate gate, RuleSetDesk desk)
+public sealed class RulesFunctions(CallerGate gate, RuleSetDesk desk, FourEyes fourEyes)
 {
     [Function("ListRuleSets")]
     public Task<IActionResult> List(
@@ -30,12 +31,11 @@ public sealed class RulesFunctions(CallerGate gate, RuleSetDesk desk)
     public Task<IActionResult> Publish(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "rules")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        gate.RunBytesAsync(request, [Roles.Admin], async (_, document) => Answers.Of(await desk.PublishAsync(document, cancellationToken),
-            published => new CreatedResult($"/api/rules/{published.Name}/{published.Version}", published)), cancellationToken);
+        gate.RunBytesAsync(request, [Roles.Admin], async (admin, document) => Answers.Proposed(await desk.ProposePublicationAsync(admin, document, fourEyes, cancellationToken)), cancellationToken);
 
     [Function("RollbackRuleSet")]
     public Task<IActionResult> Rollback(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "rules/rollback")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        gate.RunAsync(request, [Roles.Admin], async _ => Answers.Ok(await desk.RollbackAsync(cancellationToken)));
+        gate.RunAsync(request, [Roles.Admin], async admin => Answers.Proposed(await desk.ProposeRollbackAsync(admin, fourEyes, cancellationToken)));
 }

@@ -1,3 +1,4 @@
+using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
 namespace JisuDai.Lending.Ledger;
 

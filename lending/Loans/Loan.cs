@@ -80,8 +80,9 @@ public sealed record Loan(
 /// <summary>A restructuring as recorded on a loan.</summary>
 /// <param name="Reference">Its reference, unique per loan (recording it twice records it once).</param>
 /// <param name="Terms">The new terms, from its date.</param>
-/// <param name="AgreedBy">The member of staff who recorded it.</param>
-public sealed record AgreedRestructuring(string Reference, RestructuringRequest Terms, string AgreedBy)
+/// <param name="AgreedBy">The member of staff who proposed it.</param>
+/// <param name="ApprovedBy">The second member of staff who approved it (four eyes; empty on restructurings recorded before that).</param>
+public sealed record AgreedRestructuring(string Reference, RestructuringRequest Terms, string AgreedBy, string? ApprovedBy = null)
 {
     /// <summary>The ledger transaction this records.</summary>
     public Ledger.LoanTransaction ToTransaction() => new Ledger.LoanRestructured(Ledger.TransactionIds.Restructuring(Reference), Terms.Date, Terms);

@@ -65,6 +65,34 @@ public static class Offers
     public static OfferTerms TermsFor(LoanProduct product, decimal amount, int termCount, decimal annualRate) =>
         new(amount, termCount, annualRate, product.OfferMethod);
 
+    /// <summary>
+    /// <paramref name="terms"/> with the rate lowered as little as needed (to 0.01%) for the all-in APR at
+    /// <paramref name="valueDate"/> to be within the product's cap; the same terms when they fit already; null when even
+    /// the product's floor rate does not fit (or the terms break another rule). Lowering only ever makes it cheaper.
+    /// </summary>
+    public static OfferTerms? WithinAprCap(LoanProduct product, OfferTerms terms, DateOnly valueDate)
+    {
+        bool Fits(decimal rate) => Price(product, terms with { AnnualRate = rate }, valueDate).Succeeded;
+        if (Fits(terms.AnnualRate))
+        {
+            return terms;
+        }
+
+        if (terms.AnnualRate <= product.MinAnnualRate || !Fits(product.MinAnnualRate))
+        {
+            return null;
+        }
+
+        decimal low = product.MinAnnualRate, high = terms.AnnualRate;
+        while (high - low > 0.0001m)
+        {
+            decimal mid = Math.Round((low + high) / 2, 6);
+            (low, high) = Fits(mid) ? (mid, high) : (low, mid);
+        }
+
+        return terms with { AnnualRate = Math.Max(product.MinAnnualRate, Math.Floor(low * 10000) / 10000) };
+    }
+
     /// <summary>The offer priced at <paramref name="valueDate"/>, or every product rule its terms break.</summary>
     public static Outcome<PricedOffer> Price(LoanProduct product, OfferTerms terms, DateOnly valueDate)
     {

@@ -1,4 +1,5 @@
 using JisuDai.App.Applications;
+using JisuDai.App.Staff;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Products;
 using Microsoft.DurableTask;
@@ -60,4 +61,15 @@ public sealed class RepriceOfferActivity(IOfferRepricing repricing) : TaskActivi
     /// <inheritdoc />
     public override Task<PricedOffer> RunAsync(TaskActivityContext context, RepriceRequest input) =>
         repricing.RepriceAsync(input, CancellationToken.None);
+}
+
+/// <summary>Raises a staff alert (version 2 of the approval: a step after the payout that keeps failing).</summary>
+public sealed class AlertStaffActivity(IStaffAlerts alerts) : TaskActivity<StaffAlert, bool>
+{
+    /// <inheritdoc />
+    public override async Task<bool> RunAsync(TaskActivityContext context, StaffAlert input)
+    {
+        await alerts.RaiseAsync(input, CancellationToken.None);
+        return true;
+    }
 }

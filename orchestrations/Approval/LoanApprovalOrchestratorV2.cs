@@ -2,6 +2,7 @@ using System.Globalization;
 using JisuDai.App.Applications;
 using JisuDai.App.Loans;
 using JisuDai.App.Results;
+using JisuDai.App.Staff;
 using JisuDai.Lending;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Calendar;
@@ -22,7 +23,8 @@ namespace JisuDai.Orchestrations.Approval;
 /// <item>the offer is stored as priced and waits for the borrower (it lapses after a while);</item>
 /// <item>an accepted offer's terms are priced again at today's date, the payout's value date; if the APR moved beyond
 /// <see cref="PricedOffer.AprTolerance"/> the borrower is shown the new figures and answers again;</item>
-/// <item>the offer is paid out once, booked as a loan, and the loan's repayment lifecycle started;</item>
+/// <item>the offer is paid out once, booked as a loan, and the loan's repayment lifecycle started; after the payout no
+/// step gives up: each retries for hours, then alerts staff and keeps trying;</item>
 /// <item>a cancellation (<see cref="CancelEvent"/>) is honoured while the application is submitted, in review or
 /// offered, and ignored after acceptance.</item>
 /// </list>
@@ -41,6 +43,12 @@ public sealed class LoanApprovalOrchestratorV2 : TaskOrchestrator<ApprovalInput,
     public const string CancelEvent = "Cancel";
 
     static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30)));
+
+    /// <summary>After the payout the money is out: each step keeps trying for about five hours (backoff to 30 minutes) before it alerts.</summary>
+    static readonly TaskOptions AfterPayout = TaskOptions.FromRetryPolicy(new RetryPolicy(16, TimeSpan.FromSeconds(5), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(30)));
+
+    /// <summary>How long a step after the payout waits between rounds of tries once it has alerted staff.</summary>
+    public static readonly TimeSpan AfterPayoutPause = TimeSpan.FromHours(6);
 
     /// <inheritdoc />
     public override async Task<ApprovalResult> RunAsync(TaskOrchestrationContext context, ApprovalInput input)
@@ -128,17 +136,50 @@ public sealed class LoanApprovalOrchestratorV2 : TaskOrchestrator<ApprovalInput,
         }
 
         PayoutReceipt payout = await context.CallActivityAsync<PayoutReceipt>(nameof(DisburseLoanActivity), app, Retry);
-        string loanId = await context.CallActivityAsync<string>(nameof(BookLoanActivity), new BookLoanRequest(input.CustomerId, input.ApplicationId, payout), Retry);
-        await Record(context, input, "disbursed", ApplicationStatus.Disbursed, $"Paid out {payout.Amount:0.00} yuan (transfer {payout.TransferId}); loan {loanId} booked.");
-        await Notify(context, input, "LoanDisbursed", new()
+
+        // Money has left: nothing after this may give up, since a payout cannot be taken back. Each step retries for
+        // hours, then alerts staff and tries again, for as long as it takes.
+        string loanId = await UntilDone(context, input, "book", () =>
+            context.CallActivityAsync<string>(nameof(BookLoanActivity), new BookLoanRequest(input.CustomerId, input.ApplicationId, payout), AfterPayout));
+        await UntilDone(context, input, "record-disbursed", () =>
+            Record(context, input, "disbursed", ApplicationStatus.Disbursed, $"Paid out {payout.Amount:0.00} yuan (transfer {payout.TransferId}); loan {loanId} booked.", options: AfterPayout));
+        await UntilDone(context, input, "notify-disbursed", async () =>
         {
-            ["amount"] = payout.Amount.ToString("0.00", CultureInfo.InvariantCulture),
-            ["account"] = payout.AccountEnding,
+            await Notify(context, input, "LoanDisbursed", new()
+            {
+                ["amount"] = payout.Amount.ToString("0.00", CultureInfo.InvariantCulture),
+                ["account"] = payout.AccountEnding,
+            }, options: AfterPayout);
+            return true;
         });
 
         // The loan's own lifecycle takes over (an orchestration of its own, so the approval ends here).
-        await context.CallActivityAsync<bool>(nameof(Repayment.StartRepaymentActivity), new Repayment.StartRepaymentRequest(input.CustomerId, loanId, input.ApplicationId), Retry);
+        await UntilDone(context, input, "start-repayment", () => context.CallActivityAsync<bool>(nameof(Repayment.StartRepaymentActivity),
+            new Repayment.StartRepaymentRequest(input.CustomerId, loanId, input.ApplicationId), AfterPayout));
         return new ApprovalResult(ApplicationStatus.Disbursed, loanId);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="step"/> (which retries for hours on its own) until it succeeds: each time its tries run out,
+    /// staff are alerted (one alert per step and round) and it starts again after <see cref="AfterPayoutPause"/>.
+    /// </summary>
+    static async Task<T> UntilDone<T>(TaskOrchestrationContext context, ApprovalInput input, string stepName, Func<Task<T>> step)
+    {
+        for (int round = 1; ; round++)
+        {
+            try
+            {
+                return await step();
+            }
+            catch (TaskFailedException e)
+            {
+                await context.CallActivityAsync<bool>(nameof(AlertStaffActivity), new StaffAlert(
+                    $"payout-{input.ApplicationId}-{stepName}-{round}", "step-after-payout-failing", input.ApplicationId,
+                    $"After the payout, '{stepName}' keeps failing (round {round}): {e.FailureDetails.ErrorMessage}. It tries again in {AfterPayoutPause.TotalHours:0} hours.",
+                    context.CurrentUtcDateTime), AfterPayout);
+                await context.CreateTimer(context.CurrentUtcDateTime + AfterPayoutPause, CancellationToken.None);
+            }
+        }
     }
 
     /// <summary>Waits for a reviewer or a cancellation; escalates once after the first timeout and gives up after the second.</summary>
@@ -185,11 +226,11 @@ public sealed class LoanApprovalOrchestratorV2 : TaskOrchestrator<ApprovalInput,
     }
 
     static Task<ApplicationStatus> Record(TaskOrchestrationContext context, ApprovalInput input, string stepId, ApplicationStatus status, string detail,
-        PricedOffer? offer = null, IReadOnlyList<string>? reasons = null, string? decisionId = null) =>
+        PricedOffer? offer = null, IReadOnlyList<string>? reasons = null, string? decisionId = null, TaskOptions? options = null) =>
         context.CallActivityAsync<ApplicationStatus>(nameof(RecordApplicationStepActivity), new ApplicationStepRecord(
             input.ApplicationId, input.CustomerId, new ApplicationStep(stepId, status, context.CurrentUtcDateTime, detail), Reasons: reasons, DecisionId: decisionId,
-            PricedOffer: offer), Retry);
+            PricedOffer: offer), options ?? Retry);
 
-    static Task Notify(TaskOrchestrationContext context, ApprovalInput input, string template, Dictionary<string, string> parameters, string? occurrence = null) =>
-        context.CallActivityAsync<bool>(nameof(NotifyApplicantActivity), new ApplicantNotice(input.ApplicationId, input.CustomerId, template, parameters, occurrence), Retry);
+    static Task Notify(TaskOrchestrationContext context, ApprovalInput input, string template, Dictionary<string, string> parameters, string? occurrence = null, TaskOptions? options = null) =>
+        context.CallActivityAsync<bool>(nameof(NotifyApplicantActivity), new ApplicantNotice(input.ApplicationId, input.CustomerId, template, parameters, occurrence), options ?? Retry);
 }

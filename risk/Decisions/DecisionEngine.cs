@@ -97,7 +97,7 @@ public static class DecisionEngine
             {
                 decimal requested = (decimal)Number(facts, "application.amount", (double)limit);
                 offer = Math.Clamp(Math.Min(requested, limit), product.MinAmount, limit);
-                decimal? capped = WithinAprCap(product, offer, term, rate, request.On);
+                decimal? capped = Offers.WithinAprCap(product, Offers.TermsFor(product, offer, term, rate), request.On)?.AnnualRate;
                 if (capped is null)
                 {
                     (outcome, limit, offer) = (CreditOutcome.Decline, 0, 0);
@@ -182,30 +182,6 @@ public static class DecisionEngine
         decimal limit = Math.Min(byIncome, byCapacity) * (decimal)factor;
         limit = Math.Floor(limit / policy.RoundDownTo) * policy.RoundDownTo;
         return Math.Min(limit, product.MaxAmount);
-    }
-
-    /// <summary>The rate, lowered as little as needed (to 0.01%) for the offer's all-in APR to be within the cap; null if even the floor is over it.</summary>
-    static decimal? WithinAprCap(LoanProduct product, decimal amount, int term, decimal rate, DateOnly on)
-    {
-        bool Fits(decimal r) => Offers.Price(product, Offers.TermsFor(product, amount, term, r), on).Succeeded;
-        if (Fits(rate))
-        {
-            return rate;
-        }
-
-        if (!Fits(product.MinAnnualRate))
-        {
-            return null;
-        }
-
-        decimal low = product.MinAnnualRate, high = rate;
-        while (high - low > 0.0001m)
-        {
-            decimal mid = Math.Round((low + high) / 2, 6);
-            (low, high) = Fits(mid) ? (mid, high) : (low, mid);
-        }
-
-        return Math.Floor(low * 10000) / 10000;
     }
 
     static double Number(Facts facts, string name, double otherwise) => facts.Get(name) is { IsMissing: false } v ? v.Number : otherwise;

@@ -10,7 +10,8 @@ namespace JisuDai.Lending.Tests;
 
 /// <summary>
 /// The loan booked from an offer is the offer's stored terms priced at the payout's value date, for every product shape
-/// (frequency, day count, offer method, fee) and every valid offer: <c>booked == Price(storedTerms, valueDate)</c>.
+/// (frequency, day count, offer method, fee) and every valid offer: <c>booked == Price(storedTerms, valueDate)</c>, with
+/// the rate lowered to the APR cap where the later date's cash flows would pass it (never above what was agreed).
 /// </summary>
 public sealed class BookingPropertyTests
 {
@@ -55,9 +56,14 @@ public sealed class BookingPropertyTests
             // The offer as it comes back from the application document.
             PricedOffer stored = JsonSerializer.Deserialize<PricedOffer>(JsonSerializer.Serialize(offer, Stored), Stored)!;
             Loan booked = LoanBookings.Book("loan-1", "c-1", "app-1", product, stored, paidOutOn, "tr-1").Value!;
-            RepaymentSchedule expected = Offers.Price(product, offer.Terms, paidOutOn).Value!.Schedule;
+            Outcome<PricedOffer> asAgreed = Offers.Price(product, offer.Terms, paidOutOn);
+            RepaymentSchedule expected = asAgreed.Succeeded
+                ? asAgreed.Value!.Schedule
+                : Offers.Price(product, Offers.WithinAprCap(product, offer.Terms, paidOutOn)!, paidOutOn).Value!.Schedule;
 
             return stored == offer
+                && (asAgreed.Succeeded || (asAgreed.Errors.Single().Rule == "apr-within-cap" && booked.Schedule!.Terms.AnnualRate < offer.AnnualRate))
+                && booked.Schedule!.Apr <= product.AprCap
                 && booked.Schedule == expected
                 && booked.Schedule!.Terms.StartDate == paidOutOn
                 && booked.Schedule.Terms.Method == product.OfferMethod

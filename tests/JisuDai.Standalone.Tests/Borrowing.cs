@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using JisuDai.App.Security;
 using JisuDai.Tests;
 
 namespace JisuDai.Standalone.Tests;
@@ -24,8 +25,33 @@ internal static class Borrowing
         JsonNode rules = JsonNode.Parse(await File.ReadAllTextAsync(Repository.Path("risk", "Defaults", "default-rules.json")))!;
         rules["tiers"] = JsonNode.Parse($$"""[{ "tier": "all", "action": "{{action}}", "incomeMultiple": 6, "annualRate": 0.15 }]""");
         rules["tables"]![2]!["rules"] = new JsonArray();
-        using HttpResponseMessage published = await host.Client.PostAsync("rules", new StringContent(rules.ToJsonString(), Encoding.UTF8, "application/json"));
-        Assert.True(published.StatusCode == HttpStatusCode.Created, await published.Content.ReadAsStringAsync());
+        using HttpResponseMessage proposed = await host.Client.PostAsync("rules", new StringContent(rules.ToJsonString(), Encoding.UTF8, "application/json"));
+        await ApproveAsync(host, proposed);
+    }
+
+    /// <summary>
+    /// Four eyes in tests: <paramref name="proposed"/> is the 202 of one admin's proposal (the host's own client is
+    /// admin-1); a second admin approves it, quoting its digest. Returns what the approval carried out.
+    /// </summary>
+    internal static async Task<JsonElement> ApproveAsync(StandaloneProcess host, HttpResponseMessage proposed) =>
+        await ApproveAsync(host, await RequestOf(proposed));
+
+    /// <summary>The staff request a 202 proposal answered with.</summary>
+    internal static async Task<JsonElement> RequestOf(HttpResponseMessage proposed)
+    {
+        string body = await proposed.Content.ReadAsStringAsync();
+        Assert.True(proposed.StatusCode == HttpStatusCode.Accepted, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("request");
+    }
+
+    /// <summary>A second admin approves <paramref name="request"/>, quoting its digest; returns what the approval carried out.</summary>
+    internal static async Task<JsonElement> ApproveAsync(StandaloneProcess host, JsonElement request)
+    {
+        using HttpClient second = host.As("admin-2", Roles.Admin);
+        using HttpResponseMessage approved = await second.PostAsJsonAsync($"staff-requests/{request.GetProperty("id").GetString()}/approval",
+            new { digest = request.GetProperty("digest").GetString() });
+        Assert.True(approved.StatusCode == HttpStatusCode.OK, await approved.Content.ReadAsStringAsync());
+        return (await approved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result");
     }
 
     internal static async Task<string> SubmitAsync(HttpClient applicant, string key, object? body = null)

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using static JisuDai.Standalone.Tests.Borrowing;
+using JisuDai.App.Security;
 using JisuDai.Tests;
 
 namespace JisuDai.Standalone.Tests;
@@ -91,12 +93,19 @@ public sealed class DecisionHttpTests : IAsyncLifetime
 
         JsonNode changed = JsonNode.Parse(json)!;
         changed["description"] = "over HTTP";
-        using HttpResponseMessage published = await PostAsync(host, "rules", changed.ToJsonString());
-        Assert.Equal(HttpStatusCode.Created, published.StatusCode);
-        string version = (await published.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetString()!;
+        // Four eyes: a publication proposed by one admin is not in force until a second approves it.
+        using HttpResponseMessage proposed = await PostAsync(host, "rules", changed.ToJsonString());
+        Assert.Equal(bundled, (await host.Client.GetFromJsonAsync<JsonElement>("rules")).GetProperty("inForce").GetProperty("version").GetString());
+        JsonElement request = await RequestOf(proposed);
+        using (HttpResponseMessage byProposer = await host.Client.PostAsJsonAsync($"staff-requests/{request.GetProperty("id").GetString()}/approval", new { digest = request.GetProperty("digest").GetString() }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, byProposer.StatusCode);
+        }
+
+        string version = (await ApproveAsync(host, request)).GetProperty("version").GetString()!;
         Assert.Equal(version, (await host.Client.GetFromJsonAsync<JsonElement>("rules")).GetProperty("inForce").GetProperty("version").GetString());
-        using HttpResponseMessage rollback = await PostAsync(host, "rules/rollback", "");
-        Assert.Equal(bundled, (await rollback.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("inForce").GetProperty("version").GetString());
+        JsonElement rolledBack = await ApproveAsync(host, await PostAsync(host, "rules/rollback", ""));
+        Assert.Equal(bundled, rolledBack.GetProperty("inForce").GetProperty("version").GetString());
 
         using HttpResponseMessage listed = await PostAsync(host, "blacklist", """{"kind":"phone","value":"+8613811112222","source":"fraud team","reason":"confirmed fraud"}""");
         Assert.Equal(HttpStatusCode.Created, listed.StatusCode);
@@ -112,5 +121,14 @@ public sealed class DecisionHttpTests : IAsyncLifetime
 
         using HttpResponseMessage removed = await PostAsync(host, "blacklist/remove", """{"kind":"phone","value":"+8613811112222"}""");
         Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+
+        // Every staff action is on the record, in one intact chain, with identifiers masked.
+        JsonElement audit = await host.Client.GetFromJsonAsync<JsonElement>("audit");
+        Assert.True(audit.GetProperty("verification").GetProperty("intact").GetBoolean());
+        string[] actions = audit.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetProperty("action").GetString()!).ToArray();
+        Assert.Equal(["propose RuleSetPublication", "approve RuleSetPublication", "propose RuleSetRollback", "approve RuleSetRollback", "blacklist-add", "blacklist-remove"],
+            actions.Where(a => !a.StartsWith("review", StringComparison.Ordinal)));
+        Assert.DoesNotContain("+8613811112222", audit.ToString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.As("rev-1", Roles.Reviewer).GetAsync("audit")).StatusCode);
     }
 }

@@ -47,9 +47,22 @@ public sealed class LoanAdministrationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Equal("Active", (await applicant.GetFromJsonAsync<JsonElement>($"loans/{loan}")).GetProperty("status").GetString());
 
-        // Restructured over 18 months: the loan shows the new installments; the same request again changes nothing.
-        using HttpResponseMessage done = await reviewer.PostAsJsonAsync($"loans/{loan}/restructurings", new { reference = "rs-1", annualRate = 0.1, termMonths = 18 });
-        Assert.True(done.StatusCode == HttpStatusCode.Created, await done.Content.ReadAsStringAsync());
+        // Proposed by one member of staff, nothing changes until a second one approves exactly that proposal.
+        using HttpClient checker = host.As("staff-2", Roles.Reviewer);
+        using HttpResponseMessage proposed = await reviewer.PostAsJsonAsync($"loans/{loan}/restructurings", new { reference = "rs-1", annualRate = 0.1, termMonths = 18 });
+        Assert.True(proposed.StatusCode == HttpStatusCode.Accepted, await proposed.Content.ReadAsStringAsync());
+        JsonElement request = (await proposed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("request");
+        string requestId = request.GetProperty("id").GetString()!, digest = request.GetProperty("digest").GetString()!;
+        Assert.Equal("Active", (await applicant.GetFromJsonAsync<JsonElement>($"loans/{loan}")).GetProperty("status").GetString());
+        Assert.Contains(requestId, (await checker.GetFromJsonAsync<JsonElement>("staff-requests")).EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        Assert.Equal(HttpStatusCode.Forbidden, (await reviewer.PostAsJsonAsync($"staff-requests/{requestId}/approval", new { digest })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await checker.PostAsJsonAsync($"staff-requests/{requestId}/approval", new { digest = "not-it" })).StatusCode);
+        using HttpResponseMessage approved = await checker.PostAsJsonAsync($"staff-requests/{requestId}/approval", new { digest });
+        Assert.True(approved.StatusCode == HttpStatusCode.OK, await approved.Content.ReadAsStringAsync());
+        JsonElement recorded = (await approved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result").GetProperty("restructuring");
+        Assert.Equal(("staff-1", "staff-2"), (recorded.GetProperty("agreedBy").GetString(), recorded.GetProperty("approvedBy").GetString()));
+
+        // Restructured over 18 months: the loan shows the new installments; the same request again is answered as recorded.
         Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsJsonAsync($"loans/{loan}/restructurings", new { reference = "rs-1", annualRate = 0.1, termMonths = 18 })).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await reviewer.PostAsJsonAsync($"loans/{loan}/restructurings", new { reference = "rs-1", annualRate = 0.1, termMonths = 6 })).StatusCode);
         JsonElement view = await applicant.GetFromJsonAsync<JsonElement>($"loans/{loan}");

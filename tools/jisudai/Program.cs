@@ -2,6 +2,7 @@ using System.CommandLine;
 using JisuDai.Tools.Bench;
 using JisuDai.Tools.Risk;
 using JisuDai.Tools.Schedule;
+using JisuDai.Tools.Staff;
 
 var instances = new Option<int>("--instances") { Description = "Orchestrations to run in the throughput benchmark.", DefaultValueFactory = _ => 200 };
 var startupRuns = new Option<int>("--startup-runs") { Description = "Cold starts to time.", DefaultValueFactory = _ => 5 };
@@ -57,5 +58,5 @@ bench.SetAction(async (parse, cancellationToken) =>
     return 0;
 });
 
-var root = new RootCommand("jisudai: JisuDai's command-line tools.") { bench, ScheduleCommand.Create(), TrainCommand.Create(), ModelsCommand.Create(), RulesCommand.Create(), DecisionsCommand.Create(), TokenCommand.Create() };
+var root = new RootCommand("jisudai: JisuDai's command-line tools.") { bench, ScheduleCommand.Create(), TrainCommand.Create(), ModelsCommand.Create(), RulesCommand.Create(), DecisionsCommand.Create(), AuditCommand.Create(), TokenCommand.Create() };
 return await root.Parse(args).InvokeAsync();

@@ -3,9 +3,12 @@ using System.Text.Json;
 using JisuDai.Adapters.Events;
 using JisuDai.App.Events;
 using JisuDai.App.Loans;
+using JisuDai.App.Results;
+using JisuDai.App.Staff;
 using JisuDai.Functions.Composition;
 using JisuDai.Functions.Events;
 using JisuDai.Functions.Loans;
+using JisuDai.Functions.Staff;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Loans;
@@ -92,6 +95,7 @@ public sealed class LoanYearTests : IAsyncLifetime
         var loanFunctions = ActivatorUtilities.CreateInstance<LoanFunctions>(services);
         var restructurings = ActivatorUtilities.CreateInstance<RestructuringFunctions>(services);
         var writeOffs = ActivatorUtilities.CreateInstance<WriteOffFunctions>(services);
+        var staffRequests = ActivatorUtilities.CreateInstance<JisuDai.Functions.Staff.StaffRequestFunctions>(services);
         var sweep = ActivatorUtilities.CreateInstance<OverdueSweepFunction>(services);
         RepaymentSchedule schedule = Offers.Price(Product, Offers.TermsFor(Product, 12_000m, 12, 0.18m), Disbursed).Value!.Schedule;
         foreach (string name in Borrowers.Keys)
@@ -124,7 +128,9 @@ public sealed class LoanYearTests : IAsyncLifetime
             if (day == RestructuredOn)
             {
                 string terms = """{"reference":"rs-1","annualRate":0.12,"termMonths":12}""";
-                Assert.Equal(201, ((ObjectResult)await restructurings.Restructure(Request(TestTokens.For("staff-1", "reviewer"), terms), LoanId("restructured"), durable, default)).StatusCode);
+                // Four eyes: one member of staff proposes, another approves, and only the approval records it.
+                StaffRequest proposed = Pending(await restructurings.Restructure(Request(TestTokens.For("staff-1", "reviewer"), terms), LoanId("restructured"), default));
+                Assert.IsType<OkObjectResult>(await staffRequests.Approve(Request(TestTokens.For("staff-2", "reviewer"), JsonSerializer.Serialize(new { digest = proposed.Digest })), proposed.Id, durable, default));
                 changesWoken++;
             }
 
@@ -135,7 +141,9 @@ public sealed class LoanYearTests : IAsyncLifetime
                 At(day.AddDays(1), 2, 0);
                 await writeOffs.Propose(new TimerInfo(), default);
                 At(day.AddDays(1), 9, 0);
-                var proposal = (WriteOffProposal)Ok(await writeOffs.Approve(Request(TestTokens.Admin), $"{day.AddDays(1):yyyy-MM}", durable, default));
+                StaffRequest approval = Pending(await writeOffs.Approve(Request(TestTokens.Admin), $"{day.AddDays(1):yyyy-MM}", default));
+                var answer = (StaffRequestAnswer)Ok(await staffRequests.Approve(Request(TestTokens.For("admin-2", "admin"), JsonSerializer.Serialize(new { digest = approval.Digest })), approval.Id, durable, default));
+                var proposal = (WriteOffProposal)answer.Result!;
                 changesWoken += proposal.Results!.Count(r => r.Skipped is null);
             }
 
@@ -211,4 +219,11 @@ public sealed class LoanYearTests : IAsyncLifetime
     }
 
     static object Ok(IActionResult result) => Assert.IsType<OkObjectResult>(result).Value!;
+
+    /// <summary>The staff request a proposal answered with (202), waiting for a second person.</summary>
+    static StaffRequest Pending(IActionResult result)
+    {
+        var accepted = Assert.IsType<AcceptedResult>(result);
+        return (StaffRequest)accepted.Value!.GetType().GetProperty("request")!.GetValue(accepted.Value)!;
+    }
 }

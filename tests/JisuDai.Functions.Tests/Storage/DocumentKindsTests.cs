@@ -1,4 +1,5 @@
 using JisuDai.Adapters.Storage;
+using JisuDai.App.Staff;
 using JisuDai.Lending.Documents;
 using JisuDai.Risk.Decisions;
 
@@ -11,6 +12,7 @@ public sealed class DocumentKindsTests
     {
         Type[] documentTypes = typeof(ICustomerDocument).Assembly.GetTypes()
             .Concat(typeof(JisuDai.Risk.Decisions.CreditDecision).Assembly.GetTypes())
+            .Concat(typeof(JisuDai.App.Staff.StaffRequest).Assembly.GetTypes())
             .Where(t => t.IsClass && typeof(ICustomerDocument).IsAssignableFrom(t))
             .ToArray();
 

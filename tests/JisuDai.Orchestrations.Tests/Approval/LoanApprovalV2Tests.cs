@@ -1,5 +1,6 @@
 using static JisuDai.Orchestrations.Tests.Approval.ApprovalScript;
 using JisuDai.App.Applications;
+using JisuDai.App.Staff;
 using JisuDai.Lending;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Ledger;
@@ -35,7 +36,8 @@ public sealed class LoanApprovalV2Tests
             .OnActivity<ApplicationRef, PayoutReceipt>(nameof(DisburseLoanActivity), _ => Payout)
             .OnActivity<BookLoanRequest, string>(nameof(BookLoanActivity), _ => LoanId)
             .OnActivity<ApplicantNotice, bool>(nameof(NotifyApplicantActivity), _ => true)
-            .OnActivity<StartRepaymentRequest, bool>(nameof(StartRepaymentActivity), _ => true);
+            .OnActivity<StartRepaymentRequest, bool>(nameof(StartRepaymentActivity), _ => true)
+            .OnActivity<StaffAlert, bool>(nameof(AlertStaffActivity), _ => true);
 
     static string StepV2(ActivityCall call) => call.Name == nameof(RepriceOfferActivity) ? "Reprice" : Step(call);
 
@@ -162,5 +164,28 @@ public sealed class LoanApprovalV2Tests
         Assert.Equal(["Decide", "Record(declined)", "Notify(ApplicationDeclined)"], run.Calls.Select(StepV2));
         Assert.Equal(["SCORE_BELOW_CUTOFF", "DTI_HIGH"], Records(run.Calls)[0].Reasons);
         Assert.Equal(new ApprovalResult(ApplicationStatus.Declined, null), run.Output<ApprovalResult>());
+    }
+
+    [Fact]
+    public void After_the_payout_a_failing_booking_never_gives_up_it_alerts_staff_and_tries_again_until_the_loan_is_booked()
+    {
+        int tries = 0;
+        HistoryRecorder run = RecorderV2(ApproveV2)
+            .OnActivity<BookLoanRequest, string>(nameof(BookLoanActivity), _ => ++tries <= 16 ? throw new ActivityFailure("loan store unavailable") : LoanId)
+            .Start(Input)
+            .AdvanceBy(Hour)
+            .RaiseEvent(LoanApprovalOrchestratorV2.BorrowerEvent, new BorrowerAnswer(Accept: true))
+            .AdvanceBy(12 * Hour);
+
+        Assert.Equal(1, run.Calls.Count(c => c.Name == nameof(DisburseLoanActivity)));
+        Assert.Equal(17, tries);
+        StaffAlert alert = run.Calls.Single(c => c.Name == nameof(AlertStaffActivity)).Input<StaffAlert>();
+        Assert.Equal(($"payout-{AppId}-book-1", "step-after-payout-failing", AppId), (alert.Id, alert.Kind, alert.Target));
+        Assert.Contains("loan store unavailable", alert.Detail);
+        // The booking that finally worked came a pause after the alert, and the approval ended as disbursed.
+        ActivityCall booked = run.Calls.Last(c => c.Name == nameof(BookLoanActivity));
+        ActivityCall alerted = run.Calls.Single(c => c.Name == nameof(AlertStaffActivity));
+        Assert.True(booked.At - alerted.At >= LoanApprovalOrchestratorV2.AfterPayoutPause);
+        Assert.Equal(new ApprovalResult(ApplicationStatus.Disbursed, LoanId), run.Output<ApprovalResult>());
     }
 }

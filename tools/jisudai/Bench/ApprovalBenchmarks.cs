@@ -29,10 +29,18 @@ static class ApprovalBenchmarks
 
         JsonNode rules = JsonNode.Parse(DefaultModel.RulesJson())!;
         rules["tiers"] = JsonNode.Parse("""[{ "tier": "all", "action": "approve", "incomeMultiple": 6, "annualRate": 0.15 }]""");
+        // Publishing is four eyes: one admin proposes, a second approves quoting the proposal's digest.
         using (var publish = new HttpRequestMessage(HttpMethod.Post, "rules") { Content = new StringContent(rules.ToJsonString(), Encoding.UTF8, "application/json") })
         {
             publish.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token("bench-admin", Roles.Admin));
-            (await host.Client.SendAsync(publish, cancellationToken)).EnsureSuccessStatusCode();
+            using HttpResponseMessage proposed = (await host.Client.SendAsync(publish, cancellationToken)).EnsureSuccessStatusCode();
+            JsonNode request = JsonNode.Parse(await proposed.Content.ReadAsStringAsync(cancellationToken))!["request"]!;
+            using var approve = new HttpRequestMessage(HttpMethod.Post, $"staff-requests/{request["id"]}/approval")
+            {
+                Content = new StringContent(new JsonObject { ["digest"] = request["digest"]!.GetValue<string>() }.ToJsonString(), Encoding.UTF8, "application/json"),
+            };
+            approve.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token("bench-admin-2", Roles.Admin));
+            (await host.Client.SendAsync(approve, cancellationToken)).EnsureSuccessStatusCode();
         }
 
         Console.Error.WriteLine("Warming up (the first application waits for the default model to train)...");

@@ -1,0 +1,24 @@
+using JisuDai.App.Security;
+using JisuDai.App.Staff;
+using JisuDai.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace JisuDai.Functions.Staff;
+
+/// <summary><c>GET /api/audit</c> (admin): whether the staff audit log's chain is intact, and its latest entries (<c>?count=</c>, default 100).</summary>
+public sealed class AuditFunctions(CallerGate gate, IAuditLog audit)
+{
+    [Function("ReadAuditLog")]
+    public Task<IActionResult> Read(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Admin], async _ =>
+            !int.TryParse(request.Query["count"].FirstOrDefault() ?? "100", out int count) || count is < 1 or > 1000 ? Problems.Invalid("count", "must be from 1 to 1000.")
+            : new OkObjectResult(new
+            {
+                verification = await AuditChain.VerifyAsync(audit, cancellationToken),
+                entries = (await audit.ReadAsync(cancellationToken).ToListAsync(cancellationToken)).TakeLast(count),
+            }));
+}
