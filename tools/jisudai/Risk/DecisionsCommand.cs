@@ -28,17 +28,7 @@ static class DecisionsCommand
             int exit = 0;
             int code = await StorageConnection.RunAsync(parse.GetValue(storage), async connectionString =>
             {
-                // The app's own composition, so replay reads exactly the stores the app wrote (Table or Cosmos, per configuration).
-                IConfiguration configuration = new ConfigurationBuilder()
-                    .AddEnvironmentVariables()
-                    .AddInMemoryCollection(new Dictionary<string, string?> { [AppSettings.Storage] = connectionString })
-                    .Build();
-                if (string.IsNullOrWhiteSpace(configuration[AppSettings.PersonalDataKey]))
-                {
-                    // Replay reads no personal data (records hold none); the app's services just need a key to be built.
-                    configuration[AppSettings.PersonalDataKey] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-                }
-                await using ServiceProvider services = new ServiceCollection().AddLogging().AddJisuDai(configuration).BuildServiceProvider();
+                await using ServiceProvider services = AppComposition.Over(connectionString);
                 Replay? result = await services.GetRequiredService<CreditDecisions>().ReplayAsync(parse.GetValue(id)!, ct);
                 if (result is null)
                 {

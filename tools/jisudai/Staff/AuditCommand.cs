@@ -20,17 +20,7 @@ static class AuditCommand
             int exit = 0;
             int code = await StorageConnection.RunAsync(parse.GetValue(storage), async connectionString =>
             {
-                IConfiguration configuration = new ConfigurationBuilder()
-                    .AddEnvironmentVariables()
-                    .AddInMemoryCollection(new Dictionary<string, string?> { [AppSettings.Storage] = connectionString })
-                    .Build();
-                if (string.IsNullOrWhiteSpace(configuration[AppSettings.PersonalDataKey]))
-                {
-                    // The log holds no personal data; the app's services just need a key to be built.
-                    configuration[AppSettings.PersonalDataKey] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-                }
-
-                await using ServiceProvider services = new ServiceCollection().AddLogging().AddJisuDai(configuration).BuildServiceProvider();
+                await using ServiceProvider services = AppComposition.Over(connectionString);
                 AuditVerification result = await AuditChain.VerifyAsync(services.GetRequiredService<IAuditLog>(), ct);
                 Console.Out.WriteLine(result.Intact
                     ? $"intact: {result.Entries} entries, the last one the recorded head"

@@ -1,0 +1,28 @@
+using JisuDai.Adapters.Composition;
+using JisuDai.App.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JisuDai.Tools.Risk;
+
+/// <summary>
+/// The app's own composition over <paramref name="connectionString"/>'s storage, so a command reads exactly the stores
+/// the app wrote (Table or Cosmos DB, per the environment's configuration).
+/// </summary>
+static class AppComposition
+{
+    public static ServiceProvider Over(string connectionString)
+    {
+        IConfiguration configuration = new ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [AppSettings.Storage] = connectionString })
+            .Build();
+        if (string.IsNullOrWhiteSpace(configuration[AppSettings.PersonalDataKey]))
+        {
+            // The commands read no personal data (decision records and the audit log hold none); the services just need a key to be built.
+            configuration[AppSettings.PersonalDataKey] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        }
+
+        return new ServiceCollection().AddLogging().AddJisuDai(configuration).BuildServiceProvider();
+    }
+}
