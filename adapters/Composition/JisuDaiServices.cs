@@ -90,6 +90,7 @@ public static class JisuDaiServices
         services.AddSingleton<IStaffPower, WriteOffApprovalPower>();
         services.AddSingleton<IStaffPower, RuleSetPublicationPower>();
         services.AddSingleton<IStaffPower, RuleSetRollbackPower>();
+        services.AddSingleton<IStaffPower, BlacklistRemovalPower>();
         services.AddSingleton<FourEyes>();
         services.AddSingleton<IStaffAlerts>(new TableStaffAlerts(storage.Tables));
         services.AddSingleton<IAuditLog>(sp => new TableAuditLog(storage.Tables, storage.Blobs, sp.GetRequiredService<TimeProvider>()));

@@ -11,7 +11,7 @@ namespace JisuDai.App.Risk;
 public sealed record BlacklistRequest(string? Kind, string? Value, string? Source, string? Reason, DateTimeOffset? ExpiresAt);
 
 /// <summary>The blacklist for admins: active entries with identifiers masked, add or replace an entry, remove one.</summary>
-public sealed class BlacklistDesk(IBlacklistStore blacklist, IAuditLog audit, TimeProvider clock)
+public sealed class BlacklistDesk(IBlacklistStore blacklist, IAuditLog audit, PersonalData personalData, TimeProvider clock)
 {
     public async Task<IReadOnlyList<BlacklistEntry>> ListAsync(CancellationToken cancellationToken) =>
         (await blacklist.ListActiveAsync(clock.GetUtcNow(), cancellationToken)).Select(e => e with { Value = Mask(e.Kind, e.Value) }).ToList();
@@ -47,18 +47,32 @@ public sealed class BlacklistDesk(IBlacklistStore blacklist, IAuditLog audit, Ti
         return Result<BlacklistEntry>.Ok(new BlacklistEntry(body.Kind!, Mask(body.Kind!, body.Value!), body.Source!, body.Reason!, body.ExpiresAt));
     }
 
-    public async Task<Result<bool>> RemoveAsync(Caller admin, BlacklistRequest body, CancellationToken cancellationToken)
+    /// <summary>
+    /// <paramref name="admin"/> proposes removing the entry <paramref name="body"/> names; another admin approves (four
+    /// eyes). The value is sealed in the request (it is personal data), and shown masked.
+    /// </summary>
+    public async Task<Result<StaffRequest>> ProposeRemovalAsync(Caller admin, BlacklistRequest body, FourEyes fourEyes, CancellationToken cancellationToken)
     {
         if (body.Kind is null || !Blacklist.Kinds.Contains(body.Kind) || string.IsNullOrWhiteSpace(body.Value))
         {
-            return Result<bool>.Invalid("kind", "kind and value name the entry to remove.");
+            return Result<StaffRequest>.Invalid("kind", "kind and value name the entry to remove.");
         }
 
-        await audit.AppendAsync(StaffAction.By(admin, "blacklist-remove", $"{body.Kind}:{Mask(body.Kind, body.Value)}"), cancellationToken);
-        return await blacklist.RemoveAsync(body.Kind, body.Value, cancellationToken)
-            ? Result<bool>.Ok(true)
-            : Result<bool>.NotFound("There is no such blacklist entry.");
+        string target = $"{body.Kind}:{Mask(body.Kind, body.Value)}";
+        return await fourEyes.ProposeAsync(admin, StaffPower.BlacklistRemoval, target, personalData.Seal(new BlacklistRemoval(body.Kind, body.Value), target), cancellationToken);
     }
+
+    /// <summary>Removes the entry an approved request names.</summary>
+    public async Task<Result<object>> RemoveAsync(StaffRequest request, CancellationToken cancellationToken)
+    {
+        BlacklistRemoval removal = personalData.Open<BlacklistRemoval>(request.Payload, request.Target);
+        return await blacklist.RemoveAsync(removal.Kind, removal.Value, cancellationToken)
+            ? Result<object>.Ok(new { removed = request.Target })
+            : Result<object>.NotFound("There is no such blacklist entry.");
+    }
+
+    /// <summary>The entry a removal names, as sealed in its staff request.</summary>
+    public sealed record BlacklistRemoval(string Kind, string Value);
 
     static string Mask(string kind, string value) => kind switch
     {
@@ -67,4 +81,17 @@ public sealed class BlacklistDesk(IBlacklistStore blacklist, IAuditLog audit, Ti
         "idNumber" => PersonalDataMask.IdNumber(value),
         _ => value.Length > 8 ? $"{value[..4]}****{value[^4..]}" : "****",
     };
+}
+
+/// <summary>Removing a blacklist entry: proposed by an admin, approved by another.</summary>
+public sealed class BlacklistRemovalPower(BlacklistDesk desk) : IStaffPower
+{
+    public StaffPower Power => StaffPower.BlacklistRemoval;
+
+    public IReadOnlyList<string> ProposerRoles { get; } = [Roles.Admin];
+
+    public IReadOnlyList<string> ApproverRoles { get; } = [Roles.Admin];
+
+    public Task<Result<object>> CarryOutAsync(StaffRequest request, Caller approver, StaffContext context, CancellationToken cancellationToken) =>
+        desk.RemoveAsync(request, cancellationToken);
 }

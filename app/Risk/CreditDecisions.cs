@@ -95,7 +95,10 @@ public sealed class CreditDecisions(
         DateTimeOffset now = clock.GetUtcNow();
         var timings = new Dictionary<string, double>();
         long started = Stopwatch.GetTimestamp();
-        CheckResults checks = await RunChecksAsync(id, command.Applicant, now, cancellationToken);
+        // Only a decision on a real application leaves traces (velocity sightings, a tier's blacklisting): a staff what-if
+        // check (no application id) reads the checks as they stand and changes nothing.
+        bool real = command.ApplicationId is not null;
+        CheckResults checks = await RunChecksAsync(id, command.Applicant, now, real, cancellationToken);
         timings["checks"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
 
         FactCatalog catalog = DecisionFacts.Catalog(scorer.Features);
@@ -124,7 +127,11 @@ public sealed class CreditDecisions(
             return other.RequestHash == requestHash ? new DecisionOutcome.Decided(other, false) : new DecisionOutcome.KeyReused(id);
         }
 
-        await ActOnTierAsync(decision, command.Applicant, now, cancellationToken);
+        if (real)
+        {
+            await ActOnTierAsync(decision, command.Applicant, now, cancellationToken);
+        }
+
         return new DecisionOutcome.Decided(decision, true);
     }
 
@@ -154,7 +161,7 @@ public sealed class CreditDecisions(
         return CustomerScopedId.CustomerOf(decisionId) is { } customerId ? (await decisions.FindAsync(customerId, decisionId, cancellationToken))?.Document : null;
     }
 
-    async Task<CheckResults> RunChecksAsync(string decisionId, ApplicantIdentity applicant, DateTimeOffset now, CancellationToken cancellationToken)
+    async Task<CheckResults> RunChecksAsync(string decisionId, ApplicantIdentity applicant, DateTimeOffset now, bool record, CancellationToken cancellationToken)
     {
         var identifiers = new Dictionary<string, string?> { ["idNumber"] = applicant.IdNumber, ["phone"] = applicant.Phone, ["device"] = applicant.DeviceId, ["ip"] = applicant.Ip };
 
@@ -167,7 +174,11 @@ public sealed class CreditDecisions(
                 return (Kind: pair.Key, Seen: (IReadOnlyList<Sighting>)[]);
             }
 
-            await velocity.RecordAsync(pair.Key, pair.Value, decisionId, new Sighting(now, applicant.IdNumber), cancellationToken);
+            if (record)
+            {
+                await velocity.RecordAsync(pair.Key, pair.Value, decisionId, new Sighting(now, applicant.IdNumber), cancellationToken);
+            }
+
             return (Kind: pair.Key, Seen: await velocity.SeenAsync(pair.Key, pair.Value, now - Velocity.Month, cancellationToken));
         }));
 

@@ -20,6 +20,8 @@ public enum StaffPower
     RuleSetPublication,
     /// <summary>Withdrawing the newest publication of a rule set (target: its name).</summary>
     RuleSetRollback,
+    /// <summary>Removing a blacklist entry (target: its kind and masked value; payload: the value, sealed).</summary>
+    BlacklistRemoval,
 }
 
 /// <summary>Where a staff request stands.</summary>

@@ -1,5 +1,6 @@
 using JisuDai.App.Risk;
 using JisuDai.App.Security;
+using JisuDai.App.Staff;
 using JisuDai.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -9,9 +10,10 @@ namespace JisuDai.Functions.Risk;
 
 /// <summary>
 /// Admin endpoints for the blacklist: <c>GET /api/blacklist</c> (active entries, identifiers masked),
-/// <c>POST /api/blacklist</c> (add or replace) and <c>POST /api/blacklist/remove</c>.
+/// <c>POST /api/blacklist</c> (add or replace) and <c>POST /api/blacklist/remove</c> (proposes the removal: another admin
+/// approves it at /api/staff-requests).
 /// </summary>
-public sealed class BlacklistFunctions(CallerGate gate, BlacklistDesk desk)
+public sealed class BlacklistFunctions(CallerGate gate, BlacklistDesk desk, FourEyes fourEyes)
 {
     static readonly BlacklistRequest NoBody = new(null, null, null, null, null);
 
@@ -33,5 +35,5 @@ public sealed class BlacklistFunctions(CallerGate gate, BlacklistDesk desk)
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "blacklist/remove")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], NoBody, async (admin, body) =>
-            Answers.Of(await desk.RemoveAsync(admin, body, cancellationToken), _ => new NoContentResult()), cancellationToken);
+            Answers.Proposed(await desk.ProposeRemovalAsync(admin, body, fourEyes, cancellationToken)), cancellationToken);
 }

@@ -119,14 +119,19 @@ public sealed class DecisionHttpTests : IAsyncLifetime
         Assert.Equal("decline", result.GetProperty("outcome").GetString());
         Assert.Contains("BLACKLISTED", result.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
 
-        using HttpResponseMessage removed = await PostAsync(host, "blacklist/remove", """{"kind":"phone","value":"+8613811112222"}""");
-        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        // Removing an entry is four eyes too; the request shows the value masked, never in clear.
+        using HttpResponseMessage removal = await PostAsync(host, "blacklist/remove", """{"kind":"phone","value":"+8613811112222"}""");
+        JsonElement removalRequest = await RequestOf(removal);
+        Assert.Equal("phone:**********2222", removalRequest.GetProperty("target").GetString());
+        Assert.DoesNotContain("13811112222", removalRequest.ToString());
+        await ApproveAsync(host, removalRequest);
+        Assert.DoesNotContain((await host.Client.GetFromJsonAsync<JsonElement>("blacklist")).EnumerateArray(), e => e.GetProperty("value").GetString() == "**********2222");
 
         // Every staff action is on the record, in one intact chain, with identifiers masked.
         JsonElement audit = await host.Client.GetFromJsonAsync<JsonElement>("audit");
         Assert.True(audit.GetProperty("verification").GetProperty("intact").GetBoolean());
         string[] actions = audit.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetProperty("action").GetString()!).ToArray();
-        Assert.Equal(["propose RuleSetPublication", "approve RuleSetPublication", "propose RuleSetRollback", "approve RuleSetRollback", "blacklist-add", "blacklist-remove"],
+        Assert.Equal(["propose RuleSetPublication", "approve RuleSetPublication", "propose RuleSetRollback", "approve RuleSetRollback", "blacklist-add", "propose BlacklistRemoval", "approve BlacklistRemoval"],
             actions.Where(a => !a.StartsWith("review", StringComparison.Ordinal)));
         Assert.DoesNotContain("+8613811112222", audit.ToString());
         Assert.Equal(HttpStatusCode.Forbidden, (await host.As("rev-1", Roles.Reviewer).GetAsync("audit")).StatusCode);

@@ -66,7 +66,8 @@ public sealed class CreditDecisionsTests(DecisionServices services) : IClassFixt
 {
     static int next;
 
-    static DecisionCommand Command(string key, string? phone = null, string? idNumber = null, Dictionary<string, string?>? extra = null)
+    /// <summary>A decision on a real application (it leaves velocity sightings and may blacklist), unless <paramref name="whatIf"/>.</summary>
+    static DecisionCommand Command(string key, string? phone = null, string? idNumber = null, Dictionary<string, string?>? extra = null, bool whatIf = false)
     {
         var application = new Dictionary<string, string?>
         {
@@ -80,7 +81,7 @@ public sealed class CreditDecisionsTests(DecisionServices services) : IClassFixt
         }
 
         int n = Interlocked.Increment(ref next);
-        return new DecisionCommand(key, "c-" + n, null, "express", application,
+        return new DecisionCommand(key, "c-" + n, whatIf ? null : $"app-{n}.c-{n}", "express", application,
             new ApplicantIdentity(idNumber ?? $"11010119800101{n:0000}", phone ?? $"+861380000{n:0000}", "Wang Wu", $"device-{Guid.NewGuid():N}", "10.9.8.7"), null);
     }
 
@@ -209,5 +210,28 @@ public sealed class CreditDecisionsTests(DecisionServices services) : IClassFixt
         Assert.True(behind.Customer!.BehaviourScore < 500, $"A year unpaid scored {behind.Customer.BehaviourScore}.");
         Assert.Contains(good.Result.Fired, r => r.RuleId == "ADJ-GOOD-HISTORY");
         Assert.DoesNotContain(behind.Result.Fired, r => r.RuleId == "ADJ-GOOD-HISTORY");
+    }
+
+    [Fact]
+    public async Task A_what_if_decision_with_no_application_leaves_no_sighting_and_blacklists_no_one()
+    {
+        ServiceProvider provider = await services.ProviderAsync("whatif");
+        JsonNode doc = JsonNode.Parse(DefaultModel.RulesJson())!;
+        doc["name"] = "whatif";
+        doc["tiers"] = JsonNode.Parse("""[{ "tier": "very-high", "action": "decline", "incomeMultiple": 0, "annualRate": 0.24, "blacklist": true }]""");
+        await provider.GetRequiredService<IRuleSetStore>().PublishAsync(
+            RuleSet.Parse(Encoding.UTF8.GetBytes(doc.ToJsonString()), RuleSetCatalogs.Publishing).RuleSet!, CancellationToken.None);
+        var decisions = provider.GetRequiredService<CreditDecisions>();
+        string phone = $"+86137{Random.Shared.Next(10_000_000, 99_999_999)}";
+
+        CreditDecision whatIf = Assert.IsType<DecisionOutcome.Decided>(await decisions.DecideAsync(Command($"w-{Guid.NewGuid():N}", phone, whatIf: true), CancellationToken.None)).Decision;
+        CreditDecision real = Assert.IsType<DecisionOutcome.Decided>(await decisions.DecideAsync(Command($"w-{Guid.NewGuid():N}", phone), CancellationToken.None)).Decision;
+
+        // The what-if came out as a blacklisting tier, yet the real application after it sees neither a sighting nor a listing.
+        Assert.True(whatIf.Result.Blacklist);
+        Assert.Equal(1, real.Checks.Velocity["phone"].Last24Hours);
+        Assert.Empty(real.Checks.Blacklist);
+        Assert.Empty(await provider.GetRequiredService<IVelocityStore>().SeenAsync("phone", phone, DateTimeOffset.UtcNow.AddDays(-1), CancellationToken.None)
+            .ContinueWith(s => s.Result.Where(x => x.At < real.DecidedAt).ToList()));
     }
 }
