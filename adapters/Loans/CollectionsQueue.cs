@@ -3,7 +3,6 @@ using Azure.Storage.Queues;
 using JisuDai.Adapters.Configuration;
 using JisuDai.Adapters.Storage;
 using JisuDai.App.Loans;
-using JisuDai.Lending.Schedules;
 
 namespace JisuDai.Adapters.Loans;
 

@@ -2,7 +2,6 @@ using JisuDai.Lending;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Calendar;
 using JisuDai.Lending.Products;
-using JisuDai.Lending.Schedules;
 namespace JisuDai.App.Applications;
 
 /// <summary>

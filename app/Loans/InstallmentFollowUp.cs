@@ -3,7 +3,6 @@ using JisuDai.App.Applications;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Loans;
-using JisuDai.Lending.Repayments;
 using JisuDai.Lending.Schedules;
 
 namespace JisuDai.App.Loans;

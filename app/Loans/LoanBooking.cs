@@ -4,10 +4,8 @@ using JisuDai.Lending;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Calendar;
 using JisuDai.Lending.Documents;
-using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;
-using JisuDai.Lending.Schedules;
 namespace JisuDai.App.Loans;
 
 /// <summary>Books a paid-out loan with its offer's terms priced at the payout's value date; the loan id is derived from the application, so booking twice books once.</summary>

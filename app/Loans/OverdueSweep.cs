@@ -2,7 +2,6 @@ using JisuDai.App.Events;
 using JisuDai.App.Results;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
-using JisuDai.Lending.Products;
 using Microsoft.Extensions.Logging;
 
 namespace JisuDai.App.Loans;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using JisuDai.App.Loans;
 using JisuDai.App.Results;
 using JisuDai.Lending;
 using JisuDai.Risk.Checks;

@@ -1,5 +1,4 @@
 using JisuDai.App.Applications;
-using JisuDai.App.Loans;
 using JisuDai.App.Results;
 using JisuDai.App.Staff;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,4 @@
 using JisuDai.App.Loans;
-using JisuDai.App.Results;
 using JisuDai.App.Security;
 using JisuDai.App.Staff;
 using JisuDai.Functions.Http;

@@ -3,7 +3,6 @@ using JisuDai.App.Notifications;
 using JisuDai.App.Security;
 using JisuDai.Functions.Diagnostics;
 using JisuDai.Functions.Http;
-using JisuDai.Functions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;

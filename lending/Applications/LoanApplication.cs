@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Products;
-using JisuDai.Lending.Schedules;
 
 namespace JisuDai.Lending.Applications;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using JisuDai.App.Applications;
-using JisuDai.App.Loans;
 using JisuDai.App.Results;
 using JisuDai.App.Staff;
 using JisuDai.Lending;

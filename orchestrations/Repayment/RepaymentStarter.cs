@@ -1,4 +1,3 @@
-using JisuDai.App.Configuration;
 using JisuDai.App.Loans;
 using JisuDai.Lending.Calendar;
 using JisuDai.Lending.Documents;

@@ -2,7 +2,6 @@ using JisuDai.Lending;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Customers;
 using JisuDai.Lending.Products;
-using JisuDai.Lending.Schedules;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Rules;
 using JisuDai.Risk.Scoring;

@@ -1,4 +1,3 @@
-using JisuDai.Lending.Delinquency;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Schedules;
 

@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using static JisuDai.Standalone.Tests.Borrowing;
 using JisuDai.App.Security;
-using JisuDai.Functions.Security;
 using JisuDai.Lending.Ledger;
 using JisuDai.Tests;
 

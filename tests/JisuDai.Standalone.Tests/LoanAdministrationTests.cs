@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using static JisuDai.Standalone.Tests.Borrowing;
 using JisuDai.App.Security;
-using JisuDai.Functions.Security;
 using JisuDai.Tests;
 
 namespace JisuDai.Standalone.Tests;

@@ -7,7 +7,6 @@ using JisuDai.Adapters.Configuration;
 using JisuDai.App.Loans;
 using JisuDai.App.Notifications.Templates;
 using JisuDai.App.Security;
-using JisuDai.Functions.Security;
 using JisuDai.Lending.Calendar;
 using JisuDai.Tests;
 

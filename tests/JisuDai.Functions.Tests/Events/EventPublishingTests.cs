@@ -3,7 +3,6 @@ using Azure.Messaging.ServiceBus;
 using JisuDai.Adapters.Events;
 using JisuDai.Adapters.Storage;
 using JisuDai.App.Events;
-using JisuDai.Functions.Events;
 using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Loans;
 using JisuDai.Tests;

@@ -1,12 +1,10 @@
 using System.Text;
 using System.Text.Json;
-using JisuDai.Adapters.Events;
 using JisuDai.App.Events;
 using JisuDai.App.Loans;
 using JisuDai.App.Results;
 using JisuDai.App.Staff;
 using JisuDai.Functions.Composition;
-using JisuDai.Functions.Events;
 using JisuDai.Functions.Loans;
 using JisuDai.Functions.Staff;
 using JisuDai.Lending.Documents;

@@ -3,8 +3,6 @@ using JisuDai.Adapters.Events;
 using JisuDai.Adapters.Loans;
 using JisuDai.Adapters.Storage;
 using JisuDai.App.Loans;
-using JisuDai.Functions.Events;
-using JisuDai.Functions.Loans;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Loans;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using JisuDai.Adapters.Notifications.Sms;
 using JisuDai.App.Configuration;
 using JisuDai.App.Notifications;
-using JisuDai.Functions.Http;
 
 namespace JisuDai.Functions.Tests.Notifications;
 

@@ -4,7 +4,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using JisuDai.Adapters.Notifications.Sms;
-using JisuDai.Functions.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

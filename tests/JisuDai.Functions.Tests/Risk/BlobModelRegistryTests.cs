@@ -1,7 +1,6 @@
 using Azure.Storage.Blobs;
 using JisuDai.Adapters.Risk;
 using JisuDai.App.Risk;
-using JisuDai.Functions.Risk;
 using JisuDai.Risk.Data;
 using JisuDai.Risk.Defaults;
 using JisuDai.Risk.Models;

@@ -5,7 +5,6 @@ using JisuDai.App.Applications;
 using JisuDai.App.Results;
 using JisuDai.App.Risk;
 using JisuDai.App.Security;
-using JisuDai.Functions.Risk;
 using JisuDai.Lending;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Customers;

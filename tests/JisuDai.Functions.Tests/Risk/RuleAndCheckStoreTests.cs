@@ -5,8 +5,6 @@ using Azure.Storage.Blobs;
 using JisuDai.Adapters.Risk;
 using JisuDai.App.Risk;
 using JisuDai.App.Security;
-using JisuDai.Functions.Risk;
-using JisuDai.Functions.Security;
 using JisuDai.Lending.Customers;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Defaults;

@@ -1,5 +1,4 @@
 using JisuDai.Adapters.Storage;
-using JisuDai.Functions.Http;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Documents;
 using JisuDai.Tests;

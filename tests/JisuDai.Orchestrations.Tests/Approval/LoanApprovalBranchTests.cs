@@ -3,7 +3,6 @@ using static JisuDai.Orchestrations.Tests.Approval.ApprovalScript;
 using JisuDai.App.Applications;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Ledger;
-using JisuDai.Lending.Products;
 using JisuDai.Orchestrations.Approval;
 using JisuDai.Orchestrations.Repayment;
 using JisuDai.Orchestrations.Tests.Harness;

@@ -8,7 +8,6 @@ using JisuDai.Lending.Ledger;
 using JisuDai.Orchestrations.Approval;
 using JisuDai.Orchestrations.Repayment;
 using JisuDai.Orchestrations.Tests.Harness;
-using JisuDai.Risk.Rules;
 using JisuDai.Tests;
 
 namespace JisuDai.Orchestrations.Tests.Approval;

@@ -3,7 +3,6 @@ using DurableTask.Core.Command;
 using DurableTask.Core.History;
 using JisuDai.App.Results;
 using JisuDai.App.Risk;
-using JisuDai.Risk.Rules;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
 

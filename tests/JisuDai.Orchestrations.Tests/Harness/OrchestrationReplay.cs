@@ -1,6 +1,5 @@
 using DurableTask.Core;
 using DurableTask.Core.History;
-using JisuDai.Risk.Rules;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;

@@ -3,7 +3,6 @@ using DurableTask.Core;
 using DurableTask.Core.Command;
 using DurableTask.Core.Exceptions;
 using JisuDai.App.Results;
-using JisuDai.Risk.Rules;
 using Microsoft.DurableTask;
 
 namespace JisuDai.Orchestrations.Tests.Harness;

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using JisuDai.Adapters.Composition;
-using JisuDai.App.Configuration;
-using JisuDai.App.Loans;
 using JisuDai.App.Results;
 using JisuDai.App.Risk;
 using JisuDai.Lending;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using JisuDai.Adapters.Composition;
-using JisuDai.App.Configuration;
 using JisuDai.App.Staff;
 using JisuDai.Tools.Risk;
 using Microsoft.Extensions.Configuration;
