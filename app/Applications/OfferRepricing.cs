@@ -13,10 +13,9 @@ public sealed class OfferRepricing(ApplicationStore applications) : IOfferRepric
         PricedOffer offer = application.Offer ?? throw new InvalidOperationException($"Application {application.Id} has no offer to price again.");
         // Terms that priced once and no longer do mean the product changed meanwhile: that fails loudly, never quietly re-terms.
         LoanProduct product = ProductCatalog.All[application.ProductCode];
-        // Terms whose APR at the payout date would pass the cap are priced at the rate that fits: a cheaper offer the borrower is shown again.
-        Outcome<PricedOffer> repriced = Offers.Price(product, Offers.WithinAprCap(product, offer.Terms, request.ValueDate) ?? offer.Terms, request.ValueDate);
+        Outcome<PricedOffer> repriced = Offers.PriceAgain(product, offer, request.ValueDate);
         return repriced.Succeeded
-            ? repriced.Value! with { ExpiresAt = offer.ExpiresAt }
+            ? repriced.Value!
             : throw new InvalidOperationException($"The accepted offer of {application.Id} no longer prices under {product.Code} on {request.ValueDate:yyyy-MM-dd}: {string.Join(" ", repriced.Errors.Select(e => e.Message))}");
     }
 }

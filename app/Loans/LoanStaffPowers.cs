@@ -17,7 +17,7 @@ public sealed class RestructuringPower(RestructuringDesk desk) : IStaffPower
 
     public async Task<Result<object>> CarryOutAsync(StaffRequest request, Caller approver, StaffContext context, CancellationToken cancellationToken)
     {
-        RestructuringBody body = JsonSerializer.Deserialize<RestructuringBody>(request.Payload, RestructuringDesk.PayloadJson)!;
+        RestructuringBody body = JsonSerializer.Deserialize<RestructuringBody>(request.Payload, StaffRequest.PayloadJson)!;
         var maker = new Caller(request.ProposedBy, new HashSet<string> { Roles.Reviewer });
         Result<Recorded<RestructuringAnswer>> done = await desk.RestructureAsync(maker, approver.Subject, request.Target, body, context.Lifecycle, cancellationToken);
         return done.Succeeded ? Result<object>.Ok(done.Value!.Value) : done.As<object>();
@@ -35,7 +35,7 @@ public sealed class WriteOffApprovalPower(WriteOffDesk desk) : IStaffPower
 
     public async Task<Result<object>> CarryOutAsync(StaffRequest request, Caller approver, StaffContext context, CancellationToken cancellationToken)
     {
-        WriteOffApprovalBody body = JsonSerializer.Deserialize<WriteOffApprovalBody>(request.Payload, RestructuringDesk.PayloadJson)!;
+        WriteOffApprovalBody body = JsonSerializer.Deserialize<WriteOffApprovalBody>(request.Payload, StaffRequest.PayloadJson)!;
         Result<WriteOffProposal> done = await desk.ApproveAsync(approver, request.Target, body.Exclude ?? [], context.Lifecycle, cancellationToken);
         return done.Succeeded ? Result<object>.Ok(done.Value!) : done.As<object>();
     }

@@ -24,9 +24,6 @@ public sealed record RestructuringAnswer(string LoanId, AgreedRestructuring Rest
 /// </summary>
 public sealed class RestructuringDesk(IDocumentStore<Loan> loans, LoanChanges changes, TimeProvider clock)
 {
-    /// <summary>How a proposal's body is kept in its staff request (and read back when approved).</summary>
-    internal static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
-
     static readonly Dictionary<string, RepaymentMethod> Methods = new()
     {
         ["equal-installment"] = RepaymentMethod.EqualInstallment, ["equal-principal"] = RepaymentMethod.EqualPrincipal,
@@ -51,22 +48,13 @@ public sealed class RestructuringDesk(IDocumentStore<Loan> loans, LoanChanges ch
             return Result<Proposal<RestructuringAnswer>>.NotFound($"There is no loan {id}.");
         }
 
-        if ((loan.Restructurings ?? []).FirstOrDefault(r => r.Reference == agreed.Reference) is { } earlier)
+        Result<Judged> judged = Judge(loan, agreed);
+        if (!judged.Succeeded || judged.Value!.Earlier is not null)
         {
-            return earlier.Terms with { Date = agreed.Terms.Date } == agreed.Terms
-                ? Result<Proposal<RestructuringAnswer>>.Ok(new(new RestructuringAnswer(loan.Id, earlier, loan.Status.ToString()), null))
-                : Result<Proposal<RestructuringAnswer>>.Conflict($"Restructuring {agreed.Reference} was recorded with other terms.");
+            return judged.Succeeded ? Result<Proposal<RestructuringAnswer>>.Ok(new(judged.Value!.Earlier, null)) : judged.As<Proposal<RestructuringAnswer>>();
         }
 
-        Outcome<Loan> trial = LoanRestructurings.Record(loan, agreed);
-        if (!trial.Succeeded)
-        {
-            return trial.Errors.Any(e => e.Rule == "transition-legal")
-                ? Result<Proposal<RestructuringAnswer>>.Conflict(trial.Errors[0].Message)
-                : Result<Proposal<RestructuringAnswer>>.Invalid(trial.Errors);
-        }
-
-        Result<StaffRequest> proposed = await fourEyes.ProposeAsync(maker, StaffPower.Restructuring, id, JsonSerializer.Serialize(body, PayloadJson), cancellationToken);
+        Result<StaffRequest> proposed = await fourEyes.ProposeAsync(maker, StaffPower.Restructuring, id, JsonSerializer.Serialize(body, StaffRequest.PayloadJson), cancellationToken);
         return proposed.Succeeded ? Result<Proposal<RestructuringAnswer>>.Ok(new(null, proposed.Value)) : proposed.As<Proposal<RestructuringAnswer>>();
     }
 
@@ -88,29 +76,44 @@ public sealed class RestructuringDesk(IDocumentStore<Loan> loans, LoanChanges ch
                 return Result<Recorded<RestructuringAnswer>>.NotFound($"There is no loan {id}.");
             }
 
-            if ((loan.Restructurings ?? []).FirstOrDefault(r => r.Reference == agreed.Reference) is { } earlier)
+            Result<Judged> judged = Judge(loan, agreed);
+            if (!judged.Succeeded || judged.Value!.Earlier is not null)
             {
-                return earlier.Terms with { Date = agreed.Terms.Date } == agreed.Terms
-                    ? Result<Recorded<RestructuringAnswer>>.Ok(new(new RestructuringAnswer(loan.Id, earlier, loan.Status.ToString()), Created: false))
-                    : Result<Recorded<RestructuringAnswer>>.Conflict($"Restructuring {agreed.Reference} was recorded with other terms.");
+                return judged.Succeeded ? Result<Recorded<RestructuringAnswer>>.Ok(new(judged.Value!.Earlier!, Created: false)) : judged.As<Recorded<RestructuringAnswer>>();
             }
 
-            Outcome<Loan> restructured = LoanRestructurings.Record(loan, agreed);
-            if (!restructured.Succeeded)
-            {
-                return restructured.Errors.Any(e => e.Rule == "transition-legal")
-                    ? Result<Recorded<RestructuringAnswer>>.Conflict(restructured.Errors[0].Message)
-                    : Result<Recorded<RestructuringAnswer>>.Invalid(restructured.Errors);
-            }
-
-            if (!await changes.TryWriteAsync(current, restructured.Value!, cancellationToken))
+            Loan restructured = judged.Value.Restructured!;
+            if (!await changes.TryWriteAsync(current, restructured, cancellationToken))
             {
                 continue; // the loan changed meanwhile: judge the new terms against it as it is now
             }
 
             await lifecycle.LoanChangedAsync(id, cancellationToken);
-            return Result<Recorded<RestructuringAnswer>>.Ok(new(new RestructuringAnswer(loan.Id, agreed, restructured.Value!.Status.ToString()), Created: true));
+            return Result<Recorded<RestructuringAnswer>>.Ok(new(new RestructuringAnswer(loan.Id, agreed, restructured.Status.ToString()), Created: true));
         }
+    }
+
+    /// <summary>What an agreement comes to against the loan as it is: already recorded (the earlier answer), or the loan restructured.</summary>
+    sealed record Judged(RestructuringAnswer? Earlier, Loan? Restructured);
+
+    /// <summary>
+    /// <paramref name="agreed"/> judged against <paramref name="loan"/>: the earlier restructuring under its reference when
+    /// the terms are the same, a conflict when they differ or the loan cannot be restructured now, the product rules
+    /// it breaks, or the loan restructured.
+    /// </summary>
+    static Result<Judged> Judge(Loan loan, AgreedRestructuring agreed)
+    {
+        if ((loan.Restructurings ?? []).FirstOrDefault(r => r.Reference == agreed.Reference) is { } earlier)
+        {
+            return earlier.Terms with { Date = agreed.Terms.Date } == agreed.Terms
+                ? Result<Judged>.Ok(new(new RestructuringAnswer(loan.Id, earlier, loan.Status.ToString()), null))
+                : Result<Judged>.Conflict($"Restructuring {agreed.Reference} was recorded with other terms.");
+        }
+
+        Outcome<Loan> restructured = LoanRestructurings.Record(loan, agreed);
+        return restructured.Succeeded ? Result<Judged>.Ok(new(null, restructured.Value))
+            : restructured.Errors.Any(e => e.Rule == "transition-legal") ? Result<Judged>.Conflict(restructured.Errors[0].Message)
+            : Result<Judged>.Invalid(restructured.Errors);
     }
 
     /// <summary>The loan's customer and the agreement the body asks for, dated today; or why not. Nobody acts on their own loan.</summary>

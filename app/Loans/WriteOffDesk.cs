@@ -42,7 +42,7 @@ public sealed class WriteOffDesk(WriteOffProposals proposals, TimeProvider clock
 
         var exclude = (body.Exclude ?? []).Distinct().Order(StringComparer.Ordinal).ToList();
         return await fourEyes.ProposeAsync(admin, Staff.StaffPower.WriteOffApproval, month,
-            System.Text.Json.JsonSerializer.Serialize(new WriteOffApprovalBody(exclude), RestructuringDesk.PayloadJson), cancellationToken);
+            System.Text.Json.JsonSerializer.Serialize(new WriteOffApprovalBody(exclude), StaffRequest.PayloadJson), cancellationToken);
     }
 
     /// <summary>Carries out an approved approval of <paramref name="month"/>'s proposal.</summary>

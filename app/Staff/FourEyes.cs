@@ -74,7 +74,7 @@ public sealed class FourEyes(IDocumentStore<StaffRequest> requests, IEnumerable<
 
     /// <summary>One request, as it stands.</summary>
     public async Task<Result<StaffRequest>> GetAsync(string id, CancellationToken cancellationToken) =>
-        DocumentKey.IsValid(id) && await requests.FindAsync(StaffRequest.Partition, id, cancellationToken) is { } found
+        await FindAsync(id, cancellationToken) is { } found
             ? Result<StaffRequest>.Ok(found.Document with { Status = found.Document.StatusAt(clock.GetUtcNow()) })
             : Result<StaffRequest>.NotFound($"There is no staff request {id}.");
 
@@ -84,7 +84,7 @@ public sealed class FourEyes(IDocumentStore<StaffRequest> requests, IEnumerable<
     /// </summary>
     public async Task<Result<StaffRequestAnswer>> ApproveAsync(Caller checker, string id, string? digest, StaffContext context, CancellationToken cancellationToken)
     {
-        if (!DocumentKey.IsValid(id) || await requests.FindAsync(StaffRequest.Partition, id, cancellationToken) is not { } found)
+        if (await FindAsync(id, cancellationToken) is not { } found)
         {
             return Result<StaffRequestAnswer>.NotFound($"There is no staff request {id}.");
         }
@@ -140,7 +140,7 @@ public sealed class FourEyes(IDocumentStore<StaffRequest> requests, IEnumerable<
     /// <summary><paramref name="checker"/> turns request <paramref name="id"/> down with <paramref name="reason"/>; nothing is carried out.</summary>
     public async Task<Result<StaffRequest>> RejectAsync(Caller checker, string id, string? reason, CancellationToken cancellationToken)
     {
-        if (!DocumentKey.IsValid(id) || await requests.FindAsync(StaffRequest.Partition, id, cancellationToken) is not { } found)
+        if (await FindAsync(id, cancellationToken) is not { } found)
         {
             return Result<StaffRequest>.NotFound($"There is no staff request {id}.");
         }
@@ -173,4 +173,8 @@ public sealed class FourEyes(IDocumentStore<StaffRequest> requests, IEnumerable<
             return Result<StaffRequest>.Conflict($"Staff request {id} was decided by someone else meanwhile.");
         }
     }
+
+    /// <summary>The stored request <paramref name="id"/> with its version, or null (an id that is no key finds nothing).</summary>
+    async Task<Versioned<StaffRequest>?> FindAsync(string id, CancellationToken cancellationToken) =>
+        DocumentKey.IsValid(id) ? await requests.FindAsync(StaffRequest.Partition, id, cancellationToken) : null;
 }

@@ -63,6 +63,9 @@ public sealed record StaffRequest(
     /// <summary>Staff requests share one partition (they belong to no customer).</summary>
     public const string Partition = "staff";
 
+    /// <summary>How a proposal's body is written into <see cref="Payload"/> (and read back when it is approved).</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions PayloadJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     /// <summary>How long a request waits for its second person: 72 hours.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(72);
 

@@ -24,7 +24,10 @@ public static class Answers
     public static IActionResult Proposed(Result<App.Staff.StaffRequest> result) => Of(result, Pending);
 
     static AcceptedResult Pending(App.Staff.StaffRequest request) =>
-        new($"/api/staff-requests/{request.Id}", new { request = request, approveUrl = $"/api/staff-requests/{request.Id}/approval" });
+        new($"/api/staff-requests/{request.Id}", new PendingStaffRequest(request, $"/api/staff-requests/{request.Id}/approval"));
+
+    /// <summary>A proposal's 202 body: the staff request, and where a second person approves it.</summary>
+    public sealed record PendingStaffRequest(App.Staff.StaffRequest Request, string ApproveUrl);
 
     /// <summary>202 pointing at the application's status.</summary>
     public static IActionResult Accepted(Result<ApplicationReceipt> result) =>

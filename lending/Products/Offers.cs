@@ -93,6 +93,18 @@ public static class Offers
         return terms with { AnnualRate = Math.Max(product.MinAnnualRate, Math.Floor(low * 10000) / 10000) };
     }
 
+    /// <summary>
+    /// <paramref name="offer"/>'s terms priced again at a later <paramref name="valueDate"/> (its expiry kept). Where the
+    /// terms' APR at that date would pass the cap (a schedule's cash flows shift with its dates), the rate is lowered just
+    /// enough to fit (<see cref="WithinAprCap"/>), so the borrower only ever pays less than agreed; terms that break
+    /// another rule are refused.
+    /// </summary>
+    public static Outcome<PricedOffer> PriceAgain(LoanProduct product, PricedOffer offer, DateOnly valueDate)
+    {
+        Outcome<PricedOffer> priced = Price(product, WithinAprCap(product, offer.Terms, valueDate) ?? offer.Terms, valueDate);
+        return priced.Succeeded ? Outcome<PricedOffer>.Success(priced.Value! with { ExpiresAt = offer.ExpiresAt }) : priced;
+    }
+
     /// <summary>The offer priced at <paramref name="valueDate"/>, or every product rule its terms break.</summary>
     public static Outcome<PricedOffer> Price(LoanProduct product, OfferTerms terms, DateOnly valueDate)
     {

@@ -44,6 +44,7 @@ sealed class TimerScheduler(
             logger.LogWarning("Timer {Function}: the occurrence due {Due:u} was missed while no host ran; running it now.", function.Name, missed.Value);
         }
 
+        DateTimeOffset? saved = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             DateTimeOffset now = clock.GetUtcNow();
@@ -54,9 +55,14 @@ sealed class TimerScheduler(
                 return;
             }
 
+            if (next != saved)
+            {
+                await TrySaveNextAsync(function, next.Value, stoppingToken);
+                saved = next;
+            }
+
             try
             {
-                await SaveNextAsync(function, next.Value, stoppingToken);
                 if (next.Value > now)
                 {
                     await Task.Delay(next.Value - now, clock, stoppingToken);
@@ -66,22 +72,20 @@ sealed class TimerScheduler(
             {
                 return;
             }
-            catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
-            {
-                logger.LogWarning(e, "Timer {Function}: its schedule status could not be saved; an occurrence missed before the next start may not run.", function.Name);
-            }
 
+            DateTimeOffset following = cron.GetNextOccurrence(next.Value, TimeZone) ?? next.Value;
             var info = new TimerInfo
             {
                 IsPastDue = clock.GetUtcNow() - next.Value > TimeSpan.FromSeconds(5),
-                ScheduleStatus = new ScheduleStatus { Last = (last ?? next.Value).UtcDateTime, Next = (cron.GetNextOccurrence(next.Value, TimeZone) ?? next.Value).UtcDateTime, LastUpdated = clock.GetUtcNow().UtcDateTime },
+                ScheduleStatus = new ScheduleStatus { Last = (last ?? next.Value).UtcDateTime, Next = following.UtcDateTime, LastUpdated = clock.GetUtcNow().UtcDateTime },
             };
             last = next;
+            // The status moves on before the run, as in Functions: a run that crashes is not repeated at start.
+            await TrySaveNextAsync(function, following, stoppingToken);
+            saved = following;
             try
             {
                 await using AsyncServiceScope scope = services.CreateAsyncScope();
-                // The status moves on before the run, as in Functions: a run that crashes is not repeated at start.
-                await SaveNextAsync(function, cron.GetNextOccurrence(next.Value, TimeZone) ?? next.Value, stoppingToken);
                 await FunctionInvoker.InvokeAsync(function.Method, scope.ServiceProvider, new TriggerValues(Timer: info), stoppingToken);
                 logger.LogInformation("Timer {Function} ran for {Due:u}{PastDue}", function.Name, next.Value, info.IsPastDue ? " (past due)" : "");
             }
@@ -107,11 +111,19 @@ sealed class TimerScheduler(
         }
     }
 
-    async Task SaveNextAsync(TimerFunction function, DateTimeOffset next, CancellationToken cancellationToken)
+    /// <summary>Records the timer's next occurrence; storage that does not answer is logged, and the schedule goes on.</summary>
+    async Task TrySaveNextAsync(TimerFunction function, DateTimeOffset next, CancellationToken cancellationToken)
     {
-        Azure.Data.Tables.TableClient table = await statuses.GetAsync(cancellationToken);
-        await table.UpsertEntityAsync(new Azure.Data.Tables.TableEntity("timers", function.Name) { ["Next"] = next, ["LastUpdated"] = clock.GetUtcNow() },
-            Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken);
+        try
+        {
+            Azure.Data.Tables.TableClient table = await statuses.GetAsync(cancellationToken);
+            await table.UpsertEntityAsync(new Azure.Data.Tables.TableEntity("timers", function.Name) { ["Next"] = next, ["LastUpdated"] = clock.GetUtcNow() },
+                Azure.Data.Tables.TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
+        {
+            logger.LogWarning(e, "Timer {Function}: its schedule status could not be saved; an occurrence missed before the next start may not run.", function.Name);
+        }
     }
 
     static CronExpression Parse(TimerFunction function, IConfiguration configuration)

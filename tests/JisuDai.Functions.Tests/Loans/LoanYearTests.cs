@@ -5,6 +5,7 @@ using JisuDai.App.Loans;
 using JisuDai.App.Results;
 using JisuDai.App.Staff;
 using JisuDai.Functions.Composition;
+using JisuDai.Functions.Http;
 using JisuDai.Functions.Loans;
 using JisuDai.Functions.Staff;
 using JisuDai.Lending.Documents;
@@ -221,7 +222,6 @@ public sealed class LoanYearTests : IAsyncLifetime
     /// <summary>The staff request a proposal answered with (202), waiting for a second person.</summary>
     static StaffRequest Pending(IActionResult result)
     {
-        var accepted = Assert.IsType<AcceptedResult>(result);
-        return (StaffRequest)accepted.Value!.GetType().GetProperty("request")!.GetValue(accepted.Value)!;
+        return Assert.IsType<Answers.PendingStaffRequest>(Assert.IsType<AcceptedResult>(result).Value).Request;
     }
 }
