@@ -10,6 +10,8 @@ using JisuDai.Orchestrations.Repayment;
 using JisuDai.Standalone.Azurite;
 using JisuDai.Standalone.Durable;
 using JisuDai.Standalone.Functions;
+using JisuDai.Standalone.Simulators;
+using JisuDai.Simulators.Payments;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
 
@@ -32,11 +34,13 @@ public static class StandaloneHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         EmbeddedAzurite? azurite = null;
+        PaymentSimulator? payments = null;
         try
         {
             HostJson hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"), builder.Configuration);
             azurite = await StartEmbeddedStorageIfUnconfiguredAsync(builder.Configuration);
             DevelopmentKeys.ApplyIfUnconfigured(builder.Configuration, DataDirectory(builder.Configuration));
+            payments = await LocalPaymentProvider.StartIfUnconfiguredAsync(builder.Configuration, DataDirectory(builder.Configuration), hostJson.RoutePrefix);
             StorageAccount storage = StorageAccount.FromConfiguration(builder.Configuration);
             int timeoutSeconds = int.TryParse(builder.Configuration[StandaloneSettings.StorageTimeoutSeconds], out int t) && t > 0 ? t : 10;
             await storage.VerifyReachableAsync(TimeSpan.FromSeconds(timeoutSeconds), CancellationToken.None);
@@ -48,7 +52,9 @@ public static class StandaloneHost
             HttpRoutes.Map(app, app.Services.GetRequiredService<FunctionCatalog>(), hostJson.RoutePrefix);
             ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JisuDai.Standalone");
             app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
-                "JisuDai is listening on {Urls} (storage: {Storage})", string.Join(", ", app.Urls), azurite is null ? storage.Description : $"embedded Azurite, pid {azurite.ProcessId}"));
+                "JisuDai is listening on {Urls} (storage: {Storage}; payments: {Payments})", string.Join(", ", app.Urls),
+                azurite is null ? storage.Description : $"embedded Azurite, pid {azurite.ProcessId}",
+                payments is null ? builder.Configuration[AppSettings.PaymentsBaseUrl] : $"the payment simulator at {payments.Url}"));
             await app.RunAsync();
             return 0;
         }
@@ -59,6 +65,11 @@ public static class StandaloneHost
         }
         finally
         {
+            if (payments is not null)
+            {
+                await payments.DisposeAsync();
+            }
+
             if (azurite is not null)
             {
                 await azurite.DisposeAsync();

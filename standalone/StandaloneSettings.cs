@@ -12,6 +12,15 @@ static class StandaloneSettings
     /// <summary>How long start-up waits for storage to answer before failing; default 10 s.</summary>
     public const string StorageTimeoutSeconds = "JisuDai:StorageStartupTimeoutSeconds";
 
+    /// <summary>Where the payment-provider simulator listens when no provider is configured; default http://127.0.0.1:7072.</summary>
+    public const string PaymentSimulatorUrl = "JisuDai:PaymentSimulatorUrl";
+
+    /// <summary>Where the simulator keeps its books; default payment-simulator/book.json in the data folder.</summary>
+    public const string PaymentSimulatorState = "JisuDai:PaymentSimulatorState";
+
+    /// <summary>How long the simulator takes to finish a transfer, in milliseconds; default 1000.</summary>
+    public const string PaymentSimulatorSettleMs = "JisuDai:PaymentSimulatorSettleMs";
+
     /// <summary>The repository root: the nearest folder above the app or the working directory with JisuDai.sln.</summary>
     public static string? FindRepositoryRoot() =>
         new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() }

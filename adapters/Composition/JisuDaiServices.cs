@@ -5,6 +5,7 @@ using JisuDai.Adapters.Loans;
 using JisuDai.Adapters.Notifications;
 using JisuDai.Adapters.Notifications.Sms;
 using JisuDai.Adapters.Payments;
+using JisuDai.Adapters.Payments.WeChatPay;
 using JisuDai.Adapters.Risk;
 using JisuDai.Adapters.Security;
 using JisuDai.Adapters.Staff;
@@ -14,6 +15,7 @@ using JisuDai.App.Configuration;
 using JisuDai.App.Events;
 using JisuDai.App.Loans;
 using JisuDai.App.Notifications;
+using JisuDai.App.Payments;
 using JisuDai.App.Risk;
 using JisuDai.App.Security;
 using JisuDai.App.Staff;
@@ -21,6 +23,7 @@ using JisuDai.Lending.Applications;
 using JisuDai.Lending.Customers;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
+using JisuDai.Lending.Payments;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Decisions;
 using JisuDai.Risk.Models;
@@ -71,8 +74,17 @@ public static class JisuDaiServices
         services.AddSingleton(ApprovalOptions.FromConfiguration(configuration));
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<IReviewQueue, TableReviewQueue>();
-        services.AddSingleton<PayoutSink>();
-        services.AddSingleton<IPayouts>(sp => sp.GetRequiredService<PayoutSink>());
+        // The provider is reached on first use, so tools and tests that never move money need no merchant keys.
+        services.AddSingleton(_ => ProviderConfiguration.AccountFrom(configuration));
+        services.AddSingleton<IPaymentProvider>(sp => new WeChatPayProvider(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) },
+            sp.GetRequiredService<MerchantAccount>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(ProviderConfiguration.PayoutWaitFrom(configuration));
+        services.AddSingleton<ProviderPayouts>();
+        services.AddSingleton<IPayouts>(sp => sp.GetRequiredService<ProviderPayouts>());
+        services.AddSingleton<IPayoutReports>(sp => sp.GetRequiredService<ProviderPayouts>());
+        services.AddSingleton<IPaymentNoticeLog>(sp => new TablePaymentNoticeLog(storage.Tables, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PaymentDesk>();
         services.AddSingleton<IApplicationDecider, ApplicationDecider>();
         services.AddSingleton<IApplicationRecorder, ApplicationRecorder>();
         services.AddSingleton<IOfferRepricing, OfferRepricing>();
@@ -91,6 +103,7 @@ public static class JisuDaiServices
         services.AddSingleton<IStaffPower, RuleSetPublicationPower>();
         services.AddSingleton<IStaffPower, RuleSetRollbackPower>();
         services.AddSingleton<IStaffPower, BlacklistRemovalPower>();
+        services.AddSingleton<IStaffPower, OfflinePaymentPower>();
         services.AddSingleton<FourEyes>();
         services.AddSingleton<IStaffAlerts>(new TableStaffAlerts(storage.Tables));
         services.AddSingleton<IAuditLog>(sp => new TableAuditLog(storage.Tables, storage.Blobs, sp.GetRequiredService<TimeProvider>()));
@@ -113,6 +126,7 @@ public static class JisuDaiServices
         AddDocumentStore<Loan>(services, storage, cosmos);
         AddDocumentStore<CreditDecision>(services, storage, cosmos);
         AddDocumentStore<StaffRequest>(services, storage, cosmos);
+        AddDocumentStore<Payment>(services, storage, cosmos);
         return services;
     }
 

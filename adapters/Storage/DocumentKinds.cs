@@ -19,6 +19,7 @@ public static class DocumentKinds
         [typeof(Loan)] = "loans",
         [typeof(CreditDecision)] = "decisions",
         [typeof(App.Staff.StaffRequest)] = "staffrequests",
+        [typeof(Lending.Payments.Payment)] = "payments",
     };
 
     /// <summary>

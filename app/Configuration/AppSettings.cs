@@ -106,11 +106,39 @@ public static class AppSettings
     /// <summary>How long a business day lasts for the repayment lifecycle (default 1.00:00:00; tests shorten it).</summary>
     public const string RepaymentDayLength = "Repayment:DayLength";
 
+    /// <summary>The payment provider's API root (WeChat Pay API v3's merchant protocol); the standalone host sets its simulator's.</summary>
+    public const string PaymentsBaseUrl = "Payments:BaseUrl";
+
+    /// <summary>Our merchant number at the provider (mchid).</summary>
+    public const string PaymentsMerchantId = "Payments:MerchantId";
+
+    /// <summary>Our app id at the provider (appid).</summary>
+    public const string PaymentsAppId = "Payments:AppId";
+
+    /// <summary>The serial number of our merchant API certificate.</summary>
+    public const string PaymentsMerchantSerial = "Payments:MerchantSerial";
+
+    /// <summary>Our merchant API private key, PEM (a Key Vault reference in Azure).</summary>
+    public const string PaymentsMerchantKey = "Payments:MerchantKey";
+
+    /// <summary>The provider's platform certificate, PEM: verifies its answers and notifications.</summary>
+    public const string PaymentsPlatformCertificate = "Payments:PlatformCertificate";
+
+    /// <summary>The API v3 key notifications are encrypted under, 32 characters (a Key Vault reference in Azure).</summary>
+    public const string PaymentsApiV3Key = "Payments:ApiV3Key";
+
+    /// <summary>Where the provider sends notifications: this app's /api/payments/notifications.</summary>
+    public const string PaymentsNotifyUrl = "Payments:NotifyUrl";
+
+    /// <summary>How long one try of a payout waits for the provider to finish the transfer (seconds, default 60).</summary>
+    public const string PaymentsPayoutWaitSeconds = "Payments:PayoutWaitSeconds";
+
     /// <summary>What Bicep writes for the app in Azure: identity-based, no connection string or key.</summary>
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
         PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
+        PaymentsBaseUrl, PaymentsMerchantId, PaymentsAppId, PaymentsMerchantSerial, PaymentsMerchantKey, PaymentsPlatformCertificate, PaymentsApiV3Key, PaymentsNotifyUrl, PaymentsPayoutWaitSeconds,
     };
 
     /// <summary>Connection strings and keys, read only where there is no managed identity; and the tests' day length.</summary>

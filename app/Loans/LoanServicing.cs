@@ -1,6 +1,8 @@
 using System.Globalization;
 using JisuDai.App.Results;
+using System.Text.Json;
 using JisuDai.App.Security;
+using JisuDai.App.Staff;
 using JisuDai.Lending;
 using JisuDai.Lending.Calendar;
 using JisuDai.Lending.Delinquency;
@@ -23,6 +25,9 @@ public sealed record LoanView(
 /// <summary>A repayment as posted: its reference, amount, date and (for a prepayment) mode.</summary>
 public sealed record RepaymentBody(string? Reference, decimal? Amount, DateOnly? PaidOn, string? Mode = null);
 
+/// <summary>An offline payment staff propose to record: the payment and whether it is a prepayment.</summary>
+public sealed record OfflinePayment(RepaymentBody Payment, bool Prepayment);
+
 /// <summary>A repayment's result: how it was applied, and the loan after it.</summary>
 public sealed record RepaymentResult(string Reference, decimal Amount, DateOnly PaidOn, IReadOnlyList<AllocationLine> AppliedTo, decimal ToCredit, LoanView Loan);
 
@@ -32,9 +37,10 @@ public sealed record PayoffAnswer(string LoanId, DateOnly Date, decimal Due, dec
 
 /// <summary>
 /// A borrower's loans: reading one (schedule, balances and days past due as of today in Asia/Shanghai) or all of a
-/// customer's, payoff quotes, and repayments and prepayments (idempotent by payment reference, allocated by the lending
-/// ledger's waterfall, two at once both applied in order under the loan's ETag). Applicants see only their own
-/// (anyone else's reads as missing); staff see all.
+/// customer's, payoff quotes, and recording repayments and prepayments (idempotent by payment reference, allocated by
+/// the lending ledger's waterfall, two at once both applied in order under the loan's ETag) once they are confirmed:
+/// by the provider (<see cref="Payments.PaymentDesk"/>) or by two staff (an offline payment). Applicants see only
+/// their own (anyone else's reads as missing); staff see all.
 /// </summary>
 public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges changes, TimeProvider clock)
 {
@@ -77,22 +83,59 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
         return Result<PayoffAnswer>.Ok(new PayoffAnswer(loan.Id, q.Date, q.Due, q.PrincipalNotYetDue, q.AccruedInterest, q.PrepaymentFee, q.Credit, q.Owed, q.Total, q.Refund));
     }
 
-    /// <summary>Records a repayment (or, with <paramref name="prepayment"/>, a prepayment) and tells the loan's lifecycle.</summary>
-    public async Task<Result<Recorded<RepaymentResult>>> RepayAsync(Caller caller, string id, RepaymentBody body, bool prepayment, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
+    /// <summary>How far back a staff-recorded payment's value date may be (a provider's value date is taken as it is).</summary>
+    public const int MaxBackdatedDays = 30;
+
+    /// <summary>
+    /// Staff propose recording an offline payment (a bank transfer, by its bank reference) as a repayment or, with
+    /// <paramref name="prepayment"/>, a prepayment; a second person approves it (<see cref="OfflinePaymentPower"/>).
+    /// Borrowers never declare payments: theirs come from the provider (<c>POST /api/loans/{id}/payments</c>).
+    /// </summary>
+    public async Task<Result<Proposal<RepaymentResult>>> ProposeOfflineAsync(Caller maker, string id, RepaymentBody body, bool prepayment, FourEyes fourEyes, CancellationToken cancellationToken)
     {
-        if (CustomerScopedId.CustomerOf(id) is not { } customerId || !caller.MaySee(customerId))
+        if (!maker.Is(Roles.Reviewer))
         {
-            return Result<Recorded<RepaymentResult>>.NotFound($"There is no loan {id}.");
+            return Result<Proposal<RepaymentResult>>.Forbidden("Borrowers pay through POST /api/loans/{id}/payments; recording an offline payment is for staff, under four eyes.");
         }
 
-        DateOnly today = Today();
-        (IReadOnlyList<DomainError> errors, PrepaymentMode? mode) = Check(body, prepayment, today);
-        if (errors.Count > 0)
+        Result<(string CustomerId, RecordedRepayment Repayment)> prepared = Prepare(id, body, prepayment);
+        if (!prepared.Succeeded)
         {
-            return Result<Recorded<RepaymentResult>>.Invalid(errors);
+            return prepared.As<Proposal<RepaymentResult>>();
         }
 
-        var repayment = new RecordedRepayment(body.Reference!, body.PaidOn ?? today, body.Amount!.Value, clock.GetUtcNow(), mode);
+        (string customerId, RecordedRepayment repayment) = prepared.Value;
+        if ((await loans.FindAsync(customerId, id, cancellationToken))?.Document is not { Schedule: not null } loan)
+        {
+            return Result<Proposal<RepaymentResult>>.NotFound($"There is no loan {id}.");
+        }
+
+        if (Earlier(loan, repayment) is { } earlier)
+        {
+            return earlier.Succeeded ? Result<Proposal<RepaymentResult>>.Ok(new(earlier.Value!.Value, null)) : earlier.As<Proposal<RepaymentResult>>();
+        }
+
+        Result<StaffRequest> proposed = await fourEyes.ProposeAsync(maker, StaffPower.OfflinePayment, id,
+            JsonSerializer.Serialize(new OfflinePayment(body with { PaidOn = repayment.PaidOn }, prepayment), StaffRequest.PayloadJson), cancellationToken);
+        return proposed.Succeeded ? Result<Proposal<RepaymentResult>>.Ok(new(null, proposed.Value)) : proposed.As<Proposal<RepaymentResult>>();
+    }
+
+    /// <summary>Records an approved offline payment (checked again against the loan as it is now).</summary>
+    public async Task<Result<Recorded<RepaymentResult>>> RecordOfflineAsync(string id, OfflinePayment payment, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        Result<(string CustomerId, RecordedRepayment Repayment)> prepared = Prepare(id, payment.Payment, payment.Prepayment);
+        return prepared.Succeeded
+            ? await RecordAsync(prepared.Value.CustomerId, id, prepared.Value.Repayment, lifecycle, cancellationToken)
+            : prepared.As<Recorded<RepaymentResult>>();
+    }
+
+    /// <summary>
+    /// Applies a confirmed repayment to the loan's ledger (idempotent by its reference: the same payment again is
+    /// answered again, another under its reference refused) and tells the loan's lifecycle. Two at once are both
+    /// applied, in order, under the loan's ETag.
+    /// </summary>
+    public async Task<Result<Recorded<RepaymentResult>>> RecordAsync(string customerId, string id, RecordedRepayment repayment, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
+    {
         while (true)
         {
             Versioned<Loan>? current = await loans.FindAsync(customerId, id, cancellationToken);
@@ -101,12 +144,9 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
                 return Result<Recorded<RepaymentResult>>.NotFound($"There is no loan {id}.");
             }
 
-            if ((loan.Repayments ?? []).FirstOrDefault(r => r.Reference == repayment.Reference) is { } earlier)
+            if (Earlier(loan, repayment) is { } earlier)
             {
-                // Posted before: the same payment is answered again; another payment under its reference is refused.
-                return earlier.Amount == repayment.Amount && earlier.PaidOn == repayment.PaidOn && earlier.Prepayment == repayment.Prepayment
-                    ? Result<Recorded<RepaymentResult>>.Ok(new(ResultOf(loan, earlier), Created: false))
-                    : Result<Recorded<RepaymentResult>>.Conflict($"Payment reference {repayment.Reference} was recorded with another amount or date.");
+                return earlier;
             }
 
             Outcome<RepaymentRecorded> recorded = LoanRepayments.Record(loan, repayment);
@@ -128,6 +168,41 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
         }
     }
 
+    /// <summary>The loan's position as the borrower's payments need it: what is due now and what paying off would take, today.</summary>
+    public async Task<Result<(Loan Loan, decimal DueNow, PayoffQuote Payoff)>> PositionAsync(string customerId, string id, CancellationToken cancellationToken)
+    {
+        if ((await loans.FindAsync(customerId, id, cancellationToken))?.Document is not { Schedule: not null } loan)
+        {
+            return Result<(Loan, decimal, PayoffQuote)>.NotFound($"There is no loan {id}.");
+        }
+
+        DateOnly today = Today();
+        LoanLedger ledger = Ledger(loan);
+        decimal due = ledger.PositionOn(today).Balances.Where(b => b.DueDate <= today).Sum(b => b.Total);
+        return Result<(Loan, decimal, PayoffQuote)>.Ok((loan, due, ledger.QuoteOn(today)));
+    }
+
+    /// <summary>The same payment recorded before (answered again), another under its reference (refused), or null when it is new.</summary>
+    Result<Recorded<RepaymentResult>>? Earlier(Loan loan, RecordedRepayment repayment) =>
+        (loan.Repayments ?? []).FirstOrDefault(r => r.Reference == repayment.Reference) is not { } earlier ? null
+        : earlier.Amount == repayment.Amount && earlier.PaidOn == repayment.PaidOn && earlier.Prepayment == repayment.Prepayment
+            ? Result<Recorded<RepaymentResult>>.Ok(new(ResultOf(loan, earlier), Created: false))
+            : Result<Recorded<RepaymentResult>>.Conflict($"Payment reference {repayment.Reference} was recorded with another amount or date.");
+
+    Result<(string CustomerId, RecordedRepayment Repayment)> Prepare(string id, RepaymentBody body, bool prepayment)
+    {
+        if (CustomerScopedId.CustomerOf(id) is not { } customerId)
+        {
+            return Result<(string, RecordedRepayment)>.NotFound($"There is no loan {id}.");
+        }
+
+        DateOnly today = Today();
+        (IReadOnlyList<DomainError> errors, PrepaymentMode? mode) = Check(body, prepayment, today);
+        return errors.Count > 0
+            ? Result<(string, RecordedRepayment)>.Invalid(errors)
+            : Result<(string, RecordedRepayment)>.Ok((customerId, new RecordedRepayment(body.Reference!, body.PaidOn ?? today, body.Amount!.Value, clock.GetUtcNow(), mode)));
+    }
+
     static (IReadOnlyList<DomainError> Errors, PrepaymentMode? Mode) Check(RepaymentBody body, bool prepayment, DateOnly today)
     {
         var errors = new List<DomainError>();
@@ -141,9 +216,9 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
             errors.Add(new("amount", "positive-fen", "amount is required: more than 0 yuan, to the fen."));
         }
 
-        if (body.PaidOn is { } date && date > today)
+        if (body.PaidOn is { } date && (date > today || date < today.AddDays(-MaxBackdatedDays)))
         {
-            errors.Add(new("paidOn", "not-future", $"paidOn must not be after today ({today:yyyy-MM-dd})."));
+            errors.Add(new("paidOn", "within-bounds", $"paidOn must be between {today.AddDays(-MaxBackdatedDays):yyyy-MM-dd} and today ({today:yyyy-MM-dd})."));
         }
 
         PrepaymentMode? mode = null;

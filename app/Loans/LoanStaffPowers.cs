@@ -40,3 +40,20 @@ public sealed class WriteOffApprovalPower(WriteOffDesk desk) : IStaffPower
         return done.Succeeded ? Result<object>.Ok(done.Value!) : done.As<object>();
     }
 }
+
+/// <summary>Recording an offline payment: proposed by staff (reviewer), approved by an admin who is not the proposer.</summary>
+public sealed class OfflinePaymentPower(LoanServicing servicing) : IStaffPower
+{
+    public StaffPower Power => StaffPower.OfflinePayment;
+
+    public IReadOnlyList<string> ProposerRoles { get; } = [Roles.Reviewer];
+
+    public IReadOnlyList<string> ApproverRoles { get; } = [Roles.Admin];
+
+    public async Task<Result<object>> CarryOutAsync(StaffRequest request, Caller approver, StaffContext context, CancellationToken cancellationToken)
+    {
+        OfflinePayment payment = JsonSerializer.Deserialize<OfflinePayment>(request.Payload, StaffRequest.PayloadJson)!;
+        Result<Recorded<RepaymentResult>> done = await servicing.RecordOfflineAsync(request.Target, payment, context.Lifecycle, cancellationToken);
+        return done.Succeeded ? Result<object>.Ok(done.Value!.Value) : done.As<object>();
+    }
+}

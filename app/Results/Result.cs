@@ -15,6 +15,10 @@ public enum Refusal
     Forbidden,
     /// <summary>A dependency is still starting (the risk model trains on first start); try again shortly.</summary>
     NotReady,
+    /// <summary>The caller did not prove who they are (a notification whose signature does not verify, or is stale).</summary>
+    Unauthenticated,
+    /// <summary>Well-formed and authentic, but it does not match anything it should (a provider's report of an unknown or different payment).</summary>
+    Unprocessable,
 }
 
 /// <summary>What a use case answered: a value, or a refusal with a message and the fields at fault. Nothing changed when it refused.</summary>
@@ -55,6 +59,12 @@ public sealed record Result<T>
 
     /// <summary>Refused: not allowed for this caller.</summary>
     public static Result<T> Forbidden(string detail) => new(default, Refusal.Forbidden, detail, []);
+
+    /// <summary>Refused: the caller is not who they claim.</summary>
+    public static Result<T> Unauthenticated(string detail) => new(default, Refusal.Unauthenticated, detail, []);
+
+    /// <summary>Refused: authentic, but it matches nothing it should.</summary>
+    public static Result<T> Unprocessable(string detail) => new(default, Refusal.Unprocessable, detail, []);
 
     /// <summary>Refused: not ready yet.</summary>
     public static Result<T> NotReady(string detail) => new(default, Refusal.NotReady, detail, []);

@@ -22,6 +22,8 @@ public enum StaffPower
     RuleSetRollback,
     /// <summary>Removing a blacklist entry (target: its kind and masked value; payload: the value, sealed).</summary>
     BlacklistRemoval,
+    /// <summary>Recording a payment that reached us outside the provider, a bank transfer (target: the loan; payload: the payment and its bank reference).</summary>
+    OfflinePayment,
 }
 
 /// <summary>Where a staff request stands.</summary>

@@ -43,6 +43,8 @@ public static class Answers
         Refusal.Forbidden => Problems.Create(403, "Forbidden.", result.Detail),
         Refusal.NotReady when response is not null => Problems.ModelNotReady(response),
         Refusal.NotReady => Problems.Create(503, "Not ready.", result.Detail),
+        Refusal.Unauthenticated => Problems.Create(401, "Not authenticated.", result.Detail),
+        Refusal.Unprocessable => Problems.Create(422, "Does not match.", result.Detail),
         _ => throw new InvalidOperationException($"Unknown refusal {result.Refused}."),
     };
 }

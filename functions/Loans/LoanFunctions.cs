@@ -3,20 +3,20 @@ using JisuDai.App.Results;
 using JisuDai.App.Security;
 using JisuDai.Functions.Http;
 using JisuDai.Lending.Ledger;
-using JisuDai.Orchestrations.Repayment;
+using JisuDai.App.Staff;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 
 namespace JisuDai.Functions.Loans;
 
 /// <summary>
-/// A borrower's loans: <c>GET /api/loans/{id}</c>, <c>GET /api/customers/{id}/loans</c>, <c>GET /api/loans/{id}/payoff-quote</c>,
-/// and <c>POST /api/loans/{id}/repayments</c> and <c>/prepayments</c> (201 when recorded, 200 when the same payment was
-/// recorded before). The rules are in <see cref="LoanServicing"/>.
+/// A borrower's loans: <c>GET /api/loans/{id}</c>, <c>GET /api/customers/{id}/loans</c>, <c>GET /api/loans/{id}/payoff-quote</c>;
+/// and, for staff, <c>POST /api/loans/{id}/repayments</c> and <c>/prepayments</c>: an offline payment proposed (202 with the
+/// staff request a second person approves; 200 when the same payment was recorded before). Borrowers get 403 there:
+/// they pay at <c>/api/loans/{id}/payments</c>. The rules are in <see cref="LoanServicing"/>.
 /// </summary>
-public sealed class LoanFunctions(CallerGate gate, LoanServicing servicing, RepaymentLifecycles lifecycles)
+public sealed class LoanFunctions(CallerGate gate, LoanServicing servicing, FourEyes fourEyes)
 {
     static readonly string[] BorrowersAndStaff = [Roles.Applicant, Roles.Reviewer];
     static readonly RepaymentBody NoBody = new(null, null, null);
@@ -39,19 +39,17 @@ public sealed class LoanFunctions(CallerGate gate, LoanServicing servicing, Repa
     public Task<IActionResult> Repay(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "loans/{id}/repayments")] HttpRequest request,
         string id,
-        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, BorrowersAndStaff, NoBody, async (caller, body) =>
-            Answers.Recorded(await servicing.RepayAsync(caller, id, body, prepayment: false, lifecycles.Over(durable), cancellationToken)), cancellationToken);
+            Answers.Proposed(await servicing.ProposeOfflineAsync(caller, id, body, prepayment: false, fourEyes, cancellationToken)), cancellationToken);
 
     [Function("PostPrepayment")]
     public Task<IActionResult> Prepay(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "loans/{id}/prepayments")] HttpRequest request,
         string id,
-        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, BorrowersAndStaff, NoBody, async (caller, body) =>
-            Answers.Recorded(await servicing.RepayAsync(caller, id, body, prepayment: true, lifecycles.Over(durable), cancellationToken)), cancellationToken);
+            Answers.Proposed(await servicing.ProposeOfflineAsync(caller, id, body, prepayment: true, fourEyes, cancellationToken)), cancellationToken);
 
     [Function("GetPayoffQuote")]
     public Task<IActionResult> PayoffQuote(

@@ -1,0 +1,38 @@
+using JisuDai.Adapters.Configuration;
+using JisuDai.Adapters.Payments.WeChatPay;
+using JisuDai.App.Configuration;
+using JisuDai.App.Payments;
+using Microsoft.Extensions.Configuration;
+
+namespace JisuDai.Adapters.Payments;
+
+/// <summary>The payment provider's settings, read once: the merchant account and its keys (Key Vault references in Azure), and how long a payout waits.</summary>
+public static class ProviderConfiguration
+{
+    /// <summary>Our merchant account from configuration; every setting is required (the standalone host fills them for its simulator).</summary>
+    public static MerchantAccount AccountFrom(IConfiguration configuration)
+    {
+        string Required(string key) => configuration[key] is { Length: > 0 } value
+            ? value
+            : throw new ConfigurationException(key, "is required: the payment provider cannot be reached without it (the standalone host sets it for its simulator).");
+        string baseUrl = Required(AppSettings.PaymentsBaseUrl);
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out Uri? uri))
+        {
+            throw new ConfigurationException(AppSettings.PaymentsBaseUrl, "must be an absolute URL.");
+        }
+
+        try
+        {
+            return new MerchantAccount(uri, Required(AppSettings.PaymentsMerchantId), Required(AppSettings.PaymentsAppId), Required(AppSettings.PaymentsMerchantKey),
+                Required(AppSettings.PaymentsMerchantSerial), Required(AppSettings.PaymentsPlatformCertificate), Required(AppSettings.PaymentsApiV3Key), Required(AppSettings.PaymentsNotifyUrl));
+        }
+        catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new ConfigurationException(AppSettings.PaymentsMerchantKey, $"the payment keys do not load: {e.Message}");
+        }
+    }
+
+    /// <summary>How long a payout waits for its transfer within one try (default 60 s), asking every second.</summary>
+    public static PayoutWait PayoutWaitFrom(IConfiguration configuration) =>
+        new(TimeSpan.FromSeconds(int.TryParse(configuration[AppSettings.PaymentsPayoutWaitSeconds], out int s) && s > 0 ? s : 60), TimeSpan.FromSeconds(1));
+}

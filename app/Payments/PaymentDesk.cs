@@ -1,0 +1,304 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using JisuDai.App.Loans;
+using JisuDai.App.Results;
+using JisuDai.App.Security;
+using JisuDai.App.Staff;
+using JisuDai.Lending.Calendar;
+using JisuDai.Lending.Documents;
+using JisuDai.Lending.Ledger;
+using JisuDai.Lending.Loans;
+using JisuDai.Lending.Payments;
+using Microsoft.Extensions.Logging;
+
+namespace JisuDai.App.Payments;
+
+/// <summary>A borrower's request to pay: what for, a prepayment's mode, and (for a part of what is due, or a prepayment) how much.</summary>
+public sealed record PaymentRequest(string? Purpose, string? Mode = null, decimal? Amount = null);
+
+/// <summary>A payment as its borrower sees it, with what their payment app needs to pay it (<see cref="PrepayId"/>).</summary>
+public sealed record PaymentView(
+    string Id, string LoanId, PaymentPurpose Purpose, PrepaymentMode? Mode, decimal Amount, PaymentStatus Status, string OrderNo, string? PrepayId,
+    string? TransactionId, DateTimeOffset CreatedAt, DateTimeOffset? PaidAt)
+{
+    public static PaymentView Of(Payment p) => new(p.Id, p.LoanId, p.Purpose, p.Mode, p.Amount, p.Status, p.OrderNo, p.PrepayId, p.TransactionId, p.CreatedAt, p.PaidAt);
+}
+
+/// <summary>
+/// The borrower's payments through the provider. A payment is created for its purpose (what is due, a prepayment, the
+/// payoff), once per <c>Idempotency-Key</c>, with an order at the provider the borrower pays in their app; the ledger
+/// applies it only when the provider confirms it: by a verified notification (<see cref="ReceiveAsync"/>) or, when
+/// one is late, by the provider's answer to a query made while the payment is read. Each notification is handled once
+/// by its id; a replay is answered and changes nothing.
+/// </summary>
+public sealed class PaymentDesk(
+    IDocumentStore<Payment> payments, LoanServicing servicing, IPaymentProvider provider, IPaymentNoticeLog notices, IStaffAlerts alerts,
+    TimeProvider clock, ILogger<PaymentDesk> logger)
+{
+    static readonly Dictionary<string, PaymentPurpose> Purposes = new() { ["due"] = PaymentPurpose.Due, ["prepayment"] = PaymentPurpose.Prepayment, ["payoff"] = PaymentPurpose.Payoff };
+    static readonly Dictionary<string, PrepaymentMode> Modes = new() { ["reduce-term"] = PrepaymentMode.ReduceTerm, ["reduce-installment"] = PrepaymentMode.ReduceInstallment };
+
+    /// <summary>Creates the borrower's payment on loan <paramref name="loanId"/> (or answers the one made before under <paramref name="idempotencyKey"/>).</summary>
+    public async Task<Result<Recorded<PaymentView>>> CreateAsync(Caller caller, string loanId, string? idempotencyKey, PaymentRequest body, CancellationToken cancellationToken)
+    {
+        if (CustomerScopedId.CustomerOf(loanId) is not { } customerId || !caller.MaySee(customerId))
+        {
+            return Result<Recorded<PaymentView>>.NotFound($"There is no loan {loanId}.");
+        }
+
+        if (!caller.Roles.Contains(Roles.Applicant) || caller.Subject != customerId)
+        {
+            return Result<Recorded<PaymentView>>.Forbidden("A payment is made by its borrower, in their payment app; staff record offline payments at /api/loans/{id}/repayments.");
+        }
+
+        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 200)
+        {
+            return Result<Recorded<PaymentView>>.Invalid("Idempotency-Key", "the Idempotency-Key header is required (at most 200 characters).");
+        }
+
+        var errors = new List<Lending.DomainError>();
+        PaymentPurpose purpose = default;
+        PrepaymentMode? mode = null;
+        if (body.Purpose is null || !Purposes.TryGetValue(body.Purpose, out purpose))
+        {
+            errors.Add(new("purpose", "allowed-values", $"purpose must be one of {string.Join(", ", Purposes.Keys)}."));
+        }
+
+        if (purpose == PaymentPurpose.Prepayment)
+        {
+            if (body.Mode is { } m && Modes.TryGetValue(m, out PrepaymentMode known))
+            {
+                mode = known;
+            }
+            else
+            {
+                errors.Add(new("mode", "allowed-values", $"a prepayment's mode must be one of {string.Join(", ", Modes.Keys)}."));
+            }
+
+            if (body.Amount is null)
+            {
+                errors.Add(new("amount", "required", "a prepayment needs its amount."));
+            }
+        }
+        else if (body.Mode is not null)
+        {
+            errors.Add(new("mode", "prepayment-only", "mode is for a prepayment only."));
+        }
+
+        if (purpose == PaymentPurpose.Payoff && body.Amount is not null)
+        {
+            errors.Add(new("amount", "payoff-total", "a payoff pays the payoff quote's total; leave amount out."));
+        }
+
+        if (body.Amount is { } asked && (asked <= 0 || decimal.Round(asked, 2) != asked))
+        {
+            errors.Add(new("amount", "positive-fen", "amount must be more than 0 yuan, to the fen."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Result<Recorded<PaymentView>>.Invalid(errors);
+        }
+
+        string orderNo = "pmt" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{customerId}\n{idempotencyKey}")))[..20];
+        string id = CustomerScopedId.Compose(orderNo, customerId);
+        string hash = $"{loanId}|{purpose}|{mode}|{body.Amount?.ToString(CultureInfo.InvariantCulture)}";
+        bool created = false;
+        Versioned<Payment>? stored = await payments.FindAsync(customerId, id, cancellationToken);
+        if (stored is null)
+        {
+            Result<(Loan Loan, decimal DueNow, PayoffQuote Payoff)> position = await servicing.PositionAsync(customerId, loanId, cancellationToken);
+            if (!position.Succeeded)
+            {
+                return position.As<Recorded<PaymentView>>();
+            }
+
+            (Loan loan, decimal dueNow, PayoffQuote payoff) = position.Value;
+            if (loan.Status is LoanStatus.PaidOff or LoanStatus.WrittenOff or LoanStatus.Approved)
+            {
+                return Result<Recorded<PaymentView>>.Conflict($"Loan {loanId} is {loan.Status}; it takes no payments.");
+            }
+
+            decimal amount = purpose switch
+            {
+                PaymentPurpose.Payoff => payoff.Total,
+                PaymentPurpose.Due => body.Amount ?? dueNow,
+                _ => body.Amount!.Value,
+            };
+            if (amount <= 0)
+            {
+                return Result<Recorded<PaymentView>>.Conflict($"Nothing is due on loan {loanId} today; pay a prepayment or the payoff instead.");
+            }
+
+            if (amount > payoff.Total)
+            {
+                return Result<Recorded<PaymentView>>.Invalid("amount", $"amount must be at most what paying the loan off today takes ({payoff.Total:0.00} yuan).");
+            }
+
+            try
+            {
+                stored = await payments.CreateAsync(new Payment(id, customerId, loanId, purpose, mode, amount, orderNo, hash, PaymentStatus.Pending, clock.GetUtcNow()), cancellationToken);
+                created = true;
+            }
+            catch (DocumentAlreadyExistsException)
+            {
+                stored = (await payments.FindAsync(customerId, id, cancellationToken))!;
+            }
+        }
+
+        if (stored.Document.RequestHash != hash)
+        {
+            return Result<Recorded<PaymentView>>.Conflict("Idempotency-Key was used for another payment; use a new key for a new payment.");
+        }
+
+        // The provider's order is made after ours is stored, under our order number, so a retry after a crash makes it once.
+        while (stored.Document.PrepayId is null)
+        {
+            Payment p = stored.Document;
+            string prepayId = await provider.CreateCollectionAsync(new CollectionOrder(p.OrderNo, customerId, p.Amount, "JisuDai loan repayment"), cancellationToken);
+            try
+            {
+                stored = await payments.ReplaceAsync(p with { PrepayId = prepayId }, stored.ETag, cancellationToken);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                stored = (await payments.FindAsync(customerId, id, cancellationToken))!;
+            }
+        }
+
+        return Result<Recorded<PaymentView>>.Ok(new(PaymentView.Of(stored.Document), created));
+    }
+
+    /// <summary>A payment as it stands; a pending one is asked of the provider first, so a late notification is not waited for.</summary>
+    public async Task<Result<PaymentView>> GetAsync(Caller caller, string id, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        if (CustomerScopedId.CustomerOf(id) is not { } customerId || !caller.MaySee(customerId) ||
+            await payments.FindAsync(customerId, id, cancellationToken) is not { } found)
+        {
+            return Result<PaymentView>.NotFound($"There is no payment {id}.");
+        }
+
+        if (found.Document is { Status: PaymentStatus.Pending, PrepayId: not null } pending &&
+            await provider.FindCollectionAsync(pending.OrderNo, cancellationToken) is { State: not ProviderState.Pending } reported)
+        {
+            Result<Payment> settled = await SettleAsync(reported with { CustomerId = customerId }, lifecycle, cancellationToken);
+            return settled.Succeeded ? Result<PaymentView>.Ok(PaymentView.Of(settled.Value!)) : settled.As<PaymentView>();
+        }
+
+        return Result<PaymentView>.Ok(PaymentView.Of(found.Document));
+    }
+
+    /// <summary>The payments on a loan, newest first.</summary>
+    public async Task<Result<IReadOnlyList<PaymentView>>> ListAsync(Caller caller, string loanId, CancellationToken cancellationToken)
+    {
+        if (CustomerScopedId.CustomerOf(loanId) is not { } customerId || !caller.MaySee(customerId))
+        {
+            return Result<IReadOnlyList<PaymentView>>.NotFound($"There is no loan {loanId}.");
+        }
+
+        return Result<IReadOnlyList<PaymentView>>.Ok((await payments.ListByCustomerAsync(customerId, cancellationToken))
+            .Select(v => v.Document).Where(p => p.LoanId == loanId).OrderByDescending(p => p.CreatedAt).Select(PaymentView.Of).ToList());
+    }
+
+    /// <summary>
+    /// A notification from the provider: verified (signature, freshness) and opened by the provider's adapter, handled
+    /// once by its id, and applied: a payment confirmed is recorded in its loan's ledger. Payout reports go to
+    /// <paramref name="payouts"/>.
+    /// </summary>
+    public async Task<Result<string>> ReceiveAsync(IReadOnlyDictionary<string, string> headers, string body, IPayoutReports payouts, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        OpenedNotice opened = provider.Open(headers, body);
+        if (opened.Notice is not { } notice)
+        {
+            logger.LogWarning("Refused a payment notification: {Detail}", opened.Detail);
+            return opened.Refusal == NoticeRefusal.Unauthenticated ? Result<string>.Unauthenticated(opened.Detail) : Result<string>.Unprocessable(opened.Detail);
+        }
+
+        if (await notices.SeenAsync(notice.Id, cancellationToken))
+        {
+            return Result<string>.Ok($"Notification {notice.Id} was handled before.");
+        }
+
+        Result<string> handled;
+        if (notice.Collection is { } collection)
+        {
+            Result<Payment> settled = await SettleAsync(collection, lifecycle, cancellationToken);
+            handled = settled.Succeeded ? Result<string>.Ok($"payment {settled.Value!.Id} {settled.Value.Status}") : settled.As<string>();
+        }
+        else
+        {
+            handled = await payouts.ReportAsync(notice.Payout!, cancellationToken);
+        }
+
+        if (!handled.Succeeded)
+        {
+            logger.LogWarning("Payment notification {Id} ({Type}) not applied: {Detail}", notice.Id, notice.EventType, handled.Detail);
+            return handled;
+        }
+
+        await notices.RecordAsync(notice.Id, notice.EventType, handled.Value!, cancellationToken);
+        return handled;
+    }
+
+    /// <summary>Applies the provider's report of a payment: paid → recorded in the ledger (once, by the provider's transaction id); closed → closed.</summary>
+    async Task<Result<Payment>> SettleAsync(CollectionStatus report, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        string id = CustomerScopedId.Compose(report.OrderNo, report.CustomerId);
+        if (!DocumentKey.IsValid(report.CustomerId) || !DocumentKey.IsValid(id) || await payments.FindAsync(report.CustomerId, id, cancellationToken) is not { } found)
+        {
+            return Result<Payment>.Unprocessable($"The provider reports order {report.OrderNo}, which is no payment of ours.");
+        }
+
+        while (true)
+        {
+            Payment payment = found.Document;
+            if (payment.Status is PaymentStatus.Succeeded or PaymentStatus.Unapplied || report.State == ProviderState.Pending)
+            {
+                return Result<Payment>.Ok(payment);
+            }
+
+            Payment next;
+            if (report.State == ProviderState.Succeeded)
+            {
+                if (report.Amount != payment.Amount || report.TransactionId is not { Length: > 0 } transactionId || !DocumentKey.IsValid(transactionId))
+                {
+                    return Result<Payment>.Unprocessable($"The provider reports {report.Amount:0.00} yuan paid on payment {payment.Id} of {payment.Amount:0.00} yuan (transaction {report.TransactionId}); it is not recorded.");
+                }
+
+                // A success after a close still moved money: it is recorded all the same.
+                DateTimeOffset paidAt = report.PaidAt ?? clock.GetUtcNow();
+                var repayment = new RecordedRepayment(transactionId, LenderCalendar.DateOf(paidAt), report.Amount, clock.GetUtcNow(), payment.IsPrepayment ? payment.Mode : null);
+                Result<Recorded<RepaymentResult>> recorded = await servicing.RecordAsync(payment.CustomerId, payment.LoanId, repayment, lifecycle, cancellationToken);
+                if (!recorded.Succeeded && recorded.Refused != Refusal.Conflict)
+                {
+                    return recorded.As<Payment>();
+                }
+
+                if (!recorded.Succeeded)
+                {
+                    await alerts.RaiseAsync(new StaffAlert($"payment-unapplied-{payment.OrderNo}", "payment-unapplied", payment.Id,
+                        $"{report.Amount:0.00} yuan arrived on payment {payment.Id} but loan {payment.LoanId} could not take it: {recorded.Detail} Refund it to the borrower.", clock.GetUtcNow()), cancellationToken);
+                }
+
+                next = payment with
+                {
+                    Status = recorded.Succeeded ? PaymentStatus.Succeeded : PaymentStatus.Unapplied, TransactionId = transactionId, PaidAt = paidAt, AmountPaid = report.Amount,
+                };
+            }
+            else
+            {
+                next = payment with { Status = PaymentStatus.Closed };
+            }
+
+            try
+            {
+                return Result<Payment>.Ok((await payments.ReplaceAsync(next, found.ETag, cancellationToken)).Document);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                found = (await payments.FindAsync(report.CustomerId, id, cancellationToken))!;
+            }
+        }
+    }
+}

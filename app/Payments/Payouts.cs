@@ -1,0 +1,79 @@
+using JisuDai.App.Applications;
+using JisuDai.App.Results;
+using JisuDai.App.Security;
+using JisuDai.App.Staff;
+using JisuDai.Lending.Applications;
+using JisuDai.Lending.Products;
+using Microsoft.Extensions.Logging;
+
+namespace JisuDai.App.Payments;
+
+/// <summary>The provider's reports of payouts, as its notifications bring them.</summary>
+public interface IPayoutReports
+{
+    /// <summary>Takes the provider's report of a payout; answers what came of it.</summary>
+    Task<Result<string>> ReportAsync(PayoutStatus report, CancellationToken cancellationToken);
+}
+
+/// <summary>A payout the provider refused: no money left, and none will under this transfer.</summary>
+public sealed class PayoutFailedException(string message) : Exception(message);
+
+/// <summary>A payout the provider accepted that has not finished yet: the activity asks again later.</summary>
+public sealed class PayoutPendingException(string message) : Exception(message);
+
+/// <summary>
+/// Payouts through the provider: the accepted offer's net disbursement (the principal less the origination fee, the
+/// figure its APR was disclosed on) to the account the borrower applied with, under a transfer id derived from the
+/// application, so asking again (a retried activity, a restarted host) never pays twice. The payout waits for the
+/// provider to finish the transfer: a success is the receipt the loan is booked on, a refusal fails the payout with
+/// nothing paid, and a transfer still in progress after <paramref name="wait"/> is asked about again by the next try.
+/// </summary>
+public sealed class ProviderPayouts(ApplicationStore applications, PersonalData personalData, IPaymentProvider provider, IStaffAlerts alerts, PayoutWait wait,
+    TimeProvider clock, ILogger<ProviderPayouts> logger) : IPayouts, IPayoutReports
+{
+    /// <summary>The transfer id of an application's payout: "po" and the application's unique part (the provider allows 32 letters and digits).</summary>
+    public static string TransferIdOf(string applicationId) => "po" + applicationId[..applicationId.IndexOf('.')];
+
+    public async Task<PayoutReceipt> PayAsync(string customerId, string applicationId, CancellationToken cancellationToken)
+    {
+        LoanApplication application = await applications.GetAsync(customerId, applicationId, cancellationToken);
+        if (application.Status != ApplicationStatus.Accepted)
+        {
+            // Only an accepted application is paid; a cancelled or declined one never is, whatever asked.
+            throw new PayoutFailedException($"Application {applicationId} is {application.Status}, not Accepted: it is not paid out.");
+        }
+
+        PricedOffer offer = application.Offer ?? throw new PayoutFailedException($"Application {applicationId} has no offer to pay out.");
+        ApplicantIdentitySealed identity = personalData.Open<ApplicantIdentitySealed>(application.ProtectedIdentity, application.Id);
+        string transferId = TransferIdOf(applicationId);
+        PayoutStatus status = await provider.RequestPayoutAsync(new PayoutOrder(transferId, offer.NetDisbursement, identity.Name, identity.BankAccount, "JisuDai loan"), cancellationToken);
+        DateTimeOffset giveUpAt = clock.GetUtcNow() + wait.Limit;
+        while (status.State == ProviderState.Pending && clock.GetUtcNow() < giveUpAt)
+        {
+            await Task.Delay(wait.PollEvery, clock, cancellationToken);
+            status = await provider.FindPayoutAsync(transferId, cancellationToken) ?? status;
+        }
+
+        return status.State switch
+        {
+            ProviderState.Succeeded => new PayoutReceipt(transferId, status.Amount, status.AccountEnding, status.UpdatedAt),
+            ProviderState.Pending => throw new PayoutPendingException($"Payout {transferId} of {applicationId} is still in progress at the provider."),
+            _ => throw new PayoutFailedException($"The provider refused payout {transferId} of {applicationId}: {status.FailReason ?? status.State.ToString()}."),
+        };
+    }
+
+    public async Task<Result<string>> ReportAsync(PayoutStatus report, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Payout {TransferId} reported {State} by the provider", report.TransferId, report.State);
+        if (report.State == ProviderState.Failed)
+        {
+            await alerts.RaiseAsync(new StaffAlert($"payout-failed-{report.TransferId}", "payout-failed", report.TransferId,
+                $"The provider refused payout {report.TransferId} of {report.Amount:0.00} yuan: {report.FailReason}.", clock.GetUtcNow()), cancellationToken);
+        }
+
+        return Result<string>.Ok($"payout {report.TransferId} {report.State}");
+    }
+}
+
+/// <summary>How long a payout waits for the provider to finish a transfer within one try, and how often it asks.</summary>
+public sealed record PayoutWait(TimeSpan Limit, TimeSpan PollEvery);

@@ -1,0 +1,54 @@
+using System.Security.Cryptography.X509Certificates;
+using JisuDai.App.Configuration;
+using JisuDai.Simulators.Payments;
+
+namespace JisuDai.Standalone.Simulators;
+
+/// <summary>
+/// The payment provider of a local run: when no provider is configured, the simulator is started (on
+/// 127.0.0.1:7072 unless told otherwise) with its merchant account's keys in the data folder's <c>keys/payments</c>,
+/// and the app is configured to reach it and to be notified at its own <c>/api/payments/notifications</c>, as it would
+/// be configured for the real provider.
+/// </summary>
+static class LocalPaymentProvider
+{
+    public const string DefaultUrl = "http://127.0.0.1:7072";
+
+    public static async Task<PaymentSimulator?> StartIfUnconfiguredAsync(ConfigurationManager configuration, string dataDirectory, string routePrefix)
+    {
+        if (!string.IsNullOrWhiteSpace(configuration[AppSettings.PaymentsBaseUrl]))
+        {
+            return null;
+        }
+
+        ProviderKeys keys = ProviderKeys.Ensure(Path.Combine(dataDirectory, DevelopmentKeys.Folder, "payments"));
+        string url = configuration[StandaloneSettings.PaymentSimulatorUrl] is { Length: > 0 } configured ? configured : DefaultUrl;
+        PaymentSimulator simulator;
+        try
+        {
+            simulator = await PaymentSimulator.StartAsync(new PaymentSimulatorOptions
+            {
+                Url = url,
+                Keys = keys,
+                StateFile = configuration[StandaloneSettings.PaymentSimulatorState] is { Length: > 0 } state ? state : Path.Combine(dataDirectory, "payment-simulator", "book.json"),
+                SettleAfter = TimeSpan.FromMilliseconds(int.TryParse(configuration[StandaloneSettings.PaymentSimulatorSettleMs], out int ms) && ms >= 0 ? ms : 1000),
+            });
+        }
+        catch (IOException e)
+        {
+            throw new ConfigurationException(StandaloneSettings.PaymentSimulatorUrl, $"the payment simulator cannot listen on {url} ({e.Message}); set another URL, or set {AppSettings.PaymentsBaseUrl} to use a provider.");
+        }
+
+        using X509Certificate2 merchantCertificate = X509Certificate2.CreateFromPem(keys.MerchantCertificatePem);
+        string appUrl = (configuration["urls"] is { Length: > 0 } urls ? urls.Split(';')[0] : StandaloneHost.DefaultUrl).TrimEnd('/');
+        configuration[AppSettings.PaymentsBaseUrl] = simulator.Url;
+        configuration[AppSettings.PaymentsMerchantId] = keys.MerchantId;
+        configuration[AppSettings.PaymentsAppId] = keys.AppId;
+        configuration[AppSettings.PaymentsMerchantSerial] = ProviderKeys.SerialOf(merchantCertificate);
+        configuration[AppSettings.PaymentsMerchantKey] = keys.MerchantKeyPem;
+        configuration[AppSettings.PaymentsPlatformCertificate] = keys.PlatformCertificatePem;
+        configuration[AppSettings.PaymentsApiV3Key] = keys.ApiV3Key;
+        configuration[AppSettings.PaymentsNotifyUrl] = $"{appUrl}/{routePrefix.Trim('/')}/payments/notifications".Replace("//payments", "/payments", StringComparison.Ordinal);
+        return simulator;
+    }
+}
