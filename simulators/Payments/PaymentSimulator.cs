@@ -142,6 +142,7 @@ public sealed class PaymentSimulator : IAsyncDisposable
             return Results.Json(faults, JsonSerializerOptions.Web);
         });
         app.MapGet("/simulator/notifications", () => Results.Json(book.Read(s => s.Notifications.ToList()), JsonSerializerOptions.Web));
+        app.MapGet("/simulator/transfers", () => Results.Json(book.Read(s => s.Transfers.Values.Select(TransferResource).ToList()), Json));
     }
 
     /// <summary>A protocol endpoint: the merchant's signature checked first, the answer signed.</summary>

@@ -37,14 +37,25 @@ public sealed record ProviderKeys(string Folder, string MerchantId, string AppId
     /// <summary>The key set in <paramref name="folder"/>, made there first if it is not there.</summary>
     public static ProviderKeys Ensure(string folder, string merchantId = DefaultMerchantId, string appId = DefaultAppId)
     {
-        Directory.CreateDirectory(folder);
         if (!File.Exists(Path.Combine(folder, ApiV3KeyFile)))
         {
-            // Written last, so a folder with the API v3 key holds a whole set.
-            WritePair(folder, MerchantKeyFile, MerchantCertificateFile, $"CN={merchantId}, O=JisuDai merchant");
-            WritePair(folder, PlatformKeyFile, PlatformCertificateFile, "CN=Simulated payment platform, O=JisuDai simulator");
+            // Made whole in a folder of its own and moved into place, so two hosts starting at once never mix two sets.
+            string parent = Path.GetDirectoryName(Path.GetFullPath(folder))!;
+            Directory.CreateDirectory(parent);
+            string making = Path.Combine(parent, $".{Path.GetFileName(folder)}-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(making);
+            WritePair(making, MerchantKeyFile, MerchantCertificateFile, $"CN={merchantId}, O=JisuDai merchant");
+            WritePair(making, PlatformKeyFile, PlatformCertificateFile, "CN=Simulated payment platform, O=JisuDai simulator");
             const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-            WriteOwnerOnly(Path.Combine(folder, ApiV3KeyFile), RandomNumberGenerator.GetString(alphabet, 32));
+            WriteOwnerOnly(Path.Combine(making, ApiV3KeyFile), RandomNumberGenerator.GetString(alphabet, 32));
+            try
+            {
+                Directory.Move(making, folder);
+            }
+            catch (IOException) when (File.Exists(Path.Combine(folder, ApiV3KeyFile)))
+            {
+                Directory.Delete(making, recursive: true); // another host made the set first: use theirs
+            }
         }
 
         return new ProviderKeys(folder, merchantId, appId);

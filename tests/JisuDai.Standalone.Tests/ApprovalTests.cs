@@ -39,13 +39,6 @@ public sealed class ApprovalTests : IAsyncLifetime
 
     static IEnumerable<string> Steps(JsonElement application) => application.GetProperty("history").EnumerateArray().Select(s => s.GetProperty("id").GetString()!);
 
-    int Payouts(string customerId)
-    {
-        TableClient payouts = new TableServiceClient(azurite.ConnectionString).GetTableClient("payouts");
-        payouts.CreateIfNotExists();
-        return payouts.Query<TableEntity>(e => e.PartitionKey == customerId).Count();
-    }
-
     [Fact]
     public async Task An_auto_approved_application_is_offered_accepted_paid_out_once_booked_and_notified()
     {
@@ -71,7 +64,11 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync($"applications/{id}/accept", null)).StatusCode);
         JsonElement disbursed = await WaitForStatusAsync(host, applicant, id, "Disbursed");
         Assert.Equal(["submitted", "offered", "accepted", "disbursed"], Steps(disbursed));
-        Assert.Equal(1, Payouts("cust-approve"));
+        // Paid once, through the provider, net of the origination fee: the figure the offer's APR was disclosed on.
+        JsonElement transfer = Assert.Single(await TransfersAsync(host, id));
+        Assert.Equal(offer.GetProperty("netDisbursement").GetDecimal() * 100, transfer.GetProperty("transfer_amount").GetDecimal());
+        Assert.Equal("SUCCESS", transfer.GetProperty("state").GetString());
+        Assert.Equal(20000m - offer.GetProperty("originationFee").GetDecimal(), offer.GetProperty("netDisbursement").GetDecimal());
         Assert.Contains($"loan loan-{id} booked", disbursed.GetProperty("history")[3].GetProperty("detail").GetString());
 
         // The booked loan, as its borrower sees it: its schedule, nothing overdue yet; nobody else sees it.
@@ -87,25 +84,55 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("customers/cust-approve/loans")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await host.As("rev-1", Roles.Reviewer).GetAsync($"loans/loan-{id}")).StatusCode);
 
-        // Repayments: applied by the ledger's waterfall, once per payment reference; two at once both land.
+        // A borrower does not declare repayments: those routes are staff's, for offline payments under four eyes.
         decimal installment = loan.GetProperty("schedule")[0].GetProperty("total").GetDecimal();
-        using HttpResponseMessage paid = await applicant.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "pay-1", amount = installment });
-        Assert.Equal(HttpStatusCode.Created, paid.StatusCode);
-        JsonElement receipt = await paid.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(installment, receipt.GetProperty("appliedTo").EnumerateArray().Sum(l => l.GetProperty("amount").GetDecimal()) + receipt.GetProperty("toCredit").GetDecimal());
-        // Lines name what they paid (not an enum's number).
-        Assert.All(receipt.GetProperty("appliedTo").EnumerateArray(), l => Assert.Contains(l.GetProperty("component").GetString(), new[] { "Penalty", "Fee", "Interest", "Principal" }));
-        Assert.Equal(HttpStatusCode.OK, (await applicant.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "pay-1", amount = installment })).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await applicant.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "pay-1", amount = 1 })).StatusCode);
-        using HttpResponseMessage badPayment = await applicant.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "bad ref", amount = -5, paidOn = "2999-01-01" });
-        Assert.Equal(["amount", "paidOn", "reference"], (await badPayment.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
-        HttpResponseMessage[] together = await Task.WhenAll(
-            applicant.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "pay-2", amount = 100 }),
-            applicant.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "pay-3", amount = 100 }));
-        Assert.All(together, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        using HttpResponseMessage declared = await applicant.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "fake-1", amount = 1_000_000_000 });
+        Assert.Equal(HttpStatusCode.Forbidden, declared.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await applicant.PostAsJsonAsync($"loans/loan-{id}/prepayments", new { reference = "fake-2", amount = 5000, mode = "reduce-term" })).StatusCode);
+        Assert.Equal(20000m, (await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}")).GetProperty("principalOutstanding").GetDecimal());
+
+        // Payments: made once per Idempotency-Key, recorded when the provider confirms them, applied by the waterfall.
+        JsonElement payment = await PayAsync(host, applicant, $"loan-{id}", "pay-1", new { purpose = "due", amount = installment });
+        Assert.Equal(installment, payment.GetProperty("amount").GetDecimal());
+        string transactionId = payment.GetProperty("transactionId").GetString()!;
+        Assert.StartsWith("4200", transactionId);
+        using (var again = new HttpRequestMessage(HttpMethod.Post, $"loans/loan-{id}/payments") { Content = JsonContent.Create(new { purpose = "due", amount = installment }) })
+        {
+            again.Headers.Add("Idempotency-Key", "pay-1");
+            using HttpResponseMessage retried = await applicant.SendAsync(again);
+            Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+            Assert.Equal(payment.GetProperty("id").GetString(), (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+        }
+
+        using (var reusedKey = new HttpRequestMessage(HttpMethod.Post, $"loans/loan-{id}/payments") { Content = JsonContent.Create(new { purpose = "due", amount = 1 }) })
+        {
+            reusedKey.Headers.Add("Idempotency-Key", "pay-1");
+            Assert.Equal(HttpStatusCode.Conflict, (await applicant.SendAsync(reusedKey)).StatusCode);
+        }
+
+        using (var bad = new HttpRequestMessage(HttpMethod.Post, $"loans/loan-{id}/payments") { Content = JsonContent.Create(new { purpose = "gift", amount = -5 }) })
+        {
+            bad.Headers.Add("Idempotency-Key", "pay-bad");
+            using HttpResponseMessage badPayment = await applicant.SendAsync(bad);
+            Assert.Equal(["amount", "purpose"], (await badPayment.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        }
+
+        JsonElement[] together = await Task.WhenAll(
+            PayAsync(host, applicant, $"loan-{id}", "pay-2", new { purpose = "due", amount = 100 }),
+            PayAsync(host, applicant, $"loan-{id}", "pay-3", new { purpose = "due", amount = 100 }));
         JsonElement after = await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}");
         Assert.True(after.GetProperty("principalOutstanding").GetDecimal() < 20000m);
-        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "x", amount = 1 })).StatusCode);
+        Assert.Equal(3, (await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payments")).GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"payments/{together[0].GetProperty("id").GetString()}")).StatusCode);
+        using (var strangers = new HttpRequestMessage(HttpMethod.Post, $"loans/loan-{id}/payments") { Content = JsonContent.Create(new { purpose = "due", amount = 1 }) })
+        {
+            strangers.Headers.Add("Idempotency-Key", "x");
+            Assert.Equal(HttpStatusCode.NotFound, (await stranger.SendAsync(strangers)).StatusCode);
+        }
+
+        // Each payment was recorded from the provider's signed notification, acknowledged once (204).
+        JsonElement notifications = await host.Provider.GetFromJsonAsync<JsonElement>("simulator/notifications");
+        Assert.Contains(notifications.EnumerateArray(), n => n.GetProperty("eventType").GetString() == "TRANSACTION.SUCCESS" && n.GetProperty("lastStatus").GetInt32() == 204);
 
         // A payoff quote, then a prepayment that shortens the term: the quote falls by the principal prepaid and by the
         // payoff fee (1% of principal repaid early) no longer due on it.
@@ -113,13 +140,26 @@ public sealed class ApprovalTests : IAsyncLifetime
         decimal before = quote.GetProperty("total").GetDecimal();
         Assert.Equal(quote.GetProperty("owed").GetDecimal() - quote.GetProperty("credit").GetDecimal(), before);
         Assert.True(before > 15000m);
-        using HttpResponseMessage prepaid = await applicant.PostAsJsonAsync($"loans/loan-{id}/prepayments", new { reference = "pre-1", amount = 5000, mode = "reduce-term" });
-        Assert.Equal(HttpStatusCode.Created, prepaid.StatusCode);
+        await PayAsync(host, applicant, $"loan-{id}", "pre-1", new { purpose = "prepayment", amount = 5000, mode = "reduce-term" });
         decimal afterPrepayment = (await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payoff-quote")).GetProperty("total").GetDecimal();
         Assert.Equal(5000m * 1.01m, before - afterPrepayment);
-        using HttpResponseMessage badMode = await applicant.PostAsJsonAsync($"loans/loan-{id}/prepayments", new { reference = "pre-2", amount = 10, mode = "skip" });
-        Assert.True((await badMode.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("mode", out _));
+        using (var badMode = new HttpRequestMessage(HttpMethod.Post, $"loans/loan-{id}/payments") { Content = JsonContent.Create(new { purpose = "prepayment", amount = 10, mode = "skip" }) })
+        {
+            badMode.Headers.Add("Idempotency-Key", "pre-2");
+            Assert.True((await (await applicant.SendAsync(badMode)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("mode", out _));
+        }
+
         Assert.Equal(HttpStatusCode.BadRequest, (await applicant.GetAsync($"loans/loan-{id}/payoff-quote?date=tomorrow")).StatusCode);
+
+        // An offline payment (a bank transfer) is recorded by staff only when a second person approves it.
+        using HttpResponseMessage offline = await host.As("rev-1", Roles.Reviewer).PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "bank-ref-1", amount = 50 });
+        JsonElement offlineRequest = await RequestOf(offline);
+        Assert.Equal(afterPrepayment, (await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payoff-quote")).GetProperty("total").GetDecimal());
+        JsonElement recorded = await ApproveAsync(host, offlineRequest);
+        Assert.Equal("bank-ref-1", recorded.GetProperty("reference").GetString());
+        Assert.Equal(afterPrepayment - 50m * 1.01m, (await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payoff-quote")).GetProperty("total").GetDecimal());
+        using HttpResponseMessage badOffline = await host.As("rev-1", Roles.Reviewer).PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "bad ref", amount = -5, paidOn = "2999-01-01" });
+        Assert.Equal(["amount", "paidOn", "reference"], (await badOffline.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
 
         // Notices go through the queue: wait for the last one to be sent.
         List<string?> expected = new[] { "ApplicationReceived", "OfferMade", "LoanDisbursed" }.Select(t => (string?)$"{id}-{t}").Order().ToList();
@@ -178,7 +218,7 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync($"applications/{id}/cancel", null)).StatusCode);
         JsonElement cancelled = await WaitForStatusAsync(applicant, id, "Cancelled");
         Assert.Equal(["submitted", "referred", "offered", "cancelled"], Steps(cancelled));
-        Assert.Equal(0, Payouts("cust-review"));
+        Assert.Empty(await TransfersAsync(host, id));
     }
 
     [Fact]
@@ -272,7 +312,7 @@ public sealed class ApprovalTests : IAsyncLifetime
         using HttpClient again = second.As("cust-crash", Roles.Applicant);
         JsonElement disbursed = await WaitForStatusAsync(again, id, "Disbursed", seconds: 90);
 
-        Assert.Equal(1, Payouts("cust-crash"));
+        Assert.Single(await TransfersAsync(second, id));
         Assert.Single(Steps(disbursed), s => s == "disbursed");
     }
 

@@ -54,6 +54,41 @@ internal static class Borrowing
         return (await approved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result");
     }
 
+    /// <summary>
+    /// The borrower pays as a borrower does: a payment made on the loan (under <paramref name="key"/>), paid in their
+    /// app (at the simulator), and confirmed by the provider. Returns the payment once it is recorded.
+    /// </summary>
+    internal static async Task<JsonElement> PayAsync(StandaloneProcess host, HttpClient applicant, string loanId, string key, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"loans/{loanId}/payments") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        using HttpResponseMessage made = await applicant.SendAsync(request);
+        Assert.True(made.StatusCode == HttpStatusCode.Created, await made.Content.ReadAsStringAsync());
+        string id = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await host.PayAsync(id);
+        return await WaitForPaymentAsync(applicant, id, "Succeeded");
+    }
+
+    internal static async Task<JsonElement> WaitForPaymentAsync(HttpClient client, string id, string status, int seconds = 30)
+    {
+        JsonElement payment = default;
+        for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(seconds); await Task.Delay(100))
+        {
+            payment = await client.GetFromJsonAsync<JsonElement>($"payments/{id}");
+            if (payment.GetProperty("status").GetString() == status)
+            {
+                return payment;
+            }
+        }
+
+        throw new TimeoutException($"Payment {id} did not become {status}: {payment}");
+    }
+
+    /// <summary>The transfers the provider made for application <paramref name="applicationId"/> (its payout's transfer id is derived from it).</summary>
+    internal static async Task<List<JsonElement>> TransfersAsync(StandaloneProcess host, string applicationId) =>
+        (await host.Provider.GetFromJsonAsync<JsonElement>("simulator/transfers")).EnumerateArray()
+            .Where(t => t.GetProperty("out_bill_no").GetString() == "po" + applicationId[..applicationId.IndexOf('.')]).ToList();
+
     internal static async Task<string> SubmitAsync(HttpClient applicant, string key, object? body = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "applications") { Content = JsonContent.Create(body ?? Application()) };

@@ -83,9 +83,9 @@ public sealed class RepaymentLifecycleTests : IAsyncLifetime
 
         // The borrower pays the loan off: the payment wakes the lifecycle, which ends.
         JsonElement quote = await applicant.GetFromJsonAsync<JsonElement>($"loans/{loanId}/payoff-quote");
-        using HttpResponseMessage paid = await applicant.PostAsJsonAsync($"loans/{loanId}/repayments", new { reference = "payoff-1", amount = quote.GetProperty("total").GetDecimal() });
-        Assert.True(paid.StatusCode == HttpStatusCode.Created, await paid.Content.ReadAsStringAsync());
-        Assert.Equal("PaidOff", (await paid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("loan").GetProperty("status").GetString());
+        JsonElement payoff = await Borrowing.PayAsync(host, applicant, loanId, "payoff-1", new { purpose = "payoff" });
+        Assert.Equal(quote.GetProperty("total").GetDecimal(), payoff.GetProperty("amount").GetDecimal());
+        Assert.Equal("PaidOff", (await applicant.GetFromJsonAsync<JsonElement>($"loans/{loanId}")).GetProperty("status").GetString());
 
         JsonElement orchestration = default;
         for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(20); await Task.Delay(250))

@@ -19,9 +19,13 @@ sealed partial class StandaloneProcess : IAsyncDisposable
     readonly Process process;
     readonly ConcurrentQueue<string> output = new();
 
-    StandaloneProcess(Process process, int port)
+    /// <summary>One payment-provider simulator per storage account: a host restarted on the same storage finds the same provider (port and books).</summary>
+    static readonly ConcurrentDictionary<string, (int Port, string State)> Providers = new();
+
+    StandaloneProcess(Process process, int port, int providerPort)
     {
         this.process = process;
+        Provider = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{providerPort}/"), Timeout = TimeSpan.FromSeconds(30) };
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/"), Timeout = TimeSpan.FromSeconds(30) };
         Client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.Admin);
         Anonymous = new HttpClient { BaseAddress = Client.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -33,6 +37,19 @@ sealed partial class StandaloneProcess : IAsyncDisposable
 
     /// <summary>A client with an admin's bearer token.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>The payment-provider simulator the host started (its own controls: pay an order, faults).</summary>
+    public HttpClient Provider { get; }
+
+    /// <summary>The borrower pays payment <paramref name="paymentId"/> in their app (at the simulator).</summary>
+    public async Task PayAsync(string paymentId, string outcome = "success")
+    {
+        using HttpResponseMessage paid = await Provider.PostAsJsonAsync($"simulator/transactions/{paymentId[..paymentId.IndexOf('.')]}/pay", new { outcome });
+        if (!paid.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"The simulator refused to pay {paymentId}: {(int)paid.StatusCode} {await paid.Content.ReadAsStringAsync()}");
+        }
+    }
 
     /// <summary>A client with no token.</summary>
     public HttpClient Anonymous { get; }
@@ -71,12 +88,17 @@ sealed partial class StandaloneProcess : IAsyncDisposable
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Auth__SigningKey"] = TestTokens.SigningKey;
         start.Environment["Security__PersonalDataKey"] = TestTokens.PersonalDataKey;
+        (int providerPort, string providerState) = Providers.GetOrAdd(settings.TryGetValue("AzureWebJobsStorage", out string? storage) ? storage : Guid.NewGuid().ToString(),
+            _ => (AzuriteServer.FreePort(), Path.Combine(Path.GetTempPath(), $"jisudai-provider-{Guid.NewGuid():N}.json")));
+        start.Environment["JisuDai__PaymentSimulatorUrl"] = $"http://127.0.0.1:{providerPort}";
+        start.Environment["JisuDai__PaymentSimulatorState"] = providerState;
+        start.Environment["JisuDai__PaymentSimulatorSettleMs"] = "100";
         foreach ((string key, string value) in settings)
         {
             start.Environment[key] = value;
         }
 
-        return new StandaloneProcess(Process.Start(start)!, port);
+        return new StandaloneProcess(Process.Start(start)!, port, providerPort);
     }
 
     public async Task WaitUntilHealthyAsync(TimeSpan timeout)
@@ -189,6 +211,7 @@ sealed partial class StandaloneProcess : IAsyncDisposable
         }
 
         Client.Dispose();
+        Provider.Dispose();
         process.Dispose();
     }
 

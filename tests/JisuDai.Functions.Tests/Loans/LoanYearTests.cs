@@ -6,11 +6,15 @@ using JisuDai.App.Results;
 using JisuDai.App.Staff;
 using JisuDai.Functions.Composition;
 using JisuDai.Functions.Http;
+using JisuDai.App.Payments;
 using JisuDai.Functions.Loans;
+using JisuDai.Functions.Payments;
+using JisuDai.Functions.Tests.Payments;
 using JisuDai.Functions.Staff;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Loans;
+using JisuDai.Lending.Payments;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Repayments;
 using JisuDai.Lending.Schedules;
@@ -29,8 +33,9 @@ namespace JisuDai.Functions.Tests.Loans;
 
 /// <summary>
 /// Six loans lived for a year through the app's own edges, on Azurite, under a fake clock (a
-/// <see cref="FakeTimeProvider"/> in place of the system clock): each morning at 10:00 Shanghai the borrowers pay over
-/// the HTTP handlers what their loan view says is due; each night at 00:10 the overdue sweep's timer function sweeps the
+/// <see cref="FakeTimeProvider"/> in place of the system clock): each morning at 10:00 Shanghai the borrowers pay what
+/// their loan view says is due, as a borrower does: a payment made over the HTTP handlers, paid at the payment-provider
+/// simulator (on the same clock), and recorded when its signed notification reaches the notification handler; each night at 00:10 the overdue sweep's timer function sweeps the
 /// day that ended; on the 1st the write-off proposal's timer runs and an admin approves over HTTP. After every day the
 /// ledger of every loan must balance. The Durable client is a substitute: the lifecycle it wakes is tested on its own
 /// (RepaymentLifecycleTests); here it only has to be told of each change.
@@ -45,22 +50,27 @@ public sealed class LoanYearTests : IAsyncLifetime
     readonly FakeTimeProvider clock = new(new DateTimeOffset(Disbursed.ToDateTime(new TimeOnly(9, 0)), Shanghai));
     readonly DurableTaskClient durable = Substitute.For<DurableTaskClient>("test");
     AzuriteServer azurite = null!;
+    LocalProvider provider = null!;
     ServiceProvider services = null!;
+    PaymentFunctions payments = null!;
 
     public async Task InitializeAsync()
     {
         azurite = await AzuriteServer.StartAsync();
+        provider = await LocalProvider.StartAsync(clock, request => payments.Notify(request, durable, default));
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Auth:SigningKey"] = TestTokens.SigningKey,
             ["Security:PersonalDataKey"] = TestTokens.PersonalDataKey,
-        }).Build();
+        }.Concat(provider.Settings)).Build();
         services = new ServiceCollection().AddLogging().AddJisuDaiFunctions(configuration).AddSingleton<TimeProvider>(clock).BuildServiceProvider();
+        payments = ActivatorUtilities.CreateInstance<PaymentFunctions>(services);
     }
 
     public async Task DisposeAsync()
     {
+        await provider.DisposeAsync();
         await services.DisposeAsync();
         await azurite.DisposeAsync();
     }
@@ -92,6 +102,7 @@ public sealed class LoanYearTests : IAsyncLifetime
     {
         var loans = services.GetRequiredService<IDocumentStore<Loan>>();
         var loanFunctions = ActivatorUtilities.CreateInstance<LoanFunctions>(services);
+        var paymentStore = services.GetRequiredService<IDocumentStore<Payment>>();
         var restructurings = ActivatorUtilities.CreateInstance<RestructuringFunctions>(services);
         var writeOffs = ActivatorUtilities.CreateInstance<WriteOffFunctions>(services);
         var staffRequests = ActivatorUtilities.CreateInstance<JisuDai.Functions.Staff.StaffRequestFunctions>(services);
@@ -116,11 +127,15 @@ public sealed class LoanYearTests : IAsyncLifetime
                     continue;
                 }
 
-                string body = JsonSerializer.Serialize(new { reference = $"pay-{day:yyyyMMdd}", amount = payment.Amount, mode = payment.Prepayment });
-                IActionResult paid = payment.Prepayment is null
-                    ? await loanFunctions.Repay(Request(Applicant(name), body), LoanId(name), durable, default)
-                    : await loanFunctions.Prepay(Request(Applicant(name), body), LoanId(name), durable, default);
-                Assert.Equal(201, ((ObjectResult)paid).StatusCode);
+                string body = JsonSerializer.Serialize(payment.Prepayment is { } mode ? new { purpose = "prepayment", mode = (string?)mode, amount = (decimal?)payment.Amount }
+                    : payment.Amount == view.DueNow ? new { purpose = "due", mode = (string?)null, amount = (decimal?)null }
+                    : new { purpose = "due", mode = (string?)null, amount = (decimal?)payment.Amount });
+                var made = Assert.IsType<ObjectResult>(await payments.Create(Request(Applicant(name), body, idempotencyKey: $"pay-{day:yyyyMMdd}"), LoanId(name), default));
+                Assert.Equal(201, made.StatusCode);
+                var pending = (PaymentView)made.Value!;
+                Assert.Equal(payment.Amount, pending.Amount);
+                await provider.PayAsync(pending.OrderNo);
+                await RecordedAsync(paymentStore, name, pending.Id);
                 changesWoken++;
             }
 
@@ -209,10 +224,29 @@ public sealed class LoanYearTests : IAsyncLifetime
 
     void At(DateOnly day, int hour, int minute) => clock.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, minute)), Shanghai));
 
-    static HttpRequest Request(string token, string? json = null)
+    /// <summary>Waits for the provider's notification to reach the handler and the payment to be recorded.</summary>
+    static async Task RecordedAsync(IDocumentStore<Payment> store, string customerId, string id)
+    {
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(15); await Task.Delay(20))
+        {
+            if ((await store.FindAsync(customerId, id))!.Document.Status == PaymentStatus.Succeeded)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"Payment {id} was not recorded from its notification within 15 s.");
+    }
+
+    static HttpRequest Request(string token, string? json = null, string? idempotencyKey = null)
     {
         var context = new DefaultHttpContext();
         context.Request.Headers.Authorization = $"Bearer {token}";
+        if (idempotencyKey is not null)
+        {
+            context.Request.Headers["Idempotency-Key"] = idempotencyKey;
+        }
+
         context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(json ?? ""));
         return context.Request;
     }
