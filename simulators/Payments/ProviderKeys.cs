@@ -50,6 +50,11 @@ public sealed record ProviderKeys(string Folder, string MerchantId, string AppId
             WriteOwnerOnly(Path.Combine(making, ApiV3KeyFile), RandomNumberGenerator.GetString(alphabet, 32));
             try
             {
+                if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+                {
+                    Directory.Delete(folder); // an empty folder made for the keys: take its place
+                }
+
                 Directory.Move(making, folder);
             }
             catch (IOException) when (File.Exists(Path.Combine(folder, ApiV3KeyFile)))
