@@ -1,5 +1,6 @@
 using System.CommandLine;
 using JisuDai.Tools.Bench;
+using JisuDai.Tools.Payments;
 using JisuDai.Tools.Risk;
 using JisuDai.Tools.Schedule;
 using JisuDai.Tools.Staff;
@@ -58,5 +59,5 @@ bench.SetAction(async (parse, cancellationToken) =>
     return 0;
 });
 
-var root = new RootCommand("jisudai: JisuDai's command-line tools.") { bench, ScheduleCommand.Create(), TrainCommand.Create(), ModelsCommand.Create(), RulesCommand.Create(), DecisionsCommand.Create(), AuditCommand.Create(), TokenCommand.Create() };
+var root = new RootCommand("jisudai: JisuDai's command-line tools.") { bench, ScheduleCommand.Create(), TrainCommand.Create(), ModelsCommand.Create(), RulesCommand.Create(), DecisionsCommand.Create(), AuditCommand.Create(), PaymentsCommand.Create(), TokenCommand.Create() };
 return await root.Parse(args).InvokeAsync();
