@@ -35,6 +35,29 @@ param personalDataKey string
 @description('The number (E.164) or alphanumeric sender id SMS come from, bought in Communication Services (azd env set AZURE_SMS_SENDER "+1...").')
 param smsSender string
 
+@description('The payment provider\'s merchant API root (WeChat Pay API v3\'s protocol).')
+param paymentsBaseUrl string = 'https://api.mch.weixin.qq.com'
+
+@description('Our merchant number at the payment provider (azd env set AZURE_PAYMENTS_MERCHANT_ID ...).')
+param paymentsMerchantId string
+
+@description('Our app id at the payment provider (azd env set AZURE_PAYMENTS_APP_ID ...).')
+param paymentsAppId string
+
+@description('The serial number of our merchant API certificate (azd env set AZURE_PAYMENTS_MERCHANT_SERIAL ...).')
+param paymentsMerchantSerial string
+
+@description('The provider\'s platform certificate, PEM (azd env set AZURE_PAYMENTS_PLATFORM_CERTIFICATE "$(cat platform-cert.pem)").')
+param paymentsPlatformCertificate string
+
+@secure()
+@description('Our merchant API private key, PEM (azd env set AZURE_PAYMENTS_MERCHANT_KEY "$(cat apiclient_key.pem)"); kept in Key Vault.')
+param paymentsMerchantKey string
+
+@secure()
+@description('The API v3 key notifications are encrypted under, 32 characters (azd env set AZURE_PAYMENTS_APIKEY ...); kept in Key Vault.')
+param paymentsApiV3Key string
+
 @description('The client id of a Microsoft Entra app registration for App Service authentication (azd env set AZURE_ENTRA_CLIENT_ID ...); empty to leave it off.')
 param entraClientId string = ''
 
@@ -96,6 +119,8 @@ module keyVault 'modules/keyvault.bicep' = {
   params: {
     authSigningKey: authSigningKey
     personalDataKey: personalDataKey
+    paymentsMerchantKey: paymentsMerchantKey
+    paymentsApiV3Key: paymentsApiV3Key
     name: 'kv-${token}'
     location: location
     tags: tags
@@ -131,6 +156,13 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstances: maximumInstances
     signingKeySecretUri: keyVault.outputs.signingKeySecretUri
     personalDataKeySecretUri: keyVault.outputs.personalDataKeySecretUri
+    paymentsMerchantKeySecretUri: keyVault.outputs.paymentsMerchantKeySecretUri
+    paymentsApiV3KeySecretUri: keyVault.outputs.paymentsApiV3KeySecretUri
+    paymentsBaseUrl: paymentsBaseUrl
+    paymentsMerchantId: paymentsMerchantId
+    paymentsAppId: paymentsAppId
+    paymentsMerchantSerial: paymentsMerchantSerial
+    paymentsPlatformCertificate: paymentsPlatformCertificate
     smsEndpoint: communication.outputs.endpoint
     smsSender: smsSender
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace

@@ -15,6 +15,13 @@ param alwaysReadyInstances int
 param maximumInstances int
 param signingKeySecretUri string
 param personalDataKeySecretUri string
+param paymentsMerchantKeySecretUri string
+param paymentsApiV3KeySecretUri string
+param paymentsBaseUrl string
+param paymentsMerchantId string
+param paymentsAppId string
+param paymentsMerchantSerial string
+param paymentsPlatformCertificate string
 param smsEndpoint string
 param smsSender string
 @description('Host name of the Service Bus namespace whose domain-events topic receives loan events.')
@@ -73,6 +80,16 @@ var appSettings = {
   Sms__From: smsSender
   Sms__clientId: identityClientId
   Auth__TrustAppServiceAuthentication: empty(entraClientId) ? 'false' : 'true'
+  Payments__BaseUrl: paymentsBaseUrl
+  Payments__MerchantId: paymentsMerchantId
+  Payments__AppId: paymentsAppId
+  Payments__MerchantSerial: paymentsMerchantSerial
+  Payments__MerchantKey: '@Microsoft.KeyVault(SecretUri=${paymentsMerchantKeySecretUri})'
+  Payments__PlatformCertificate: paymentsPlatformCertificate
+  Payments__ApiV3Key: '@Microsoft.KeyVault(SecretUri=${paymentsApiV3KeySecretUri})'
+  // The provider notifies the app directly at its own host name; the signature, not a token, authenticates it.
+  Payments__NotifyUrl: 'https://func-${token}.azurewebsites.net/api/payments/notifications'
+  Payments__PayoutWaitSeconds: '60'
 }
 
 resource site 'Microsoft.Web/sites@2023-12-01' = {

@@ -1,5 +1,5 @@
-// Key Vault with RBAC. The app reads two secrets through Key Vault references: the bearer-token signing key
-// and the personal-data key (AES-256-GCM). The RSA key is for wrapping per-record data keys when key rotation
+// Key Vault with RBAC. The app reads four secrets through Key Vault references: the bearer-token signing key,
+// the personal-data key (AES-256-GCM), and the payment provider's merchant private key and API v3 key. The RSA key is for wrapping per-record data keys when key rotation
 // without re-encryption is added; the app's identity may only wrap and unwrap with it. Soft delete and purge
 // protection keep a mistaken deletion from destroying every borrower's data.
 param name string
@@ -15,6 +15,14 @@ param authSigningKey string
 @secure()
 @description('The AES-256-GCM key that seals personal data at rest, base64 of 32 bytes.')
 param personalDataKey string
+
+@secure()
+@description('Our merchant API private key at the payment provider, PEM.')
+param paymentsMerchantKey string
+
+@secure()
+@description('The payment provider\'s API v3 key (notifications are encrypted under it).')
+param paymentsApiV3Key string
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -58,7 +66,39 @@ resource dataKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   properties: { value: personalDataKey, contentType: 'base64' }
 }
 
+resource merchantKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'payments-merchant-key'
+  properties: { value: paymentsMerchantKey, contentType: 'application/x-pem-file' }
+}
+
+resource apiV3Key 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'payments-api-v3-key'
+  properties: { value: paymentsApiV3Key, contentType: 'text/plain' }
+}
+
 var secretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+
+resource merchantKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(merchantKey.id, principalId, secretsUser)
+  scope: merchantKey
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUser)
+  }
+}
+
+resource apiV3KeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(apiV3Key.id, principalId, secretsUser)
+  scope: apiV3Key
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUser)
+  }
+}
 
 resource signingKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(signingKey.id, principalId, secretsUser)
@@ -104,3 +144,5 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 output uri string = vault.properties.vaultUri
 output signingKeySecretUri string = signingKey.properties.secretUri
 output personalDataKeySecretUri string = dataKey.properties.secretUri
+output paymentsMerchantKeySecretUri string = merchantKey.properties.secretUri
+output paymentsApiV3KeySecretUri string = apiV3Key.properties.secretUri
