@@ -140,7 +140,19 @@ public sealed class ApprovalTests : IAsyncLifetime
         decimal before = quote.GetProperty("total").GetDecimal();
         Assert.Equal(quote.GetProperty("owed").GetDecimal() - quote.GetProperty("credit").GetDecimal(), before);
         Assert.True(before > 15000m);
-        await PayAsync(host, applicant, $"loan-{id}", "pre-1", new { purpose = "prepayment", amount = 5000, mode = "reduce-term" });
+        // This one the borrower pays with the CLI, as the README shows.
+        using (var prepayment = new HttpRequestMessage(HttpMethod.Post, $"loans/loan-{id}/payments") { Content = JsonContent.Create(new { purpose = "prepayment", amount = 5000, mode = "reduce-term" }) })
+        {
+            prepayment.Headers.Add("Idempotency-Key", "pre-1");
+            using HttpResponseMessage made = await applicant.SendAsync(prepayment);
+            string prepaymentId = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            (int exit, string output, string error) = host.PayWithCli(prepaymentId);
+            Assert.True(exit == 0, error);
+            Assert.Contains("SUCCESS (5000.00 yuan)", output);
+            Assert.NotEqual(0, host.PayWithCli(prepaymentId).ExitCode); // paid already: the simulator refuses a second time
+            await WaitForPaymentAsync(applicant, prepaymentId, "Succeeded");
+        }
+
         decimal afterPrepayment = (await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payoff-quote")).GetProperty("total").GetDecimal();
         Assert.Equal(5000m * 1.01m, before - afterPrepayment);
         using (var badMode = new HttpRequestMessage(HttpMethod.Post, $"loans/loan-{id}/payments") { Content = JsonContent.Create(new { purpose = "prepayment", amount = 10, mode = "skip" }) })

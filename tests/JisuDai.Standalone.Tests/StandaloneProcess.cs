@@ -51,6 +51,21 @@ sealed partial class StandaloneProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs the built <c>jisudai</c> CLI against this host's payment simulator: <c>jisudai payments pay &lt;paymentId&gt;</c>.</summary>
+    public (int ExitCode, string Out, string Error) PayWithCli(string paymentId)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[] { Path.Combine(Repository.BuildOutput(Path.Combine("tools", "jisudai")), "jisudai.dll"), "payments", "pay", paymentId, "--simulator", Provider.BaseAddress!.ToString() })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process cli = Process.Start(start)!;
+        Task<string> stdout = cli.StandardOutput.ReadToEndAsync(), stderr = cli.StandardError.ReadToEndAsync();
+        cli.WaitForExit();
+        return (cli.ExitCode, stdout.Result, stderr.Result);
+    }
+
     /// <summary>A client with no token.</summary>
     public HttpClient Anonymous { get; }
 
