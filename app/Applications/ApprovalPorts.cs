@@ -92,8 +92,14 @@ public interface IApplicationRecorder
 /// <summary>Pays out accepted loans.</summary>
 public interface IPayouts
 {
-    /// <summary>Pays the application's offer to its account; paying the same application again returns the first receipt.</summary>
+    /// <summary>Pays the application's offer to its account and waits for the transfer (versions 1 and 2 of the approval); paying the same application again returns the first receipt.</summary>
     Task<PayoutReceipt> PayAsync(string customerId, string applicationId, CancellationToken cancellationToken);
+
+    /// <summary>Asks for the application's payout without waiting (version 3); asking again asks for the same transfer.</summary>
+    Task<Payments.PayoutStatus> RequestAsync(string customerId, string applicationId, CancellationToken cancellationToken);
+
+    /// <summary>Where the payout with <paramref name="transferId"/> stands at the provider, or null when it has none.</summary>
+    Task<Payments.PayoutStatus?> CheckAsync(string transferId, CancellationToken cancellationToken);
 }
 
 /// <summary>Prices accepted offers again before the payout.</summary>
@@ -103,11 +109,20 @@ public interface IOfferRepricing
     Task<PricedOffer> RepriceAsync(RepriceRequest request, CancellationToken cancellationToken);
 }
 
-/// <summary>Books disbursed loans.</summary>
+/// <summary>Books loans: after their payout (versions 1 and 2 of the approval), or before it and then disbursed or cancelled (version 3).</summary>
 public interface ILoanBooking
 {
-    /// <summary>Books the loan of an application with its schedule; booking it again returns the same loan id.</summary>
+    /// <summary>Books the loan of a paid-out application with its schedule; booking it again returns the same loan id.</summary>
     Task<string> BookAsync(string customerId, string applicationId, PayoutReceipt payout, CancellationToken cancellationToken);
+
+    /// <summary>Books the loan of an accepted application before its payout is asked for (status Approved); again: the same loan id.</summary>
+    Task<string> BookPendingAsync(string customerId, string applicationId, DateOnly expectedValueDate, CancellationToken cancellationToken);
+
+    /// <summary>Disburses the pending loan on its payout's confirmation (Active, LoanDisbursed); again: the same loan id.</summary>
+    Task<string> DisburseAsync(string customerId, string applicationId, PayoutReceipt payout, CancellationToken cancellationToken);
+
+    /// <summary>Cancels the pending loan whose payout failed; again: nothing more.</summary>
+    Task CancelPayoutAsync(string customerId, string applicationId, CancellationToken cancellationToken);
 }
 
 /// <summary>Queues notifications to applicants.</summary>

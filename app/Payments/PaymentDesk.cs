@@ -115,7 +115,7 @@ public sealed class PaymentDesk(
             }
 
             (Loan loan, decimal dueNow, PayoffQuote payoff) = position.Value;
-            if (loan.Status is LoanStatus.PaidOff or LoanStatus.WrittenOff or LoanStatus.Approved)
+            if (loan.Status is LoanStatus.PaidOff or LoanStatus.WrittenOff || !loan.IsPaidOut)
             {
                 return Result<Recorded<PaymentView>>.Conflict($"Loan {loanId} is {loan.Status}; it takes no payments.");
             }

@@ -36,6 +36,24 @@ public sealed class ProviderPayouts(ApplicationStore applications, PersonalData 
 
     public async Task<PayoutReceipt> PayAsync(string customerId, string applicationId, CancellationToken cancellationToken)
     {
+        PayoutStatus status = await RequestAsync(customerId, applicationId, cancellationToken);
+        DateTimeOffset giveUpAt = clock.GetUtcNow() + wait.Limit;
+        while (status.State == ProviderState.Pending && clock.GetUtcNow() < giveUpAt)
+        {
+            await Task.Delay(wait.PollEvery, clock, cancellationToken);
+            status = await provider.FindPayoutAsync(status.TransferId, cancellationToken) ?? status;
+        }
+
+        return status.State switch
+        {
+            ProviderState.Succeeded => ReceiptOf(status),
+            ProviderState.Pending => throw new PayoutPendingException($"Payout {status.TransferId} of {applicationId} is still in progress at the provider."),
+            _ => throw new PayoutFailedException($"The provider refused payout {status.TransferId} of {applicationId}: {status.FailReason ?? status.State.ToString()}."),
+        };
+    }
+
+    public async Task<PayoutStatus> RequestAsync(string customerId, string applicationId, CancellationToken cancellationToken)
+    {
         LoanApplication application = await applications.GetAsync(customerId, applicationId, cancellationToken);
         if (application.Status != ApplicationStatus.Accepted)
         {
@@ -45,22 +63,13 @@ public sealed class ProviderPayouts(ApplicationStore applications, PersonalData 
 
         PricedOffer offer = application.Offer ?? throw new PayoutFailedException($"Application {applicationId} has no offer to pay out.");
         ApplicantIdentitySealed identity = personalData.Open<ApplicantIdentitySealed>(application.ProtectedIdentity, application.Id);
-        string transferId = TransferIdOf(applicationId);
-        PayoutStatus status = await provider.RequestPayoutAsync(new PayoutOrder(transferId, offer.NetDisbursement, identity.Name, identity.BankAccount, "JisuDai loan"), cancellationToken);
-        DateTimeOffset giveUpAt = clock.GetUtcNow() + wait.Limit;
-        while (status.State == ProviderState.Pending && clock.GetUtcNow() < giveUpAt)
-        {
-            await Task.Delay(wait.PollEvery, clock, cancellationToken);
-            status = await provider.FindPayoutAsync(transferId, cancellationToken) ?? status;
-        }
-
-        return status.State switch
-        {
-            ProviderState.Succeeded => new PayoutReceipt(transferId, status.Amount, status.AccountEnding, status.UpdatedAt),
-            ProviderState.Pending => throw new PayoutPendingException($"Payout {transferId} of {applicationId} is still in progress at the provider."),
-            _ => throw new PayoutFailedException($"The provider refused payout {transferId} of {applicationId}: {status.FailReason ?? status.State.ToString()}."),
-        };
+        return await provider.RequestPayoutAsync(new PayoutOrder(TransferIdOf(applicationId), offer.NetDisbursement, identity.Name, identity.BankAccount, "JisuDai loan"), cancellationToken);
     }
+
+    public Task<PayoutStatus?> CheckAsync(string transferId, CancellationToken cancellationToken) => provider.FindPayoutAsync(transferId, cancellationToken);
+
+    /// <summary>The receipt a loan is disbursed on: the provider's confirmation of the transfer.</summary>
+    public static PayoutReceipt ReceiptOf(PayoutStatus succeeded) => new(succeeded.TransferId, succeeded.Amount, succeeded.AccountEnding, succeeded.UpdatedAt);
 
     public async Task<Result<string>> ReportAsync(PayoutStatus report, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace JisuDai.Lending.Loans;
 /// <summary>The states a loan moves through.</summary>
 public enum LoanStatus
 {
-    /// <summary>Approved and accepted, not yet paid out.</summary>
+    /// <summary>Approved and accepted, booked before its payout is asked for, not yet paid out: it takes no payments and accrues nothing.</summary>
     Approved,
     /// <summary>Paid out and being repaid on schedule.</summary>
     Active,
@@ -19,6 +19,8 @@ public enum LoanStatus
     WrittenOff,
     /// <summary>Re-amortised over new terms.</summary>
     Restructured,
+    /// <summary>Booked, but its payout failed: no money went out and none is owed.</summary>
+    Cancelled,
 }
 
 /// <summary>A booked loan. Balances are derived from its ledger, not stored here.</summary>
@@ -68,6 +70,10 @@ public sealed record Loan(
         var raised = new LoanEventRecord($"{Id}-{events.Count + 1:D4}", type, Id, CustomerId, on, amount, reference, daysPastDue);
         return this with { Events = [.. events, raised] };
     }
+
+    /// <summary>True once the money went out (not <see cref="LoanStatus.Approved"/>, waiting for its payout, nor <see cref="LoanStatus.Cancelled"/>, whose payout failed).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsPaidOut => Status is not (LoanStatus.Approved or LoanStatus.Cancelled);
 
     /// <summary>This loan moved by <paramref name="loanEvent"/> under <see cref="LoanLifecycle"/>, or why it cannot move.</summary>
     public Outcome<Loan> Move(LoanEvent loanEvent)

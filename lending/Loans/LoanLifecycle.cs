@@ -15,6 +15,8 @@ public enum LoanEvent
     WrittenOff,
     /// <summary>The loan was re-amortised over new terms.</summary>
     Restructured,
+    /// <summary>The payout of a loan booked before it failed: no money went out.</summary>
+    PayoutFailed,
 }
 
 /// <summary>The loan state machine: only the transitions listed here are legal.</summary>
@@ -23,6 +25,7 @@ public static class LoanLifecycle
     static readonly Dictionary<(LoanStatus, LoanEvent), LoanStatus> Transitions = new()
     {
         [(LoanStatus.Approved, LoanEvent.Disbursed)] = LoanStatus.Active,
+        [(LoanStatus.Approved, LoanEvent.PayoutFailed)] = LoanStatus.Cancelled,
         [(LoanStatus.Active, LoanEvent.FellOverdue)] = LoanStatus.Overdue,
         [(LoanStatus.Restructured, LoanEvent.FellOverdue)] = LoanStatus.Overdue,
         [(LoanStatus.Overdue, LoanEvent.Cured)] = LoanStatus.Active,

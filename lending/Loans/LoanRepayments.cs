@@ -17,9 +17,10 @@ public static class LoanRepayments
     /// </summary>
     public static Outcome<RepaymentRecorded> Record(Loan loan, RecordedRepayment repayment)
     {
-        if (loan.Status is LoanStatus.PaidOff or LoanStatus.WrittenOff)
+        if (loan.Status is LoanStatus.PaidOff or LoanStatus.WrittenOff || !loan.IsPaidOut)
         {
-            return Outcome<RepaymentRecorded>.Failure([new DomainError("loan", "loan-open", $"The loan is {(loan.Status == LoanStatus.PaidOff ? "paid off" : "written off")}; it takes no more payments.")]);
+            string state = loan.Status switch { LoanStatus.PaidOff => "paid off", LoanStatus.WrittenOff => "written off", LoanStatus.Cancelled => "cancelled (its payout failed)", _ => "not paid out yet" };
+            return Outcome<RepaymentRecorded>.Failure([new DomainError("loan", "loan-open", $"The loan is {state}; it takes no payments.")]);
         }
 
         Outcome<LoanLedger> recorded = LoanSweep.LedgerOf(loan, LoanSweep.ProductOf(loan)).Record(repayment.ToTransaction());

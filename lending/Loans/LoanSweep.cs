@@ -50,7 +50,7 @@ public static class LoanSweep
     /// </summary>
     public static SweepResult Sweep(Loan loan, LoanProduct product, DateOnly day)
     {
-        if (loan.Schedule is null || loan.Status is LoanStatus.PaidOff or LoanStatus.WrittenOff || loan.LastSweptOn >= day || day < loan.DisbursedOn)
+        if (loan.Schedule is null || !loan.IsPaidOut || loan.Status is LoanStatus.PaidOff or LoanStatus.WrittenOff || loan.LastSweptOn >= day || day < loan.DisbursedOn)
         {
             return new SweepResult(loan, null, []);
         }

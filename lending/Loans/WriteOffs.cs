@@ -22,7 +22,7 @@ public static class WriteOffs
     /// <summary>The loan as a write-off candidate on <paramref name="on"/>, or null when it is not beyond its product's threshold.</summary>
     public static WriteOffCandidate? Assess(Loan loan, DateOnly on)
     {
-        if (loan.Schedule is null || loan.Status is LoanStatus.PaidOff or LoanStatus.WrittenOff || on < loan.DisbursedOn)
+        if (loan.Schedule is null || !loan.IsPaidOut || loan.Status is LoanStatus.PaidOff or LoanStatus.WrittenOff || on < loan.DisbursedOn)
         {
             return null;
         }

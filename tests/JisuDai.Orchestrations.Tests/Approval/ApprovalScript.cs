@@ -1,4 +1,6 @@
 using JisuDai.App.Applications;
+using JisuDai.App.Staff;
+using JisuDai.Lending.Products;
 using JisuDai.Lending.Applications;
 using JisuDai.Orchestrations.Approval;
 using JisuDai.Orchestrations.Repayment;
@@ -44,6 +46,23 @@ static class ApprovalScript
             .OnActivity<BookLoanRequest, string>(nameof(BookLoanActivity), _ => LoanId)
             .OnActivity<ApplicantNotice, bool>(nameof(NotifyApplicantActivity), _ => true)
             .OnActivity<StartRepaymentRequest, bool>(nameof(StartRepaymentActivity), _ => true);
+
+    /// <summary>The decision's offer as version 2 and later carry it.</summary>
+    public static readonly PricedOffer DecisionOffer = Offers.Price(ProductCatalog.Express, Offers.TermsFor(ProductCatalog.Express, 20_000m, 12, 0.18m), new DateOnly(2025, 3, 3)).Value!;
+
+    public static readonly ApprovalDecision ApproveV2 = Approve with { Offer = DecisionOffer };
+
+    /// <summary>A version 2 recorder; <paramref name="reprice"/> answers the repricing (by default the same price at the new date).</summary>
+    public static HistoryRecorder RecorderV2(ApprovalDecision decision, Func<RepriceRequest, PricedOffer>? reprice = null) =>
+        new HistoryRecorder(new LoanApprovalOrchestratorV2(), nameof(LoanApprovalOrchestratorV2), Start, instanceId: AppId)
+            .OnActivity<ApplicationRef, ApprovalDecision>(nameof(DecideApplicationActivity), _ => decision)
+            .OnActivity<ApplicationStepRecord, ApplicationStatus>(nameof(RecordApplicationStepActivity), r => r.Step.Status)
+            .OnActivity<RepriceRequest, PricedOffer>(nameof(RepriceOfferActivity), reprice ?? (r => DecisionOffer with { ValueDate = r.ValueDate }))
+            .OnActivity<ApplicationRef, PayoutReceipt>(nameof(DisburseLoanActivity), _ => Payout)
+            .OnActivity<BookLoanRequest, string>(nameof(BookLoanActivity), _ => LoanId)
+            .OnActivity<ApplicantNotice, bool>(nameof(NotifyApplicantActivity), _ => true)
+            .OnActivity<StartRepaymentRequest, bool>(nameof(StartRepaymentActivity), _ => true)
+            .OnActivity<StaffAlert, bool>(nameof(AlertStaffActivity), _ => true);
 
     /// <summary>The calls as short words: "Decide", "Record(offered)", "Notify(OfferMade)", "Disburse" ...</summary>
     public static IReadOnlyList<string> Steps(IEnumerable<ActivityCall> calls) => calls.Select(Step).ToList();

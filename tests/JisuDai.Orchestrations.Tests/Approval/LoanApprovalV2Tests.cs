@@ -24,21 +24,6 @@ public sealed class LoanApprovalV2Tests
     static PricedOffer Priced(decimal amount, decimal rate, DateOnly on) =>
         Offers.Price(ProductCatalog.Express, Offers.TermsFor(ProductCatalog.Express, amount, 12, rate), on).Value!;
 
-    static readonly PricedOffer DecisionOffer = Priced(20_000m, 0.18m, DecidedOn);
-    static readonly ApprovalDecision ApproveV2 = Approve with { Offer = DecisionOffer };
-
-    /// <summary>A V2 recorder; <paramref name="reprice"/> answers the repricing (by default the same price at the new date).</summary>
-    static HistoryRecorder RecorderV2(ApprovalDecision decision, Func<RepriceRequest, PricedOffer>? reprice = null) =>
-        new HistoryRecorder(new LoanApprovalOrchestratorV2(), nameof(LoanApprovalOrchestratorV2), Start, instanceId: AppId)
-            .OnActivity<ApplicationRef, ApprovalDecision>(nameof(DecideApplicationActivity), _ => decision)
-            .OnActivity<ApplicationStepRecord, ApplicationStatus>(nameof(RecordApplicationStepActivity), r => r.Step.Status)
-            .OnActivity<RepriceRequest, PricedOffer>(nameof(RepriceOfferActivity), reprice ?? (r => DecisionOffer with { ValueDate = r.ValueDate }))
-            .OnActivity<ApplicationRef, PayoutReceipt>(nameof(DisburseLoanActivity), _ => Payout)
-            .OnActivity<BookLoanRequest, string>(nameof(BookLoanActivity), _ => LoanId)
-            .OnActivity<ApplicantNotice, bool>(nameof(NotifyApplicantActivity), _ => true)
-            .OnActivity<StartRepaymentRequest, bool>(nameof(StartRepaymentActivity), _ => true)
-            .OnActivity<StaffAlert, bool>(nameof(AlertStaffActivity), _ => true);
-
     static string StepV2(ActivityCall call) => call.Name == nameof(RepriceOfferActivity) ? "Reprice" : Step(call);
 
     [Fact]
