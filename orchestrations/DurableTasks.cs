@@ -18,6 +18,7 @@ public static class DurableTasks
         typeof(SignalOrchestrator),
         typeof(LoanApprovalOrchestrator),
         typeof(LoanApprovalOrchestratorV2),
+        typeof(LoanApprovalOrchestratorV3),
         typeof(RepaymentOrchestrator),
     ];
 
@@ -31,6 +32,11 @@ public static class DurableTasks
         typeof(AlertStaffActivity),
         typeof(DisburseLoanActivity),
         typeof(BookLoanActivity),
+        typeof(BookPendingLoanActivity),
+        typeof(RequestPayoutActivity),
+        typeof(CheckPayoutActivity),
+        typeof(DisbursePendingLoanActivity),
+        typeof(CancelPendingLoanActivity),
         typeof(NotifyApplicantActivity),
         typeof(StartRepaymentActivity),
         typeof(CheckInstallmentActivity),

@@ -1,4 +1,5 @@
 using JisuDai.App.Applications;
+using JisuDai.App.Payments;
 using JisuDai.App.Staff;
 using JisuDai.Functions.Durable;
 using JisuDai.Lending.Applications;
@@ -24,6 +25,10 @@ public static class ApprovalTasks
     public static Task<ApprovalResult> LoanApprovalV2([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new LoanApprovalOrchestratorV2().RunAsync(context, context.GetInput<ApprovalInput>()!);
 
+    [Function(nameof(LoanApprovalOrchestratorV3))]
+    public static Task<ApprovalResult> LoanApprovalV3([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new LoanApprovalOrchestratorV3().RunAsync(context, context.GetInput<ApprovalInput>()!);
+
     [Function(nameof(RepriceOfferActivity))]
     public static Task<PricedOffer> Reprice([ActivityTrigger] RepriceRequest input, FunctionContext function) =>
         Make<RepriceOfferActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(RepriceOfferActivity), function), input);
@@ -47,6 +52,26 @@ public static class ApprovalTasks
     [Function(nameof(BookLoanActivity))]
     public static Task<string> Book([ActivityTrigger] BookLoanRequest input, FunctionContext function) =>
         Make<BookLoanActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(BookLoanActivity), function), input);
+
+    [Function(nameof(BookPendingLoanActivity))]
+    public static Task<string> BookPending([ActivityTrigger] BookPendingLoanRequest input, FunctionContext function) =>
+        Make<BookPendingLoanActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(BookPendingLoanActivity), function), input);
+
+    [Function(nameof(RequestPayoutActivity))]
+    public static Task<PayoutStatus> RequestPayout([ActivityTrigger] ApplicationRef input, FunctionContext function) =>
+        Make<RequestPayoutActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(RequestPayoutActivity), function), input);
+
+    [Function(nameof(CheckPayoutActivity))]
+    public static Task<PayoutStatus?> CheckPayout([ActivityTrigger] string input, FunctionContext function) =>
+        Make<CheckPayoutActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(CheckPayoutActivity), function), input);
+
+    [Function(nameof(DisbursePendingLoanActivity))]
+    public static Task<string> DisbursePending([ActivityTrigger] BookLoanRequest input, FunctionContext function) =>
+        Make<DisbursePendingLoanActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(DisbursePendingLoanActivity), function), input);
+
+    [Function(nameof(CancelPendingLoanActivity))]
+    public static Task<bool> CancelPending([ActivityTrigger] ApplicationRef input, FunctionContext function) =>
+        Make<CancelPendingLoanActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(CancelPendingLoanActivity), function), input);
 
     [Function(nameof(NotifyApplicantActivity))]
     public static Task<bool> Notify([ActivityTrigger] ApplicantNotice input, FunctionContext function) =>

@@ -8,6 +8,7 @@ namespace JisuDai.Lending.Applications;
 /// InReview  → InReview (escalated) | Offered | Declined | Cancelled
 /// Offered   → Accepted | Cancelled (cancelled or expired)
 /// Accepted  → Disbursed | Offered (the terms priced again at the payout date moved beyond the tolerance: shown again)
+///             | Cancelled (the payout failed: nothing was paid)
 /// Declined, Cancelled, Disbursed: final
 /// </code>
 /// </summary>
@@ -18,7 +19,7 @@ public static class ApplicationLifecycle
         [ApplicationStatus.Submitted] = [ApplicationStatus.InReview, ApplicationStatus.Offered, ApplicationStatus.Declined, ApplicationStatus.Cancelled],
         [ApplicationStatus.InReview] = [ApplicationStatus.InReview, ApplicationStatus.Offered, ApplicationStatus.Declined, ApplicationStatus.Cancelled],
         [ApplicationStatus.Offered] = [ApplicationStatus.Accepted, ApplicationStatus.Cancelled],
-        [ApplicationStatus.Accepted] = [ApplicationStatus.Disbursed, ApplicationStatus.Offered],
+        [ApplicationStatus.Accepted] = [ApplicationStatus.Disbursed, ApplicationStatus.Offered, ApplicationStatus.Cancelled],
         [ApplicationStatus.Declined] = [],
         [ApplicationStatus.Cancelled] = [],
         [ApplicationStatus.Disbursed] = [],

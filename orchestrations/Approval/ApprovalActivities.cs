@@ -1,4 +1,5 @@
 using JisuDai.App.Applications;
+using JisuDai.App.Payments;
 using JisuDai.App.Staff;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Products;
@@ -70,6 +71,55 @@ public sealed class AlertStaffActivity(IStaffAlerts alerts) : TaskActivity<Staff
     public override async Task<bool> RunAsync(TaskActivityContext context, StaffAlert input)
     {
         await alerts.RaiseAsync(input, CancellationToken.None);
+        return true;
+    }
+}
+
+/// <summary>The loan of an accepted application, booked before its payout is asked for (version 3).</summary>
+/// <param name="CustomerId">The customer.</param>
+/// <param name="ApplicationId">The application.</param>
+/// <param name="ExpectedValueDate">The payout's expected value date (the lender's today).</param>
+public sealed record BookPendingLoanRequest(string CustomerId, string ApplicationId, DateOnly ExpectedValueDate);
+
+/// <summary>Books the loan before its payout (status Approved), once.</summary>
+public sealed class BookPendingLoanActivity(ILoanBooking booking) : TaskActivity<BookPendingLoanRequest, string>
+{
+    /// <inheritdoc />
+    public override Task<string> RunAsync(TaskActivityContext context, BookPendingLoanRequest input) =>
+        booking.BookPendingAsync(input.CustomerId, input.ApplicationId, input.ExpectedValueDate, CancellationToken.None);
+}
+
+/// <summary>Asks the provider for the payout without waiting for it (version 3); asking again asks for the same transfer.</summary>
+public sealed class RequestPayoutActivity(IPayouts payouts) : TaskActivity<ApplicationRef, PayoutStatus>
+{
+    /// <inheritdoc />
+    public override Task<PayoutStatus> RunAsync(TaskActivityContext context, ApplicationRef input) =>
+        payouts.RequestAsync(input.CustomerId, input.ApplicationId, CancellationToken.None);
+}
+
+/// <summary>Asks the provider where a payout stands (version 3); null when it has no such transfer.</summary>
+public sealed class CheckPayoutActivity(IPayouts payouts) : TaskActivity<string, PayoutStatus?>
+{
+    /// <inheritdoc />
+    public override Task<PayoutStatus?> RunAsync(TaskActivityContext context, string input) =>
+        payouts.CheckAsync(input, CancellationToken.None);
+}
+
+/// <summary>Disburses the pending loan on its payout's confirmation (version 3), once.</summary>
+public sealed class DisbursePendingLoanActivity(ILoanBooking booking) : TaskActivity<BookLoanRequest, string>
+{
+    /// <inheritdoc />
+    public override Task<string> RunAsync(TaskActivityContext context, BookLoanRequest input) =>
+        booking.DisburseAsync(input.CustomerId, input.ApplicationId, input.Payout, CancellationToken.None);
+}
+
+/// <summary>Cancels the pending loan whose payout failed (version 3), once.</summary>
+public sealed class CancelPendingLoanActivity(ILoanBooking booking) : TaskActivity<ApplicationRef, bool>
+{
+    /// <inheritdoc />
+    public override async Task<bool> RunAsync(TaskActivityContext context, ApplicationRef input)
+    {
+        await booking.CancelPayoutAsync(input.CustomerId, input.ApplicationId, CancellationToken.None);
         return true;
     }
 }

@@ -13,7 +13,7 @@ public sealed class ApprovalWorkflows(IApplicationRecorder recorder, TimeProvide
 }
 
 /// <summary>
-/// The approval as Durable orchestrations: new approvals start <see cref="LoanApprovalOrchestratorV2"/>, the instance id
+/// The approval as Durable orchestrations: new approvals start <see cref="LoanApprovalOrchestratorV3"/>, the instance id
 /// being the application id; answers and decisions are events. Instances of version 1 still running are told in the
 /// way version 1 understands: it has no cancellation event, so before an offer its cancellation is recorded here and
 /// the instance terminated, as version 1 always did.
@@ -24,7 +24,7 @@ sealed class DurableApprovals(DurableTaskClient durable, IApplicationRecorder re
         await durable.GetInstanceAsync(applicationId, cancellationToken) is not null;
 
     public Task StartAsync(ApprovalInput input, CancellationToken cancellationToken) =>
-        durable.ScheduleNewOrchestrationInstanceAsync(nameof(LoanApprovalOrchestratorV2), input, new StartOrchestrationOptions(input.ApplicationId), cancellationToken);
+        durable.ScheduleNewOrchestrationInstanceAsync(nameof(LoanApprovalOrchestratorV3), input, new StartOrchestrationOptions(input.ApplicationId), cancellationToken);
 
     public Task AcceptOfferAsync(string applicationId, CancellationToken cancellationToken) =>
         durable.RaiseEventAsync(applicationId, LoanApprovalOrchestratorV2.BorrowerEvent, new BorrowerAnswer(true), cancellationToken);

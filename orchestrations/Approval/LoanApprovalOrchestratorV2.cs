@@ -41,195 +41,24 @@ public sealed class LoanApprovalOrchestratorV2 : TaskOrchestrator<ApprovalInput,
     /// <summary>The borrower's cancellation.</summary>
     public const string CancelEvent = "Cancel";
 
-    static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(5, TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30)));
-
-    /// <summary>After the payout the money is out: each step keeps trying for about five hours (backoff to 30 minutes) before it alerts.</summary>
-    static readonly TaskOptions AfterPayout = TaskOptions.FromRetryPolicy(new RetryPolicy(16, TimeSpan.FromSeconds(5), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromMinutes(30)));
-
     /// <summary>How long a step after the payout waits between rounds of tries once it has alerted staff.</summary>
-    public static readonly TimeSpan AfterPayoutPause = TimeSpan.FromHours(6);
+    public static readonly TimeSpan AfterPayoutPause = ApprovalSteps.Pause;
 
     /// <inheritdoc />
     public override async Task<ApprovalResult> RunAsync(TaskOrchestrationContext context, ApprovalInput input)
     {
-        // Raised at any time; buffered until looked at, so a cancellation during the decision is seen right after it.
-        Task<CancelRequest> cancelled = context.WaitForExternalEvent<CancelRequest>(CancelEvent);
-        var app = new ApplicationRef(input.CustomerId, input.ApplicationId);
-        ApprovalDecision decision = await context.CallActivityAsync<ApprovalDecision>(nameof(DecideApplicationActivity), app, Retry);
-        if (cancelled.IsCompleted)
+        (PricedOffer? accepted, ApprovalResult? ended) = await ApprovalSteps.UntilAcceptedAsync(context, input);
+        if (ended is not null)
         {
-            return await Cancel(context, input, "cancelled", "Cancelled by the borrower.");
+            return ended;
         }
 
-        PricedOffer offer;
-        switch (decision.Outcome)
-        {
-            case CreditOutcome.Approve:
-                offer = decision.Offer ?? throw new InvalidOperationException($"Decision {decision.DecisionId} approved without a priced offer.");
-                break;
-            case CreditOutcome.Review:
-                await Record(context, input, "referred", ApplicationStatus.InReview, "Referred to a reviewer.", reasons: decision.Reasons, decisionId: decision.DecisionId);
-                (ReviewDecision? review, bool cancelledInReview) = await WaitForReview(context, input, cancelled);
-                if (cancelledInReview)
-                {
-                    return await Cancel(context, input, "cancelled", "Cancelled by the borrower.");
-                }
-
-                if (review is null)
-                {
-                    return await Decline(context, input, "review-timeout", "No reviewer decided in time.", ["REVIEW_TIMEOUT"]);
-                }
-
-                if (!review.Approve)
-                {
-                    return await Decline(context, input, "review-declined", $"Declined by {review.Reviewer}.", [review.Reason ?? "REVIEWER_DECLINED"]);
-                }
-
-                offer = review.Offer ?? throw new InvalidOperationException($"Reviewer {review.Reviewer} approved {input.ApplicationId} without a priced offer.");
-                break;
-            case CreditOutcome.Decline:
-                return await Decline(context, input, "declined", "Declined by the credit decision.", decision.Reasons, decision.DecisionId);
-            default:
-                throw new InvalidOperationException($"Decision {decision.DecisionId} has an outcome the approval does not know: {decision.Outcome}.");
-        }
-
-        for (int round = 1; ; round++)
-        {
-            // Later rounds follow a repricing: their steps and notices are numbered so each is recorded and sent once.
-            string suffix = round == 1 ? "" : $"-{round}";
-            offer = offer with { ExpiresAt = context.CurrentUtcDateTime + input.Timeouts.OfferExpiresAfter };
-            await Record(context, input, $"offered{suffix}", ApplicationStatus.Offered, round == 1 ? "Offer made." : "Offer made again at the payout date's price.",
-                offer: offer, decisionId: decision.DecisionId);
-            await Notify(context, input, "OfferMade", new()
-            {
-                ["amount"] = offer.Amount.ToString("0.00", CultureInfo.InvariantCulture),
-                ["term"] = offer.TermMonths.ToString(CultureInfo.InvariantCulture),
-                ["apr"] = offer.Apr.ToString("P2", CultureInfo.InvariantCulture),
-                ["expires"] = offer.ExpiresAt!.Value.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-            }, round == 1 ? null : $"{round}");
-
-            using var timeout = new CancellationTokenSource();
-            Task<BorrowerAnswer> answered = context.WaitForExternalEvent<BorrowerAnswer>(BorrowerEvent);
-            Task lapsed = context.CreateTimer(offer.ExpiresAt!.Value.UtcDateTime, timeout.Token);
-            Task first = await Task.WhenAny(answered, cancelled, lapsed);
-            if (first == lapsed)
-            {
-                return await Cancel(context, input, $"offer-expired{suffix}", "The offer lapsed.");
-            }
-
-            timeout.Cancel();
-            if (first == cancelled || !answered.Result.Accept)
-            {
-                return await Cancel(context, input, $"cancelled{suffix}", "Cancelled by the borrower.");
-            }
-
-            await Record(context, input, $"accepted{suffix}", ApplicationStatus.Accepted, "Offer accepted.");
-            PricedOffer repriced = await context.CallActivityAsync<PricedOffer>(nameof(RepriceOfferActivity),
-                new RepriceRequest(input.CustomerId, input.ApplicationId, LenderCalendar.DateOf(context.CurrentUtcDateTime)), Retry);
-            if (offer.SamePriceAs(repriced))
-            {
-                break;
-            }
-
-            offer = repriced;
-        }
-
-        PayoutReceipt payout = await context.CallActivityAsync<PayoutReceipt>(nameof(DisburseLoanActivity), app, Retry);
+        PayoutReceipt payout = await context.CallActivityAsync<PayoutReceipt>(nameof(DisburseLoanActivity), new ApplicationRef(input.CustomerId, input.ApplicationId), ApprovalSteps.Retry);
 
         // Money has left: nothing after this may give up, since a payout cannot be taken back. Each step retries for
         // hours, then alerts staff and tries again, for as long as it takes.
-        string loanId = await UntilDone(context, input, "book", () =>
-            context.CallActivityAsync<string>(nameof(BookLoanActivity), new BookLoanRequest(input.CustomerId, input.ApplicationId, payout), AfterPayout));
-        await UntilDone(context, input, "record-disbursed", () =>
-            Record(context, input, "disbursed", ApplicationStatus.Disbursed, $"Paid out {payout.Amount:0.00} yuan (transfer {payout.TransferId}); loan {loanId} booked.", options: AfterPayout));
-        await UntilDone(context, input, "notify-disbursed", async () =>
-        {
-            await Notify(context, input, "LoanDisbursed", new()
-            {
-                ["amount"] = payout.Amount.ToString("0.00", CultureInfo.InvariantCulture),
-                ["account"] = payout.AccountEnding,
-            }, options: AfterPayout);
-            return true;
-        });
-
-        // The loan's own lifecycle takes over (an orchestration of its own, so the approval ends here).
-        await UntilDone(context, input, "start-repayment", () => context.CallActivityAsync<bool>(nameof(Repayment.StartRepaymentActivity),
-            new Repayment.StartRepaymentRequest(input.CustomerId, loanId, input.ApplicationId), AfterPayout));
-        return new ApprovalResult(ApplicationStatus.Disbursed, loanId);
+        string loanId = await ApprovalSteps.UntilDone(context, input, "book", () =>
+            context.CallActivityAsync<string>(nameof(BookLoanActivity), new BookLoanRequest(input.CustomerId, input.ApplicationId, payout), ApprovalSteps.AfterPayout));
+        return await ApprovalSteps.FinishDisbursedAsync(context, input, loanId, payout);
     }
-
-    /// <summary>
-    /// Runs <paramref name="step"/> (which retries for hours on its own) until it succeeds: each time its tries run out,
-    /// staff are alerted (one alert per step and round) and it starts again after <see cref="AfterPayoutPause"/>.
-    /// </summary>
-    static async Task<T> UntilDone<T>(TaskOrchestrationContext context, ApprovalInput input, string stepName, Func<Task<T>> step)
-    {
-        for (int round = 1; ; round++)
-        {
-            try
-            {
-                return await step();
-            }
-            catch (TaskFailedException e)
-            {
-                await context.CallActivityAsync<bool>(nameof(AlertStaffActivity), new StaffAlert(
-                    $"payout-{input.ApplicationId}-{stepName}-{round}", "step-after-payout-failing", input.ApplicationId,
-                    $"After the payout, '{stepName}' keeps failing (round {round}): {e.FailureDetails.ErrorMessage}. It tries again in {AfterPayoutPause.TotalHours:0} hours.",
-                    context.CurrentUtcDateTime), AfterPayout);
-                await context.CreateTimer(context.CurrentUtcDateTime + AfterPayoutPause, CancellationToken.None);
-            }
-        }
-    }
-
-    /// <summary>Waits for a reviewer or a cancellation; escalates once after the first timeout and gives up after the second.</summary>
-    static async Task<(ReviewDecision? Review, bool Cancelled)> WaitForReview(TaskOrchestrationContext context, ApprovalInput input, Task<CancelRequest> cancelled)
-    {
-        Task<ReviewDecision> reviewed = context.WaitForExternalEvent<ReviewDecision>(ReviewEvent);
-        if (await WaitAsync(context, input.Timeouts.ReviewEscalateAfter, reviewed, cancelled) is { } first)
-        {
-            return first == reviewed ? (reviewed.Result, false) : (null, true);
-        }
-
-        await Record(context, input, "escalated", ApplicationStatus.InReview, "Escalated: no reviewer decided within the SLA.");
-        TimeSpan remaining = input.Timeouts.ReviewDeclineAfter - input.Timeouts.ReviewEscalateAfter;
-        Task? second = remaining > TimeSpan.Zero ? await WaitAsync(context, remaining, reviewed, cancelled) : null;
-        return second is null ? (null, false) : second == reviewed ? (reviewed.Result, false) : (null, true);
-    }
-
-    /// <summary>The first of <paramref name="events"/> to complete, or null when a durable timer of <paramref name="timeout"/> fires first.</summary>
-    static async Task<Task?> WaitAsync(TaskOrchestrationContext context, TimeSpan timeout, params Task[] events)
-    {
-        using var cancelTimer = new CancellationTokenSource();
-        Task timer = context.CreateTimer(context.CurrentUtcDateTime + timeout, cancelTimer.Token);
-        Task first = await Task.WhenAny([.. events, timer]);
-        if (first == timer)
-        {
-            return null;
-        }
-
-        cancelTimer.Cancel();
-        return first;
-    }
-
-    static async Task<ApprovalResult> Cancel(TaskOrchestrationContext context, ApprovalInput input, string stepId, string detail)
-    {
-        await Record(context, input, stepId, ApplicationStatus.Cancelled, detail);
-        return new ApprovalResult(ApplicationStatus.Cancelled, null);
-    }
-
-    static async Task<ApprovalResult> Decline(TaskOrchestrationContext context, ApprovalInput input, string stepId, string detail, IReadOnlyList<string> reasons, string? decisionId = null)
-    {
-        await Record(context, input, stepId, ApplicationStatus.Declined, detail, reasons: reasons, decisionId: decisionId);
-        await Notify(context, input, "ApplicationDeclined", new() { ["reason"] = string.Join(", ", reasons.DefaultIfEmpty("RISK_TIER")) });
-        return new ApprovalResult(ApplicationStatus.Declined, null);
-    }
-
-    static Task<ApplicationStatus> Record(TaskOrchestrationContext context, ApprovalInput input, string stepId, ApplicationStatus status, string detail,
-        PricedOffer? offer = null, IReadOnlyList<string>? reasons = null, string? decisionId = null, TaskOptions? options = null) =>
-        context.CallActivityAsync<ApplicationStatus>(nameof(RecordApplicationStepActivity), new ApplicationStepRecord(
-            input.ApplicationId, input.CustomerId, new ApplicationStep(stepId, status, context.CurrentUtcDateTime, detail), Reasons: reasons, DecisionId: decisionId,
-            PricedOffer: offer), options ?? Retry);
-
-    static Task Notify(TaskOrchestrationContext context, ApprovalInput input, string template, Dictionary<string, string> parameters, string? occurrence = null, TaskOptions? options = null) =>
-        context.CallActivityAsync<bool>(nameof(NotifyApplicantActivity), new ApplicantNotice(input.ApplicationId, input.CustomerId, template, parameters, occurrence), options ?? Retry);
 }

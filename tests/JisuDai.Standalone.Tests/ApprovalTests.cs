@@ -190,6 +190,45 @@ public sealed class ApprovalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_payout_the_provider_refuses_leaves_no_money_out_the_loan_booked_before_it_cancelled_and_the_application_cancelled()
+    {
+        await using StandaloneProcess host = Start();
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        await DecideAllAsync(host, "approve");
+        using HttpClient applicant = host.As("cust-frozen", Roles.Applicant);
+        string id = await SubmitAsync(applicant, "k-frozen");
+        await WaitForStatusAsync(applicant, id, "Offered");
+
+        // The payee's bank refuses every transfer from now on.
+        using (HttpResponseMessage faults = await host.Provider.PostAsJsonAsync("simulator/faults", new { failPayouts = "ACCOUNT_FROZEN" }))
+        {
+            Assert.True(faults.IsSuccessStatusCode);
+        }
+
+        try
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync($"applications/{id}/accept", null)).StatusCode);
+            JsonElement cancelled = await WaitForStatusAsync(applicant, id, "Cancelled");
+            Assert.Equal("payout-failed", Steps(cancelled).Last());
+            Assert.Contains("ACCOUNT_FROZEN", cancelled.GetProperty("history").EnumerateArray().Last().GetProperty("detail").GetString());
+            Assert.Equal("FAIL", Assert.Single(await TransfersAsync(host, id)).GetProperty("state").GetString());
+
+            // The loan booked before the payout was asked for is cancelled: it owes nothing and takes nothing.
+            JsonElement loan = await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}");
+            Assert.Equal("Cancelled", loan.GetProperty("status").GetString());
+            using var payment = new HttpRequestMessage(HttpMethod.Post, $"loans/loan-{id}/payments") { Content = JsonContent.Create(new { purpose = "payoff" }) };
+            payment.Headers.Add("Idempotency-Key", "pay-cancelled");
+            Assert.Equal(HttpStatusCode.Conflict, (await applicant.SendAsync(payment)).StatusCode);
+            JsonElement alerts = await host.Client.GetFromJsonAsync<JsonElement>("alerts");
+            Assert.Contains(alerts.EnumerateArray(), a => a.GetProperty("id").GetString() == $"payout-failed-{id}");
+        }
+        finally
+        {
+            using HttpResponseMessage cleared = await host.Provider.PostAsJsonAsync("simulator/faults", new { });
+        }
+    }
+
+    [Fact]
     public async Task A_referral_waits_for_a_reviewer_only_one_of_two_reviewers_decides_and_the_borrower_can_cancel_the_offer()
     {
         await using StandaloneProcess host = Start();

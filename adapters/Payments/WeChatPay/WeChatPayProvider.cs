@@ -39,7 +39,17 @@ public sealed class WeChatPayProvider(HttpClient http, MerchantAccount account, 
             ["user_name"] = account.EncryptSensitive(order.AccountName), ["bank_account"] = account.EncryptSensitive(order.AccountNumber),
             ["transfer_amount"] = Fen(order.Amount), ["transfer_remark"] = order.Remark, ["notify_url"] = account.NotifyUrl,
         };
-        (_, JsonNode? answer) = await SendAsync(HttpMethod.Post, "/v3/fund-app/mch-transfer/transfer-bills", body.ToJsonString(), cancellationToken, sensitive: true);
+        JsonNode? answer;
+        try
+        {
+            (_, answer) = await SendAsync(HttpMethod.Post, "/v3/fund-app/mch-transfer/transfer-bills", body.ToJsonString(), cancellationToken, sensitive: true);
+        }
+        catch (PaymentProviderException e) when (e.Status is >= 400 and < 500 and not 401 and not 429)
+        {
+            // The provider refused the transfer outright (a signed answer): nothing was paid, and asking again is refused again.
+            return new PayoutStatus(order.TransferId, "", ProviderState.Failed, order.Amount, order.AccountNumber[^4..], clock.GetUtcNow(), $"{e.Code}: {e.Message}");
+        }
+
         return new PayoutStatus(order.TransferId, Text(answer!, "transfer_bill_no"), PayoutState(Text(answer!, "state")), order.Amount, order.AccountNumber[^4..],
             Time(answer!, "create_time"), null);
     }
