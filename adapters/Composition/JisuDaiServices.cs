@@ -85,6 +85,8 @@ public static class JisuDaiServices
         services.AddSingleton<IPayoutReports>(sp => sp.GetRequiredService<ProviderPayouts>());
         services.AddSingleton<IPaymentNoticeLog>(sp => new TablePaymentNoticeLog(storage.Tables, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PaymentDesk>();
+        services.AddSingleton<IReconciliationReports>(new BlobReconciliationReports(storage.Blobs));
+        services.AddSingleton<ReconciliationDesk>();
         services.AddSingleton<IApplicationDecider, ApplicationDecider>();
         services.AddSingleton<IApplicationRecorder, ApplicationRecorder>();
         services.AddSingleton<IOfferRepricing, OfferRepricing>();

@@ -28,7 +28,7 @@ public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Lo
         LoanApplication application = await applications.GetAsync(customerId, applicationId, cancellationToken);
         PricedOffer offer = application.Offer ?? throw new InvalidOperationException($"Application {applicationId} has no offer to book.");
         LoanProduct product = ProductCatalog.All[application.ProductCode];
-        Outcome<Loan> booking = LoanBookings.Book(loanId, customerId, applicationId, product, offer, LenderCalendar.DateOf(payout.At), payout.TransferId);
+        Outcome<Loan> booking = LoanBookings.Book(loanId, customerId, applicationId, product, offer, LenderCalendar.DateOf(payout.At), payout.TransferId, payout.Amount);
         Loan loan = booking.Value ?? throw new InvalidOperationException(
             $"The accepted offer of {applicationId} no longer prices under {product.Code}: {string.Join(" ", booking.Errors.Select(e => e.Message))}");
         try
@@ -84,7 +84,7 @@ public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Lo
             }
 
             (_, PricedOffer offer, LoanProduct product) = await OfferOf(customerId, applicationId, cancellationToken);
-            Outcome<Loan> disbursed = LoanBookings.Disburse(current.Document, product, offer, LenderCalendar.DateOf(payout.At));
+            Outcome<Loan> disbursed = LoanBookings.Disburse(current.Document, product, offer, LenderCalendar.DateOf(payout.At), payout.Amount);
             Loan loan = disbursed.Value ?? throw new InvalidOperationException($"Loan {loanId} cannot be disbursed: {string.Join(" ", disbursed.Errors.Select(e => e.Message))}");
             try
             {

@@ -91,6 +91,9 @@ public interface IPaymentProvider
     /// <summary>The payment with our order number, or null when the provider has none.</summary>
     Task<CollectionStatus?> FindCollectionAsync(string orderNo, CancellationToken cancellationToken);
 
+    /// <summary>The provider's settlement statement for <paramref name="date"/>: every payment and payout that moved money that day.</summary>
+    Task<IReadOnlyList<Lending.Payments.SettlementLine>> StatementAsync(DateOnly date, CancellationToken cancellationToken);
+
     /// <summary>Checks a notification's signature and freshness against the provider's certificate and opens its resource.</summary>
     OpenedNotice Open(IReadOnlyDictionary<string, string> headers, string body);
 }

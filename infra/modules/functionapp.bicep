@@ -59,6 +59,7 @@ var appSettings = {
   PurgeHistorySchedule: '0 30 3 * * *'
   OverdueSweepSchedule: '0 10 0 * * *'
   WriteOffProposalSchedule: '0 0 2 1 * *'
+  ReconciliationSchedule: '0 0 10 * * *'
   EventPublishSchedule: '0 * * * * *'
   Events__ServiceBusNamespace: serviceBusNamespace
   Events__clientId: identityClientId

@@ -41,6 +41,7 @@ public enum LoanStatus
 /// <param name="Restructurings">New terms agreed with the borrower, in order.</param>
 /// <param name="Events">What happened to the loan, in order: written with the change that raised it, so the outbox copy can never miss one.</param>
 /// <param name="EventsInOutbox">How many of <paramref name="Events"/>, from the first, are known to be in the outbox (the sweep copies the rest).</param>
+/// <param name="PaidOut">What its payout paid the borrower (the principal less the origination fee), as the provider confirmed it; null on loans booked before payouts went through a provider.</param>
 public sealed record Loan(
     string Id,
     string CustomerId,
@@ -58,7 +59,8 @@ public sealed record Loan(
     ApprovedWriteOff? WriteOff = null,
     IReadOnlyList<AgreedRestructuring>? Restructurings = null,
     IReadOnlyList<LoanEventRecord>? Events = null,
-    int EventsInOutbox = 0) : ICustomerDocument
+    int EventsInOutbox = 0,
+    decimal? PaidOut = null) : ICustomerDocument
 {
     /// <summary>Events raised but not yet known to be in the outbox (a method, so it is never stored with the loan).</summary>
     public IEnumerable<LoanEventRecord> EventsNotInOutbox() => (Events ?? []).Skip(EventsInOutbox);

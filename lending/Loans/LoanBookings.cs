@@ -16,10 +16,10 @@ public static class LoanBookings
     /// priced again at that date (<see cref="Offers.PriceAgain"/>, so interest runs from the day the money went out),
     /// with its LoanDisbursed event; or why the terms cannot be brought within the product.
     /// </summary>
-    public static Outcome<Loan> Book(string loanId, string customerId, string applicationId, LoanProduct product, PricedOffer offer, DateOnly valueDate, string transferId)
+    public static Outcome<Loan> Book(string loanId, string customerId, string applicationId, LoanProduct product, PricedOffer offer, DateOnly valueDate, string transferId, decimal? paidOut = null)
     {
         Outcome<Loan> pending = BookPending(loanId, customerId, applicationId, product, offer, valueDate, transferId);
-        return pending.Succeeded ? Disburse(pending.Value!, product, offer, valueDate) : pending;
+        return pending.Succeeded ? Disburse(pending.Value!, product, offer, valueDate, paidOut) : pending;
     }
 
     /// <summary>
@@ -36,9 +36,10 @@ public static class LoanBookings
 
     /// <summary>
     /// The pending <paramref name="loan"/> disbursed on <paramref name="valueDate"/> (its payout confirmed): active,
-    /// its schedule priced again at that date when it is not the one it was booked for, with its LoanDisbursed event.
+    /// its schedule priced again at that date when it is not the one it was booked for, with its LoanDisbursed event and
+    /// what the payout paid (<paramref name="paidOut"/>).
     /// </summary>
-    public static Outcome<Loan> Disburse(Loan loan, LoanProduct product, PricedOffer offer, DateOnly valueDate)
+    public static Outcome<Loan> Disburse(Loan loan, LoanProduct product, PricedOffer offer, DateOnly valueDate, decimal? paidOut = null)
     {
         Outcome<PricedOffer> priced = valueDate == loan.DisbursedOn ? Outcome<PricedOffer>.Success(offer with { Schedule = loan.Schedule! }) : Offers.PriceAgain(product, offer, valueDate);
         if (!priced.Succeeded)
@@ -48,7 +49,7 @@ public static class LoanBookings
 
         Outcome<Loan> moved = loan.Move(LoanEvent.Disbursed);
         return moved.Succeeded
-            ? Outcome<Loan>.Success((moved.Value! with { DisbursedOn = valueDate, Schedule = priced.Value!.Schedule }).Raise(LoanEventType.LoanDisbursed, valueDate, loan.Principal, loan.PayoutTransferId))
+            ? Outcome<Loan>.Success((moved.Value! with { DisbursedOn = valueDate, Schedule = priced.Value!.Schedule, PaidOut = paidOut }).Raise(LoanEventType.LoanDisbursed, valueDate, loan.Principal, loan.PayoutTransferId))
             : moved;
     }
 

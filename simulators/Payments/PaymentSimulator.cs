@@ -44,7 +44,11 @@ public sealed record PaymentSimulatorOptions
 /// <param name="FailPayouts">A reason code every transfer accepted from now on fails with (ACCOUNT_FROZEN…), or null.</param>
 /// <param name="DuplicateNotifications">Deliver every notification twice.</param>
 /// <param name="NotificationDelayMs">Hold every new notification back this long before the first attempt.</param>
-public sealed record SimulatedFaults(string? FailPayouts = null, bool DuplicateNotifications = false, int NotificationDelayMs = 0);
+/// <param name="DropFromStatement">An out_trade_no / out_bill_no left off every settlement statement.</param>
+/// <param name="ExtraStatementLine">Add a paid order nobody made to every settlement statement.</param>
+/// <param name="OffByOneFen">An out_trade_no / out_bill_no whose statement amount is one fen more than what moved.</param>
+public sealed record SimulatedFaults(string? FailPayouts = null, bool DuplicateNotifications = false, int NotificationDelayMs = 0,
+    string? DropFromStatement = null, bool ExtraStatementLine = false, string? OffByOneFen = null);
 
 /// <summary>
 /// A local payment provider that speaks the merchant protocol of WeChat Pay API v3 (see docs/payments.md): APP orders
@@ -121,6 +125,8 @@ public sealed class PaymentSimulator : IAsyncDisposable
         app.MapPost("/v3/pay/transactions/out-trade-no/{outTradeNo}/close", Signed((request, body) => CloseTransaction((string)request.RouteValues["outTradeNo"]!)));
         app.MapPost("/v3/fund-app/mch-transfer/transfer-bills", Signed(CreateTransfer));
         app.MapGet("/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{outBillNo}", Signed((request, body) => QueryTransfer((string)request.RouteValues["outBillNo"]!)));
+        app.MapGet("/v3/bill/tradebill", Signed((request, body) => TradeBill(request.Query["bill_date"].ToString())));
+        app.MapGet("/v3/billdownload/file", Signed((request, body) => (200, new RawText(Statement(request.Query["bill_date"].ToString())))));
 
         // The simulator's own controls: what a payer does in their app, and the faults to act out. Unsigned: local only.
         app.MapPost("/simulator/transactions/{outTradeNo}/pay", async (HttpContext context, string outTradeNo) =>
@@ -158,7 +164,7 @@ public sealed class PaymentSimulator : IAsyncDisposable
         (int status, object? answer) = crypto.CheckAuthorization(context.Request.Headers.Authorization, context.Request.Method, pathAndQuery, body, Now) is { } refused
             ? (401, Error("SIGN_ERROR", refused))
             : Handle(() => handle(context.Request, body));
-        string text = answer is null ? "" : JsonSerializer.Serialize(answer, Json);
+        string text = answer switch { null => "", RawText raw => raw.Text, _ => JsonSerializer.Serialize(answer, Json) };
         foreach ((string name, string value) in crypto.Sign(text, Now))
         {
             context.Response.Headers[name] = value;
@@ -168,10 +174,59 @@ public sealed class PaymentSimulator : IAsyncDisposable
         context.Response.StatusCode = status;
         if (answer is not null)
         {
-            context.Response.ContentType = "application/json";
+            context.Response.ContentType = answer is RawText ? "text/csv; charset=utf-8" : "application/json";
             await context.Response.WriteAsync(text);
         }
     };
+
+    /// <summary>An answer that is not JSON (the settlement statement file).</summary>
+    sealed record RawText(string Text);
+
+    /// <summary>Where the day's settlement statement is downloaded, and its SHA-1 to check it with (as WeChat Pay's trade bill).</summary>
+    (int, object?) TradeBill(string date)
+    {
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            return (400, Error("PARAM_ERROR", "bill_date must be yyyy-MM-dd."));
+        }
+
+        string file = Statement(date);
+        return (200, new
+        {
+            hash_type = "SHA1", hash_value = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(file))),
+            download_url = $"{Url.TrimEnd('/')}/v3/billdownload/file?bill_date={date}",
+        });
+    }
+
+    /// <summary>
+    /// The day's settlement statement as CSV, every field behind a backtick as WeChat Pay writes them: each order paid
+    /// and each transfer finished successfully that day (Asia/Shanghai), then a count and total; faults act on it.
+    /// </summary>
+    string Statement(string date)
+    {
+        DateOnly day = DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        bool On(DateTimeOffset? at) => at is { } t && DateOnly.FromDateTime(t.ToOffset(TimeSpan.FromHours(8)).DateTime) == day;
+        SimulatedFaults f = faults;
+        List<(DateTimeOffset At, string Type, string Ours, string Theirs, long Fen)> lines = book.Read(s =>
+            s.Transactions.Values.Where(t => t.TradeState == "SUCCESS" && On(t.SuccessTime)).Select(t => (t.SuccessTime!.Value, "PAYMENT", t.OutTradeNo, t.TransactionId!, t.Total))
+                .Concat(s.Transfers.Values.Where(t => t.State == "SUCCESS" && On(t.UpdateTime)).Select(t => (t.UpdateTime!.Value, "TRANSFER", t.OutBillNo, t.TransferBillNo, t.Amount)))
+                .OrderBy(l => l.Item1).ToList());
+        lines = lines.Where(l => l.Ours != f.DropFromStatement).Select(l => l.Ours == f.OffByOneFen ? l with { Fen = l.Fen + 1 } : l).ToList();
+        if (f.ExtraStatementLine)
+        {
+            lines.Add((new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(8)), "PAYMENT", "pmtnobodymadethis000000", "4200000000000000000000009999", 8888));
+        }
+
+        var csv = new StringBuilder("交易时间,业务类型,商户单号,平台单号,交易状态,金额(元)\n");
+        foreach (var l in lines)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"`{l.At.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm:ss},`{l.Type},`{l.Ours},`{l.Theirs},`SUCCESS,`{l.Fen / 100m:0.00}\n");
+        }
+
+        csv.Append("总笔数,总金额(元)\n");
+        csv.Append(CultureInfo.InvariantCulture, $"`{lines.Count},`{lines.Sum(l => l.Fen) / 100m:0.00}\n");
+        return csv.ToString();
+    }
 
     static (int, object?) Handle(Func<(int, object?)> handle)
     {

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using JisuDai.App.Payments;
+using JisuDai.Lending.Payments;
 
 namespace JisuDai.Adapters.Payments.WeChatPay;
 
@@ -77,6 +78,25 @@ public sealed class WeChatPayProvider(HttpClient http, MerchantAccount account, 
         (HttpStatusCode status, JsonNode? answer) = await SendAsync(HttpMethod.Get,
             $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(orderNo)}?mchid={Uri.EscapeDataString(account.MerchantId)}", "", cancellationToken, allowNotFound: true);
         return status == HttpStatusCode.NotFound ? null : CollectionOf(answer!);
+    }
+
+    public async Task<IReadOnlyList<SettlementLine>> StatementAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        string day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        (_, JsonNode? bill) = await SendAsync(HttpMethod.Get, $"/v3/bill/tradebill?bill_date={day}&bill_type=ALL", "", cancellationToken);
+        var download = new Uri(Text(bill!, "download_url"));
+        if (!string.Equals(download.GetLeftPart(UriPartial.Authority), account.BaseUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new PaymentProviderException($"The statement's download address {download.GetLeftPart(UriPartial.Authority)} is not the provider's; it is not fetched.");
+        }
+
+        string file = await DownloadAsync(download.PathAndQuery, cancellationToken);
+        if (!string.Equals(Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(Encoding.UTF8.GetBytes(file))), Text(bill!, "hash_value"), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new PaymentProviderException($"The statement of {day} does not match its SHA-1; it is not read.");
+        }
+
+        return StatementLines.Parse(file);
     }
 
     public OpenedNotice Open(IReadOnlyDictionary<string, string> headers, string body)
@@ -156,6 +176,16 @@ public sealed class WeChatPayProvider(HttpClient http, MerchantAccount account, 
         JsonNode? error = text.Length == 0 ? null : JsonNode.Parse(text);
         throw new PaymentProviderException($"The provider refused {method} {pathAndQuery}: {(int)response.StatusCode} {error?["code"]} {error?["message"]}",
             (int)response.StatusCode, error?["code"]?.GetValue<string>());
+    }
+
+    /// <summary>A signed GET whose answer is a file, not JSON (the statement): its integrity is checked by the hash the signed bill answer gave.</summary>
+    async Task<string> DownloadAsync(string pathAndQuery, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(account.BaseUrl, pathAndQuery));
+        request.Headers.TryAddWithoutValidation("Authorization", account.Authorize("GET", pathAndQuery, "", clock.GetUtcNow()));
+        using HttpResponseMessage response = await http.SendAsync(request, cancellationToken);
+        string text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return response.IsSuccessStatusCode ? text : throw new PaymentProviderException($"The provider refused GET {pathAndQuery}: {(int)response.StatusCode} {text}", (int)response.StatusCode);
     }
 
     static PayoutStatus PayoutOf(JsonNode bill) => new(Text(bill, "out_bill_no"), Text(bill, "transfer_bill_no"), PayoutState(Text(bill, "state")),
