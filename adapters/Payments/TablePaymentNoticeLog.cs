@@ -10,17 +10,6 @@ public sealed class TablePaymentNoticeLog(TableServiceClient tables, TimeProvide
 {
     readonly OnceCreatedTable table = new(tables, "paymentnotices");
 
-    public async Task<bool> SeenAsync(string id, CancellationToken cancellationToken)
-    {
-        if (!IsKey(id))
-        {
-            return false;
-        }
-
-        TableClient client = await table.GetAsync(cancellationToken);
-        return (await client.GetEntityIfExistsAsync<TableEntity>(Partition(id), id, ["PartitionKey"], cancellationToken)).HasValue;
-    }
-
     public async Task RecordAsync(string id, string eventType, string outcome, CancellationToken cancellationToken)
     {
         if (!IsKey(id))

@@ -202,9 +202,10 @@ public sealed class PaymentDesk(
     }
 
     /// <summary>
-    /// A notification from the provider: verified (signature, freshness) and opened by the provider's adapter, handled
-    /// once by its id, and applied: a payment confirmed is recorded in its loan's ledger. Payout reports go to
-    /// <paramref name="payouts"/>.
+    /// A notification from the provider: verified (signature, freshness) and opened by the provider's adapter, applied
+    /// (a payment confirmed is recorded in its loan's ledger; payout reports go to <paramref name="payouts"/>), and its
+    /// id recorded. Applying is idempotent by the payment's state and the ledger's reference, so a replay, or two
+    /// deliveries at once, change nothing more; the log says which notifications were handled, and with what outcome.
     /// </summary>
     public async Task<Result<string>> ReceiveAsync(IReadOnlyDictionary<string, string> headers, string body, IPayoutReports payouts, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
     {
@@ -213,11 +214,6 @@ public sealed class PaymentDesk(
         {
             logger.LogWarning("Refused a payment notification: {Detail}", opened.Detail);
             return opened.Refusal == NoticeRefusal.Unauthenticated ? Result<string>.Unauthenticated(opened.Detail) : Result<string>.Unprocessable(opened.Detail);
-        }
-
-        if (await notices.SeenAsync(notice.Id, cancellationToken))
-        {
-            return Result<string>.Ok($"Notification {notice.Id} was handled before.");
         }
 
         Result<string> handled;

@@ -45,7 +45,22 @@ sweep.SetAction(async (parse, cancellationToken) =>
     await Console.Out.WriteLineAsync(await SweepBenchmarks.RunAsync(n, overduePercent, cancellationToken));
     return 0;
 });
-var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns, lending, score, decide, approvals, sweep };
+var paymentNotifications = new Option<int>("--notifications") { Description = "Signed notifications to take.", DefaultValueFactory = _ => 2_000 };
+var statementLines = new Option<int>("--statement-lines") { Description = "Lines of the settlement statement to reconcile.", DefaultValueFactory = _ => 100_000 };
+var payments = new Command("payments", "Measures taking provider notifications on Azurite and reconciling a statement, and prints one JSON object.") { paymentNotifications, statementLines };
+payments.SetAction(async (parse, cancellationToken) =>
+{
+    int n = parse.GetValue(paymentNotifications), m = parse.GetValue(statementLines);
+    if (n < 1 || m < 1)
+    {
+        await Console.Error.WriteLineAsync("--notifications and --statement-lines must be at least 1.");
+        return 2;
+    }
+
+    await Console.Out.WriteLineAsync(await PaymentBenchmarks.RunAsync(n, m, cancellationToken));
+    return 0;
+});
+var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns, lending, score, decide, approvals, sweep, payments };
 bench.SetAction(async (parse, cancellationToken) =>
 {
     int n = parse.GetValue(instances), runs = parse.GetValue(startupRuns);

@@ -92,6 +92,13 @@ public sealed class PaymentNotificationTests : IAsyncLifetime
         RecordedRepayment repayment = Assert.Single(await RepaymentsAsync("cust-n"));
         Assert.Equal((recorded.TransactionId, 250.00m, new DateOnly(2026, 3, 1)), (repayment.Reference, repayment.Amount, repayment.PaidOn));
         await durable.Received(1).RaiseEventAsync(Arg.Any<string>(), Arg.Any<string>(), true, Arg.Any<CancellationToken>());
+
+        // The notification is in the log once, with what came of it; the refused ones are not.
+        string noticeId = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        var log = new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString).GetTableClient("paymentnotices");
+        Azure.Data.Tables.TableEntity entry = Assert.Single(log.Query<Azure.Data.Tables.TableEntity>());
+        Assert.Equal((noticeId, "TRANSACTION.SUCCESS"), (entry.RowKey, entry.GetString("EventType")));
+        Assert.Contains("Succeeded", entry.GetString("Outcome"));
     }
 
     [Fact]
