@@ -106,6 +106,7 @@ public static class JisuDaiServices
         services.AddSingleton<IStaffPower, RuleSetRollbackPower>();
         services.AddSingleton<IStaffPower, BlacklistRemovalPower>();
         services.AddSingleton<IStaffPower, OfflinePaymentPower>();
+        services.AddSingleton<IStaffPower, ReconciliationResolutionPower>();
         services.AddSingleton<FourEyes>();
         services.AddSingleton<IStaffAlerts>(new TableStaffAlerts(storage.Tables));
         services.AddSingleton<IAuditLog>(sp => new TableAuditLog(storage.Tables, storage.Blobs, sp.GetRequiredService<TimeProvider>()));

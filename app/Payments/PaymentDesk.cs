@@ -237,6 +237,39 @@ public sealed class PaymentDesk(
         return handled;
     }
 
+    /// <summary>
+    /// Records a payment the provider reports paid that no payment of ours holds (a reconciliation finding two staff
+    /// resolved): made as a payment of what is due on <paramref name="loanId"/>, under the provider's order number, then
+    /// applied like any confirmed payment. A payment of ours under that order is applied as it is.
+    /// </summary>
+    public async Task<Result<Payment>> AdoptAsync(CollectionStatus paid, string loanId, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        if (paid.State != ProviderState.Succeeded || CustomerScopedId.CustomerOf(loanId) is not { } customerId)
+        {
+            return Result<Payment>.Conflict($"Order {paid.OrderNo} is not paid at the provider, or {loanId} is no loan.");
+        }
+
+        string id = CustomerScopedId.Compose(paid.OrderNo, customerId);
+        if (!DocumentKey.IsValid(id))
+        {
+            return Result<Payment>.Invalid("reference", $"{paid.OrderNo} cannot be a payment's order number here.");
+        }
+
+        if (await payments.FindAsync(customerId, id, cancellationToken) is null)
+        {
+            try
+            {
+                await payments.CreateAsync(new Payment(id, customerId, loanId, PaymentPurpose.Due, null, paid.Amount, paid.OrderNo, "adopted", PaymentStatus.Pending, clock.GetUtcNow(), PrepayId: "adopted"), cancellationToken);
+            }
+            catch (DocumentAlreadyExistsException)
+            {
+                // Adopted by an approval at the same moment.
+            }
+        }
+
+        return await SettleAsync(paid with { CustomerId = customerId }, lifecycle, cancellationToken);
+    }
+
     /// <summary>Applies the provider's report of a payment: paid → recorded in the ledger (once, by the provider's transaction id); closed → closed.</summary>
     async Task<Result<Payment>> SettleAsync(CollectionStatus report, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
     {

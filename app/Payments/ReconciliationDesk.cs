@@ -1,4 +1,6 @@
+using JisuDai.App.Loans;
 using JisuDai.App.Results;
+using JisuDai.App.Security;
 using JisuDai.App.Staff;
 using JisuDai.Lending.Calendar;
 using JisuDai.Lending.Documents;
@@ -27,7 +29,7 @@ public interface IReconciliationReports
 /// payout on the statement that no paid-out loan holds is found here.
 /// </summary>
 public sealed class ReconciliationDesk(IPaymentProvider provider, IDocumentStore<Payment> payments, IDocumentStore<Loan> loans, IReconciliationReports reports,
-    IStaffAlerts alerts, TimeProvider clock, ILogger<ReconciliationDesk> logger)
+    PaymentDesk desk, IStaffAlerts alerts, TimeProvider clock, ILogger<ReconciliationDesk> logger)
 {
     /// <summary>Reconciles <paramref name="date"/> (a day that has ended) and keeps the report.</summary>
     public async Task<Result<ReconciliationReport>> RunAsync(DateOnly date, CancellationToken cancellationToken)
@@ -79,4 +81,87 @@ public sealed class ReconciliationDesk(IPaymentProvider provider, IDocumentStore
         await reports.FindAsync(date, cancellationToken) is { } report
             ? Result<ReconciliationReport>.Ok(report)
             : Result<ReconciliationReport>.NotFound($"{date:yyyy-MM-dd} has not been reconciled.");
+
+    /// <summary>
+    /// Staff propose recording a payment the day's statement shows and our books do not (a <see cref="ReconciliationIssue.MissingOurs"/>
+    /// finding): the provider must report the order paid, and, when no payment of ours holds it, the proposal names the
+    /// loan it pays. A second person approves it (<see cref="ReconciliationResolutionPower"/>); nothing is recorded from
+    /// the statement alone.
+    /// </summary>
+    public async Task<Result<StaffRequest>> ProposeResolutionAsync(Caller maker, DateOnly date, string reference, ResolutionBody body, FourEyes fourEyes, CancellationToken cancellationToken)
+    {
+        Result<(CollectionStatus Paid, string LoanId)> checkedFinding = await CheckAsync(date, reference, body, cancellationToken);
+        if (!checkedFinding.Succeeded)
+        {
+            return checkedFinding.As<StaffRequest>();
+        }
+
+        return await fourEyes.ProposeAsync(maker, StaffPower.ReconciliationResolution, $"{date:yyyy-MM-dd}/{reference}",
+            System.Text.Json.JsonSerializer.Serialize(new Resolution(date, reference, checkedFinding.Value.LoanId), StaffRequest.PayloadJson), cancellationToken);
+    }
+
+    /// <summary>Carries out an approved resolution, checked again: the payment made (or found) and applied to its loan.</summary>
+    public async Task<Result<object>> ResolveAsync(StaffRequest request, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        Resolution resolution = System.Text.Json.JsonSerializer.Deserialize<Resolution>(request.Payload, StaffRequest.PayloadJson)!;
+        Result<(CollectionStatus Paid, string LoanId)> checkedFinding = await CheckAsync(resolution.Date, resolution.Reference, new ResolutionBody(resolution.LoanId), cancellationToken);
+        if (!checkedFinding.Succeeded)
+        {
+            return checkedFinding.As<object>();
+        }
+
+        Result<Payment> adopted = await desk.AdoptAsync(checkedFinding.Value.Paid, checkedFinding.Value.LoanId, lifecycle, cancellationToken);
+        return adopted.Succeeded ? Result<object>.Ok(PaymentView.Of(adopted.Value!)) : adopted.As<object>();
+    }
+
+    async Task<Result<(CollectionStatus Paid, string LoanId)>> CheckAsync(DateOnly date, string reference, ResolutionBody body, CancellationToken cancellationToken)
+    {
+        if (await reports.FindAsync(date, cancellationToken) is not { } report)
+        {
+            return Result<(CollectionStatus, string)>.NotFound($"{date:yyyy-MM-dd} has not been reconciled.");
+        }
+
+        if (!report.Findings.Any(f => f.Issue == ReconciliationIssue.MissingOurs && f.Reference == reference))
+        {
+            return Result<(CollectionStatus, string)>.NotFound($"The reconciliation of {date:yyyy-MM-dd} found no payment {reference} missing from our books.");
+        }
+
+        if (await provider.FindCollectionAsync(reference, cancellationToken) is not { State: ProviderState.Succeeded } paid)
+        {
+            return Result<(CollectionStatus, string)>.Conflict($"The provider does not report order {reference} paid; there is nothing to record.");
+        }
+
+        string? ours = await OwnPaymentLoanAsync(paid, cancellationToken);
+        string? loanId = ours ?? body.LoanId;
+        if (loanId is null || CustomerScopedId.CustomerOf(loanId) is not { } customerId || await loans.FindAsync(customerId, loanId, cancellationToken) is null)
+        {
+            return Result<(CollectionStatus, string)>.Invalid("loanId", "loanId must name the loan the payment is for: no payment of ours holds this order.");
+        }
+
+        return Result<(CollectionStatus, string)>.Ok((paid, loanId));
+    }
+
+    async Task<string?> OwnPaymentLoanAsync(CollectionStatus paid, CancellationToken cancellationToken) =>
+        DocumentKey.IsValid(paid.CustomerId) && DocumentKey.IsValid(CustomerScopedId.Compose(paid.OrderNo, paid.CustomerId))
+            ? (await payments.FindAsync(paid.CustomerId, CustomerScopedId.Compose(paid.OrderNo, paid.CustomerId), cancellationToken))?.Document.LoanId
+            : null;
+}
+
+/// <summary>A resolution's body: the loan a payment is for, when no payment of ours holds it.</summary>
+public sealed record ResolutionBody(string? LoanId);
+
+/// <summary>A resolution as proposed: the day, the order, and the loan.</summary>
+public sealed record Resolution(DateOnly Date, string Reference, string LoanId);
+
+/// <summary>Recording a payment the statement shows and our books did not: proposed by staff (reviewer), approved by an admin who is not the proposer.</summary>
+public sealed class ReconciliationResolutionPower(ReconciliationDesk desk) : IStaffPower
+{
+    public StaffPower Power => StaffPower.ReconciliationResolution;
+
+    public IReadOnlyList<string> ProposerRoles { get; } = [Roles.Reviewer];
+
+    public IReadOnlyList<string> ApproverRoles { get; } = [Roles.Admin];
+
+    public Task<Result<object>> CarryOutAsync(StaffRequest request, Caller approver, StaffContext context, CancellationToken cancellationToken) =>
+        desk.ResolveAsync(request, context.Lifecycle, cancellationToken);
 }

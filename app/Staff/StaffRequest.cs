@@ -24,6 +24,8 @@ public enum StaffPower
     BlacklistRemoval,
     /// <summary>Recording a payment that reached us outside the provider, a bank transfer (target: the loan; payload: the payment and its bank reference).</summary>
     OfflinePayment,
+    /// <summary>Recording a payment the day's statement shows and our books do not (target: the day and the order; payload: the loan it pays).</summary>
+    ReconciliationResolution,
 }
 
 /// <summary>Where a staff request stands.</summary>

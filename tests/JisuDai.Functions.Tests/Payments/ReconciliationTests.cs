@@ -75,6 +75,10 @@ public sealed class ReconciliationTests : IAsyncLifetime
             made.Add(await PayAsync(key, amount));
         }
 
+        // An order paid at the provider that no payment of ours holds: its notification is refused (422) and it reaches no ledger.
+        await paymentProvider.CreateCollectionAsync(new CollectionOrder(Orphan, "cust-r", 77m, "paid elsewhere"), default);
+        await provider.PayAsync(Orphan);
+
         using (HttpResponseMessage faults = await provider.Control.PostAsJsonAsync("simulator/faults",
             new { dropFromStatement = made[1].OrderNo, offByOneFen = made[2].OrderNo, extraStatementLine = true }))
         {
@@ -91,9 +95,9 @@ public sealed class ReconciliationTests : IAsyncLifetime
 
         var report = (ReconciliationReport)Assert.IsType<OkObjectResult>(await functions.Reconcile(Request(TestTokens.Admin), $"{Day:yyyy-MM-dd}", default)).Value!;
 
-        Assert.Equal((5, 4, 2), (report.StatementLines, report.BookedMovements, report.Matched)); // k-2 left off theirs, one line added; matched: k-1 and the loan's payout
+        Assert.Equal((6, 4, 2), (report.StatementLines, report.BookedMovements, report.Matched)); // k-2 left off theirs, one line added; matched: k-1 and the loan's payout
         Assert.Equal(
-            [(ReconciliationIssue.MissingOurs, "pmtnobodymadethis000000"), (ReconciliationIssue.MissingTheirs, made[1].OrderNo),
+            [(ReconciliationIssue.MissingOurs, "pmtnobodymadethis000000"), (ReconciliationIssue.MissingOurs, Orphan), (ReconciliationIssue.MissingTheirs, made[1].OrderNo),
              (ReconciliationIssue.AmountMismatch, made[2].OrderNo), (ReconciliationIssue.PayoutWithoutLoan, "ponoloan")],
             report.Findings.Select(f => (f.Issue, f.Reference)).OrderBy(f => f.Issue).ThenBy(f => f.Reference));
         ReconciliationFinding off = report.Findings.Single(f => f.Issue == ReconciliationIssue.AmountMismatch);
@@ -101,11 +105,34 @@ public sealed class ReconciliationTests : IAsyncLifetime
         var seen = (ReconciliationReport)Assert.IsType<OkObjectResult>(await functions.Get(Request(TestTokens.For("rev-1", "reviewer")), $"{Day:yyyy-MM-dd}", default)).Value!;
         Assert.Equal(report.Findings, seen.Findings);
         IReadOnlyList<StaffAlert> alerts = await services.GetRequiredService<IStaffAlerts>().ListAsync(default);
-        Assert.Equal(4, alerts.Count(a => a.Kind.StartsWith("reconciliation-", StringComparison.Ordinal)));
+        Assert.Equal(5, alerts.Count(a => a.Kind.StartsWith("reconciliation-", StringComparison.Ordinal)));
 
         // Nothing was recorded from the statement: the loan holds exactly the three payments the provider notified.
         Assert.Equal(3, (await services.GetRequiredService<IDocumentStore<Loan>>().FindAsync("cust-r", loan.Id))!.Document.Repayments!.Count);
+
+        // A payment missing from our books is recorded only when two staff resolve it, and only one the provider reports paid.
+        var staffRequests = ActivatorUtilities.CreateInstance<JisuDai.Functions.Staff.StaffRequestFunctions>(services);
+        string reviewer = TestTokens.For("rev-1", "reviewer");
+        Assert.Equal(409, ((ObjectResult)await functions.Resolve(Request(reviewer, """{"loanId":"loan-1.cust-r"}"""), $"{Day:yyyy-MM-dd}", "pmtnobodymadethis000000", default)).StatusCode);
+        Assert.Equal(400, ((ObjectResult)await functions.Resolve(Request(reviewer), $"{Day:yyyy-MM-dd}", Orphan, default)).StatusCode);
+        Assert.Equal(404, ((ObjectResult)await functions.Resolve(Request(reviewer), $"{Day:yyyy-MM-dd}", made[0].OrderNo, default)).StatusCode);
+        var proposed = Assert.IsType<AcceptedResult>(await functions.Resolve(Request(reviewer, """{"loanId":"loan-1.cust-r"}"""), $"{Day:yyyy-MM-dd}", Orphan, default));
+        StaffRequest request = ((JisuDai.Functions.Http.Answers.PendingStaffRequest)proposed.Value!).Request;
+        Assert.Equal(3, (await services.GetRequiredService<IDocumentStore<Loan>>().FindAsync("cust-r", loan.Id))!.Document.Repayments!.Count);
+        string digest = JsonSerializer.Serialize(new { digest = request.Digest });
+        Assert.Equal(403, ((ObjectResult)await staffRequests.Approve(Request(TestTokens.For("rev-1", "reviewer", "admin"), digest), request.Id, durable, default)).StatusCode);
+        var approved = (StaffRequestAnswer)Assert.IsType<OkObjectResult>(await staffRequests.Approve(Request(TestTokens.For("admin-2", "admin"), digest), request.Id, durable, default)).Value!;
+        Assert.Equal(PaymentStatus.Succeeded, ((PaymentView)approved.Result!).Status);
+        RecordedRepayment adopted = (await services.GetRequiredService<IDocumentStore<Loan>>().FindAsync("cust-r", loan.Id))!.Document.Repayments!.Last();
+        Assert.Equal((77m, Day), (adopted.Amount, adopted.PaidOn));
+
+        // Reconciled again, the resolved payment matches.
+        var again = (ReconciliationReport)Assert.IsType<OkObjectResult>(await functions.Reconcile(Request(TestTokens.Admin), $"{Day:yyyy-MM-dd}", default)).Value!;
+        Assert.Equal(3, again.Matched);
+        Assert.DoesNotContain(again.Findings, f => f.Reference == Orphan);
     }
+
+    const string Orphan = "pmtpaidelsewhere0000001";
 
     async Task<PaymentView> PayAsync(string key, decimal amount)
     {
@@ -133,11 +160,11 @@ public sealed class ReconciliationTests : IAsyncLifetime
         Assert.Fail("Not done within 15 s.");
     }
 
-    static HttpRequest Request(string token)
+    static HttpRequest Request(string token, string body = "")
     {
         var context = new DefaultHttpContext();
         context.Request.Headers.Authorization = $"Bearer {token}";
-        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(""));
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
         return context.Request;
     }
 }
