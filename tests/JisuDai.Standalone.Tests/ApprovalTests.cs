@@ -367,6 +367,58 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.Single(Steps(disbursed), s => s == "disbursed");
     }
 
+    [Fact]
+    public async Task Hosts_killed_at_random_moments_after_acceptance_pay_each_loan_out_once_and_book_it_once()
+    {
+        // Each host accepts one application and is killed a random moment later: before the loan is booked, between
+        // booking and the payout request, while the transfer is in progress, or after. The next host finishes it.
+        int seed = Environment.TickCount;
+        var random = new Random(seed);
+        var accepted = new List<string>();
+        StandaloneProcess host = Start();
+        try
+        {
+            await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+            await DecideAllAsync(host, "approve");
+            string[] idNumbers = ["110101199003070214", "110101199003070310", "110101199003070417", "110101199003070513"];
+            for (int run = 0; run < idNumbers.Length; run++)
+            {
+                // A different borrower each run, so no velocity rule refers the next one.
+                using HttpClient applicant = host.As("cust-kill", Roles.Applicant);
+                var body = JsonNode.Parse(JsonSerializer.Serialize(Application(phone: $"+86139000000{run:00}")))!;
+                body["idNumber"] = idNumbers[run];
+                body["deviceId"] = $"dev-kill-{run}";
+                string id = await SubmitAsync(applicant, $"k-kill-{run}", body);
+                await WaitForStatusAsync(applicant, id, "Offered");
+                Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync($"applications/{id}/accept", null)).StatusCode);
+                accepted.Add(id);
+                await Task.Delay(random.Next(0, 1500));
+                host.Signal(StandaloneProcess.Sigkill);
+                await host.WaitForExitAsync(TimeSpan.FromSeconds(10));
+                await host.DisposeAsync();
+                host = Start();
+                await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+            }
+
+            using HttpClient borrower = host.As("cust-kill", Roles.Applicant);
+            foreach (string id in accepted)
+            {
+                JsonElement disbursed = await WaitForStatusAsync(borrower, id, "Disbursed", seconds: 90);
+                Assert.True(Steps(disbursed).Count(s => s == "disbursed") == 1, $"seed {seed}: {id} disbursed more than once");
+                JsonElement transfer = Assert.Single(await TransfersAsync(host, id));
+                Assert.Equal("SUCCESS", transfer.GetProperty("state").GetString());
+                JsonElement loan = await borrower.GetFromJsonAsync<JsonElement>($"loans/loan-{id}");
+                Assert.Equal("Active", loan.GetProperty("status").GetString());
+            }
+
+            Assert.Equal(accepted.Count, (await borrower.GetFromJsonAsync<JsonElement>("customers/cust-kill/loans")).GetArrayLength());
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
     static async Task<IEnumerable<string>> RefusedFieldsAsync(HttpClient reviewer, string id, object body)
     {
         using HttpResponseMessage refused = await reviewer.PostAsJsonAsync($"reviews/{id}/decision", body);
