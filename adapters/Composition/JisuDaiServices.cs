@@ -107,6 +107,9 @@ public static class JisuDaiServices
         services.AddSingleton<IStaffPower, BlacklistRemovalPower>();
         services.AddSingleton<IStaffPower, OfflinePaymentPower>();
         services.AddSingleton<IStaffPower, ReconciliationResolutionPower>();
+        services.AddSingleton<ModelDesk>();
+        services.AddSingleton<IStaffPower, ModelPromotionPower>();
+        services.AddSingleton<IStaffPower, ModelRollbackPower>();
         services.AddSingleton<FourEyes>();
         services.AddSingleton<IStaffAlerts>(new TableStaffAlerts(storage.Tables));
         services.AddSingleton<IAuditLog>(sp => new TableAuditLog(storage.Tables, storage.Blobs, sp.GetRequiredService<TimeProvider>()));

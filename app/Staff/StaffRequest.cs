@@ -26,6 +26,10 @@ public enum StaffPower
     OfflinePayment,
     /// <summary>Recording a payment the day's statement shows and our books do not (target: the day and the order; payload: the loan it pays).</summary>
     ReconciliationResolution,
+    /// <summary>Making a registered model version the champion (target: the model's name; payload: the version).</summary>
+    ModelPromotion,
+    /// <summary>Making a model's previous champion the champion again (target: the model's name; payload: the champion it rolls back from).</summary>
+    ModelRollback,
 }
 
 /// <summary>Where a staff request stands.</summary>

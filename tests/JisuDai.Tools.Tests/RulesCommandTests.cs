@@ -42,29 +42,6 @@ public sealed class RulesCommandTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
-    public void Publish_list_and_rollback_work_from_the_command_line()
-    {
-        string storage = azurite.Server.ConnectionString;
-        JsonNode doc = JsonNode.Parse(DefaultRules)!;
-        doc["name"] = "cli-rules";
-        string first = Temp("first.json", doc.ToJsonString());
-        doc["description"] = "second";
-        string second = Temp("second.json", doc.ToJsonString());
-
-        Assert.Equal(0, JisudaiCli.Run("rules", "publish", first, "--storage", storage).ExitCode);
-        var published = JisudaiCli.Run("rules", "publish", second, "--storage", storage);
-        string version = published.Out.Split("version ")[1][..16];
-        Assert.Contains($"* {version}", JisudaiCli.Run("rules", "list", "--name", "cli-rules", "--storage", storage).Out);
-
-        var rolledBack = JisudaiCli.Run("rules", "rollback", "--name", "cli-rules", "--storage", storage);
-        Assert.Equal(0, rolledBack.ExitCode);
-        Assert.DoesNotContain(version, JisudaiCli.Run("rules", "list", "--name", "cli-rules", "--storage", storage).Out);
-        var nothing = JisudaiCli.Run("rules", "rollback", "--name", "cli-rules", "--storage", storage);
-        Assert.Equal(2, nothing.ExitCode);
-        Assert.Contains("no earlier publication", nothing.Error);
-    }
-
-    [Fact]
     public void Backtest_compares_a_candidate_with_the_baseline_and_shows_each_rules_change()
     {
         // Past applications: the bundled data's rows as application fields, with an income and the known outcome.

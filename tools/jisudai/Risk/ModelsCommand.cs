@@ -8,8 +8,11 @@ using JisuDai.Risk.Models;
 namespace JisuDai.Tools.Risk;
 
 /// <summary>
-/// <c>jisudai models register|list|promote|rollback</c>: the model registry in Blob storage. Storage comes from
-/// <c>--storage</c>, else the AzureWebJobsStorage variable, else the Azurite of a standalone host running from this folder.
+/// <c>jisudai models register|list|promote|rollback</c>. Registering and listing read and write the registry in Blob
+/// storage (from <c>--storage</c>, else the AzureWebJobsStorage variable, else the Azurite of a standalone host running
+/// from this folder); a registered version decides nothing until it is the champion. Promoting and rolling back go
+/// through the app's API (<c>--api</c>, <c>--token</c>) as proposals a second admin approves: no command moves the
+/// champion on one person's word.
 /// </summary>
 static class ModelsCommand
 {
@@ -64,22 +67,17 @@ static class ModelsCommand
             }
         }));
 
+        Option<string> api = Staff.StaffApi.ApiOption();
+        Option<string?> token = Staff.StaffApi.TokenOption();
         var version = new Argument<string>("version") { Description = "The version to make champion." };
-        var promote = new Command("promote", "Makes a registered version the champion; running hosts pick it up within Risk:ModelRefreshSeconds.") { version };
-        promote.SetAction((parse, ct) => Run(parse.GetValue(storage), async registry =>
-        {
-            ChampionPointer pointer = await registry.PromoteAsync(parse.GetValue(name)!, parse.GetValue(version)!, ct);
-            Console.Out.WriteLine($"{pointer.Name} champion is now {pointer.Version}{(pointer.Previous.Count > 0 ? $" (was {pointer.Previous[0]})" : "")}.");
-        }));
+        var promote = new Command("promote", "Proposes making a registered version the champion; a second admin approves (jisudai staff approve).") { version };
+        promote.SetAction((parse, ct) => Staff.StaffApi.SendAsync(parse, api, token, HttpMethod.Post, $"risk/models/{Uri.EscapeDataString(parse.GetValue(name)!)}/promotion",
+            Staff.StaffApi.Json(new { version = parse.GetValue(version) }), _ => "", ct));
 
-        var rollback = new Command("rollback", "Makes the previous champion the champion again.");
-        rollback.SetAction((parse, ct) => Run(parse.GetValue(storage), async registry =>
-        {
-            ChampionPointer pointer = await registry.RollbackAsync(parse.GetValue(name)!, ct);
-            Console.Out.WriteLine($"{pointer.Name} champion is back to {pointer.Version}.");
-        }));
+        var rollback = new Command("rollback", "Proposes making the previous champion the champion again; a second admin approves.");
+        rollback.SetAction((parse, ct) => Staff.StaffApi.SendAsync(parse, api, token, HttpMethod.Post, $"risk/models/{Uri.EscapeDataString(parse.GetValue(name)!)}/rollback", null, _ => "", ct));
 
-        return new Command("models", "The model registry: register, list, promote, rollback.") { storage, name, register, list, promote, rollback };
+        return new Command("models", "The model registry: register, list, promote, rollback.") { storage, name, api, token, register, list, promote, rollback };
     }
 
     static Task<int> Run(string? storage, Func<IModelRegistry, Task> action) =>

@@ -7,7 +7,10 @@ using JisuDai.Risk.Rules;
 
 namespace JisuDai.Tools.Risk;
 
-/// <summary><c>jisudai rules validate|publish|rollback|list|backtest</c>.</summary>
+/// <summary>
+/// <c>jisudai rules validate|publish|rollback|list|backtest</c>. Publishing and rolling back go through the app's API
+/// (<c>--api</c>, <c>--token</c>) as proposals a second admin approves; listing reads the store.
+/// </summary>
 static class RulesCommand
 {
     public static Command Create()
@@ -28,25 +31,19 @@ static class RulesCommand
             return 0;
         });
 
+        Option<string> api = Staff.StaffApi.ApiOption();
+        Option<string?> token = Staff.StaffApi.TokenOption();
         var publishFile = new Argument<FileInfo>("file") { Description = "The rule-set JSON file to publish." };
-        var publish = new Command("publish", "Validates and publishes a rule set; it decides from its effectiveFrom time.") { publishFile };
+        var publish = new Command("publish", "Validates a rule set and proposes publishing it to the app; a second admin approves (jisudai staff approve).") { publishFile };
         publish.SetAction((parse, ct) =>
         {
-            RuleSet? ruleSet = Read(parse.GetValue(publishFile)!);
-            return ruleSet is null ? Task.FromResult(2) : Run(parse.GetValue(storage), async store =>
-            {
-                PublishedRuleSet published = await store.PublishAsync(ruleSet, ct);
-                Console.Out.WriteLine($"Published {published.Name} version {published.Version}, effective from {published.EffectiveFrom:O}.");
-            });
+            FileInfo document = parse.GetValue(publishFile)!;
+            return Read(document) is null ? Task.FromResult(2)
+                : Staff.StaffApi.SendAsync(parse, api, token, HttpMethod.Post, "rules", new ByteArrayContent(File.ReadAllBytes(document.FullName)) { Headers = { ContentType = new("application/json") } }, _ => "", ct);
         });
 
-        var name = new Option<string>("--name") { Description = "The rule set's name.", DefaultValueFactory = _ => "default" };
-        var rollback = new Command("rollback", "Withdraws the most recent publication; the one before it decides again.") { name };
-        rollback.SetAction((parse, ct) => Run(parse.GetValue(storage), async store =>
-        {
-            PublishedRuleSet? inForce = await store.RollbackAsync(parse.GetValue(name)!, DateTimeOffset.UtcNow, ct);
-            Console.Out.WriteLine(inForce is null ? "Rolled back; no publication is in force yet." : $"Rolled back; in force now: {inForce.Version} (effective from {inForce.EffectiveFrom:O}).");
-        }));
+        var rollback = new Command("rollback", "Proposes withdrawing the app's most recent rule-set publication; a second admin approves.");
+        rollback.SetAction((parse, ct) => Staff.StaffApi.SendAsync(parse, api, token, HttpMethod.Post, "rules/rollback", null, _ => "", ct));
 
         var listName = new Option<string>("--name") { Description = "The rule set's name.", DefaultValueFactory = _ => "default" };
         var list = new Command("list", "Lists a rule set's publications, newest first; * marks the one in force.") { listName };
@@ -68,7 +65,7 @@ static class RulesCommand
             }
         }));
 
-        return new Command("rules", "Rule sets: validate, publish, rollback, list, backtest.") { storage, validate, publish, rollback, list, BacktestCommand.Create() };
+        return new Command("rules", "Rule sets: validate, publish, rollback, list, backtest.") { storage, api, token, validate, publish, rollback, list, BacktestCommand.Create() };
     }
 
     /// <summary>Reads and validates a rule-set file against the default model's facts; prints the errors and returns null when invalid.</summary>

@@ -1,0 +1,39 @@
+using JisuDai.App.Risk;
+using JisuDai.App.Security;
+using JisuDai.App.Staff;
+using JisuDai.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace JisuDai.Functions.Risk;
+
+/// <summary>
+/// The model registry's champion, for admins: <c>GET /api/risk/models/{name}</c> (versions and champion),
+/// <c>POST /api/risk/models/{name}/promotion</c> <c>{version}</c> and <c>POST /api/risk/models/{name}/rollback</c>
+/// (202: a second admin approves at /api/staff-requests). The rules are in <see cref="ModelDesk"/>.
+/// </summary>
+public sealed class ModelFunctions(CallerGate gate, ModelDesk desk, FourEyes fourEyes)
+{
+    [Function("ListModelVersions")]
+    public Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "risk/models/{name}")] HttpRequest request,
+        string name,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Admin], async _ => Answers.Ok(await desk.ListAsync(name, cancellationToken)));
+
+    [Function("ProposeModelPromotion")]
+    public Task<IActionResult> Promote(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "risk/models/{name}/promotion")] HttpRequest request,
+        string name,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Admin], new ModelPromotionBody(null), async (admin, body) =>
+            Answers.Proposed(await desk.ProposePromotionAsync(admin, name, body, fourEyes, cancellationToken)), cancellationToken);
+
+    [Function("ProposeModelRollback")]
+    public Task<IActionResult> Rollback(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "risk/models/{name}/rollback")] HttpRequest request,
+        string name,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Admin], async admin => Answers.Proposed(await desk.ProposeRollbackAsync(admin, name, fourEyes, cancellationToken)));
+}
