@@ -108,6 +108,9 @@ public static class JisuDaiServices
         services.AddSingleton<IStaffPower, OfflinePaymentPower>();
         services.AddSingleton<IStaffPower, ReconciliationResolutionPower>();
         services.AddSingleton<ModelDesk>();
+        services.AddSingleton<ILendingHaltStore>(new BlobLendingHalt(storage.Blobs));
+        services.AddSingleton<HaltDesk>();
+        services.AddSingleton<IStaffPower, HaltLiftPower>();
         services.AddSingleton<IStaffPower, ModelPromotionPower>();
         services.AddSingleton<IStaffPower, ModelRollbackPower>();
         services.AddSingleton<FourEyes>();

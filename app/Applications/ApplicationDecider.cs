@@ -13,8 +13,11 @@ using JisuDai.Risk.Decisions;
 namespace JisuDai.App.Applications;
 
 /// <summary>Decides an application with the credit-decision service, keyed by the application so a retry decides once.</summary>
-/// <remarks>A returning customer is decided with the behaviour score of the loans they already have, as of the day they applied.</remarks>
-public sealed class ApplicationDecider(ApplicationStore applications, CreditDecisions decisions, PersonalData personalData, IDocumentStore<Loan> loans) : IApplicationDecider
+/// <remarks>
+/// A returning customer is decided with the behaviour score of the loans they already have, as of the day they
+/// applied. While lending is halted an approval is referred (reason LENDING_HALTED).
+/// </remarks>
+public sealed class ApplicationDecider(ApplicationStore applications, CreditDecisions decisions, PersonalData personalData, IDocumentStore<Loan> loans, Staff.ILendingHaltStore halt) : IApplicationDecider
 {
     public async Task<ApprovalDecision> DecideAsync(string customerId, string applicationId, CancellationToken cancellationToken)
     {
@@ -26,7 +29,7 @@ public sealed class ApplicationDecider(ApplicationStore applications, CreditDeci
         DecisionOutcome outcome = await decisions.DecideAsync(new DecisionCommand(
             $"application:{application.Id}", customerId, application.Id, application.ProductCode, application.Fields ?? new Dictionary<string, string?>(),
             new ApplicantIdentity(identity.IdNumber, identity.Phone, identity.Name, identity.DeviceId, identity.Ip), customer), cancellationToken);
-        return outcome switch
+        ApprovalDecision decided = outcome switch
         {
             DecisionOutcome.Decided(CreditDecision d, _) => new ApprovalDecision(d.Result.Outcome, d.Id, d.Result.OfferAmount, d.Result.TermMonths, d.Result.AnnualRate,
                 d.Result.Reasons.Count > 0 || d.Result.Outcome == CreditOutcome.Approve ? d.Result.Reasons : d.Score.Reasons.Select(r => r.Code).ToList(),
@@ -35,6 +38,11 @@ public sealed class ApplicationDecider(ApplicationStore applications, CreditDeci
             DecisionOutcome.NotReady => throw new InvalidOperationException("The risk model is not loaded yet; the activity will retry."),
             _ => throw new InvalidOperationException($"Application {application.Id}'s decision key was reused; this is a bug."),
         };
+
+        // While lending is halted nothing is approved: what the engine approved waits for a reviewer instead.
+        return decided.Outcome == CreditOutcome.Approve && (await halt.GetAsync(cancellationToken)).Halted
+            ? decided with { Outcome = CreditOutcome.Review, Offer = null, Reasons = [.. decided.Reasons, "LENDING_HALTED"] }
+            : decided;
     }
 
     /// <summary>The approved terms priced at the decision date, by the same function the engine's APR check used.</summary>

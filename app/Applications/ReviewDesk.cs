@@ -33,7 +33,7 @@ public sealed record ReviewReceipt(string Id, string Decided)
 /// rate priced within the product (the priced offer goes to the approval as made) or declines with a reason. Two
 /// reviewers deciding at once: the first claims the entry, the second is refused.
 /// </summary>
-public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore applications, CreditDecisions decisions, IAuditLog audit, TimeProvider clock)
+public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore applications, CreditDecisions decisions, IAuditLog audit, ILendingHaltStore halt, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ReviewItem>> ListAsync(CancellationToken cancellationToken)
     {
@@ -64,6 +64,11 @@ public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore appl
         if (reviewer.Subject == entry.CustomerId)
         {
             return Result<ReviewReceipt>.Forbidden("No one decides their own application.");
+        }
+
+        if (body.Approve == true && (await halt.GetAsync(cancellationToken)) is { Halted: true } halted)
+        {
+            return Result<ReviewReceipt>.Conflict($"Lending is halted ({halted.Reason}); nothing is approved until two admins lift the halt.");
         }
 
         LoanApplication application = await applications.GetAsync(entry.CustomerId, entry.ApplicationId, cancellationToken);

@@ -18,6 +18,9 @@ public interface IPayoutReports
 /// <summary>A payout the provider refused: no money left, and none will under this transfer.</summary>
 public sealed class PayoutFailedException(string message) : Exception(message);
 
+/// <summary>A payout not asked for because lending is halted: the activity asks again later.</summary>
+public sealed class PayoutHaltedException(string message) : Exception(message);
+
 /// <summary>A payout the provider accepted that has not finished yet: the activity asks again later.</summary>
 public sealed class PayoutPendingException(string message) : Exception(message);
 
@@ -28,7 +31,7 @@ public sealed class PayoutPendingException(string message) : Exception(message);
 /// provider to finish the transfer: a success is the receipt the loan is booked on, a refusal fails the payout with
 /// nothing paid, and a transfer still in progress after <paramref name="wait"/> is asked about again by the next try.
 /// </summary>
-public sealed class ProviderPayouts(ApplicationStore applications, PersonalData personalData, IPaymentProvider provider, IStaffAlerts alerts, PayoutWait wait,
+public sealed class ProviderPayouts(ApplicationStore applications, PersonalData personalData, IPaymentProvider provider, IStaffAlerts alerts, ILendingHaltStore halt, PayoutWait wait,
     TimeProvider clock, ILogger<ProviderPayouts> logger) : IPayouts, IPayoutReports
 {
     /// <summary>The transfer id of an application's payout: "po" and the application's unique part (the provider allows 32 letters and digits).</summary>
@@ -62,6 +65,12 @@ public sealed class ProviderPayouts(ApplicationStore applications, PersonalData 
         }
 
         PricedOffer offer = application.Offer ?? throw new PayoutFailedException($"Application {applicationId} has no offer to pay out.");
+        if (await halt.GetAsync(cancellationToken) is { Halted: true } halted)
+        {
+            // Nothing is asked of the provider while lending is halted; the activity's retries ask again later.
+            throw new PayoutHaltedException($"Lending is halted since {halted.Since:u} ({halted.Reason}): the payout of {applicationId} waits.");
+        }
+
         ApplicantIdentitySealed identity = personalData.Open<ApplicantIdentitySealed>(application.ProtectedIdentity, application.Id);
         return await provider.RequestPayoutAsync(new PayoutOrder(TransferIdOf(applicationId), offer.NetDisbursement, identity.Name, identity.BankAccount, "JisuDai loan"), cancellationToken);
     }

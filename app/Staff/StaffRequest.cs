@@ -30,6 +30,8 @@ public enum StaffPower
     ModelPromotion,
     /// <summary>Making a model's previous champion the champion again (target: the model's name; payload: the champion it rolls back from).</summary>
     ModelRollback,
+    /// <summary>Lifting the lending halt (target: "lending"; payload: the halt it lifts).</summary>
+    HaltLift,
 }
 
 /// <summary>Where a staff request stands.</summary>

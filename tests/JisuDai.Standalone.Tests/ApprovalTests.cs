@@ -229,6 +229,58 @@ public sealed class ApprovalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_halt_refers_the_next_approval_holds_the_payout_and_is_lifted_only_by_a_second_admin()
+    {
+        await using StandaloneProcess host = Start();
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        await DecideAllAsync(host, "approve");
+        using HttpClient applicant = host.As("cust-halt", Roles.Applicant);
+        string offered = await SubmitAsync(applicant, "k-before");
+        await WaitForStatusAsync(applicant, offered, "Offered");
+
+        // One admin halts lending at once.
+        using (HttpResponseMessage halted = await host.Client.PostAsJsonAsync("halt", new { reason = "approval rate doubled overnight" }))
+        {
+            Assert.True(halted.IsSuccessStatusCode, await halted.Content.ReadAsStringAsync());
+        }
+
+        Assert.True((await host.Client.GetFromJsonAsync<JsonElement>("halt")).GetProperty("halted").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.PostAsJsonAsync("halt", new { reason = "" })).StatusCode);
+
+        // The next application the rules approve is referred instead, and no reviewer may approve it.
+        var body = JsonNode.Parse(JsonSerializer.Serialize(Application(phone: "+8613900000099")))!;
+        body["idNumber"] = "110101199003070214";
+        string referred = await SubmitAsync(applicant, "k-during", body);
+        JsonElement inReview = await WaitForStatusAsync(applicant, referred, "InReview");
+        Assert.Contains("LENDING_HALTED", inReview.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        using (HttpResponseMessage approval = await host.As("rev-1", Roles.Reviewer).PostAsJsonAsync($"reviews/{referred}/decision", new { approve = true, amount = 20000, annualRate = 0.15 }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, approval.StatusCode);
+        }
+
+        // An offer accepted during the halt is not paid out.
+        Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync($"applications/{offered}/accept", null)).StatusCode);
+        await WaitForStatusAsync(applicant, offered, "Accepted");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Empty(await TransfersAsync(host, offered));
+        Assert.Equal("Accepted", (await applicant.GetFromJsonAsync<JsonElement>($"applications/{offered}")).GetProperty("status").GetString());
+
+        // Lifting takes a second admin; then the payout goes out.
+        using HttpResponseMessage lift = await host.Client.PostAsync("halt/lift", null);
+        JsonElement request = await RequestOf(lift);
+        using (HttpResponseMessage own = await host.Client.PostAsJsonAsync($"staff-requests/{request.GetProperty("id").GetString()}/approval", new { digest = request.GetProperty("digest").GetString() }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, own.StatusCode);
+        }
+
+        Assert.True((await host.Client.GetFromJsonAsync<JsonElement>("halt")).GetProperty("halted").GetBoolean());
+        await ApproveAsync(host, request);
+        Assert.False((await host.Client.GetFromJsonAsync<JsonElement>("halt")).GetProperty("halted").GetBoolean());
+        await WaitForStatusAsync(applicant, offered, "Disbursed", seconds: 120);
+        Assert.Single(await TransfersAsync(host, offered));
+    }
+
+    [Fact]
     public async Task A_referral_waits_for_a_reviewer_only_one_of_two_reviewers_decides_and_the_borrower_can_cancel_the_offer()
     {
         await using StandaloneProcess host = Start();
