@@ -1,12 +1,9 @@
 using DurableTask.AzureStorage;
 using JisuDai.Adapters.Configuration;
-using JisuDai.Adapters.Security;
 using JisuDai.App.Configuration;
-using JisuDai.App.Loans;
 using JisuDai.App.Security;
 using JisuDai.Functions.Composition;
 using JisuDai.Orchestrations;
-using JisuDai.Orchestrations.Repayment;
 using JisuDai.Standalone.Azurite;
 using JisuDai.Standalone.Durable;
 using JisuDai.Standalone.Functions;

@@ -1,4 +1,3 @@
-using JisuDai.Adapters.Configuration;
 using JisuDai.Adapters.Payments.WeChatPay;
 using JisuDai.App.Configuration;
 using JisuDai.App.Payments;

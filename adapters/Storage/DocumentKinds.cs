@@ -1,4 +1,3 @@
-using JisuDai.App.Staff;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Customers;
 using JisuDai.Lending.Loans;

@@ -1,4 +1,3 @@
-using JisuDai.App.Results;
 using JisuDai.App.Risk;
 using JisuDai.App.Security;
 using JisuDai.Lending;

@@ -1,4 +1,3 @@
-using JisuDai.Lending;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Products;
 

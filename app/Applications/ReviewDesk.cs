@@ -6,9 +6,7 @@ using JisuDai.Lending;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Calendar;
 using JisuDai.Lending.Products;
-using JisuDai.Risk.Checks;
 using JisuDai.Risk.Decisions;
-using JisuDai.Risk.Scoring;
 
 namespace JisuDai.App.Applications;
 

@@ -12,7 +12,6 @@ using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Repayments;
 using JisuDai.Lending.Schedules;
-using JisuDai.Risk.Rules;
 
 namespace JisuDai.App.Loans;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using JisuDai.App.Results;
 using JisuDai.App.Security;
 using JisuDai.App.Staff;
-using JisuDai.Lending.Loans;
 
 namespace JisuDai.App.Loans;
 

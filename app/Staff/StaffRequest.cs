@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
-using JisuDai.App.Results;
 using JisuDai.Lending;
 using JisuDai.Lending.Documents;
-using JisuDai.Lending.Loans;
 
 namespace JisuDai.App.Staff;
 

@@ -1,6 +1,5 @@
 using JisuDai.App.Applications;
 using JisuDai.App.Results;
-using JisuDai.App.Staff;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,8 +1,6 @@
 using JisuDai.App.Loans;
-using JisuDai.App.Results;
 using JisuDai.App.Security;
 using JisuDai.Functions.Http;
-using JisuDai.Lending.Ledger;
 using JisuDai.App.Staff;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

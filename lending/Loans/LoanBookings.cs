@@ -1,4 +1,3 @@
-using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Products;
 
 namespace JisuDai.Lending.Loans;

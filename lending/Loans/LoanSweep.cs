@@ -2,7 +2,6 @@ using JisuDai.Lending.Delinquency;
 using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Repayments;
-using JisuDai.Lending.Schedules;
 
 namespace JisuDai.Lending.Loans;
 

@@ -1,13 +1,10 @@
-using System.Globalization;
 using JisuDai.App.Applications;
-using JisuDai.App.Results;
 using JisuDai.App.Staff;
 using JisuDai.Lending;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Calendar;
 using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Products;
-using JisuDai.Orchestrations.Repayment;
 using Microsoft.DurableTask;
 
 namespace JisuDai.Orchestrations.Approval;

@@ -1,12 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using static JisuDai.Standalone.Tests.Borrowing;
 using JisuDai.App.Security;
-using JisuDai.Lending.Ledger;
 using JisuDai.Tests;
 
 namespace JisuDai.Standalone.Tests;

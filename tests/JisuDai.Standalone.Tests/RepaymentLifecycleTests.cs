@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Queues;
 using static JisuDai.Standalone.Tests.Borrowing;
-using JisuDai.Adapters.Configuration;
 using JisuDai.App.Loans;
 using JisuDai.App.Notifications.Templates;
 using JisuDai.App.Security;

@@ -2,17 +2,13 @@ using System.Text;
 using System.Text.Json;
 using JisuDai.App.Events;
 using JisuDai.App.Loans;
-using JisuDai.App.Results;
 using JisuDai.App.Staff;
-using JisuDai.Functions.Composition;
 using JisuDai.Functions.Http;
 using JisuDai.App.Payments;
 using JisuDai.Functions.Loans;
 using JisuDai.Functions.Payments;
 using JisuDai.Functions.Tests.Payments;
-using JisuDai.Functions.Staff;
 using JisuDai.Lending.Documents;
-using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Payments;
 using JisuDai.Lending.Products;
@@ -49,31 +45,19 @@ public sealed class LoanYearTests : IAsyncLifetime
 
     readonly FakeTimeProvider clock = new(new DateTimeOffset(Disbursed.ToDateTime(new TimeOnly(9, 0)), Shanghai));
     readonly DurableTaskClient durable = Substitute.For<DurableTaskClient>("test");
-    AzuriteServer azurite = null!;
-    LocalProvider provider = null!;
-    ServiceProvider services = null!;
-    PaymentFunctions payments = null!;
+    AppWithProvider app = null!;
 
-    public async Task InitializeAsync()
-    {
-        azurite = await AzuriteServer.StartAsync();
-        provider = await LocalProvider.StartAsync(clock, request => payments.Notify(request, durable, default));
-        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Auth:SigningKey"] = TestTokens.SigningKey,
-            ["Security:PersonalDataKey"] = TestTokens.PersonalDataKey,
-        }.Concat(provider.Settings)).Build();
-        services = new ServiceCollection().AddLogging().AddJisuDaiFunctions(configuration).AddSingleton<TimeProvider>(clock).BuildServiceProvider();
-        payments = ActivatorUtilities.CreateInstance<PaymentFunctions>(services);
-    }
+    AzuriteServer azurite => app.Azurite;
 
-    public async Task DisposeAsync()
-    {
-        await provider.DisposeAsync();
-        await services.DisposeAsync();
-        await azurite.DisposeAsync();
-    }
+    LocalProvider provider => app.Provider;
+
+    ServiceProvider services => app.Services;
+
+    PaymentFunctions payments => app.Payments;
+
+    public async Task InitializeAsync() => app = await AppWithProvider.StartAsync(clock, durable);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
 
     /// <summary>What a borrower pays on a morning, given their loan as the app shows it: an amount, and for a prepayment its mode.</summary>
     delegate (decimal Amount, string? Prepayment)? Borrower(LoanView loan, DateOnly today);

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using JisuDai.App.Payments;
-using JisuDai.Functions.Composition;
 using JisuDai.Functions.Payments;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
@@ -14,7 +13,6 @@ using JisuDai.Tests;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
@@ -34,37 +32,25 @@ public sealed class PaymentNotificationTests : IAsyncLifetime
     readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.FromHours(8)));
     readonly DurableTaskClient durable = Substitute.For<DurableTaskClient>("test");
     readonly ConcurrentQueue<(Dictionary<string, string> Headers, string Body)> captured = new();
-    AzuriteServer azurite = null!;
-    LocalProvider provider = null!;
-    ServiceProvider services = null!;
-    PaymentFunctions payments = null!;
+    AppWithProvider app = null!;
 
-    public async Task InitializeAsync()
+    AzuriteServer azurite => app.Azurite;
+
+    LocalProvider provider => app.Provider;
+
+    ServiceProvider services => app.Services;
+
+    PaymentFunctions payments => app.Payments;
+
+    public async Task InitializeAsync() => app = await AppWithProvider.StartAsync(clock, durable, async request =>
     {
-        azurite = await AzuriteServer.StartAsync();
         // The simulator's notifications are captured here and acknowledged; each test delivers them as it means to.
-        provider = await LocalProvider.StartAsync(clock, async request =>
-        {
-            using var reader = new StreamReader(request.Body);
-            captured.Enqueue((request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString()), await reader.ReadToEndAsync()));
-            return new NoContentResult();
-        });
-        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Auth:SigningKey"] = TestTokens.SigningKey,
-            ["Security:PersonalDataKey"] = TestTokens.PersonalDataKey,
-        }.Concat(provider.Settings)).Build();
-        services = new ServiceCollection().AddLogging().AddJisuDaiFunctions(configuration).AddSingleton<TimeProvider>(clock).BuildServiceProvider();
-        payments = ActivatorUtilities.CreateInstance<PaymentFunctions>(services);
-    }
+        using var reader = new StreamReader(request.Body);
+        captured.Enqueue((request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString()), await reader.ReadToEndAsync()));
+        return new NoContentResult();
+    });
 
-    public async Task DisposeAsync()
-    {
-        await provider.DisposeAsync();
-        await services.DisposeAsync();
-        await azurite.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await app.DisposeAsync();
 
     [Fact]
     public async Task A_changed_forged_stale_unknown_or_mismatched_notification_changes_nothing_and_a_replay_is_answered_and_changes_nothing()

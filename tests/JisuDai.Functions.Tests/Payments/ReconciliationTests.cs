@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using JisuDai.App.Payments;
 using JisuDai.App.Staff;
-using JisuDai.Functions.Composition;
 using JisuDai.Functions.Payments;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
@@ -33,31 +31,19 @@ public sealed class ReconciliationTests : IAsyncLifetime
 
     readonly FakeTimeProvider clock = new(new DateTimeOffset(Day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8)));
     readonly DurableTaskClient durable = Substitute.For<DurableTaskClient>("test");
-    AzuriteServer azurite = null!;
-    LocalProvider provider = null!;
-    ServiceProvider services = null!;
-    PaymentFunctions payments = null!;
+    AppWithProvider app = null!;
 
-    public async Task InitializeAsync()
-    {
-        azurite = await AzuriteServer.StartAsync();
-        provider = await LocalProvider.StartAsync(clock, request => payments.Notify(request, durable, default));
-        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Auth:SigningKey"] = TestTokens.SigningKey,
-            ["Security:PersonalDataKey"] = TestTokens.PersonalDataKey,
-        }.Concat(provider.Settings)).Build();
-        services = new ServiceCollection().AddLogging().AddJisuDaiFunctions(configuration).AddSingleton<TimeProvider>(clock).BuildServiceProvider();
-        payments = ActivatorUtilities.CreateInstance<PaymentFunctions>(services);
-    }
+    AzuriteServer azurite => app.Azurite;
 
-    public async Task DisposeAsync()
-    {
-        await provider.DisposeAsync();
-        await services.DisposeAsync();
-        await azurite.DisposeAsync();
-    }
+    LocalProvider provider => app.Provider;
+
+    ServiceProvider services => app.Services;
+
+    PaymentFunctions payments => app.Payments;
+
+    public async Task InitializeAsync() => app = await AppWithProvider.StartAsync(clock, durable);
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
 
     [Fact]
     public async Task A_days_statement_is_matched_and_a_missing_line_an_extra_line_a_fen_off_and_a_payout_without_a_loan_are_each_found()

@@ -1,12 +1,9 @@
 using static JisuDai.Orchestrations.Tests.Approval.ApprovalScript;
 using JisuDai.App.Applications;
 using JisuDai.App.Staff;
-using JisuDai.Lending;
 using JisuDai.Lending.Applications;
-using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Products;
 using JisuDai.Orchestrations.Approval;
-using JisuDai.Orchestrations.Repayment;
 using JisuDai.Orchestrations.Tests.Harness;
 
 namespace JisuDai.Orchestrations.Tests.Approval;

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Azure.Data.Tables;
 using JisuDai.Adapters.Composition;
 using JisuDai.Adapters.Payments.WeChatPay;
 using JisuDai.App.Configuration;
