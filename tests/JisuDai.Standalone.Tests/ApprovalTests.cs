@@ -94,24 +94,15 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.Equal(installment, payment.GetProperty("amount").GetDecimal());
         string transactionId = payment.GetProperty("transactionId").GetString()!;
         Assert.StartsWith("4200", transactionId);
-        using (var again = new HttpRequestMessage(HttpMethod.Post, $"loans/loan-{id}/payments") { Content = JsonContent.Create(new { purpose = "due", amount = installment }) })
+        using (HttpResponseMessage retried = await MakePaymentAsync(applicant, $"loan-{id}", "pay-1", new { purpose = "due", amount = installment }))
         {
-            again.Headers.Add("Idempotency-Key", "pay-1");
-            using HttpResponseMessage retried = await applicant.SendAsync(again);
             Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
             Assert.Equal(payment.GetProperty("id").GetString(), (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
         }
 
-        using (var reusedKey = new HttpRequestMessage(HttpMethod.Post, $"loans/loan-{id}/payments") { Content = JsonContent.Create(new { purpose = "due", amount = 1 }) })
+        Assert.Equal(HttpStatusCode.Conflict, (await MakePaymentAsync(applicant, $"loan-{id}", "pay-1", new { purpose = "due", amount = 1 })).StatusCode);
+        using (HttpResponseMessage badPayment = await MakePaymentAsync(applicant, $"loan-{id}", "pay-bad", new { purpose = "gift", amount = -5 }))
         {
-            reusedKey.Headers.Add("Idempotency-Key", "pay-1");
-            Assert.Equal(HttpStatusCode.Conflict, (await applicant.SendAsync(reusedKey)).StatusCode);
-        }
-
-        using (var bad = new HttpRequestMessage(HttpMethod.Post, $"loans/loan-{id}/payments") { Content = JsonContent.Create(new { purpose = "gift", amount = -5 }) })
-        {
-            bad.Headers.Add("Idempotency-Key", "pay-bad");
-            using HttpResponseMessage badPayment = await applicant.SendAsync(bad);
             Assert.Equal(["amount", "purpose"], (await badPayment.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         }
 
@@ -122,11 +113,7 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.True(after.GetProperty("principalOutstanding").GetDecimal() < 20000m);
         Assert.Equal(3, (await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payments")).GetArrayLength());
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"payments/{together[0].GetProperty("id").GetString()}")).StatusCode);
-        using (var strangers = new HttpRequestMessage(HttpMethod.Post, $"loans/loan-{id}/payments") { Content = JsonContent.Create(new { purpose = "due", amount = 1 }) })
-        {
-            strangers.Headers.Add("Idempotency-Key", "x");
-            Assert.Equal(HttpStatusCode.NotFound, (await stranger.SendAsync(strangers)).StatusCode);
-        }
+        Assert.Equal(HttpStatusCode.NotFound, (await MakePaymentAsync(stranger, $"loan-{id}", "x", new { purpose = "due", amount = 1 })).StatusCode);
 
         // Each payment was recorded from the provider's signed notification, acknowledged once (204).
         JsonElement notifications = await host.Provider.GetFromJsonAsync<JsonElement>("simulator/notifications");
@@ -139,10 +126,8 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.Equal(quote.GetProperty("owed").GetDecimal() - quote.GetProperty("credit").GetDecimal(), before);
         Assert.True(before > 15000m);
         // This one the borrower pays with the CLI, as the README shows.
-        using (var prepayment = new HttpRequestMessage(HttpMethod.Post, $"loans/loan-{id}/payments") { Content = JsonContent.Create(new { purpose = "prepayment", amount = 5000, mode = "reduce-term" }) })
+        using (HttpResponseMessage made = await MakePaymentAsync(applicant, $"loan-{id}", "pre-1", new { purpose = "prepayment", amount = 5000, mode = "reduce-term" }))
         {
-            prepayment.Headers.Add("Idempotency-Key", "pre-1");
-            using HttpResponseMessage made = await applicant.SendAsync(prepayment);
             string prepaymentId = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
             (int exit, string output, string error) = host.PayWithCli(prepaymentId);
             Assert.True(exit == 0, error);
@@ -153,10 +138,9 @@ public sealed class ApprovalTests : IAsyncLifetime
 
         decimal afterPrepayment = (await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payoff-quote")).GetProperty("total").GetDecimal();
         Assert.Equal(5000m * 1.01m, before - afterPrepayment);
-        using (var badMode = new HttpRequestMessage(HttpMethod.Post, $"loans/loan-{id}/payments") { Content = JsonContent.Create(new { purpose = "prepayment", amount = 10, mode = "skip" }) })
+        using (HttpResponseMessage badMode = await MakePaymentAsync(applicant, $"loan-{id}", "pre-2", new { purpose = "prepayment", amount = 10, mode = "skip" }))
         {
-            badMode.Headers.Add("Idempotency-Key", "pre-2");
-            Assert.True((await (await applicant.SendAsync(badMode)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("mode", out _));
+            Assert.True((await badMode.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("mode", out _));
         }
 
         Assert.Equal(HttpStatusCode.BadRequest, (await applicant.GetAsync($"loans/loan-{id}/payoff-quote?date=tomorrow")).StatusCode);
@@ -214,9 +198,7 @@ public sealed class ApprovalTests : IAsyncLifetime
             // The loan booked before the payout was asked for is cancelled: it owes nothing and takes nothing.
             JsonElement loan = await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}");
             Assert.Equal("Cancelled", loan.GetProperty("status").GetString());
-            using var payment = new HttpRequestMessage(HttpMethod.Post, $"loans/loan-{id}/payments") { Content = JsonContent.Create(new { purpose = "payoff" }) };
-            payment.Headers.Add("Idempotency-Key", "pay-cancelled");
-            Assert.Equal(HttpStatusCode.Conflict, (await applicant.SendAsync(payment)).StatusCode);
+            Assert.Equal(HttpStatusCode.Conflict, (await MakePaymentAsync(applicant, $"loan-{id}", "pay-cancelled", new { purpose = "payoff" })).StatusCode);
             JsonElement alerts = await host.Client.GetFromJsonAsync<JsonElement>("alerts");
             Assert.Contains(alerts.EnumerateArray(), a => a.GetProperty("id").GetString() == $"payout-failed-{id}");
         }

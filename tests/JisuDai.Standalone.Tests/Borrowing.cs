@@ -60,13 +60,19 @@ internal static class Borrowing
     /// </summary>
     internal static async Task<JsonElement> PayAsync(StandaloneProcess host, HttpClient applicant, string loanId, string key, object body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"loans/{loanId}/payments") { Content = JsonContent.Create(body) };
-        request.Headers.Add("Idempotency-Key", key);
-        using HttpResponseMessage made = await applicant.SendAsync(request);
+        using HttpResponseMessage made = await MakePaymentAsync(applicant, loanId, key, body);
         Assert.True(made.StatusCode == HttpStatusCode.Created, await made.Content.ReadAsStringAsync());
         string id = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await host.PayAsync(id);
         return await WaitForPaymentAsync(applicant, id, "Succeeded");
+    }
+
+    /// <summary>POST /api/loans/{loanId}/payments under <paramref name="key"/>: the answer as it came.</summary>
+    internal static async Task<HttpResponseMessage> MakePaymentAsync(HttpClient client, string loanId, string key, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"loans/{loanId}/payments") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.SendAsync(request);
     }
 
     internal static async Task<JsonElement> WaitForPaymentAsync(HttpClient client, string id, string status, int seconds = 30)
