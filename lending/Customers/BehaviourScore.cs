@@ -32,7 +32,8 @@ public static class BehaviourScore
     public static BehaviourHistory Of(IEnumerable<Loan> loans, DateOnly on)
     {
         int due = 0, onTime = 0, worst = 0, current = 0, paidOff = 0, writtenOff = 0;
-        foreach (Loan loan in loans.Where(l => l.Schedule is not null && l.DisbursedOn <= on))
+        // A loan not paid out (pending, or cancelled when its payout failed) lent nothing, so it says nothing of the borrower.
+        foreach (Loan loan in loans.Where(l => l.Schedule is not null && l.IsPaidOut && l.DisbursedOn <= on))
         {
             LoanProduct product = LoanSweep.ProductOf(loan);
             LoanLedger ledger = LoanSweep.LedgerOf(loan, product);

@@ -60,4 +60,13 @@ public sealed class PendingBookingTests
         Assert.False(LoanBookings.CancelPayout(cancelled).Succeeded);
         Assert.False(LoanBookings.CancelPayout(LoanBookings.Disburse(Pending(), Product, Offer, Accepted).Value!).Succeeded);
     }
+
+    [Fact]
+    public void A_loan_whose_payout_failed_weighs_nothing_in_its_borrowers_behaviour_score_as_its_due_dates_pass()
+    {
+        Loan cancelled = LoanBookings.CancelPayout(Pending()).Value!;
+        DateOnly later = Accepted.AddMonths(4);
+
+        Assert.Equal(JisuDai.Lending.Customers.BehaviourScore.Of([], later), JisuDai.Lending.Customers.BehaviourScore.Of([cancelled], later));
+    }
 }
