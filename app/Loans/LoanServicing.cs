@@ -264,6 +264,13 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
                 0, today, loan.Principal, 0, 0, product.Delinquency.Buckets[0].Name, []);
         }
 
+        if (!loan.IsPaidOut)
+        {
+            // Waiting for its payout, or cancelled when the payout failed: nothing was lent, so nothing is owed or late.
+            return new LoanView(loan.Id, loan.CustomerId, loan.ApplicationId, loan.Status.ToString(), loan.ProductCode, loan.Principal, loan.DisbursedOn,
+                schedule.Apr, today, 0, 0, 0, product.Delinquency.Buckets[0].Name, loan.Status == LoanStatus.Cancelled ? [] : schedule.Installments);
+        }
+
         ledger ??= Ledger(loan);
         LoanPosition position = ledger.PositionOn(today);
         DelinquencyStatus arrears = Arrears.Assess(position, product.Delinquency);

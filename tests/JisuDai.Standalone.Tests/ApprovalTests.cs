@@ -198,6 +198,7 @@ public sealed class ApprovalTests : IAsyncLifetime
             // The loan booked before the payout was asked for is cancelled: it owes nothing and takes nothing.
             JsonElement loan = await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}");
             Assert.Equal("Cancelled", loan.GetProperty("status").GetString());
+            Assert.Equal((0m, 0m, 0), (loan.GetProperty("principalOutstanding").GetDecimal(), loan.GetProperty("dueNow").GetDecimal(), loan.GetProperty("daysPastDue").GetInt32()));
             Assert.Equal(HttpStatusCode.Conflict, (await MakePaymentAsync(applicant, $"loan-{id}", "pay-cancelled", new { purpose = "payoff" })).StatusCode);
             JsonElement alerts = await host.Client.GetFromJsonAsync<JsonElement>("alerts");
             Assert.Contains(alerts.EnumerateArray(), a => a.GetProperty("id").GetString() == $"payout-failed-{id}");
