@@ -133,7 +133,7 @@ public static class AppSettings
     /// <summary>Where the provider sends notifications: this app's /api/payments/notifications.</summary>
     public const string PaymentsNotifyUrl = "Payments:NotifyUrl";
 
-    /// <summary>How long one try of a payout waits for the provider to finish the transfer (seconds, default 60).</summary>
+    /// <summary>Version 2 of the approval only: how long one try of its payout waits for the provider to finish the transfer (seconds, default 60).</summary>
     public const string PaymentsPayoutWaitSeconds = "Payments:PayoutWaitSeconds";
 
     /// <summary>What Bicep writes for the app in Azure: identity-based, no connection string or key.</summary>
