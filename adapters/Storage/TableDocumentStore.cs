@@ -7,7 +7,9 @@ namespace JisuDai.Adapters.Storage;
 
 /// <summary>
 /// Documents in Azure Table storage (the local default, on Azurite), as JSON. A string property holds at most 32K
-/// characters, so larger documents are split across numbered properties.
+/// characters, so larger documents are split across numbered properties; an entity holds at most 1 MiB (strings count
+/// twice, as UTF-16), so a document of more than <see cref="CompressAbove"/> characters (a loan with thousands of
+/// repayments) is stored Brotli-compressed in binary properties instead (its JSON compresses about 20 to 1).
 /// <para>
 /// In one table, a document's partition key is its customer id and its row key its id. A kind may instead be spread
 /// over several tables (<c>{name}00</c>, <c>{name}01</c>, …), each customer in one of them by a stable hash of the
@@ -22,6 +24,11 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
 {
     const int ChunkLength = 30_000;
     const string PartsProperty = "JsonParts";
+    /// <summary>Documents longer than this many characters are stored compressed.</summary>
+    public const int CompressAbove = 200_000;
+    /// <summary>A binary property holds at most 64 KiB.</summary>
+    const int BinaryChunk = 60_000;
+    const string CompressedPartsProperty = "BrotliParts";
     /// <summary>A transaction holds at most 100 operations and 4 MiB; this leaves room for the envelope.</summary>
     const int TransactionCharacters = 3_000_000;
     /// <summary>Separates customer and id in a spread row key; neither may contain it (see <see cref="DocumentKey"/>).</summary>
@@ -336,6 +343,19 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
         string json = JsonSerializer.Serialize(document, DocumentJson.Options);
         (int table, string partition, string row) = KeysOf(document.CustomerId, document.Id);
         var entity = new TableEntity(partition, row);
+        if (json.Length > CompressAbove)
+        {
+            byte[] packed = Compress(json);
+            int chunks = (packed.Length + BinaryChunk - 1) / BinaryChunk;
+            entity[CompressedPartsProperty] = chunks;
+            for (int i = 0; i < chunks; i++)
+            {
+                entity[$"Br{i}"] = packed.AsSpan(i * BinaryChunk, Math.Min(BinaryChunk, packed.Length - i * BinaryChunk)).ToArray();
+            }
+
+            return (entity, table, packed.Length * 4 / 3 + 4); // sent base64: what a transaction carries
+        }
+
         int parts = (json.Length + ChunkLength - 1) / ChunkLength;
         entity[PartsProperty] = parts;
         for (int i = 0; i < parts; i++)
@@ -348,10 +368,29 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
 
     static Versioned<T> ToVersioned(TableEntity entity)
     {
-        int parts = entity.GetInt32(PartsProperty) ?? 0;
-        string json = string.Concat(Enumerable.Range(0, parts).Select(i => entity.GetString($"Json{i}")));
+        string json = entity.GetInt32(CompressedPartsProperty) is { } chunks
+            ? Decompress(Enumerable.Range(0, chunks).SelectMany(i => entity.GetBinary($"Br{i}") ?? []).ToArray())
+            : string.Concat(Enumerable.Range(0, entity.GetInt32(PartsProperty) ?? 0).Select(i => entity.GetString($"Json{i}")));
         T document = JsonSerializer.Deserialize<T>(json, DocumentJson.Options)
             ?? throw new InvalidDataException($"Row {entity.PartitionKey}/{entity.RowKey} holds no document.");
         return new Versioned<T>(document, entity.ETag.ToString());
+    }
+
+    static byte[] Compress(string json)
+    {
+        using var packed = new MemoryStream();
+        using (var brotli = new System.IO.Compression.BrotliStream(packed, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            brotli.Write(System.Text.Encoding.UTF8.GetBytes(json));
+        }
+
+        return packed.ToArray();
+    }
+
+    static string Decompress(byte[] packed)
+    {
+        using var brotli = new System.IO.Compression.BrotliStream(new MemoryStream(packed), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(brotli, System.Text.Encoding.UTF8);
+        return reader.ReadToEnd();
     }
 }

@@ -1,7 +1,8 @@
 using JisuDai.Adapters.Storage;
 using JisuDai.Lending.Applications;
-using JisuDai.Lending.Documents;
+using JisuDai.Lending.Loans;
 using JisuDai.Tests;
+using JisuDai.Lending.Documents;
 using Microsoft.Azure.Cosmos;
 
 namespace JisuDai.Functions.Tests.Storage;
@@ -35,6 +36,13 @@ public sealed class CosmosDocumentStoreTests : DocumentStoreContract, IClassFixt
         Container container = database.CreateContainerIfNotExistsAsync($"applications{Guid.NewGuid():N}", CosmosContainers.PartitionKeyPath)
             .GetAwaiter().GetResult().Container;
         return new CosmosDocumentStore<LoanApplication>(container);
+    }
+
+    protected override IDocumentStore<Loan> NewLoanStore()
+    {
+        Database database = client.CreateDatabaseIfNotExistsAsync("jisudai").GetAwaiter().GetResult().Database;
+        Container container = database.CreateContainerIfNotExistsAsync($"loans{Guid.NewGuid():N}", CosmosContainers.PartitionKeyPath).GetAwaiter().GetResult().Container;
+        return new CosmosDocumentStore<Loan>(container);
     }
 
     const string MissingReadUnsupported =

@@ -1,5 +1,8 @@
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Documents;
+using JisuDai.Lending.Loans;
+using JisuDai.Lending.Products;
+using JisuDai.Lending.Schedules;
 
 namespace JisuDai.Functions.Tests.Storage;
 
@@ -10,6 +13,9 @@ namespace JisuDai.Functions.Tests.Storage;
 public abstract class DocumentStoreContract
 {
     protected abstract IDocumentStore<LoanApplication> NewStore();
+
+    /// <summary>A fresh, empty store of loans.</summary>
+    protected abstract IDocumentStore<Loan> NewLoanStore();
 
     static LoanApplication Application(string customer, string id, decimal amount = 12_345.67m) =>
         new(id, customer, "express-12", amount, 12, ApplicationStatus.Submitted, new DateTimeOffset(2026, 11, 25, 9, 30, 0, TimeSpan.FromHours(8)));
@@ -239,5 +245,32 @@ public abstract class DocumentStoreContract
         await store.CreateAsync(large);
 
         Assert.Equal(large, (await store.FindAsync("c-1", "a-1"))!.Document);
+    }
+
+    [Fact]
+    public async Task A_loan_with_five_thousand_repayments_is_stored_read_and_replaced_whole()
+    {
+        IDocumentStore<Loan> store = NewLoanStore();
+        LoanProduct product = ProductCatalog.Express;
+        var disbursed = new DateOnly(2026, 1, 15);
+        RepaymentSchedule schedule = Offers.Price(product, Offers.TermsFor(product, 12_000m, 12, 0.18m), disbursed).Value!.Schedule;
+        RecordedRepayment[] repayments = Enumerable.Range(0, 5_000)
+            .Select(i => new RecordedRepayment($"4200{i:000000000000000000000000}", disbursed.AddDays(i % 300), 1.23m + i % 100, new DateTimeOffset(2026, 1, 15, 10, 0, 0, TimeSpan.Zero).AddMinutes(i)))
+            .ToArray();
+        var loan = new Loan("loan-1.c-big", "c-big", "app-1.c-big", 12_000m, LoanStatus.Active, disbursed, product.Code, schedule, "po1", repayments);
+        foreach (RecordedRepayment r in repayments)
+        {
+            loan = loan.Raise(LoanEventType.RepaymentReceived, r.PaidOn, r.Amount, r.Reference);
+        }
+
+        Versioned<Loan> created = await store.CreateAsync(loan);
+        Loan read = (await store.FindAsync("c-big", loan.Id))!.Document;
+        Assert.Equal(repayments, read.Repayments);
+        Assert.Equal(loan.Events, read.Events);
+
+        Loan more = read with { Repayments = [.. read.Repayments!, new RecordedRepayment("4200-last", disbursed.AddDays(301), 9.99m, DateTimeOffset.UnixEpoch)] };
+        await store.ReplaceAsync(more, created.ETag);
+        Assert.Equal(5_001, (await store.FindAsync("c-big", loan.Id))!.Document.Repayments!.Count);
+        Assert.Single(await store.ListByCustomerAsync("c-big"));
     }
 }

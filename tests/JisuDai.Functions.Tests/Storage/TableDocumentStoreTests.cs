@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using JisuDai.Adapters.Storage;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Documents;
+using JisuDai.Lending.Loans;
 using JisuDai.Tests;
 
 namespace JisuDai.Functions.Tests.Storage;
@@ -12,6 +13,9 @@ public sealed class TableDocumentStoreTests(AzuriteFixture azurite) : DocumentSt
     protected override IDocumentStore<LoanApplication> NewStore() =>
         new TableDocumentStore<LoanApplication>(
             new TableServiceClient(azurite.Server.ConnectionString), $"applications{Guid.NewGuid():N}");
+
+    protected override IDocumentStore<Loan> NewLoanStore() =>
+        new TableDocumentStore<Loan>(new TableServiceClient(azurite.Server.ConnectionString), $"loans{Guid.NewGuid():N}");
 }
 
 /// <summary>The same contract with the documents spread over 16 tables, as loans are.</summary>
@@ -20,6 +24,9 @@ public sealed class SpreadTableDocumentStoreTests(AzuriteFixture azurite) : Docu
     protected override IDocumentStore<LoanApplication> NewStore() =>
         new TableDocumentStore<LoanApplication>(
             new TableServiceClient(azurite.Server.ConnectionString), $"apps{Guid.NewGuid():N}", DocumentKinds.LoanTables);
+
+    protected override IDocumentStore<Loan> NewLoanStore() =>
+        new TableDocumentStore<Loan>(new TableServiceClient(azurite.Server.ConnectionString), $"ln{Guid.NewGuid():N}", DocumentKinds.LoanTables);
 
     [Fact]
     public async Task Customers_are_spread_over_the_tables_and_each_customers_documents_stay_in_one()
