@@ -31,6 +31,22 @@ public static class ProviderConfiguration
         }
     }
 
+    /// <summary>
+    /// The settings that reach a merchant account, from its parts as a provider hands them over (the serial is read
+    /// from the merchant certificate): what the standalone host sets for its simulator, and the tests and benchmarks too.
+    /// </summary>
+    public static Dictionary<string, string?> Settings(string baseUrl, string merchantId, string appId, string merchantKeyPem, string merchantCertificatePem,
+        string platformCertificatePem, string apiV3Key, string notifyUrl)
+    {
+        using var merchant = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(merchantCertificatePem);
+        return new Dictionary<string, string?>
+        {
+            [AppSettings.PaymentsBaseUrl] = baseUrl, [AppSettings.PaymentsMerchantId] = merchantId, [AppSettings.PaymentsAppId] = appId,
+            [AppSettings.PaymentsMerchantSerial] = merchant.SerialNumber.ToUpperInvariant(), [AppSettings.PaymentsMerchantKey] = merchantKeyPem,
+            [AppSettings.PaymentsPlatformCertificate] = platformCertificatePem, [AppSettings.PaymentsApiV3Key] = apiV3Key, [AppSettings.PaymentsNotifyUrl] = notifyUrl,
+        };
+    }
+
     /// <summary>How long a payout waits for its transfer within one try (default 60 s), asking every second.</summary>
     public static PayoutWait PayoutWaitFrom(IConfiguration configuration) =>
         new(TimeSpan.FromSeconds(int.TryParse(configuration[AppSettings.PaymentsPayoutWaitSeconds], out int s) && s > 0 ? s : 60), TimeSpan.FromSeconds(1));

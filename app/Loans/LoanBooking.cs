@@ -25,12 +25,9 @@ public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Lo
             return loanId;
         }
 
-        LoanApplication application = await applications.GetAsync(customerId, applicationId, cancellationToken);
-        PricedOffer offer = application.Offer ?? throw new InvalidOperationException($"Application {applicationId} has no offer to book.");
-        LoanProduct product = ProductCatalog.All[application.ProductCode];
-        Outcome<Loan> booking = LoanBookings.Book(loanId, customerId, applicationId, product, offer, LenderCalendar.DateOf(payout.At), payout.TransferId, payout.Amount);
-        Loan loan = booking.Value ?? throw new InvalidOperationException(
-            $"The accepted offer of {applicationId} no longer prices under {product.Code}: {string.Join(" ", booking.Errors.Select(e => e.Message))}");
+        (_, PricedOffer offer, LoanProduct product) = await OfferOf(customerId, applicationId, cancellationToken);
+        Loan loan = Booked(applicationId, product,
+            LoanBookings.Book(loanId, customerId, applicationId, product, offer, LenderCalendar.DateOf(payout.At), payout.TransferId, payout.Amount));
         try
         {
             await loans.CreateAsync(loan, cancellationToken);
@@ -54,9 +51,8 @@ public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Lo
         }
 
         (LoanApplication application, PricedOffer offer, LoanProduct product) = await OfferOf(customerId, applicationId, cancellationToken);
-        Outcome<Loan> booking = LoanBookings.BookPending(loanId, customerId, applicationId, product, offer, expectedValueDate, Payments.ProviderPayouts.TransferIdOf(application.Id));
-        Loan loan = booking.Value ?? throw new InvalidOperationException(
-            $"The accepted offer of {applicationId} no longer prices under {product.Code}: {string.Join(" ", booking.Errors.Select(e => e.Message))}");
+        Loan loan = Booked(applicationId, product,
+            LoanBookings.BookPending(loanId, customerId, applicationId, product, offer, expectedValueDate, Payments.ProviderPayouts.TransferIdOf(application.Id)));
         try
         {
             await loans.CreateAsync(loan, cancellationToken);
@@ -116,6 +112,10 @@ public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Lo
             }
         }
     }
+
+    /// <summary>The loan a booking made, or the error that the accepted offer no longer prices under its product (a bug: the offer was priced under it).</summary>
+    static Loan Booked(string applicationId, LoanProduct product, Outcome<Loan> booking) => booking.Value ?? throw new InvalidOperationException(
+        $"The accepted offer of {applicationId} no longer prices under {product.Code}: {string.Join(" ", booking.Errors.Select(e => e.Message))}");
 
     async Task<(LoanApplication Application, PricedOffer Offer, LoanProduct Product)> OfferOf(string customerId, string applicationId, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 using System.Globalization;
-using JisuDai.App.Results;
 using System.Text.Json;
+using JisuDai.App.Results;
 using JisuDai.App.Security;
 using JisuDai.App.Staff;
 using JisuDai.Lending;
@@ -43,7 +43,9 @@ public sealed record PayoffAnswer(string LoanId, DateOnly Date, decimal Due, dec
 /// </summary>
 public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges changes, TimeProvider clock)
 {
-    static readonly Dictionary<string, PrepaymentMode> Modes = new() { ["reduce-term"] = PrepaymentMode.ReduceTerm, ["reduce-installment"] = PrepaymentMode.ReduceInstallment };
+    /// <summary>The prepayment modes as the API names them (staff offline prepayments and borrowers' payments alike).</summary>
+    public static IReadOnlyDictionary<string, PrepaymentMode> PrepaymentModes { get; } =
+        new Dictionary<string, PrepaymentMode> { ["reduce-term"] = PrepaymentMode.ReduceTerm, ["reduce-installment"] = PrepaymentMode.ReduceInstallment };
 
     public async Task<Result<LoanView>> GetAsync(Caller caller, string id, CancellationToken cancellationToken) =>
         await FindAsync(caller, id, cancellationToken) is { } loan ? Result<LoanView>.Ok(View(loan)) : Result<LoanView>.NotFound($"There is no loan {id}.");
@@ -177,9 +179,11 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
 
         DateOnly today = Today();
         LoanLedger ledger = Ledger(loan);
-        decimal due = ledger.PositionOn(today).Balances.Where(b => b.DueDate <= today).Sum(b => b.Total);
-        return Result<(Loan, decimal, PayoffQuote)>.Ok((loan, due, ledger.QuoteOn(today)));
+        return Result<(Loan, decimal, PayoffQuote)>.Ok((loan, DueOn(ledger.PositionOn(today), today), ledger.QuoteOn(today)));
     }
+
+    /// <summary>What is due on <paramref name="day"/>: every installment falling due by then, less what was paid on it.</summary>
+    static decimal DueOn(LoanPosition position, DateOnly day) => position.Balances.Where(b => b.DueDate <= day).Sum(b => b.Total);
 
     /// <summary>The same payment recorded before (answered again), another under its reference (refused), or null when it is new.</summary>
     Result<Recorded<RepaymentResult>>? Earlier(Loan loan, RecordedRepayment repayment) =>
@@ -223,13 +227,13 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
         PrepaymentMode? mode = null;
         if (prepayment)
         {
-            if (body.Mode is { } m && Modes.TryGetValue(m, out PrepaymentMode known))
+            if (body.Mode is { } m && PrepaymentModes.TryGetValue(m, out PrepaymentMode known))
             {
                 mode = known;
             }
             else
             {
-                errors.Add(new("mode", "allowed-values", $"mode must be one of {string.Join(", ", Modes.Keys)}."));
+                errors.Add(new("mode", "allowed-values", $"mode must be one of {string.Join(", ", PrepaymentModes.Keys)}."));
             }
         }
 
@@ -275,7 +279,7 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
         LoanPosition position = ledger.PositionOn(today);
         DelinquencyStatus arrears = Arrears.Assess(position, product.Delinquency);
         return new LoanView(loan.Id, loan.CustomerId, loan.ApplicationId, loan.Status.ToString(), loan.ProductCode, loan.Principal, loan.DisbursedOn,
-            schedule.Apr, today, position.PrincipalOutstanding, position.Balances.Where(b => b.DueDate <= today).Sum(b => b.Total),
+            schedule.Apr, today, position.PrincipalOutstanding, DueOn(position, today),
             arrears.DaysPastDue, arrears.Bucket.Name, ledger.ScheduleOn(today));
     }
 }

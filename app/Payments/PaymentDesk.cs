@@ -29,15 +29,14 @@ public sealed record PaymentView(
 /// The borrower's payments through the provider. A payment is created for its purpose (what is due, a prepayment, the
 /// payoff), once per <c>Idempotency-Key</c>, with an order at the provider the borrower pays in their app; the ledger
 /// applies it only when the provider confirms it: by a verified notification (<see cref="ReceiveAsync"/>) or, when
-/// one is late, by the provider's answer to a query made while the payment is read. Each notification is handled once
-/// by its id; a replay is answered and changes nothing.
+/// one is late, by the provider's answer to a query made while the payment is read. Applying a report is idempotent
+/// (by the payment's state and the ledger's reference), so a replayed notification is answered and changes nothing.
 /// </summary>
 public sealed class PaymentDesk(
     IDocumentStore<Payment> payments, LoanServicing servicing, IPaymentProvider provider, IPaymentNoticeLog notices, IStaffAlerts alerts,
     TimeProvider clock, ILogger<PaymentDesk> logger)
 {
     static readonly Dictionary<string, PaymentPurpose> Purposes = new() { ["due"] = PaymentPurpose.Due, ["prepayment"] = PaymentPurpose.Prepayment, ["payoff"] = PaymentPurpose.Payoff };
-    static readonly Dictionary<string, PrepaymentMode> Modes = new() { ["reduce-term"] = PrepaymentMode.ReduceTerm, ["reduce-installment"] = PrepaymentMode.ReduceInstallment };
 
     /// <summary>Creates the borrower's payment on loan <paramref name="loanId"/> (or answers the one made before under <paramref name="idempotencyKey"/>).</summary>
     public async Task<Result<Recorded<PaymentView>>> CreateAsync(Caller caller, string loanId, string? idempotencyKey, PaymentRequest body, CancellationToken cancellationToken)
@@ -67,13 +66,13 @@ public sealed class PaymentDesk(
 
         if (purpose == PaymentPurpose.Prepayment)
         {
-            if (body.Mode is { } m && Modes.TryGetValue(m, out PrepaymentMode known))
+            if (body.Mode is { } m && LoanServicing.PrepaymentModes.TryGetValue(m, out PrepaymentMode known))
             {
                 mode = known;
             }
             else
             {
-                errors.Add(new("mode", "allowed-values", $"a prepayment's mode must be one of {string.Join(", ", Modes.Keys)}."));
+                errors.Add(new("mode", "allowed-values", $"a prepayment's mode must be one of {string.Join(", ", LoanServicing.PrepaymentModes.Keys)}."));
             }
 
             if (body.Amount is null)
@@ -270,11 +269,20 @@ public sealed class PaymentDesk(
         return await SettleAsync(paid with { CustomerId = customerId }, lifecycle, cancellationToken);
     }
 
+    /// <summary>
+    /// Our payment under the provider's order number for <paramref name="customerId"/> (who the provider says it is for),
+    /// or null when there is none, or when what the provider says cannot name a payment of ours.
+    /// </summary>
+    public async Task<Versioned<Payment>?> FindByOrderAsync(string orderNo, string customerId, CancellationToken cancellationToken)
+    {
+        string id = CustomerScopedId.Compose(orderNo, customerId);
+        return DocumentKey.IsValid(customerId) && DocumentKey.IsValid(id) ? await payments.FindAsync(customerId, id, cancellationToken) : null;
+    }
+
     /// <summary>Applies the provider's report of a payment: paid → recorded in the ledger (once, by the provider's transaction id); closed → closed.</summary>
     async Task<Result<Payment>> SettleAsync(CollectionStatus report, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
     {
-        string id = CustomerScopedId.Compose(report.OrderNo, report.CustomerId);
-        if (!DocumentKey.IsValid(report.CustomerId) || !DocumentKey.IsValid(id) || await payments.FindAsync(report.CustomerId, id, cancellationToken) is not { } found)
+        if (await FindByOrderAsync(report.OrderNo, report.CustomerId, cancellationToken) is not { } found)
         {
             return Result<Payment>.Unprocessable($"The provider reports order {report.OrderNo}, which is no payment of ours.");
         }
@@ -326,7 +334,7 @@ public sealed class PaymentDesk(
             }
             catch (ConcurrencyConflictException)
             {
-                found = (await payments.FindAsync(report.CustomerId, id, cancellationToken))!;
+                found = (await payments.FindAsync(found.Document.CustomerId, found.Document.Id, cancellationToken))!;
             }
         }
     }

@@ -131,8 +131,7 @@ public sealed class ReconciliationDesk(IPaymentProvider provider, IDocumentStore
             return Result<(CollectionStatus, string)>.Conflict($"The provider does not report order {reference} paid; there is nothing to record.");
         }
 
-        string? ours = await OwnPaymentLoanAsync(paid, cancellationToken);
-        string? loanId = ours ?? body.LoanId;
+        string? loanId = (await desk.FindByOrderAsync(paid.OrderNo, paid.CustomerId, cancellationToken))?.Document.LoanId ?? body.LoanId;
         if (loanId is null || CustomerScopedId.CustomerOf(loanId) is not { } customerId || await loans.FindAsync(customerId, loanId, cancellationToken) is null)
         {
             return Result<(CollectionStatus, string)>.Invalid("loanId", "loanId must name the loan the payment is for: no payment of ours holds this order.");
@@ -140,11 +139,6 @@ public sealed class ReconciliationDesk(IPaymentProvider provider, IDocumentStore
 
         return Result<(CollectionStatus, string)>.Ok((paid, loanId));
     }
-
-    async Task<string?> OwnPaymentLoanAsync(CollectionStatus paid, CancellationToken cancellationToken) =>
-        DocumentKey.IsValid(paid.CustomerId) && DocumentKey.IsValid(CustomerScopedId.Compose(paid.OrderNo, paid.CustomerId))
-            ? (await payments.FindAsync(paid.CustomerId, CustomerScopedId.Compose(paid.OrderNo, paid.CustomerId), cancellationToken))?.Document.LoanId
-            : null;
 }
 
 /// <summary>A resolution's body: the loan a payment is for, when no payment of ours holds it.</summary>

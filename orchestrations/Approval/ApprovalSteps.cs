@@ -26,10 +26,11 @@ static class ApprovalSteps
 
     /// <summary>
     /// From submission to an offer the borrower accepted at a price that still held on the payout's date: the
-    /// decision, a reviewer when referred, the offer rounds, a cancellation or lapse on the way. Returns the accepted
-    /// offer, or how the approval ended before one.
+    /// decision, a reviewer when referred, the offer rounds, a cancellation or lapse on the way. Returns null once the
+    /// borrower accepted (the accepted offer is the application's, for the payout to read), or how the approval ended
+    /// before that.
     /// </summary>
-    public static async Task<(PricedOffer? Accepted, ApprovalResult? Ended)> UntilAcceptedAsync(TaskOrchestrationContext context, ApprovalInput input)
+    public static async Task<ApprovalResult?> UntilAcceptedAsync(TaskOrchestrationContext context, ApprovalInput input)
     {
         // Raised at any time; buffered until looked at, so a cancellation during the decision is seen right after it.
         Task<CancelRequest> cancelled = context.WaitForExternalEvent<CancelRequest>(LoanApprovalOrchestratorV2.CancelEvent);
@@ -37,7 +38,7 @@ static class ApprovalSteps
         ApprovalDecision decision = await context.CallActivityAsync<ApprovalDecision>(nameof(DecideApplicationActivity), app, Retry);
         if (cancelled.IsCompleted)
         {
-            return (null, await Cancel(context, input, "cancelled", "Cancelled by the borrower."));
+            return await Cancel(context, input, "cancelled", "Cancelled by the borrower.");
         }
 
         PricedOffer offer;
@@ -51,23 +52,23 @@ static class ApprovalSteps
                 (ReviewDecision? review, bool cancelledInReview) = await WaitForReview(context, input, cancelled);
                 if (cancelledInReview)
                 {
-                    return (null, await Cancel(context, input, "cancelled", "Cancelled by the borrower."));
+                    return await Cancel(context, input, "cancelled", "Cancelled by the borrower.");
                 }
 
                 if (review is null)
                 {
-                    return (null, await Decline(context, input, "review-timeout", "No reviewer decided in time.", ["REVIEW_TIMEOUT"]));
+                    return await Decline(context, input, "review-timeout", "No reviewer decided in time.", ["REVIEW_TIMEOUT"]);
                 }
 
                 if (!review.Approve)
                 {
-                    return (null, await Decline(context, input, "review-declined", $"Declined by {review.Reviewer}.", [review.Reason ?? "REVIEWER_DECLINED"]));
+                    return await Decline(context, input, "review-declined", $"Declined by {review.Reviewer}.", [review.Reason ?? "REVIEWER_DECLINED"]);
                 }
 
                 offer = review.Offer ?? throw new InvalidOperationException($"Reviewer {review.Reviewer} approved {input.ApplicationId} without a priced offer.");
                 break;
             case CreditOutcome.Decline:
-                return (null, await Decline(context, input, "declined", "Declined by the credit decision.", decision.Reasons, decision.DecisionId));
+                return await Decline(context, input, "declined", "Declined by the credit decision.", decision.Reasons, decision.DecisionId);
             default:
                 throw new InvalidOperationException($"Decision {decision.DecisionId} has an outcome the approval does not know: {decision.Outcome}.");
         }
@@ -93,13 +94,13 @@ static class ApprovalSteps
             Task first = await Task.WhenAny(answered, cancelled, lapsed);
             if (first == lapsed)
             {
-                return (null, await Cancel(context, input, $"offer-expired{suffix}", "The offer lapsed."));
+                return await Cancel(context, input, $"offer-expired{suffix}", "The offer lapsed.");
             }
 
             timeout.Cancel();
             if (first == cancelled || !answered.Result.Accept)
             {
-                return (null, await Cancel(context, input, $"cancelled{suffix}", "Cancelled by the borrower."));
+                return await Cancel(context, input, $"cancelled{suffix}", "Cancelled by the borrower.");
             }
 
             await Record(context, input, $"accepted{suffix}", ApplicationStatus.Accepted, "Offer accepted.");
@@ -113,7 +114,7 @@ static class ApprovalSteps
             offer = repriced;
         }
 
-        return (offer, null);
+        return null;
     }
 
     /// <summary>The steps after the loan is disbursed: recorded, the borrower told, the repayment lifecycle started; none gives up.</summary>

@@ -44,8 +44,7 @@ public sealed class LoanApprovalOrchestratorV2 : TaskOrchestrator<ApprovalInput,
     /// <inheritdoc />
     public override async Task<ApprovalResult> RunAsync(TaskOrchestrationContext context, ApprovalInput input)
     {
-        (PricedOffer? accepted, ApprovalResult? ended) = await ApprovalSteps.UntilAcceptedAsync(context, input);
-        if (ended is not null)
+        if (await ApprovalSteps.UntilAcceptedAsync(context, input) is { } ended)
         {
             return ended;
         }

@@ -3,7 +3,6 @@ using JisuDai.App.Payments;
 using JisuDai.App.Staff;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Calendar;
-using JisuDai.Lending.Products;
 using Microsoft.DurableTask;
 
 namespace JisuDai.Orchestrations.Approval;
@@ -31,8 +30,7 @@ public sealed class LoanApprovalOrchestratorV3 : TaskOrchestrator<ApprovalInput,
     /// <inheritdoc />
     public override async Task<ApprovalResult> RunAsync(TaskOrchestrationContext context, ApprovalInput input)
     {
-        (PricedOffer? _, ApprovalResult? ended) = await ApprovalSteps.UntilAcceptedAsync(context, input);
-        if (ended is not null)
+        if (await ApprovalSteps.UntilAcceptedAsync(context, input) is { } ended)
         {
             return ended;
         }

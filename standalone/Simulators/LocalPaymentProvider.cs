@@ -1,4 +1,4 @@
-using System.Security.Cryptography.X509Certificates;
+using JisuDai.Adapters.Payments;
 using JisuDai.App.Configuration;
 using JisuDai.Simulators.Payments;
 
@@ -39,16 +39,14 @@ static class LocalPaymentProvider
             throw new ConfigurationException(StandaloneSettings.PaymentSimulatorUrl, $"the payment simulator cannot listen on {url} ({e.Message}); set another URL, or set {AppSettings.PaymentsBaseUrl} to use a provider.");
         }
 
-        using X509Certificate2 merchantCertificate = X509Certificate2.CreateFromPem(keys.MerchantCertificatePem);
         string appUrl = (configuration["urls"] is { Length: > 0 } urls ? urls.Split(';')[0] : StandaloneHost.DefaultUrl).TrimEnd('/');
-        configuration[AppSettings.PaymentsBaseUrl] = simulator.Url;
-        configuration[AppSettings.PaymentsMerchantId] = keys.MerchantId;
-        configuration[AppSettings.PaymentsAppId] = keys.AppId;
-        configuration[AppSettings.PaymentsMerchantSerial] = ProviderKeys.SerialOf(merchantCertificate);
-        configuration[AppSettings.PaymentsMerchantKey] = keys.MerchantKeyPem;
-        configuration[AppSettings.PaymentsPlatformCertificate] = keys.PlatformCertificatePem;
-        configuration[AppSettings.PaymentsApiV3Key] = keys.ApiV3Key;
-        configuration[AppSettings.PaymentsNotifyUrl] = $"{appUrl}/{routePrefix.Trim('/')}/payments/notifications".Replace("//payments", "/payments", StringComparison.Ordinal);
+        string notifyUrl = $"{appUrl}/{routePrefix.Trim('/')}/payments/notifications".Replace("//payments", "/payments", StringComparison.Ordinal);
+        foreach ((string key, string? value) in ProviderConfiguration.Settings(simulator.Url, keys.MerchantId, keys.AppId, keys.MerchantKeyPem,
+            keys.MerchantCertificatePem, keys.PlatformCertificatePem, keys.ApiV3Key, notifyUrl))
+        {
+            configuration[key] = value;
+        }
+
         return simulator;
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using JisuDai.Adapters.Payments;
 using JisuDai.Simulators.Payments;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -23,14 +23,9 @@ sealed class LocalProvider : IAsyncDisposable
         Keys = keys;
         this.folder = folder;
         Control = new HttpClient { BaseAddress = new Uri(simulator.Url) };
-        using X509Certificate2 merchant = X509Certificate2.CreateFromPem(keys.MerchantCertificatePem);
-        Settings = new Dictionary<string, string?>
-        {
-            ["Payments:BaseUrl"] = simulator.Url, ["Payments:MerchantId"] = keys.MerchantId, ["Payments:AppId"] = keys.AppId,
-            ["Payments:MerchantSerial"] = ProviderKeys.SerialOf(merchant), ["Payments:MerchantKey"] = keys.MerchantKeyPem,
-            ["Payments:PlatformCertificate"] = keys.PlatformCertificatePem, ["Payments:ApiV3Key"] = keys.ApiV3Key, ["Payments:NotifyUrl"] = notifyUrl,
-            ["Payments:PayoutWaitSeconds"] = "10",
-        };
+        Settings = ProviderConfiguration.Settings(simulator.Url, keys.MerchantId, keys.AppId, keys.MerchantKeyPem, keys.MerchantCertificatePem,
+            keys.PlatformCertificatePem, keys.ApiV3Key, notifyUrl);
+        Settings["Payments:PayoutWaitSeconds"] = "10";
     }
 
     public PaymentSimulator Simulator { get; }

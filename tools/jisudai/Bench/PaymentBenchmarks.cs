@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using JisuDai.Adapters.Composition;
+using JisuDai.Adapters.Payments;
 using JisuDai.Adapters.Payments.WeChatPay;
 using JisuDai.App.Configuration;
 using JisuDai.App.Loans;
@@ -191,17 +191,11 @@ static class PaymentBenchmarks
 
     static ServiceProvider Compose(string connectionString, ProviderKeys keys, string simulatorUrl)
     {
-        using X509Certificate2 merchant = X509Certificate2.CreateFromPem(keys.MerchantCertificatePem);
-        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [AppSettings.Storage] = connectionString,
-            [AppSettings.PersonalDataKey] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            [AppSettings.PaymentsBaseUrl] = simulatorUrl, [AppSettings.PaymentsMerchantId] = keys.MerchantId, [AppSettings.PaymentsAppId] = keys.AppId,
-            [AppSettings.PaymentsMerchantSerial] = ProviderKeys.SerialOf(merchant), [AppSettings.PaymentsMerchantKey] = keys.MerchantKeyPem,
-            [AppSettings.PaymentsPlatformCertificate] = keys.PlatformCertificatePem, [AppSettings.PaymentsApiV3Key] = keys.ApiV3Key,
-            [AppSettings.PaymentsNotifyUrl] = "http://127.0.0.1:9/api/payments/notifications",
-        }).Build();
-        return new ServiceCollection().AddLogging().AddJisuDai(configuration).BuildServiceProvider();
+        Dictionary<string, string?> settings = ProviderConfiguration.Settings(simulatorUrl, keys.MerchantId, keys.AppId, keys.MerchantKeyPem, keys.MerchantCertificatePem,
+            keys.PlatformCertificatePem, keys.ApiV3Key, "http://127.0.0.1:9/api/payments/notifications");
+        settings[AppSettings.Storage] = connectionString;
+        settings[AppSettings.PersonalDataKey] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        return new ServiceCollection().AddLogging().AddJisuDai(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider();
     }
 
     /// <summary>Keeps the simulator's notifications for the benchmark to deliver, acknowledging each.</summary>
