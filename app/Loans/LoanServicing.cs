@@ -99,6 +99,11 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
             return Result<Proposal<RepaymentResult>>.Forbidden("Borrowers pay through POST /api/loans/{id}/payments; recording an offline payment is for staff, under four eyes.");
         }
 
+        if (CustomerScopedId.CustomerOf(id) == maker.Subject)
+        {
+            return Result<Proposal<RepaymentResult>>.Forbidden("No one records a payment on their own loan.");
+        }
+
         Result<(string CustomerId, RecordedRepayment Repayment)> prepared = Prepare(id, body, prepayment);
         if (!prepared.Succeeded)
         {
@@ -121,9 +126,14 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
         return proposed.Succeeded ? Result<Proposal<RepaymentResult>>.Ok(new(null, proposed.Value)) : proposed.As<Proposal<RepaymentResult>>();
     }
 
-    /// <summary>Records an approved offline payment (checked again against the loan as it is now).</summary>
-    public async Task<Result<Recorded<RepaymentResult>>> RecordOfflineAsync(string id, OfflinePayment payment, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
+    /// <summary>Records an offline payment <paramref name="proposedBy"/> proposed and <paramref name="approvedBy"/> approved (checked again against the loan as it is now).</summary>
+    public async Task<Result<Recorded<RepaymentResult>>> RecordOfflineAsync(string proposedBy, string approvedBy, string id, OfflinePayment payment, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
     {
+        if (CustomerScopedId.CustomerOf(id) is { } customer && (customer == proposedBy || customer == approvedBy))
+        {
+            return Result<Recorded<RepaymentResult>>.Forbidden("No one records a payment on their own loan.");
+        }
+
         Result<(string CustomerId, RecordedRepayment Repayment)> prepared = Prepare(id, payment.Payment, payment.Prepayment);
         return prepared.Succeeded
             ? await RecordAsync(prepared.Value.CustomerId, id, prepared.Value.Repayment, lifecycle, cancellationToken)

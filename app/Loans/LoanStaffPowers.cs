@@ -52,7 +52,7 @@ public sealed class OfflinePaymentPower(LoanServicing servicing) : IStaffPower
     public async Task<Result<object>> CarryOutAsync(StaffRequest request, Caller approver, StaffContext context, CancellationToken cancellationToken)
     {
         OfflinePayment payment = JsonSerializer.Deserialize<OfflinePayment>(request.Payload, StaffRequest.PayloadJson)!;
-        Result<Recorded<RepaymentResult>> done = await servicing.RecordOfflineAsync(request.Target, payment, context.Lifecycle, cancellationToken);
+        Result<Recorded<RepaymentResult>> done = await servicing.RecordOfflineAsync(request.ProposedBy, approver.Subject, request.Target, payment, context.Lifecycle, cancellationToken);
         return done.Succeeded ? Result<object>.Ok(done.Value!.Value) : done.As<object>();
     }
 }

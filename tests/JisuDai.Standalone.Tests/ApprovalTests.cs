@@ -152,6 +152,16 @@ public sealed class ApprovalTests : IAsyncLifetime
         JsonElement recorded = await ApproveAsync(host, offlineRequest);
         Assert.Equal("bank-ref-1", recorded.GetProperty("reference").GetString());
         Assert.Equal(afterPrepayment - 50m * 1.01m, (await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payoff-quote")).GetProperty("total").GetDecimal());
+        // No one records a payment on their own loan, neither proposing nor approving it.
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.As("cust-approve", Roles.Reviewer).PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "bank-own", amount = 50 })).StatusCode);
+        JsonElement ownApproval = await RequestOf(await host.As("rev-1", Roles.Reviewer).PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "bank-own-2", amount = 50 }));
+        using (HttpResponseMessage approvedByBorrower = await host.As("cust-approve", Roles.Admin).PostAsJsonAsync($"staff-requests/{ownApproval.GetProperty("id").GetString()}/approval",
+            new { digest = ownApproval.GetProperty("digest").GetString() }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, approvedByBorrower.StatusCode);
+        }
+
+        Assert.Equal(afterPrepayment - 50m * 1.01m, (await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payoff-quote")).GetProperty("total").GetDecimal());
         using HttpResponseMessage badOffline = await host.As("rev-1", Roles.Reviewer).PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "bad ref", amount = -5, paidOn = "2999-01-01" });
         Assert.Equal(["amount", "paidOn", "reference"], (await badOffline.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
 
