@@ -215,7 +215,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
                         : balances[index] with { Fee = balances[index].Fee + charge.Amount };
                     break;
                 case RepaymentReceived repayment when Overpayment is { } mode:
-                    credit += Prepay(new PrepaymentReceived(repayment.Id, repayment.Date, repayment.Amount, mode), terms, schedule, balances, accrualFrom, applied);
+                    credit += Prepay(new PrepaymentReceived(repayment.Id, repayment.Date, repayment.Amount, mode, repayment.PrepaymentFeeRate), terms, schedule, balances, accrualFrom, applied);
                     break;
                 case RepaymentReceived repayment:
                     Allocation allocation = PaymentAllocation.Apply(balances, repayment.Amount, repayment.Date, Waterfall);
@@ -268,7 +268,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
 
     /// <summary>
     /// Applies a prepayment: what is due first, then interest accrued to its date on the current installment,
-    /// then principal, re-amortising the installments to come. Returns what is left over (more than the whole
+    /// then principal with the prepayment fee on it, re-amortising the installments to come. Returns what is left over (more than the whole
     /// loan), which becomes credit.
     /// </summary>
     decimal Prepay(PrepaymentReceived prepayment, ScheduleTerms terms, List<Installment> schedule, List<InstallmentBalance> balances,
@@ -278,6 +278,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
         Replace(balances, due.Balances);
         var lines = due.Lines.ToList();
         decimal left = due.Unapplied;
+        decimal prepaymentFee = 0m;
         int k = balances.FindIndex(b => b.DueDate > prepayment.Date);
         if (k >= 0 && left > 0)
         {
@@ -292,9 +293,15 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
                 }
 
                 decimal principalAhead = balances.Skip(k).Sum(b => b.Principal);
-                decimal principalPaid = Math.Min(left, principalAhead);
+                (decimal principalPaid, decimal fee) = PrincipalAndFee(left, principalAhead, prepayment.PrepaymentFeeRate);
+                if (fee > 0)
+                {
+                    lines.Add(new AllocationLine(balances[k].Number, Component.Fee, fee));
+                    prepaymentFee = fee;
+                }
+
                 lines.Add(new AllocationLine(balances[k].Number, Component.Principal, principalPaid));
-                left -= principalPaid;
+                left -= principalPaid + fee;
                 IReadOnlyList<Installment> remaining = Reamortisation.Remaining(
                     terms, schedule.Skip(k).ToList(), prepayment.Date, principalAhead - principalPaid, prepayment.Mode == PrepaymentMode.ReduceTerm);
 
@@ -319,8 +326,34 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             }
         }
 
-        applied.Add(new AppliedRepayment(prepayment.Id, lines, left));
+        applied.Add(new AppliedRepayment(prepayment.Id, lines, left, prepaymentFee));
         return left;
+    }
+
+    /// <summary>
+    /// The most principal <paramref name="money"/> repays early with the prepayment fee on it (the fee rounded to the
+    /// fen on its own, as a payoff quote rounds it), and that fee. Whole principal ahead costs exactly what the quote
+    /// says; what is left after the most principal a fen at a time can buy stays as credit.
+    /// </summary>
+    static (decimal Principal, decimal Fee) PrincipalAndFee(decimal money, decimal principalAhead, decimal feeRate)
+    {
+        if (feeRate == 0m)
+        {
+            return (Math.Min(money, principalAhead), 0m);
+        }
+
+        decimal principal = Math.Min(principalAhead, Math.Floor(money / (1m + feeRate) * 100m) / 100m);
+        while (principal < principalAhead && principal + Yuan.Fen + Yuan.Round((principal + Yuan.Fen) * feeRate) <= money)
+        {
+            principal += Yuan.Fen; // the fee's rounding can leave room for a fen more
+        }
+
+        while (principal > 0 && principal + Yuan.Round(principal * feeRate) > money)
+        {
+            principal -= Yuan.Fen; // or take it away
+        }
+
+        return (principal, Yuan.Round(principal * feeRate));
     }
 
     /// <summary>

@@ -4,9 +4,10 @@ namespace JisuDai.Lending.Ledger;
 
 /// <summary>How one repayment was applied.</summary>
 /// <param name="TransactionId">The repayment.</param>
-/// <param name="Lines">What it settled.</param>
+/// <param name="Lines">What it settled, the prepayment fee among them as a fee line.</param>
 /// <param name="ToCredit">What it left as credit, applied as later installments fall due.</param>
-public sealed record AppliedRepayment(string TransactionId, IReadOnlyList<AllocationLine> Lines, decimal ToCredit);
+/// <param name="PrepaymentFee">The prepayment fee it paid on principal repaid early: charged and paid at once, never owed, so no charge stands for it.</param>
+public sealed record AppliedRepayment(string TransactionId, IReadOnlyList<AllocationLine> Lines, decimal ToCredit, decimal PrepaymentFee = 0m);
 
 /// <summary>A loan's state on a date, derived from its schedule and transactions.</summary>
 /// <param name="Date">The date it describes.</param>

@@ -23,7 +23,14 @@ public sealed record LoanDisbursed(string Id, DateOnly Date, decimal Principal, 
 }
 
 /// <summary>A payment from the borrower, allocated by the loan's waterfall.</summary>
-public sealed record RepaymentReceived(string Id, DateOnly Date, decimal Amount) : LoanTransaction(Id, Date);
+/// <param name="Id">Its id: the payment reference in the repayments' namespace.</param>
+/// <param name="Date">Its value date.</param>
+/// <param name="Amount">Yuan received.</param>
+/// <param name="PrepaymentFeeRate">
+/// The prepayment fee charged on principal its excess repays early, as a fraction of that principal: the product's rate
+/// when it was recorded (0 on repayments recorded before the fee was charged, so their history replays as it was).
+/// </param>
+public sealed record RepaymentReceived(string Id, DateOnly Date, decimal Amount, decimal PrepaymentFeeRate = 0m) : LoanTransaction(Id, Date);
 
 /// <summary>Undoes a repayment: the ledger replays as if it had never been received.</summary>
 public sealed record RepaymentReversed(string Id, DateOnly Date, string RepaymentId) : LoanTransaction(Id, Date);
@@ -57,6 +64,12 @@ public enum PrepaymentMode
 
 /// <summary>
 /// Money paid ahead of the schedule to reduce principal: it settles what is due, then the interest accrued to
-/// its date, then principal; the installments still to come are re-amortised by <paramref name="Mode"/>.
+/// its date, then principal with the prepayment fee on it; the installments still to come are re-amortised by
+/// <paramref name="Mode"/>.
 /// </summary>
-public sealed record PrepaymentReceived(string Id, DateOnly Date, decimal Amount, PrepaymentMode Mode) : LoanTransaction(Id, Date);
+/// <param name="Id">Its id: the payment reference in the repayments' namespace.</param>
+/// <param name="Date">Its value date.</param>
+/// <param name="Amount">Yuan received.</param>
+/// <param name="Mode">What it does to the installments to come.</param>
+/// <param name="PrepaymentFeeRate">The fee on the principal it repays early, as a fraction of it (the product's rate when it was recorded).</param>
+public sealed record PrepaymentReceived(string Id, DateOnly Date, decimal Amount, PrepaymentMode Mode, decimal PrepaymentFeeRate = 0m) : LoanTransaction(Id, Date);

@@ -113,12 +113,14 @@ public sealed record ApprovedWriteOff(string ProposalId, string ApprovedBy, Date
 /// <param name="Amount">The amount, in yuan.</param>
 /// <param name="RecordedAt">When it was recorded.</param>
 /// <param name="Prepayment">Null for a repayment; for a prepayment, whether it shortens the term or lowers the installments.</param>
-public sealed record RecordedRepayment(string Reference, DateOnly PaidOn, decimal Amount, DateTimeOffset RecordedAt, Ledger.PrepaymentMode? Prepayment = null)
+/// <param name="PrepaymentFeeRate">The product's prepayment fee rate when it was recorded, charged on principal it repays early (0 on repayments recorded before the fee was charged).</param>
+public sealed record RecordedRepayment(string Reference, DateOnly PaidOn, decimal Amount, DateTimeOffset RecordedAt, Ledger.PrepaymentMode? Prepayment = null,
+    decimal PrepaymentFeeRate = 0m)
 {
     /// <summary>The ledger transaction this records.</summary>
     public Ledger.LoanTransaction ToTransaction() => Prepayment is { } mode
-        ? new Ledger.PrepaymentReceived(TransactionId, PaidOn, Amount, mode)
-        : new Ledger.RepaymentReceived(TransactionId, PaidOn, Amount);
+        ? new Ledger.PrepaymentReceived(TransactionId, PaidOn, Amount, mode, PrepaymentFeeRate)
+        : new Ledger.RepaymentReceived(TransactionId, PaidOn, Amount, PrepaymentFeeRate);
 
     /// <summary>Its ledger transaction's id: the reference in the repayments' namespace, so it never collides with an id the platform makes.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

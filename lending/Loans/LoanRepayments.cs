@@ -23,6 +23,8 @@ public static class LoanRepayments
             return Outcome<RepaymentRecorded>.Failure([new DomainError("loan", "loan-open", $"The loan is {state}; it takes no payments.")]);
         }
 
+        // The fee on principal repaid early is the product's rate as it is now, kept with the repayment so it replays the same.
+        repayment = repayment with { PrepaymentFeeRate = LoanSweep.ProductOf(loan).PrepaymentFeeRate };
         Outcome<LoanLedger> recorded = LoanSweep.LedgerOf(loan, LoanSweep.ProductOf(loan)).Record(repayment.ToTransaction());
         if (!recorded.Succeeded)
         {

@@ -38,10 +38,10 @@ static class GeneratedLedgers
             decimal amount = events[i].Fen / 100m;
             LoanTransaction transaction = (holdOverpaymentsAsCredit ? 0 : events[i].Kind) switch
             {
-                1 => new PrepaymentReceived($"t-{i}", day, amount, PrepaymentMode.ReduceTerm),
-                2 => new PrepaymentReceived($"t-{i}", day, amount, PrepaymentMode.ReduceInstallment),
+                1 => new PrepaymentReceived($"t-{i}", day, amount, PrepaymentMode.ReduceTerm, feeRate),
+                2 => new PrepaymentReceived($"t-{i}", day, amount, PrepaymentMode.ReduceInstallment, feeRate),
                 3 => new ChargeAssessed($"t-{i}", day, 1 + events[i].Day % schedule.Installments.Count, Component.Fee, Math.Min(amount, 50m)),
-                _ => new RepaymentReceived($"t-{i}", day, amount),
+                _ => new RepaymentReceived($"t-{i}", day, amount, holdOverpaymentsAsCredit ? 0m : feeRate),
             };
             ledger = ledger.Record(transaction).Value!;
             if (events[i].Kind == 4) // reverse this one the next day

@@ -1,5 +1,6 @@
 using CsCheck;
 using JisuDai.Lending.Ledger;
+using JisuDai.Lending.Money;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Repayments;
 using JisuDai.Lending.Schedules;
@@ -74,6 +75,49 @@ public sealed class PrepaymentTests
         LoanLedger never = LoanLedger.Open(Schedule, Waterfall.Default).Record(new RepaymentReceived("pay-1", Feb15, 888.49m)).Value!;
 
         Assert.Equal(never.PositionOn(Feb15).Balances, reversed.PositionOn(Feb15).Balances);
+    }
+
+    [Fact]
+    public void A_prepayment_pays_the_products_fee_on_the_principal_it_repays_early()
+    {
+        LoanLedger ledger = LoanLedger.Open(Schedule, Waterfall.Default, prepaymentFeeRate: 0.01m)
+            .Record(new RepaymentReceived("pay-1", Feb15, 888.49m)).Value!
+            .Record(new PrepaymentReceived("pre-1", Feb15, 3_030m, PrepaymentMode.ReduceTerm, 0.01m)).Value!;
+
+        AppliedRepayment applied = ledger.PositionOn(Feb15).Applied.Single(a => a.TransactionId == "pre-1");
+
+        // Nothing due or accrued on the due date itself: 3,030 buys 3,000 of principal and its 1% fee, 30.00.
+        Assert.Equal([new AllocationLine(2, Component.Fee, 30m), new AllocationLine(2, Component.Principal, 3_000m)], applied.Lines);
+        Assert.Equal((30m, 0m), (applied.PrepaymentFee, applied.ToCredit));
+        Assert.Equal(6_211.51m, ledger.PositionOn(Feb15).PrincipalOutstanding);
+    }
+
+    [Fact]
+    public void Paying_the_payoff_quote_as_a_payment_settles_the_loan_with_its_fee_and_leaves_no_credit()
+    {
+        DateOnly on = new(2026, 3, 3);
+        LoanLedger ledger = LoanLedger.Open(Schedule, Waterfall.Default, prepaymentFeeRate: 0.01m)
+            .Record(new RepaymentReceived("pay-1", Feb15, 888.49m, 0.01m)).Value!;
+        PayoffQuote quote = ledger.QuoteOn(on);
+
+        LoanPosition position = ledger.Record(new RepaymentReceived("payoff", on, quote.Total, 0.01m)).Value!.PositionOn(on);
+
+        Assert.True(position.Settled);
+        Assert.Equal(0m, position.Credit);
+        Assert.Equal(quote.PrepaymentFee, position.Applied.Single(a => a.TransactionId == "payoff").PrepaymentFee);
+        Assert.Equal(Yuan.Round(quote.PrincipalNotYetDue * 0.01m), quote.PrepaymentFee);
+    }
+
+    [Fact]
+    public void A_prepayment_recorded_before_the_fee_was_charged_replays_as_it_was_recorded()
+    {
+        LoanLedger ledger = LoanLedger.Open(Schedule, Waterfall.Default, prepaymentFeeRate: 0.01m)
+            .Record(new PrepaymentReceived("pre-1", Feb15, 3_000m, PrepaymentMode.ReduceTerm)).Value!;
+
+        AppliedRepayment applied = Assert.Single(ledger.PositionOn(Feb15).Applied);
+
+        Assert.Equal(0m, applied.PrepaymentFee);
+        Assert.DoesNotContain(applied.Lines, l => l.Component == Component.Fee);
     }
 
     [Fact]

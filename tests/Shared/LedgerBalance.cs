@@ -11,7 +11,7 @@ public static class LedgerBalance
     /// <summary>
     /// The ledger of <paramref name="loan"/> balances on <paramref name="day"/>: principal repaid, outstanding and written
     /// off make the principal lent; every yuan received is allocated or held as credit; no balance is negative; every
-    /// penalty and fee charged is paid or still owed (until a write-off takes what is owed off the books).
+    /// penalty and fee charged (a prepayment fee is charged as it is paid) is paid or still owed (until a write-off takes what is owed off the books).
     /// </summary>
     public static void AssertBalanced(Loan loan, LoanProduct product, DateOnly day)
     {
@@ -29,7 +29,9 @@ public static class LedgerBalance
         {
             foreach (Component charge in new[] { Component.Penalty, Component.Fee })
             {
-                decimal charged = (loan.Charges ?? []).Where(c => c.Component == charge && c.Date <= day).Sum(c => c.Amount);
+                // A prepayment fee is charged and paid at once, with no charge standing for it.
+                decimal charged = (loan.Charges ?? []).Where(c => c.Component == charge && c.Date <= day).Sum(c => c.Amount)
+                    + (charge == Component.Fee ? position.Applied.Sum(a => a.PrepaymentFee) : 0m);
                 Assert.True(charged == Paid(charge) + position.Balances.Sum(b => b.Of(charge)), $"{charge} charged is not paid plus owed for {where}.");
             }
         }
