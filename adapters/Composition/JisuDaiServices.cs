@@ -84,6 +84,8 @@ public static class JisuDaiServices
         services.AddSingleton<IPayouts>(sp => sp.GetRequiredService<ProviderPayouts>());
         services.AddSingleton<IPayoutReports>(sp => sp.GetRequiredService<ProviderPayouts>());
         services.AddSingleton<IPaymentNoticeLog>(sp => new TablePaymentNoticeLog(storage.Tables, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(new PaymentSettings(TakesDebitAgreements: configuration[AppSettings.PaymentsDebitPlanId] is { Length: > 0 }));
+        services.AddSingleton<DebitDesk>();
         services.AddSingleton<PaymentDesk>();
         services.AddSingleton<IReconciliationReports>(new BlobReconciliationReports(storage.Blobs));
         services.AddSingleton<ReconciliationDesk>();
@@ -136,6 +138,7 @@ public static class JisuDaiServices
         AddDocumentStore<CreditDecision>(services, storage, cosmos);
         AddDocumentStore<StaffRequest>(services, storage, cosmos);
         AddDocumentStore<Payment>(services, storage, cosmos);
+        AddDocumentStore<DebitAgreement>(services, storage, cosmos);
         return services;
     }
 

@@ -23,7 +23,8 @@ public static class ProviderConfiguration
         try
         {
             return new MerchantAccount(uri, Required(AppSettings.PaymentsMerchantId), Required(AppSettings.PaymentsAppId), Required(AppSettings.PaymentsMerchantKey),
-                Required(AppSettings.PaymentsMerchantSerial), Required(AppSettings.PaymentsPlatformCertificate), Required(AppSettings.PaymentsApiV3Key), Required(AppSettings.PaymentsNotifyUrl));
+                Required(AppSettings.PaymentsMerchantSerial), Required(AppSettings.PaymentsPlatformCertificate), Required(AppSettings.PaymentsApiV3Key), Required(AppSettings.PaymentsNotifyUrl),
+                configuration[AppSettings.PaymentsDebitPlanId] is { Length: > 0 } plan ? PlanId(plan) : null);
         }
         catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException)
         {
@@ -31,12 +32,16 @@ public static class ProviderConfiguration
         }
     }
 
+    static string PlanId(string plan) => long.TryParse(plan, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long id) && id > 0
+        ? plan
+        : throw new ConfigurationException(AppSettings.PaymentsDebitPlanId, "must be the number of the debit plan registered with the provider.");
+
     /// <summary>
     /// The settings that reach a merchant account, from its parts as a provider hands them over (the serial is read
     /// from the merchant certificate): what the standalone host sets for its simulator, and the tests and benchmarks too.
     /// </summary>
     public static Dictionary<string, string?> Settings(string baseUrl, string merchantId, string appId, string merchantKeyPem, string merchantCertificatePem,
-        string platformCertificatePem, string apiV3Key, string notifyUrl)
+        string platformCertificatePem, string apiV3Key, string notifyUrl, string? debitPlanId = null)
     {
         using var merchant = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(merchantCertificatePem);
         return new Dictionary<string, string?>
@@ -44,6 +49,7 @@ public static class ProviderConfiguration
             [AppSettings.PaymentsBaseUrl] = baseUrl, [AppSettings.PaymentsMerchantId] = merchantId, [AppSettings.PaymentsAppId] = appId,
             [AppSettings.PaymentsMerchantSerial] = merchant.SerialNumber.ToUpperInvariant(), [AppSettings.PaymentsMerchantKey] = merchantKeyPem,
             [AppSettings.PaymentsPlatformCertificate] = platformCertificatePem, [AppSettings.PaymentsApiV3Key] = apiV3Key, [AppSettings.PaymentsNotifyUrl] = notifyUrl,
+            [AppSettings.PaymentsDebitPlanId] = debitPlanId,
         };
     }
 

@@ -19,6 +19,7 @@ public static class DocumentKinds
         [typeof(CreditDecision)] = "decisions",
         [typeof(App.Staff.StaffRequest)] = "staffrequests",
         [typeof(Lending.Payments.Payment)] = "payments",
+        [typeof(Lending.Payments.DebitAgreement)] = "debitagreements",
     };
 
     /// <summary>

@@ -13,7 +13,10 @@ public sealed record ApplicationView(
 }
 
 /// <summary>An application accepted for processing: where to follow it.</summary>
-public sealed record ApplicationReceipt(string Id, string Status)
+/// <param name="Id">The application.</param>
+/// <param name="Status">Its status when asked.</param>
+/// <param name="DebitAgreement">The debit agreement made with an acceptance, for the borrower to sign in their payment app.</param>
+public sealed record ApplicationReceipt(string Id, string Status, Payments.DebitAgreementView? DebitAgreement = null)
 {
     /// <summary>Where its status is read.</summary>
     public string StatusUrl => $"/api/applications/{Id}";

@@ -133,6 +133,15 @@ public static class AppSettings
     /// <summary>Where the provider sends notifications: this app's /api/payments/notifications.</summary>
     public const string PaymentsNotifyUrl = "Payments:NotifyUrl";
 
+    /// <summary>
+    /// The debit plan registered with the provider (WeChat Pay's 委托代扣 plan_id) that debit agreements are signed under.
+    /// Unset, the lender takes no debit agreements: accepting an offer with one is refused.
+    /// </summary>
+    public const string PaymentsDebitPlanId = "Payments:DebitPlanId";
+
+    /// <summary>The days after an installment's due date a failed debit is tried again (of the repayment lifecycle's 1, 3, 7 and 15; default 1,3,7).</summary>
+    public const string RepaymentDebitRetryDays = "Repayment:DebitRetryDays";
+
     /// <summary>Version 2 of the approval only: how long one try of its payout waits for the provider to finish the transfer (seconds, default 60).</summary>
     public const string PaymentsPayoutWaitSeconds = "Payments:PayoutWaitSeconds";
 
@@ -141,7 +150,7 @@ public static class AppSettings
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
         PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
-        PaymentsBaseUrl, PaymentsMerchantId, PaymentsAppId, PaymentsMerchantSerial, PaymentsMerchantKey, PaymentsPlatformCertificate, PaymentsApiV3Key, PaymentsNotifyUrl, PaymentsPayoutWaitSeconds,
+        PaymentsBaseUrl, PaymentsMerchantId, PaymentsAppId, PaymentsMerchantSerial, PaymentsMerchantKey, PaymentsPlatformCertificate, PaymentsApiV3Key, PaymentsNotifyUrl, PaymentsPayoutWaitSeconds, PaymentsDebitPlanId, RepaymentDebitRetryDays,
     };
 
     /// <summary>Connection strings and keys, read only where there is no managed identity; and the tests' day length.</summary>

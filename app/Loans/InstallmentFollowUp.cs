@@ -1,5 +1,6 @@
 using System.Globalization;
 using JisuDai.App.Applications;
+using JisuDai.App.Payments;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Loans;
@@ -9,10 +10,12 @@ namespace JisuDai.App.Loans;
 
 /// <summary>
 /// The repayment lifecycle's steps against the stored loan: where an installment stands (from the loan's ledger on the
-/// day), reminders through the applicant notifier (keyed by loan, installment and stage, so a retried step sends once)
-/// and the hand-over to the collections queue.
+/// day), the debit of what is due under the borrower's debit agreement (on the due date, and on the retry days past due
+/// while it stays unpaid), reminders through the applicant notifier (keyed by loan, installment and stage, so a retried
+/// step sends once) and the hand-over to the collections queue.
 /// </summary>
-public sealed class InstallmentFollowUp(IDocumentStore<Loan> loans, IApplicantNotifier notifier, ICollectionsQueue collections) : IInstallmentFollowUp
+public sealed class InstallmentFollowUp(IDocumentStore<Loan> loans, IApplicantNotifier notifier, ICollectionsQueue collections, DebitDesk debits, RepaymentOptions options)
+    : IInstallmentFollowUp
 {
     public async Task<InstallmentState> CheckAsync(RepaymentInput loan, DateOnly day, CancellationToken cancellationToken) =>
         (await StateAsync(loan, day, cancellationToken)).State;
@@ -23,6 +26,11 @@ public sealed class InstallmentFollowUp(IDocumentStore<Loan> loans, IApplicantNo
         if (state.LoanClosed || state.Settled || !state.Exists)
         {
             return state;
+        }
+
+        if (step.Stage == FollowUpStage.DueToday || (step.Stage == FollowUpStage.Overdue && options.DebitRetryDays.Contains(step.DaysPastDue)))
+        {
+            await debits.DebitAsync(step.Loan.CustomerId, step.Loan.LoanId, state.Number, step.Day, dueNow, cancellationToken);
         }
 
         string occurrence = $"{step.Loan.Installment}-{step.Stage}{(step.Stage == FollowUpStage.Overdue ? step.DaysPastDue.ToString(CultureInfo.InvariantCulture) : "")}";

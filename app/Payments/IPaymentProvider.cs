@@ -9,7 +9,7 @@ public enum ProviderState
     /// <summary>The money moved.</summary>
     Succeeded,
 
-    /// <summary>It will not move (a transfer refused by the payee's bank; a payment the payer's bank refused can be tried again, so it stays pending).</summary>
+    /// <summary>It will not move (a transfer refused by the payee's bank, a debit refused by the payer's; an order the payer's bank refused can be tried again, so it stays pending).</summary>
     Failed,
 
     /// <summary>Closed without money moving (an order closed or expired).</summary>
@@ -51,13 +51,50 @@ public sealed record CollectionOrder(string OrderNo, string CustomerId, decimal 
 /// <param name="Detail">The provider's words on its state.</param>
 public sealed record CollectionStatus(string OrderNo, string CustomerId, string? TransactionId, ProviderState State, decimal Amount, DateTimeOffset? PaidAt, string? Detail);
 
+/// <summary>A debit agreement for the borrower to sign in their payment app (WeChat Pay's 委托代扣 contract).</summary>
+/// <param name="ContractCode">Our code of the agreement and the provider's idempotency key.</param>
+/// <param name="CustomerId">Whose agreement it is; the provider returns it with every report.</param>
+/// <param name="DisplayAccount">What the borrower's app shows the agreement as.</param>
+public sealed record AgreementOrder(string ContractCode, string CustomerId, string DisplayAccount);
+
+/// <summary>Where a debit agreement stands at the provider.</summary>
+public enum AgreementState
+{
+    /// <summary>Not signed yet.</summary>
+    Pending,
+
+    /// <summary>Signed by the borrower.</summary>
+    Signed,
+
+    /// <summary>Ended (by the borrower, or by us).</summary>
+    Terminated,
+}
+
+/// <summary>A debit agreement as the provider reports it.</summary>
+/// <param name="ContractCode">Our code.</param>
+/// <param name="CustomerId">The customer it was made for.</param>
+/// <param name="ContractId">The provider's contract id, once signed.</param>
+/// <param name="State">Where it stands.</param>
+/// <param name="ChangedAt">When it was signed or ended.</param>
+/// <param name="Detail">How it ended (the provider's termination mode), when it did.</param>
+public sealed record AgreementStatus(string ContractCode, string CustomerId, string? ContractId, AgreementState State, DateTimeOffset? ChangedAt, string? Detail);
+
+/// <summary>A debit of the borrower's account under a signed agreement.</summary>
+/// <param name="OrderNo">Our order number and the provider's idempotency key.</param>
+/// <param name="CustomerId">Whose debit it is; the provider returns it with every report.</param>
+/// <param name="ContractId">The provider's id of the signed agreement.</param>
+/// <param name="Amount">Yuan, to the fen.</param>
+/// <param name="Description">What the payer's statement shows.</param>
+public sealed record DebitOrder(string OrderNo, string CustomerId, string ContractId, decimal Amount, string Description);
+
 /// <summary>A verified, opened notification from the provider: what finished, and when the provider said so.</summary>
 /// <param name="Id">The notification's id (the same id on every retry of it).</param>
 /// <param name="EventType">The provider's event type (TRANSACTION.SUCCESS, MCHTRANSFER.BILL.FINISHED…).</param>
 /// <param name="CreatedAt">When the provider made it.</param>
 /// <param name="Collection">A payment's report, for a payment event.</param>
 /// <param name="Payout">A payout's report, for a transfer event.</param>
-public sealed record ProviderNotice(string Id, string EventType, DateTimeOffset CreatedAt, CollectionStatus? Collection, PayoutStatus? Payout);
+/// <param name="Agreement">A debit agreement's report, for a signing or termination event.</param>
+public sealed record ProviderNotice(string Id, string EventType, DateTimeOffset CreatedAt, CollectionStatus? Collection, PayoutStatus? Payout, AgreementStatus? Agreement = null);
 
 /// <summary>Why a notification was not opened.</summary>
 public enum NoticeRefusal
@@ -73,8 +110,8 @@ public enum NoticeRefusal
 public sealed record OpenedNotice(ProviderNotice? Notice, NoticeRefusal? Refusal, string Detail);
 
 /// <summary>
-/// The payment provider: payouts to bank accounts, payments the borrower makes in their payment app, and the
-/// notifications it sends when either finishes. Every request carries our idempotency key (the transfer id, the
+/// The payment provider: payouts to bank accounts, payments the borrower makes in their payment app, debits under a
+/// debit agreement the borrower signed, and the notifications it sends when any of them finishes. Every request carries our idempotency key (the transfer id, the
 /// order number), so a retried activity or a retried call never moves money twice.
 /// </summary>
 public interface IPaymentProvider
@@ -90,6 +127,22 @@ public interface IPaymentProvider
 
     /// <summary>The payment with our order number, or null when the provider has none.</summary>
     Task<CollectionStatus?> FindCollectionAsync(string orderNo, CancellationToken cancellationToken);
+
+    /// <summary>Makes a debit agreement the borrower signs in their app; returns what the app signs it with. The same agreement again returns the same.</summary>
+    Task<string> CreateAgreementAsync(AgreementOrder order, CancellationToken cancellationToken);
+
+    /// <summary>The agreement with our contract code, or null when the provider has none.</summary>
+    Task<AgreementStatus?> FindAgreementAsync(string contractCode, CancellationToken cancellationToken);
+
+    /// <summary>Ends the agreement: no debit is taken under it any more. Ending one already ended answers as it stands.</summary>
+    Task<AgreementStatus> TerminateAgreementAsync(string contractCode, string remark, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks to debit the borrower under a signed agreement: null when the provider accepted it (the result comes as a
+    /// payment's notification, or by <see cref="FindCollectionAsync"/>), or the provider's reason when it refused it
+    /// outright (no signed agreement by that id…). Asking again with the same order number debits once.
+    /// </summary>
+    Task<string?> RequestDebitAsync(DebitOrder order, CancellationToken cancellationToken);
 
     /// <summary>The provider's settlement statement for <paramref name="date"/>: every payment and payout that moved money that day.</summary>
     Task<IReadOnlyList<Lending.Payments.SettlementLine>> StatementAsync(DateOnly date, CancellationToken cancellationToken);

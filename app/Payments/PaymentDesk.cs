@@ -33,7 +33,7 @@ public sealed record PaymentView(
 /// (by the payment's state and the ledger's reference), so a replayed notification is answered and changes nothing.
 /// </summary>
 public sealed class PaymentDesk(
-    IDocumentStore<Payment> payments, LoanServicing servicing, IPaymentProvider provider, IPaymentNoticeLog notices, IStaffAlerts alerts,
+    IDocumentStore<Payment> payments, LoanServicing servicing, IPaymentProvider provider, IPaymentNoticeLog notices, IStaffAlerts alerts, DebitDesk debits,
     TimeProvider clock, ILogger<PaymentDesk> logger)
 {
     static readonly Dictionary<string, PaymentPurpose> Purposes = new() { ["due"] = PaymentPurpose.Due, ["prepayment"] = PaymentPurpose.Prepayment, ["payoff"] = PaymentPurpose.Payoff };
@@ -221,6 +221,10 @@ public sealed class PaymentDesk(
             Result<Payment> settled = await SettleAsync(collection, lifecycle, cancellationToken);
             handled = settled.Succeeded ? Result<string>.Ok($"payment {settled.Value!.Id} {settled.Value.Status}") : settled.As<string>();
         }
+        else if (notice.Agreement is { } agreement)
+        {
+            handled = await debits.ReportAsync(agreement, cancellationToken);
+        }
         else
         {
             handled = await payouts.ReportAsync(notice.Payout!, cancellationToken);
@@ -279,7 +283,10 @@ public sealed class PaymentDesk(
         return DocumentKey.IsValid(customerId) && DocumentKey.IsValid(id) ? await payments.FindAsync(customerId, id, cancellationToken) : null;
     }
 
-    /// <summary>Applies the provider's report of a payment: paid → recorded in the ledger (once, by the provider's transaction id); closed → closed.</summary>
+    /// <summary>
+    /// Applies the provider's report of a payment: paid → recorded in the ledger (once, by the provider's transaction id),
+    /// and a loan it paid off has its debit agreement ended; closed → closed; a debit refused → failed.
+    /// </summary>
     async Task<Result<Payment>> SettleAsync(CollectionStatus report, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
     {
         if (await FindByOrderAsync(report.OrderNo, report.CustomerId, cancellationToken) is not { } found)
@@ -295,7 +302,13 @@ public sealed class PaymentDesk(
                 return Result<Payment>.Ok(payment);
             }
 
+            if (report.State == ProviderState.Failed)
+            {
+                return Result<Payment>.Ok(await debits.FailAsync(found, report.Detail, cancellationToken));
+            }
+
             Payment next;
+            bool paidOff = false;
             if (report.State == ProviderState.Succeeded)
             {
                 if (report.Amount != payment.Amount || report.TransactionId is not { Length: > 0 } transactionId || !DocumentKey.IsValid(transactionId))
@@ -318,6 +331,7 @@ public sealed class PaymentDesk(
                         $"{report.Amount:0.00} yuan arrived on payment {payment.Id} but loan {payment.LoanId} could not take it: {recorded.Detail} Refund it to the borrower.", clock.GetUtcNow()), cancellationToken);
                 }
 
+                paidOff = recorded.Succeeded && recorded.Value!.Value.Loan.Status == nameof(LoanStatus.PaidOff);
                 next = payment with
                 {
                     Status = recorded.Succeeded ? PaymentStatus.Succeeded : PaymentStatus.Unapplied, TransactionId = transactionId, PaidAt = paidAt, AmountPaid = report.Amount,
@@ -330,7 +344,13 @@ public sealed class PaymentDesk(
 
             try
             {
-                return Result<Payment>.Ok((await payments.ReplaceAsync(next, found.ETag, cancellationToken)).Document);
+                Payment settled = (await payments.ReplaceAsync(next, found.ETag, cancellationToken)).Document;
+                if (paidOff)
+                {
+                    await debits.EndAtPayoffAsync(settled.CustomerId, settled.LoanId, cancellationToken);
+                }
+
+                return Result<Payment>.Ok(settled);
             }
             catch (ConcurrencyConflictException)
             {

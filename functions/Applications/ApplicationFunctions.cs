@@ -40,7 +40,8 @@ public sealed class ApplicationFunctions(CallerGate gate, ApplicationIntake inta
         [DurableClient] DurableTaskClient durable,
         string id,
         CancellationToken cancellationToken) =>
-        gate.RunAsync(request, [Roles.Applicant], async caller => Answers.Accepted(await answers.AcceptAsync(caller, id, approvals.Over(durable), cancellationToken)));
+        gate.RunAsync(request, [Roles.Applicant], new Acceptance(null), async (caller, body) =>
+            Answers.Accepted(await answers.AcceptAsync(caller, id, body, approvals.Over(durable), cancellationToken)), cancellationToken);
 
     [Function("CancelApplication")]
     public Task<IActionResult> Cancel(

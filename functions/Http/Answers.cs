@@ -30,7 +30,7 @@ public static class Answers
 
     /// <summary>202 pointing at the application's status.</summary>
     public static IActionResult Accepted(Result<ApplicationReceipt> result) =>
-        Of(result, r => new AcceptedResult(r.StatusUrl, new { id = r.Id, status = r.Status, statusUrl = r.StatusUrl }));
+        Of(result, r => new AcceptedResult(r.StatusUrl, new { id = r.Id, status = r.Status, statusUrl = r.StatusUrl, debitAgreement = r.DebitAgreement }));
 
     /// <summary>The answer <paramref name="ok"/> makes of the value, or the refusal as a problem.</summary>
     public static IActionResult Of<T>(Result<T> result, Func<T, IActionResult> ok, HttpResponse? response = null) => result.Refused switch

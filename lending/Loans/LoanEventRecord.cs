@@ -18,6 +18,10 @@ public enum LoanEventType
     LoanPaidOff,
     /// <summary>What was owed was written off as a loss.</summary>
     LoanWrittenOff,
+    /// <summary>What was due was asked of the borrower's account under their debit agreement (the reference is the debit's order).</summary>
+    DebitRequested,
+    /// <summary>The borrower's bank refused a debit (the reference is the debit's order and the provider's reason).</summary>
+    DebitFailed,
 }
 
 /// <summary>

@@ -33,6 +33,20 @@ public enum PaymentStatus
 
     /// <summary>Paid and confirmed, but the loan could not take it (it closed meanwhile): the money is held for staff to refund.</summary>
     Unapplied,
+
+    /// <summary>A debit the payer's bank refused (insufficient funds, a frozen card): no money moved; a later debit may be tried.</summary>
+    Failed,
+}
+
+/// <summary>How the money of a payment is asked for.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PaymentChannel>))]
+public enum PaymentChannel
+{
+    /// <summary>The borrower pays an order in their payment app.</summary>
+    App,
+
+    /// <summary>The lender debits the borrower under their signed debit agreement (委托代扣).</summary>
+    Debit,
 }
 
 /// <summary>
@@ -54,9 +68,12 @@ public enum PaymentStatus
 /// <param name="TransactionId">The provider's transaction id, once paid.</param>
 /// <param name="PaidAt">When the borrower paid, as the provider says.</param>
 /// <param name="AmountPaid">What the provider says was paid.</param>
+/// <param name="Channel">Paid by the borrower in their app, or debited under their agreement.</param>
+/// <param name="FailReason">Why a debit failed, as the provider said.</param>
 public sealed record Payment(
     string Id, string CustomerId, string LoanId, PaymentPurpose Purpose, PrepaymentMode? Mode, decimal Amount, string OrderNo, string RequestHash,
-    PaymentStatus Status, DateTimeOffset CreatedAt, string? PrepayId = null, string? TransactionId = null, DateTimeOffset? PaidAt = null, decimal? AmountPaid = null)
+    PaymentStatus Status, DateTimeOffset CreatedAt, string? PrepayId = null, string? TransactionId = null, DateTimeOffset? PaidAt = null, decimal? AmountPaid = null,
+    PaymentChannel Channel = PaymentChannel.App, string? FailReason = null)
     : ICustomerDocument
 {
     /// <summary>True when the ledger applies it as a prepayment (with <see cref="Mode"/>), false as a repayment.</summary>

@@ -47,16 +47,18 @@ public sealed record PaymentSimulatorOptions
 /// <param name="DropFromStatement">An out_trade_no / out_bill_no left off every settlement statement.</param>
 /// <param name="ExtraStatementLine">Add a paid order nobody made to every settlement statement.</param>
 /// <param name="OffByOneFen">An out_trade_no / out_bill_no whose statement amount is one fen more than what moved.</param>
+/// <param name="FailDebits">A reason every debit accepted from now on fails with (NOT_ENOUGH: insufficient funds; CARD_FROZEN…), or null.</param>
 public sealed record SimulatedFaults(string? FailPayouts = null, bool DuplicateNotifications = false, int NotificationDelayMs = 0,
-    string? DropFromStatement = null, bool ExtraStatementLine = false, string? OffByOneFen = null);
+    string? DropFromStatement = null, bool ExtraStatementLine = false, string? OffByOneFen = null, string? FailDebits = null);
 
 /// <summary>
 /// A local payment provider that speaks the merchant protocol of WeChat Pay API v3 (see docs/payments.md): APP orders
 /// (<c>POST /v3/pay/transactions/app</c>, queried and closed by <c>out_trade_no</c>) and transfers to a bank account
 /// (<c>POST /v3/fund-app/mch-transfer/transfer-bills</c>, queried by <c>out_bill_no</c>), every request's signature
 /// checked and every answer signed; results are sent as signed notifications with an encrypted resource to the order's
-/// <c>notify_url</c>, retried until acknowledged. What a payer does in their bank app is <c>POST
-/// /simulator/transactions/{out_trade_no}/pay</c>.
+/// <c>notify_url</c>, retried until acknowledged; debit contracts (<c>/v3/papay/sign/contracts/…</c>) and debits under
+/// them (<c>POST /v3/papay/pay/transactions/apply</c>). What a payer does in their bank app is <c>POST
+/// /simulator/transactions/{out_trade_no}/pay</c>, <c>/simulator/contracts/{out_contract_code}/sign</c> and <c>…/terminate</c>.
 /// </summary>
 public sealed class PaymentSimulator : IAsyncDisposable
 {
@@ -125,6 +127,11 @@ public sealed class PaymentSimulator : IAsyncDisposable
         app.MapPost("/v3/pay/transactions/out-trade-no/{outTradeNo}/close", Signed((request, body) => CloseTransaction((string)request.RouteValues["outTradeNo"]!)));
         app.MapPost("/v3/fund-app/mch-transfer/transfer-bills", Signed(CreateTransfer));
         app.MapGet("/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{outBillNo}", Signed((request, body) => QueryTransfer((string)request.RouteValues["outBillNo"]!)));
+        app.MapPost("/v3/papay/sign/contracts/pre-entrust-sign", Signed(CreateContract));
+        app.MapGet("/v3/papay/sign/contracts/plan-id/{planId}/out-contract-code/{code}", Signed((request, body) => QueryContract((string)request.RouteValues["code"]!)));
+        app.MapPost("/v3/papay/sign/contracts/plan-id/{planId}/out-contract-code/{code}/terminate", Signed((request, body) =>
+            EndContract((string)request.RouteValues["code"]!, "MCH_API_TERMINATE", JsonNode.Parse(body)?["contract_termination_remark"]?.GetValue<string>())));
+        app.MapPost("/v3/papay/pay/transactions/apply", Signed(CreateDebit));
         app.MapGet("/v3/bill/tradebill", Signed((request, body) => TradeBill(request.Query["bill_date"].ToString())));
         app.MapGet("/v3/billdownload/file", Signed((request, body) => (200, new RawText(Statement(request.Query["bill_date"].ToString())))));
 
@@ -141,6 +148,8 @@ public sealed class PaymentSimulator : IAsyncDisposable
             (int status, object answer) = Pay(outTradeNo, outcome);
             return Results.Json(answer, Json, statusCode: status);
         });
+        app.MapPost("/simulator/contracts/{code}/sign", (string code) => Answer(SignContract(code)));
+        app.MapPost("/simulator/contracts/{code}/terminate", (string code) => Answer(EndContract(code, "USER_TERMINATE", "ended by the payer in their app")));
         app.MapPost("/simulator/faults", async (HttpContext context) =>
         {
             SimulatedFaults? set = await JsonSerializer.DeserializeAsync<SimulatedFaults>(context.Request.Body, JsonSerializerOptions.Web);
@@ -150,6 +159,8 @@ public sealed class PaymentSimulator : IAsyncDisposable
         app.MapGet("/simulator/notifications", () => Results.Json(book.Read(s => s.Notifications.ToList()), JsonSerializerOptions.Web));
         app.MapGet("/simulator/transfers", () => Results.Json(book.Read(s => s.Transfers.Values.Select(TransferResource).ToList()), Json));
     }
+
+    static IResult Answer((int Status, object? Body) answer) => Results.Json(answer.Body, Json, statusCode: answer.Status);
 
     /// <summary>A protocol endpoint: the merchant's signature checked first, the answer signed.</summary>
     RequestDelegate Signed(Func<HttpRequest, string, (int Status, object? Body)> handle) => async context =>
@@ -299,9 +310,9 @@ public sealed class PaymentSimulator : IAsyncDisposable
                 return (404, Error("ORDER_NOT_EXIST", $"There is no order {outTradeNo}."));
             }
 
-            if (t.TradeState is "SUCCESS" or "CLOSED")
+            if (t.TradeState is "SUCCESS" or "CLOSED" or "PAY_FAIL" || t.TradeType == "PAP")
             {
-                return (409, Error("ORDER_CLOSED", $"Order {outTradeNo} is {t.TradeState}."));
+                return (409, Error("ORDER_CLOSED", t.TradeType == "PAP" ? $"Order {outTradeNo} is a debit; the payer does not pay it." : $"Order {outTradeNo} is {t.TradeState}."));
             }
 
             if (outcome != "success")
@@ -323,11 +334,137 @@ public sealed class PaymentSimulator : IAsyncDisposable
 
     object TransactionResource(SimulatedTransaction t) => new
     {
-        appid = t.AppId, mchid = crypto.MerchantId, out_trade_no = t.OutTradeNo, transaction_id = t.TransactionId, trade_type = "APP",
+        appid = t.AppId, mchid = crypto.MerchantId, out_trade_no = t.OutTradeNo, transaction_id = t.TransactionId, trade_type = t.TradeType, contract_id = t.ContractId,
         trade_state = t.TradeState, trade_state_desc = t.TradeStateDesc, attach = t.Attach,
         success_time = t.SuccessTime is { } at ? Rfc3339(at) : null,
         amount = new { total = t.Total, payer_total = t.TradeState == "SUCCESS" ? t.Total : 0, currency = "CNY", payer_currency = "CNY" },
     };
+
+    /// <summary>A debit contract made for the payer to sign in their app (the APP scene of pre-entrust-sign).</summary>
+    (int, object?) CreateContract(HttpRequest request, string text)
+    {
+        JsonNode body = JsonNode.Parse(text) ?? throw new JsonException("The body is empty.");
+        string code = Field(body, "out_contract_code");
+        if (Field(body, "sign_scene") != "SIGN_SCENE_APP")
+        {
+            return (400, Error("PARAM_ERROR", "sign_scene must be SIGN_SCENE_APP here."));
+        }
+
+        string planId = body["plan_id"]?.ToString() is { Length: > 0 } plan ? plan : throw new KeyNotFoundException("plan_id is required.");
+        var contract = new SimulatedContract(code, planId, Field(body, "appid"), Field(body, "contract_display_account"), body["out_user_code"]?.GetValue<string>(),
+            ContractNotifyUrl(body), "pe" + Convert.ToHexString(RandomNumberGenerator.GetBytes(14)).ToLowerInvariant(), Now);
+        return book.Change(s =>
+        {
+            if (s.ContractBook.TryGetValue(code, out SimulatedContract? existing))
+            {
+                return existing.OutUserCode == contract.OutUserCode && existing.PlanId == planId
+                    ? existing.State == "UNSIGNED" ? (200, (object?)new { pre_entrustweb_id = existing.PreEntrustwebId }) : (400, Error("CONTRACT_EXISTED", $"Contract {code} is {existing.State}."))
+                    : (400, Error("INVALID_REQUEST", "out_contract_code was used for a contract with other terms."));
+            }
+
+            s.ContractBook[code] = contract;
+            return (200, new { pre_entrustweb_id = contract.PreEntrustwebId });
+        });
+    }
+
+    (int, object?) QueryContract(string code) =>
+        book.Read(s => s.ContractBook.TryGetValue(code, out SimulatedContract? c)
+            ? (200, (object?)ContractResource(c))
+            : (404, Error("CONTRACT_NOT_EXIST", $"There is no contract {code}.")));
+
+    /// <summary>The payer signs the contract in their app: it gets its contract id, and the merchant is told.</summary>
+    (int, object?) SignContract(string code) =>
+        book.Change(s =>
+        {
+            if (!s.ContractBook.TryGetValue(code, out SimulatedContract? c))
+            {
+                return (404, Error("CONTRACT_NOT_EXIST", $"There is no contract {code}."));
+            }
+
+            if (c.State != "UNSIGNED")
+            {
+                return (409, Error("CONTRACT_STATE_ERROR", $"Contract {code} is {c.State}."));
+            }
+
+            SimulatedContract signed = c with { State = "SIGNED", SignedTime = Now, ContractId = "2025" + RandomNumberGenerator.GetString("0123456789", 20) };
+            s.ContractBook[code] = signed;
+            Owe(s, signed.NotifyUrl, "ENTRUST.SIGN", "contract", code, ContractResource(signed), "签约成功");
+            return (200, (object?)ContractResource(signed));
+        });
+
+    /// <summary>The contract ends, by the merchant's API or by the payer in their app; the merchant is told either way.</summary>
+    (int, object?) EndContract(string code, string mode, string? remark) =>
+        book.Change(s =>
+        {
+            if (!s.ContractBook.TryGetValue(code, out SimulatedContract? c))
+            {
+                return (404, Error("CONTRACT_NOT_EXIST", $"There is no contract {code}."));
+            }
+
+            if (c.State == "TERMINATED")
+            {
+                return (200, (object?)ContractResource(c));
+            }
+
+            SimulatedContract ended = c with { State = "TERMINATED", TerminatedTime = Now, TerminationMode = mode, TerminationRemark = remark ?? "" };
+            s.ContractBook[code] = ended;
+            Owe(s, ended.NotifyUrl, "ENTRUST.TERMINATE", "contract", code, ContractResource(ended), "解约成功");
+            return (200, (object?)ContractResource(ended));
+        });
+
+    object ContractResource(SimulatedContract c) => new
+    {
+        mchid = crypto.MerchantId, appid = c.AppId, plan_id = long.TryParse(c.PlanId, out long plan) ? plan : 0, out_contract_code = c.OutContractCode,
+        contract_id = c.ContractId, contract_display_account = c.DisplayAccount, out_user_code = c.OutUserCode,
+        contract_state = c.State == "UNSIGNED" ? null : c.State,
+        contract_signed_time = c.SignedTime is { } signed ? Rfc3339(signed) : null,
+        contract_terminate_info = c.State == "TERMINATED"
+            ? new { contract_termination_mode = c.TerminationMode, contract_terminated_time = Rfc3339(c.TerminatedTime!.Value), contract_termination_remark = c.TerminationRemark }
+            : null,
+    };
+
+    /// <summary>
+    /// A debit under a signed contract (受理扣款): accepted now, settled after the settle delay, or failed with the
+    /// fault's reason; either way the merchant is told by a transaction notification.
+    /// </summary>
+    (int, object?) CreateDebit(HttpRequest request, string text)
+    {
+        JsonNode body = JsonNode.Parse(text) ?? throw new JsonException("The body is empty.");
+        string outTradeNo = Field(body, "out_trade_no");
+        string contractId = Field(body, "contract_id");
+        long total = body["amount"]?["total"]?.GetValue<long>() ?? throw new KeyNotFoundException("amount.total is required.");
+        if (total <= 0)
+        {
+            return (400, Error("PARAM_ERROR", "amount.total must be more than 0 fen."));
+        }
+
+        string url = Field(body, "transaction_notify_url");
+        if (options.NotificationHandler is null && !IsLoopback(url))
+        {
+            throw new FormatException("transaction_notify_url must be a loopback address (127.0.0.1): the simulator sends nothing off this machine.");
+        }
+
+        var debit = new SimulatedTransaction(outTradeNo, Field(body, "appid"), Field(body, "description"), body["attach"]?.GetValue<string>(), url, total, "", Now,
+            TradeState: "ACCEPT", TradeStateDesc: "accepted", TradeType: "PAP", ContractId: contractId,
+            SettleAfterTicks: Environment.TickCount64 + (long)options.SettleAfter.TotalMilliseconds, FailReason: faults.FailDebits);
+        return book.Change(s =>
+        {
+            if (!s.ContractBook.Values.Any(c => c.ContractId == contractId && c.State == "SIGNED"))
+            {
+                return (400, Error("CONTRACT_NOT_EXIST", $"No signed contract {contractId}."));
+            }
+
+            if (s.Transactions.TryGetValue(outTradeNo, out SimulatedTransaction? existing))
+            {
+                return existing.Total == total && existing.ContractId == contractId
+                    ? (200, (object?)new { out_trade_no = outTradeNo, amount = new { total, currency = "CNY" } })
+                    : (400, Error("INVALID_REQUEST", "out_trade_no was used for an order with other terms."));
+            }
+
+            s.Transactions[outTradeNo] = debit;
+            return (200, new { out_trade_no = outTradeNo, amount = new { total, currency = "CNY" } });
+        });
+    }
 
     (int, object?) CreateTransfer(HttpRequest request, string text)
     {
@@ -405,6 +542,7 @@ public sealed class PaymentSimulator : IAsyncDisposable
             try
             {
                 SettleTransfers();
+                SettleDebits();
                 await DeliverAsync(cancellationToken);
                 await Task.Delay(50, cancellationToken);
             }
@@ -428,6 +566,23 @@ public sealed class PaymentSimulator : IAsyncDisposable
                 SimulatedTransfer done = t with { State = t.FailReason is null ? "SUCCESS" : "FAIL", UpdateTime = Now };
                 s.Transfers[t.OutBillNo] = done;
                 Owe(s, done.NotifyUrl, "MCHTRANSFER.BILL.FINISHED", "mch_payment", done.OutBillNo, TransferResource(done), done.State == "SUCCESS" ? "转账成功" : "转账失败");
+            }
+
+            return 0;
+        });
+
+    void SettleDebits() =>
+        book.Change(s =>
+        {
+            long ticks = Environment.TickCount64;
+            foreach (SimulatedTransaction t in s.Transactions.Values.Where(t => t.TradeType == "PAP" && t.TradeState == "ACCEPT" && t.SettleAfterTicks <= ticks).ToList())
+            {
+                SimulatedTransaction done = t.FailReason is null
+                    ? t with { TradeState = "SUCCESS", TradeStateDesc = "paid", SuccessTime = Now, TransactionId = "4200" + RandomNumberGenerator.GetString("0123456789", 24) }
+                    : t with { TradeState = "PAY_FAIL", TradeStateDesc = t.FailReason };
+                s.Transactions[t.OutTradeNo] = done;
+                Owe(s, done.NotifyUrl, done.FailReason is null ? "TRANSACTION.SUCCESS" : "TRANSACTION.FAIL", "transaction", done.OutTradeNo, TransactionResource(done),
+                    done.FailReason is null ? "扣款成功" : "扣款失败");
             }
 
             return 0;
@@ -473,6 +628,12 @@ public sealed class PaymentSimulator : IAsyncDisposable
     {
         string url = Field(body, "notify_url");
         return options.NotificationHandler is not null || IsLoopback(url) ? url : throw new FormatException("notify_url must be a loopback address (127.0.0.1): the simulator sends nothing off this machine.");
+    }
+
+    string ContractNotifyUrl(JsonNode body)
+    {
+        string url = Field(body, "contract_notify_url");
+        return options.NotificationHandler is not null || IsLoopback(url) ? url : throw new FormatException("contract_notify_url must be a loopback address (127.0.0.1): the simulator sends nothing off this machine.");
     }
 
     static string Field(JsonNode body, string name) =>

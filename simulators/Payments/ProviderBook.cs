@@ -3,9 +3,17 @@ using System.Text.Json;
 namespace JisuDai.Simulators.Payments;
 
 /// <summary>A collection order (WeChat Pay's transaction): the payer pays it in their app.</summary>
+/// <remarks>A debit under a contract (trade type PAP) has no prepay id: it is accepted, then settles or fails by itself after a while.</remarks>
 public sealed record SimulatedTransaction(
     string OutTradeNo, string AppId, string Description, string? Attach, string NotifyUrl, long Total, string PrepayId, DateTimeOffset CreatedAt,
-    string TradeState = "NOTPAY", string TradeStateDesc = "not paid", string? TransactionId = null, DateTimeOffset? SuccessTime = null);
+    string TradeState = "NOTPAY", string TradeStateDesc = "not paid", string? TransactionId = null, DateTimeOffset? SuccessTime = null,
+    string TradeType = "APP", string? ContractId = null, long SettleAfterTicks = 0, string? FailReason = null);
+
+/// <summary>A debit contract (委托代扣): made by the merchant, signed by the payer in their app, ended by either.</summary>
+public sealed record SimulatedContract(
+    string OutContractCode, string PlanId, string AppId, string DisplayAccount, string? OutUserCode, string NotifyUrl, string PreEntrustwebId,
+    DateTimeOffset CreatedAt, string State = "UNSIGNED", string? ContractId = null, DateTimeOffset? SignedTime = null, DateTimeOffset? TerminatedTime = null,
+    string? TerminationMode = null, string? TerminationRemark = null);
 
 /// <summary>A transfer to a payee's bank account (WeChat Pay's transfer bill): accepted, then finished after a while.</summary>
 public sealed record SimulatedTransfer(
@@ -24,7 +32,12 @@ public sealed class ProviderBook(string? stateFile)
     readonly object gate = new();
     State state = Load(stateFile);
 
-    public sealed record State(Dictionary<string, SimulatedTransaction> Transactions, Dictionary<string, SimulatedTransfer> Transfers, List<SimulatedNotification> Notifications);
+    public sealed record State(Dictionary<string, SimulatedTransaction> Transactions, Dictionary<string, SimulatedTransfer> Transfers, List<SimulatedNotification> Notifications,
+        Dictionary<string, SimulatedContract>? Contracts = null)
+    {
+        /// <summary>The contracts (a book saved before contracts existed has none).</summary>
+        public Dictionary<string, SimulatedContract> ContractBook => Contracts!;
+    }
 
     public T Read<T>(Func<State, T> read)
     {
@@ -57,8 +70,9 @@ public sealed class ProviderBook(string? stateFile)
         File.Move(temporary, stateFile, overwrite: true);
     }
 
-    static State Load(string? file) =>
-        file is not null && File.Exists(file)
-            ? JsonSerializer.Deserialize<State>(File.ReadAllText(file))!
-            : new State([], [], []);
+    static State Load(string? file)
+    {
+        State loaded = file is not null && File.Exists(file) ? JsonSerializer.Deserialize<State>(File.ReadAllText(file))! : new State([], [], []);
+        return loaded.Contracts is null ? loaded with { Contracts = [] } : loaded;
+    }
 }

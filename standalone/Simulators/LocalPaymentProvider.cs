@@ -7,12 +7,15 @@ namespace JisuDai.Standalone.Simulators;
 /// <summary>
 /// The payment provider of a local run: when no provider is configured, the simulator is started (on
 /// 127.0.0.1:7072 unless told otherwise) with its merchant account's keys in the data folder's <c>keys/payments</c>,
-/// and the app is configured to reach it and to be notified at its own <c>/api/payments/notifications</c>, as it would
-/// be configured for the real provider.
+/// and the app is configured to reach it and to be notified at its own <c>/api/payments/notifications</c>, with a debit
+/// plan for debit agreements, as it would be configured for the real provider.
 /// </summary>
 static class LocalPaymentProvider
 {
     public const string DefaultUrl = "http://127.0.0.1:7072";
+
+    /// <summary>The debit plan the simulator's merchant signs debit agreements under (the simulator takes any).</summary>
+    public const string DebitPlanId = "1001";
 
     public static async Task<PaymentSimulator?> StartIfUnconfiguredAsync(ConfigurationManager configuration, string dataDirectory, string routePrefix)
     {
@@ -42,7 +45,7 @@ static class LocalPaymentProvider
         string appUrl = (configuration["urls"] is { Length: > 0 } urls ? urls.Split(';')[0] : StandaloneHost.DefaultUrl).TrimEnd('/');
         string notifyUrl = $"{appUrl}/{routePrefix.Trim('/')}/payments/notifications".Replace("//payments", "/payments", StringComparison.Ordinal);
         foreach ((string key, string? value) in ProviderConfiguration.Settings(simulator.Url, keys.MerchantId, keys.AppId, keys.MerchantKeyPem,
-            keys.MerchantCertificatePem, keys.PlatformCertificatePem, keys.ApiV3Key, notifyUrl))
+            keys.MerchantCertificatePem, keys.PlatformCertificatePem, keys.ApiV3Key, notifyUrl, DebitPlanId))
         {
             configuration[key] = value;
         }

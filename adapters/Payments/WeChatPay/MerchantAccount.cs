@@ -22,7 +22,9 @@ public sealed class MerchantAccount : IDisposable
     /// <param name="platformCertificatePem">The platform's certificate, PEM.</param>
     /// <param name="apiV3Key">The API v3 key (32 characters).</param>
     /// <param name="notifyUrl">Where the provider sends notifications: our /api/payments/notifications.</param>
-    public MerchantAccount(Uri baseUrl, string merchantId, string appId, string merchantKeyPem, string merchantSerial, string platformCertificatePem, string apiV3Key, string notifyUrl)
+    /// <param name="debitPlanId">The debit plan agreements are signed under (plan_id), or null when the merchant has none.</param>
+    public MerchantAccount(Uri baseUrl, string merchantId, string appId, string merchantKeyPem, string merchantSerial, string platformCertificatePem, string apiV3Key, string notifyUrl,
+        string? debitPlanId = null)
     {
         if (Encoding.ASCII.GetByteCount(apiV3Key) != 32)
         {
@@ -34,6 +36,7 @@ public sealed class MerchantAccount : IDisposable
         AppId = appId;
         MerchantSerial = merchantSerial.ToUpperInvariant();
         NotifyUrl = notifyUrl;
+        DebitPlanId = debitPlanId is { Length: > 0 } ? long.Parse(debitPlanId, System.Globalization.CultureInfo.InvariantCulture) : null;
         merchantKey = RSA.Create();
         merchantKey.ImportFromPem(merchantKeyPem);
         platformCertificate = X509Certificate2.CreateFromPem(platformCertificatePem);
@@ -42,6 +45,9 @@ public sealed class MerchantAccount : IDisposable
     }
 
     public Uri BaseUrl { get; }
+
+    /// <summary>The debit plan agreements are signed under, or null when the merchant has none.</summary>
+    public long? DebitPlanId { get; }
 
     public string MerchantId { get; }
 

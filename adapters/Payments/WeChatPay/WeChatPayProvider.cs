@@ -20,8 +20,8 @@ public sealed class PaymentProviderException(string message, int status = 0, str
 
 /// <summary>
 /// The payment provider over WeChat Pay API v3's merchant protocol (docs/payments.md says what is followed and where
-/// this departs): APP orders for the borrower's payments, transfer bills for payouts, queries of both, and
-/// notifications checked and opened. Every request is signed with our merchant key and carries our idempotency key
+/// this departs): APP orders for the borrower's payments, transfer bills for payouts, debit contracts and debits under
+/// them (委托代扣), queries of each, and notifications checked and opened. Every request is signed with our merchant key and carries our idempotency key
 /// (<c>out_trade_no</c>, <c>out_bill_no</c>); every answer is checked against the platform certificate before it is read.
 /// </summary>
 public sealed class WeChatPayProvider(HttpClient http, MerchantAccount account, TimeProvider clock) : IPaymentProvider
@@ -80,6 +80,55 @@ public sealed class WeChatPayProvider(HttpClient http, MerchantAccount account, 
         return status == HttpStatusCode.NotFound ? null : CollectionOf(answer!);
     }
 
+    public async Task<string> CreateAgreementAsync(AgreementOrder order, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["sign_scene"] = "SIGN_SCENE_APP", ["appid"] = account.AppId, ["plan_id"] = PlanId, ["out_contract_code"] = order.ContractCode,
+            ["contract_display_account"] = order.DisplayAccount, ["out_user_code"] = order.CustomerId, ["contract_notify_url"] = account.NotifyUrl,
+        };
+        (_, JsonNode? answer) = await SendAsync(HttpMethod.Post, "/v3/papay/sign/contracts/pre-entrust-sign", body.ToJsonString(), cancellationToken);
+        return Text(answer!, "pre_entrustweb_id");
+    }
+
+    public async Task<AgreementStatus?> FindAgreementAsync(string contractCode, CancellationToken cancellationToken)
+    {
+        (HttpStatusCode status, JsonNode? answer) = await SendAsync(HttpMethod.Get, ContractPath(contractCode), "", cancellationToken, allowNotFound: true);
+        return status == HttpStatusCode.NotFound ? null : AgreementOf(answer!);
+    }
+
+    public async Task<AgreementStatus> TerminateAgreementAsync(string contractCode, string remark, CancellationToken cancellationToken)
+    {
+        (_, JsonNode? answer) = await SendAsync(HttpMethod.Post, ContractPath(contractCode) + "/terminate",
+            new JsonObject { ["contract_termination_remark"] = remark }.ToJsonString(), cancellationToken);
+        return AgreementOf(answer!);
+    }
+
+    public async Task<string?> RequestDebitAsync(DebitOrder order, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["appid"] = account.AppId, ["out_trade_no"] = order.OrderNo, ["description"] = order.Description, ["contract_id"] = order.ContractId,
+            ["attach"] = order.CustomerId, ["transaction_notify_url"] = account.NotifyUrl,
+            ["amount"] = new JsonObject { ["total"] = Fen(order.Amount), ["currency"] = "CNY" },
+        };
+        try
+        {
+            await SendAsync(HttpMethod.Post, "/v3/papay/pay/transactions/apply", body.ToJsonString(), cancellationToken);
+            return null;
+        }
+        catch (PaymentProviderException e) when (e.Status is >= 400 and < 500 and not 401 and not 429)
+        {
+            // Refused outright (a signed answer): nothing was debited, and asking again is refused again.
+            return $"{e.Code}: {e.Message}";
+        }
+    }
+
+    long PlanId => account.DebitPlanId ?? throw new PaymentProviderException("No debit plan is configured (Payments:DebitPlanId); this merchant takes no debit agreements.");
+
+    string ContractPath(string contractCode) =>
+        $"/v3/papay/sign/contracts/plan-id/{PlanId.ToString(CultureInfo.InvariantCulture)}/out-contract-code/{Uri.EscapeDataString(contractCode)}";
+
     public async Task<IReadOnlyList<SettlementLine>> StatementAsync(DateOnly date, CancellationToken cancellationToken)
     {
         string day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -130,10 +179,12 @@ public sealed class WeChatPayProvider(HttpClient http, MerchantAccount account, 
 
             JsonNode opened = JsonNode.Parse(plain)!;
             string type = Text(resource, "original_type");
-            var result = new ProviderNotice(Text(notice, "id"), Text(notice, "event_type"), Time(notice, "create_time"),
-                type == "transaction" ? CollectionOf(opened) : null, type == "mch_payment" ? PayoutOf(opened) : null);
-            return result.Collection is null && result.Payout is null
-                ? Refused(NoticeRefusal.Unreadable, $"The resource's type {type} is not a payment or a transfer.")
+            string eventType = Text(notice, "event_type");
+            var result = new ProviderNotice(Text(notice, "id"), eventType, Time(notice, "create_time"),
+                type == "transaction" ? CollectionOf(opened) : null, type == "mch_payment" ? PayoutOf(opened) : null,
+                eventType.StartsWith("ENTRUST.", StringComparison.Ordinal) ? AgreementOf(opened) : null);
+            return result.Collection is null && result.Payout is null && result.Agreement is null
+                ? Refused(NoticeRefusal.Unreadable, $"The resource's type {type} ({eventType}) is not a payment, a transfer or a debit agreement.")
                 : new OpenedNotice(result, null, "");
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
@@ -200,11 +251,23 @@ public sealed class WeChatPayProvider(HttpClient http, MerchantAccount account, 
             {
                 "SUCCESS" or "REFUND" => ProviderState.Succeeded,
                 "CLOSED" or "REVOKED" => ProviderState.Closed,
-                _ => ProviderState.Pending, // NOTPAY, USERPAYING, PAYERROR: the payer may still pay
+                "PAY_FAIL" => ProviderState.Failed, // a debit the payer's bank refused: that order is over
+                _ => ProviderState.Pending, // NOTPAY, USERPAYING, PAYERROR: the payer may still pay; ACCEPT: a debit not finished
             },
             Yuan(state is "SUCCESS" or "REFUND" ? amount["payer_total"]?.GetValue<long>() ?? amount["total"]!.GetValue<long>() : amount["total"]!.GetValue<long>()),
             t["success_time"]?.GetValue<string>() is { } paid ? DateTimeOffset.Parse(paid, CultureInfo.InvariantCulture) : null,
             t["trade_state_desc"]?.GetValue<string>());
+    }
+
+    static AgreementStatus AgreementOf(JsonNode c)
+    {
+        string? state = c["contract_state"]?.GetValue<string>();
+        JsonNode? ended = c["contract_terminate_info"];
+        string? Time(JsonNode? node, string name) => node?[name]?.GetValue<string>();
+        string? at = state == "TERMINATED" ? Time(ended, "contract_terminated_time") : Time(c, "contract_signed_time");
+        return new AgreementStatus(Text(c, "out_contract_code"), c["out_user_code"]?.GetValue<string>() ?? "", c["contract_id"]?.GetValue<string>(),
+            state switch { "SIGNED" => AgreementState.Signed, "TERMINATED" => AgreementState.Terminated, _ => AgreementState.Pending },
+            at is null ? null : DateTimeOffset.Parse(at, CultureInfo.InvariantCulture), Time(ended, "contract_termination_mode"));
     }
 
     static ProviderState PayoutState(string state) => state switch

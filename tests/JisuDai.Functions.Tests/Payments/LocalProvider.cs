@@ -24,7 +24,7 @@ sealed class LocalProvider : IAsyncDisposable
         this.folder = folder;
         Control = new HttpClient { BaseAddress = new Uri(simulator.Url) };
         Settings = ProviderConfiguration.Settings(simulator.Url, keys.MerchantId, keys.AppId, keys.MerchantKeyPem, keys.MerchantCertificatePem,
-            keys.PlatformCertificatePem, keys.ApiV3Key, notifyUrl);
+            keys.PlatformCertificatePem, keys.ApiV3Key, notifyUrl, debitPlanId: "1001");
         Settings["Payments:PayoutWaitSeconds"] = "10";
     }
 
