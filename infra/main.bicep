@@ -50,6 +50,9 @@ param paymentsMerchantSerial string
 @description('The provider\'s platform certificate, PEM (azd env set AZURE_PAYMENTS_PLATFORM_CERTIFICATE "$(cat platform-cert.pem)").')
 param paymentsPlatformCertificate string
 
+@description('The debit plan registered with the provider for debit agreements, 委托代扣 (azd env set AZURE_PAYMENTS_DEBIT_PLAN_ID ...); empty: borrowers cannot sign debit agreements.')
+param paymentsDebitPlanId string = ''
+
 @secure()
 @description('Our merchant API private key, PEM (azd env set AZURE_PAYMENTS_MERCHANT_KEY "$(cat apiclient_key.pem)"); kept in Key Vault.')
 param paymentsMerchantKey string
@@ -163,6 +166,7 @@ module functionApp 'modules/functionapp.bicep' = {
     paymentsAppId: paymentsAppId
     paymentsMerchantSerial: paymentsMerchantSerial
     paymentsPlatformCertificate: paymentsPlatformCertificate
+    paymentsDebitPlanId: paymentsDebitPlanId
     smsEndpoint: communication.outputs.endpoint
     smsSender: smsSender
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace

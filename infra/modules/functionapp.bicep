@@ -22,6 +22,8 @@ param paymentsMerchantId string
 param paymentsAppId string
 param paymentsMerchantSerial string
 param paymentsPlatformCertificate string
+@description('The debit plan registered with the provider for debit agreements (委托代扣); empty: no debit agreements.')
+param paymentsDebitPlanId string
 param smsEndpoint string
 param smsSender string
 @description('Host name of the Service Bus namespace whose domain-events topic receives loan events.')
@@ -91,6 +93,8 @@ var appSettings = {
   // The provider notifies the app directly at its own host name; the signature, not a token, authenticates it.
   Payments__NotifyUrl: 'https://func-${token}.azurewebsites.net/api/payments/notifications'
   Payments__PayoutWaitSeconds: '60'
+  Payments__DebitPlanId: paymentsDebitPlanId
+  Repayment__DebitRetryDays: '1,3,7'
 }
 
 resource site 'Microsoft.Web/sites@2023-12-01' = {
