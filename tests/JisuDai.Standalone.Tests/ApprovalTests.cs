@@ -182,6 +182,51 @@ public sealed class ApprovalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Accepting_with_a_debit_agreement_makes_it_at_the_provider_the_borrower_signs_it_in_their_app_and_ends_it()
+    {
+        await using StandaloneProcess host = Start();
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        await DecideAllAsync(host, "approve");
+        using HttpClient applicant = host.As("cust-debit", Roles.Applicant);
+        string id = await SubmitAsync(applicant, "k-debit");
+        await WaitForStatusAsync(applicant, id, "Offered");
+
+        using HttpResponseMessage accepted = await applicant.PostAsJsonAsync($"applications/{id}/accept", new { debitAgreement = true });
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        JsonElement agreement = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("debitAgreement");
+        Assert.Equal("Pending", agreement.GetProperty("status").GetString());
+        Assert.StartsWith("pe", agreement.GetProperty("signingId").GetString());
+        await WaitForStatusAsync(host, applicant, id, "Disbursed");
+        string loanId = $"loan-{id}";
+
+        // The borrower signs in their payment app; the provider's signed notification makes it Signed.
+        using (HttpResponseMessage signed = await host.Provider.PostAsync($"simulator/contracts/{agreement.GetProperty("contractCode").GetString()}/sign", null))
+        {
+            Assert.True(signed.IsSuccessStatusCode, await signed.Content.ReadAsStringAsync());
+        }
+
+        JsonElement read = default;
+        for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(20); await Task.Delay(200))
+        {
+            read = await applicant.GetFromJsonAsync<JsonElement>($"loans/{loanId}/debit-agreement");
+            if (read.GetProperty("status").GetString() == "Signed")
+            {
+                break;
+            }
+        }
+
+        Assert.Equal("Signed", read.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await applicant.PostAsync($"loans/{loanId}/debit-agreement", null)).StatusCode); // the one made before
+        Assert.Equal(HttpStatusCode.NotFound, (await host.As("cust-other", Roles.Applicant).GetAsync($"loans/{loanId}/debit-agreement")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.As("rev-1", Roles.Reviewer).GetAsync($"loans/{loanId}/debit-agreement")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.As("rev-1", Roles.Reviewer).PostAsync($"loans/{loanId}/debit-agreement/cancel", null)).StatusCode);
+
+        using HttpResponseMessage ended = await applicant.PostAsync($"loans/{loanId}/debit-agreement/cancel", null);
+        Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        Assert.Equal("Terminated", (await ended.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_payout_the_provider_refuses_leaves_no_money_out_the_loan_booked_before_it_cancelled_and_the_application_cancelled()
     {
         await using StandaloneProcess host = Start();
