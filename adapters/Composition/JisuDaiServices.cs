@@ -86,6 +86,7 @@ public static class JisuDaiServices
         services.AddSingleton<IPaymentNoticeLog>(sp => new TablePaymentNoticeLog(storage.Tables, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new PaymentSettings(TakesDebitAgreements: configuration[AppSettings.PaymentsDebitPlanId] is { Length: > 0 }));
         services.AddSingleton<DebitDesk>();
+        services.AddSingleton<RefundDesk>();
         services.AddSingleton<PaymentDesk>();
         services.AddSingleton<IReconciliationReports>(new BlobReconciliationReports(storage.Blobs));
         services.AddSingleton<ReconciliationDesk>();

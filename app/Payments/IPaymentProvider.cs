@@ -87,6 +87,23 @@ public sealed record AgreementStatus(string ContractCode, string CustomerId, str
 /// <param name="Description">What the payer's statement shows.</param>
 public sealed record DebitOrder(string OrderNo, string CustomerId, string ContractId, decimal Amount, string Description);
 
+/// <summary>Money of a paid order given back to its payer, against the order's own transaction.</summary>
+/// <param name="RefundNo">Our refund number and the provider's idempotency key.</param>
+/// <param name="OrderNo">The paid order it gives money back from.</param>
+/// <param name="Amount">Yuan to give back, at most what the order paid.</param>
+/// <param name="OrderTotal">What the order paid.</param>
+/// <param name="Reason">What the payer's app shows.</param>
+public sealed record RefundOrder(string RefundNo, string OrderNo, decimal Amount, decimal OrderTotal, string Reason);
+
+/// <summary>A refund as the provider reports it.</summary>
+/// <param name="RefundNo">Our refund number.</param>
+/// <param name="OrderNo">The order it gives money back from.</param>
+/// <param name="ProviderId">The provider's id of the refund.</param>
+/// <param name="State">Pending (processing), Succeeded, Failed (abnormal: the payer's account cannot take it) or Closed.</param>
+/// <param name="Amount">Yuan given back.</param>
+/// <param name="RefundedAt">When it went back.</param>
+public sealed record RefundReport(string RefundNo, string OrderNo, string ProviderId, ProviderState State, decimal Amount, DateTimeOffset? RefundedAt);
+
 /// <summary>A verified, opened notification from the provider: what finished, and when the provider said so.</summary>
 /// <param name="Id">The notification's id (the same id on every retry of it).</param>
 /// <param name="EventType">The provider's event type (TRANSACTION.SUCCESS, MCHTRANSFER.BILL.FINISHED…).</param>
@@ -94,7 +111,9 @@ public sealed record DebitOrder(string OrderNo, string CustomerId, string Contra
 /// <param name="Collection">A payment's report, for a payment event.</param>
 /// <param name="Payout">A payout's report, for a transfer event.</param>
 /// <param name="Agreement">A debit agreement's report, for a signing or termination event.</param>
-public sealed record ProviderNotice(string Id, string EventType, DateTimeOffset CreatedAt, CollectionStatus? Collection, PayoutStatus? Payout, AgreementStatus? Agreement = null);
+/// <param name="Refund">A refund's report, for a refund event.</param>
+public sealed record ProviderNotice(string Id, string EventType, DateTimeOffset CreatedAt, CollectionStatus? Collection, PayoutStatus? Payout,
+    AgreementStatus? Agreement = null, RefundReport? Refund = null);
 
 /// <summary>Why a notification was not opened.</summary>
 public enum NoticeRefusal
@@ -111,7 +130,7 @@ public sealed record OpenedNotice(ProviderNotice? Notice, NoticeRefusal? Refusal
 
 /// <summary>
 /// The payment provider: payouts to bank accounts, payments the borrower makes in their payment app, debits under a
-/// debit agreement the borrower signed, and the notifications it sends when any of them finishes. Every request carries our idempotency key (the transfer id, the
+/// debit agreement the borrower signed, refunds of paid orders, and the notifications it sends when any of them finishes. Every request carries our idempotency key (the transfer id, the
 /// order number), so a retried activity or a retried call never moves money twice.
 /// </summary>
 public interface IPaymentProvider
@@ -144,7 +163,13 @@ public interface IPaymentProvider
     /// </summary>
     Task<string?> RequestDebitAsync(DebitOrder order, CancellationToken cancellationToken);
 
-    /// <summary>The provider's settlement statement for <paramref name="date"/>: every payment and payout that moved money that day.</summary>
+    /// <summary>Asks to give money of a paid order back; asking again with the same refund number refunds once.</summary>
+    Task<RefundReport> RequestRefundAsync(RefundOrder order, CancellationToken cancellationToken);
+
+    /// <summary>The refund with our refund number, or null when the provider has none.</summary>
+    Task<RefundReport?> FindRefundAsync(string refundNo, CancellationToken cancellationToken);
+
+    /// <summary>The provider's settlement statement for <paramref name="date"/>: every payment, payout and refund that moved money that day.</summary>
     Task<IReadOnlyList<Lending.Payments.SettlementLine>> StatementAsync(DateOnly date, CancellationToken cancellationToken);
 
     /// <summary>Checks a notification's signature and freshness against the provider's certificate and opens its resource.</summary>

@@ -17,12 +17,17 @@ namespace JisuDai.App.Payments;
 /// <summary>A borrower's request to pay: what for, a prepayment's mode, and (for a part of what is due, or a prepayment) how much.</summary>
 public sealed record PaymentRequest(string? Purpose, string? Mode = null, decimal? Amount = null);
 
-/// <summary>A payment as its borrower sees it, with what their payment app needs to pay it (<see cref="PrepayId"/>).</summary>
+/// <summary>
+/// A payment as its borrower sees it, with what their payment app needs to pay it (<see cref="PrepayId"/>), whether it
+/// was theirs or a debit (<see cref="Channel"/>, with <see cref="FailReason"/> for a refused debit), and what of it went
+/// back to them (<see cref="Refund"/>).
+/// </summary>
 public sealed record PaymentView(
     string Id, string LoanId, PaymentPurpose Purpose, PrepaymentMode? Mode, decimal Amount, PaymentStatus Status, string OrderNo, string? PrepayId,
-    string? TransactionId, DateTimeOffset CreatedAt, DateTimeOffset? PaidAt)
+    string? TransactionId, DateTimeOffset CreatedAt, DateTimeOffset? PaidAt, PaymentChannel Channel, string? FailReason, PaymentRefund? Refund)
 {
-    public static PaymentView Of(Payment p) => new(p.Id, p.LoanId, p.Purpose, p.Mode, p.Amount, p.Status, p.OrderNo, p.PrepayId, p.TransactionId, p.CreatedAt, p.PaidAt);
+    public static PaymentView Of(Payment p) => new(p.Id, p.LoanId, p.Purpose, p.Mode, p.Amount, p.Status, p.OrderNo, p.Channel == PaymentChannel.Debit ? null : p.PrepayId,
+        p.TransactionId, p.CreatedAt, p.PaidAt, p.Channel, p.FailReason, p.Refund);
 }
 
 /// <summary>
@@ -33,7 +38,7 @@ public sealed record PaymentView(
 /// (by the payment's state and the ledger's reference), so a replayed notification is answered and changes nothing.
 /// </summary>
 public sealed class PaymentDesk(
-    IDocumentStore<Payment> payments, LoanServicing servicing, IPaymentProvider provider, IPaymentNoticeLog notices, IStaffAlerts alerts, DebitDesk debits,
+    IDocumentStore<Payment> payments, LoanServicing servicing, IPaymentProvider provider, IPaymentNoticeLog notices, IStaffAlerts alerts, DebitDesk debits, RefundDesk refunds,
     TimeProvider clock, ILogger<PaymentDesk> logger)
 {
     static readonly Dictionary<string, PaymentPurpose> Purposes = new() { ["due"] = PaymentPurpose.Due, ["prepayment"] = PaymentPurpose.Prepayment, ["payoff"] = PaymentPurpose.Payoff };
@@ -221,6 +226,10 @@ public sealed class PaymentDesk(
             Result<Payment> settled = await SettleAsync(collection, lifecycle, cancellationToken);
             handled = settled.Succeeded ? Result<string>.Ok($"payment {settled.Value!.Id} {settled.Value.Status}") : settled.As<string>();
         }
+        else if (notice.Refund is { } refund)
+        {
+            handled = await refunds.ReportAsync(refund, cancellationToken);
+        }
         else if (notice.Agreement is { } agreement)
         {
             handled = await debits.ReportAsync(agreement, cancellationToken);
@@ -285,7 +294,8 @@ public sealed class PaymentDesk(
 
     /// <summary>
     /// Applies the provider's report of a payment: paid → recorded in the ledger (once, by the provider's transaction id),
-    /// and a loan it paid off has its debit agreement ended; closed → closed; a debit refused → failed.
+    /// and a loan it paid off has its debit agreement ended; what it owes back (all of it, when the loan could not take
+    /// it; credit beyond a payoff) is refunded; closed → closed; a debit refused → failed.
     /// </summary>
     async Task<Result<Payment>> SettleAsync(CollectionStatus report, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
     {
@@ -297,9 +307,10 @@ public sealed class PaymentDesk(
         while (true)
         {
             Payment payment = found.Document;
-            if (payment.Status is PaymentStatus.Succeeded or PaymentStatus.Unapplied || report.State == ProviderState.Pending)
+            if (payment.Status is PaymentStatus.Succeeded or PaymentStatus.Unapplied or PaymentStatus.Refunded || report.State == ProviderState.Pending)
             {
-                return Result<Payment>.Ok(payment);
+                // Applied before (a replay, a query first): only a refund it owes and has not asked for is still to do.
+                return Result<Payment>.Ok(payment.RefundOwed > 0 && payment.Refund is null ? await refunds.EnsureAsync(found, cancellationToken) : payment);
             }
 
             if (report.State == ProviderState.Failed)
@@ -328,13 +339,16 @@ public sealed class PaymentDesk(
                 if (!recorded.Succeeded)
                 {
                     await alerts.RaiseAsync(new StaffAlert($"payment-unapplied-{payment.OrderNo}", "payment-unapplied", payment.Id,
-                        $"{report.Amount:0.00} yuan arrived on payment {payment.Id} but loan {payment.LoanId} could not take it: {recorded.Detail} Refund it to the borrower.", clock.GetUtcNow()), cancellationToken);
+                        $"{report.Amount:0.00} yuan arrived on payment {payment.Id} but loan {payment.LoanId} could not take it: {recorded.Detail} It is refunded to the payer.", clock.GetUtcNow()), cancellationToken);
                 }
 
                 paidOff = recorded.Succeeded && recorded.Value!.Value.Loan.Status == nameof(LoanStatus.PaidOff);
+                // What the lender may not keep goes back: all of it, when the loan could not take it; the credit it left beyond a payoff.
+                decimal? owed = !recorded.Succeeded ? report.Amount : paidOff && recorded.Value!.Value.ToCredit > 0 ? recorded.Value.Value.ToCredit : null;
                 next = payment with
                 {
                     Status = recorded.Succeeded ? PaymentStatus.Succeeded : PaymentStatus.Unapplied, TransactionId = transactionId, PaidAt = paidAt, AmountPaid = report.Amount,
+                    RefundOwed = owed,
                 };
             }
             else
@@ -344,13 +358,13 @@ public sealed class PaymentDesk(
 
             try
             {
-                Payment settled = (await payments.ReplaceAsync(next, found.ETag, cancellationToken)).Document;
+                Versioned<Payment> settled = await payments.ReplaceAsync(next, found.ETag, cancellationToken);
                 if (paidOff)
                 {
-                    await debits.EndAtPayoffAsync(settled.CustomerId, settled.LoanId, cancellationToken);
+                    await debits.EndAtPayoffAsync(settled.Document.CustomerId, settled.Document.LoanId, cancellationToken);
                 }
 
-                return Result<Payment>.Ok(settled);
+                return Result<Payment>.Ok(await refunds.EnsureAsync(settled, cancellationToken));
             }
             catch (ConcurrencyConflictException)
             {

@@ -23,13 +23,14 @@ public interface IReconciliationReports
 
 /// <summary>
 /// The daily reconciliation: the provider's settlement statement for a day matched line by line
-/// (<see cref="SettlementMatching"/>) against our books: payments the provider confirmed (by the date they were paid)
-/// and loans paid out (by their payout's value date). Each finding is kept in the day's report and raised as a staff
+/// (<see cref="SettlementMatching"/>) against our books: payments the provider confirmed (by the date they were paid),
+/// refunds it made (by the date the money went back) and loans paid out (by their payout's value date); a refund owed
+/// and not finished is asked about on the way. Each finding is kept in the day's report and raised as a staff
 /// alert; nothing is recorded from the statement (a payment missing on our side is for two staff to resolve). A
 /// payout on the statement that no paid-out loan holds is found here.
 /// </summary>
 public sealed class ReconciliationDesk(IPaymentProvider provider, IDocumentStore<Payment> payments, IDocumentStore<Loan> loans, IReconciliationReports reports,
-    PaymentDesk desk, IStaffAlerts alerts, TimeProvider clock, ILogger<ReconciliationDesk> logger)
+    PaymentDesk desk, RefundDesk refunds, IStaffAlerts alerts, TimeProvider clock, ILogger<ReconciliationDesk> logger)
 {
     /// <summary>Reconciles <paramref name="date"/> (a day that has ended) and keeps the report.</summary>
     public async Task<Result<ReconciliationReport>> RunAsync(DateOnly date, CancellationToken cancellationToken)
@@ -43,9 +44,21 @@ public sealed class ReconciliationDesk(IPaymentProvider provider, IDocumentStore
         var booked = new List<BookedMovement>();
         await foreach (Versioned<Payment> p in payments.ScanAsync(cancellationToken))
         {
-            if (p.Document is { Status: PaymentStatus.Succeeded or PaymentStatus.Unapplied, PaidAt: { } paidAt, AmountPaid: { } paid } payment)
+            Payment payment = p.Document;
+            if (payment is { RefundOwed: > 0, Refund: null or { Status: RefundStatus.Pending } })
+            {
+                // A refund owed whose request or notification was lost is asked (again) here, once a day.
+                payment = await refunds.EnsureAsync(p, cancellationToken);
+            }
+
+            if (payment is { Status: PaymentStatus.Succeeded or PaymentStatus.Unapplied or PaymentStatus.Refunded, PaidAt: { } paidAt, AmountPaid: { } paid })
             {
                 booked.Add(new BookedMovement(MovementKind.Payment, payment.OrderNo, paid, LenderCalendar.DateOf(paidAt), payment.Id));
+            }
+
+            if (payment.Refund is { Status: RefundStatus.Succeeded, RefundedAt: { } refundedAt } refund)
+            {
+                booked.Add(new BookedMovement(MovementKind.Refund, refund.RefundNo, refund.Amount, LenderCalendar.DateOf(refundedAt), payment.Id));
             }
         }
 
@@ -121,7 +134,7 @@ public sealed class ReconciliationDesk(IPaymentProvider provider, IDocumentStore
             return Result<(CollectionStatus, string)>.NotFound($"{date:yyyy-MM-dd} has not been reconciled.");
         }
 
-        if (!report.Findings.Any(f => f.Issue == ReconciliationIssue.MissingOurs && f.Reference == reference))
+        if (!report.Findings.Any(f => f.Issue == ReconciliationIssue.MissingOurs && f.Kind == MovementKind.Payment && f.Reference == reference))
         {
             return Result<(CollectionStatus, string)>.NotFound($"The reconciliation of {date:yyyy-MM-dd} found no payment {reference} missing from our books.");
         }

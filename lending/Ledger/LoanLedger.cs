@@ -36,7 +36,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
         var errors = new List<DomainError>();
         if (!TransactionIds.IsValid(transaction.Id))
         {
-            errors.Add(new("id", "id-format", $"A transaction id must be 1 to {DocumentKey.MaxLength} letters, digits, '-', '_' or '.', or such a reference in a namespace (repayment:, restructuring:); got '{transaction.Id}'."));
+            errors.Add(new("id", "id-format", $"A transaction id must be 1 to {DocumentKey.MaxLength} letters, digits, '-', '_' or '.', or such a reference in a namespace (repayment:, restructuring:, refund:); got '{transaction.Id}'."));
         }
         else if (Transactions.Any(t => t.Id == transaction.Id))
         {
@@ -48,7 +48,11 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             errors.Add(new("date", "date-after-disbursement", $"The date must not be before disbursement on {Schedule.Terms.StartDate:yyyy-MM-dd}."));
         }
 
-        if (Transactions.OfType<PayoffReceived>().Any())
+        if (transaction is CreditRefunded)
+        {
+            // Credit is given back once nothing more is owed, so a refund comes after the payoff.
+        }
+        else if (Transactions.OfType<PayoffReceived>().Any())
         {
             errors.Add(new("id", "loan-open", "The loan is paid off; nothing more can be recorded."));
         }
@@ -66,6 +70,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             PayoffReceived p => PayoffErrors(p),
             WriteOffRecorded w => WriteOffErrors(w),
             LoanRestructured r => RestructuringErrors(r),
+            CreditRefunded r => RefundErrors(r),
             LoanDisbursed => [new DomainError("type", "disbursed-once", "A loan is disbursed once, when its ledger is opened.")],
             _ => [new DomainError("type", "transaction-known", $"Unknown transaction {transaction.GetType().Name}.")],
         });
@@ -123,6 +128,18 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
         return reversal.Date < repayment.Date
             ? [new DomainError("date", "reversal-after-repayment", "A reversal cannot be dated before the repayment it reverses.")]
             : [];
+    }
+
+    IReadOnlyList<DomainError> RefundErrors(CreditRefunded refund)
+    {
+        var errors = AmountErrors(refund.Amount).ToList();
+        decimal credit = PositionOn(refund.Date).Credit;
+        if (refund.Amount > credit)
+        {
+            errors.Add(new("amount", "refund-at-most-credit", $"On {refund.Date:yyyy-MM-dd} the loan holds {credit} of credit; {refund.Amount} cannot be given back."));
+        }
+
+        return errors;
     }
 
     IReadOnlyList<DomainError> PayoffErrors(PayoffReceived payoff)
@@ -247,6 +264,9 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
                     schedule = schedule.Where(i => i.DueDate <= restructured.Date).Concat(renumbered).ToList();
                     terms = fresh.Terms;
                     credit = 0m;
+                    break;
+                case CreditRefunded refund:
+                    credit -= refund.Amount;
                     break;
                 case WriteOffRecorded writeOff:
                     // Credit on hand counts against what is owed first (the write-off amount is net of it).

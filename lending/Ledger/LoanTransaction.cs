@@ -73,3 +73,12 @@ public enum PrepaymentMode
 /// <param name="Mode">What it does to the installments to come.</param>
 /// <param name="PrepaymentFeeRate">The fee on the principal it repays early, as a fraction of it (the product's rate when it was recorded).</param>
 public sealed record PrepaymentReceived(string Id, DateOnly Date, decimal Amount, PrepaymentMode Mode, decimal PrepaymentFeeRate = 0m) : LoanTransaction(Id, Date);
+
+/// <summary>
+/// Credit beyond what a paid-off loan owed, given back to the borrower through the provider: it leaves the loan's credit.
+/// Recorded once the provider confirms the refund; at most the credit on its date.
+/// </summary>
+/// <param name="Id">Its id: the refund number in the refunds' namespace.</param>
+/// <param name="Date">When the money went back.</param>
+/// <param name="Amount">Yuan given back.</param>
+public sealed record CreditRefunded(string Id, DateOnly Date, decimal Amount) : LoanTransaction(Id, Date);

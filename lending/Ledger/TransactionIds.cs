@@ -5,7 +5,7 @@ namespace JisuDai.Lending.Ledger;
 /// <summary>
 /// The ids of a loan's ledger transactions, namespaced by kind. The platform makes its own (<c>disbursement</c>,
 /// <c>penalty-{yyyyMMdd}-{n}</c>, <c>late-fee-{n}</c>, <c>write-off-{proposal}</c>); a reference from outside (a
-/// payment reference, a restructuring reference) becomes <c>{kind}:{reference}</c>. References may not contain
+/// payment reference, a restructuring reference, a refund number) becomes <c>{kind}:{reference}</c>. References may not contain
 /// <see cref="Separator"/> (they are document keys), so no outside reference can ever take an id the platform makes.
 /// </summary>
 public static class TransactionIds
@@ -15,6 +15,9 @@ public static class TransactionIds
 
     /// <summary>The id of the repayment or prepayment with payment reference <paramref name="reference"/>.</summary>
     public static string Repayment(string reference) => $"repayment{Separator}{reference}";
+
+    /// <summary>The id of the refund of credit with refund number <paramref name="refundNo"/>.</summary>
+    public static string Refund(string refundNo) => $"refund{Separator}{refundNo}";
 
     /// <summary>The id of the restructuring with reference <paramref name="reference"/>.</summary>
     public static string Restructuring(string reference) => $"restructuring{Separator}{reference}";
@@ -28,6 +31,6 @@ public static class TransactionIds
         }
 
         int separator = id?.IndexOf(Separator) ?? -1;
-        return separator > 0 && id![..separator] is "repayment" or "restructuring" && Documents.DocumentKey.IsValid(id[(separator + 1)..]);
+        return separator > 0 && id![..separator] is "repayment" or "restructuring" or "refund" && Documents.DocumentKey.IsValid(id[(separator + 1)..]);
     }
 }

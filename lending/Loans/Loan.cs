@@ -40,6 +40,7 @@ public enum LoanStatus
 /// <param name="Restructurings">New terms agreed with the borrower, in order.</param>
 /// <param name="Events">What happened to the loan, in order: written with the change that raised it, so the outbox copy can never miss one.</param>
 /// <param name="EventsInOutbox">How many of <paramref name="Events"/>, from the first, are known to be in the outbox (the sweep copies the rest).</param>
+/// <param name="Refunds">Credit beyond what the paid-off loan owed, given back through the provider, in order.</param>
 /// <param name="PaidOut">What its payout paid the borrower (the principal less the origination fee), as the provider confirmed it; null on loans booked before payouts went through a provider.</param>
 public sealed record Loan(
     string Id,
@@ -59,7 +60,8 @@ public sealed record Loan(
     IReadOnlyList<AgreedRestructuring>? Restructurings = null,
     IReadOnlyList<LoanEventRecord>? Events = null,
     int EventsInOutbox = 0,
-    decimal? PaidOut = null) : ICustomerDocument
+    decimal? PaidOut = null,
+    IReadOnlyList<RecordedRefund>? Refunds = null) : ICustomerDocument
 {
     /// <summary>Events raised but not yet known to be in the outbox (a method, so it is never stored with the loan).</summary>
     public IEnumerable<LoanEventRecord> EventsNotInOutbox() => (Events ?? []).Skip(EventsInOutbox);
@@ -125,4 +127,15 @@ public sealed record RecordedRepayment(string Reference, DateOnly PaidOn, decima
     /// <summary>Its ledger transaction's id: the reference in the repayments' namespace, so it never collides with an id the platform makes.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string TransactionId => Ledger.TransactionIds.Repayment(Reference);
+}
+
+/// <summary>Credit given back to the borrower, as recorded on a loan once the provider confirmed it.</summary>
+/// <param name="RefundNo">Our refund number (unique per loan: a refund confirmed twice is recorded once).</param>
+/// <param name="On">The day the money went back, in the lender's time zone.</param>
+/// <param name="Amount">Yuan given back.</param>
+/// <param name="PaymentId">The payment it was given back against.</param>
+public sealed record RecordedRefund(string RefundNo, DateOnly On, decimal Amount, string PaymentId)
+{
+    /// <summary>The ledger transaction this records.</summary>
+    public Ledger.LoanTransaction ToTransaction() => new Ledger.CreditRefunded(Ledger.TransactionIds.Refund(RefundNo), On, Amount);
 }

@@ -22,6 +22,8 @@ public enum LoanEventType
     DebitRequested,
     /// <summary>The borrower's bank refused a debit (the reference is the debit's order and the provider's reason).</summary>
     DebitFailed,
+    /// <summary>Credit beyond what the paid-off loan owed went back to the borrower (the reference is the refund number).</summary>
+    CreditRefunded,
 }
 
 /// <summary>

@@ -7,7 +7,7 @@ namespace JisuDai.Lending.Loans;
 /// <param name="Ledger">The loan's ledger, the repayment included.</param>
 public sealed record RepaymentRecorded(Loan Loan, LoanLedger Ledger);
 
-/// <summary>Records repayments and prepayments on a loan.</summary>
+/// <summary>Records repayments and prepayments on a loan, and refunds of a paid-off loan's credit.</summary>
 public static class LoanRepayments
 {
     /// <summary>
@@ -42,5 +42,28 @@ public static class LoanRepayments
         }
 
         return Outcome<RepaymentRecorded>.Success(new RepaymentRecorded(updated, ledger));
+    }
+
+    /// <summary>
+    /// <paramref name="loan"/> with <paramref name="refund"/> of its credit recorded and CreditRefunded raised; a refund
+    /// recorded before is answered as it is. Only a paid-off loan's credit is given back (an open loan's credit settles
+    /// installments as they fall due), and never more than it holds.
+    /// </summary>
+    public static Outcome<Loan> RecordRefund(Loan loan, RecordedRefund refund)
+    {
+        if ((loan.Refunds ?? []).Any(r => r.RefundNo == refund.RefundNo))
+        {
+            return Outcome<Loan>.Success(loan);
+        }
+
+        if (loan.Status != LoanStatus.PaidOff)
+        {
+            return Outcome<Loan>.Failure([new DomainError("loan", "loan-paid-off", $"The loan is {loan.Status}; credit is given back only once it is paid off.")]);
+        }
+
+        Outcome<LoanLedger> recorded = LoanSweep.LedgerOf(loan, LoanSweep.ProductOf(loan)).Record(refund.ToTransaction());
+        return recorded.Succeeded
+            ? Outcome<Loan>.Success((loan with { Refunds = [.. loan.Refunds ?? [], refund] }).Raise(LoanEventType.CreditRefunded, refund.On, refund.Amount, refund.RefundNo))
+            : Outcome<Loan>.Failure(recorded.Errors);
     }
 }

@@ -23,13 +23,13 @@ public static class LoanSweep
     public static LoanProduct ProductOf(Loan loan) =>
         ProductCatalog.All.TryGetValue(loan.ProductCode, out LoanProduct? product) ? product : ProductCatalog.Express;
 
-    /// <summary>The loan's ledger: its schedule, then its recorded repayments, charges, restructurings and write-off (replayed by date).</summary>
+    /// <summary>The loan's ledger: its schedule, then its recorded repayments, charges, restructurings, refunds of credit and write-off (replayed by date).</summary>
     public static LoanLedger LedgerOf(Loan loan, LoanProduct product)
     {
         LoanLedger ledger = LoanLedger.Open(loan.Schedule ?? throw new ArgumentException($"Loan {loan.Id} has no schedule.", nameof(loan)),
             Waterfall.Default, product.PrepaymentFeeRate);
         IEnumerable<LoanTransaction> recorded = (loan.Repayments ?? []).Select(r => r.ToTransaction()).Concat(loan.Charges ?? [])
-            .Concat((loan.Restructurings ?? []).Select(r => r.ToTransaction()));
+            .Concat((loan.Restructurings ?? []).Select(r => r.ToTransaction())).Concat((loan.Refunds ?? []).Select(r => r.ToTransaction()));
         // By date (stably), so a restructuring or write-off is never recorded after something dated later than it.
         foreach (LoanTransaction transaction in (loan.WriteOff is { } writeOff ? recorded.Append(writeOff.ToTransaction()) : recorded).OrderBy(t => t.Date))
         {

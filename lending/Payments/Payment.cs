@@ -36,7 +36,35 @@ public enum PaymentStatus
 
     /// <summary>A debit the payer's bank refused (insufficient funds, a frozen card): no money moved; a later debit may be tried.</summary>
     Failed,
+
+    /// <summary>Paid, but the loan could not take it, and it was given back in full through the provider.</summary>
+    Refunded,
 }
+
+/// <summary>Where a refund stands.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RefundStatus>))]
+public enum RefundStatus
+{
+    /// <summary>Asked of the provider; not finished.</summary>
+    Pending,
+
+    /// <summary>The money went back to the payer.</summary>
+    Succeeded,
+
+    /// <summary>The provider could not give it back (the payer's account closed…): staff are alerted to return it another way.</summary>
+    Failed,
+}
+
+/// <summary>Money of a payment given back to the payer through the provider, against the payment's own transaction.</summary>
+/// <param name="RefundNo">Our refund number and the provider's idempotency key (<c>rf</c> and the payment's order number).</param>
+/// <param name="Amount">Yuan given back.</param>
+/// <param name="Status">Where it stands.</param>
+/// <param name="RequestedAt">When it was asked for.</param>
+/// <param name="ProviderRefundId">The provider's id of the refund.</param>
+/// <param name="RefundedAt">When the provider gave it back.</param>
+/// <param name="Detail">The provider's words, when it failed.</param>
+public sealed record PaymentRefund(string RefundNo, decimal Amount, RefundStatus Status, DateTimeOffset RequestedAt, string? ProviderRefundId = null,
+    DateTimeOffset? RefundedAt = null, string? Detail = null);
 
 /// <summary>How the money of a payment is asked for.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<PaymentChannel>))]
@@ -70,10 +98,12 @@ public enum PaymentChannel
 /// <param name="AmountPaid">What the provider says was paid.</param>
 /// <param name="Channel">Paid by the borrower in their app, or debited under their agreement.</param>
 /// <param name="FailReason">Why a debit failed, as the provider said.</param>
+/// <param name="RefundOwed">What of it goes back to the payer: all of it when the loan could not take it, or the credit it left beyond what paying the loan off took.</param>
+/// <param name="Refund">The refund of <paramref name="RefundOwed"/>, once asked for.</param>
 public sealed record Payment(
     string Id, string CustomerId, string LoanId, PaymentPurpose Purpose, PrepaymentMode? Mode, decimal Amount, string OrderNo, string RequestHash,
     PaymentStatus Status, DateTimeOffset CreatedAt, string? PrepayId = null, string? TransactionId = null, DateTimeOffset? PaidAt = null, decimal? AmountPaid = null,
-    PaymentChannel Channel = PaymentChannel.App, string? FailReason = null)
+    PaymentChannel Channel = PaymentChannel.App, string? FailReason = null, decimal? RefundOwed = null, PaymentRefund? Refund = null)
     : ICustomerDocument
 {
     /// <summary>True when the ledger applies it as a prepayment (with <see cref="Mode"/>), false as a repayment.</summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace JisuDai.Lending.Payments;
 
-/// <summary>Which way money moved: a borrower's payment in, or a payout to a borrower.</summary>
+/// <summary>Which way money moved: a borrower's payment in, a payout to a borrower, or a refund to one.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<MovementKind>))]
 public enum MovementKind
 {
@@ -11,19 +11,22 @@ public enum MovementKind
 
     /// <summary>We paid a borrower.</summary>
     Payout,
+
+    /// <summary>We gave a borrower back money of theirs (a payment the loan could not take, or credit beyond what was owed).</summary>
+    Refund,
 }
 
 /// <summary>One line of the provider's settlement statement: money that moved, as the provider says.</summary>
-/// <param name="Kind">Payment or payout.</param>
-/// <param name="Reference">Our order number or transfer id.</param>
+/// <param name="Kind">Payment, payout or refund.</param>
+/// <param name="Reference">Our order number, transfer id or refund number.</param>
 /// <param name="ProviderId">The provider's transaction or transfer id.</param>
 /// <param name="Amount">Yuan.</param>
 /// <param name="On">The value date, in the lender's time zone.</param>
 public sealed record SettlementLine(MovementKind Kind, string Reference, string ProviderId, decimal Amount, DateOnly On);
 
 /// <summary>Money that moved as our books say: a payment recorded, or a loan paid out.</summary>
-/// <param name="Kind">Payment or payout.</param>
-/// <param name="Reference">Our order number or transfer id.</param>
+/// <param name="Kind">Payment, payout or refund.</param>
+/// <param name="Reference">Our order number, transfer id or refund number.</param>
 /// <param name="Amount">Yuan.</param>
 /// <param name="On">The value date, in the lender's time zone.</param>
 /// <param name="Holder">The payment's id, or the loan a payout paid out.</param>
@@ -89,9 +92,12 @@ public static class SettlementMatching
 
             if (!ours.TryGetValue(key, out BookedMovement? mine))
             {
-                findings.Add(line.Kind == MovementKind.Payout
-                    ? new(ReconciliationIssue.PayoutWithoutLoan, line.Kind, line.Reference, null, line.Amount, $"Payout {line.Reference} of {line.Amount:0.00} yuan left us, and no paid-out loan holds it.")
-                    : new(ReconciliationIssue.MissingOurs, line.Kind, line.Reference, null, line.Amount, $"Payment {line.Reference} of {line.Amount:0.00} yuan reached us and is in no ledger."));
+                findings.Add(line.Kind switch
+                {
+                    MovementKind.Payout => new(ReconciliationIssue.PayoutWithoutLoan, line.Kind, line.Reference, null, line.Amount, $"Payout {line.Reference} of {line.Amount:0.00} yuan left us, and no paid-out loan holds it."),
+                    MovementKind.Refund => new(ReconciliationIssue.MissingOurs, line.Kind, line.Reference, null, line.Amount, $"Refund {line.Reference} of {line.Amount:0.00} yuan left us, and no payment of ours asked for it."),
+                    _ => new(ReconciliationIssue.MissingOurs, line.Kind, line.Reference, null, line.Amount, $"Payment {line.Reference} of {line.Amount:0.00} yuan reached us and is in no ledger."),
+                });
                 continue;
             }
 

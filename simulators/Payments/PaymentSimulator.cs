@@ -57,7 +57,7 @@ public sealed record SimulatedFaults(string? FailPayouts = null, bool DuplicateN
 /// (<c>POST /v3/fund-app/mch-transfer/transfer-bills</c>, queried by <c>out_bill_no</c>), every request's signature
 /// checked and every answer signed; results are sent as signed notifications with an encrypted resource to the order's
 /// <c>notify_url</c>, retried until acknowledged; debit contracts (<c>/v3/papay/sign/contracts/…</c>) and debits under
-/// them (<c>POST /v3/papay/pay/transactions/apply</c>). What a payer does in their bank app is <c>POST
+/// them (<c>POST /v3/papay/pay/transactions/apply</c>); refunds of paid orders (<c>POST /v3/refund/domestic/refunds</c>). What a payer does in their bank app is <c>POST
 /// /simulator/transactions/{out_trade_no}/pay</c>, <c>/simulator/contracts/{out_contract_code}/sign</c> and <c>…/terminate</c>.
 /// </summary>
 public sealed class PaymentSimulator : IAsyncDisposable
@@ -132,6 +132,8 @@ public sealed class PaymentSimulator : IAsyncDisposable
         app.MapPost("/v3/papay/sign/contracts/plan-id/{planId}/out-contract-code/{code}/terminate", Signed((request, body) =>
             EndContract((string)request.RouteValues["code"]!, "MCH_API_TERMINATE", JsonNode.Parse(body)?["contract_termination_remark"]?.GetValue<string>())));
         app.MapPost("/v3/papay/pay/transactions/apply", Signed(CreateDebit));
+        app.MapPost("/v3/refund/domestic/refunds", Signed(CreateRefund));
+        app.MapGet("/v3/refund/domestic/refunds/{outRefundNo}", Signed((request, body) => QueryRefund((string)request.RouteValues["outRefundNo"]!)));
         app.MapGet("/v3/bill/tradebill", Signed((request, body) => TradeBill(request.Query["bill_date"].ToString())));
         app.MapGet("/v3/billdownload/file", Signed((request, body) => (200, new RawText(Statement(request.Query["bill_date"].ToString())))));
 
@@ -210,8 +212,8 @@ public sealed class PaymentSimulator : IAsyncDisposable
     }
 
     /// <summary>
-    /// The day's settlement statement as CSV, every field behind a backtick as WeChat Pay writes them: each order paid
-    /// and each transfer finished successfully that day (Asia/Shanghai), then a count and total; faults act on it.
+    /// The day's settlement statement as CSV, every field behind a backtick as WeChat Pay writes them: each order paid,
+    /// each transfer finished and each refund made successfully that day (Asia/Shanghai), then a count and total; faults act on it.
     /// </summary>
     string Statement(string date)
     {
@@ -221,6 +223,7 @@ public sealed class PaymentSimulator : IAsyncDisposable
         List<(DateTimeOffset At, string Type, string Ours, string Theirs, long Fen)> lines = book.Read(s =>
             s.Transactions.Values.Where(t => t.TradeState == "SUCCESS" && On(t.SuccessTime)).Select(t => (t.SuccessTime!.Value, "PAYMENT", t.OutTradeNo, t.TransactionId!, t.Total))
                 .Concat(s.Transfers.Values.Where(t => t.State == "SUCCESS" && On(t.UpdateTime)).Select(t => (t.UpdateTime!.Value, "TRANSFER", t.OutBillNo, t.TransferBillNo, t.Amount)))
+                .Concat(s.RefundBook.Values.Where(r => r.Status == "SUCCESS" && On(r.SuccessTime)).Select(r => (r.SuccessTime!.Value, "REFUND", r.OutRefundNo, r.RefundId, r.Refund)))
                 .OrderBy(l => l.Item1).ToList());
         lines = lines.Where(l => l.Ours != f.DropFromStatement).Select(l => l.Ours == f.OffByOneFen ? l with { Fen = l.Fen + 1 } : l).ToList();
         if (f.ExtraStatementLine)
@@ -466,6 +469,62 @@ public sealed class PaymentSimulator : IAsyncDisposable
         });
     }
 
+    /// <summary>A refund of a paid order (by out_trade_no): at most what it paid, less what was refunded before; done after the settle delay.</summary>
+    (int, object?) CreateRefund(HttpRequest request, string text)
+    {
+        JsonNode body = JsonNode.Parse(text) ?? throw new JsonException("The body is empty.");
+        string outRefundNo = Field(body, "out_refund_no");
+        string outTradeNo = Field(body, "out_trade_no");
+        long refund = body["amount"]?["refund"]?.GetValue<long>() ?? throw new KeyNotFoundException("amount.refund is required.");
+        long total = body["amount"]?["total"]?.GetValue<long>() ?? throw new KeyNotFoundException("amount.total is required.");
+        string url = NotifyUrl(body);
+        return book.Change(s =>
+        {
+            if (s.RefundBook.TryGetValue(outRefundNo, out SimulatedRefund? existing))
+            {
+                return existing.OutTradeNo == outTradeNo && existing.Refund == refund
+                    ? (200, (object?)RefundResource(existing))
+                    : (400, Error("INVALID_REQUEST", "out_refund_no was used for a refund with other terms."));
+            }
+
+            if (!s.Transactions.TryGetValue(outTradeNo, out SimulatedTransaction? paid) || paid.TradeState != "SUCCESS")
+            {
+                return (404, Error("RESOURCE_NOT_EXISTS", $"Order {outTradeNo} is not paid."));
+            }
+
+            long refundedBefore = s.RefundBook.Values.Where(r => r.OutTradeNo == outTradeNo).Sum(r => r.Refund);
+            if (total != paid.Total || refund <= 0 || refund > paid.Total - refundedBefore)
+            {
+                return (400, Error("PARAM_ERROR", $"amount.total must be what the order paid ({paid.Total}) and amount.refund at most {paid.Total - refundedBefore} fen."));
+            }
+
+            var made = new SimulatedRefund(outRefundNo, "5030" + RandomNumberGenerator.GetString("0123456789", 24), outTradeNo, paid.TransactionId!, refund, total,
+                body["reason"]?.GetValue<string>() ?? "", url, Now, Environment.TickCount64 + (long)options.SettleAfter.TotalMilliseconds);
+            s.RefundBook[outRefundNo] = made;
+            return (200, RefundResource(made));
+        });
+    }
+
+    (int, object?) QueryRefund(string outRefundNo) =>
+        book.Read(s => s.RefundBook.TryGetValue(outRefundNo, out SimulatedRefund? r)
+            ? (200, (object?)RefundResource(r))
+            : (404, Error("RESOURCE_NOT_EXISTS", $"There is no refund {outRefundNo}.")));
+
+    static object RefundResource(SimulatedRefund r) => new
+    {
+        refund_id = r.RefundId, out_refund_no = r.OutRefundNo, transaction_id = r.TransactionId, out_trade_no = r.OutTradeNo, channel = "ORIGINAL",
+        user_received_account = "支付用户零钱", status = r.Status, create_time = Rfc3339(r.CreatedAt), success_time = r.SuccessTime is { } at ? Rfc3339(at) : null,
+        amount = new { total = r.Total, refund = r.Refund, payer_total = r.Total, payer_refund = r.Refund, currency = "CNY" },
+    };
+
+    /// <summary>A refund's notification resource, as WeChat Pay sends it: its state is <c>refund_status</c>.</summary>
+    object RefundNotice(SimulatedRefund r) => new
+    {
+        mchid = crypto.MerchantId, out_trade_no = r.OutTradeNo, transaction_id = r.TransactionId, out_refund_no = r.OutRefundNo, refund_id = r.RefundId,
+        refund_status = r.Status, success_time = r.SuccessTime is { } at ? Rfc3339(at) : null, user_received_account = "支付用户零钱",
+        amount = new { total = r.Total, refund = r.Refund, payer_total = r.Total, payer_refund = r.Refund },
+    };
+
     (int, object?) CreateTransfer(HttpRequest request, string text)
     {
         JsonNode body = JsonNode.Parse(text) ?? throw new JsonException("The body is empty.");
@@ -543,6 +602,7 @@ public sealed class PaymentSimulator : IAsyncDisposable
             {
                 SettleTransfers();
                 SettleDebits();
+                SettleRefunds();
                 await DeliverAsync(cancellationToken);
                 await Task.Delay(50, cancellationToken);
             }
@@ -583,6 +643,20 @@ public sealed class PaymentSimulator : IAsyncDisposable
                 s.Transactions[t.OutTradeNo] = done;
                 Owe(s, done.NotifyUrl, done.FailReason is null ? "TRANSACTION.SUCCESS" : "TRANSACTION.FAIL", "transaction", done.OutTradeNo, TransactionResource(done),
                     done.FailReason is null ? "扣款成功" : "扣款失败");
+            }
+
+            return 0;
+        });
+
+    void SettleRefunds() =>
+        book.Change(s =>
+        {
+            long ticks = Environment.TickCount64;
+            foreach (SimulatedRefund r in s.RefundBook.Values.Where(r => r.Status == "PROCESSING" && r.SettleAfterTicks <= ticks).ToList())
+            {
+                SimulatedRefund done = r with { Status = "SUCCESS", SuccessTime = Now };
+                s.RefundBook[r.OutRefundNo] = done;
+                Owe(s, done.NotifyUrl, "REFUND.SUCCESS", "refund", done.OutRefundNo, RefundNotice(done), "退款成功");
             }
 
             return 0;

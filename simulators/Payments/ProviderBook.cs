@@ -20,6 +20,11 @@ public sealed record SimulatedTransfer(
     string OutBillNo, string TransferBillNo, string AppId, long Amount, string UserName, string BankAccount, string Remark, string NotifyUrl,
     DateTimeOffset CreatedAt, long SettleAfterTicks, string State = "ACCEPTED", DateTimeOffset? UpdateTime = null, string? FailReason = null);
 
+/// <summary>Money of a paid order given back to its payer: processing, then done after a while.</summary>
+public sealed record SimulatedRefund(
+    string OutRefundNo, string RefundId, string OutTradeNo, string TransactionId, long Refund, long Total, string Reason, string NotifyUrl,
+    DateTimeOffset CreatedAt, long SettleAfterTicks, string Status = "PROCESSING", DateTimeOffset? SuccessTime = null);
+
 /// <summary>A notification on its way to the merchant: retried until the merchant answers 2xx.</summary>
 public sealed record SimulatedNotification(string Id, string Url, string Body, string EventType, string Subject, int Attempts = 0, long NextAttemptTicks = 0, bool Delivered = false, int LastStatus = 0);
 
@@ -33,10 +38,13 @@ public sealed class ProviderBook(string? stateFile)
     State state = Load(stateFile);
 
     public sealed record State(Dictionary<string, SimulatedTransaction> Transactions, Dictionary<string, SimulatedTransfer> Transfers, List<SimulatedNotification> Notifications,
-        Dictionary<string, SimulatedContract>? Contracts = null)
+        Dictionary<string, SimulatedContract>? Contracts = null, Dictionary<string, SimulatedRefund>? Refunds = null)
     {
         /// <summary>The contracts (a book saved before contracts existed has none).</summary>
         public Dictionary<string, SimulatedContract> ContractBook => Contracts!;
+
+        /// <summary>The refunds (a book saved before refunds existed has none).</summary>
+        public Dictionary<string, SimulatedRefund> RefundBook => Refunds!;
     }
 
     public T Read<T>(Func<State, T> read)
@@ -73,6 +81,6 @@ public sealed class ProviderBook(string? stateFile)
     static State Load(string? file)
     {
         State loaded = file is not null && File.Exists(file) ? JsonSerializer.Deserialize<State>(File.ReadAllText(file))! : new State([], [], []);
-        return loaded.Contracts is null ? loaded with { Contracts = [] } : loaded;
+        return loaded with { Contracts = loaded.Contracts ?? [], Refunds = loaded.Refunds ?? [] };
     }
 }

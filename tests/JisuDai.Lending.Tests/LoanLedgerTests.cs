@@ -27,6 +27,26 @@ public sealed class LoanLedgerTests
     }
 
     [Fact]
+    public void Credit_beyond_a_payoff_is_given_back_by_a_refund_and_never_more_than_the_loan_holds()
+    {
+        DateOnly on = new(2026, 3, 1);
+        LoanLedger paid = With(LoanLedger.Open(Schedule(), Waterfall.Default, prepaymentFeeRate: 0.01m),
+            new RepaymentReceived("pay-1", new DateOnly(2026, 2, 15), 888.49m, 0.01m));
+        decimal total = paid.QuoteOn(on).Total;
+        paid = With(paid, new RepaymentReceived("pay-2", on, total + 40m, 0.01m)); // 40 more than paying off took
+        Assert.True(paid.PositionOn(on).Settled);
+        Assert.Equal(40m, paid.PositionOn(on).Credit);
+
+        Outcome<LoanLedger> tooMuch = paid.Record(new CreditRefunded("refund:rf1", on, 40.01m));
+        Assert.Equal("refund-at-most-credit", Assert.Single(tooMuch.Errors).Rule);
+
+        LoanLedger refunded = With(paid, new CreditRefunded("refund:rf1", on.AddDays(1), 40m));
+        Assert.Equal(0m, refunded.PositionOn(on.AddDays(1)).Credit);
+        Assert.Equal(40m, refunded.PositionOn(on).Credit); // the day before the money went back, it was still held
+        Assert.Contains(refunded.Record(new CreditRefunded("refund:rf1", on.AddDays(1), 1m)).Errors, e => e.Rule == "id-unique");
+    }
+
+    [Fact]
     public void A_payoff_quote_is_principal_plus_interest_accrued_to_the_day_plus_the_prepayment_fee()
     {
         LoanLedger ledger = With(LoanLedger.Open(Schedule(), Waterfall.Default, prepaymentFeeRate: 0.01m),

@@ -28,6 +28,7 @@ public static class StatementLines
             {
                 "PAYMENT" => MovementKind.Payment,
                 "TRANSFER" => MovementKind.Payout,
+                "REFUND" => MovementKind.Refund,
                 _ => throw new FormatException($"Line {i + 1} of the statement is of an unknown type {f[1]}."),
             };
             lines.Add(new SettlementLine(kind, f[2], f[3], decimal.Parse(f[5], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture), DateOnly.FromDateTime(at)));

@@ -21,7 +21,7 @@ public sealed class PaymentProviderException(string message, int status = 0, str
 /// <summary>
 /// The payment provider over WeChat Pay API v3's merchant protocol (docs/payments.md says what is followed and where
 /// this departs): APP orders for the borrower's payments, transfer bills for payouts, debit contracts and debits under
-/// them (委托代扣), queries of each, and notifications checked and opened. Every request is signed with our merchant key and carries our idempotency key
+/// them (委托代扣), refunds, queries of each, and notifications checked and opened. Every request is signed with our merchant key and carries our idempotency key
 /// (<c>out_trade_no</c>, <c>out_bill_no</c>); every answer is checked against the platform certificate before it is read.
 /// </summary>
 public sealed class WeChatPayProvider(HttpClient http, MerchantAccount account, TimeProvider clock) : IPaymentProvider
@@ -129,6 +129,23 @@ public sealed class WeChatPayProvider(HttpClient http, MerchantAccount account, 
     string ContractPath(string contractCode) =>
         $"/v3/papay/sign/contracts/plan-id/{PlanId.ToString(CultureInfo.InvariantCulture)}/out-contract-code/{Uri.EscapeDataString(contractCode)}";
 
+    public async Task<RefundReport> RequestRefundAsync(RefundOrder order, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["out_trade_no"] = order.OrderNo, ["out_refund_no"] = order.RefundNo, ["reason"] = order.Reason, ["notify_url"] = account.NotifyUrl,
+            ["amount"] = new JsonObject { ["refund"] = Fen(order.Amount), ["total"] = Fen(order.OrderTotal), ["currency"] = "CNY" },
+        };
+        (_, JsonNode? answer) = await SendAsync(HttpMethod.Post, "/v3/refund/domestic/refunds", body.ToJsonString(), cancellationToken);
+        return RefundOf(answer!, "status");
+    }
+
+    public async Task<RefundReport?> FindRefundAsync(string refundNo, CancellationToken cancellationToken)
+    {
+        (HttpStatusCode status, JsonNode? answer) = await SendAsync(HttpMethod.Get, $"/v3/refund/domestic/refunds/{Uri.EscapeDataString(refundNo)}", "", cancellationToken, allowNotFound: true);
+        return status == HttpStatusCode.NotFound ? null : RefundOf(answer!, "status");
+    }
+
     public async Task<IReadOnlyList<SettlementLine>> StatementAsync(DateOnly date, CancellationToken cancellationToken)
     {
         string day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -182,9 +199,10 @@ public sealed class WeChatPayProvider(HttpClient http, MerchantAccount account, 
             string eventType = Text(notice, "event_type");
             var result = new ProviderNotice(Text(notice, "id"), eventType, Time(notice, "create_time"),
                 type == "transaction" ? CollectionOf(opened) : null, type == "mch_payment" ? PayoutOf(opened) : null,
-                eventType.StartsWith("ENTRUST.", StringComparison.Ordinal) ? AgreementOf(opened) : null);
-            return result.Collection is null && result.Payout is null && result.Agreement is null
-                ? Refused(NoticeRefusal.Unreadable, $"The resource's type {type} ({eventType}) is not a payment, a transfer or a debit agreement.")
+                eventType.StartsWith("ENTRUST.", StringComparison.Ordinal) ? AgreementOf(opened) : null,
+                type == "refund" ? RefundOf(opened, "refund_status") : null);
+            return result.Collection is null && result.Payout is null && result.Agreement is null && result.Refund is null
+                ? Refused(NoticeRefusal.Unreadable, $"The resource's type {type} ({eventType}) is not a payment, a transfer, a debit agreement or a refund.")
                 : new OpenedNotice(result, null, "");
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
@@ -258,6 +276,19 @@ public sealed class WeChatPayProvider(HttpClient http, MerchantAccount account, 
             t["success_time"]?.GetValue<string>() is { } paid ? DateTimeOffset.Parse(paid, CultureInfo.InvariantCulture) : null,
             t["trade_state_desc"]?.GetValue<string>());
     }
+
+    /// <summary>A refund's report: the answer and the query name its state <c>status</c>, a notification <c>refund_status</c>.</summary>
+    static RefundReport RefundOf(JsonNode r, string stateField) =>
+        new(Text(r, "out_refund_no"), Text(r, "out_trade_no"), r["refund_id"]?.GetValue<string>() ?? "",
+            Text(r, stateField) switch
+            {
+                "SUCCESS" => ProviderState.Succeeded,
+                "ABNORMAL" => ProviderState.Failed,
+                "CLOSED" => ProviderState.Closed,
+                _ => ProviderState.Pending, // PROCESSING
+            },
+            Yuan((r["amount"] ?? throw new FormatException("amount is missing."))["refund"]!.GetValue<long>()),
+            r["success_time"]?.GetValue<string>() is { Length: > 0 } at ? DateTimeOffset.Parse(at, CultureInfo.InvariantCulture) : null);
 
     static AgreementStatus AgreementOf(JsonNode c)
     {
