@@ -11,7 +11,8 @@ namespace JisuDai.App.Loans;
 /// <summary>
 /// Books loans with their offer's terms priced at the payout's value date; the loan id is derived from the application,
 /// so booking twice books once. Version 3 of the approval books the loan pending before the payout, then disburses or
-/// cancels it, each under the loan's ETag and each idempotent.
+/// cancels it, each under the loan's ETag and each idempotent. The loan keeps the borrower's consent to the offer's
+/// documents, copied from the application.
 /// </summary>
 public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Loan> loans, ILoanEventOutbox outbox) : ILoanBooking
 {
@@ -25,9 +26,9 @@ public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Lo
             return loanId;
         }
 
-        (_, PricedOffer offer, LoanProduct product) = await OfferOf(customerId, applicationId, cancellationToken);
+        (LoanApplication application, PricedOffer offer, LoanProduct product) = await OfferOf(customerId, applicationId, cancellationToken);
         Loan loan = Booked(applicationId, product,
-            LoanBookings.Book(loanId, customerId, applicationId, product, offer, LenderCalendar.DateOf(payout.At), payout.TransferId, payout.Amount));
+            LoanBookings.Book(loanId, customerId, applicationId, product, offer, LenderCalendar.DateOf(payout.At), payout.TransferId, payout.Amount)) with { Consent = application.Consent };
         try
         {
             await loans.CreateAsync(loan, cancellationToken);
@@ -52,7 +53,7 @@ public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Lo
 
         (LoanApplication application, PricedOffer offer, LoanProduct product) = await OfferOf(customerId, applicationId, cancellationToken);
         Loan loan = Booked(applicationId, product,
-            LoanBookings.BookPending(loanId, customerId, applicationId, product, offer, expectedValueDate, Payments.ProviderPayouts.TransferIdOf(application.Id)));
+            LoanBookings.BookPending(loanId, customerId, applicationId, product, offer, expectedValueDate, Payments.ProviderPayouts.TransferIdOf(application.Id))) with { Consent = application.Consent };
         try
         {
             await loans.CreateAsync(loan, cancellationToken);

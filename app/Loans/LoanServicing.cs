@@ -50,6 +50,14 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
     public async Task<Result<LoanView>> GetAsync(Caller caller, string id, CancellationToken cancellationToken) =>
         await FindAsync(caller, id, cancellationToken) is { } loan ? Result<LoanView>.Ok(View(loan)) : Result<LoanView>.NotFound($"There is no loan {id}.");
 
+    /// <summary>What the borrower consented to when accepting the loan's offer: the documents as shown, when, and on which device.</summary>
+    public async Task<Result<Lending.Applications.AcceptanceConsent>> ConsentAsync(Caller caller, string id, CancellationToken cancellationToken) =>
+        await FindAsync(caller, id, cancellationToken) is { } loan
+            ? loan.Consent is { } consent
+                ? Result<Lending.Applications.AcceptanceConsent>.Ok(consent)
+                : Result<Lending.Applications.AcceptanceConsent>.NotFound($"Loan {id} was booked before consent was recorded with acceptances.")
+            : Result<Lending.Applications.AcceptanceConsent>.NotFound($"There is no loan {id}.");
+
     public async Task<Result<IReadOnlyList<LoanView>>> ListAsync(Caller caller, string customerId, CancellationToken cancellationToken)
     {
         if (!caller.MaySee(customerId) || !DocumentKey.IsValid(customerId))

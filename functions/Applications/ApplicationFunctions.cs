@@ -11,7 +11,9 @@ namespace JisuDai.Functions.Applications;
 
 /// <summary>
 /// The borrower's side of the approval: <c>POST /api/applications</c> (with <c>Idempotency-Key</c>),
-/// <c>GET /api/applications/{id}</c>, <c>POST /api/applications/{id}/accept</c> and <c>/cancel</c>. An applicant sees
+/// <c>GET /api/applications/{id}</c>, <c>GET /api/applications/{id}/documents</c> (the key facts, the contract and, with
+/// <c>?debitAgreement=true</c>, the debit agreement, to consent to), <c>POST /api/applications/{id}/accept</c> and
+/// <c>/cancel</c>. An applicant sees
 /// only their own applications (anyone else's is a 404); reviewers and admins see all.
 /// </summary>
 public sealed class ApplicationFunctions(CallerGate gate, ApplicationIntake intake, ApplicationAnswers answers, ApprovalWorkflows approvals)
@@ -33,6 +35,14 @@ public sealed class ApplicationFunctions(CallerGate gate, ApplicationIntake inta
         string id,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Applicant, Roles.Reviewer], async caller => Answers.Ok(await answers.GetAsync(caller, id, cancellationToken)));
+
+    [Function("GetApplicationDocuments")]
+    public Task<IActionResult> Documents(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{id}/documents")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Applicant, Roles.Reviewer], async caller =>
+            Answers.Ok(await answers.DocumentsAsync(caller, id, request.Query["debitAgreement"] == "true", cancellationToken)));
 
     [Function("AcceptOffer")]
     public Task<IActionResult> Accept(

@@ -26,6 +26,13 @@ public sealed class LoanFunctions(CallerGate gate, LoanServicing servicing, Four
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, BorrowersAndStaff, async caller => Answers.Ok(await servicing.GetAsync(caller, id, cancellationToken)));
 
+    [Function("GetLoanConsent")]
+    public Task<IActionResult> Consent(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "loans/{id}/consent")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, BorrowersAndStaff, async caller => Answers.Ok(await servicing.ConsentAsync(caller, id, cancellationToken)));
+
     [Function("ListCustomerLoans")]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "customers/{customerId}/loans")] HttpRequest request,

@@ -47,6 +47,7 @@ public sealed record ApplicationStep(string Id, ApplicationStatus Status, DateTi
 /// <param name="DecisionId">The credit decision's id, once decided.</param>
 /// <param name="Reasons">Reason codes of a decline or a referral.</param>
 /// <param name="MaskedPhone">The applicant's phone, masked, for staff screens.</param>
+/// <param name="Consent">The borrower's consent to the offer's documents, given with their acceptance.</param>
 public sealed record LoanApplication(
     string Id,
     string CustomerId,
@@ -62,4 +63,5 @@ public sealed record LoanApplication(
     PricedOffer? Offer = null,
     string? DecisionId = null,
     IReadOnlyList<string>? Reasons = null,
-    string MaskedPhone = "") : ICustomerDocument;
+    string MaskedPhone = "",
+    AcceptanceConsent? Consent = null) : ICustomerDocument;

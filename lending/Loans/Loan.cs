@@ -40,6 +40,7 @@ public enum LoanStatus
 /// <param name="Restructurings">New terms agreed with the borrower, in order.</param>
 /// <param name="Events">What happened to the loan, in order: written with the change that raised it, so the outbox copy can never miss one.</param>
 /// <param name="EventsInOutbox">How many of <paramref name="Events"/>, from the first, are known to be in the outbox (the sweep copies the rest).</param>
+/// <param name="Consent">What its borrower consented to when accepting the offer (the key facts, the contract, any debit agreement), copied from the application at booking.</param>
 /// <param name="Refunds">Credit beyond what the paid-off loan owed, given back through the provider, in order.</param>
 /// <param name="PaidOut">What its payout paid the borrower (the principal less the origination fee), as the provider confirmed it; null on loans booked before payouts went through a provider.</param>
 public sealed record Loan(
@@ -61,7 +62,8 @@ public sealed record Loan(
     IReadOnlyList<LoanEventRecord>? Events = null,
     int EventsInOutbox = 0,
     decimal? PaidOut = null,
-    IReadOnlyList<RecordedRefund>? Refunds = null) : ICustomerDocument
+    IReadOnlyList<RecordedRefund>? Refunds = null,
+    Applications.AcceptanceConsent? Consent = null) : ICustomerDocument
 {
     /// <summary>Events raised but not yet known to be in the outbox (a method, so it is never stored with the loan).</summary>
     public IEnumerable<LoanEventRecord> EventsNotInOutbox() => (Events ?? []).Skip(EventsInOutbox);

@@ -59,8 +59,33 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.Equal(0.15m, offer.GetProperty("annualRate").GetDecimal());
         Assert.True(offer.GetProperty("apr").GetDecimal() <= 0.24m);
 
-        Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync($"applications/{id}/accept", null)).StatusCode);
+        // Accepting takes consent to the documents shown, by their digests, and the device: without, 400 naming both; to
+        // other documents than the offer's, 409; neither changes anything.
+        using (HttpResponseMessage bare = await applicant.PostAsync($"applications/{id}/accept", null))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bare.StatusCode);
+            Assert.Equal(["consent.device", "consent.digests"], (await bare.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        }
+
+        JsonElement documents = await applicant.GetFromJsonAsync<JsonElement>($"applications/{id}/documents");
+        Assert.Equal(["KeyFacts", "Contract"], documents.EnumerateArray().Select(d => d.GetProperty("kind").GetString()));
+        string keyFacts = documents[0].GetProperty("text").GetString()!;
+        Assert.Contains($"实际到账 Paid to you: {offer.GetProperty("netDisbursement").GetDecimal():#,##0.00} yuan", keyFacts);
+        Assert.Contains($"APR (all-in, on what is paid to you): {offer.GetProperty("apr").GetDecimal() * 100:0.00}%", keyFacts);
+        Assert.Contains("fee 1.00% of the principal repaid early", keyFacts);
+        using (HttpResponseMessage stale = await applicant.PostAsJsonAsync($"applications/{id}/accept", new { consent = new { digests = new[] { documents[0].GetProperty("digest").GetString() }, device = "dev-1" } }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode); // the contract was not consented to
+        }
+
+        Assert.Equal("Offered", (await applicant.GetFromJsonAsync<JsonElement>($"applications/{id}")).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, (await AcceptAsync(applicant, id)).StatusCode);
         JsonElement disbursed = await WaitForStatusAsync(host, applicant, id, "Disbursed");
+        // The loan keeps what its borrower consented to: the documents as shown, when, and on which device.
+        JsonElement consent = await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/consent");
+        Assert.Equal("dev-1", consent.GetProperty("device").GetString());
+        Assert.Equal(documents.EnumerateArray().Select(d => d.GetProperty("digest").GetString()), consent.GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("digest").GetString()));
+        Assert.Equal(keyFacts, consent.GetProperty("documents")[0].GetProperty("text").GetString());
         Assert.Equal(["submitted", "offered", "accepted", "disbursed"], Steps(disbursed));
         // Paid once, through the provider, net of the origination fee: the figure the offer's APR was disclosed on.
         JsonElement transfer = Assert.Single(await TransfersAsync(host, id));
@@ -137,7 +162,8 @@ public sealed class ApprovalTests : IAsyncLifetime
         }
 
         decimal afterPrepayment = (await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payoff-quote")).GetProperty("total").GetDecimal();
-        Assert.Equal(5000m * 1.01m, before - afterPrepayment);
+        // 5,000 paid 4,950.49 of principal and its 1% fee, 49.50: the payoff is 5,000 lower, to a fen (each fee is rounded on its own).
+        Assert.InRange(before - afterPrepayment, 4999.99m, 5000.01m);
         using (HttpResponseMessage badMode = await MakePaymentAsync(applicant, $"loan-{id}", "pre-2", new { purpose = "prepayment", amount = 10, mode = "skip" }))
         {
             Assert.True((await badMode.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("mode", out _));
@@ -151,7 +177,8 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.Equal(afterPrepayment, (await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payoff-quote")).GetProperty("total").GetDecimal());
         JsonElement recorded = await ApproveAsync(host, offlineRequest);
         Assert.Equal("bank-ref-1", recorded.GetProperty("reference").GetString());
-        Assert.Equal(afterPrepayment - 50m * 1.01m, (await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payoff-quote")).GetProperty("total").GetDecimal());
+        // 50 beyond what was due prepays 49.50 and its 0.50 fee: the payoff is 50 lower, to a fen.
+        Assert.InRange((await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payoff-quote")).GetProperty("total").GetDecimal(), afterPrepayment - 50.01m, afterPrepayment - 49.99m);
         // No one records a payment on their own loan, neither proposing nor approving it.
         Assert.Equal(HttpStatusCode.Forbidden, (await host.As("cust-approve", Roles.Reviewer).PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "bank-own", amount = 50 })).StatusCode);
         JsonElement ownApproval = await RequestOf(await host.As("rev-1", Roles.Reviewer).PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "bank-own-2", amount = 50 }));
@@ -161,7 +188,8 @@ public sealed class ApprovalTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Forbidden, approvedByBorrower.StatusCode);
         }
 
-        Assert.Equal(afterPrepayment - 50m * 1.01m, (await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payoff-quote")).GetProperty("total").GetDecimal());
+        // 50 beyond what was due prepays 49.50 and its 0.50 fee: the payoff is 50 lower, to a fen.
+        Assert.InRange((await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payoff-quote")).GetProperty("total").GetDecimal(), afterPrepayment - 50.01m, afterPrepayment - 49.99m);
         using HttpResponseMessage badOffline = await host.As("rev-1", Roles.Reviewer).PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "bad ref", amount = -5, paidOn = "2999-01-01" });
         Assert.Equal(["amount", "paidOn", "reference"], (await badOffline.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
 
@@ -191,7 +219,7 @@ public sealed class ApprovalTests : IAsyncLifetime
         string id = await SubmitAsync(applicant, "k-debit");
         await WaitForStatusAsync(applicant, id, "Offered");
 
-        using HttpResponseMessage accepted = await applicant.PostAsJsonAsync($"applications/{id}/accept", new { debitAgreement = true });
+        using HttpResponseMessage accepted = await AcceptAsync(applicant, id, debitAgreement: true);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         JsonElement agreement = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("debitAgreement");
         Assert.Equal("Pending", agreement.GetProperty("status").GetString());
@@ -244,7 +272,7 @@ public sealed class ApprovalTests : IAsyncLifetime
 
         try
         {
-            Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync($"applications/{id}/accept", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, (await AcceptAsync(applicant, id)).StatusCode);
             JsonElement cancelled = await WaitForStatusAsync(applicant, id, "Cancelled");
             Assert.Equal("payout-failed", Steps(cancelled).Last());
             Assert.Contains("ACCOUNT_FROZEN", cancelled.GetProperty("history").EnumerateArray().Last().GetProperty("detail").GetString());
@@ -295,7 +323,7 @@ public sealed class ApprovalTests : IAsyncLifetime
         }
 
         // An offer accepted during the halt is not paid out.
-        Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync($"applications/{offered}/accept", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await AcceptAsync(applicant, offered)).StatusCode);
         await WaitForStatusAsync(applicant, offered, "Accepted");
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Empty(await TransfersAsync(host, offered));
@@ -384,7 +412,7 @@ public sealed class ApprovalTests : IAsyncLifetime
         string lapsing = await SubmitAsync(applicant, "k3", Application(phone: "+8613800138003"));
         JsonElement lapsed = await WaitForStatusAsync(applicant, lapsing, "Cancelled");
         Assert.Equal(["submitted", "offered", "offer-expired"], Steps(lapsed));
-        Assert.Equal(HttpStatusCode.Conflict, (await applicant.PostAsync($"applications/{lapsing}/accept", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await AcceptAsync(applicant, lapsing)).StatusCode);
     }
 
     [Fact]
@@ -441,7 +469,7 @@ public sealed class ApprovalTests : IAsyncLifetime
             using HttpClient applicant = first.As("cust-crash", Roles.Applicant);
             id = await SubmitAsync(applicant, "k1");
             await WaitForStatusAsync(applicant, id, "Offered");
-            Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync($"applications/{id}/accept", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, (await AcceptAsync(applicant, id)).StatusCode);
             first.Signal(StandaloneProcess.Sigkill);
             await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
         }
@@ -478,7 +506,7 @@ public sealed class ApprovalTests : IAsyncLifetime
                 body["deviceId"] = $"dev-kill-{run}";
                 string id = await SubmitAsync(applicant, $"k-kill-{run}", body);
                 await WaitForStatusAsync(applicant, id, "Offered");
-                Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync($"applications/{id}/accept", null)).StatusCode);
+                Assert.Equal(HttpStatusCode.Accepted, (await AcceptAsync(applicant, id)).StatusCode);
                 accepted.Add(id);
                 await Task.Delay(random.Next(0, 1500));
                 host.Signal(StandaloneProcess.Sigkill);

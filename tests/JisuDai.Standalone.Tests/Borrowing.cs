@@ -19,6 +19,19 @@ internal static class Borrowing
         housing = "own", monthlyDebtPayments = 500, existingLoans = 1, productCode = "express", amount, termMonths = 12, purpose = "used-car", deviceId = "dev-1",
     };
 
+    /// <summary>
+    /// Accepts the offer as a borrower's app does: reads the documents it must show (the key facts, the contract and,
+    /// with <paramref name="debitAgreement"/>, the debit agreement) and accepts with their digests and the device.
+    /// </summary>
+    internal static async Task<HttpResponseMessage> AcceptAsync(HttpClient applicant, string id, bool debitAgreement = false)
+    {
+        using HttpResponseMessage shown = await applicant.GetAsync($"applications/{id}/documents{(debitAgreement ? "?debitAgreement=true" : "")}");
+        string[] digests = shown.IsSuccessStatusCode
+            ? (await shown.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(d => d.GetProperty("digest").GetString()!).ToArray()
+            : ["sha256:none"]; // nothing to show (the offer lapsed): the acceptance is refused as it would be
+        return await applicant.PostAsJsonAsync($"applications/{id}/accept", new { debitAgreement, consent = new { digests, device = "dev-1" } });
+    }
+
     /// <summary>Publishes the default rules with one tier whose action is <paramref name="action"/>, so the test picks the branch.</summary>
     internal static async Task DecideAllAsync(StandaloneProcess host, string action)
     {

@@ -26,7 +26,7 @@ public sealed class LoanAdministrationTests : IAsyncLifetime
         using HttpClient reviewer = host.As("staff-1", Roles.Reviewer);
         string id = await SubmitAsync(applicant, "a1");
         await WaitForStatusAsync(host, applicant, id, "Offered");
-        Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync($"applications/{id}/accept", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await AcceptAsync(applicant, id)).StatusCode);
         await WaitForStatusAsync(host, applicant, id, "Disbursed");
         string loan = $"loan-{id}";
 

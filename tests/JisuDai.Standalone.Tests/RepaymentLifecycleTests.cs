@@ -41,7 +41,7 @@ public sealed class RepaymentLifecycleTests : IAsyncLifetime
         using HttpClient applicant = host.As("cust-repay", Roles.Applicant);
         string id = await SubmitAsync(applicant, "r1");
         await WaitForStatusAsync(host, applicant, id, "Offered");
-        Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync($"applications/{id}/accept", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await AcceptAsync(applicant, id)).StatusCode);
         await WaitForStatusAsync(host, applicant, id, "Disbursed");
         bool quietAtStart = QuietNow();
         string loanId = $"loan-{id}";
