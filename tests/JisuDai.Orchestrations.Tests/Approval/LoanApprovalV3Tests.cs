@@ -18,13 +18,13 @@ namespace JisuDai.Orchestrations.Tests.Approval;
 public sealed class LoanApprovalV3Tests
 {
     static readonly TimeSpan Hour = TimeSpan.FromHours(1);
-    const string TransferId = "poapp7f3c";
+    internal const string TransferId = "poapp7f3c";
 
-    static PayoutStatus Transfer(ProviderState state, string? reason = null) =>
+    internal static PayoutStatus Transfer(ProviderState state, string? reason = null) =>
         new(TransferId, "1330000000001", state, 19_600m, "2233", HistoryRecorder.DefaultStart.AddHours(2), reason);
 
     /// <summary>A version 3 recorder whose provider reports the transfer as <paramref name="checks"/> say, one answer per question.</summary>
-    static HistoryRecorder RecorderV3(PayoutStatus requested, params PayoutStatus?[] checks)
+    internal static HistoryRecorder RecorderV3(PayoutStatus requested, params PayoutStatus?[] checks)
     {
         var answers = new Queue<PayoutStatus?>(checks);
         return new HistoryRecorder(new LoanApprovalOrchestratorV3(), nameof(LoanApprovalOrchestratorV3), Start, instanceId: AppId)
@@ -41,7 +41,7 @@ public sealed class LoanApprovalV3Tests
             .OnActivity<StaffAlert, bool>(nameof(AlertStaffActivity), _ => true);
     }
 
-    static string StepV3(ActivityCall call) => call.Name switch
+    internal static string StepV3(ActivityCall call) => call.Name switch
     {
         nameof(RepriceOfferActivity) => "Reprice",
         nameof(BookPendingLoanActivity) => "BookPending",
@@ -53,7 +53,7 @@ public sealed class LoanApprovalV3Tests
         _ => Step(call),
     };
 
-    static HistoryRecorder Accepted(HistoryRecorder run) =>
+    internal static HistoryRecorder Accepted(HistoryRecorder run) =>
         run.Start(Input).AdvanceBy(Hour).RaiseEvent(LoanApprovalOrchestratorV2.BorrowerEvent, new BorrowerAnswer(Accept: true));
 
     [Fact]
