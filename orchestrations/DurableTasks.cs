@@ -19,6 +19,7 @@ public static class DurableTasks
         typeof(LoanApprovalOrchestrator),
         typeof(LoanApprovalOrchestratorV2),
         typeof(LoanApprovalOrchestratorV3),
+        typeof(LoanApprovalOrchestratorV4),
         typeof(RepaymentOrchestrator),
     ];
 

@@ -23,4 +23,10 @@ public interface IApprovalWorkflow
 
     /// <summary>Hands the reviewer's decision to the approval.</summary>
     Task DecideReviewAsync(string applicationId, ReviewDecision decision, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Wakes the approval whose payout is transfer <paramref name="transferId"/>: the provider notified that the transfer
+    /// finished, so it asks the provider now instead of at its next question. Nothing happens when no approval waits on it.
+    /// </summary>
+    Task PayoutFinishedAsync(string transferId, CancellationToken cancellationToken);
 }

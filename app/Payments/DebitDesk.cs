@@ -221,12 +221,13 @@ public sealed class DebitDesk(
                 return found.Document;
             }
 
+            // The loan's history first (once, by reference), then the payment: a payment that reads Failed has its event.
+            Payment failed = found.Document with { Status = PaymentStatus.Failed, FailReason = reason ?? "refused" };
+            await RaiseAsync(failed.CustomerId, failed.LoanId, LoanEventType.DebitFailed, LenderCalendar.DateOf(clock.GetUtcNow()), failed.Amount,
+                $"{failed.OrderNo}: {failed.FailReason}", cancellationToken);
             try
             {
-                Payment failed = (await payments.ReplaceAsync(found.Document with { Status = PaymentStatus.Failed, FailReason = reason ?? "refused" }, found.ETag, cancellationToken)).Document;
-                await RaiseAsync(failed.CustomerId, failed.LoanId, LoanEventType.DebitFailed, LenderCalendar.DateOf(clock.GetUtcNow()), failed.Amount,
-                    $"{failed.OrderNo}: {failed.FailReason}", cancellationToken);
-                return failed;
+                return (await payments.ReplaceAsync(failed, found.ETag, cancellationToken)).Document;
             }
             catch (ConcurrencyConflictException)
             {

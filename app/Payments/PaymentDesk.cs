@@ -207,11 +207,13 @@ public sealed class PaymentDesk(
 
     /// <summary>
     /// A notification from the provider: verified (signature, freshness) and opened by the provider's adapter, applied
-    /// (a payment confirmed is recorded in its loan's ledger; payout reports go to <paramref name="payouts"/>), and its
+    /// (a payment confirmed is recorded in its loan's ledger; payout reports go to <paramref name="payouts"/>, which wakes
+    /// the approval waiting on the transfer through <paramref name="approvals"/>), and its
     /// id recorded. Applying is idempotent by the payment's state and the ledger's reference, so a replay, or two
     /// deliveries at once, change nothing more; the log says which notifications were handled, and with what outcome.
     /// </summary>
-    public async Task<Result<string>> ReceiveAsync(IReadOnlyDictionary<string, string> headers, string body, IPayoutReports payouts, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
+    public async Task<Result<string>> ReceiveAsync(IReadOnlyDictionary<string, string> headers, string body, IPayoutReports payouts, IRepaymentLifecycle lifecycle,
+        Applications.IApprovalWorkflow approvals, CancellationToken cancellationToken)
     {
         OpenedNotice opened = provider.Open(headers, body);
         if (opened.Notice is not { } notice)
@@ -236,7 +238,7 @@ public sealed class PaymentDesk(
         }
         else
         {
-            handled = await payouts.ReportAsync(notice.Payout!, cancellationToken);
+            handled = await payouts.ReportAsync(notice.Payout!, approvals, cancellationToken);
         }
 
         if (!handled.Succeeded)

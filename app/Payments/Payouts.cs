@@ -11,8 +11,8 @@ namespace JisuDai.App.Payments;
 /// <summary>The provider's reports of payouts, as its notifications bring them.</summary>
 public interface IPayoutReports
 {
-    /// <summary>Takes the provider's report of a payout; answers what came of it.</summary>
-    Task<Result<string>> ReportAsync(PayoutStatus report, CancellationToken cancellationToken);
+    /// <summary>Takes the provider's report of a payout (a staff alert when it failed, the approval woken when it finished); answers what came of it.</summary>
+    Task<Result<string>> ReportAsync(PayoutStatus report, Applications.IApprovalWorkflow approvals, CancellationToken cancellationToken);
 }
 
 /// <summary>A payout the provider refused: no money left, and none will under this transfer.</summary>
@@ -80,13 +80,27 @@ public sealed class ProviderPayouts(ApplicationStore applications, PersonalData 
     /// <summary>The receipt a loan is disbursed on: the provider's confirmation of the transfer.</summary>
     public static PayoutReceipt ReceiptOf(PayoutStatus succeeded) => new(succeeded.TransferId, succeeded.Amount, succeeded.AccountEnding, succeeded.UpdatedAt);
 
-    public async Task<Result<string>> ReportAsync(PayoutStatus report, CancellationToken cancellationToken)
+    public async Task<Result<string>> ReportAsync(PayoutStatus report, Applications.IApprovalWorkflow approvals, CancellationToken cancellationToken)
     {
         logger.LogInformation("Payout {TransferId} reported {State} by the provider", report.TransferId, report.State);
         if (report.State == ProviderState.Failed)
         {
             await alerts.RaiseAsync(new StaffAlert($"payout-failed-{report.TransferId}", "payout-failed", report.TransferId,
                 $"The provider refused payout {report.TransferId} of {report.Amount:0.00} yuan: {report.FailReason}.", clock.GetUtcNow()), cancellationToken);
+        }
+
+        if (report.State != ProviderState.Pending)
+        {
+            try
+            {
+                await approvals.PayoutFinishedAsync(report.TransferId, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Waking the approval only hastens it: it asks the provider on its own timer all the same, so the report
+                // stands and the notification is acknowledged.
+                logger.LogWarning(e, "Payout {TransferId} finished, but its approval could not be woken; it learns at its next question", report.TransferId);
+            }
         }
 
         return Result<string>.Ok($"payout {report.TransferId} {report.State}");

@@ -109,18 +109,28 @@ public sealed class ReconciliationDesk(IPaymentProvider provider, IDocumentStore
             return checkedFinding.As<StaffRequest>();
         }
 
+        if (CustomerScopedId.CustomerOf(checkedFinding.Value.LoanId) == maker.Subject)
+        {
+            return Result<StaffRequest>.Forbidden("No one records a payment on their own loan.");
+        }
+
         return await fourEyes.ProposeAsync(maker, StaffPower.ReconciliationResolution, $"{date:yyyy-MM-dd}/{reference}",
             System.Text.Json.JsonSerializer.Serialize(new Resolution(date, reference, checkedFinding.Value.LoanId), StaffRequest.PayloadJson), cancellationToken);
     }
 
-    /// <summary>Carries out an approved resolution, checked again: the payment made (or found) and applied to its loan.</summary>
-    public async Task<Result<object>> ResolveAsync(StaffRequest request, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
+    /// <summary>Carries out an approved resolution, checked again (and never on the proposer's or the approver's own loan): the payment made (or found) and applied to its loan.</summary>
+    public async Task<Result<object>> ResolveAsync(StaffRequest request, Caller approver, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
     {
         Resolution resolution = System.Text.Json.JsonSerializer.Deserialize<Resolution>(request.Payload, StaffRequest.PayloadJson)!;
         Result<(CollectionStatus Paid, string LoanId)> checkedFinding = await CheckAsync(resolution.Date, resolution.Reference, new ResolutionBody(resolution.LoanId), cancellationToken);
         if (!checkedFinding.Succeeded)
         {
             return checkedFinding.As<object>();
+        }
+
+        if (CustomerScopedId.CustomerOf(checkedFinding.Value.LoanId) is { } customer && (customer == request.ProposedBy || customer == approver.Subject))
+        {
+            return Result<object>.Forbidden("No one records a payment on their own loan.");
         }
 
         Result<Payment> adopted = await desk.AdoptAsync(checkedFinding.Value.Paid, checkedFinding.Value.LoanId, lifecycle, cancellationToken);
@@ -170,5 +180,5 @@ public sealed class ReconciliationResolutionPower(ReconciliationDesk desk) : ISt
     public IReadOnlyList<string> ApproverRoles { get; } = [Roles.Admin];
 
     public Task<Result<object>> CarryOutAsync(StaffRequest request, Caller approver, StaffContext context, CancellationToken cancellationToken) =>
-        desk.ResolveAsync(request, context.Lifecycle, cancellationToken);
+        desk.ResolveAsync(request, approver, context.Lifecycle, cancellationToken);
 }

@@ -29,6 +29,10 @@ public static class ApprovalTasks
     public static Task<ApprovalResult> LoanApprovalV3([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new LoanApprovalOrchestratorV3().RunAsync(context, context.GetInput<ApprovalInput>()!);
 
+    [Function(nameof(LoanApprovalOrchestratorV4))]
+    public static Task<ApprovalResult> LoanApprovalV4([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new LoanApprovalOrchestratorV4().RunAsync(context, context.GetInput<ApprovalInput>()!);
+
     [Function(nameof(RepriceOfferActivity))]
     public static Task<PricedOffer> Reprice([ActivityTrigger] RepriceRequest input, FunctionContext function) =>
         Make<RepriceOfferActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(RepriceOfferActivity), function), input);

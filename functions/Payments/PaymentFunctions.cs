@@ -15,7 +15,7 @@ namespace JisuDai.Functions.Payments;
 /// provider's notifications at <c>POST /api/payments/notifications</c> (no bearer token: the platform's signature is
 /// the authentication; 204 when handled, or handled before). The rules are in <see cref="PaymentDesk"/>.
 /// </summary>
-public sealed class PaymentFunctions(CallerGate gate, PaymentDesk desk, IPayoutReports payouts, RepaymentLifecycles lifecycles)
+public sealed class PaymentFunctions(CallerGate gate, PaymentDesk desk, IPayoutReports payouts, RepaymentLifecycles lifecycles, Orchestrations.Approval.ApprovalWorkflows approvals)
 {
     static readonly string[] BorrowersAndStaff = [Roles.Applicant, Roles.Reviewer];
 
@@ -55,6 +55,6 @@ public sealed class PaymentFunctions(CallerGate gate, PaymentDesk desk, IPayoutR
         }
 
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        return Answers.Of(await desk.ReceiveAsync(headers, body, payouts, lifecycles.Over(durable), cancellationToken), _ => new NoContentResult());
+        return Answers.Of(await desk.ReceiveAsync(headers, body, payouts, lifecycles.Over(durable), approvals.Over(durable), cancellationToken), _ => new NoContentResult());
     }
 }

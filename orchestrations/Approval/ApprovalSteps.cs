@@ -9,9 +9,9 @@ using Microsoft.DurableTask;
 namespace JisuDai.Orchestrations.Approval;
 
 /// <summary>
-/// The steps versions 2 and 3 of the approval share, in the order they take them: everything up to an accepted offer,
-/// and everything after the loan is disbursed. A change here changes both versions, so it must replay the stored
-/// histories of both (StoredV2HistoryReplayTests, LoanApprovalV3Tests); a change of steps goes in a new version instead.
+/// The steps versions 2, 3 and 4 of the approval share, in the order they take them: everything up to an accepted offer,
+/// and everything after the loan is disbursed. A change here changes every version, so it must replay the stored
+/// histories of each (StoredV2HistoryReplayTests, StoredV3HistoryReplayTests); a change of steps goes in a new version instead.
 /// </summary>
 static class ApprovalSteps
 {

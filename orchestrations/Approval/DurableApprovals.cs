@@ -13,7 +13,7 @@ public sealed class ApprovalWorkflows(IApplicationRecorder recorder, TimeProvide
 }
 
 /// <summary>
-/// The approval as Durable orchestrations: new approvals start <see cref="LoanApprovalOrchestratorV3"/>, the instance id
+/// The approval as Durable orchestrations: new approvals start <see cref="LoanApprovalOrchestratorV4"/>, the instance id
 /// being the application id; answers and decisions are events. Instances of version 1 still running are told in the
 /// way version 1 understands: it has no cancellation event, so before an offer its cancellation is recorded here and
 /// the instance terminated, as version 1 always did.
@@ -24,7 +24,7 @@ sealed class DurableApprovals(DurableTaskClient durable, IApplicationRecorder re
         await durable.GetInstanceAsync(applicationId, cancellationToken) is not null;
 
     public Task StartAsync(ApprovalInput input, CancellationToken cancellationToken) =>
-        durable.ScheduleNewOrchestrationInstanceAsync(nameof(LoanApprovalOrchestratorV3), input, new StartOrchestrationOptions(input.ApplicationId), cancellationToken);
+        durable.ScheduleNewOrchestrationInstanceAsync(nameof(LoanApprovalOrchestratorV4), input, new StartOrchestrationOptions(input.ApplicationId), cancellationToken);
 
     public Task AcceptOfferAsync(string applicationId, CancellationToken cancellationToken) =>
         durable.RaiseEventAsync(applicationId, LoanApprovalOrchestratorV2.BorrowerEvent, new BorrowerAnswer(true), cancellationToken);
@@ -50,6 +50,28 @@ sealed class DurableApprovals(DurableTaskClient durable, IApplicationRecorder re
 
     public Task DecideReviewAsync(string applicationId, ReviewDecision decision, CancellationToken cancellationToken) =>
         durable.RaiseEventAsync(applicationId, LoanApprovalOrchestratorV2.ReviewEvent, decision, cancellationToken);
+
+    public async Task PayoutFinishedAsync(string transferId, CancellationToken cancellationToken)
+    {
+        // The transfer id is "po" and the application's unique part; the application id adds its customer, so the one
+        // approval it names is found by that prefix. Earlier versions never listen for the event, and a finished
+        // approval ignores it.
+        if (!transferId.StartsWith("po", StringComparison.Ordinal) || transferId.Length < 3 || transferId.Contains('.'))
+        {
+            return;
+        }
+
+        var query = new OrchestrationQuery { InstanceIdPrefix = transferId[2..] + ".", Statuses = [OrchestrationRuntimeStatus.Running], PageSize = 2 };
+        await foreach (OrchestrationMetadata approval in durable.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            if (approval.Name == nameof(LoanApprovalOrchestratorV4))
+            {
+                await durable.RaiseEventAsync(approval.InstanceId, LoanApprovalOrchestratorV4.PayoutFinishedEvent, true, cancellationToken);
+            }
+
+            return;
+        }
+    }
 
     async Task<bool> IsVersion1Async(string applicationId, CancellationToken cancellationToken) =>
         (await durable.GetInstanceAsync(applicationId, cancellationToken))?.Name == nameof(LoanApprovalOrchestrator);

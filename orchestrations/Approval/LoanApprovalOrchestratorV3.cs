@@ -20,7 +20,8 @@ namespace JisuDai.Orchestrations.Approval;
 /// <c>payout-failed</c>, and staff are alerted; nothing was paid, and a payout is never clawed back;</item>
 /// <item>from the request on, no step gives up: each retries for hours, then alerts staff and keeps trying.</item>
 /// </list>
-/// Steps change only in a new version (<c>LoanApprovalOrchestratorV4</c>…), never here.
+/// Steps change only in a new version (<see cref="LoanApprovalOrchestratorV4"/>…), never here; instances of it still
+/// in flight finish on it (StoredV3HistoryReplayTests replays one).
 /// </summary>
 public sealed class LoanApprovalOrchestratorV3 : TaskOrchestrator<ApprovalInput, ApprovalResult>
 {
@@ -28,13 +29,18 @@ public sealed class LoanApprovalOrchestratorV3 : TaskOrchestrator<ApprovalInput,
     public static readonly TimeSpan LongestPayoutCheck = TimeSpan.FromMinutes(30);
 
     /// <inheritdoc />
-    public override async Task<ApprovalResult> RunAsync(TaskOrchestrationContext context, ApprovalInput input)
-    {
-        if (await ApprovalSteps.UntilAcceptedAsync(context, input) is { } ended)
-        {
-            return ended;
-        }
+    public override async Task<ApprovalResult> RunAsync(TaskOrchestrationContext context, ApprovalInput input) =>
+        await ApprovalSteps.UntilAcceptedAsync(context, input) is { } ended
+            ? ended
+            : await PayOutAsync(context, input, wait => context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None));
 
+    /// <summary>
+    /// The money path from an accepted offer, which version 4 shares: book pending, ask for the payout, follow it
+    /// (waiting between questions with <paramref name="waitAsync"/>: a timer here, a timer or the provider's notice in
+    /// version 4), then disburse or cancel.
+    /// </summary>
+    internal static async Task<ApprovalResult> PayOutAsync(TaskOrchestrationContext context, ApprovalInput input, Func<TimeSpan, Task> waitAsync)
+    {
         var app = new ApplicationRef(input.CustomerId, input.ApplicationId);
         string loanId = await context.CallActivityAsync<string>(nameof(BookPendingLoanActivity),
             new BookPendingLoanRequest(input.CustomerId, input.ApplicationId, LenderCalendar.DateOf(context.CurrentUtcDateTime)), ApprovalSteps.Retry);
@@ -45,7 +51,7 @@ public sealed class LoanApprovalOrchestratorV3 : TaskOrchestrator<ApprovalInput,
         TimeSpan wait = TimeSpan.FromSeconds(1);
         while (payout.State == ProviderState.Pending)
         {
-            await context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None);
+            await waitAsync(wait);
             wait = wait * 2 < LongestPayoutCheck ? wait * 2 : LongestPayoutCheck;
             string transferId = payout.TransferId;
             PayoutStatus? now = await ApprovalSteps.UntilDone(context, input, "check-payout", () =>

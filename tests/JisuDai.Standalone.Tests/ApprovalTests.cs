@@ -22,8 +22,9 @@ public sealed class ApprovalTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await azurite.DisposeAsync();
 
-    StandaloneProcess Start(string offerExpires = "00:02:00") => StandaloneProcess.Start(new Dictionary<string, string>
+    StandaloneProcess Start(string offerExpires = "00:02:00", int settleMs = 100) => StandaloneProcess.Start(new Dictionary<string, string>
     {
+        ["JisuDai__PaymentSimulatorSettleMs"] = settleMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["AzureWebJobsStorage"] = azurite.ConnectionString,
         // A message a killed host had taken comes back after seconds, not Durable's default 5 minutes. Activity
         // messages get 30 s: an activity still running when its message reappears (the first decision waits for the
@@ -207,6 +208,28 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.Equal(expected, sent);
         // Queued as a reference to the application, sent to the phone sealed in it.
         Assert.All(ours, m => Assert.Equal("**********8000", m.GetProperty("to").GetString()));
+    }
+
+    [Fact]
+    public async Task The_providers_transfer_notification_disburses_the_loan_as_soon_as_the_transfer_finishes_not_at_the_next_question()
+    {
+        // The transfer takes 40 s. Asking on timers alone (after 1, 2, 4, 8, 16, 32 s) the approval would learn of it 63 s
+        // after the request; woken by the notification, it asks at once.
+        await using StandaloneProcess host = Start(settleMs: 40_000);
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        await DecideAllAsync(host, "approve");
+        using HttpClient applicant = host.As("cust-woken", Roles.Applicant);
+        string id = await SubmitAsync(applicant, "k-woken");
+        await WaitForStatusAsync(applicant, id, "Offered");
+        Assert.Equal(HttpStatusCode.Accepted, (await AcceptAsync(applicant, id)).StatusCode);
+
+        JsonElement disbursed = await WaitForStatusAsync(host, applicant, id, "Disbursed", seconds: 120);
+        JsonElement transfer = Assert.Single(await TransfersAsync(host, id));
+        DateTimeOffset requested = DateTimeOffset.Parse(transfer.GetProperty("create_time").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        DateTimeOffset finished = DateTimeOffset.Parse(transfer.GetProperty("update_time").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        DateTimeOffset booked = disbursed.GetProperty("history").EnumerateArray().Single(s => s.GetProperty("id").GetString() == "disbursed").GetProperty("at").GetDateTimeOffset();
+        Assert.True(finished - requested >= TimeSpan.FromSeconds(39), $"The transfer took {finished - requested}.");
+        Assert.True(booked - requested < TimeSpan.FromSeconds(55), $"Disbursed {booked - requested} after the request: the notification did not wake the approval.");
     }
 
     [Fact]

@@ -134,6 +134,50 @@ public sealed class PaymentNotificationTests : IAsyncLifetime
         await durable.Received(made.Count).RaiseEventAsync(Arg.Any<string>(), Arg.Any<string>(), true, Arg.Any<CancellationToken>());
     }
 
+    [Fact]
+    public async Task A_transfer_notification_wakes_the_version_4_approval_paying_it_out_and_no_other()
+    {
+        var asked = new List<OrchestrationQuery>();
+        durable.GetAllInstancesAsync(Arg.Any<OrchestrationQuery>()).Returns(call =>
+        {
+            var query = call.Arg<OrchestrationQuery>();
+            asked.Add(query);
+            OrchestrationMetadata[] found = query.InstanceIdPrefix switch
+            {
+                "a4new." => [new OrchestrationMetadata(nameof(Orchestrations.Approval.LoanApprovalOrchestratorV4), "a4new.cust-t") { RuntimeStatus = OrchestrationRuntimeStatus.Running }],
+                "a3old." => [new OrchestrationMetadata(nameof(Orchestrations.Approval.LoanApprovalOrchestratorV3), "a3old.cust-t") { RuntimeStatus = OrchestrationRuntimeStatus.Running }],
+                _ => [],
+            };
+            return Microsoft.DurableTask.Pageable.Create((string? _, CancellationToken _) => Task.FromResult(new Microsoft.DurableTask.Page<OrchestrationMetadata>(found, null)));
+        });
+        using var platform = new PlatformCrypto(provider.Keys);
+
+        Assert.Equal(204, await DeliverTransferAsync(platform, "poa4new", "SUCCESS"));
+        Assert.Equal(204, await DeliverTransferAsync(platform, "poa3old", "SUCCESS")); // version 3 listens for nothing: not raised
+        Assert.Equal(204, await DeliverTransferAsync(platform, "ponobody", "FAIL"));
+
+        Assert.Equal(["a4new.", "a3old.", "nobody."], asked.Select(q => q.InstanceIdPrefix));
+        await durable.Received(1).RaiseEventAsync("a4new.cust-t", Orchestrations.Approval.LoanApprovalOrchestratorV4.PayoutFinishedEvent, true, Arg.Any<CancellationToken>());
+        await durable.DidNotReceive().RaiseEventAsync("a3old.cust-t", Arg.Any<string>(), Arg.Any<object?>(), Arg.Any<CancellationToken>());
+    }
+
+    /// <summary>A transfer notification the platform signs and seals itself.</summary>
+    Task<int> DeliverTransferAsync(PlatformCrypto platform, string outBillNo, string state)
+    {
+        string resource = JsonSerializer.Serialize(new
+        {
+            mch_id = provider.Keys.MerchantId, out_bill_no = outBillNo, transfer_bill_no = "1330" + outBillNo, state, transfer_amount = 1_960_000, account_ending = "2233",
+            create_time = "2026-03-01T10:00:00+08:00", update_time = "2026-03-01T10:00:05+08:00", fail_reason = state == "FAIL" ? "ACCOUNT_FROZEN" : null,
+        });
+        EncryptedResource sealedResource = platform.Encrypt(resource, "mch_payment", "mch_payment");
+        string body = JsonSerializer.Serialize(new
+        {
+            id = Guid.NewGuid().ToString(), create_time = "2026-03-01T10:00:05+08:00", resource_type = "encrypt-resource", event_type = "MCHTRANSFER.BILL.FINISHED",
+            resource = new { algorithm = sealedResource.Algorithm, ciphertext = sealedResource.Ciphertext, associated_data = sealedResource.AssociatedData, original_type = "mch_payment", nonce = sealedResource.Nonce },
+        });
+        return DeliverAsync(platform.Sign(body, clock.GetUtcNow()), body);
+    }
+
     async Task BookAsync(string customer)
     {
         RepaymentSchedule schedule = Offers.Price(Product, Offers.TermsFor(Product, 12_000m, 12, 0.18m), Disbursed).Value!.Schedule;

@@ -102,6 +102,8 @@ public sealed class ReconciliationTests : IAsyncLifetime
         Assert.Equal(409, ((ObjectResult)await functions.Resolve(Request(reviewer, """{"loanId":"loan-1.cust-r"}"""), $"{Day:yyyy-MM-dd}", "pmtnobodymadethis000000", default)).StatusCode);
         Assert.Equal(400, ((ObjectResult)await functions.Resolve(Request(reviewer), $"{Day:yyyy-MM-dd}", Orphan, default)).StatusCode);
         Assert.Equal(404, ((ObjectResult)await functions.Resolve(Request(reviewer), $"{Day:yyyy-MM-dd}", made[0].OrderNo, default)).StatusCode);
+        // Nobody resolves a payment onto their own loan.
+        Assert.Equal(403, ((ObjectResult)await functions.Resolve(Request(TestTokens.For("cust-r", "reviewer"), """{"loanId":"loan-1.cust-r"}"""), $"{Day:yyyy-MM-dd}", Orphan, default)).StatusCode);
         var proposed = Assert.IsType<AcceptedResult>(await functions.Resolve(Request(reviewer, """{"loanId":"loan-1.cust-r"}"""), $"{Day:yyyy-MM-dd}", Orphan, default));
         StaffRequest request = ((JisuDai.Functions.Http.Answers.PendingStaffRequest)proposed.Value!).Request;
         Assert.Equal(3, (await services.GetRequiredService<IDocumentStore<Loan>>().FindAsync("cust-r", loan.Id))!.Document.Repayments!.Count);

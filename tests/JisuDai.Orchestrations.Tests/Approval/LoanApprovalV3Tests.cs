@@ -24,10 +24,14 @@ public sealed class LoanApprovalV3Tests
         new(TransferId, "1330000000001", state, 19_600m, "2233", HistoryRecorder.DefaultStart.AddHours(2), reason);
 
     /// <summary>A version 3 recorder whose provider reports the transfer as <paramref name="checks"/> say, one answer per question.</summary>
-    internal static HistoryRecorder RecorderV3(PayoutStatus requested, params PayoutStatus?[] checks)
+    internal static HistoryRecorder RecorderV3(PayoutStatus requested, params PayoutStatus?[] checks) =>
+        Recorder(new LoanApprovalOrchestratorV3(), nameof(LoanApprovalOrchestratorV3), requested, checks);
+
+    /// <summary>A recorder of <paramref name="orchestrator"/> (version 3 or a later one sharing its money path) scripted as <see cref="RecorderV3"/>.</summary>
+    internal static HistoryRecorder Recorder(Microsoft.DurableTask.ITaskOrchestrator orchestrator, string name, PayoutStatus requested, params PayoutStatus?[] checks)
     {
         var answers = new Queue<PayoutStatus?>(checks);
-        return new HistoryRecorder(new LoanApprovalOrchestratorV3(), nameof(LoanApprovalOrchestratorV3), Start, instanceId: AppId)
+        return new HistoryRecorder(orchestrator, name, Start, instanceId: AppId)
             .OnActivity<ApplicationRef, ApprovalDecision>(nameof(DecideApplicationActivity), _ => ApproveV2)
             .OnActivity<ApplicationStepRecord, ApplicationStatus>(nameof(RecordApplicationStepActivity), r => r.Step.Status)
             .OnActivity<RepriceRequest, PricedOffer>(nameof(RepriceOfferActivity), r => DecisionOffer with { ValueDate = r.ValueDate })
