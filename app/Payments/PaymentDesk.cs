@@ -358,15 +358,15 @@ public sealed class PaymentDesk(
                 next = payment with { Status = PaymentStatus.Closed };
             }
 
+            if (paidOff)
+            {
+                // Before the payment says Succeeded, so a crash in between leaves it pending and its retried notification ends the agreement then.
+                await debits.EndAtPayoffAsync(payment.CustomerId, payment.LoanId, cancellationToken);
+            }
+
             try
             {
-                Versioned<Payment> settled = await payments.ReplaceAsync(next, found.ETag, cancellationToken);
-                if (paidOff)
-                {
-                    await debits.EndAtPayoffAsync(settled.Document.CustomerId, settled.Document.LoanId, cancellationToken);
-                }
-
-                return Result<Payment>.Ok(await refunds.EnsureAsync(settled, cancellationToken));
+                return Result<Payment>.Ok(await refunds.EnsureAsync(await payments.ReplaceAsync(next, found.ETag, cancellationToken), cancellationToken));
             }
             catch (ConcurrencyConflictException)
             {
