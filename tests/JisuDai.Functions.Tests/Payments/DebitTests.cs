@@ -7,7 +7,6 @@ using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Payments;
 using JisuDai.Lending.Products;
-using JisuDai.Lending.Schedules;
 using JisuDai.Tests;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -25,7 +24,7 @@ namespace JisuDai.Functions.Tests.Payments;
 /// </summary>
 public sealed class DebitTests : IAsyncLifetime
 {
-    static readonly DateOnly Disbursed = new(2026, 1, 15);
+    static readonly DateOnly Disbursed = AppWithProvider.Disbursed;
     static readonly LoanProduct Product = ProductCatalog.Express;
 
     readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 1, 20, 10, 0, 0, TimeSpan.FromHours(8)));
@@ -44,7 +43,7 @@ public sealed class DebitTests : IAsyncLifetime
     [Fact]
     public async Task A_signed_agreement_debits_what_is_due_on_the_due_date_into_the_ledger_once_and_payoff_ends_it()
     {
-        Loan loan = await BookAsync("cust-d");
+        Loan loan = await app.BookAsync("cust-d");
         DebitAgreementView made = await SignAsync("cust-d", loan.Id, expect: 201);
         Assert.Equal((DebitAgreementStatus.Pending, "da1"), (made.Status, made.ContractCode));
         Assert.NotNull(made.SigningId);
@@ -57,12 +56,12 @@ public sealed class DebitTests : IAsyncLifetime
         Assert.Empty(await PaymentsAsync("cust-d"));
 
         await SimulatorAsync($"simulator/contracts/{made.ContractCode}/sign");
-        DebitAgreementView signed = await UntilAsync(() => GetAgreementAsync("cust-d", loan.Id), a => a.Status == DebitAgreementStatus.Signed);
+        DebitAgreementView signed = await AppWithProvider.UntilAsync(() => GetAgreementAsync("cust-d", loan.Id), a => a.Status == DebitAgreementStatus.Signed);
         Assert.NotNull(signed.SignedAt);
 
         await TakeAsync(loan, FollowUpStage.DueToday, due, 0);
         await TakeAsync(loan, FollowUpStage.DueToday, due, 0); // a retried step asks nothing more
-        Payment debit = (await UntilAsync(() => PaymentsAsync("cust-d"), p => p.Count == 1 && p[0].Status == PaymentStatus.Succeeded)).Single();
+        Payment debit = (await AppWithProvider.UntilAsync(() => PaymentsAsync("cust-d"), p => p.Count == 1 && p[0].Status == PaymentStatus.Succeeded)).Single();
         decimal installment = loan.Schedule.Installments[0].Total;
         Assert.Equal((PaymentChannel.Debit, installment, installment), (debit.Channel, debit.Amount, debit.AmountPaid));
         Loan after = await LoanAsync("cust-d", loan.Id);
@@ -72,9 +71,9 @@ public sealed class DebitTests : IAsyncLifetime
         LedgerBalance.AssertBalanced(after, Product, due);
 
         // Paying the loan off ends the agreement at the provider: nothing more will be debited.
-        PaymentView payoff = await PayoffAsync("cust-d", loan.Id);
+        PaymentView payoff = await app.MakePaymentAsync("cust-d", loan.Id, "payoff-1", new { purpose = "payoff" });
         await app.Provider.PayAsync(payoff.OrderNo);
-        DebitAgreementView ended = await UntilAsync(() => GetAgreementAsync("cust-d", loan.Id), a => a.Status == DebitAgreementStatus.Terminated);
+        DebitAgreementView ended = await AppWithProvider.UntilAsync(() => GetAgreementAsync("cust-d", loan.Id), a => a.Status == DebitAgreementStatus.Terminated);
         Assert.Equal("loan paid off", ended.TerminatedBy);
         Assert.Equal(LoanStatus.PaidOff, (await LoanAsync("cust-d", loan.Id)).Status);
         using HttpResponseMessage contract = await app.Provider.Control.PostAsync($"simulator/contracts/{made.ContractCode}/sign", null);
@@ -84,23 +83,23 @@ public sealed class DebitTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_debit_fails_into_the_loans_history_is_tried_again_on_a_retry_day_and_stops_when_the_borrower_ends_the_agreement()
     {
-        Loan loan = await BookAsync("cust-f");
+        Loan loan = await app.BookAsync("cust-f");
         DebitAgreementView made = await SignAsync("cust-f", loan.Id, expect: 201);
         await SimulatorAsync($"simulator/contracts/{made.ContractCode}/sign");
-        await UntilAsync(() => GetAgreementAsync("cust-f", loan.Id), a => a.Status == DebitAgreementStatus.Signed);
+        await AppWithProvider.UntilAsync(() => GetAgreementAsync("cust-f", loan.Id), a => a.Status == DebitAgreementStatus.Signed);
         await SimulatorAsync("simulator/faults", new { failDebits = "NOT_ENOUGH" });
 
         DateOnly due = loan.Schedule!.Installments[0].DueDate;
         clock.SetUtcNow(new DateTimeOffset(due.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(8)));
         await TakeAsync(loan, FollowUpStage.DueToday, due, 0);
-        Payment failed = (await UntilAsync(() => PaymentsAsync("cust-f"), p => p.Count == 1 && p[0].Status == PaymentStatus.Failed)).Single();
+        Payment failed = (await AppWithProvider.UntilAsync(() => PaymentsAsync("cust-f"), p => p.Count == 1 && p[0].Status == PaymentStatus.Failed)).Single();
         Assert.Equal("NOT_ENOUGH", failed.FailReason);
         Assert.Empty((await LoanAsync("cust-f", loan.Id)).Repayments ?? []);
 
         // Day 1 past due is a retry day: another debit, refused again; both attempts and results are in the loan's history.
         clock.Advance(TimeSpan.FromDays(1));
         await TakeAsync(loan, FollowUpStage.Overdue, due.AddDays(1), 1);
-        await UntilAsync(() => PaymentsAsync("cust-f"), p => p.Count == 2 && p.All(x => x.Status == PaymentStatus.Failed));
+        await AppWithProvider.UntilAsync(() => PaymentsAsync("cust-f"), p => p.Count == 2 && p.All(x => x.Status == PaymentStatus.Failed));
         Loan history = await LoanAsync("cust-f", loan.Id);
         Assert.Equal([LoanEventType.DebitRequested, LoanEventType.DebitFailed, LoanEventType.DebitRequested, LoanEventType.DebitFailed],
             history.Events!.Select(e => e.Type).Where(t => t is LoanEventType.DebitRequested or LoanEventType.DebitFailed));
@@ -124,21 +123,13 @@ public sealed class DebitTests : IAsyncLifetime
     [Fact]
     public async Task Another_borrower_cannot_see_sign_or_end_a_loans_agreement()
     {
-        Loan loan = await BookAsync("cust-o");
+        Loan loan = await app.BookAsync("cust-o");
         await SignAsync("cust-o", loan.Id, expect: 201);
         Assert.IsType<ObjectResult>(await agreements.Get(Request("cust-x").Request, loan.Id, default), exactMatch: false);
         Assert.Equal(404, ((ObjectResult)await agreements.Get(Request("cust-x").Request, loan.Id, default)).StatusCode);
         Assert.Equal(404, ((ObjectResult)await agreements.Sign(Request("cust-x").Request, loan.Id, default)).StatusCode);
         Assert.Equal(404, ((ObjectResult)await agreements.Cancel(Request("cust-x").Request, loan.Id, default)).StatusCode);
         Assert.Equal(DebitAgreementStatus.Pending, (await GetAgreementAsync("cust-o", loan.Id)).Status);
-    }
-
-    async Task<Loan> BookAsync(string customer)
-    {
-        RepaymentSchedule schedule = Offers.Price(Product, Offers.TermsFor(Product, 12_000m, 12, 0.18m), Disbursed).Value!.Schedule;
-        string applicationId = $"1.{customer}";
-        var loan = new Loan($"loan-{applicationId}", customer, applicationId, 12_000m, LoanStatus.Active, Disbursed, Product.Code, schedule, $"tr-{customer}");
-        return (await app.Services.GetRequiredService<IDocumentStore<Loan>>().CreateAsync(loan.Raise(LoanEventType.LoanDisbursed, Disbursed, 12_000m, $"tr-{customer}"))).Document;
     }
 
     static DefaultHttpContext Request(string customer, object? body = null)
@@ -159,15 +150,6 @@ public sealed class DebitTests : IAsyncLifetime
     async Task<DebitAgreementView> GetAgreementAsync(string customer, string loanId) =>
         (DebitAgreementView)Assert.IsType<OkObjectResult>(await agreements.Get(Request(customer).Request, loanId, default)).Value!;
 
-    async Task<PaymentView> PayoffAsync(string customer, string loanId)
-    {
-        DefaultHttpContext context = Request(customer, new { purpose = "payoff" });
-        context.Request.Headers["Idempotency-Key"] = "payoff-1";
-        var made = Assert.IsType<ObjectResult>(await app.Payments.Create(context.Request, loanId, default));
-        Assert.True(made.StatusCode == 201, JsonSerializer.Serialize(made.Value));
-        return (PaymentView)made.Value!;
-    }
-
     Task TakeAsync(Loan loan, FollowUpStage stage, DateOnly day, int daysPastDue)
     {
         var calendar = new RepaymentCalendar(Disbursed, Disbursed.ToDateTime(TimeOnly.MinValue), TimeSpan.FromDays(1), TimeSpan.FromHours(9));
@@ -186,16 +168,4 @@ public sealed class DebitTests : IAsyncLifetime
 
     async Task<Loan> LoanAsync(string customer, string loanId) =>
         (await app.Services.GetRequiredService<IDocumentStore<Loan>>().FindAsync(customer, loanId))!.Document;
-
-    static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        T value = await read();
-        for (var waited = System.Diagnostics.Stopwatch.StartNew(); !done(value); value = await read())
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), $"Not done within 15 s: {JsonSerializer.Serialize(value)}");
-            await Task.Delay(50);
-        }
-
-        return value;
-    }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json;
 using JisuDai.App.Payments;
 using JisuDai.Functions.Payments;
@@ -7,10 +6,8 @@ using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Payments;
 using JisuDai.Lending.Products;
-using JisuDai.Lending.Schedules;
 using JisuDai.Simulators.Payments;
 using JisuDai.Tests;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +23,6 @@ namespace JisuDai.Functions.Tests.Payments;
 /// </summary>
 public sealed class PaymentNotificationTests : IAsyncLifetime
 {
-    static readonly DateOnly Disbursed = new(2026, 1, 15);
     static readonly LoanProduct Product = ProductCatalog.Express;
 
     readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.FromHours(8)));
@@ -178,24 +174,9 @@ public sealed class PaymentNotificationTests : IAsyncLifetime
         return DeliverAsync(platform.Sign(body, clock.GetUtcNow()), body);
     }
 
-    async Task BookAsync(string customer)
-    {
-        RepaymentSchedule schedule = Offers.Price(Product, Offers.TermsFor(Product, 12_000m, 12, 0.18m), Disbursed).Value!.Schedule;
-        await services.GetRequiredService<IDocumentStore<Loan>>().CreateAsync(
-            new Loan(LoanId(customer), customer, $"app-1.{customer}", 12_000m, LoanStatus.Active, Disbursed, Product.Code, schedule, $"tr-{customer}")
-                .Raise(LoanEventType.LoanDisbursed, Disbursed, 12_000m, $"tr-{customer}"));
-    }
+    Task BookAsync(string customer) => app.BookAsync(customer);
 
-    async Task<PaymentView> MakeAsync(string customer, string key, decimal amount)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Headers.Authorization = $"Bearer {TestTokens.For(customer, "applicant")}";
-        context.Request.Headers["Idempotency-Key"] = key;
-        context.Request.Body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(new { purpose = "due", amount }));
-        var made = Assert.IsType<ObjectResult>(await payments.Create(context.Request, LoanId(customer), default));
-        Assert.True(made.StatusCode == 201, JsonSerializer.Serialize(made.Value));
-        return (PaymentView)made.Value!;
-    }
+    Task<PaymentView> MakeAsync(string customer, string key, decimal amount) => app.MakePaymentAsync(customer, LoanId(customer), key, new { purpose = "due", amount });
 
     async Task<(Dictionary<string, string>, string)> NextNotificationAsync()
     {
@@ -210,18 +191,7 @@ public sealed class PaymentNotificationTests : IAsyncLifetime
         throw new TimeoutException("The simulator sent no notification within 15 s.");
     }
 
-    async Task<int> DeliverAsync(IReadOnlyDictionary<string, string> headers, string body)
-    {
-        var context = new DefaultHttpContext();
-        foreach ((string name, string value) in headers)
-        {
-            context.Request.Headers[name] = value;
-        }
-
-        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
-        IActionResult answer = await payments.Notify(context.Request, durable, default);
-        return answer switch { StatusCodeResult s => s.StatusCode, ObjectResult o => o.StatusCode ?? 200, _ => 0 };
-    }
+    Task<int> DeliverAsync(IReadOnlyDictionary<string, string> headers, string body) => app.NotifyAsync(headers, body, durable);
 
     /// <summary>A notification the platform signs and seals itself: a paid order of <paramref name="fen"/>.</summary>
     Task<int> DeliverAsync(PlatformCrypto platform, string orderNo, string customer, long fen)
@@ -240,8 +210,7 @@ public sealed class PaymentNotificationTests : IAsyncLifetime
         return DeliverAsync(platform.Sign(body, clock.GetUtcNow()), body);
     }
 
-    async Task<Payment> StoredAsync(PaymentView payment) =>
-        (await services.GetRequiredService<IDocumentStore<Payment>>().FindAsync(CustomerScopedId.CustomerOf(payment.Id)!, payment.Id))!.Document;
+    Task<Payment> StoredAsync(PaymentView payment) => app.StoredAsync(payment);
 
     async Task<IReadOnlyList<RecordedRepayment>> RepaymentsAsync(string customer) =>
         (await services.GetRequiredService<IDocumentStore<Loan>>().FindAsync(customer, LoanId(customer)))!.Document.Repayments ?? [];

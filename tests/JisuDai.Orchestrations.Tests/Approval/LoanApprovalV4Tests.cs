@@ -1,6 +1,5 @@
 using static JisuDai.Orchestrations.Tests.Approval.ApprovalScript;
 using static JisuDai.Orchestrations.Tests.Approval.LoanApprovalV3Tests;
-using JisuDai.App.Applications;
 using JisuDai.App.Payments;
 using JisuDai.Lending.Applications;
 using JisuDai.Orchestrations.Approval;
