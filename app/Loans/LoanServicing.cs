@@ -92,9 +92,6 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
         return Result<PayoffAnswer>.Ok(new PayoffAnswer(loan.Id, q.Date, q.Due, q.PrincipalNotYetDue, q.AccruedInterest, q.PrepaymentFee, q.Credit, q.Owed, q.Total, q.Refund));
     }
 
-    /// <summary>How far back a staff-recorded payment's value date may be (a provider's value date is taken as it is).</summary>
-    public const int MaxBackdatedDays = 30;
-
     /// <summary>
     /// Staff propose recording an offline payment (a bank transfer, by its bank reference) as a repayment or, with
     /// <paramref name="prepayment"/>, a prepayment; a second person approves it (<see cref="OfflinePaymentPower"/>).
@@ -237,9 +234,9 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
             errors.Add(new("amount", "positive-fen", "amount is required: more than 0 yuan, to the fen."));
         }
 
-        if (body.PaidOn is { } date && (date > today || date < today.AddDays(-MaxBackdatedDays)))
+        if (body.PaidOn is { } date && (date > today || date < today.AddDays(-ValueDating.MaxBackdatedDays)))
         {
-            errors.Add(new("paidOn", "within-bounds", $"paidOn must be between {today.AddDays(-MaxBackdatedDays):yyyy-MM-dd} and today ({today:yyyy-MM-dd})."));
+            errors.Add(new("paidOn", "within-bounds", $"paidOn must be between {today.AddDays(-ValueDating.MaxBackdatedDays):yyyy-MM-dd} and today ({today:yyyy-MM-dd})."));
         }
 
         PrepaymentMode? mode = null;

@@ -329,9 +329,13 @@ public sealed class PaymentDesk(
                     return Result<Payment>.Unprocessable($"The provider reports {report.Amount:0.00} yuan paid on payment {payment.Id} of {payment.Amount:0.00} yuan (transaction {report.TransactionId}); it is not recorded.");
                 }
 
-                // A success after a close still moved money: it is recorded all the same.
+                // A success after a close still moved money: it is recorded all the same, value-dated when the provider says
+                // it was paid (but no further back than the ledger takes value dates).
                 DateTimeOffset paidAt = report.PaidAt ?? clock.GetUtcNow();
-                var repayment = new RecordedRepayment(transactionId, LenderCalendar.DateOf(paidAt), report.Amount, clock.GetUtcNow(), payment.IsPrepayment ? payment.Mode : null);
+                DateOnly today = LenderCalendar.Today(clock);
+                DateOnly paidOn = LenderCalendar.DateOf(paidAt);
+                paidOn = paidOn < today.AddDays(-ValueDating.MaxBackdatedDays) ? today.AddDays(-ValueDating.MaxBackdatedDays) : paidOn;
+                var repayment = new RecordedRepayment(transactionId, paidOn, report.Amount, clock.GetUtcNow(), payment.IsPrepayment ? payment.Mode : null);
                 Result<Recorded<RepaymentResult>> recorded = await servicing.RecordAsync(payment.CustomerId, payment.LoanId, repayment, lifecycle, cancellationToken);
                 if (!recorded.Succeeded && recorded.Refused != Refusal.Conflict)
                 {

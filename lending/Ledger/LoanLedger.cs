@@ -8,9 +8,13 @@ using JisuDai.Lending.Schedules;
 namespace JisuDai.Lending.Ledger;
 
 /// <summary>
-/// A loan's book: its schedule and every transaction, append-only. Positions and quotes are derived by
-/// replaying the transactions in value-date order (ties in recording order), so a back-dated payment or a
-/// reversal re-allocates every later payment exactly as if history had been so from the start.
+/// A loan's book: its schedule and every transaction, append-only and numbered in the order recorded. Positions and
+/// quotes are derived by replaying the transactions in that order (a position on a day takes those value-dated on or
+/// before it), so nothing recorded later changes how an earlier transaction was applied: history is never
+/// reinterpreted. A payment value-dated back still counts from its value date (what is due, interest accrued to it),
+/// and what it would have prevented is taken back by appended entries (<see cref="ChargeReversed"/>), never by
+/// rewriting old ones. A <see cref="RepaymentReversed"/> alone undoes a transaction: the ledger replays as if the
+/// payment it names had never been received.
 /// A repayment beyond what is due becomes a prepayment (by default, reducing the term), or, when
 /// <see cref="Overpayment"/> is null, credit that settles installments as they fall due.
 /// </summary>
@@ -34,6 +38,12 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
     public Outcome<LoanLedger> Record(LoanTransaction transaction)
     {
         var errors = new List<DomainError>();
+        int last = Transactions[^1].Sequence;
+        if (transaction.Sequence != 0 && transaction.Sequence <= last)
+        {
+            errors.Add(new("sequence", "sequence-increasing", $"Transaction '{transaction.Id}' is numbered {transaction.Sequence}, but the ledger is already at {last}."));
+        }
+
         if (!TransactionIds.IsValid(transaction.Id))
         {
             errors.Add(new("id", "id-format", $"A transaction id must be 1 to {DocumentKey.MaxLength} letters, digits, '-', '_' or '.', or such a reference in a namespace (repayment:, restructuring:, refund:); got '{transaction.Id}'."));
@@ -71,13 +81,14 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             WriteOffRecorded w => WriteOffErrors(w),
             LoanRestructured r => RestructuringErrors(r),
             CreditRefunded r => RefundErrors(r),
+            ChargeReversed r => ChargeReversalErrors(r),
             LoanDisbursed => [new DomainError("type", "disbursed-once", "A loan is disbursed once, when its ledger is opened.")],
             _ => [new DomainError("type", "transaction-known", $"Unknown transaction {transaction.GetType().Name}.")],
         });
 
         return errors.Count > 0
             ? Outcome<LoanLedger>.Failure(errors)
-            : Outcome<LoanLedger>.Success(this with { Transactions = Transactions.Add(transaction) });
+            : Outcome<LoanLedger>.Success(this with { Transactions = Transactions.Add(transaction.Sequence == 0 ? transaction with { Sequence = last + 1 } : transaction) });
     }
 
     /// <summary>The loan as it stands at the end of <paramref name="date"/>.</summary>
@@ -128,6 +139,28 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
         return reversal.Date < repayment.Date
             ? [new DomainError("date", "reversal-after-repayment", "A reversal cannot be dated before the repayment it reverses.")]
             : [];
+    }
+
+    IReadOnlyList<DomainError> ChargeReversalErrors(ChargeReversed reversal)
+    {
+        if (Transactions.FirstOrDefault(t => t.Id == reversal.ChargeId) is not ChargeAssessed charge)
+        {
+            return [new DomainError("chargeId", "charge-exists", $"No charge '{reversal.ChargeId}' to take back.")];
+        }
+
+        var errors = AmountErrors(reversal.Amount).ToList();
+        decimal left = charge.Amount - Transactions.OfType<ChargeReversed>().Where(r => r.ChargeId == charge.Id).Sum(r => r.Amount);
+        if (reversal.Amount > left)
+        {
+            errors.Add(new("amount", "reversal-at-most-charge", $"Only {left} of charge '{charge.Id}' is left to take back; got {reversal.Amount}."));
+        }
+
+        if (reversal.Date != charge.Date)
+        {
+            errors.Add(new("date", "reversal-dated-as-charge", $"A reversal is dated as the charge it takes back ({charge.Date:yyyy-MM-dd})."));
+        }
+
+        return errors;
     }
 
     IReadOnlyList<DomainError> RefundErrors(CreditRefunded refund)
@@ -197,11 +230,8 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
     ReplayResult Replay(DateOnly date, DateOnly? stopBeforePayoffOn)
     {
         var reversed = Transactions.OfType<RepaymentReversed>().Where(v => v.Date <= date).Select(v => v.RepaymentId).ToHashSet();
-        var events = Transactions
-            .Select((t, order) => (t, order))
-            .Where(e => e.t.Date <= date && e.t is not RepaymentReversed && !reversed.Contains(e.t.Id))
-            .OrderBy(e => e.t.Date).ThenBy(e => e.order)
-            .Select(e => e.t);
+        // In recorded order (Record keeps Transactions so), whatever the value dates.
+        var events = Transactions.Where(t => t.Date <= date && t is not RepaymentReversed && !reversed.Contains(t.Id));
 
         var schedule = Schedule.Installments.ToList();
         ScheduleTerms terms = Schedule.Terms;
@@ -210,6 +240,8 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
         decimal credit = 0m;
         bool paidOff = false;
         decimal writtenOff = 0m;
+        decimal chargesReversed = 0m;
+        decimal reversedToCredit = 0m;
         var applied = new List<AppliedRepayment>();
 
         foreach (LoanTransaction transaction in events)
@@ -265,6 +297,23 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
                     terms = fresh.Terms;
                     credit = 0m;
                     break;
+                case ChargeReversed reversal:
+                    ChargeAssessed charged = Transactions.OfType<ChargeAssessed>().First(c => c.Id == reversal.ChargeId);
+                    int at = balances.FindIndex(b => b.Number == charged.Installment);
+                    at = at < 0 ? balances.Count - 1 : at; // moved, as the charge was, to the last installment left
+                    decimal takenOff = at < 0 ? 0m : Math.Min(balances[at].Of(charged.Component), reversal.Amount);
+                    if (takenOff > 0)
+                    {
+                        balances[at] = charged.Component == Component.Penalty
+                            ? balances[at] with { Penalty = balances[at].Penalty - takenOff }
+                            : balances[at] with { Fee = balances[at].Fee - takenOff };
+                    }
+
+                    // What the borrower already paid of it is theirs again.
+                    credit += reversal.Amount - takenOff;
+                    reversedToCredit += reversal.Amount - takenOff;
+                    chargesReversed += reversal.Amount;
+                    break;
                 case CreditRefunded refund:
                     credit -= refund.Amount;
                     break;
@@ -283,7 +332,7 @@ public sealed record LoanLedger(RepaymentSchedule Schedule, Waterfall Waterfall,
             credit = ApplyCredit(balances, credit, date);
         }
 
-        return new ReplayResult(new LoanPosition(date, balances, credit, paidOff, applied, writtenOff), schedule, accrualFrom, terms);
+        return new ReplayResult(new LoanPosition(date, balances, credit, paidOff, applied, writtenOff, chargesReversed, reversedToCredit), schedule, accrualFrom, terms);
     }
 
     /// <summary>

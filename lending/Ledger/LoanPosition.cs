@@ -16,13 +16,17 @@ public sealed record AppliedRepayment(string TransactionId, IReadOnlyList<Alloca
 /// <param name="PaidOff">True once a payoff was received.</param>
 /// <param name="Applied">How each repayment (not reversed) was allocated, in replay order.</param>
 /// <param name="WrittenOff">What a write-off took off the balances (0 when the loan was not written off).</param>
+/// <param name="ChargesReversed">Penalties and fees taken back by <see cref="ChargeReversed"/> entries.</param>
+/// <param name="ChargesReversedToCredit">The part of <paramref name="ChargesReversed"/> the borrower had already paid, which became credit.</param>
 public sealed record LoanPosition(
     DateOnly Date,
     IReadOnlyList<InstallmentBalance> Balances,
     decimal Credit,
     bool PaidOff,
     IReadOnlyList<AppliedRepayment> Applied,
-    decimal WrittenOff = 0m)
+    decimal WrittenOff = 0m,
+    decimal ChargesReversed = 0m,
+    decimal ChargesReversedToCredit = 0m)
 {
     /// <summary>Everything still owed on every installment, due or not.</summary>
     public decimal Outstanding => Balances.Sum(b => b.Total);

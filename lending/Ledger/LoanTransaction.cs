@@ -10,7 +10,15 @@ namespace JisuDai.Lending.Ledger;
 /// </summary>
 /// <param name="Id">Unique within the loan; also the idempotency key (the payment reference for repayments).</param>
 /// <param name="Date">The value date, in the lender's time zone.</param>
-public abstract record LoanTransaction(string Id, DateOnly Date);
+public abstract record LoanTransaction(string Id, DateOnly Date)
+{
+    /// <summary>
+    /// Its place in the ledger: numbered from 1 in the order it was recorded (the disbursement is 0). The ledger replays in
+    /// this order, so what is recorded later never changes how earlier transactions were applied. 0 on a transaction not
+    /// recorded yet: <see cref="LoanLedger.Record"/> numbers it next.
+    /// </summary>
+    public int Sequence { get; init; }
+}
 
 /// <summary>
 /// The loan paid out: the first transaction of every ledger, recorded when it is opened. The borrower
@@ -37,6 +45,18 @@ public sealed record RepaymentReversed(string Id, DateOnly Date, string Repaymen
 
 /// <summary>A penalty or fee charged to one installment.</summary>
 public sealed record ChargeAssessed(string Id, DateOnly Date, int Installment, Component Component, decimal Amount) : LoanTransaction(Id, Date);
+
+/// <summary>
+/// Takes back a charge the sweep assessed, because a payment recorded later was value-dated before it (what would still
+/// have been charged with the payment in place is charged again after it, <see cref="Loans.ValueDating"/>). Appended,
+/// never a change to the charge: the charge stays in the ledger with its reversal beside it.
+/// What was still owed on the charge leaves the balances; what the borrower had already paid of it becomes credit.
+/// </summary>
+/// <param name="Id">Its id (<c>reversal-{chargeId}-{n}</c>).</param>
+/// <param name="Date">The charge's date, so a position on any day shows the charge as it should have been.</param>
+/// <param name="ChargeId">The charge it takes back.</param>
+/// <param name="Amount">Yuan taken back: at most what is left of the charge after earlier reversals.</param>
+public sealed record ChargeReversed(string Id, DateOnly Date, string ChargeId, decimal Amount) : LoanTransaction(Id, Date);
 
 /// <summary>Pays the loan off: accepted only for exactly the payoff quote of its date.</summary>
 public sealed record PayoffReceived(string Id, DateOnly Date, decimal Amount) : LoanTransaction(Id, Date);

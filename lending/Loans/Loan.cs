@@ -32,7 +32,7 @@ public enum LoanStatus
 /// <param name="ProductCode">The product it was lent under.</param>
 /// <param name="Schedule">The repayment schedule agreed at booking.</param>
 /// <param name="PayoutTransferId">The transfer that paid it out.</param>
-/// <param name="Repayments">Repayments received, in the order they were recorded; the ledger is replayed from them.</param>
+/// <param name="Repayments">Repayments received, in the order they were recorded. Each kind of ledger entry is kept in its own list; their sequence numbers give the ledger's one order (<see cref="LedgerSequence"/>).</param>
 /// <param name="Charges">Penalty interest and late fees the overdue sweep assessed.</param>
 /// <param name="DaysPastDue">Days past due as of <paramref name="LastSweptOn"/>.</param>
 /// <param name="LastSweptOn">The last day the overdue sweep brought the loan up to date (it does each day once).</param>
@@ -43,6 +43,7 @@ public enum LoanStatus
 /// <param name="Consent">What its borrower consented to when accepting the offer (the key facts, the contract, any debit agreement), copied from the application at booking.</param>
 /// <param name="Refunds">Credit beyond what the paid-off loan owed, given back through the provider, in order.</param>
 /// <param name="PaidOut">What its payout paid the borrower (the principal less the origination fee), as the provider confirmed it; null on loans booked before payouts went through a provider.</param>
+/// <param name="ChargeReversals">Charges taken back because a payment value-dated before them would have prevented them, in order.</param>
 public sealed record Loan(
     string Id,
     string CustomerId,
@@ -63,7 +64,8 @@ public sealed record Loan(
     int EventsInOutbox = 0,
     decimal? PaidOut = null,
     IReadOnlyList<RecordedRefund>? Refunds = null,
-    Applications.AcceptanceConsent? Consent = null) : ICustomerDocument
+    Applications.AcceptanceConsent? Consent = null,
+    IReadOnlyList<Ledger.ChargeReversed>? ChargeReversals = null) : ICustomerDocument
 {
     /// <summary>Events raised but not yet known to be in the outbox (a method, so it is never stored with the loan).</summary>
     public IEnumerable<LoanEventRecord> EventsNotInOutbox() => (Events ?? []).Skip(EventsInOutbox);
@@ -93,10 +95,11 @@ public sealed record Loan(
 /// <param name="Terms">The new terms, from its date.</param>
 /// <param name="AgreedBy">The member of staff who proposed it.</param>
 /// <param name="ApprovedBy">The second member of staff who approved it (four eyes; empty on restructurings recorded before that).</param>
-public sealed record AgreedRestructuring(string Reference, RestructuringRequest Terms, string AgreedBy, string? ApprovedBy = null)
+/// <param name="Sequence">Its place in the loan's ledger (<see cref="Ledger.LoanTransaction.Sequence"/>; 0 until numbered).</param>
+public sealed record AgreedRestructuring(string Reference, RestructuringRequest Terms, string AgreedBy, string? ApprovedBy = null, int Sequence = 0)
 {
     /// <summary>The ledger transaction this records.</summary>
-    public Ledger.LoanTransaction ToTransaction() => new Ledger.LoanRestructured(Ledger.TransactionIds.Restructuring(Reference), Terms.Date, Terms);
+    public Ledger.LoanTransaction ToTransaction() => new Ledger.LoanRestructured(Ledger.TransactionIds.Restructuring(Reference), Terms.Date, Terms) { Sequence = Sequence };
 }
 
 /// <summary>A write-off an admin approved.</summary>
@@ -105,10 +108,11 @@ public sealed record AgreedRestructuring(string Reference, RestructuringRequest 
 /// <param name="On">The write-off date.</param>
 /// <param name="Amount">Everything owed that day, taken off the balances.</param>
 /// <param name="DaysPastDue">Days past due that day.</param>
-public sealed record ApprovedWriteOff(string ProposalId, string ApprovedBy, DateOnly On, decimal Amount, int DaysPastDue)
+/// <param name="Sequence">Its place in the loan's ledger (<see cref="Ledger.LoanTransaction.Sequence"/>; 0 until numbered).</param>
+public sealed record ApprovedWriteOff(string ProposalId, string ApprovedBy, DateOnly On, decimal Amount, int DaysPastDue, int Sequence = 0)
 {
     /// <summary>The ledger transaction this records.</summary>
-    public Ledger.LoanTransaction ToTransaction() => new Ledger.WriteOffRecorded($"write-off-{ProposalId}", On, Amount);
+    public Ledger.LoanTransaction ToTransaction() => new Ledger.WriteOffRecorded($"write-off-{ProposalId}", On, Amount) { Sequence = Sequence };
 }
 
 /// <summary>A repayment as recorded on a loan.</summary>
@@ -118,13 +122,14 @@ public sealed record ApprovedWriteOff(string ProposalId, string ApprovedBy, Date
 /// <param name="RecordedAt">When it was recorded.</param>
 /// <param name="Prepayment">Null for a repayment; for a prepayment, whether it shortens the term or lowers the installments.</param>
 /// <param name="PrepaymentFeeRate">The product's prepayment fee rate when it was recorded, charged on principal it repays early (0 on repayments recorded before the fee was charged).</param>
+/// <param name="Sequence">Its place in the loan's ledger (<see cref="Ledger.LoanTransaction.Sequence"/>; 0 until numbered).</param>
 public sealed record RecordedRepayment(string Reference, DateOnly PaidOn, decimal Amount, DateTimeOffset RecordedAt, Ledger.PrepaymentMode? Prepayment = null,
-    decimal PrepaymentFeeRate = 0m)
+    decimal PrepaymentFeeRate = 0m, int Sequence = 0)
 {
     /// <summary>The ledger transaction this records.</summary>
     public Ledger.LoanTransaction ToTransaction() => Prepayment is { } mode
-        ? new Ledger.PrepaymentReceived(TransactionId, PaidOn, Amount, mode, PrepaymentFeeRate)
-        : new Ledger.RepaymentReceived(TransactionId, PaidOn, Amount, PrepaymentFeeRate);
+        ? new Ledger.PrepaymentReceived(TransactionId, PaidOn, Amount, mode, PrepaymentFeeRate) { Sequence = Sequence }
+        : new Ledger.RepaymentReceived(TransactionId, PaidOn, Amount, PrepaymentFeeRate) { Sequence = Sequence };
 
     /// <summary>Its ledger transaction's id: the reference in the repayments' namespace, so it never collides with an id the platform makes.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
@@ -136,8 +141,9 @@ public sealed record RecordedRepayment(string Reference, DateOnly PaidOn, decima
 /// <param name="On">The day the money went back, in the lender's time zone.</param>
 /// <param name="Amount">Yuan given back.</param>
 /// <param name="PaymentId">The payment it was given back against.</param>
-public sealed record RecordedRefund(string RefundNo, DateOnly On, decimal Amount, string PaymentId)
+/// <param name="Sequence">Its place in the loan's ledger (<see cref="Ledger.LoanTransaction.Sequence"/>; 0 until numbered).</param>
+public sealed record RecordedRefund(string RefundNo, DateOnly On, decimal Amount, string PaymentId, int Sequence = 0)
 {
     /// <summary>The ledger transaction this records.</summary>
-    public Ledger.LoanTransaction ToTransaction() => new Ledger.CreditRefunded(Ledger.TransactionIds.Refund(RefundNo), On, Amount);
+    public Ledger.LoanTransaction ToTransaction() => new Ledger.CreditRefunded(Ledger.TransactionIds.Refund(RefundNo), On, Amount) { Sequence = Sequence };
 }

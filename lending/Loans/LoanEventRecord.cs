@@ -22,6 +22,8 @@ public enum LoanEventType
     DebitRequested,
     /// <summary>The borrower's bank refused a debit (the reference is the debit's order and the provider's reason).</summary>
     DebitFailed,
+    /// <summary>Charges the sweep assessed were taken back because a payment recorded later was value-dated before them (the amount is what the borrower no longer owes, net of what was charged again; the reference is the payment's).</summary>
+    ChargesReversed,
     /// <summary>Credit beyond what the paid-off loan owed went back to the borrower (the reference is the refund number).</summary>
     CreditRefunded,
 }

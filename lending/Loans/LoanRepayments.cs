@@ -1,4 +1,5 @@
 using JisuDai.Lending.Ledger;
+using JisuDai.Lending.Products;
 
 namespace JisuDai.Lending.Loans;
 
@@ -24,16 +25,36 @@ public static class LoanRepayments
         }
 
         // The fee on principal repaid early is the product's rate as it is now, kept with the repayment so it replays the same.
-        repayment = repayment with { PrepaymentFeeRate = LoanSweep.ProductOf(loan).PrepaymentFeeRate };
-        Outcome<LoanLedger> recorded = LoanSweep.LedgerOf(loan, LoanSweep.ProductOf(loan)).Record(repayment.ToTransaction());
+        LoanProduct product = LoanSweep.ProductOf(loan);
+        loan = LedgerSequence.Numbered(loan);
+        repayment = repayment with { PrepaymentFeeRate = product.PrepaymentFeeRate };
+        LoanLedger ledger = LoanSweep.LedgerOf(loan, product);
+        Outcome<LoanLedger> recorded = ledger.Record(repayment.ToTransaction());
         if (!recorded.Succeeded)
         {
             return Outcome<RepaymentRecorded>.Failure(recorded.Errors);
         }
 
-        LoanLedger ledger = recorded.Value!;
-        Loan updated = (loan with { Repayments = [.. loan.Repayments ?? [], repayment] })
-            .Raise(LoanEventType.RepaymentReceived, repayment.PaidOn, repayment.Amount, repayment.Reference);
+        // Value-dated before days already swept: the charges since are taken back first, the payment applied to the loan
+        // as it stood on its value date, and what the sweep would have charged with it in place charged again; all appended.
+        ValueDatedCorrection correction = ValueDating.Correction(loan, repayment, product);
+        int next = LedgerSequence.Last(loan) + 1;
+        var reversals = correction.Reversals.Select((r, n) => r with { Sequence = next + n }).ToList();
+        repayment = repayment with { Sequence = next + reversals.Count };
+        var recharges = correction.Recharges.Select((c, n) => c with { Sequence = repayment.Sequence + 1 + n }).ToList();
+        foreach (LoanTransaction transaction in reversals.Append(repayment.ToTransaction()).Concat(recharges))
+        {
+            ledger = ledger.Record(transaction).Value ?? throw new InvalidOperationException($"{transaction.Id} does not fit loan {loan.Id}.");
+        }
+
+        Loan updated = loan with { Repayments = [.. loan.Repayments ?? [], repayment] };
+        if (reversals.Count > 0)
+        {
+            updated = (updated with { ChargeReversals = [.. loan.ChargeReversals ?? [], .. reversals], Charges = [.. loan.Charges ?? [], .. recharges] })
+                .Raise(LoanEventType.ChargesReversed, repayment.PaidOn, correction.TakenBack, repayment.Reference);
+        }
+
+        updated = updated.Raise(LoanEventType.RepaymentReceived, repayment.PaidOn, repayment.Amount, repayment.Reference);
         // A payment dated back before charges already swept in is judged with them.
         DateOnly asOf = loan.LastSweptOn is { } swept && swept > repayment.PaidOn ? swept : repayment.PaidOn;
         if (ledger.PositionOn(asOf).Settled && updated.Move(LoanEvent.PaidOff) is { Succeeded: true } paidOff)
@@ -61,6 +82,8 @@ public static class LoanRepayments
             return Outcome<Loan>.Failure([new DomainError("loan", "loan-paid-off", $"The loan is {loan.Status}; credit is given back only once it is paid off.")]);
         }
 
+        loan = LedgerSequence.Numbered(loan);
+        refund = refund with { Sequence = LedgerSequence.Last(loan) + 1 };
         Outcome<LoanLedger> recorded = LoanSweep.LedgerOf(loan, LoanSweep.ProductOf(loan)).Record(refund.ToTransaction());
         return recorded.Succeeded
             ? Outcome<Loan>.Success((loan with { Refunds = [.. loan.Refunds ?? [], refund] }).Raise(LoanEventType.CreditRefunded, refund.On, refund.Amount, refund.RefundNo))

@@ -14,6 +14,8 @@ public static class LoanRestructurings
     public static Outcome<Loan> Record(Loan loan, AgreedRestructuring agreed)
     {
         LoanProduct product = LoanSweep.ProductOf(loan);
+        loan = LedgerSequence.Numbered(loan);
+        agreed = agreed with { Sequence = LedgerSequence.Last(loan) + 1 };
         RestructuringRequest terms = agreed.Terms;
         var errors = new List<DomainError>();
         if (terms.AnnualRate < product.MinAnnualRate || terms.AnnualRate > product.MaxAnnualRate)

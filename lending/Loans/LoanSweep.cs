@@ -23,15 +23,12 @@ public static class LoanSweep
     public static LoanProduct ProductOf(Loan loan) =>
         ProductCatalog.All.TryGetValue(loan.ProductCode, out LoanProduct? product) ? product : ProductCatalog.Express;
 
-    /// <summary>The loan's ledger: its schedule, then its recorded repayments, charges, restructurings, refunds of credit and write-off (replayed by date).</summary>
+    /// <summary>The loan's ledger: its schedule, then every entry recorded on it (repayments, charges and their reversals, restructurings, refunds of credit, the write-off) in the order recorded.</summary>
     public static LoanLedger LedgerOf(Loan loan, LoanProduct product)
     {
         LoanLedger ledger = LoanLedger.Open(loan.Schedule ?? throw new ArgumentException($"Loan {loan.Id} has no schedule.", nameof(loan)),
             Waterfall.Default, product.PrepaymentFeeRate);
-        IEnumerable<LoanTransaction> recorded = (loan.Repayments ?? []).Select(r => r.ToTransaction()).Concat(loan.Charges ?? [])
-            .Concat((loan.Restructurings ?? []).Select(r => r.ToTransaction())).Concat((loan.Refunds ?? []).Select(r => r.ToTransaction()));
-        // By date (stably), so a restructuring or write-off is never recorded after something dated later than it.
-        foreach (LoanTransaction transaction in (loan.WriteOff is { } writeOff ? recorded.Append(writeOff.ToTransaction()) : recorded).OrderBy(t => t.Date))
+        foreach (LoanTransaction transaction in LedgerSequence.Entries(loan))
         {
             ledger = ledger.Record(transaction).Value ?? throw new InvalidOperationException($"Loan {loan.Id}'s recorded {transaction.Id} no longer fits its ledger.");
         }
@@ -54,6 +51,7 @@ public static class LoanSweep
             return new SweepResult(loan, null, []);
         }
 
+        loan = LedgerSequence.Numbered(loan);
         LoanLedger ledger = LedgerOf(loan, product);
         LoanPosition position = ledger.PositionOn(day);
         if (position.Settled)
@@ -69,6 +67,7 @@ public static class LoanSweep
             .Concat(Arrears.LateFees(position, product.Delinquency)
                 .Select(f => new ChargeAssessed($"late-fee-{f.Installment}", day, f.Installment, Component.Fee, f.Amount)))
             .Where(c => c.Amount > 0 && !recorded.Contains(c.Id))
+            .Select((c, n) => c with { Sequence = LedgerSequence.Last(loan) + 1 + n })
             .ToList();
         foreach (ChargeAssessed charge in charges)
         {

@@ -48,7 +48,8 @@ public static class WriteOffs
             return Outcome<Loan>.Failure([new DomainError("loan", "write-off-beyond-threshold", $"Loan {loan.Id} is not beyond its write-off threshold on {on:yyyy-MM-dd}.")]);
         }
 
-        var writeOff = new ApprovedWriteOff(proposalId, approvedBy, on, candidate.Owed, candidate.DaysPastDue);
+        loan = LedgerSequence.Numbered(loan);
+        var writeOff = new ApprovedWriteOff(proposalId, approvedBy, on, candidate.Owed, candidate.DaysPastDue, LedgerSequence.Last(loan) + 1);
         Outcome<LoanLedger> recorded = LoanSweep.LedgerOf(loan, LoanSweep.ProductOf(loan)).Record(writeOff.ToTransaction());
         Outcome<Loan> moved = loan.Move(LoanEvent.WrittenOff);
         if (!recorded.Succeeded || !moved.Succeeded)

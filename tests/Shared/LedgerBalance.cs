@@ -27,12 +27,18 @@ public static class LedgerBalance
         Assert.True(position.Balances.All(b => b.Principal >= 0 && b.Interest >= 0 && b.Penalty >= 0 && b.Fee >= 0), $"A balance is negative for {where}.");
         if (position.WrittenOff == 0)
         {
-            foreach (Component charge in new[] { Component.Penalty, Component.Fee })
+            // A prepayment fee is charged and paid at once, with no charge standing for it; a charge taken back is no
+            // longer owed, and what had been paid of it went to credit.
+            var components = (loan.Charges ?? []).ToDictionary(c => c.Id, c => c.Component);
+            decimal Charged(Component charge) => (loan.Charges ?? []).Where(c => c.Component == charge && c.Date <= day).Sum(c => c.Amount)
+                - (loan.ChargeReversals ?? []).Where(r => components[r.ChargeId] == charge && r.Date <= day).Sum(r => r.Amount)
+                + (charge == Component.Fee ? position.Applied.Sum(a => a.PrepaymentFee) : 0m);
+            decimal PaidAndOwed(Component charge) => Paid(charge) + position.Balances.Sum(b => b.Of(charge));
+            Assert.True(Charged(Component.Penalty) + Charged(Component.Fee) == PaidAndOwed(Component.Penalty) + PaidAndOwed(Component.Fee) - position.ChargesReversedToCredit,
+                $"Penalties and fees charged are not paid plus owed for {where}.");
+            if (position.ChargesReversedToCredit == 0)
             {
-                // A prepayment fee is charged and paid at once, with no charge standing for it.
-                decimal charged = (loan.Charges ?? []).Where(c => c.Component == charge && c.Date <= day).Sum(c => c.Amount)
-                    + (charge == Component.Fee ? position.Applied.Sum(a => a.PrepaymentFee) : 0m);
-                Assert.True(charged == Paid(charge) + position.Balances.Sum(b => b.Of(charge)), $"{charge} charged is not paid plus owed for {where}.");
+                Assert.True(Charged(Component.Penalty) == PaidAndOwed(Component.Penalty), $"Penalty charged is not paid plus owed for {where}.");
             }
         }
     }
