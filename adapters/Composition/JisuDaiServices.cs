@@ -109,6 +109,7 @@ public static class JisuDaiServices
         services.AddSingleton<IStaffPower, RuleSetRollbackPower>();
         services.AddSingleton<IStaffPower, BlacklistRemovalPower>();
         services.AddSingleton<IStaffPower, OfflinePaymentPower>();
+        services.AddSingleton<IStaffPower, OverApprovalPower>();
         services.AddSingleton<IStaffPower, ReconciliationResolutionPower>();
         services.AddSingleton<ModelDesk>();
         services.AddSingleton<ILendingHaltStore>(new BlobLendingHalt(storage.Blobs));

@@ -20,16 +20,29 @@ public sealed record ReviewItem(ApplicationView Application, bool Escalated, str
 public sealed record ReviewTrace(string Id, JisuDai.Risk.Scoring.ScoreResult Score, DecisionResult Result, JisuDai.Risk.Checks.CheckResults Checks, string ModelVersion, string RuleSetVersion);
 
 /// <summary>What a reviewer decided, and where to follow the application.</summary>
-public sealed record ReviewReceipt(string Id, string Decided)
+/// <param name="Id">The application.</param>
+/// <param name="Decided"><c>approve</c>, <c>decline</c>, or <c>second-approval</c> when the approval is beyond the reviewer's bounds and waits for an admin.</param>
+/// <param name="Request">With <c>second-approval</c>: the staff request an admin other than the reviewer approves.</param>
+/// <param name="Beyond">With <c>second-approval</c>: which bounds the approval is beyond.</param>
+public sealed record ReviewReceipt(string Id, string Decided, StaffRequest? Request = null, IReadOnlyList<DomainError>? Beyond = null)
 {
     /// <summary>Where the application's status is read.</summary>
     public string StatusUrl => $"/api/applications/{Id}";
 }
 
+/// <summary>The terms of a reviewer's approval beyond their bounds, as the second approver sees and approves them.</summary>
+/// <param name="DecisionId">The credit decision that referred the application (approving is refused if it was decided again since).</param>
+/// <param name="Amount">The amount approved.</param>
+/// <param name="AnnualRate">The rate approved.</param>
+public sealed record OverApproval(string DecisionId, decimal Amount, decimal AnnualRate);
+
 /// <summary>
 /// The manual-review desk: the queue oldest first, with each decision's trace; a decision approves with a limit and
-/// rate priced within the product (the priced offer goes to the approval as made) or declines with a reason. Two
-/// reviewers deciding at once: the first claims the entry, the second is refused.
+/// rate priced within the product (the priced offer goes to the approval as made) or declines with a reason. A
+/// reviewer alone approves at most the lesser of the amount asked for and the risk limit, at no lower a rate than the
+/// decision priced; an approval beyond that (still within the product) becomes a staff request an admin other than the
+/// reviewer approves (<see cref="OverApprovalPower"/>). Two reviewers deciding at once: the first claims the entry,
+/// the second is refused.
 /// </summary>
 public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore applications, CreditDecisions decisions, IAuditLog audit, ILendingHaltStore halt, TimeProvider clock)
 {
@@ -47,39 +60,27 @@ public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore appl
         return items;
     }
 
-    public async Task<Result<ReviewReceipt>> DecideAsync(Caller reviewer, string id, ReviewBody body, IApprovalWorkflow approvals, CancellationToken cancellationToken)
+    public async Task<Result<ReviewReceipt>> DecideAsync(Caller reviewer, string id, ReviewBody body, IApprovalWorkflow approvals, FourEyes fourEyes, CancellationToken cancellationToken)
     {
-        if (await queue.FindAsync(id, cancellationToken) is not { } entry)
+        Result<Referral> referral = await ReferralAsync(id, [reviewer.Subject], body.Approve == true, cancellationToken);
+        if (!referral.Succeeded)
         {
-            return Result<ReviewReceipt>.NotFound($"Application {id} is not waiting for review.");
+            return referral.As<ReviewReceipt>();
         }
 
-        if (entry.ClaimedBy is { } by)
-        {
-            return Result<ReviewReceipt>.Conflict($"Reviewer {by} has already decided application {id}.");
-        }
-
-        if (reviewer.Subject == entry.CustomerId)
-        {
-            return Result<ReviewReceipt>.Forbidden("No one decides their own application.");
-        }
-
-        if (body.Approve == true && (await halt.GetAsync(cancellationToken)) is { Halted: true } halted)
-        {
-            return Result<ReviewReceipt>.Conflict($"Lending is halted ({halted.Reason}); nothing is approved until two admins lift the halt.");
-        }
-
-        LoanApplication application = await applications.GetAsync(entry.CustomerId, entry.ApplicationId, cancellationToken);
-        CreditDecision? decision = entry.DecisionId is { } decisionId ? await decisions.FindAsync(decisionId, cancellationToken) : null;
-        if (decision is null)
-        {
-            return Result<ReviewReceipt>.Conflict($"Application {id} has no recorded decision to bound a review by.");
-        }
-
-        (IReadOnlyList<DomainError> errors, PricedOffer? offer) = Check(body, application, decision.Result);
+        (ReviewEntry entry, LoanApplication application, CreditDecision decision) = referral.Value!;
+        (IReadOnlyList<DomainError> errors, PricedOffer? offer, IReadOnlyList<DomainError> beyond) = Check(body, application, decision.Result);
         if (errors.Count > 0)
         {
             return Result<ReviewReceipt>.Invalid(errors);
+        }
+
+        if (beyond.Count > 0)
+        {
+            // Left in the queue: another reviewer may still decide within bounds, and the approval re-checks it is not decided.
+            string payload = System.Text.Json.JsonSerializer.Serialize(new OverApproval(decision.Id, body.Amount!.Value, body.AnnualRate!.Value), StaffRequest.PayloadJson);
+            Result<StaffRequest> proposed = await fourEyes.ProposeAsync(reviewer, StaffPower.OverApproval, id, payload, cancellationToken);
+            return proposed.Succeeded ? Result<ReviewReceipt>.Ok(new ReviewReceipt(id, "second-approval", proposed.Value, beyond)) : proposed.As<ReviewReceipt>();
         }
 
         if (!await queue.ClaimAsync(entry, reviewer.Subject, cancellationToken))
@@ -94,48 +95,138 @@ public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore appl
     }
 
     /// <summary>
-    /// Every field at fault and, for an approval, the reviewer's terms priced today by the one pricing function. A
-    /// reviewer approves at most the lesser of the amount asked for and the decision's risk limit, at a rate no lower than
-    /// the decision priced (the tier's price with the rules' adjustments) and within the product; a decline names a
-    /// reason code, which is what the borrower is shown.
+    /// Approves application <paramref name="id"/> on the terms <paramref name="proposedBy"/> proposed beyond a reviewer's
+    /// bounds, as <paramref name="approver"/> (the second person) agreed: checked again against the referral as it is now
+    /// (still undecided, the same decision, not halted, within the product), then decided as the proposing reviewer's.
     /// </summary>
-    (IReadOnlyList<DomainError> Errors, PricedOffer? Offer) Check(ReviewBody body, LoanApplication application, DecisionResult decided)
+    public async Task<Result<ReviewReceipt>> ApproveBeyondBoundsAsync(string proposedBy, Caller approver, string id, OverApproval terms, IApprovalWorkflow approvals, CancellationToken cancellationToken)
+    {
+        Result<Referral> referral = await ReferralAsync(id, [proposedBy, approver.Subject], approving: true, cancellationToken);
+        if (referral.Refused == Refusal.NotFound)
+        {
+            return Result<ReviewReceipt>.Conflict($"Application {id} is no longer waiting for review: it was decided, withdrawn or timed out since the approval was proposed.");
+        }
+
+        if (!referral.Succeeded)
+        {
+            return referral.As<ReviewReceipt>();
+        }
+
+        (ReviewEntry entry, LoanApplication application, CreditDecision decision) = referral.Value!;
+        if (decision.Id != terms.DecisionId)
+        {
+            return Result<ReviewReceipt>.Conflict($"Application {id} was decided again (decision {decision.Id}) since the approval was proposed on decision {terms.DecisionId}.");
+        }
+
+        (IReadOnlyList<DomainError> errors, PricedOffer? offer, _) = Check(new ReviewBody(true, terms.Amount, terms.AnnualRate, null), application, decision.Result);
+        if (errors.Count > 0)
+        {
+            return Result<ReviewReceipt>.Invalid(errors);
+        }
+
+        if (!await queue.ClaimAsync(entry, proposedBy, cancellationToken))
+        {
+            return Result<ReviewReceipt>.Conflict($"Another reviewer has already decided application {id}.");
+        }
+
+        await audit.AppendAsync(StaffAction.By(approver, "review-decision", id,
+            $"approve {terms.Amount:0.00} at {terms.AnnualRate} beyond the reviewer's bounds, proposed by {proposedBy}"), cancellationToken);
+        await approvals.DecideReviewAsync(id, new ReviewDecision(true, terms.Amount, terms.AnnualRate, null, proposedBy, offer), cancellationToken);
+        return Result<ReviewReceipt>.Ok(new ReviewReceipt(id, "approve"));
+    }
+
+    sealed record Referral(ReviewEntry Entry, LoanApplication Application, CreditDecision Decision);
+
+    /// <summary>The referral waiting for review, or why <paramref name="staff"/> cannot decide it now.</summary>
+    async Task<Result<Referral>> ReferralAsync(string id, IReadOnlyList<string> staff, bool approving, CancellationToken cancellationToken)
+    {
+        if (await queue.FindAsync(id, cancellationToken) is not { } entry)
+        {
+            return Result<Referral>.NotFound($"Application {id} is not waiting for review.");
+        }
+
+        if (entry.ClaimedBy is { } by)
+        {
+            return Result<Referral>.Conflict($"Reviewer {by} has already decided application {id}.");
+        }
+
+        if (staff.Contains(entry.CustomerId))
+        {
+            return Result<Referral>.Forbidden("No one decides their own application.");
+        }
+
+        if (approving && (await halt.GetAsync(cancellationToken)) is { Halted: true } halted)
+        {
+            return Result<Referral>.Conflict($"Lending is halted ({halted.Reason}); nothing is approved until two admins lift the halt.");
+        }
+
+        LoanApplication application = await applications.GetAsync(entry.CustomerId, entry.ApplicationId, cancellationToken);
+        CreditDecision? decision = entry.DecisionId is { } decisionId ? await decisions.FindAsync(decisionId, cancellationToken) : null;
+        return decision is null
+            ? Result<Referral>.Conflict($"Application {id} has no recorded decision to bound a review by.")
+            : Result<Referral>.Ok(new Referral(entry, application, decision));
+    }
+
+    /// <summary>
+    /// Every field at fault and, for an approval, the reviewer's terms priced today by the one pricing function, and the
+    /// reviewer's bounds they go beyond. A reviewer alone approves at most the lesser of the amount asked for and the
+    /// decision's risk limit, at a rate no lower than the decision priced (the tier's price with the rules' adjustments);
+    /// beyond that needs a second approver, and nothing goes beyond the product. A decline names a reason code, which is
+    /// what the borrower is shown.
+    /// </summary>
+    (IReadOnlyList<DomainError> Errors, PricedOffer? Offer, IReadOnlyList<DomainError> Beyond) Check(ReviewBody body, LoanApplication application, DecisionResult decided)
     {
         if (body.Approve is null)
         {
-            return ([new DomainError("approve", "required", "approve is required: true to approve, false to decline.")], null);
+            return ([new DomainError("approve", "required", "approve is required: true to approve, false to decline.")], null, []);
         }
 
         if (body.Approve == false)
         {
             return (body.Reason is null || !ReasonCode().IsMatch(body.Reason)
                 ? [new DomainError("reason", "reason-code", "a decline needs a reason code, such as INCOME_UNVERIFIED: 2 to 50 capital letters, digits or '_', starting with a letter (the borrower is shown it).")]
-                : [], null);
+                : [], null, []);
         }
 
         if (body.Amount is null || body.AnnualRate is null)
         {
-            return ([new DomainError(body.Amount is null ? "amount" : "annualRate", "required", "an approval needs amount and annualRate.")], null);
+            return ([new DomainError(body.Amount is null ? "amount" : "annualRate", "required", "an approval needs amount and annualRate.")], null, []);
         }
 
-        var bounds = new List<DomainError>();
+        var beyond = new List<DomainError>();
         if (body.Amount > application.Amount || body.Amount > decided.Limit)
         {
-            bounds.Add(new DomainError("amount", "within-request-and-limit",
-                $"a reviewer approves at most the lesser of the amount asked for ({application.Amount:0.00}) and the risk limit ({decided.Limit:0.00})."));
+            beyond.Add(new DomainError("amount", "within-request-and-limit",
+                $"a reviewer alone approves at most the lesser of the amount asked for ({application.Amount:0.00}) and the risk limit ({decided.Limit:0.00}); more needs an admin's approval."));
         }
 
         if (body.AnnualRate < decided.AnnualRate)
         {
-            bounds.Add(new DomainError("annualRate", "not-below-priced", $"a reviewer approves at no lower a rate than the decision priced ({decided.AnnualRate:P2})."));
+            beyond.Add(new DomainError("annualRate", "not-below-priced", $"a reviewer alone approves at no lower a rate than the decision priced ({decided.AnnualRate:P2}); lower needs an admin's approval."));
         }
 
         LoanProduct product = ProductCatalog.All[application.ProductCode];
         Outcome<PricedOffer> priced = Offers.Price(product, Offers.TermsFor(product, body.Amount.Value, application.TermMonths, body.AnnualRate.Value), LenderCalendar.Today(clock));
-        IReadOnlyList<DomainError> errors = [.. bounds, .. priced.Errors.Where(e => bounds.All(b => b.Field != e.Field))];
-        return errors.Count == 0 ? ([], priced.Value) : (errors, null);
+        return priced.Succeeded ? ([], priced.Value, beyond) : (priced.Errors, null, beyond);
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][A-Z0-9_]{1,49}$")]
     private static partial System.Text.RegularExpressions.Regex ReasonCode();
+}
+
+/// <summary>A reviewer's approval beyond their bounds: proposed by the reviewer, approved by an admin who is not the proposer.</summary>
+public sealed class OverApprovalPower(ReviewDesk desk) : IStaffPower
+{
+    public StaffPower Power => StaffPower.OverApproval;
+
+    public IReadOnlyList<string> ProposerRoles { get; } = [Roles.Reviewer];
+
+    public IReadOnlyList<string> ApproverRoles { get; } = [Roles.Admin];
+
+    public async Task<Result<object>> CarryOutAsync(StaffRequest request, Caller approver, StaffContext context, CancellationToken cancellationToken)
+    {
+        OverApproval terms = System.Text.Json.JsonSerializer.Deserialize<OverApproval>(request.Payload, StaffRequest.PayloadJson)!;
+        Result<ReviewReceipt> done = await desk.ApproveBeyondBoundsAsync(request.ProposedBy, approver, request.Target, terms, context.Approvals, cancellationToken);
+        return done.Succeeded ? Result<object>.Ok(done.Value!) : done.As<object>();
+    }
 }

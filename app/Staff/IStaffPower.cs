@@ -4,8 +4,8 @@ using JisuDai.App.Security;
 
 namespace JisuDai.App.Staff;
 
-/// <summary>What a staff request's approval acts with besides the request: the loans' lifecycles to tell of a change.</summary>
-public sealed record StaffContext(IRepaymentLifecycle Lifecycle);
+/// <summary>What a staff request's approval acts with besides the request: the loans' lifecycles to tell of a change, the approvals to tell of a decision.</summary>
+public sealed record StaffContext(IRepaymentLifecycle Lifecycle, Applications.IApprovalWorkflow Approvals);
 
 /// <summary>One staff power: who may propose it, who may approve it, and what approving it does.</summary>
 public interface IStaffPower

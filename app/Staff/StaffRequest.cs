@@ -30,6 +30,8 @@ public enum StaffPower
     ModelRollback,
     /// <summary>Lifting the lending halt (target: "lending"; payload: the halt it lifts).</summary>
     HaltLift,
+    /// <summary>A reviewer's approval beyond their bounds: more than the request or the risk limit, or below the priced rate (target: the application; payload: the terms).</summary>
+    OverApproval,
 }
 
 /// <summary>Where a staff request stands.</summary>

@@ -1,5 +1,6 @@
 using JisuDai.App.Applications;
 using JisuDai.App.Security;
+using JisuDai.App.Staff;
 using JisuDai.Functions.Http;
 using JisuDai.Orchestrations.Approval;
 using Microsoft.AspNetCore.Http;
@@ -14,7 +15,7 @@ namespace JisuDai.Functions.Applications;
 /// <c>POST /api/reviews/{id}/decision</c> (approve with a limit and rate within the product, or decline with a reason).
 /// Two reviewers deciding at once: the first wins, the second gets 409.
 /// </summary>
-public sealed class ReviewFunctions(CallerGate gate, ReviewDesk desk, ApprovalWorkflows approvals)
+public sealed class ReviewFunctions(CallerGate gate, ReviewDesk desk, ApprovalWorkflows approvals, FourEyes fourEyes)
 {
     [Function("ListReviews")]
     public Task<IActionResult> List(
@@ -29,6 +30,8 @@ public sealed class ReviewFunctions(CallerGate gate, ReviewDesk desk, ApprovalWo
         string id,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Reviewer], new ReviewBody(null, null, null, null), async (caller, body) => Answers.Of(
-            await desk.DecideAsync(caller, id, body, approvals.Over(durable), cancellationToken),
-            r => new AcceptedResult(r.StatusUrl, new { id = r.Id, decided = r.Decided, statusUrl = r.StatusUrl })), cancellationToken);
+            await desk.DecideAsync(caller, id, body, approvals.Over(durable), fourEyes, cancellationToken),
+            r => new AcceptedResult(r.StatusUrl, r.Request is null
+                ? new { id = r.Id, decided = r.Decided, statusUrl = r.StatusUrl }
+                : (object)new { id = r.Id, decided = r.Decided, statusUrl = r.StatusUrl, request = r.Request, beyond = r.Beyond })), cancellationToken);
 }

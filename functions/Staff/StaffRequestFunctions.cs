@@ -15,7 +15,7 @@ namespace JisuDai.Functions.Staff;
 /// <c>POST /api/staff-requests/{id}/rejection</c> (<c>{"reason": …}</c>). Who may approve what is in
 /// docs/applications.md; the proposer never may.
 /// </summary>
-public sealed class StaffRequestFunctions(CallerGate gate, FourEyes fourEyes, RepaymentLifecycles lifecycles)
+public sealed class StaffRequestFunctions(CallerGate gate, FourEyes fourEyes, RepaymentLifecycles lifecycles, Orchestrations.Approval.ApprovalWorkflows approvals)
 {
     public sealed record ApprovalBody(string? Digest);
 
@@ -41,7 +41,7 @@ public sealed class StaffRequestFunctions(CallerGate gate, FourEyes fourEyes, Re
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Reviewer], new ApprovalBody(null), async (checker, body) =>
-            Answers.Ok(await fourEyes.ApproveAsync(checker, id, body.Digest, new StaffContext(lifecycles.Over(durable)), cancellationToken)), cancellationToken);
+            Answers.Ok(await fourEyes.ApproveAsync(checker, id, body.Digest, new StaffContext(lifecycles.Over(durable), approvals.Over(durable)), cancellationToken)), cancellationToken);
 
     [Function("RejectStaffRequest")]
     public Task<IActionResult> Reject(

@@ -4,7 +4,7 @@ namespace JisuDai.Lending.Ledger;
 
 /// <summary>
 /// The ids of a loan's ledger transactions, namespaced by kind. The platform makes its own (<c>disbursement</c>,
-/// <c>penalty-{yyyyMMdd}-{n}</c>, <c>late-fee-{n}</c>, <c>write-off-{proposal}</c>); a reference from outside (a
+/// <c>penalty-{yyyyMMdd}-{n}</c>, <c>late-fee-{n}</c>, <c>write-off-{proposal}</c>, <c>reversal-{chargeId}-{n}</c>, a charge made again <c>{chargeId}-r{n}</c>); a reference from outside (a
 /// payment reference, a restructuring reference, a refund number) becomes <c>{kind}:{reference}</c>. References may not contain
 /// <see cref="Separator"/> (they are document keys), so no outside reference can ever take an id the platform makes.
 /// </summary>

@@ -388,11 +388,20 @@ public sealed class ApprovalTests : IAsyncLifetime
         using HttpResponseMessage asApplicant = await applicant.PostAsJsonAsync($"reviews/{id}/decision", new { approve = false, reason = "x" });
         Assert.Equal(HttpStatusCode.Forbidden, asApplicant.StatusCode);
 
-        // A reviewer stays within bounds: no more than asked for or the risk limit, no cheaper than the decision priced
-        // (the tier's 15%), a reason code a borrower can be shown; and nobody decides their own application.
+        // A reviewer alone stays within bounds: no more than asked for or the risk limit, no cheaper than the decision
+        // priced (the tier's 15%). Beyond them an approval waits for an admin who is not the reviewer; the application
+        // stays in the queue meanwhile. A decline names a reason code a borrower can be shown; nobody decides their own application.
         using HttpClient reviewer = host.As("rev-1", Roles.Reviewer);
-        Assert.Equal(["amount"], await RefusedFieldsAsync(reviewer, id, new { approve = true, amount = 25000, annualRate = 0.2 }));
-        Assert.Equal(["annualRate"], await RefusedFieldsAsync(reviewer, id, new { approve = true, amount = 15000, annualRate = 0.10 }));
+        JsonElement moreThanAsked = await SecondApprovalAsync(reviewer, id, new { approve = true, amount = 25000, annualRate = 0.2 }, "amount");
+        JsonElement cheaper = await SecondApprovalAsync(reviewer, id, new { approve = true, amount = 15000, annualRate = 0.10 }, "annualRate");
+        foreach (HttpClient notEnough in new[] { reviewer, host.As("rev-2", Roles.Reviewer), host.As("cust-review", Roles.Admin) })
+        {
+            using HttpResponseMessage refused = await notEnough.PostAsJsonAsync($"staff-requests/{moreThanAsked.GetProperty("id").GetString()}/approval",
+                new { digest = moreThanAsked.GetProperty("digest").GetString() });
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        Assert.Single((await reviewer.GetFromJsonAsync<JsonElement>("reviews")).EnumerateArray());
         Assert.Equal(["reason"], await RefusedFieldsAsync(reviewer, id, new { approve = false, reason = "looked risky to me" }));
         using HttpClient selfReviewer = host.As("cust-review", Roles.Reviewer, Roles.Applicant);
         Assert.Equal(HttpStatusCode.Forbidden, (await selfReviewer.PostAsJsonAsync($"reviews/{id}/decision", new { approve = true, amount = 15000, annualRate = 0.2 })).StatusCode);
@@ -405,10 +414,38 @@ public sealed class ApprovalTests : IAsyncLifetime
 
         JsonElement offered = await WaitForStatusAsync(applicant, id, "Offered");
         Assert.Equal(15000m, offered.GetProperty("offer").GetProperty("amount").GetDecimal());
+        // Decided meanwhile: the approval beyond bounds no longer applies.
+        using (HttpResponseMessage stale = await host.As("admin-2", Roles.Admin).PostAsJsonAsync($"staff-requests/{cheaper.GetProperty("id").GetString()}/approval",
+            new { digest = cheaper.GetProperty("digest").GetString() }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        }
+
         Assert.Equal(HttpStatusCode.Accepted, (await applicant.PostAsync($"applications/{id}/cancel", null)).StatusCode);
         JsonElement cancelled = await WaitForStatusAsync(applicant, id, "Cancelled");
         Assert.Equal(["submitted", "referred", "offered", "cancelled"], Steps(cancelled));
         Assert.Empty(await TransfersAsync(host, id));
+
+        // With the second approver: the offer is for what the reviewer proposed beyond their bounds.
+        using HttpClient another = host.As("cust-review-2", Roles.Applicant);
+        string second = await SubmitAsync(another, "k1");
+        await WaitForStatusAsync(another, second, "InReview");
+        await ApproveAsync(host, await SecondApprovalAsync(reviewer, second, new { approve = true, amount = 25000, annualRate = 0.2 }, "amount"));
+        JsonElement overApproved = await WaitForStatusAsync(another, second, "Offered");
+        Assert.Equal(25000m, overApproved.GetProperty("offer").GetProperty("amount").GetDecimal());
+        Assert.Empty((await reviewer.GetFromJsonAsync<JsonElement>("reviews")).EnumerateArray());
+    }
+
+    /// <summary>Proposes an approval beyond the reviewer's bounds (naming <paramref name="beyond"/>); returns the staff request an admin must approve.</summary>
+    static async Task<JsonElement> SecondApprovalAsync(HttpClient reviewer, string id, object body, string beyond)
+    {
+        using HttpResponseMessage proposed = await reviewer.PostAsJsonAsync($"reviews/{id}/decision", body);
+        string text = await proposed.Content.ReadAsStringAsync();
+        Assert.True(proposed.StatusCode == HttpStatusCode.Accepted, text);
+        JsonElement answer = JsonDocument.Parse(text).RootElement;
+        Assert.Equal("second-approval", answer.GetProperty("decided").GetString());
+        Assert.Equal([beyond], answer.GetProperty("beyond").EnumerateArray().Select(b => b.GetProperty("field").GetString()));
+        return answer.GetProperty("request");
     }
 
     [Fact]

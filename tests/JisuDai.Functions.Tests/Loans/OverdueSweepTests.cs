@@ -223,7 +223,7 @@ public sealed class OverdueSweepTests : IAsyncLifetime
 
         // Written in the same batch as the others, the copy read before the payment would have erased it: it was swept again instead.
         Loan paid = (await loans.FindAsync("r3", "loan-x.r3"))!.Document;
-        Assert.Equal(repayment, Assert.Single(paid.Repayments!));
+        Assert.Equal(repayment with { Sequence = 1 }, Assert.Single(paid.Repayments!)); // the loan's first ledger entry
         Assert.Equal((LoanStatus.Overdue, 5, FirstDue.AddDays(5)), (paid.Status, paid.DaysPastDue, paid.LastSweptOn));
         ChargeAssessed penalty = Assert.Single(paid.Charges!);
         // The day's penalty on the principal still overdue after the payment (interest is paid first), not on all of it.

@@ -42,7 +42,7 @@ public sealed class FourEyesTests(AzuriteFixture azurite) : IClassFixture<Azurit
         public Task LoanChangedAsync(string loanId, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    static readonly StaffContext Context = new(new NoLifecycle());
+    static readonly StaffContext Context = new(new NoLifecycle(), Approvals: null!); // the test power tells no approval
     static Caller Staff(string subject, params string[] roles) => new(subject, roles.ToHashSet());
 
     (FourEyes FourEyes, CountingPower Power, FakeTimeProvider Clock) Compose()
