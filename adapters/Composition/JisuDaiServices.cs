@@ -115,6 +115,10 @@ public static class JisuDaiServices
         services.AddSingleton<ILendingHaltStore>(new BlobLendingHalt(storage.Blobs));
         services.AddSingleton<HaltDesk>();
         services.AddSingleton<IStaffPower, HaltLiftPower>();
+        services.AddSingleton<IDailyCapStore>(new BlobDailyCaps(storage.Blobs));
+        services.AddSingleton<IDailyTally>(new TableDailyTally(storage.Tables));
+        services.AddSingleton<DailyCapDesk>();
+        services.AddSingleton<IStaffPower, DailyCapsPower>();
         services.AddSingleton<IStaffPower, ModelPromotionPower>();
         services.AddSingleton<IStaffPower, ModelRollbackPower>();
         services.AddSingleton<FourEyes>();

@@ -14,9 +14,11 @@ namespace JisuDai.App.Applications;
 /// <summary>Decides an application with the credit-decision service, keyed by the application so a retry decides once.</summary>
 /// <remarks>
 /// A returning customer is decided with the behaviour score of the loans they already have, as of the day they
-/// applied. While lending is halted an approval is referred (reason LENDING_HALTED).
+/// applied. While lending is halted an approval is referred (reason LENDING_HALTED), and so is one beyond a daily cap
+/// on approvals for its product or rule set (reason DAILY_CAP_REACHED).
 /// </remarks>
-public sealed class ApplicationDecider(ApplicationStore applications, CreditDecisions decisions, PersonalData personalData, IDocumentStore<Loan> loans, Staff.ILendingHaltStore halt) : IApplicationDecider
+public sealed class ApplicationDecider(ApplicationStore applications, CreditDecisions decisions, PersonalData personalData, IDocumentStore<Loan> loans, Staff.ILendingHaltStore halt,
+    Staff.DailyCapDesk caps) : IApplicationDecider
 {
     public async Task<ApprovalDecision> DecideAsync(string customerId, string applicationId, CancellationToken cancellationToken)
     {
@@ -28,6 +30,7 @@ public sealed class ApplicationDecider(ApplicationStore applications, CreditDeci
         DecisionOutcome outcome = await decisions.DecideAsync(new DecisionCommand(
             $"application:{application.Id}", customerId, application.Id, application.ProductCode, application.Fields ?? new Dictionary<string, string?>(),
             new ApplicantIdentity(identity.IdNumber, identity.Phone, identity.Name, identity.DeviceId, identity.Ip), customer), cancellationToken);
+        CreditDecision? recorded = (outcome as DecisionOutcome.Decided)?.Decision;
         ApprovalDecision decided = outcome switch
         {
             DecisionOutcome.Decided(CreditDecision d, _) => new ApprovalDecision(d.Result.Outcome, d.Id, d.Result.OfferAmount, d.Result.TermMonths, d.Result.AnnualRate,
@@ -38,10 +41,20 @@ public sealed class ApplicationDecider(ApplicationStore applications, CreditDeci
             _ => throw new InvalidOperationException($"Application {application.Id}'s decision key was reused; this is a bug."),
         };
 
-        // While lending is halted nothing is approved: what the engine approved waits for a reviewer instead.
-        return decided.Outcome == CreditOutcome.Approve && (await halt.GetAsync(cancellationToken)).Halted
-            ? decided with { Outcome = CreditOutcome.Review, Offer = null, Reasons = [.. decided.Reasons, "LENDING_HALTED"] }
-            : decided;
+        if (decided.Outcome != CreditOutcome.Approve)
+        {
+            return decided;
+        }
+
+        // While lending is halted nothing is approved, nor beyond the day's cap: what the engine approved waits for a reviewer instead.
+        if ((await halt.GetAsync(cancellationToken)).Halted)
+        {
+            return decided with { Outcome = CreditOutcome.Review, Offer = null, Reasons = [.. decided.Reasons, "LENDING_HALTED"] };
+        }
+
+        return await caps.CountApprovalAsync(application.Id, application.ProductCode, recorded!.RuleSetName, recorded.On, cancellationToken) is null
+            ? decided
+            : decided with { Outcome = CreditOutcome.Review, Offer = null, Reasons = [.. decided.Reasons, "DAILY_CAP_REACHED"] };
     }
 
     /// <summary>The approved terms priced at the decision date, by the same function the engine's APR check used.</summary>

@@ -32,6 +32,8 @@ public enum StaffPower
     HaltLift,
     /// <summary>A reviewer's approval beyond their bounds: more than the request or the risk limit, or below the priced rate (target: the application; payload: the terms).</summary>
     OverApproval,
+    /// <summary>Replacing the daily caps on approvals and payouts (target: "daily-caps"; payload: the caps and the version they replace).</summary>
+    DailyCapsChange,
 }
 
 /// <summary>Where a staff request stands.</summary>

@@ -316,6 +316,56 @@ public sealed class ApprovalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Daily_caps_set_by_two_admins_refer_the_approval_beyond_them_and_hold_the_payout_beyond_them_until_raised()
+    {
+        await using StandaloneProcess host = Start();
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        await DecideAllAsync(host, "approve");
+
+        // Checked before anything is proposed: a product that does not exist, a cap on nothing, a stale version.
+        using (HttpResponseMessage bad = await host.Client.PutAsJsonAsync("daily-caps", new { version = 0, caps = new object[] { new { scope = "Product", key = "payday", maxApprovals = 1 }, new { scope = "RuleSet", key = "default" } } }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Equal(["caps[0].key", "caps[1]"], (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order());
+        }
+
+        Assert.Equal(HttpStatusCode.Conflict, (await host.Client.PutAsJsonAsync("daily-caps", new { version = 3, caps = Array.Empty<object>() })).StatusCode);
+
+        // One approval and one yuan paid out a day for Express: proposed by one admin, in force once a second approves.
+        JsonElement request = await RequestOf(await host.Client.PutAsJsonAsync("daily-caps", new { version = 0, caps = new[] { new { scope = "Product", key = "express", maxApprovals = 1, maxPaidOut = 1.00m } } }));
+        using (HttpResponseMessage own = await host.Client.PostAsJsonAsync($"staff-requests/{request.GetProperty("id").GetString()}/approval", new { digest = request.GetProperty("digest").GetString() }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, own.StatusCode);
+        }
+
+        Assert.Empty((await host.Client.GetFromJsonAsync<JsonElement>("daily-caps")).GetProperty("caps").GetProperty("caps").EnumerateArray());
+        await ApproveAsync(host, request);
+
+        using HttpClient applicant = host.As("cust-caps", Roles.Applicant);
+        string first = await SubmitAsync(applicant, "k-first");
+        await WaitForStatusAsync(applicant, first, "Offered");
+        var body = JsonNode.Parse(JsonSerializer.Serialize(Application(phone: "+8613900000098")))!;
+        body["idNumber"] = "110101199003070214";
+        string second = await SubmitAsync(host.As("cust-caps-2", Roles.Applicant), "k-second", body);
+        JsonElement referred = await WaitForStatusAsync(host.As("cust-caps-2", Roles.Applicant), second, "InReview");
+        Assert.Contains("DAILY_CAP_REACHED", referred.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+
+        // The accepted offer is more than the day's one yuan: it waits, unpaid.
+        Assert.Equal(HttpStatusCode.Accepted, (await AcceptAsync(applicant, first)).StatusCode);
+        await WaitForStatusAsync(applicant, first, "Accepted");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Empty(await TransfersAsync(host, first));
+
+        // Raised through four eyes again (against version 1), the payout goes out and is counted.
+        await ApproveAsync(host, await RequestOf(await host.Client.PutAsJsonAsync("daily-caps", new { version = 1, caps = new[] { new { scope = "Product", key = "express", maxApprovals = 1, maxPaidOut = 100_000m } } })));
+        JsonElement disbursed = await WaitForStatusAsync(applicant, first, "Disbursed", seconds: 120);
+        Assert.Single(await TransfersAsync(host, first));
+        JsonElement today = (await host.Client.GetFromJsonAsync<JsonElement>("daily-caps")).GetProperty("today");
+        Assert.Equal(1m, today.GetProperty("approvals|Product|express").GetDecimal());
+        Assert.Equal(disbursed.GetProperty("offer").GetProperty("netDisbursement").GetDecimal(), today.GetProperty("paid-out|Product|express").GetDecimal());
+    }
+
+    [Fact]
     public async Task A_halt_refers_the_next_approval_holds_the_payout_and_is_lifted_only_by_a_second_admin()
     {
         await using StandaloneProcess host = Start();

@@ -1,0 +1,29 @@
+using JisuDai.App.Security;
+using JisuDai.App.Staff;
+using JisuDai.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace JisuDai.Functions.Staff;
+
+/// <summary>
+/// The daily caps: <c>GET /api/daily-caps</c> (staff: the caps in force and today's counts) and <c>PUT /api/daily-caps</c>
+/// <c>{caps, version}</c> (an admin proposes; 202, a second admin approves at /api/staff-requests). The rules are in
+/// <see cref="DailyCapDesk"/>.
+/// </summary>
+public sealed class DailyCapFunctions(CallerGate gate, DailyCapDesk desk, FourEyes fourEyes)
+{
+    [Function("GetDailyCaps")]
+    public Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "daily-caps")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Reviewer], async _ => new OkObjectResult(await desk.GetAsync(cancellationToken)));
+
+    [Function("ProposeDailyCaps")]
+    public Task<IActionResult> Propose(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "daily-caps")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Admin], new DailyCapsBody(null, null), async (admin, body) =>
+            Answers.Proposed(await desk.ProposeAsync(admin, body, fourEyes, cancellationToken)), cancellationToken);
+}
