@@ -123,7 +123,7 @@ public static class JisuDaiServices
         services.AddSingleton<IStaffPower, ModelRollbackPower>();
         services.AddSingleton<FourEyes>();
         services.AddSingleton<IStaffAlerts>(new TableStaffAlerts(storage.Tables));
-        services.AddSingleton<IAuditLog>(sp => new TableAuditLog(storage.Tables, storage.Blobs, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAuditLog>(sp => new BlobAuditLog(storage.Blobs, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ILoanBooking, LoanBooking>();
         services.AddSingleton<IApplicantNotifier, ApplicantNotifier>();
         services.AddSingleton<ISweepProgress>(new TableSweepProgress(storage.Tables));

@@ -40,6 +40,9 @@ public static class AppSettings
     /// <summary>CRON of the daily reconciliation of yesterday's settlement statement (referenced as %ReconciliationSchedule% by the timer), in WEBSITE_TIME_ZONE.</summary>
     public const string ReconciliationSchedule = "ReconciliationSchedule";
 
+    /// <summary>CRON of anchoring the day's head of the staff audit log (referenced as %AuditAnchorSchedule% by the timer), in WEBSITE_TIME_ZONE.</summary>
+    public const string AuditAnchorSchedule = "AuditAnchorSchedule";
+
     /// <summary>CRON of publishing the event outbox (referenced as %EventPublishSchedule% by the timer).</summary>
     public const string EventPublishSchedule = "EventPublishSchedule";
 
@@ -149,7 +152,7 @@ public static class AppSettings
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
+        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
         PaymentsBaseUrl, PaymentsMerchantId, PaymentsAppId, PaymentsMerchantSerial, PaymentsMerchantKey, PaymentsPlatformCertificate, PaymentsApiV3Key, PaymentsNotifyUrl, PaymentsPayoutWaitSeconds, PaymentsDebitPlanId, RepaymentDebitRetryDays,
     };
 

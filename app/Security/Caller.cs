@@ -16,8 +16,8 @@ public static class Roles
     public static IReadOnlyList<string> All { get; } = [Applicant, Reviewer, Admin];
 }
 
-/// <summary>Who is calling: the token's subject and roles.</summary>
-public sealed record Caller(string Subject, IReadOnlySet<string> Roles)
+/// <summary>Who is calling: the token's subject and roles, and the network address the call came from (when it came over HTTP).</summary>
+public sealed record Caller(string Subject, IReadOnlySet<string> Roles, string? Address = null)
 {
     /// <summary>True when the caller has <paramref name="role"/> (an admin has every role but applicant).</summary>
     public bool Is(string role) => Roles.Contains(role) || (role == Security.Roles.Reviewer && Roles.Contains(Security.Roles.Admin));

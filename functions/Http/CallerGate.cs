@@ -16,7 +16,8 @@ public sealed class CallerGate(Authentication auth)
     public async Task<IActionResult> RunAsync(HttpRequest request, string[] roles, Func<Caller, Task<IActionResult>> handle)
     {
         (Caller? caller, IActionResult? denied) = await auth.RequireAsync(request, roles);
-        return denied ?? await handle(caller!);
+        // The address is the connection's, as the host sees it, never one the caller states.
+        return denied ?? await handle(caller! with { Address = request.HttpContext.Connection.RemoteIpAddress?.ToString() });
     }
 
     /// <summary>Runs <paramref name="handle"/> for a caller with one of <paramref name="roles"/> and the body read as <typeparamref name="TBody"/> (<paramref name="whenEmpty"/> when there is none).</summary>

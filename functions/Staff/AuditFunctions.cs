@@ -1,15 +1,26 @@
+using JisuDai.App.Configuration;
 using JisuDai.App.Security;
 using JisuDai.App.Staff;
 using JisuDai.Functions.Http;
+using JisuDai.Lending.Calendar;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
 namespace JisuDai.Functions.Staff;
 
-/// <summary><c>GET /api/audit</c> (admin): whether the staff audit log's chain is intact, and its latest entries (<c>?count=</c>, default 100).</summary>
-public sealed class AuditFunctions(CallerGate gate, IAuditLog audit)
+/// <summary>
+/// <c>GET /api/audit</c> (admin): whether the staff audit log's chain is intact, its latest entries (<c>?count=</c>,
+/// default 100) and its daily anchors; and the timer (<c>%AuditAnchorSchedule%</c>, default 23:55 Asia/Shanghai) that
+/// anchors the day's head.
+/// </summary>
+public sealed class AuditFunctions(CallerGate gate, IAuditLog audit, TimeProvider clock)
 {
+    [Function("AnchorAuditLog")]
+    public Task Anchor(
+        [TimerTrigger("%" + AppSettings.AuditAnchorSchedule + "%")] TimerInfo timer,
+        CancellationToken cancellationToken) => audit.AnchorAsync(LenderCalendar.Today(clock), cancellationToken);
+
     [Function("ReadAuditLog")]
     public Task<IActionResult> Read(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit")] HttpRequest request,
@@ -20,5 +31,6 @@ public sealed class AuditFunctions(CallerGate gate, IAuditLog audit)
             {
                 verification = await AuditChain.VerifyAsync(audit, cancellationToken),
                 entries = (await audit.ReadAsync(cancellationToken).ToListAsync(cancellationToken)).TakeLast(count),
+                anchors = await audit.AnchorsAsync(cancellationToken),
             }));
 }

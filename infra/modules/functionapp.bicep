@@ -62,6 +62,7 @@ var appSettings = {
   OverdueSweepSchedule: '0 10 0 * * *'
   WriteOffProposalSchedule: '0 0 2 1 * *'
   ReconciliationSchedule: '0 0 10 * * *'
+  AuditAnchorSchedule: '0 55 23 * * *'
   EventPublishSchedule: '0 * * * * *'
   Events__ServiceBusNamespace: serviceBusNamespace
   Events__clientId: identityClientId

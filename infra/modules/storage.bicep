@@ -30,6 +30,27 @@ resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   }
 }
 
+@description('Days an entry of the staff audit log and a daily anchor of its head are kept unchangeable.')
+param auditRetentionDays int = 2557
+
+// The staff audit log's entries (append blobs) and the daily anchors of its head: a time-based retention policy that
+// allows protected appends only, so an entry can be added and nothing written changed or deleted, by the app's identity
+// or anyone, until the retention ends. Created unlocked (ARM cannot lock a policy declaratively); docs/deploy.md says
+// how to lock it once the deployment is settled.
+resource auditContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for container in ['auditlog', 'auditanchors']: {
+  parent: blobs
+  name: container
+}]
+
+resource auditRetention 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = [for (container, i) in ['auditlog', 'auditanchors']: {
+  parent: auditContainers[i]
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: auditRetentionDays
+    allowProtectedAppendWrites: true
+  }
+}]
+
 var roles = {
   blobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // host storage, task hub leases and large messages
   queueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // queue triggers, task hub queues

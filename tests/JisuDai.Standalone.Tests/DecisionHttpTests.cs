@@ -134,6 +134,8 @@ public sealed class DecisionHttpTests : IAsyncLifetime
         Assert.Equal(["propose RuleSetPublication", "approve RuleSetPublication", "propose RuleSetRollback", "approve RuleSetRollback", "blacklist-add", "propose BlacklistRemoval", "approve BlacklistRemoval"],
             actions.Where(a => !a.StartsWith("review", StringComparison.Ordinal)));
         Assert.DoesNotContain("+8613811112222", audit.ToString());
+        // Each from the address the call came over (the test's loopback), as the connection gave it.
+        Assert.All(audit.GetProperty("entries").EnumerateArray(), e => Assert.Equal("127.0.0.1", e.GetProperty("action").GetProperty("clientAddress").GetString()));
         Assert.Equal(HttpStatusCode.Forbidden, (await host.As("rev-1", Roles.Reviewer).GetAsync("audit")).StatusCode);
     }
 }

@@ -50,7 +50,7 @@ public sealed class FourEyesTests(AzuriteFixture azurite) : IClassFixture<Azurit
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero));
         var power = new CountingPower();
         var store = new TableDocumentStore<StaffRequest>(new TableServiceClient(azurite.Server.ConnectionString), $"staff{Guid.NewGuid():N}"[..20]);
-        var audit = new JisuDai.Adapters.Staff.TableAuditLog(new TableServiceClient(azurite.Server.ConnectionString), new Azure.Storage.Blobs.BlobServiceClient(azurite.Server.ConnectionString), clock);
+        var audit = new JisuDai.Adapters.Staff.BlobAuditLog(new Azure.Storage.Blobs.BlobServiceClient(azurite.Server.ConnectionString), clock);
         return (new FourEyes(store, [power], audit, clock), power, clock);
     }
 
