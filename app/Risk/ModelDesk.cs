@@ -9,16 +9,72 @@ namespace JisuDai.App.Risk;
 /// <summary>A proposed promotion: the registered version to make the champion.</summary>
 public sealed record ModelPromotionBody(string? Version);
 
+/// <summary>A trained bundle as uploaded: its files (model.json, report.json, trees.zip, as <c>jisudai train</c> wrote them), base64.</summary>
+public sealed record ModelUploadBody(IReadOnlyDictionary<string, string>? Files);
+
 /// <summary>A model's registered versions and its champion.</summary>
 public sealed record ModelVersions(string Name, ChampionPointer? Champion, IReadOnlyList<RegisteredVersion> Versions);
 
 /// <summary>
 /// The champion of a model: read, promoted to a registered version, rolled back to the previous champion. Promoting
 /// and rolling back are four eyes: one admin proposes, another approves, and only the approval moves the champion
-/// (running hosts pick it up within <c>Risk:ModelRefreshSeconds</c>). Registering a bundle moves nothing.
+/// (running hosts pick it up within <c>Risk:ModelRefreshSeconds</c>). Registering a bundle moves nothing, so one admin
+/// does it, through here (audited) like everything else: no command writes the registry itself.
 /// </summary>
-public sealed class ModelDesk(IModelRegistry registry)
+public sealed class ModelDesk(IModelRegistry registry, IAuditLog audit)
 {
+    /// <summary>
+    /// <paramref name="admin"/> registers the bundle in <paramref name="body"/> as a version of <paramref name="name"/>
+    /// (the bundle's own name): checked whole (its version is the hash of its files), stored if new, the same bundle
+    /// again answered as registered. It decides nothing until promoted.
+    /// </summary>
+    public async Task<Result<Recorded<RegisteredVersion>>> RegisterAsync(Caller admin, string name, ModelUploadBody body, CancellationToken cancellationToken)
+    {
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach ((string file, string content) in body.Files ?? new Dictionary<string, string>())
+        {
+            try
+            {
+                files[file] = Convert.FromBase64String(content);
+            }
+            catch (FormatException)
+            {
+                return Result<Recorded<RegisteredVersion>>.Invalid($"files.{file}", $"files.{file} must be base64.");
+            }
+        }
+
+        ModelBundle bundle;
+        try
+        {
+            bundle = ModelBundle.FromFiles(files);
+        }
+        catch (InvalidDataException e)
+        {
+            return Result<Recorded<RegisteredVersion>>.Invalid("files", $"files must be the bundle jisudai train wrote ({ModelBundle.ManifestFile}, {ModelBundle.ReportFile}, {ModelBundle.TreesFile}): {e.Message}");
+        }
+
+        if (bundle.Name != name)
+        {
+            return Result<Recorded<RegisteredVersion>>.Invalid("files", $"The bundle is of model {bundle.Name}, not {name}.");
+        }
+
+        try
+        {
+            bool known = (await registry.ListAsync(name, cancellationToken)).Any(v => v.Version == bundle.Version);
+            RegisteredVersion registered = await registry.RegisterAsync(bundle, cancellationToken);
+            if (!known)
+            {
+                await audit.AppendAsync(StaffAction.By(admin, "register model", name, $"version {registered.Version}, CV AUC {registered.Auc:F4}"), cancellationToken);
+            }
+
+            return Result<Recorded<RegisteredVersion>>.Ok(new Recorded<RegisteredVersion>(registered, Created: !known));
+        }
+        catch (ModelRegistryException e)
+        {
+            return Result<Recorded<RegisteredVersion>>.Invalid("files", e.Message);
+        }
+    }
+
     public async Task<Result<ModelVersions>> ListAsync(string name, CancellationToken cancellationToken)
     {
         try

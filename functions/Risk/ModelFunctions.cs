@@ -9,7 +9,9 @@ using Microsoft.Azure.Functions.Worker;
 namespace JisuDai.Functions.Risk;
 
 /// <summary>
-/// The model registry's champion, for admins: <c>GET /api/risk/models/{name}</c> (versions and champion),
+/// The model registry, for admins: <c>GET /api/risk/models/{name}</c> (versions and champion),
+/// <c>POST /api/risk/models/{name}/versions</c> <c>{files: {"model.json": base64, …}}</c> (registers a trained bundle:
+/// 201, or 200 when it was registered before; it decides nothing until promoted),
 /// <c>POST /api/risk/models/{name}/promotion</c> <c>{version}</c> and <c>POST /api/risk/models/{name}/rollback</c>
 /// (202: a second admin approves at /api/staff-requests). The rules are in <see cref="ModelDesk"/>.
 /// </summary>
@@ -21,6 +23,14 @@ public sealed class ModelFunctions(CallerGate gate, ModelDesk desk, FourEyes fou
         string name,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], async _ => Answers.Ok(await desk.ListAsync(name, cancellationToken)));
+
+    [Function("RegisterModelVersion")]
+    public Task<IActionResult> Register(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "risk/models/{name}/versions")] HttpRequest request,
+        string name,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Admin], new ModelUploadBody(null), async (admin, body) =>
+            Answers.Recorded(await desk.RegisterAsync(admin, name, body, cancellationToken)), cancellationToken);
 
     [Function("ProposeModelPromotion")]
     public Task<IActionResult> Promote(

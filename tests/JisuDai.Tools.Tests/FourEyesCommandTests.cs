@@ -65,10 +65,16 @@ public sealed class FourEyesCommandTests(TrainedBundle trained, AzuriteFixture a
         Assert.DoesNotContain(newer, JisudaiCli.Run("rules", "list", "--storage", storage).Out);
         Assert.Contains($"* {version}", JisudaiCli.Run("rules", "list", "--storage", storage).Out);
 
-        // A model: registered (which decides nothing), then promoted and rolled back through two admins.
+        // A model: registered through the API by one admin (which decides nothing), then promoted and rolled back through two admins.
         Assert.True(trained.Result.ExitCode == 0, trained.Result.Error);
-        var registered = JisudaiCli.Run("models", "register", "--bundle", trained.Directory, "--storage", storage);
+        string empty = Directory.CreateTempSubdirectory("jisudai-bundle-").FullName;
+        var refused = Cli(app.Api, First, "models", "register", "--bundle", empty);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("error: 400", refused.Error);
+        Assert.Equal(2, Cli(app.Api, TestTokens.For("rev-1", "reviewer"), "models", "register", "--bundle", trained.Directory).ExitCode); // admins only
+        var registered = Cli(app.Api, First, "models", "register", "--bundle", trained.Directory);
         Assert.True(registered.ExitCode == 0, registered.Error);
+        Assert.Equal(registered.Out, Cli(app.Api, Second, "models", "register", "--bundle", trained.Directory).Out); // the same bundle again
         string model = registered.Out.Split("version ")[1][..16];
         Assert.DoesNotContain($"* {model}", JisudaiCli.Run("models", "list", "--storage", storage).Out);
 

@@ -8,11 +8,11 @@ using JisuDai.Risk.Models;
 namespace JisuDai.Tools.Risk;
 
 /// <summary>
-/// <c>jisudai models register|list|promote|rollback</c>. Registering and listing read and write the registry in Blob
-/// storage (from <c>--storage</c>, else the AzureWebJobsStorage variable, else the Azurite of a standalone host running
-/// from this folder); a registered version decides nothing until it is the champion. Promoting and rolling back go
-/// through the app's API (<c>--api</c>, <c>--token</c>) as proposals a second admin approves: no command moves the
-/// champion on one person's word.
+/// <c>jisudai models register|list|promote|rollback</c>. Registering uploads the bundle through the app's API
+/// (<c>--api</c>, <c>--token</c>: an admin); a registered version decides nothing until it is the champion. Promoting
+/// and rolling back go through the API too, as proposals a second admin approves: no command writes the registry or
+/// moves the champion on one person's word. Listing reads the registry in Blob storage (from <c>--storage</c>, else
+/// the AzureWebJobsStorage variable, else the Azurite of a standalone host running from this folder).
 /// </summary>
 static class ModelsCommand
 {
@@ -21,31 +21,28 @@ static class ModelsCommand
         var storage = new Option<string?>("--storage") { Description = "Storage connection string (default: $AzureWebJobsStorage, else the running local host's Azurite).", Recursive = true };
         var name = new Option<string>("--name") { Description = "The model's name.", DefaultValueFactory = _ => DefaultModel.Name, Recursive = true };
 
+        Option<string> api = Staff.StaffApi.ApiOption();
+        Option<string?> token = Staff.StaffApi.TokenOption();
         var bundleDir = new Option<DirectoryInfo>("--bundle") { Description = "A folder written by 'jisudai train'.", Required = true };
-        var register = new Command("register", "Stores a trained bundle in the registry (the same version twice changes nothing).") { bundleDir };
-        register.SetAction((parse, ct) => Run(parse.GetValue(storage), async registry =>
+        var register = new Command("register", "Uploads a trained bundle to the app's registry (an admin; the same version twice changes nothing).") { bundleDir };
+        register.SetAction(async (parse, ct) =>
         {
             DirectoryInfo dir = parse.GetValue(bundleDir)!;
             if (!dir.Exists)
             {
-                throw new ModelRegistryException($"{dir.FullName}: no such folder.");
+                await Console.Error.WriteLineAsync($"error: {dir.FullName}: no such folder.");
+                return 2;
             }
 
             var files = dir.GetFiles().Where(f => f.Name is ModelBundle.ManifestFile or ModelBundle.ReportFile or ModelBundle.TreesFile)
-                .ToDictionary(f => f.Name, f => File.ReadAllBytes(f.FullName));
-            ModelBundle bundle;
-            try
-            {
-                bundle = ModelBundle.FromFiles(files);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new ModelRegistryException($"{dir.FullName}: {e.Message}");
-            }
-
-            RegisteredVersion registered = await registry.RegisterAsync(bundle, ct);
-            Console.Out.WriteLine($"Registered {registered.Name} version {registered.Version} ({registered.Champion}, CV AUC {registered.Auc:F4}). Promote it with 'jisudai models promote {registered.Version} --name {registered.Name}'.");
-        }));
+                .ToDictionary(f => f.Name, f => Convert.ToBase64String(File.ReadAllBytes(f.FullName)));
+            string model = files.TryGetValue(ModelBundle.ManifestFile, out string? manifest)
+                ? System.Text.Json.JsonDocument.Parse(Convert.FromBase64String(manifest)).RootElement.GetProperty("name").GetString() ?? parse.GetValue(name)!
+                : parse.GetValue(name)!;
+            return await Staff.StaffApi.SendAsync(parse, api, token, HttpMethod.Post, $"risk/models/{Uri.EscapeDataString(model)}/versions", Staff.StaffApi.Json(new { files }),
+                registered => string.Create(CultureInfo.InvariantCulture,
+                    $"Registered {registered.GetProperty("name").GetString()} version {registered.GetProperty("version").GetString()} ({registered.GetProperty("champion").GetString()}, CV AUC {registered.GetProperty("auc").GetDouble():F4}). Promote it with 'jisudai models promote {registered.GetProperty("version").GetString()} --name {registered.GetProperty("name").GetString()}'."), ct);
+        });
 
         var list = new Command("list", "Lists a model's registered versions, newest first; * marks the champion.");
         list.SetAction((parse, ct) => Run(parse.GetValue(storage), async registry =>
@@ -67,8 +64,6 @@ static class ModelsCommand
             }
         }));
 
-        Option<string> api = Staff.StaffApi.ApiOption();
-        Option<string?> token = Staff.StaffApi.TokenOption();
         var version = new Argument<string>("version") { Description = "The version to make champion." };
         var promote = new Command("promote", "Proposes making a registered version the champion; a second admin approves (jisudai staff approve).") { version };
         promote.SetAction((parse, ct) => Staff.StaffApi.SendAsync(parse, api, token, HttpMethod.Post, $"risk/models/{Uri.EscapeDataString(parse.GetValue(name)!)}/promotion",
