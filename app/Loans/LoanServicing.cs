@@ -21,6 +21,16 @@ public sealed record LoanView(
     decimal Apr, DateOnly AsOf, decimal PrincipalOutstanding, decimal DueNow, int DaysPastDue, string Bucket,
     IReadOnlyList<Installment> Schedule);
 
+/// <summary>One entry of a loan's ledger as shown: its place, what it is, its id and value date, and the money it moved.</summary>
+/// <param name="Sequence">Its place in the order recorded (the disbursement is 0).</param>
+/// <param name="Kind">disbursement, repayment, prepayment, penalty, fee, charge-reversal, payoff, restructuring, write-off or refund.</param>
+/// <param name="Id">The transaction's id.</param>
+/// <param name="ValueDate">The day it counts from.</param>
+/// <param name="Amount">The yuan it moved (for a restructuring: 0, its terms move what is owed).</param>
+/// <param name="Installment">For a charge: the installment it was charged to.</param>
+/// <param name="Reverses">For a charge reversal: the charge it takes back.</param>
+public sealed record LedgerEntryView(int Sequence, string Kind, string Id, DateOnly ValueDate, decimal Amount, int? Installment = null, string? Reverses = null);
+
 /// <summary>A repayment as posted: its reference, amount, date and (for a prepayment) mode.</summary>
 public sealed record RepaymentBody(string? Reference, decimal? Amount, DateOnly? PaidOn, string? Mode = null);
 
@@ -49,6 +59,28 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
 
     public async Task<Result<LoanView>> GetAsync(Caller caller, string id, CancellationToken cancellationToken) =>
         await FindAsync(caller, id, cancellationToken) is { } loan ? Result<LoanView>.Ok(View(loan)) : Result<LoanView>.NotFound($"There is no loan {id}.");
+
+    /// <summary>Every entry of the loan's ledger, in the order recorded (which is the order it replays in).</summary>
+    public async Task<Result<IReadOnlyList<LedgerEntryView>>> LedgerAsync(Caller caller, string id, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(caller, id, cancellationToken) is not { Schedule: not null } loan)
+        {
+            return Result<IReadOnlyList<LedgerEntryView>>.NotFound($"There is no loan {id}.");
+        }
+
+        return Result<IReadOnlyList<LedgerEntryView>>.Ok(Ledger(loan).Transactions.Select(t => t switch
+        {
+            LoanDisbursed d => new LedgerEntryView(t.Sequence, "disbursement", t.Id, t.Date, d.Principal),
+            RepaymentReceived r => new LedgerEntryView(t.Sequence, "repayment", t.Id, t.Date, r.Amount),
+            PrepaymentReceived p => new LedgerEntryView(t.Sequence, "prepayment", t.Id, t.Date, p.Amount),
+            ChargeAssessed c => new LedgerEntryView(t.Sequence, c.Component == Component.Penalty ? "penalty" : "fee", t.Id, t.Date, c.Amount, c.Installment),
+            ChargeReversed r => new LedgerEntryView(t.Sequence, "charge-reversal", t.Id, t.Date, r.Amount, Reverses: r.ChargeId),
+            PayoffReceived p => new LedgerEntryView(t.Sequence, "payoff", t.Id, t.Date, p.Amount),
+            WriteOffRecorded w => new LedgerEntryView(t.Sequence, "write-off", t.Id, t.Date, w.Amount),
+            CreditRefunded r => new LedgerEntryView(t.Sequence, "refund", t.Id, t.Date, r.Amount),
+            _ => new LedgerEntryView(t.Sequence, "restructuring", t.Id, t.Date, 0m),
+        }).ToList());
+    }
 
     /// <summary>What the borrower consented to when accepting the loan's offer: the documents as shown, when, and on which device.</summary>
     public async Task<Result<Lending.Applications.AcceptanceConsent>> ConsentAsync(Caller caller, string id, CancellationToken cancellationToken) =>

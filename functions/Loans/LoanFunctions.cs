@@ -9,7 +9,8 @@ using Microsoft.Azure.Functions.Worker;
 namespace JisuDai.Functions.Loans;
 
 /// <summary>
-/// A borrower's loans: <c>GET /api/loans/{id}</c>, <c>GET /api/customers/{id}/loans</c>, <c>GET /api/loans/{id}/payoff-quote</c>;
+/// A borrower's loans: <c>GET /api/loans/{id}</c>, <c>GET /api/customers/{id}/loans</c>, <c>GET /api/loans/{id}/payoff-quote</c>,
+/// <c>GET /api/loans/{id}/ledger</c> (every entry in the order recorded), <c>GET /api/loans/{id}/consent</c>;
 /// and, for staff, <c>POST /api/loans/{id}/repayments</c> and <c>/prepayments</c>: an offline payment proposed (202 with the
 /// staff request a second person approves; 200 when the same payment was recorded before). Borrowers get 403 there:
 /// they pay at <c>/api/loans/{id}/payments</c>. The rules are in <see cref="LoanServicing"/>.
@@ -25,6 +26,13 @@ public sealed class LoanFunctions(CallerGate gate, LoanServicing servicing, Four
         string id,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, BorrowersAndStaff, async caller => Answers.Ok(await servicing.GetAsync(caller, id, cancellationToken)));
+
+    [Function("GetLoanLedger")]
+    public Task<IActionResult> Ledger(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "loans/{id}/ledger")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, BorrowersAndStaff, async caller => Answers.Ok(await servicing.LedgerAsync(caller, id, cancellationToken)));
 
     [Function("GetLoanConsent")]
     public Task<IActionResult> Consent(

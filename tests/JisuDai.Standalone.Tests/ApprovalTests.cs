@@ -138,6 +138,13 @@ public sealed class ApprovalTests : IAsyncLifetime
         JsonElement after = await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}");
         Assert.True(after.GetProperty("principalOutstanding").GetDecimal() < 20000m);
         Assert.Equal(3, (await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payments")).GetArrayLength());
+        // The ledger in the order recorded: the disbursement, then the three payments under the provider's transaction ids.
+        JsonElement ledger = await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/ledger");
+        Assert.Equal([0, 1, 2, 3], ledger.EnumerateArray().Select(e => e.GetProperty("sequence").GetInt32()));
+        Assert.Equal(["disbursement", "repayment", "repayment", "repayment"], ledger.EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal($"repayment:{transactionId}", ledger[1].GetProperty("id").GetString());
+        Assert.Equal(installment + 200m, ledger.EnumerateArray().Skip(1).Sum(e => e.GetProperty("amount").GetDecimal()));
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"loans/loan-{id}/ledger")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"payments/{together[0].GetProperty("id").GetString()}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await MakePaymentAsync(stranger, $"loan-{id}", "x", new { purpose = "due", amount = 1 })).StatusCode);
 
