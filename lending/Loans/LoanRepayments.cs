@@ -13,7 +13,8 @@ public static class LoanRepayments
 {
     /// <summary>
     /// <paramref name="loan"/> with <paramref name="repayment"/> recorded and RepaymentReceived raised; when nothing
-    /// more is owed after it, the loan is paid off and LoanPaidOff raised too. Errors (a closed loan, a date before
+    /// more is owed after it, the loan is paid off and LoanPaidOff raised too; when it pays everything past due on an overdue
+    /// loan, the loan is current again and LoanCured raised. Errors (a closed loan, a date before
     /// disbursement, an amount not in fen) change nothing.
     /// </summary>
     public static Outcome<RepaymentRecorded> Record(Loan loan, RecordedRepayment repayment)
@@ -55,11 +56,18 @@ public static class LoanRepayments
         }
 
         updated = updated.Raise(LoanEventType.RepaymentReceived, repayment.PaidOn, repayment.Amount, repayment.Reference);
-        // A payment dated back before charges already swept in is judged with them.
+        // A payment dated back before days already swept is judged as of the last of them.
         DateOnly asOf = loan.LastSweptOn is { } swept && swept > repayment.PaidOn ? swept : repayment.PaidOn;
-        if (ledger.PositionOn(asOf).Settled && updated.Move(LoanEvent.PaidOff) is { Succeeded: true } paidOff)
+        LoanPosition position = ledger.PositionOn(asOf);
+        if (position.Settled && updated.Move(LoanEvent.PaidOff) is { Succeeded: true } paidOff)
         {
             updated = paidOff.Value!.Raise(LoanEventType.LoanPaidOff, repayment.PaidOn, 0m) with { DaysPastDue = 0 };
+        }
+        else if (loan.Status == LoanStatus.Overdue && Delinquency.Arrears.Assess(position, product.Delinquency).DaysPastDue == 0
+            && updated.Move(LoanEvent.Cured) is { Succeeded: true } cured)
+        {
+            // Everything past due is paid: current again now, not at the night's sweep.
+            updated = cured.Value!.Raise(LoanEventType.LoanCured, asOf, 0m) with { DaysPastDue = 0 };
         }
 
         return Outcome<RepaymentRecorded>.Success(new RepaymentRecorded(updated, ledger));

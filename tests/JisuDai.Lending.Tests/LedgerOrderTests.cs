@@ -84,8 +84,7 @@ public sealed class LedgerOrderTests
         // Every entry numbered once, in the order recorded.
         Assert.Equal(Enumerable.Range(1, LedgerSequence.Last(late)), LedgerSequence.Entries(late).Select(t => t.Sequence));
 
-        // From the next sweep on (status and days past due follow a payment at the day's sweep, on time or late).
-        for (DateOnly day = recordedOn.AddDays(1); day <= recordedOn.AddDays(20); day = day.AddDays(1))
+        for (DateOnly day = recordedOn; day <= recordedOn.AddDays(20); day = day.AddDays(1))
         {
             onTime = SweepTo(onTime, day);
             late = SweepTo(late, day);
@@ -95,6 +94,24 @@ public sealed class LedgerOrderTests
             Assert.Equal((onTime.Status, onTime.DaysPastDue), (late.Status, late.DaysPastDue));
             JisuDai.Tests.LedgerBalance.AssertBalanced(late, Product, day);
         }
+    }
+
+    [Fact]
+    public void Paying_everything_past_due_makes_an_overdue_loan_current_at_once_and_paying_part_does_not()
+    {
+        Loan overdue = SweepTo(NewLoan(), FirstDue.AddDays(5));
+        Assert.Equal((LoanStatus.Overdue, 5), (overdue.Status, overdue.DaysPastDue));
+        decimal due = DueOn(overdue, FirstDue.AddDays(6));
+
+        Loan part = Record(overdue, Pay("part", FirstDue.AddDays(6), due - 1m));
+        Assert.Equal((LoanStatus.Overdue, 5), (part.Status, part.DaysPastDue));
+        Assert.DoesNotContain(part.Events!, e => e.Type == LoanEventType.LoanCured);
+
+        Loan paid = Record(overdue, Pay("all", FirstDue.AddDays(6), due));
+        Assert.Equal((LoanStatus.Active, 0), (paid.Status, paid.DaysPastDue));
+        Assert.Equal([LoanEventType.RepaymentReceived, LoanEventType.LoanCured], paid.Events!.Skip(overdue.Events!.Count).Select(e => e.Type));
+        // The night's sweep finds nothing more to say.
+        Assert.DoesNotContain(SweepTo(paid, FirstDue.AddDays(6)).Events!.Skip(paid.Events!.Count), e => e.Type == LoanEventType.LoanCured);
     }
 
     [Fact]
