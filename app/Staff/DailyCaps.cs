@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using JisuDai.App.Results;
 using JisuDai.App.Security;
 using JisuDai.Lending;
-using JisuDai.Lending.Applications;
 using JisuDai.Lending.Calendar;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Products;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
-using JisuDai.Lending;
 using JisuDai.Lending.Documents;
 
 namespace JisuDai.App.Staff;

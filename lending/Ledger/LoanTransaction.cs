@@ -1,6 +1,4 @@
-using JisuDai.Lending.Loans;
 using JisuDai.Lending.Repayments;
-using JisuDai.Lending.Schedules;
 
 namespace JisuDai.Lending.Ledger;
 

@@ -1,4 +1,3 @@
-using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
 namespace JisuDai.Lending.Ledger;
 

@@ -1,5 +1,4 @@
 using JisuDai.Lending.Documents;
-using JisuDai.Lending.Schedules;
 
 namespace JisuDai.Lending.Loans;
 

@@ -1,4 +1,3 @@
-using JisuDai.Lending.Ledger;
 namespace JisuDai.Lending.Loans;
 
 /// <summary>The domain events a loan raises for other systems (accounting, collections, the data warehouse).</summary>

@@ -1,7 +1,6 @@
 using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;
-using JisuDai.Lending.Schedules;
 
 namespace JisuDai.Lending.Tests;
 
@@ -12,19 +11,13 @@ namespace JisuDai.Lending.Tests;
 /// </summary>
 public sealed class LedgerOrderTests
 {
-    static readonly DateOnly Disbursed = new(2026, 1, 15);
-    static readonly LoanProduct Product = ProductCatalog.Express;
+    static readonly DateOnly Disbursed = ExpressLoan.Disbursed;
+    static readonly LoanProduct Product = ExpressLoan.Product;
+    static readonly DateOnly FirstDue = ExpressLoan.New().Schedule!.Installments[0].DueDate;
 
-    static Loan NewLoan()
-    {
-        RepaymentSchedule schedule = Offers.Price(Product, Offers.TermsFor(Product, 12_000m, 12, 0.18m), Disbursed).Value!.Schedule;
-        return new Loan("loan-1.cust-1", "cust-1", "app-1.cust-1", 12_000m, LoanStatus.Active, Disbursed, Product.Code, schedule, "tr-1");
-    }
+    static Loan NewLoan() => ExpressLoan.New();
 
-    static readonly DateOnly FirstDue = NewLoan().Schedule!.Installments[0].DueDate;
-
-    static RecordedRepayment Pay(string reference, DateOnly paidOn, decimal amount) =>
-        new(reference, paidOn, amount, new DateTimeOffset(paidOn.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8)));
+    static RecordedRepayment Pay(string reference, DateOnly paidOn, decimal amount) => ExpressLoan.Pay(reference, paidOn, amount);
 
     static Loan Record(Loan loan, RecordedRepayment repayment) =>
         LoanRepayments.Record(loan, repayment).Value?.Loan ?? throw new Xunit.Sdk.XunitException($"{repayment.Reference} refused.");
@@ -40,8 +33,7 @@ public sealed class LedgerOrderTests
         return loan;
     }
 
-    static decimal DueOn(Loan loan, DateOnly day) =>
-        LoanSweep.LedgerOf(loan, Product).PositionOn(day).Balances.Where(b => b.DueDate <= day).Sum(b => b.Total);
+    static decimal DueOn(Loan loan, DateOnly day) => ExpressLoan.DueOn(loan, day);
 
     [Fact]
     public void A_payment_recorded_later_but_value_dated_earlier_never_changes_how_an_earlier_one_was_applied()

@@ -16,24 +16,18 @@ namespace JisuDai.Lending.Tests;
 /// </summary>
 public sealed class LoanLifeScenarioTests
 {
-    static readonly DateOnly Disbursed = new(2026, 1, 15);
-    static readonly LoanProduct Product = ProductCatalog.Express;
+    static readonly DateOnly Disbursed = ExpressLoan.Disbursed;
+    static readonly LoanProduct Product = ExpressLoan.Product;
 
-    static Loan NewLoan()
-    {
-        RepaymentSchedule schedule = Offers.Price(Product, Offers.TermsFor(Product, 12_000m, 12, 0.18m), Disbursed).Value!.Schedule;
-        return new Loan("loan-1.cust-1", "cust-1", "app-1.cust-1", 12_000m, LoanStatus.Active, Disbursed, Product.Code, schedule, "tr-1")
-            .Raise(LoanEventType.LoanDisbursed, Disbursed, 12_000m, "tr-1");
-    }
+    static Loan NewLoan() => ExpressLoan.New();
 
     /// <summary>What the borrower pays on a day, given the loan as it stands that morning.</summary>
     delegate IEnumerable<RecordedRepayment> Borrower(Loan loan, DateOnly day);
 
-    static decimal DueOn(Loan loan, DateOnly day) =>
-        LoanSweep.LedgerOf(loan, Product).PositionOn(day).Balances.Where(b => b.DueDate <= day).Sum(b => b.Total);
+    static decimal DueOn(Loan loan, DateOnly day) => ExpressLoan.DueOn(loan, day);
 
     static RecordedRepayment Pay(DateOnly day, decimal amount, PrepaymentMode? mode = null) =>
-        new($"pay-{day:yyyyMMdd}{(mode is null ? "" : "-pre")}", day, amount, new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8)), mode);
+        ExpressLoan.Pay($"pay-{day:yyyyMMdd}{(mode is null ? "" : "-pre")}", day, amount, mode);
 
     static IEnumerable<DateOnly> DueDates(Loan loan) => loan.Schedule!.Installments.Select(i => i.DueDate);
 

@@ -7,7 +7,6 @@ using JisuDai.Lending.Documents;
 using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;
-using JisuDai.Lending.Repayments;
 using JisuDai.Lending.Schedules;
 using JisuDai.Tests;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,11 +1,9 @@
 using Azure.Data.Tables;
-using JisuDai.Adapters.Staff;
 using JisuDai.Adapters.Storage;
 using JisuDai.App.Loans;
 using JisuDai.App.Results;
 using JisuDai.App.Security;
 using JisuDai.App.Staff;
-using JisuDai.Lending;
 using JisuDai.Lending.Loans;
 using JisuDai.Tests;
 using Microsoft.Extensions.Time.Testing;
