@@ -83,11 +83,27 @@ public sealed class AzuriteServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// A loopback port free now, for a server about to start. Taken at random below the ephemeral range (Linux 32768 to
+    /// 60999, Windows from 49152), where the system gives outgoing connections their local ports: a port the system hands
+    /// out for "any free port" can be taken by a client socket before the server binds it.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            int port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
     }
 
     static bool Answers(int port)
