@@ -32,7 +32,7 @@ public sealed class PayoutPendingException(string message) : Exception(message);
 /// nothing paid, and a transfer still in progress after <paramref name="wait"/> is asked about again by the next try.
 /// </summary>
 public sealed class ProviderPayouts(ApplicationStore applications, PersonalData personalData, IPaymentProvider provider, IStaffAlerts alerts, ILendingHaltStore halt, PayoutWait wait,
-    DailyCapDesk caps, Risk.CreditDecisions decisions, TimeProvider clock, ILogger<ProviderPayouts> logger) : IPayouts, IPayoutReports
+    DailyCapDesk caps, TimeProvider clock, ILogger<ProviderPayouts> logger) : IPayouts, IPayoutReports
 {
     /// <summary>The transfer id of an application's payout: "po" and the application's unique part (the provider allows 32 letters and digits).</summary>
     public static string TransferIdOf(string applicationId) => "po" + applicationId[..applicationId.IndexOf('.')];
@@ -72,8 +72,7 @@ public sealed class ProviderPayouts(ApplicationStore applications, PersonalData 
         }
 
         // Counted before it is asked for, once per application and day: a payout that would pass a cap waits for a day with room.
-        string ruleSet = application.DecisionId is { } decisionId && await decisions.FindAsync(decisionId, cancellationToken) is { } decision ? decision.RuleSetName : "";
-        if (await caps.CountPayoutAsync(applicationId, application.ProductCode, ruleSet, offer.NetDisbursement, cancellationToken) is { } reached)
+        if (await caps.CountPayoutAsync(application, offer.NetDisbursement, cancellationToken) is { } reached)
         {
             throw new PayoutHaltedException($"Today's cap {reached} has no room for the payout of {offer.NetDisbursement:0.00} yuan to {applicationId}: it waits.");
         }

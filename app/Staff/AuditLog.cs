@@ -77,10 +77,13 @@ public interface IAuditLog
 /// </summary>
 public static class AuditChain
 {
-    public static async Task<AuditVerification> VerifyAsync(IAuditLog log, CancellationToken cancellationToken)
+    public static async Task<AuditVerification> VerifyAsync(IAuditLog log, CancellationToken cancellationToken) =>
+        await VerifyAsync(log, await log.AnchorsAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Checks <paramref name="log"/> against <paramref name="anchors"/>, its anchors as already read.</summary>
+    public static async Task<AuditVerification> VerifyAsync(IAuditLog log, IReadOnlyList<AuditAnchor> anchors, CancellationToken cancellationToken)
     {
         AuditHead? head = await log.HeadAsync(cancellationToken);
-        IReadOnlyList<AuditAnchor> anchors = await log.AnchorsAsync(cancellationToken);
         var anchored = anchors.ToLookup(a => a.Sequence);
         long expected = 1;
         string previous = AuditEntry.Genesis;

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using JisuDai.App.Results;
 using JisuDai.App.Security;
 using JisuDai.Lending;
+using JisuDai.Lending.Applications;
 using JisuDai.Lending.Calendar;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Products;
@@ -83,7 +84,7 @@ public sealed record DailyCapsView(DailyCaps Caps, DateOnly Day, IReadOnlyDictio
 /// day with room. Counted once per application and day, all of an application's caps at once. Changing the caps is
 /// four eyes (<see cref="DailyCapsPower"/>), proposed against the version in force.
 /// </summary>
-public sealed class DailyCapDesk(IDailyCapStore store, IDailyTally tally, IAuditLog audit, TimeProvider clock)
+public sealed class DailyCapDesk(IDailyCapStore store, IDailyTally tally, IAuditLog audit, Risk.CreditDecisions decisions, TimeProvider clock)
 {
     /// <summary>The measure approvals count under.</summary>
     public const string Approvals = "approvals";
@@ -138,17 +139,24 @@ public sealed class DailyCapDesk(IDailyCapStore store, IDailyTally tally, IAudit
     /// Counts an approval of <paramref name="applicationId"/> under <paramref name="productCode"/> and rule set
     /// <paramref name="ruleSetName"/> on <paramref name="day"/>; the cap it would pass, or null when it fits (or no cap applies).
     /// </summary>
-    public Task<string?> CountApprovalAsync(string applicationId, string productCode, string ruleSetName, DateOnly day, CancellationToken cancellationToken) =>
-        CountAsync(Approvals, applicationId, productCode, ruleSetName, day, 1m, c => c.MaxApprovals, cancellationToken);
+    public async Task<string?> CountApprovalAsync(string applicationId, string productCode, string ruleSetName, DateOnly day, CancellationToken cancellationToken) =>
+        await CountAsync(await store.GetAsync(cancellationToken), Approvals, applicationId, productCode, ruleSetName, day, 1m, c => c.MaxApprovals, cancellationToken);
 
-    /// <summary>Counts a payout of <paramref name="amount"/> for <paramref name="applicationId"/> today; the cap it would pass, or null.</summary>
-    public Task<string?> CountPayoutAsync(string applicationId, string productCode, string ruleSetName, decimal amount, CancellationToken cancellationToken) =>
-        CountAsync(PaidOut, applicationId, productCode, ruleSetName, LenderCalendar.Today(clock), amount, c => c.MaxPaidOut, cancellationToken);
-
-    async Task<string?> CountAsync(string measure, string applicationId, string productCode, string ruleSetName, DateOnly day, decimal amount,
-        Func<DailyCap, decimal?> maxOf, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts the payout of <paramref name="amount"/> to <paramref name="application"/> today; the cap it would pass, or
+    /// null. The rule set that approved it is read from its decision only when a rule set's payouts are capped.
+    /// </summary>
+    public async Task<string?> CountPayoutAsync(LoanApplication application, decimal amount, CancellationToken cancellationToken)
     {
         DailyCaps caps = await store.GetAsync(cancellationToken);
+        string ruleSet = caps.Caps.Any(c => c.Scope == CapScope.RuleSet && c.MaxPaidOut is not null)
+            && application.DecisionId is { } decisionId && await decisions.FindAsync(decisionId, cancellationToken) is { } decision ? decision.RuleSetName : "";
+        return await CountAsync(caps, PaidOut, application.Id, application.ProductCode, ruleSet, LenderCalendar.Today(clock), amount, c => c.MaxPaidOut, cancellationToken);
+    }
+
+    async Task<string?> CountAsync(DailyCaps caps, string measure, string applicationId, string productCode, string ruleSetName, DateOnly day, decimal amount,
+        Func<DailyCap, decimal?> maxOf, CancellationToken cancellationToken)
+    {
         var limits = caps.Caps
             .Where(c => (c.Scope == CapScope.Product && c.Key == productCode) || (c.Scope == CapScope.RuleSet && c.Key == ruleSetName))
             .Where(c => maxOf(c) is not null)

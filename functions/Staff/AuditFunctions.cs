@@ -26,11 +26,18 @@ public sealed class AuditFunctions(CallerGate gate, IAuditLog audit, TimeProvide
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], async _ =>
-            !int.TryParse(request.Query["count"].FirstOrDefault() ?? "100", out int count) || count is < 1 or > 1000 ? Problems.Invalid("count", "must be from 1 to 1000.")
-            : new OkObjectResult(new
+        {
+            if (!int.TryParse(request.Query["count"].FirstOrDefault() ?? "100", out int count) || count is < 1 or > 1000)
             {
-                verification = await AuditChain.VerifyAsync(audit, cancellationToken),
+                return Problems.Invalid("count", "must be from 1 to 1000.");
+            }
+
+            IReadOnlyList<AuditAnchor> anchors = await audit.AnchorsAsync(cancellationToken);
+            return new OkObjectResult(new
+            {
+                verification = await AuditChain.VerifyAsync(audit, anchors, cancellationToken),
                 entries = (await audit.ReadAsync(cancellationToken).ToListAsync(cancellationToken)).TakeLast(count),
-                anchors = await audit.AnchorsAsync(cancellationToken),
-            }));
+                anchors,
+            });
+        });
 }

@@ -42,7 +42,7 @@ public enum LoanStatus
 /// <param name="Consent">What its borrower consented to when accepting the offer (the key facts, the contract, any debit agreement), copied from the application at booking.</param>
 /// <param name="Refunds">Credit beyond what the paid-off loan owed, given back through the provider, in order.</param>
 /// <param name="PaidOut">What its payout paid the borrower (the principal less the origination fee), as the provider confirmed it; null on loans booked before payouts went through a provider.</param>
-/// <param name="ChargeReversals">Charges taken back because a payment value-dated before them would have prevented them, in order.</param>
+/// <param name="ChargeReversals">Charges taken back because a payment recorded later was value-dated before them (<see cref="ValueDating"/>), in order.</param>
 public sealed record Loan(
     string Id,
     string CustomerId,

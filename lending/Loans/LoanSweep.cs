@@ -62,12 +62,13 @@ public static class LoanSweep
         }
 
         var recorded = (loan.Charges ?? []).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        int next = LedgerSequence.Last(loan) + 1;
         var charges = Arrears.DailyPenalty(position, product.Delinquency)
             .Select(p => new ChargeAssessed($"penalty-{day:yyyyMMdd}-{p.Installment}", day, p.Installment, Component.Penalty, p.Amount))
             .Concat(Arrears.LateFees(position, product.Delinquency)
                 .Select(f => new ChargeAssessed($"late-fee-{f.Installment}", day, f.Installment, Component.Fee, f.Amount)))
             .Where(c => c.Amount > 0 && !recorded.Contains(c.Id))
-            .Select((c, n) => c with { Sequence = LedgerSequence.Last(loan) + 1 + n })
+            .Select((c, n) => c with { Sequence = next + n })
             .ToList();
         foreach (ChargeAssessed charge in charges)
         {

@@ -71,6 +71,10 @@ public sealed class FourEyesCommandTests(TrainedBundle trained, AzuriteFixture a
         var refused = Cli(app.Api, First, "models", "register", "--bundle", empty);
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("error: 400", refused.Error);
+        await File.WriteAllTextAsync(Path.Combine(empty, "model.json"), "not a manifest");
+        var corrupt = Cli(app.Api, First, "models", "register", "--bundle", empty);
+        Assert.Equal(2, corrupt.ExitCode);
+        Assert.Contains("error: 400", corrupt.Error);
         Assert.Equal(2, Cli(app.Api, TestTokens.For("rev-1", "reviewer"), "models", "register", "--bundle", trained.Directory).ExitCode); // admins only
         var registered = Cli(app.Api, First, "models", "register", "--bundle", trained.Directory);
         Assert.True(registered.ExitCode == 0, registered.Error);

@@ -35,11 +35,11 @@ static class ModelsCommand
             }
 
             var files = dir.GetFiles().Where(f => f.Name is ModelBundle.ManifestFile or ModelBundle.ReportFile or ModelBundle.TreesFile)
-                .ToDictionary(f => f.Name, f => Convert.ToBase64String(File.ReadAllBytes(f.FullName)));
-            string model = files.TryGetValue(ModelBundle.ManifestFile, out string? manifest)
-                ? System.Text.Json.JsonDocument.Parse(Convert.FromBase64String(manifest)).RootElement.GetProperty("name").GetString() ?? parse.GetValue(name)!
-                : parse.GetValue(name)!;
-            return await Staff.StaffApi.SendAsync(parse, api, token, HttpMethod.Post, $"risk/models/{Uri.EscapeDataString(model)}/versions", Staff.StaffApi.Json(new { files }),
+                .ToDictionary(f => f.Name, f => File.ReadAllBytes(f.FullName));
+            // The bundle names its model; one the app cannot read goes up under --name, and the app says what is wrong with it.
+            string model = files.TryGetValue(ModelBundle.ManifestFile, out byte[]? manifest) && NameIn(manifest) is { } named ? named : parse.GetValue(name)!;
+            var upload = new { files = files.ToDictionary(f => f.Key, f => Convert.ToBase64String(f.Value)) };
+            return await Staff.StaffApi.SendAsync(parse, api, token, HttpMethod.Post, $"risk/models/{Uri.EscapeDataString(model)}/versions", Staff.StaffApi.Json(upload),
                 registered => string.Create(CultureInfo.InvariantCulture,
                     $"Registered {registered.GetProperty("name").GetString()} version {registered.GetProperty("version").GetString()} ({registered.GetProperty("champion").GetString()}, CV AUC {registered.GetProperty("auc").GetDouble():F4}). Promote it with 'jisudai models promote {registered.GetProperty("version").GetString()} --name {registered.GetProperty("name").GetString()}'."), ct);
         });
@@ -79,4 +79,19 @@ static class ModelsCommand
         StorageConnection.RunAsync(storage,
             connectionString => action(new BlobModelRegistry(StorageAccount.FromConnectionString(connectionString).Blobs, TimeProvider.System)),
             typeof(ModelRegistryException));
+
+    /// <summary>The model name a bundle's manifest gives, or null when it is not a manifest.</summary>
+    static string? NameIn(byte[] manifest)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(manifest);
+            return json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && json.RootElement.TryGetProperty("name", out var name)
+                && name.ValueKind == System.Text.Json.JsonValueKind.String ? name.GetString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 }
