@@ -43,8 +43,8 @@ public sealed class ApplicationAnswers(IDocumentStore<LoanApplication> documents
             return Result<IReadOnlyList<Disclosure>>.Ok(consent.Documents);
         }
 
-        return application is { Status: ApplicationStatus.Offered, Offer: { } offer } && ProductCatalog.All.TryGetValue(offer.ProductCode, out LoanProduct? product)
-            ? Result<IReadOnlyList<Disclosure>>.Ok(Disclosures.For(product, offer, id, withDebitAgreement))
+        return application is { Status: ApplicationStatus.Offered, Offer: { } offer }
+            ? Result<IReadOnlyList<Disclosure>>.Ok(Disclosures.For(application.ProductTerms(), offer, id, withDebitAgreement))
             : Result<IReadOnlyList<Disclosure>>.Conflict($"The application is {application.Status}; it has no offer to show.");
     }
 
@@ -61,7 +61,7 @@ public sealed class ApplicationAnswers(IDocumentStore<LoanApplication> documents
             return Result<ApplicationReceipt>.NotFound($"There is no application {id}.");
         }
 
-        if (application is not { Status: ApplicationStatus.Offered, Offer: { } offer } || !ProductCatalog.All.TryGetValue(offer.ProductCode, out LoanProduct? product))
+        if (application is not { Status: ApplicationStatus.Offered, Offer: { } offer })
         {
             return Result<ApplicationReceipt>.Conflict($"The application is {application.Status}; it cannot be accepted now.");
         }
@@ -84,6 +84,7 @@ public sealed class ApplicationAnswers(IDocumentStore<LoanApplication> documents
             return Result<ApplicationReceipt>.Invalid(errors);
         }
 
+        LoanProduct product = application.ProductTerms();
         IReadOnlyList<Disclosure> shown = Disclosures.For(product, offer, id, acceptance.DebitAgreement == true);
         if (shown.FirstOrDefault(d => !digests.Contains(d.Digest)) is { } unseen)
         {

@@ -29,13 +29,13 @@ public sealed class ApplicationDecider(ApplicationStore applications, CreditDeci
             : new CustomerHistory(BehaviourScore.Of(history.Select(v => v.Document), LenderCalendar.DateOf(application.SubmittedAt)).Score);
         DecisionOutcome outcome = await decisions.DecideAsync(new DecisionCommand(
             $"application:{application.Id}", customerId, application.Id, application.ProductCode, application.Fields ?? new Dictionary<string, string?>(),
-            new ApplicantIdentity(identity.IdNumber, identity.Phone, identity.Name, identity.DeviceId, identity.Ip), customer), cancellationToken);
+            new ApplicantIdentity(identity.IdNumber, identity.Phone, identity.Name, identity.DeviceId, identity.Ip), customer, application.ProductTerms()), cancellationToken);
         CreditDecision? recorded = (outcome as DecisionOutcome.Decided)?.Decision;
         ApprovalDecision decided = outcome switch
         {
             DecisionOutcome.Decided(CreditDecision d, _) => new ApprovalDecision(d.Result.Outcome, d.Id, d.Result.OfferAmount, d.Result.TermMonths, d.Result.AnnualRate,
                 d.Result.Reasons.Count > 0 || d.Result.Outcome == CreditOutcome.Approve ? d.Result.Reasons : d.Score.Reasons.Select(r => r.Code).ToList(),
-                d.Result.Outcome == CreditOutcome.Approve ? OfferOf(d) : null),
+                d.Result.Outcome == CreditOutcome.Approve ? OfferOf(application.ProductTerms(), d) : null),
             DecisionOutcome.Invalid(var errors) => new ApprovalDecision(CreditOutcome.Decline, "", 0, 0, 0, [$"INVALID_APPLICATION: {string.Join("; ", errors.Select(e => e.Field))}"]),
             DecisionOutcome.NotReady => throw new InvalidOperationException("The risk model is not loaded yet; the activity will retry."),
             _ => throw new InvalidOperationException($"Application {application.Id}'s decision key was reused; this is a bug."),
@@ -58,9 +58,8 @@ public sealed class ApplicationDecider(ApplicationStore applications, CreditDeci
     }
 
     /// <summary>The approved terms priced at the decision date, by the same function the engine's APR check used.</summary>
-    static PricedOffer OfferOf(CreditDecision decision)
+    static PricedOffer OfferOf(LoanProduct product, CreditDecision decision)
     {
-        LoanProduct product = ProductCatalog.All[decision.ProductCode];
         Outcome<PricedOffer> offer = Offers.Price(product, Offers.TermsFor(product, decision.Result.OfferAmount, decision.Result.TermMonths, decision.Result.AnnualRate), decision.On);
         return offer.Value ?? throw new InvalidOperationException(
             $"Decision {decision.Id} approved terms that do not price under {product.Code}: {string.Join(" ", offer.Errors.Select(e => e.Message))}");

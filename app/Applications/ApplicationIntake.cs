@@ -19,7 +19,8 @@ public sealed record Submission(Caller Caller, string? IdempotencyKey, Applicati
 /// same key with the same request answers the same application, and starts the approval only if a crash stopped the
 /// first submission before it did; under the same key with another request it is a conflict.
 /// </summary>
-public sealed class ApplicationIntake(IDocumentStore<LoanApplication> documents, IApplicantNotifier notifier, PersonalData personalData, ApprovalTimeouts timeouts, TimeProvider clock)
+public sealed class ApplicationIntake(IDocumentStore<LoanApplication> documents, IApplicantNotifier notifier, PersonalData personalData, ApprovalTimeouts timeouts,
+    Products.LoanProducts products, TimeProvider clock)
 {
     public async Task<Result<ApplicationReceipt>> SubmitAsync(Submission submission, IApprovalWorkflow approvals, CancellationToken cancellationToken)
     {
@@ -36,7 +37,8 @@ public sealed class ApplicationIntake(IDocumentStore<LoanApplication> documents,
 
         DateTimeOffset now = clock.GetUtcNow();
         DateOnly today = LenderCalendar.DateOf(now);
-        var errors = body.Check(today);
+        IReadOnlyDictionary<string, Lending.Products.LoanProduct> offered = await products.OfferedAsync(cancellationToken);
+        var errors = body.Check(today, offered);
         if (errors.Count > 0)
         {
             return Result<ApplicationReceipt>.Invalid(errors);
@@ -46,7 +48,7 @@ public sealed class ApplicationIntake(IDocumentStore<LoanApplication> documents,
         string hash = body.Hash();
         LoanApplication application = new(id, caller.Subject, body.ProductCode!, body.Amount!.Value, body.TermMonths!.Value, ApplicationStatus.Submitted, now,
             hash, personalData.Seal(new ApplicantIdentitySealed(body.Name!.Trim(), body.IdNumber!.ToUpperInvariant(), body.Phone!, body.BankAccount!, body.DeviceId, body.Ip ?? submission.RemoteIp), id),
-            body.Fields(today), [new ApplicationStep("submitted", ApplicationStatus.Submitted, now, "Application received.")], MaskedPhone: PhoneMask.Mask(body.Phone!));
+            body.Fields(today), [new ApplicationStep("submitted", ApplicationStatus.Submitted, now, "Application received.")], MaskedPhone: PhoneMask.Mask(body.Phone!), Product: offered[body.ProductCode!]);
         try
         {
             await documents.CreateAsync(application, cancellationToken);

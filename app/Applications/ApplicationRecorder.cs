@@ -42,7 +42,7 @@ public sealed class ApplicationRecorder(ApplicationStore applications, IReviewQu
     /// <summary>Version 1 of the approval sends terms to price here, at the offer's expiry date as it always did.</summary>
     static PricedOffer PriceVersion1(LoanApplication application, OfferToPrice terms)
     {
-        LoanProduct product = ProductCatalog.All[application.ProductCode];
+        LoanProduct product = application.ProductTerms();
         Outcome<PricedOffer> offer = Offers.Price(product, Offers.TermsFor(product, terms.Amount, terms.TermMonths, terms.AnnualRate), LenderCalendar.DateOf(terms.ExpiresAt));
         return offer.Succeeded
             ? offer.Value! with { ExpiresAt = terms.ExpiresAt }

@@ -32,8 +32,8 @@ public sealed record ApplicationRequest(
     static readonly string[] Housings = ["rent", "own", "free"];
     static readonly string[] Purposes = ["new-car", "used-car", "furniture", "electronics", "appliance", "repairs", "education", "vacation", "training", "business", "other"];
 
-    /// <summary>Every field at fault, named as in the request.</summary>
-    public IReadOnlyList<DomainError> Check(DateOnly today)
+    /// <summary>Every field at fault, named as in the request; the amount and term are held to the product's terms in <paramref name="offered"/>.</summary>
+    public IReadOnlyList<DomainError> Check(DateOnly today, IReadOnlyDictionary<string, LoanProduct> offered)
     {
         var errors = new List<DomainError>();
         void Fail(string field, string message) => errors.Add(new DomainError(field, "invalid", message));
@@ -112,9 +112,9 @@ public sealed record ApplicationRequest(
             Fail(DeviceId is { Length: > 128 } ? "deviceId" : "ip", "deviceId is at most 128 characters and ip at most 45.");
         }
 
-        if (ProductCode is null || !ProductCatalog.All.TryGetValue(ProductCode, out LoanProduct? product))
+        if (ProductCode is null || !offered.TryGetValue(ProductCode, out LoanProduct? product))
         {
-            Fail("productCode", $"productCode must be one of {string.Join(", ", ProductCatalog.All.Keys)}.");
+            Fail("productCode", $"productCode must be a product offered now: {string.Join(", ", offered.Keys.Order(StringComparer.Ordinal))}.");
             return errors;
         }
 

@@ -3,13 +3,13 @@ using JisuDai.Lending.Products;
 
 namespace JisuDai.App.Applications;
 
-/// <summary>What the applicant and staff see of an application (no personal data).</summary>
+/// <summary>What the applicant and staff see of an application (no personal data); <paramref name="ProductVersion"/> is the version of the product it was taken under.</summary>
 public sealed record ApplicationView(
     string Id, string CustomerId, string Status, string ProductCode, decimal Amount, int TermMonths, DateTimeOffset SubmittedAt,
-    IReadOnlyList<ApplicationStep> History, PricedOffer? Offer, IReadOnlyList<string> Reasons, string? DecisionId)
+    IReadOnlyList<ApplicationStep> History, PricedOffer? Offer, IReadOnlyList<string> Reasons, string? DecisionId, int ProductVersion)
 {
     public static ApplicationView Of(LoanApplication a) => new(a.Id, a.CustomerId, a.Status.ToString(), a.ProductCode, a.Amount, a.TermMonths,
-        a.SubmittedAt, a.History ?? [], a.Offer, a.Reasons ?? [], a.DecisionId);
+        a.SubmittedAt, a.History ?? [], a.Offer, a.Reasons ?? [], a.DecisionId, a.ProductTerms().Version);
 }
 
 /// <summary>An application accepted for processing: where to follow it.</summary>

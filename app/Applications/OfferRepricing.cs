@@ -12,7 +12,7 @@ public sealed class OfferRepricing(ApplicationStore applications) : IOfferRepric
         LoanApplication application = await applications.GetAsync(request.CustomerId, request.ApplicationId, cancellationToken);
         PricedOffer offer = application.Offer ?? throw new InvalidOperationException($"Application {application.Id} has no offer to price again.");
         // Terms that priced once and no longer do mean the product changed meanwhile: that fails loudly, never quietly re-terms.
-        LoanProduct product = ProductCatalog.All[application.ProductCode];
+        LoanProduct product = application.ProductTerms();
         Outcome<PricedOffer> repriced = Offers.PriceAgain(product, offer, request.ValueDate);
         return repriced.Succeeded
             ? repriced.Value!

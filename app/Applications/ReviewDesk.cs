@@ -205,7 +205,7 @@ public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore appl
             beyond.Add(new DomainError("annualRate", "not-below-priced", $"a reviewer alone approves at no lower a rate than the decision priced ({decided.AnnualRate:P2}); lower needs an admin's approval."));
         }
 
-        LoanProduct product = ProductCatalog.All[application.ProductCode];
+        LoanProduct product = application.ProductTerms();
         Outcome<PricedOffer> priced = Offers.Price(product, Offers.TermsFor(product, body.Amount.Value, application.TermMonths, body.AnnualRate.Value), LenderCalendar.Today(clock));
         return priced.Succeeded ? ([], priced.Value, beyond) : (priced.Errors, null, beyond);
     }

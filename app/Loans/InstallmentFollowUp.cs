@@ -68,7 +68,7 @@ public sealed class InstallmentFollowUp(IDocumentStore<Loan> loans, IApplicantNo
             return (new InstallmentState(input.Installment, true, loan.DisbursedOn, true, true, 0m), 0m);
         }
 
-        LoanPosition position = LoanSweep.LedgerOf(loan, LoanSweep.ProductOf(loan)).PositionOn(day < loan.DisbursedOn ? loan.DisbursedOn : day);
+        LoanPosition position = LoanSweep.LedgerOf(loan, loan.ProductTerms()).PositionOn(day < loan.DisbursedOn ? loan.DisbursedOn : day);
         decimal dueNow = position.Balances.Where(b => b.DueDate <= day).Sum(b => b.Total);
         return position.Balances.Where(b => b.Number >= input.Installment).MinBy(b => b.Number) is { } balance
             ? (new InstallmentState(balance.Number, true, balance.DueDate, balance.Total == 0, position.Settled, balance.Total), dueNow)

@@ -122,6 +122,6 @@ public sealed class LoanBooking(ApplicationStore applications, IDocumentStore<Lo
     {
         LoanApplication application = await applications.GetAsync(customerId, applicationId, cancellationToken);
         PricedOffer offer = application.Offer ?? throw new InvalidOperationException($"Application {applicationId} has no offer to book.");
-        return (application, offer, ProductCatalog.All[application.ProductCode]);
+        return (application, offer, application.ProductTerms());
     }
 }

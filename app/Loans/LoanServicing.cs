@@ -15,11 +15,11 @@ using JisuDai.Lending.Schedules;
 
 namespace JisuDai.App.Loans;
 
-/// <summary>A loan as its borrower sees it, with its position on <see cref="AsOf"/>.</summary>
+/// <summary>A loan as its borrower sees it, with its position on <see cref="AsOf"/>, and the terms of the product version it is serviced under.</summary>
 public sealed record LoanView(
     string Id, string CustomerId, string ApplicationId, string Status, string ProductCode, decimal Principal, DateOnly DisbursedOn,
     decimal Apr, DateOnly AsOf, decimal PrincipalOutstanding, decimal DueNow, int DaysPastDue, string Bucket,
-    IReadOnlyList<Installment> Schedule);
+    IReadOnlyList<Installment> Schedule, LoanProduct Product);
 
 /// <summary>One entry of a loan's ledger as shown: its place, what it is, its id and value date, and the money it moved.</summary>
 /// <param name="Sequence">Its place in the order recorded (the disbursement is 0).</param>
@@ -300,7 +300,7 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
         return new RepaymentResult(repayment.Reference, repayment.Amount, repayment.PaidOn, applied.Lines, applied.ToCredit, View(loan, ledger));
     }
 
-    static LoanLedger Ledger(Loan loan) => LoanSweep.LedgerOf(loan, LoanSweep.ProductOf(loan));
+    static LoanLedger Ledger(Loan loan) => LoanSweep.LedgerOf(loan, loan.ProductTerms());
 
     DateOnly Today() => LenderCalendar.Today(clock);
 
@@ -308,18 +308,18 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
     LoanView View(Loan loan, LoanLedger? ledger = null)
     {
         DateOnly today = Today();
-        LoanProduct product = LoanSweep.ProductOf(loan);
+        LoanProduct product = loan.ProductTerms();
         if (loan.Schedule is not { } schedule)
         {
             return new LoanView(loan.Id, loan.CustomerId, loan.ApplicationId, loan.Status.ToString(), loan.ProductCode, loan.Principal, loan.DisbursedOn,
-                0, today, loan.Principal, 0, 0, product.Delinquency.Buckets[0].Name, []);
+                0, today, loan.Principal, 0, 0, product.Delinquency.Buckets[0].Name, [], product);
         }
 
         if (!loan.IsPaidOut)
         {
             // Waiting for its payout, or cancelled when the payout failed: nothing was lent, so nothing is owed or late.
             return new LoanView(loan.Id, loan.CustomerId, loan.ApplicationId, loan.Status.ToString(), loan.ProductCode, loan.Principal, loan.DisbursedOn,
-                schedule.Apr, today, 0, 0, 0, product.Delinquency.Buckets[0].Name, loan.Status == LoanStatus.Cancelled ? [] : schedule.Installments);
+                schedule.Apr, today, 0, 0, 0, product.Delinquency.Buckets[0].Name, loan.Status == LoanStatus.Cancelled ? [] : schedule.Installments, product);
         }
 
         ledger ??= Ledger(loan);
@@ -327,6 +327,6 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
         DelinquencyStatus arrears = Arrears.Assess(position, product.Delinquency);
         return new LoanView(loan.Id, loan.CustomerId, loan.ApplicationId, loan.Status.ToString(), loan.ProductCode, loan.Principal, loan.DisbursedOn,
             schedule.Apr, today, position.PrincipalOutstanding, DueOn(position, today),
-            arrears.DaysPastDue, arrears.Bucket.Name, ledger.ScheduleOn(today));
+            arrears.DaysPastDue, arrears.Bucket.Name, ledger.ScheduleOn(today), product);
     }
 }

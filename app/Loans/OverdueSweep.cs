@@ -171,7 +171,7 @@ public sealed class OverdueSweep(IDocumentStore<Loan> loans, ILoanEventOutbox ou
         SweepResult result;
         try
         {
-            result = LoanSweep.Sweep(loan, LoanSweep.ProductOf(loan), day);
+            result = LoanSweep.Sweep(loan, loan.ProductTerms(), day);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -27,9 +27,10 @@ namespace JisuDai.App.Risk;
 /// <param name="Application">The application's fields.</param>
 /// <param name="Applicant">The applicant's identifiers, for the fraud checks.</param>
 /// <param name="Customer">A returning customer's history.</param>
+/// <param name="Product">The product's terms to decide under (an application's own copy); null for the version of <paramref name="ProductCode"/> offered now.</param>
 public sealed record DecisionCommand(
     string IdempotencyKey, string CustomerId, string? ApplicationId, string ProductCode,
-    IReadOnlyDictionary<string, string?> Application, ApplicantIdentity Applicant, CustomerHistory? Customer);
+    IReadOnlyDictionary<string, string?> Application, ApplicantIdentity Applicant, CustomerHistory? Customer, LoanProduct? Product = null);
 
 /// <summary>What came of a decision request.</summary>
 public abstract record DecisionOutcome
@@ -61,15 +62,22 @@ public sealed record Replay(CreditDecision Original, ScoreResult Score, Decision
 /// </summary>
 public sealed class CreditDecisions(
     RiskModel model, RiskRules rules, IModelRegistry registry, IBlacklistStore blacklist, IVelocityStore velocity,
-    IDocumentStore<CreditDecision> decisions, TimeProvider clock, ILogger<CreditDecisions> logger)
+    IDocumentStore<CreditDecision> decisions, Products.LoanProducts products, TimeProvider clock, ILogger<CreditDecisions> logger)
 {
     static readonly TimeSpan ColdStartWait = TimeSpan.FromSeconds(20);
     static readonly TimeSpan BlacklistFor = TimeSpan.FromDays(180);
 
     public async Task<DecisionOutcome> DecideAsync(DecisionCommand command, CancellationToken cancellationToken)
     {
+        LoanProduct? product = command.Product ?? (await products.OfferedAsync(cancellationToken)).GetValueOrDefault(command.ProductCode);
         var errors = Check(command);
-        if (errors.Count > 0)
+        if (product is null || product.Code != command.ProductCode)
+        {
+            errors.Add(new DomainError("productCode", "known-product",
+                $"productCode must be a product offered now ({string.Join(", ", (await products.OfferedAsync(cancellationToken)).Keys.Order(StringComparer.Ordinal))})."));
+        }
+
+        if (errors.Count > 0 || product is null)
         {
             return new DecisionOutcome.Invalid(errors);
         }
@@ -110,12 +118,12 @@ public sealed class CreditDecisions(
         DateOnly on = LenderCalendar.DateOf(now);
         started = Stopwatch.GetTimestamp();
         DecisionResult result = DecisionEngine.Decide(ruleSet, catalog,
-            new DecisionRequest(command.Application, checks, command.Customer, ProductCatalog.All[command.ProductCode], on), score);
+            new DecisionRequest(command.Application, checks, command.Customer, product, on), score);
         timings["rules"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
 
         var decision = new CreditDecision(id, command.CustomerId, command.ApplicationId, requestHash, now, on, command.ProductCode,
             scorer.Bundle.Name, scorer.Version, ruleSet.Document.Name, ruleSet.Version, command.Application, Masked(command.Applicant),
-            checks, command.Customer, score, result, timings);
+            checks, command.Customer, score, result, timings, product.Version);
         try
         {
             await decisions.CreateAsync(decision, cancellationToken);
@@ -135,7 +143,7 @@ public sealed class CreditDecisions(
         return new DecisionOutcome.Decided(decision, true);
     }
 
-    /// <summary>Re-runs a recorded decision with its recorded model, rule set, inputs and check findings.</summary>
+    /// <summary>Re-runs a recorded decision with its recorded model, rule set, product version, inputs and check findings.</summary>
     public async Task<Replay?> ReplayAsync(string decisionId, CancellationToken cancellationToken)
     {
         if (CustomerScopedId.CustomerOf(decisionId) is not { } customerId || await decisions.FindAsync(customerId, decisionId, cancellationToken) is not { } found)
@@ -149,9 +157,11 @@ public sealed class CreditDecisions(
         var scorer = new CreditScorer(bundle);
         FactCatalog catalog = DecisionFacts.Catalog(scorer.Features);
         RuleSet ruleSet = await rules.CompiledAsync(original.RuleSetVersion, catalog, cancellationToken);
+        LoanProduct product = await products.VersionAsync(original.ProductCode, original.ProductVersion, cancellationToken)
+            ?? throw new InvalidOperationException($"Product {original.ProductCode} version {original.ProductVersion} was never published.");
         ScoreResult score = scorer.Score(scorer.Features.Map(ModelFields(scorer, original.Application)).Value!);
         DecisionResult result = DecisionEngine.Decide(ruleSet, catalog,
-            new DecisionRequest(original.Application, original.Checks, original.Customer, ProductCatalog.All[original.ProductCode], original.On), score);
+            new DecisionRequest(original.Application, original.Checks, original.Customer, product, original.On), score);
         return new Replay(original, score, result);
     }
 
@@ -219,11 +229,6 @@ public sealed class CreditDecisions(
         if (!DocumentKey.IsValid(command.CustomerId) || command.CustomerId.Contains('.'))
         {
             errors.Add(new DomainError("customerId", "key", "customerId must be 1 to 100 letters, digits, '-' or '_'."));
-        }
-
-        if (!ProductCatalog.All.ContainsKey(command.ProductCode))
-        {
-            errors.Add(new DomainError("productCode", "known-product", $"productCode must be one of {string.Join(", ", ProductCatalog.All.Keys)}."));
         }
 
         if (string.IsNullOrWhiteSpace(command.Applicant.IdNumber))

@@ -84,7 +84,7 @@ public sealed record DailyCapsView(DailyCaps Caps, DateOnly Day, IReadOnlyDictio
 /// day with room. Counted once per application and day, all of an application's caps at once. Changing the caps is
 /// four eyes (<see cref="DailyCapsPower"/>), proposed against the version in force.
 /// </summary>
-public sealed class DailyCapDesk(IDailyCapStore store, IDailyTally tally, IAuditLog audit, Risk.CreditDecisions decisions, TimeProvider clock)
+public sealed class DailyCapDesk(IDailyCapStore store, IDailyTally tally, IAuditLog audit, Risk.CreditDecisions decisions, Products.LoanProducts products, TimeProvider clock)
 {
     /// <summary>The measure approvals count under.</summary>
     public const string Approvals = "approvals";
@@ -101,7 +101,8 @@ public sealed class DailyCapDesk(IDailyCapStore store, IDailyTally tally, IAudit
     /// <summary><paramref name="maker"/> proposes replacing the caps with <paramref name="body"/>'s; a second admin approves.</summary>
     public async Task<Result<StaffRequest>> ProposeAsync(Caller maker, DailyCapsBody body, FourEyes fourEyes, CancellationToken cancellationToken)
     {
-        IReadOnlyList<DomainError> errors = Check(body);
+        var codes = (await products.PublicationsAsync(cancellationToken)).Select(p => p.Product.Code).ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<DomainError> errors = Check(body, codes);
         if (errors.Count > 0)
         {
             return Result<StaffRequest>.Invalid(errors);
@@ -171,7 +172,7 @@ public sealed class DailyCapDesk(IDailyCapStore store, IDailyTally tally, IAudit
         return result.Counted ? null : result.Reached;
     }
 
-    static IReadOnlyList<DomainError> Check(DailyCapsBody body)
+    static IReadOnlyList<DomainError> Check(DailyCapsBody body, IReadOnlySet<string> productCodes)
     {
         var errors = new List<DomainError>();
         if (body.Version is null)
@@ -198,10 +199,10 @@ public sealed class DailyCapDesk(IDailyCapStore store, IDailyTally tally, IAudit
             {
                 errors.Add(new($"{at}.scope", "scope-known", $"{at}.scope must be Product or RuleSet."));
             }
-            else if (cap.Scope == CapScope.Product ? !ProductCatalog.All.ContainsKey(cap.Key ?? "") : !DocumentKey.IsValid(cap.Key))
+            else if (cap.Scope == CapScope.Product ? !productCodes.Contains(cap.Key ?? "") : !DocumentKey.IsValid(cap.Key))
             {
                 errors.Add(new($"{at}.key", "key-known", cap.Scope == CapScope.Product
-                    ? $"{at}.key must be a product code ({string.Join(", ", ProductCatalog.All.Keys)})."
+                    ? $"{at}.key must be a product's code ({string.Join(", ", productCodes.Order(StringComparer.Ordinal))})."
                     : $"{at}.key must be a rule set's name."));
             }
 

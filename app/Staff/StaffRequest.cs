@@ -33,6 +33,8 @@ public enum StaffPower
     OverApproval,
     /// <summary>Replacing the daily caps on approvals and payouts (target: "daily-caps"; payload: the caps and the version they replace).</summary>
     DailyCapsChange,
+    /// <summary>Publishing a version of a loan product (target: its code; payload: the product document).</summary>
+    ProductPublication,
 }
 
 /// <summary>Where a staff request stands.</summary>

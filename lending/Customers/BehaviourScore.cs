@@ -35,7 +35,7 @@ public static class BehaviourScore
         // A loan not paid out (pending, or cancelled when its payout failed) lent nothing, so it says nothing of the borrower.
         foreach (Loan loan in loans.Where(l => l.Schedule is not null && l.IsPaidOut && l.DisbursedOn <= on))
         {
-            LoanProduct product = LoanSweep.ProductOf(loan);
+            LoanProduct product = loan.ProductTerms();
             LoanLedger ledger = LoanSweep.LedgerOf(loan, product);
             foreach (DateOnly dueDate in loan.Schedule!.Installments.Select(i => i.DueDate).Where(d => d <= on).Distinct())
             {

@@ -43,6 +43,7 @@ public enum LoanStatus
 /// <param name="Refunds">Credit beyond what the paid-off loan owed, given back through the provider, in order.</param>
 /// <param name="PaidOut">What its payout paid the borrower (the principal less the origination fee), as the provider confirmed it; null on loans booked before payouts went through a provider.</param>
 /// <param name="ChargeReversals">Charges taken back because a payment recorded later was value-dated before them (<see cref="ValueDating"/>), in order.</param>
+/// <param name="Product">The product's terms as the loan was booked under them (the version its application took); null on loans booked before, which were all Express version 1.</param>
 public sealed record Loan(
     string Id,
     string CustomerId,
@@ -64,8 +65,12 @@ public sealed record Loan(
     decimal? PaidOut = null,
     IReadOnlyList<RecordedRefund>? Refunds = null,
     Applications.AcceptanceConsent? Consent = null,
-    IReadOnlyList<Ledger.ChargeReversed>? ChargeReversals = null) : ICustomerDocument
+    IReadOnlyList<Ledger.ChargeReversed>? ChargeReversals = null,
+    Products.LoanProduct? Product = null) : ICustomerDocument
 {
+    /// <summary>The terms the loan is serviced under: its own copy, or the built-in Express for one booked before it kept one.</summary>
+    public Products.LoanProduct ProductTerms() => Product ?? Products.BuiltInProducts.Express;
+
     /// <summary>Events raised but not yet known to be in the outbox (a method, so it is never stored with the loan).</summary>
     public IEnumerable<LoanEventRecord> EventsNotInOutbox() => (Events ?? []).Skip(EventsInOutbox);
 

@@ -23,13 +23,14 @@ public static class LoanBookings
 
     /// <summary>
     /// The loan of <paramref name="offer"/> booked before its payout (status <see cref="LoanStatus.Approved"/>, no
-    /// event yet), its schedule priced at the payout's expected value date, under the transfer that will pay it.
+    /// event yet), its schedule priced at the payout's expected value date, under the transfer that will pay it, keeping
+    /// a copy of <paramref name="product"/>'s terms: the loan is serviced under them whatever is published later.
     /// </summary>
     public static Outcome<Loan> BookPending(string loanId, string customerId, string applicationId, LoanProduct product, PricedOffer offer, DateOnly expectedValueDate, string transferId)
     {
         Outcome<PricedOffer> priced = Offers.PriceAgain(product, offer, expectedValueDate);
         return priced.Succeeded
-            ? Outcome<Loan>.Success(new Loan(loanId, customerId, applicationId, offer.Amount, LoanStatus.Approved, expectedValueDate, product.Code, priced.Value!.Schedule, transferId))
+            ? Outcome<Loan>.Success(new Loan(loanId, customerId, applicationId, offer.Amount, LoanStatus.Approved, expectedValueDate, product.Code, priced.Value!.Schedule, transferId) { Product = product })
             : Outcome<Loan>.Failure(priced.Errors);
     }
 

@@ -26,7 +26,7 @@ public static class LoanRepayments
         }
 
         // The fee on principal repaid early is the product's rate as it is now, kept with the repayment so it replays the same.
-        LoanProduct product = LoanSweep.ProductOf(loan);
+        LoanProduct product = loan.ProductTerms();
         loan = LedgerSequence.Numbered(loan);
         repayment = repayment with { PrepaymentFeeRate = product.PrepaymentFeeRate };
         LoanLedger ledger = LoanSweep.LedgerOf(loan, product);
@@ -92,7 +92,7 @@ public static class LoanRepayments
 
         loan = LedgerSequence.Numbered(loan);
         refund = refund with { Sequence = LedgerSequence.Last(loan) + 1 };
-        Outcome<LoanLedger> recorded = LoanSweep.LedgerOf(loan, LoanSweep.ProductOf(loan)).Record(refund.ToTransaction());
+        Outcome<LoanLedger> recorded = LoanSweep.LedgerOf(loan, loan.ProductTerms()).Record(refund.ToTransaction());
         return recorded.Succeeded
             ? Outcome<Loan>.Success((loan with { Refunds = [.. loan.Refunds ?? [], refund] }).Raise(LoanEventType.CreditRefunded, refund.On, refund.Amount, refund.RefundNo))
             : Outcome<Loan>.Failure(recorded.Errors);

@@ -13,7 +13,7 @@ public static class LoanRestructurings
     /// </summary>
     public static Outcome<Loan> Record(Loan loan, AgreedRestructuring agreed)
     {
-        LoanProduct product = LoanSweep.ProductOf(loan);
+        LoanProduct product = loan.ProductTerms();
         loan = LedgerSequence.Numbered(loan);
         agreed = agreed with { Sequence = LedgerSequence.Last(loan) + 1 };
         RestructuringRequest terms = agreed.Terms;

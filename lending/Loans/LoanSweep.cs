@@ -19,10 +19,6 @@ public sealed record SweepResult(Loan Loan, DelinquencyStatus? Status, IReadOnly
 /// </summary>
 public static class LoanSweep
 {
-    /// <summary>The product a loan was lent under (loans booked before the code was recorded are Express).</summary>
-    public static LoanProduct ProductOf(Loan loan) =>
-        ProductCatalog.All.TryGetValue(loan.ProductCode, out LoanProduct? product) ? product : ProductCatalog.Express;
-
     /// <summary>The loan's ledger: its schedule, then every entry recorded on it (repayments, charges and their reversals, restructurings, refunds of credit, the write-off) in the order recorded.</summary>
     public static LoanLedger LedgerOf(Loan loan, LoanProduct product)
     {

@@ -27,7 +27,7 @@ public static class WriteOffs
             return null;
         }
 
-        LoanProduct product = LoanSweep.ProductOf(loan);
+        LoanProduct product = loan.ProductTerms();
         LoanPosition position = LoanSweep.LedgerOf(loan, product).PositionOn(on);
         DelinquencyStatus status = Arrears.Assess(position, product.Delinquency);
         decimal owed = position.Outstanding - position.Credit;
@@ -50,7 +50,7 @@ public static class WriteOffs
 
         loan = LedgerSequence.Numbered(loan);
         var writeOff = new ApprovedWriteOff(proposalId, approvedBy, on, candidate.Owed, candidate.DaysPastDue, LedgerSequence.Last(loan) + 1);
-        Outcome<LoanLedger> recorded = LoanSweep.LedgerOf(loan, LoanSweep.ProductOf(loan)).Record(writeOff.ToTransaction());
+        Outcome<LoanLedger> recorded = LoanSweep.LedgerOf(loan, loan.ProductTerms()).Record(writeOff.ToTransaction());
         Outcome<Loan> moved = loan.Move(LoanEvent.WrittenOff);
         if (!recorded.Succeeded || !moved.Succeeded)
         {

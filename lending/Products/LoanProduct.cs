@@ -23,6 +23,10 @@ namespace JisuDai.Lending.Products;
 /// <param name="MaxGracePeriods">Most interest-only periods allowed at the start.</param>
 /// <param name="PrepaymentFeeRate">Fee on principal repaid early at payoff, as a fraction of it.</param>
 /// <param name="Delinquency">Buckets, grace days, penalty interest and late fee.</param>
+/// <remarks>
+/// A product is data: each change is published as a new <see cref="Version"/> (<see cref="ProductPublication"/>), and
+/// every application and loan keeps a copy of the version it was made under, so a later version never changes its terms.
+/// </remarks>
 public sealed record LoanProduct(
     string Code,
     decimal MinAmount,
@@ -41,13 +45,20 @@ public sealed record LoanProduct(
     decimal PrepaymentFeeRate,
     Delinquency.DelinquencyPolicy Delinquency)
 {
+    /// <summary>Which publication of the product these terms are: numbered from 1 per code (the built-in products are 1).</summary>
+    public int Version { get; init; } = 1;
+
+    /// <summary>True when <paramref name="code"/> has a product code's form: 1 to 32 lowercase letters, digits or '-', starting with a letter.</summary>
+    public static bool IsCode(string? code) =>
+        code is { Length: >= 1 and <= 32 } && char.IsAsciiLetterLower(code[0]) && code.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+
     /// <summary>Every rule the product itself breaks (bounds out of order, rates out of range).</summary>
     public IReadOnlyList<DomainError> Check()
     {
         var errors = new List<DomainError>();
-        if (string.IsNullOrWhiteSpace(Code))
+        if (!IsCode(Code))
         {
-            errors.Add(new("code", "code-required", "A product needs a code."));
+            errors.Add(new("code", "code-form", "A product's code is 1 to 32 lowercase letters, digits or '-', starting with a letter."));
         }
 
         if (MinAmount <= 0 || MaxAmount < MinAmount)
@@ -89,7 +100,7 @@ public sealed record LoanProduct(
             errors.Add(new("maxGracePeriods", "grace-bounds", "Grace periods must be from 0 to less than the longest term."));
         }
 
-        errors.AddRange(Delinquency.Check());
+        errors.AddRange(Delinquency.Check().Select(e => e with { Field = $"delinquency.{e.Field}" }));
         return errors;
     }
 }

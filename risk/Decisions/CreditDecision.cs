@@ -29,6 +29,7 @@ namespace JisuDai.Risk.Decisions;
 /// <param name="Score">The model's score.</param>
 /// <param name="Result">The engine's decision and trace.</param>
 /// <param name="TimingsMicroseconds">Time per stage (checks, score, rules).</param>
+/// <param name="ProductVersion">The version of the product decided under (decisions recorded before versions were kept were all version 1).</param>
 public sealed record CreditDecision(
     string Id,
     string CustomerId,
@@ -47,4 +48,5 @@ public sealed record CreditDecision(
     CustomerHistory? Customer,
     ScoreResult Score,
     DecisionResult Result,
-    IReadOnlyDictionary<string, double> TimingsMicroseconds) : ICustomerDocument;
+    IReadOnlyDictionary<string, double> TimingsMicroseconds,
+    int ProductVersion = 1) : ICustomerDocument;

@@ -23,7 +23,7 @@ public sealed class BookingPropertyTests
         from dayCount in Gen.Enum<DayCountConvention>()
         from method in Gen.Enum<RepaymentMethod>()
         from feeBasisPoints in Gen.Int[0, 300]
-        select ProductCatalog.Express with
+        select BuiltInProducts.Express with
         {
             Code = $"p-{frequency}-{dayCount}-{method}",
             Methods = [method, RepaymentMethod.EqualInstallment],
@@ -75,7 +75,7 @@ public sealed class BookingPropertyTests
     [Fact]
     public void A_stored_offer_whose_terms_no_longer_price_is_refused_not_rebooked_on_other_terms()
     {
-        LoanProduct product = ProductCatalog.Express;
+        LoanProduct product = BuiltInProducts.Express;
         PricedOffer offer = Offers.Price(product, Offers.TermsFor(product, 20_000m, 12, 0.18m), new DateOnly(2026, 3, 1)).Value!;
 
         Outcome<Loan> booked = LoanBookings.Book("loan-1", "c-1", "app-1", product with { MaxAmount = 10_000m }, offer, new DateOnly(2026, 3, 2), "tr-1");

@@ -6,7 +6,7 @@ namespace JisuDai.Lending.Tests;
 
 public sealed class DisclosureTests
 {
-    static readonly LoanProduct Product = ProductCatalog.Express;
+    static readonly LoanProduct Product = BuiltInProducts.Express;
     static readonly DateOnly ValueDate = new(2026, 1, 15);
 
     static PricedOffer Offer(decimal amount = 20_000m, decimal rate = 0.15m) =>

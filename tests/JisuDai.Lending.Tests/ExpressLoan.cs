@@ -9,7 +9,7 @@ namespace JisuDai.Lending.Tests;
 static class ExpressLoan
 {
     public static readonly DateOnly Disbursed = new(2026, 1, 15);
-    public static readonly LoanProduct Product = ProductCatalog.Express;
+    public static readonly LoanProduct Product = BuiltInProducts.Express;
 
     public static Loan New()
     {

@@ -7,7 +7,7 @@ namespace JisuDai.Lending.Tests;
 public sealed class OfferValidationTests
 {
     // The shipped product under a test code, so messages name what the test set up.
-    static readonly LoanProduct Express = ProductCatalog.Express with { Code = "express-12" };
+    static readonly LoanProduct Express = BuiltInProducts.Express with { Code = "express-12" };
 
     static readonly OfferTerms Valid = new(10_000m, 12, 0.12m, RepaymentMethod.EqualInstallment);
 

@@ -10,7 +10,7 @@ namespace JisuDai.Lending.Tests;
 /// </summary>
 public sealed class PendingBookingTests
 {
-    static readonly LoanProduct Product = ProductCatalog.Express;
+    static readonly LoanProduct Product = BuiltInProducts.Express;
     static readonly DateOnly Accepted = new(2026, 3, 2);
     static readonly PricedOffer Offer = Offers.Price(Product, Offers.TermsFor(Product, 20_000m, 12, 0.18m), new DateOnly(2026, 2, 27)).Value!;
 

@@ -17,7 +17,7 @@ namespace JisuDai.Risk.Tests;
 public sealed class DecisionEngineTests(DefaultModelFixture fixture)
 {
     static readonly DateOnly Today = new(2026, 11, 25);
-    static readonly LoanProduct Express = ProductCatalog.Express;
+    static readonly LoanProduct Express = BuiltInProducts.Express;
 
     FactCatalog Catalog => DecisionFacts.Catalog(new CreditScorer(fixture.Bundle).Features);
 

@@ -40,7 +40,7 @@ public sealed class LoanYearTests : IAsyncLifetime
 {
     static readonly DateOnly Disbursed = new(2026, 1, 15);
     static readonly DateOnly End = new(2027, 2, 15);
-    static readonly LoanProduct Product = ProductCatalog.Express;
+    static readonly LoanProduct Product = BuiltInProducts.Express;
     static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
 
     readonly FakeTimeProvider clock = new(new DateTimeOffset(Disbursed.ToDateTime(new TimeOnly(9, 0)), Shanghai));

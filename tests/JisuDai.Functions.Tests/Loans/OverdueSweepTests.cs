@@ -35,7 +35,7 @@ public sealed class OverdueSweepTests : IAsyncLifetime
 
     static async Task<Loan> BookAsync(TableDocumentStore<Loan> loans, string customer, params RecordedRepayment[] repayments)
     {
-        LoanProduct product = ProductCatalog.Express;
+        LoanProduct product = BuiltInProducts.Express;
         RepaymentSchedule schedule = Offers.Price(product, Offers.TermsFor(product, 12_000m, 12, 0.18m), Disbursed).Value!.Schedule;
         var loan = new Loan($"loan-x.{customer}", customer, $"app.{customer}", 12_000m, LoanStatus.Active, Disbursed, product.Code, schedule, "tr-1", repayments);
         await loans.CreateAsync(loan);
@@ -226,7 +226,7 @@ public sealed class OverdueSweepTests : IAsyncLifetime
         Assert.Equal((LoanStatus.Overdue, 5, FirstDue.AddDays(5)), (paid.Status, paid.DaysPastDue, paid.LastSweptOn));
         ChargeAssessed penalty = Assert.Single(paid.Charges!);
         // The day's penalty on the principal still overdue after the payment (interest is paid first), not on all of it.
-        decimal overduePrincipal = LoanSweep.LedgerOf(paid, ProductCatalog.Express).PositionOn(FirstDue.AddDays(5)).Balances[0].Principal;
+        decimal overduePrincipal = LoanSweep.LedgerOf(paid, BuiltInProducts.Express).PositionOn(FirstDue.AddDays(5)).Balances[0].Principal;
         Assert.True(overduePrincipal < paying.Schedule!.Installments[0].Principal);
         Assert.Equal(Math.Round(overduePrincipal * 0.18m / 365m, 2, MidpointRounding.AwayFromZero), penalty.Amount);
         Assert.Equal((10, 10, 10), (summary.Loans, summary.Changed, summary.Overdue));

@@ -35,9 +35,9 @@ public sealed class WriteOffProposalTests : IAsyncLifetime
         var proposals = new WriteOffProposals(new BlobWriteOffProposals(new BlobServiceClient(azurite.ConnectionString)), loans, new LoanChanges(loans, outbox), outbox, NullLogger<WriteOffProposals>.Instance);
         var sweep = new OverdueSweep(loans, outbox, new TableSweepProgress(tables), new TableSweepQuarantine(tables), TimeProvider.System, NullLogger<OverdueSweep>.Instance);
 
-        RepaymentSchedule schedule = Offers.Price(ProductCatalog.Express, Offers.TermsFor(ProductCatalog.Express, 6_000m, 12, 0.18m), Disbursed).Value!.Schedule;
+        RepaymentSchedule schedule = Offers.Price(BuiltInProducts.Express, Offers.TermsFor(BuiltInProducts.Express, 6_000m, 12, 0.18m), Disbursed).Value!.Schedule;
         Loan Book(string customer, params RecordedRepayment[] paid) =>
-            new($"loan-1.{customer}", customer, $"app-1.{customer}", 6_000m, LoanStatus.Active, Disbursed, ProductCatalog.Express.Code, schedule, "tr", paid);
+            new($"loan-1.{customer}", customer, $"app-1.{customer}", 6_000m, LoanStatus.Active, Disbursed, BuiltInProducts.Express.Code, schedule, "tr", paid);
         var paidUp = schedule.Installments.Where(i => i.DueDate <= ProposedOn).Select(i => new RecordedRepayment($"p{i.Number}", i.DueDate, i.Total, DateTimeOffset.UtcNow)).ToArray();
         foreach (Loan loan in new[] { Book("defaulted"), Book("repays-later"), Book("good", paidUp) })
         {
@@ -54,7 +54,7 @@ public sealed class WriteOffProposalTests : IAsyncLifetime
 
         // One borrower pays everything due before the admin gets to it.
         Versioned<Loan> later = (await loans.FindAsync("repays-later", "loan-1.repays-later"))!;
-        decimal due = LoanSweep.LedgerOf(later.Document, ProductCatalog.Express).PositionOn(ProposedOn.AddDays(2)).Balances.Where(b => b.DueDate <= ProposedOn.AddDays(2)).Sum(b => b.Total);
+        decimal due = LoanSweep.LedgerOf(later.Document, BuiltInProducts.Express).PositionOn(ProposedOn.AddDays(2)).Balances.Where(b => b.DueDate <= ProposedOn.AddDays(2)).Sum(b => b.Total);
         Loan repaid = LoanRepayments.Record(later.Document, new RecordedRepayment("catch-up", ProposedOn.AddDays(2), due, DateTimeOffset.UtcNow)).Value!.Loan;
         await loans.ReplaceAsync(repaid, later.ETag);
 
@@ -71,7 +71,7 @@ public sealed class WriteOffProposalTests : IAsyncLifetime
         Loan defaulted = (await loans.FindAsync("defaulted", "loan-1.defaulted"))!.Document;
         Assert.Equal(LoanStatus.WrittenOff, defaulted.Status);
         Assert.Equal(("2026-03", "admin-7", written.WrittenOff), (defaulted.WriteOff!.ProposalId, defaulted.WriteOff.ApprovedBy, defaulted.WriteOff.Amount));
-        Assert.Equal(0m, LoanSweep.LedgerOf(defaulted, ProductCatalog.Express).PositionOn(ProposedOn.AddDays(5)).Outstanding);
+        Assert.Equal(0m, LoanSweep.LedgerOf(defaulted, BuiltInProducts.Express).PositionOn(ProposedOn.AddDays(5)).Outstanding);
         Assert.NotEqual(LoanStatus.WrittenOff, (await loans.FindAsync("repays-later", "loan-1.repays-later"))!.Document.Status);
         LoanEventRecord inOutbox = Assert.Single(await outbox.PendingAsync(100, CancellationToken.None), e => e.Type == LoanEventType.LoanWrittenOff);
         Assert.Equal((defaulted.Id, written.WrittenOff), (inOutbox.LoanId, inOutbox.Amount));

@@ -65,7 +65,7 @@ sealed class AppWithProvider : IAsyncDisposable
     /// </summary>
     public async Task<Loan> BookAsync(string customer)
     {
-        LoanProduct product = ProductCatalog.Express;
+        LoanProduct product = BuiltInProducts.Express;
         RepaymentSchedule schedule = Offers.Price(product, Offers.TermsFor(product, 12_000m, 12, 0.18m), Disbursed).Value!.Schedule;
         string applicationId = $"1.{customer}";
         var loan = new Loan($"loan-{applicationId}", customer, applicationId, 12_000m, LoanStatus.Active, Disbursed, product.Code, schedule, $"tr-{customer}");

@@ -25,7 +25,7 @@ namespace JisuDai.Functions.Tests.Payments;
 public sealed class DebitTests : IAsyncLifetime
 {
     static readonly DateOnly Disbursed = AppWithProvider.Disbursed;
-    static readonly LoanProduct Product = ProductCatalog.Express;
+    static readonly LoanProduct Product = BuiltInProducts.Express;
 
     readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 1, 20, 10, 0, 0, TimeSpan.FromHours(8)));
     readonly DurableTaskClient durable = Substitute.For<DurableTaskClient>("test");

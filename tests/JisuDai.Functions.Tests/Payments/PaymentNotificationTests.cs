@@ -23,7 +23,7 @@ namespace JisuDai.Functions.Tests.Payments;
 /// </summary>
 public sealed class PaymentNotificationTests : IAsyncLifetime
 {
-    static readonly LoanProduct Product = ProductCatalog.Express;
+    static readonly LoanProduct Product = BuiltInProducts.Express;
 
     readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.FromHours(8)));
     readonly DurableTaskClient durable = Substitute.For<DurableTaskClient>("test");

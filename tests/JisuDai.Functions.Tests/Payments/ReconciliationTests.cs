@@ -27,7 +27,7 @@ namespace JisuDai.Functions.Tests.Payments;
 public sealed class ReconciliationTests : IAsyncLifetime
 {
     static readonly DateOnly Day = new(2026, 3, 2);
-    static readonly LoanProduct Product = ProductCatalog.Express;
+    static readonly LoanProduct Product = BuiltInProducts.Express;
 
     readonly FakeTimeProvider clock = new(new DateTimeOffset(Day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8)));
     readonly DurableTaskClient durable = Substitute.For<DurableTaskClient>("test");

@@ -180,7 +180,7 @@ public sealed class CreditDecisionsTests(DecisionServices services) : IClassFixt
         var personalData = provider.GetRequiredService<JisuDai.App.Security.PersonalData>();
         var decider = provider.GetRequiredService<JisuDai.App.Applications.IApplicationDecider>();
         var decisions = provider.GetRequiredService<CreditDecisions>();
-        var product = JisuDai.Lending.Products.ProductCatalog.Express;
+        var product = JisuDai.Lending.Products.BuiltInProducts.Express;
         var disbursed = new DateOnly(2025, 6, 10);
         var schedule = JisuDai.Lending.Products.Offers.Price(product, JisuDai.Lending.Products.Offers.TermsFor(product, 6_000m, 12, 0.18m), disbursed).Value!.Schedule;
 

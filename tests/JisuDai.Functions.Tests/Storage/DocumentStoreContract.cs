@@ -251,7 +251,7 @@ public abstract class DocumentStoreContract
     public async Task A_loan_with_five_thousand_repayments_is_stored_read_and_replaced_whole()
     {
         IDocumentStore<Loan> store = NewLoanStore();
-        LoanProduct product = ProductCatalog.Express;
+        LoanProduct product = BuiltInProducts.Express;
         var disbursed = new DateOnly(2026, 1, 15);
         RepaymentSchedule schedule = Offers.Price(product, Offers.TermsFor(product, 12_000m, 12, 0.18m), disbursed).Value!.Schedule;
         RecordedRepayment[] repayments = Enumerable.Range(0, 5_000)

@@ -48,7 +48,7 @@ static class ApprovalScript
             .OnActivity<StartRepaymentRequest, bool>(nameof(StartRepaymentActivity), _ => true);
 
     /// <summary>The decision's offer as version 2 and later carry it.</summary>
-    public static readonly PricedOffer DecisionOffer = Offers.Price(ProductCatalog.Express, Offers.TermsFor(ProductCatalog.Express, 20_000m, 12, 0.18m), new DateOnly(2025, 3, 3)).Value!;
+    public static readonly PricedOffer DecisionOffer = Offers.Price(BuiltInProducts.Express, Offers.TermsFor(BuiltInProducts.Express, 20_000m, 12, 0.18m), new DateOnly(2025, 3, 3)).Value!;
 
     public static readonly ApprovalDecision ApproveV2 = Approve with { Offer = DecisionOffer };
 

@@ -19,7 +19,7 @@ public sealed class LoanApprovalV2Tests
     static readonly DateOnly DecidedOn = new(2025, 3, 3);
 
     static PricedOffer Priced(decimal amount, decimal rate, DateOnly on) =>
-        Offers.Price(ProductCatalog.Express, Offers.TermsFor(ProductCatalog.Express, amount, 12, rate), on).Value!;
+        Offers.Price(BuiltInProducts.Express, Offers.TermsFor(BuiltInProducts.Express, amount, 12, rate), on).Value!;
 
     static string StepV2(ActivityCall call) => call.Name == nameof(RepriceOfferActivity) ? "Reprice" : Step(call);
 

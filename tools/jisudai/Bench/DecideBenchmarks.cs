@@ -51,7 +51,7 @@ static class DecideBenchmarks
             }
 
             ScoreResult score = scorer.Score(scorer.Features.Map(fields).Value!);
-            return DecisionEngine.Decide(rules, catalog, new DecisionRequest(application, checks, new CustomerHistory(690), ProductCatalog.Express, on), score);
+            return DecisionEngine.Decide(rules, catalog, new DecisionRequest(application, checks, new CustomerHistory(690), BuiltInProducts.Express, on), score);
         }
 
         DecisionResult sample = Decide();

@@ -51,7 +51,7 @@ static class PaymentBenchmarks
             var loans = services.GetRequiredService<IDocumentStore<Loan>>();
 
             Console.Error.WriteLine($"Booking {Loans} loans and making {notifications:N0} payments at the simulator...");
-            LoanProduct product = ProductCatalog.Express;
+            LoanProduct product = BuiltInProducts.Express;
             var disbursed = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(-20);
             RepaymentSchedule schedule = Offers.Price(product, Offers.TermsFor(product, 50_000m, 12, 0.18m), disbursed).Value!.Schedule;
             for (int l = 0; l < Loans; l++)

@@ -29,7 +29,7 @@ static class SweepBenchmarks
         var tables = new TableServiceClient(connection);
         var loans = new TableDocumentStore<Loan>(tables, "benchloans", DocumentKinds.LoanTables);
 
-        LoanProduct product = ProductCatalog.Express;
+        LoanProduct product = BuiltInProducts.Express;
         var disbursed = new DateOnly(2026, 1, 15);
         RepaymentSchedule schedule = Offers.Price(product, Offers.TermsFor(product, 12_000m, 12, 0.18m), disbursed).Value!.Schedule;
         Console.Error.WriteLine($"Booking {count:N0} loans...");

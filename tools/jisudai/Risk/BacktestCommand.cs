@@ -29,10 +29,10 @@ static class BacktestCommand
         var model = new Option<DirectoryInfo?>("--model") { Description = "A model bundle folder (from 'jisudai train'); default: the default model, trained here." };
         var label = new Option<string?>("--label") { Description = "The outcome column, where known." };
         var bad = new Option<string?>("--bad") { Description = "The outcome value that means bad." };
-        var product = new Option<string>("--product") { Description = "The product applied for.", DefaultValueFactory = _ => ProductCatalog.Express.Code };
+        var product = new Option<FileInfo?>("--product") { Description = "The product applied for, as a product document (JSON, as POST /api/products takes); default: the built-in Express." };
         var command = new Command("backtest", "Compares a candidate rule set with a baseline over past applications.") { rules, data, baseline, model, label, bad, product };
         command.SetAction(parse => Run(parse.GetValue(rules)!, parse.GetValue(data)!, parse.GetValue(baseline), parse.GetValue(model),
-            parse.GetValue(label), parse.GetValue(bad), parse.GetValue(product)!));
+            parse.GetValue(label), parse.GetValue(bad), parse.GetValue(product)));
         return command;
     }
 
@@ -71,12 +71,19 @@ static class BacktestCommand
         }
     }
 
-    static int Run(FileInfo rulesFile, FileInfo dataFile, FileInfo? baselineFile, DirectoryInfo? modelDir, string? label, string? bad, string productCode)
+    static int Run(FileInfo rulesFile, FileInfo dataFile, FileInfo? baselineFile, DirectoryInfo? modelDir, string? label, string? bad, FileInfo? productFile)
     {
-        if (!ProductCatalog.All.TryGetValue(productCode, out LoanProduct? loanProduct))
+        LoanProduct loanProduct = BuiltInProducts.Express;
+        if (productFile is not null)
         {
-            Console.Error.WriteLine($"error: --product must be one of {string.Join(", ", ProductCatalog.All.Keys)}.");
-            return 2;
+            Outcome<ProductDraft> draft = ProductDocument.Parse(File.ReadAllBytes(productFile.FullName));
+            if (!draft.Succeeded)
+            {
+                Console.Error.WriteLine($"error: --product {productFile.Name}: {string.Join("; ", draft.Errors.Select(e => $"{e.Field}: {e.Message}"))}");
+                return 2;
+            }
+
+            loanProduct = draft.Value!.Product;
         }
 
         if ((label is null) != (bad is null))

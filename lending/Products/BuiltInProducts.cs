@@ -2,8 +2,11 @@ using JisuDai.Lending.Delinquency;
 
 namespace JisuDai.Lending.Products;
 
-/// <summary>The products offered out of the box; a lender replaces them with its own.</summary>
-public static class ProductCatalog
+/// <summary>
+/// The products built in: published as version 1 on the first start (the catalogue is data from then on: see
+/// <see cref="ProductPublication"/>), and the terms of applications and loans stored before they carried their own.
+/// </summary>
+public static class BuiltInProducts
 {
     /// <summary>
     /// Express (极速贷): 500 to 50,000 yuan over 3 to 24 months, offered as equal installments (equal principal allowed), 6% to 24% a
@@ -24,6 +27,6 @@ public static class ProductCatalog
         PrepaymentFeeRate: 0.01m,
         Delinquency: DelinquencyPolicy.Default);
 
-    /// <summary>Every product, by code.</summary>
-    public static IReadOnlyDictionary<string, LoanProduct> All { get; } = new Dictionary<string, LoanProduct> { [Express.Code] = Express };
+    /// <summary>Every built-in product.</summary>
+    public static IReadOnlyList<LoanProduct> All { get; } = [Express];
 }
