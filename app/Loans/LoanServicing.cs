@@ -158,6 +158,12 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
             return earlier.Succeeded ? Result<Proposal<RepaymentResult>>.Ok(new(earlier.Value!.Value, null)) : earlier.As<Proposal<RepaymentResult>>();
         }
 
+        if (repayment.PaidOn < ValueDating.EarliestValueDate(loan.ProductTerms(), Today()))
+        {
+            return Result<Proposal<RepaymentResult>>.Invalid("paidOn",
+                $"paidOn must be between {ValueDating.EarliestValueDate(loan.ProductTerms(), Today()):yyyy-MM-dd} ({loan.ProductTerms().MaxBackdatedDays} days back, the product's bound) and today.");
+        }
+
         Result<StaffRequest> proposed = await fourEyes.ProposeAsync(maker, StaffPower.OfflinePayment, id,
             JsonSerializer.Serialize(new OfflinePayment(body with { PaidOn = repayment.PaidOn }, prepayment), StaffRequest.PayloadJson), cancellationToken);
         return proposed.Succeeded ? Result<Proposal<RepaymentResult>>.Ok(new(null, proposed.Value)) : proposed.As<Proposal<RepaymentResult>>();
@@ -182,7 +188,12 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
     /// answered again, another under its reference refused) and tells the loan's lifecycle. Two at once are both
     /// applied, in order, under the loan's ETag.
     /// </summary>
-    public async Task<Result<Recorded<RepaymentResult>>> RecordAsync(string customerId, string id, RecordedRepayment repayment, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
+    /// <remarks>
+    /// With <paramref name="valueDateAsReported"/> (a provider's report) a value date further back than the loan's
+    /// product allows counts from as far back as it allows; otherwise such a payment is refused.
+    /// </remarks>
+    public async Task<Result<Recorded<RepaymentResult>>> RecordAsync(string customerId, string id, RecordedRepayment repayment, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken,
+        bool valueDateAsReported = false)
     {
         while (true)
         {
@@ -190,6 +201,11 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
             if (current?.Document is not { Schedule: not null } loan)
             {
                 return Result<Recorded<RepaymentResult>>.NotFound($"There is no loan {id}.");
+            }
+
+            if (valueDateAsReported && ValueDating.EarliestValueDate(loan.ProductTerms(), LenderCalendar.DateOf(repayment.RecordedAt)) is var earliest && repayment.PaidOn < earliest)
+            {
+                repayment = repayment with { PaidOn = earliest };
             }
 
             if (Earlier(loan, repayment) is { } earlier)
@@ -266,9 +282,9 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
             errors.Add(new("amount", "positive-fen", "amount is required: more than 0 yuan, to the fen."));
         }
 
-        if (body.PaidOn is { } date && (date > today || date < today.AddDays(-ValueDating.MaxBackdatedDays)))
+        if (body.PaidOn is { } date && date > today)
         {
-            errors.Add(new("paidOn", "within-bounds", $"paidOn must be between {today.AddDays(-ValueDating.MaxBackdatedDays):yyyy-MM-dd} and today ({today:yyyy-MM-dd})."));
+            errors.Add(new("paidOn", "within-bounds", $"paidOn must be today ({today:yyyy-MM-dd}) or earlier (as far back as the loan's product allows)."));
         }
 
         PrepaymentMode? mode = null;

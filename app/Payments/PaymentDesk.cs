@@ -330,13 +330,11 @@ public sealed class PaymentDesk(
                 }
 
                 // A success after a close still moved money: it is recorded all the same, value-dated when the provider says
-                // it was paid (but no further back than the ledger takes value dates).
+                // it was paid (but no further back than the loan's product takes value dates).
                 DateTimeOffset paidAt = report.PaidAt ?? clock.GetUtcNow();
-                DateOnly today = LenderCalendar.Today(clock);
                 DateOnly paidOn = LenderCalendar.DateOf(paidAt);
-                paidOn = paidOn < today.AddDays(-ValueDating.MaxBackdatedDays) ? today.AddDays(-ValueDating.MaxBackdatedDays) : paidOn;
                 var repayment = new RecordedRepayment(transactionId, paidOn, report.Amount, clock.GetUtcNow(), payment.IsPrepayment ? payment.Mode : null);
-                Result<Recorded<RepaymentResult>> recorded = await servicing.RecordAsync(payment.CustomerId, payment.LoanId, repayment, lifecycle, cancellationToken);
+                Result<Recorded<RepaymentResult>> recorded = await servicing.RecordAsync(payment.CustomerId, payment.LoanId, repayment, lifecycle, cancellationToken, valueDateAsReported: true);
                 if (!recorded.Succeeded && recorded.Refused != Refusal.Conflict)
                 {
                     return recorded.As<Payment>();

@@ -27,6 +27,13 @@ public static class LoanRepayments
 
         // The fee on principal repaid early is the product's rate as it is now, kept with the repayment so it replays the same.
         LoanProduct product = loan.ProductTerms();
+        DateOnly recordedOn = Calendar.LenderCalendar.DateOf(repayment.RecordedAt);
+        if (recordedOn.DayNumber - repayment.PaidOn.DayNumber > product.MaxBackdatedDays)
+        {
+            return Outcome<RepaymentRecorded>.Failure([new DomainError("date", "value-date-within-bound",
+                $"A payment recorded on {recordedOn:yyyy-MM-dd} is value-dated {ValueDating.EarliestValueDate(product, recordedOn):yyyy-MM-dd} at the earliest ({product.MaxBackdatedDays} days back, the product's bound).")]);
+        }
+
         loan = LedgerSequence.Numbered(loan);
         repayment = repayment with { PrepaymentFeeRate = product.PrepaymentFeeRate };
         LoanLedger ledger = LoanSweep.LedgerOf(loan, product);

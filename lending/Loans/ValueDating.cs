@@ -12,10 +12,11 @@ namespace JisuDai.Lending.Loans;
 public static class ValueDating
 {
     /// <summary>
-    /// How many days before it is recorded a payment's value date may be: a staff-recorded payment dated further back is
-    /// refused, and a provider's value date further back counts from this many days back.
+    /// The earliest value date a payment recorded on <paramref name="recordedOn"/> may have under <paramref name="product"/>
+    /// (<see cref="LoanProduct.MaxBackdatedDays"/> before it): a staff-recorded payment dated earlier is refused, and a
+    /// provider's value date earlier counts from this day.
     /// </summary>
-    public const int MaxBackdatedDays = 30;
+    public static DateOnly EarliestValueDate(LoanProduct product, DateOnly recordedOn) => recordedOn.AddDays(-product.MaxBackdatedDays);
 
     /// <summary>
     /// The entries to append around <paramref name="repayment"/> on <paramref name="loan"/> (numbered already), so that it

@@ -10,7 +10,7 @@ public static class BuiltInProducts
 {
     /// <summary>
     /// Express (极速贷): 500 to 50,000 yuan over 3 to 24 months, offered as equal installments (equal principal allowed), 6% to 24% a
-    /// year, all-in APR capped at 24%, 2% origination fee, 1% prepayment fee, the default delinquency policy.
+    /// year, all-in APR capped at 24%, 2% origination fee, 1% prepayment fee, the default delinquency policy, payments value-dated up to 30 days back.
     /// </summary>
     public static LoanProduct Express { get; } = new(
         Code: "express",
@@ -25,7 +25,8 @@ public static class BuiltInProducts
         OriginationFeeRate: 0.02m,
         MaxGracePeriods: 0,
         PrepaymentFeeRate: 0.01m,
-        Delinquency: DelinquencyPolicy.Default);
+        Delinquency: DelinquencyPolicy.Default,
+        MaxBackdatedDays: 30);
 
     /// <summary>Every built-in product.</summary>
     public static IReadOnlyList<LoanProduct> All { get; } = [Express];

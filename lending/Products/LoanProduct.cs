@@ -23,6 +23,7 @@ namespace JisuDai.Lending.Products;
 /// <param name="MaxGracePeriods">Most interest-only periods allowed at the start.</param>
 /// <param name="PrepaymentFeeRate">Fee on principal repaid early at payoff, as a fraction of it.</param>
 /// <param name="Delinquency">Buckets, grace days, penalty interest and late fee.</param>
+/// <param name="MaxBackdatedDays">How many days before it is recorded a payment's value date may be (0 to 90): a staff-recorded payment dated further back is refused, and a provider's value date further back counts from this many days back (<see cref="Loans.ValueDating"/>). Terms stored before it was kept read as 30.</param>
 /// <remarks>
 /// A product is data: each change is published as a new <see cref="Version"/> (<see cref="ProductPublication"/>), and
 /// every application and loan keeps a copy of the version it was made under, so a later version never changes its terms.
@@ -43,7 +44,8 @@ public sealed record LoanProduct(
     decimal OriginationFeeRate,
     int MaxGracePeriods,
     decimal PrepaymentFeeRate,
-    Delinquency.DelinquencyPolicy Delinquency)
+    Delinquency.DelinquencyPolicy Delinquency,
+    int MaxBackdatedDays = 30)
 {
     /// <summary>Which publication of the product these terms are: numbered from 1 per code (the built-in products are 1).</summary>
     public int Version { get; init; } = 1;
@@ -98,6 +100,11 @@ public sealed record LoanProduct(
         if (MaxGracePeriods < 0 || MaxGracePeriods >= MaxTerm)
         {
             errors.Add(new("maxGracePeriods", "grace-bounds", "Grace periods must be from 0 to less than the longest term."));
+        }
+
+        if (MaxBackdatedDays is < 0 or > 90)
+        {
+            errors.Add(new("maxBackdatedDays", "backdating-bounds", "maxBackdatedDays must be from 0 to 90 days."));
         }
 
         errors.AddRange(Delinquency.Check().Select(e => e with { Field = $"delinquency.{e.Field}" }));

@@ -25,7 +25,7 @@ public static class ProductDocument
     [
         "code", "version", "effectiveFrom", "offered", "description", "minAmount", "maxAmount", "minTerm", "maxTerm", "minAnnualRate",
         "maxAnnualRate", "aprCap", "methods", "offerMethod", "frequency", "dayCount", "originationFeeRate", "maxGracePeriods",
-        "prepaymentFeeRate", "delinquency",
+        "prepaymentFeeRate", "delinquency", "maxBackdatedDays",
     ];
 
     static readonly string[] DelinquencyFields = ["buckets", "writeOffAfterDays", "penaltyAnnualRate", "graceDays", "lateFee"];
@@ -72,6 +72,7 @@ public static class ProductDocument
             DayCountConvention? dayCount = reader.Name<DayCountConvention>(root, "dayCount");
             decimal? originationFee = reader.Number(root, "originationFeeRate"), prepaymentFee = reader.Number(root, "prepaymentFeeRate");
             int? grace = reader.Integer(root, "maxGracePeriods");
+            int? backdating = reader.Integer(root, "maxBackdatedDays");
             DelinquencyPolicy? delinquency = reader.Policy(root);
 
             if (version is < 1)
@@ -87,12 +88,12 @@ public static class ProductDocument
 
             bool read = code is not null && minAmount is not null && maxAmount is not null && minTerm is not null && maxTerm is not null && minRate is not null
                 && maxRate is not null && aprCap is not null && methods is not null && offerMethod is not null && frequency is not null && dayCount is not null
-                && originationFee is not null && prepaymentFee is not null && grace is not null && delinquency is not null;
+                && originationFee is not null && prepaymentFee is not null && grace is not null && delinquency is not null && backdating is not null;
             if (read)
             {
                 // Every term read: what they break together is reported too, so one round shows every fault.
                 reader.Errors.AddRange(new LoanProduct(code!, minAmount!.Value, maxAmount!.Value, minTerm!.Value, maxTerm!.Value, minRate!.Value, maxRate!.Value,
-                    aprCap!.Value, methods!, offerMethod!.Value, frequency!.Value, dayCount!.Value, originationFee!.Value, grace!.Value, prepaymentFee!.Value, delinquency!).Check());
+                    aprCap!.Value, methods!, offerMethod!.Value, frequency!.Value, dayCount!.Value, originationFee!.Value, grace!.Value, prepaymentFee!.Value, delinquency!, backdating!.Value).Check());
             }
 
             if (reader.Errors.Count > 0)
@@ -101,7 +102,7 @@ public static class ProductDocument
             }
 
             var product = new LoanProduct(code!, minAmount!.Value, maxAmount!.Value, minTerm!.Value, maxTerm!.Value, minRate!.Value, maxRate!.Value, aprCap!.Value,
-                methods!, offerMethod!.Value, frequency!.Value, dayCount!.Value, originationFee!.Value, grace!.Value, prepaymentFee!.Value, delinquency!)
+                methods!, offerMethod!.Value, frequency!.Value, dayCount!.Value, originationFee!.Value, grace!.Value, prepaymentFee!.Value, delinquency!, backdating!.Value)
             {
                 Version = version!.Value,
             };

@@ -36,6 +36,21 @@ public sealed class LedgerOrderTests
     static decimal DueOn(Loan loan, DateOnly day) => ExpressLoan.DueOn(loan, day);
 
     [Fact]
+    public void A_payment_may_be_value_dated_back_as_far_as_the_loans_own_product_allows_and_no_further()
+    {
+        DateOnly recordedOn = FirstDue.AddDays(20);
+        RecordedRepayment Dated(int daysBack) => Pay($"p-{daysBack}", recordedOn.AddDays(-daysBack), 100m) with { RecordedAt = ExpressLoan.Pay("x", recordedOn, 1m).RecordedAt };
+
+        // Express allows 30 days; a loan booked under a version allowing 5 keeps that bound whatever is published later.
+        Assert.True(LoanRepayments.Record(NewLoan(), Dated(30)).Succeeded);
+        Assert.Equal(("date", "value-date-within-bound"), LoanRepayments.Record(NewLoan(), Dated(31)).Errors.Select(e => (e.Field, e.Rule)).Single());
+        Loan strict = NewLoan() with { Product = Product with { MaxBackdatedDays = 5, Version = 2 } };
+        Assert.True(LoanRepayments.Record(strict, Dated(5)).Succeeded);
+        Assert.Equal("value-date-within-bound", LoanRepayments.Record(strict, Dated(6)).Errors.Single().Rule);
+        Assert.Equal(recordedOn.AddDays(-5), ValueDating.EarliestValueDate(strict.ProductTerms(), recordedOn));
+    }
+
+    [Fact]
     public void A_payment_recorded_later_but_value_dated_earlier_never_changes_how_an_earlier_one_was_applied()
     {
         Loan loan = Record(NewLoan(), Pay("march", FirstDue.AddDays(20), 888.49m));

@@ -200,6 +200,11 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.InRange((await applicant.GetFromJsonAsync<JsonElement>($"loans/loan-{id}/payoff-quote")).GetProperty("total").GetDecimal(), afterPrepayment - 50.01m, afterPrepayment - 49.99m);
         using HttpResponseMessage badOffline = await host.As("rev-1", Roles.Reviewer).PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "bad ref", amount = -5, paidOn = "2999-01-01" });
         Assert.Equal(["amount", "paidOn", "reference"], (await badOffline.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        // Dated further back than the loan's product allows (Express: 30 days), it is refused when proposed.
+        string tooEarly = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(-31).ToString("yyyy-MM-dd");
+        using HttpResponseMessage backdated = await host.As("rev-1", Roles.Reviewer).PostAsJsonAsync($"loans/loan-{id}/repayments", new { reference = "bank-old", amount = 50, paidOn = tooEarly });
+        Assert.Equal(HttpStatusCode.BadRequest, backdated.StatusCode);
+        Assert.Contains("30 days back", (await backdated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("paidOn")[0].GetString());
 
         // Notices go through the queue: wait for the last one to be sent.
         List<string?> expected = new[] { "ApplicationReceived", "OfferMade", "LoanDisbursed" }.Select(t => (string?)$"{id}-{t}").Order().ToList();
