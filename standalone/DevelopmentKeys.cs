@@ -14,6 +14,7 @@ static class DevelopmentKeys
     public const string Folder = "keys";
     public const string SigningKeyFile = "auth-signing-key";
     public const string PersonalDataKeyFile = "personal-data-key";
+    public const string CustomerSigningKeyFile = "customer-signing-key.pem";
 
     public static void ApplyIfUnconfigured(ConfigurationManager configuration, string dataDirectory)
     {
@@ -26,9 +27,18 @@ static class DevelopmentKeys
         {
             configuration[AppSettings.PersonalDataKey] = LoadOrCreate(Path.Combine(dataDirectory, Folder, PersonalDataKeyFile));
         }
+
+        if (string.IsNullOrWhiteSpace(configuration[AppSettings.AuthCustomerSigningKey]))
+        {
+            configuration[AppSettings.AuthCustomerSigningKey] = LoadOrCreate(Path.Combine(dataDirectory, Folder, CustomerSigningKeyFile), () =>
+            {
+                using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+                return ec.ExportPkcs8PrivateKeyPem();
+            });
+        }
     }
 
-    static string LoadOrCreate(string path)
+    static string LoadOrCreate(string path, Func<string>? make = null)
     {
         if (File.Exists(path))
         {
@@ -36,7 +46,7 @@ static class DevelopmentKeys
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        string key = make?.Invoke() ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {

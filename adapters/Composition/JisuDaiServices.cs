@@ -14,6 +14,7 @@ using JisuDai.Adapters.Storage;
 using JisuDai.App.Applications;
 using JisuDai.App.Configuration;
 using JisuDai.App.Events;
+using JisuDai.App.Identity;
 using JisuDai.App.Loans;
 using JisuDai.App.Notifications;
 using JisuDai.App.Payments;
@@ -51,6 +52,8 @@ public static class JisuDaiServices
         // Resolved on first use, so tools that compose the app without serving HTTP need no signing key; both hosts
         // resolve it at start-up to fail fast on a missing or bad key.
         services.AddSingleton(_ => Tokens.FromConfiguration(configuration));
+        services.AddSingleton<ICustomerTokens>(sp => sp.GetRequiredService<Tokens>());
+        services.AddSingleton<SignInDesk>();
         services.AddSingleton(_ => PersonalData.FromConfiguration(configuration));
         services.AddSingleton(storage);
         services.AddSingleton(storage.Tables);
@@ -151,6 +154,8 @@ public static class JisuDaiServices
         AddDocumentStore<StaffRequest>(services, storage, cosmos);
         AddDocumentStore<Payment>(services, storage, cosmos);
         AddDocumentStore<DebitAgreement>(services, storage, cosmos);
+        AddDocumentStore<PhoneSignIn>(services, storage, cosmos);
+        AddDocumentStore<RefreshFamily>(services, storage, cosmos);
         return services;
     }
 

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
 using JisuDai.App.Configuration;
+using JisuDai.App.Identity;
 using JisuDai.App.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -8,18 +10,26 @@ using Microsoft.IdentityModel.Tokens;
 namespace JisuDai.Adapters.Security;
 
 /// <summary>
-/// Bearer tokens: HS256 JWTs with the issuer, audience and signing key from configuration (<c>Auth:*</c>; in Azure the
-/// key is a Key Vault reference). Validates lifetime with one minute of clock skew. Also mints tokens for
-/// <c>jisudai token</c> and the tests.
+/// Bearer tokens, with the issuer and audience from configuration (<c>Auth:*</c>; in Azure the keys are Key Vault
+/// references). Customers' access tokens from signing in are ES256, carry the key's <c>kid</c> and are signed with
+/// <c>Auth:CustomerSigningKey</c>; the previous key (<c>Auth:CustomerSigningKeyPrevious</c>) is still accepted and
+/// published, so a key is rotated without downtime: the new key becomes current, the old one previous, and it is
+/// dropped once its last tokens (15 minutes) have run out. Development tokens (<c>jisudai token</c>, the tests) are
+/// HS256 under <c>Auth:SigningKey</c>. Validates lifetime with one minute of clock skew.
 /// </summary>
-public sealed class Tokens
+public sealed class Tokens : ICustomerTokens
 {
     const string RoleClaim = "roles";
+
+    /// <summary>How long a customer's access token lasts.</summary>
+    public static readonly TimeSpan CustomerAccessLifetime = TimeSpan.FromMinutes(15);
+
     readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
     readonly SymmetricSecurityKey key;
+    readonly IReadOnlyList<ECDsaSecurityKey> customerKeys;
     readonly TokenValidationParameters validation;
 
-    public Tokens(string issuer, string audience, byte[] signingKey)
+    public Tokens(string issuer, string audience, byte[] signingKey, IReadOnlyList<ECDsa>? customerSigningKeys = null)
     {
         if (signingKey.Length < 32)
         {
@@ -29,12 +39,21 @@ public sealed class Tokens
         Issuer = issuer;
         Audience = audience;
         key = new SymmetricSecurityKey(signingKey);
+        customerKeys = (customerSigningKeys ?? []).Select(ec =>
+        {
+            if (ec.KeySize != 256)
+            {
+                throw new ConfigurationException(AppSettings.AuthCustomerSigningKey, "must be an EC P-256 key (ES256).");
+            }
+
+            return new ECDsaSecurityKey(ec) { KeyId = KeyIdOf(ec) };
+        }).ToList();
         validation = new TokenValidationParameters
         {
             ValidIssuer = issuer,
             ValidAudience = audience,
-            IssuerSigningKey = key,
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            IssuerSigningKeys = [key, .. customerKeys],
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.EcdsaSha256],
             ClockSkew = TimeSpan.FromMinutes(1),
             RequireExpirationTime = true,
             RoleClaimType = RoleClaim,
@@ -63,8 +82,59 @@ public sealed class Tokens
         return new Tokens(
             configuration[AppSettings.AuthIssuer] is { Length: > 0 } issuer ? issuer : "jisudai",
             configuration[AppSettings.AuthAudience] is { Length: > 0 } audience ? audience : "jisudai-api",
-            signingKey);
+            signingKey,
+            new[] { AppSettings.AuthCustomerSigningKey, AppSettings.AuthCustomerSigningKeyPrevious }
+                .Where(setting => configuration[setting] is { Length: > 0 })
+                .Select(setting => EcKey(setting, configuration[setting]!))
+                .ToList());
     }
+
+    static ECDsa EcKey(string setting, string pem)
+    {
+        var ec = ECDsa.Create();
+        try
+        {
+            ec.ImportFromPem(pem.Replace("\\n", "\n", StringComparison.Ordinal));
+            return ec;
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            ec.Dispose();
+            throw new ConfigurationException(setting, "is not a PEM EC private key (-----BEGIN PRIVATE KEY-----).");
+        }
+    }
+
+    /// <summary>A key's id: the first 16 characters of the base64url SHA-256 of its public key (SubjectPublicKeyInfo).</summary>
+    public static string KeyIdOf(ECDsa ec) => Base64UrlEncoder.Encode(SHA256.HashData(ec.ExportSubjectPublicKeyInfo()))[..16];
+
+    public bool CanMint => customerKeys.Count > 0;
+
+    /// <summary>An applicant's ES256 access token, signed with the current customer key.</summary>
+    public AccessToken Mint(string customerId, DateTimeOffset now)
+    {
+        ECDsaSecurityKey current = customerKeys.Count > 0 ? customerKeys[0] : throw new InvalidOperationException("No customer signing key is configured.");
+        string token = handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Claims = new Dictionary<string, object> { ["sub"] = customerId, [RoleClaim] = new[] { Roles.Applicant } },
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = (now + CustomerAccessLifetime).UtcDateTime,
+            SigningCredentials = new SigningCredentials(current, SecurityAlgorithms.EcdsaSha256),
+        });
+        return new AccessToken(token, CustomerAccessLifetime);
+    }
+
+    /// <summary>The public customer keys as a JSON Web Key Set (RFC 7517): the current key first, then the previous.</summary>
+    public object Jwks() => new
+    {
+        keys = customerKeys.Select(k =>
+        {
+            ECParameters p = k.ECDsa.ExportParameters(includePrivateParameters: false);
+            return new { kty = "EC", crv = "P-256", use = "sig", alg = "ES256", kid = k.KeyId, x = Base64UrlEncoder.Encode(p.Q.X), y = Base64UrlEncoder.Encode(p.Q.Y) };
+        }).ToList(),
+    };
 
     /// <summary>A token for <paramref name="subject"/> with <paramref name="roles"/>, valid for <paramref name="lifetime"/> from <paramref name="now"/>.</summary>
     public string Mint(string subject, IEnumerable<string> roles, DateTimeOffset now, TimeSpan lifetime)

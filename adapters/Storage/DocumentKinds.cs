@@ -20,6 +20,8 @@ public static class DocumentKinds
         [typeof(App.Staff.StaffRequest)] = "staffrequests",
         [typeof(Lending.Payments.Payment)] = "payments",
         [typeof(Lending.Payments.DebitAgreement)] = "debitagreements",
+        [typeof(App.Identity.PhoneSignIn)] = "phonesignins",
+        [typeof(App.Identity.RefreshFamily)] = "refreshfamilies",
     };
 
     /// <summary>

@@ -91,6 +91,12 @@ public static class AppSettings
     /// <summary>The HS256 signing key of bearer tokens, base64, at least 32 bytes (a Key Vault reference in Azure).</summary>
     public const string AuthSigningKey = "Auth:SigningKey";
 
+    /// <summary>The EC P-256 private key (PEM, PKCS#8) customers' access tokens are signed with (ES256); unset: customers cannot sign in.</summary>
+    public const string AuthCustomerSigningKey = "Auth:CustomerSigningKey";
+
+    /// <summary>The key signed with before the last rotation (PEM): still published and accepted until its tokens have run out.</summary>
+    public const string AuthCustomerSigningKeyPrevious = "Auth:CustomerSigningKeyPrevious";
+
     /// <summary>True only where App Service authentication validates callers in front of the app (Azure): its principal header is then trusted.</summary>
     public const string AuthTrustAppService = "Auth:TrustAppServiceAuthentication";
 
@@ -152,7 +158,7 @@ public static class AppSettings
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
+        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
         PaymentsBaseUrl, PaymentsMerchantId, PaymentsAppId, PaymentsMerchantSerial, PaymentsMerchantKey, PaymentsPlatformCertificate, PaymentsApiV3Key, PaymentsNotifyUrl, PaymentsPayoutWaitSeconds, PaymentsDebitPlanId, RepaymentDebitRetryDays,
     };
 

@@ -19,13 +19,19 @@ public enum Refusal
     Unauthenticated,
     /// <summary>Well-formed and authentic, but it does not match anything it should (a provider's report of an unknown or different payment).</summary>
     Unprocessable,
+    /// <summary>Too many of these for now (a limit on sign-in codes or tries); <see cref="Result{T}.RetryAfter"/> says when to try again.</summary>
+    TooMany,
 }
 
 /// <summary>What a use case answered: a value, or a refusal with a message and the fields at fault. Nothing changed when it refused.</summary>
 /// <typeparam name="T">The answer's type.</typeparam>
 public sealed record Result<T>
 {
-    Result(T? value, Refusal? refused, string detail, IReadOnlyList<DomainError> errors) => (Value, Refused, Detail, Errors) = (value, refused, detail, errors);
+    Result(T? value, Refusal? refused, string detail, IReadOnlyList<DomainError> errors, TimeSpan? retryAfter = null) =>
+        (Value, Refused, Detail, Errors, RetryAfter) = (value, refused, detail, errors, retryAfter);
+
+    /// <summary>For <see cref="Refusal.TooMany"/>: how long until it may be tried again.</summary>
+    public TimeSpan? RetryAfter { get; }
 
     /// <summary>The answer, when it succeeded.</summary>
     public T? Value { get; }
@@ -66,13 +72,16 @@ public sealed record Result<T>
     /// <summary>Refused: authentic, but it matches nothing it should.</summary>
     public static Result<T> Unprocessable(string detail) => new(default, Refusal.Unprocessable, detail, []);
 
+    /// <summary>Refused: too many for now; it may be tried again after <paramref name="retryAfter"/>.</summary>
+    public static Result<T> TooMany(string detail, TimeSpan retryAfter) => new(default, Refusal.TooMany, detail, [], retryAfter);
+
     /// <summary>Refused: not ready yet.</summary>
     public static Result<T> NotReady(string detail) => new(default, Refusal.NotReady, detail, []);
 
     /// <summary>The same refusal for an answer of another type.</summary>
     public Result<TOther> As<TOther>() => Succeeded
         ? throw new InvalidOperationException("Only a refusal converts to another answer type.")
-        : new Result<TOther>(default, Refused, Detail, Errors);
+        : new Result<TOther>(default, Refused, Detail, Errors, RetryAfter);
 }
 
 /// <summary>The answer to a command that records something: the record, and whether this call created it (false: it was there already, and is answered again).</summary>

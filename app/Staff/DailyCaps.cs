@@ -95,7 +95,10 @@ public sealed class DailyCapDesk(IDailyCapStore store, IDailyTally tally, IAudit
     public async Task<DailyCapsView> GetAsync(CancellationToken cancellationToken)
     {
         DateOnly today = LenderCalendar.Today(clock);
-        return new DailyCapsView(await store.GetAsync(cancellationToken), today, await tally.ReadAsync(today, cancellationToken));
+        // The tally keeps other day counts too (sign-in codes per address); the caps' view shows only what caps count.
+        IReadOnlyDictionary<string, decimal> counts = await tally.ReadAsync(today, cancellationToken);
+        return new DailyCapsView(await store.GetAsync(cancellationToken), today,
+            counts.Where(c => c.Key.StartsWith($"{Approvals}|", StringComparison.Ordinal) || c.Key.StartsWith($"{PaidOut}|", StringComparison.Ordinal)).ToDictionary());
     }
 
     /// <summary><paramref name="maker"/> proposes replacing the caps with <paramref name="body"/>'s; a second admin approves.</summary>

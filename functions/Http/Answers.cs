@@ -44,6 +44,7 @@ public static class Answers
         Refusal.NotReady => Problems.Create(503, "Not ready.", result.Detail),
         Refusal.Unauthenticated => Problems.Create(401, "Not authenticated.", result.Detail),
         Refusal.Unprocessable => Problems.Create(422, "Does not match.", result.Detail),
+        Refusal.TooMany => Problems.TooMany(result.Detail, result.RetryAfter ?? TimeSpan.FromMinutes(1), response),
         _ => throw new InvalidOperationException($"Unknown refusal {result.Refused}."),
     };
 }

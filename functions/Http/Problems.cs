@@ -46,6 +46,18 @@ public static class Problems
     /// <summary>The request's trace id: the W3C trace of the current activity where there is one, else the host's request id.</summary>
     public static string TraceIdOf(HttpContext context) => System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
 
+    /// <summary>A 429 with <c>Retry-After</c> (whole seconds, at least 1), also given as <c>retryAfterSeconds</c> in the problem.</summary>
+    public static ObjectResult TooMany(string detail, TimeSpan retryAfter, HttpResponse? response)
+    {
+        long seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        if (response is not null)
+        {
+            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return Create(429, "Too many requests.", detail, new Dictionary<string, object?> { ["retryAfterSeconds"] = seconds });
+    }
+
     public static ObjectResult NotFound(string detail) => Create(404, "Not found.", detail);
 
     public static ObjectResult Conflict(string detail) => Create(409, "Conflict.", detail);

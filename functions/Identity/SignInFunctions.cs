@@ -1,0 +1,67 @@
+using JisuDai.Adapters.Security;
+using JisuDai.App.Identity;
+using JisuDai.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace JisuDai.Functions.Identity;
+
+/// <summary>A request for a sign-in code.</summary>
+public sealed record CodeRequest(string? Phone);
+
+/// <summary>A sign-in: the number, the code sent to it, and the device.</summary>
+public sealed record TokenRequest(string? Phone, string? Code, string? Device);
+
+/// <summary>A refresh token presented to renew or end a sign-in.</summary>
+public sealed record RefreshRequest(string? RefreshToken);
+
+/// <summary>
+/// Customers sign up and sign in (no token needed; the rules are in <see cref="SignInDesk"/>):
+/// <c>POST /api/auth/codes</c> <c>{phone}</c> sends a code; <c>POST /api/auth/tokens</c> <c>{phone, code, device?}</c>
+/// answers tokens; <c>POST /api/auth/refresh</c> and <c>POST /api/auth/logout</c> <c>{refreshToken}</c>; and
+/// <c>GET /api/.well-known/jwks.json</c> publishes the keys customers' tokens are signed with. Limits answer 429 with Retry-After.
+/// </summary>
+public sealed class SignInFunctions(SignInDesk desk, Tokens tokens)
+{
+    [Function("SendSignInCode")]
+    public async Task<IActionResult> SendCode(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/codes")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        (CodeRequest? body, ObjectResult? problem) = await JsonBody.ReadAsync(request, new CodeRequest(null), cancellationToken);
+        return problem ?? Answers.Of(await desk.SendCodeAsync(body!.Phone, request.HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken), sent => new AcceptedResult((string?)null, sent), request.HttpContext.Response);
+    }
+
+    [Function("SignIn")]
+    public async Task<IActionResult> SignIn(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/tokens")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        (TokenRequest? body, ObjectResult? problem) = await JsonBody.ReadAsync(request, new TokenRequest(null, null, null), cancellationToken);
+        return problem ?? Answers.Of(await desk.SignInAsync(body!.Phone, body.Code, body.Device, cancellationToken), signedIn => new OkObjectResult(signedIn), request.HttpContext.Response);
+    }
+
+    [Function("RefreshSignIn")]
+    public async Task<IActionResult> Refresh(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/refresh")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        (RefreshRequest? body, ObjectResult? problem) = await JsonBody.ReadAsync(request, new RefreshRequest(null), cancellationToken);
+        return problem ?? Answers.Of(await desk.RefreshAsync(body!.RefreshToken, cancellationToken), signedIn => new OkObjectResult(signedIn), request.HttpContext.Response);
+    }
+
+    [Function("SignOut")]
+    public async Task<IActionResult> SignOut(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/logout")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        (RefreshRequest? body, ObjectResult? problem) = await JsonBody.ReadAsync(request, new RefreshRequest(null), cancellationToken);
+        return problem ?? Answers.Of(await desk.SignOutAsync(body!.RefreshToken, cancellationToken), _ => new NoContentResult(), request.HttpContext.Response);
+    }
+
+    [Function("SigningKeys")]
+    public IActionResult Jwks(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ".well-known/jwks.json")] HttpRequest request) =>
+        new OkObjectResult(tokens.Jwks());
+}
