@@ -29,6 +29,14 @@ param cosmosMaxThroughput int = 1000
 param authSigningKey string
 
 @secure()
+@description('The EC P-256 private key customers\' access tokens are signed with, PKCS#8 DER in base64 (azd env set AZURE_CUSTOMER_SIGNING_KEY "$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -outform DER | base64 -w0)").')
+param customerSigningKey string
+
+@secure()
+@description('During a rotation only: the customer signing key used before, still accepted until its tokens run out (azd env set AZURE_CUSTOMER_SIGNING_KEY_PREVIOUS <the old key>; clear it 15 minutes after provisioning).')
+param customerSigningKeyPrevious string = ''
+
+@secure()
 @description('The AES-256-GCM key that seals personal data, base64 of 32 bytes (azd env set AZURE_PERSONAL_DATA_KEY "$(openssl rand -base64 32)"). Keep it: data sealed with a lost key cannot be read.')
 param personalDataKey string
 
@@ -122,6 +130,8 @@ module keyVault 'modules/keyvault.bicep' = {
   params: {
     authSigningKey: authSigningKey
     personalDataKey: personalDataKey
+    customerSigningKey: customerSigningKey
+    customerSigningKeyPrevious: customerSigningKeyPrevious
     paymentsMerchantKey: paymentsMerchantKey
     paymentsApiV3Key: paymentsApiV3Key
     name: 'kv-${token}'
@@ -159,6 +169,8 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstances: maximumInstances
     signingKeySecretUri: keyVault.outputs.signingKeySecretUri
     personalDataKeySecretUri: keyVault.outputs.personalDataKeySecretUri
+    customerSigningKeySecretUri: keyVault.outputs.customerSigningKeySecretUri
+    customerSigningKeyPreviousSecretUri: empty(customerSigningKeyPrevious) ? '' : keyVault.outputs.customerSigningKeyPreviousSecretUri
     paymentsMerchantKeySecretUri: keyVault.outputs.paymentsMerchantKeySecretUri
     paymentsApiV3KeySecretUri: keyVault.outputs.paymentsApiV3KeySecretUri
     paymentsBaseUrl: paymentsBaseUrl

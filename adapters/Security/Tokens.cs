@@ -89,18 +89,26 @@ public sealed class Tokens : ICustomerTokens
                 .ToList());
     }
 
-    static ECDsa EcKey(string setting, string pem)
+    static ECDsa EcKey(string setting, string text)
     {
         var ec = ECDsa.Create();
         try
         {
-            ec.ImportFromPem(pem.Replace("\\n", "\n", StringComparison.Ordinal));
+            if (text.Contains("-----BEGIN", StringComparison.Ordinal))
+            {
+                ec.ImportFromPem(text.Replace("\\n", "\n", StringComparison.Ordinal));
+            }
+            else
+            {
+                ec.ImportPkcs8PrivateKey(Convert.FromBase64String(text.Trim()), out _);
+            }
+
             return ec;
         }
-        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        catch (Exception e) when (e is ArgumentException or CryptographicException or FormatException)
         {
             ec.Dispose();
-            throw new ConfigurationException(setting, "is not a PEM EC private key (-----BEGIN PRIVATE KEY-----).");
+            throw new ConfigurationException(setting, "is not an EC private key: PEM (-----BEGIN PRIVATE KEY-----) or PKCS#8 DER in base64.");
         }
     }
 

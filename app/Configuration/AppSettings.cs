@@ -91,7 +91,7 @@ public static class AppSettings
     /// <summary>The HS256 signing key of bearer tokens, base64, at least 32 bytes (a Key Vault reference in Azure).</summary>
     public const string AuthSigningKey = "Auth:SigningKey";
 
-    /// <summary>The EC P-256 private key (PEM, PKCS#8) customers' access tokens are signed with (ES256); unset: customers cannot sign in.</summary>
+    /// <summary>The EC P-256 private key customers' access tokens are signed with (ES256): PEM, or PKCS#8 DER in base64; unset: customers cannot sign in.</summary>
     public const string AuthCustomerSigningKey = "Auth:CustomerSigningKey";
 
     /// <summary>The key signed with before the last rotation (PEM): still published and accepted until its tokens have run out.</summary>

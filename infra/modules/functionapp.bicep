@@ -15,6 +15,8 @@ param alwaysReadyInstances int
 param maximumInstances int
 param signingKeySecretUri string
 param personalDataKeySecretUri string
+param customerSigningKeySecretUri string
+param customerSigningKeyPreviousSecretUri string
 param paymentsMerchantKeySecretUri string
 param paymentsApiV3KeySecretUri string
 param paymentsBaseUrl string
@@ -76,6 +78,8 @@ var appSettings = {
   Auth__Audience: 'jisudai-api'
   Auth__SigningKey: '@Microsoft.KeyVault(SecretUri=${signingKeySecretUri})'
   Security__PersonalDataKey: '@Microsoft.KeyVault(SecretUri=${personalDataKeySecretUri})'
+  Auth__CustomerSigningKey: '@Microsoft.KeyVault(SecretUri=${customerSigningKeySecretUri})'
+  Auth__CustomerSigningKeyPrevious: empty(customerSigningKeyPreviousSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${customerSigningKeyPreviousSecretUri})'
   Approval__ReviewEscalateAfter: '04:00:00'
   Approval__ReviewDeclineAfter: '2.00:00:00'
   Approval__OfferExpiresAfter: '3.00:00:00'

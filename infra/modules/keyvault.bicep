@@ -1,5 +1,5 @@
-// Key Vault with RBAC. The app reads four secrets through Key Vault references: the bearer-token signing key,
-// the personal-data key (AES-256-GCM), and the payment provider's merchant private key and API v3 key. The RSA key is for wrapping per-record data keys when key rotation
+// Key Vault with RBAC. The app reads five secrets through Key Vault references: the bearer-token signing key,
+// the ES256 key customers' access tokens are signed with, the personal-data key (AES-256-GCM), and the payment provider's merchant private key and API v3 key. The RSA key is for wrapping per-record data keys when key rotation
 // without re-encryption is added; the app's identity may only wrap and unwrap with it. Soft delete and purge
 // protection keep a mistaken deletion from destroying every borrower's data.
 param name string
@@ -11,6 +11,14 @@ param workspaceId string
 @secure()
 @description('The HS256 signing key of the API\'s bearer tokens, base64 of at least 32 bytes.')
 param authSigningKey string
+
+@secure()
+@description('The EC P-256 private key customers\' access tokens are signed with (ES256): PKCS#8 DER in base64.')
+param customerSigningKey string
+
+@secure()
+@description('During a rotation, the customer signing key signed with before (same form); empty otherwise.')
+param customerSigningKeyPrevious string = ''
 
 @secure()
 @description('The AES-256-GCM key that seals personal data at rest, base64 of 32 bytes.')
@@ -58,6 +66,18 @@ resource signingKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: vault
   name: 'auth-signing-key'
   properties: { value: authSigningKey, contentType: 'base64' }
+}
+
+resource customerSigningKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'auth-customer-signing-key'
+  properties: { value: customerSigningKey, contentType: 'base64' }
+}
+
+resource customerSigningKeyPreviousSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(customerSigningKeyPrevious)) {
+  parent: vault
+  name: 'auth-customer-signing-key-previous'
+  properties: { value: customerSigningKeyPrevious, contentType: 'base64' }
 }
 
 resource dataKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
@@ -110,6 +130,26 @@ resource signingKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
+resource customerSigningKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(customerSigningKeySecret.id, principalId, secretsUser)
+  scope: customerSigningKeySecret
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUser)
+  }
+}
+
+resource customerSigningKeyPreviousReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(customerSigningKeyPrevious)) {
+  name: guid(vault.id, 'auth-customer-signing-key-previous', principalId, secretsUser)
+  scope: customerSigningKeyPreviousSecret
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUser)
+  }
+}
+
 resource dataKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(dataKey.id, principalId, secretsUser)
   scope: dataKey
@@ -144,5 +184,9 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 output uri string = vault.properties.vaultUri
 output signingKeySecretUri string = signingKey.properties.secretUri
 output personalDataKeySecretUri string = dataKey.properties.secretUri
+output customerSigningKeySecretUri string = customerSigningKeySecret.properties.secretUri
+// Where the previous key is while a rotation is under way (main.bicep refers the app to it only then).
+output customerSigningKeyPreviousSecretUri string = '${vault.properties.vaultUri}secrets/auth-customer-signing-key-previous'
+
 output paymentsMerchantKeySecretUri string = merchantKey.properties.secretUri
 output paymentsApiV3KeySecretUri string = apiV3Key.properties.secretUri
