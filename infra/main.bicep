@@ -32,6 +32,13 @@ param authSigningKey string
 @description('The EC P-256 private key customers\' access tokens are signed with, PKCS#8 DER in base64 (azd env set AZURE_CUSTOMER_SIGNING_KEY "$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -outform DER | base64 -w0)").')
 param customerSigningKey string
 
+@description('The real-name check\'s API key id, a TencentCloud SecretId with FaceID access (azd env set AZURE_REAL_NAME_SECRET_ID ...).')
+param realNameSecretId string
+
+@secure()
+@description('Its secret key (azd env set AZURE_REAL_NAME_SECRET_KEY ...).')
+param realNameSecretKey string
+
 @secure()
 @description('During a rotation only: the customer signing key used before, still accepted until its tokens run out (azd env set AZURE_CUSTOMER_SIGNING_KEY_PREVIOUS <the old key>; clear it 15 minutes after provisioning).')
 param customerSigningKeyPrevious string = ''
@@ -132,6 +139,7 @@ module keyVault 'modules/keyvault.bicep' = {
     personalDataKey: personalDataKey
     customerSigningKey: customerSigningKey
     customerSigningKeyPrevious: customerSigningKeyPrevious
+    realNameSecretKey: realNameSecretKey
     paymentsMerchantKey: paymentsMerchantKey
     paymentsApiV3Key: paymentsApiV3Key
     name: 'kv-${token}'
@@ -170,6 +178,8 @@ module functionApp 'modules/functionapp.bicep' = {
     signingKeySecretUri: keyVault.outputs.signingKeySecretUri
     personalDataKeySecretUri: keyVault.outputs.personalDataKeySecretUri
     customerSigningKeySecretUri: keyVault.outputs.customerSigningKeySecretUri
+    realNameSecretId: realNameSecretId
+    realNameSecretKeyUri: keyVault.outputs.realNameSecretKeyUri
     customerSigningKeyPreviousSecretUri: empty(customerSigningKeyPrevious) ? '' : keyVault.outputs.customerSigningKeyPreviousSecretUri
     paymentsMerchantKeySecretUri: keyVault.outputs.paymentsMerchantKeySecretUri
     paymentsApiV3KeySecretUri: keyVault.outputs.paymentsApiV3KeySecretUri

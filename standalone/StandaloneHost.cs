@@ -32,12 +32,14 @@ public static class StandaloneHost
         });
         EmbeddedAzurite? azurite = null;
         PaymentSimulator? payments = null;
+        JisuDai.Simulators.Identity.RealNameSimulator? realName = null;
         try
         {
             HostJson hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"), builder.Configuration);
             azurite = await StartEmbeddedStorageIfUnconfiguredAsync(builder.Configuration);
             DevelopmentKeys.ApplyIfUnconfigured(builder.Configuration, DataDirectory(builder.Configuration));
             payments = await LocalPaymentProvider.StartIfUnconfiguredAsync(builder.Configuration, DataDirectory(builder.Configuration), hostJson.RoutePrefix);
+            realName = await LocalRealNameCheck.StartIfUnconfiguredAsync(builder.Configuration);
             StorageAccount storage = StorageAccount.FromConfiguration(builder.Configuration);
             int timeoutSeconds = int.TryParse(builder.Configuration[StandaloneSettings.StorageTimeoutSeconds], out int t) && t > 0 ? t : 10;
             await storage.VerifyReachableAsync(TimeSpan.FromSeconds(timeoutSeconds), CancellationToken.None);
@@ -62,6 +64,11 @@ public static class StandaloneHost
         }
         finally
         {
+            if (realName is not null)
+            {
+                await realName.DisposeAsync();
+            }
+
             if (payments is not null)
             {
                 await payments.DisposeAsync();

@@ -54,6 +54,11 @@ public static class JisuDaiServices
         services.AddSingleton(_ => Tokens.FromConfiguration(configuration));
         services.AddSingleton<ICustomerTokens>(sp => sp.GetRequiredService<Tokens>());
         services.AddSingleton<SignInDesk>();
+        services.AddSingleton<CustomerDesk>();
+        services.AddSingleton<IRealNameCheck>(sp => configuration[AppSettings.RealNameSecretId] is { Length: > 0 } secretId && configuration[AppSettings.RealNameSecretKey] is { Length: > 0 } secretKey
+            ? new Adapters.Identity.TencentRealNameCheck(new HttpClient { Timeout = TimeSpan.FromSeconds(15) },
+                new Uri(configuration[AppSettings.RealNameBaseUrl] is { Length: > 0 } url ? url : "https://faceid.tencentcloudapi.com/"), secretId, secretKey, sp.GetRequiredService<TimeProvider>())
+            : new Adapters.Identity.UnconfiguredRealNameCheck());
         services.AddSingleton(_ => PersonalData.FromConfiguration(configuration));
         services.AddSingleton(storage);
         services.AddSingleton(storage.Tables);
@@ -156,6 +161,7 @@ public static class JisuDaiServices
         AddDocumentStore<DebitAgreement>(services, storage, cosmos);
         AddDocumentStore<PhoneSignIn>(services, storage, cosmos);
         AddDocumentStore<RefreshFamily>(services, storage, cosmos);
+        AddDocumentStore<ResidentIdentity>(services, storage, cosmos);
         return services;
     }
 

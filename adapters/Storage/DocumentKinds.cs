@@ -22,6 +22,7 @@ public static class DocumentKinds
         [typeof(Lending.Payments.DebitAgreement)] = "debitagreements",
         [typeof(App.Identity.PhoneSignIn)] = "phonesignins",
         [typeof(App.Identity.RefreshFamily)] = "refreshfamilies",
+        [typeof(App.Identity.ResidentIdentity)] = "residentidentities",
     };
 
     /// <summary>

@@ -14,13 +14,13 @@ namespace JisuDai.App.Applications;
 public sealed record Submission(Caller Caller, string? IdempotencyKey, ApplicationRequest Request, string? RemoteIp);
 
 /// <summary>
-/// Takes in applications: checks every field, stores the application (personal data sealed) under an id derived from
+/// Takes in applications from verified customers: checks every field and that the identity is the one the customer verified, stores the application (personal data sealed) under an id derived from
 /// the customer and the idempotency key, queues the receipt notice and starts the approval. A resubmission under the
 /// same key with the same request answers the same application, and starts the approval only if a crash stopped the
 /// first submission before it did; under the same key with another request it is a conflict.
 /// </summary>
 public sealed class ApplicationIntake(IDocumentStore<LoanApplication> documents, IApplicantNotifier notifier, PersonalData personalData, ApprovalTimeouts timeouts,
-    Products.LoanProducts products, TimeProvider clock)
+    Products.LoanProducts products, Identity.CustomerDesk customers, TimeProvider clock)
 {
     public async Task<Result<ApplicationReceipt>> SubmitAsync(Submission submission, IApprovalWorkflow approvals, CancellationToken cancellationToken)
     {
@@ -42,6 +42,19 @@ public sealed class ApplicationIntake(IDocumentStore<LoanApplication> documents,
         if (errors.Count > 0)
         {
             return Result<ApplicationReceipt>.Invalid(errors);
+        }
+
+        // Only a verified customer applies, as the person they verified as (the payout goes to the card they verified).
+        IReadOnlyList<Lending.DomainError> applicant = await customers.CheckApplicantAsync(caller.Subject,
+            new Identity.RealNameClaim(body.Name!, body.IdNumber!.ToUpperInvariant(), body.Phone!, body.BankAccount!), cancellationToken);
+        if (applicant is [{ Field: "customer" } unverified])
+        {
+            return Result<ApplicationReceipt>.Forbidden(unverified.Message);
+        }
+
+        if (applicant.Count > 0)
+        {
+            return Result<ApplicationReceipt>.Invalid(applicant);
         }
 
         string id = CustomerScopedId.Compose(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.Subject}\n{key}")))[..20], caller.Subject);

@@ -94,6 +94,15 @@ public static class AppSettings
     /// <summary>The EC P-256 private key customers' access tokens are signed with (ES256): PEM, or PKCS#8 DER in base64; unset: customers cannot sign in.</summary>
     public const string AuthCustomerSigningKey = "Auth:CustomerSigningKey";
 
+    /// <summary>The real-name check's endpoint (Tencent Cloud FaceID, default https://faceid.tencentcloudapi.com/; the standalone host starts a simulator).</summary>
+    public const string RealNameBaseUrl = "RealName:BaseUrl";
+
+    /// <summary>The real-name check's API key id (TencentCloud SecretId).</summary>
+    public const string RealNameSecretId = "RealName:SecretId";
+
+    /// <summary>The real-name check's API secret key (TencentCloud SecretKey; a Key Vault reference in Azure).</summary>
+    public const string RealNameSecretKey = "RealName:SecretKey";
+
     /// <summary>The key signed with before the last rotation (PEM): still published and accepted until its tokens have run out.</summary>
     public const string AuthCustomerSigningKeyPrevious = "Auth:CustomerSigningKeyPrevious";
 
@@ -158,7 +167,7 @@ public static class AppSettings
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
+        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, RealNameBaseUrl, RealNameSecretId, RealNameSecretKey, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
         PaymentsBaseUrl, PaymentsMerchantId, PaymentsAppId, PaymentsMerchantSerial, PaymentsMerchantKey, PaymentsPlatformCertificate, PaymentsApiV3Key, PaymentsNotifyUrl, PaymentsPayoutWaitSeconds, PaymentsDebitPlanId, RepaymentDebitRetryDays,
     };
 

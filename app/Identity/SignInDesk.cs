@@ -187,7 +187,7 @@ public sealed class SignInDesk(
 
             if (state.Customer is null)
             {
-                await customers.CreateAsync(new Customer(next.Customer!, now), cancellationToken);
+                await customers.CreateAsync(new Customer(next.Customer!, now, PhoneFingerprint: id), cancellationToken);
                 logger.LogInformation("Customer {Customer} signed up with {Phone}.", next.Customer, PhoneMask.Mask(phone!));
             }
 

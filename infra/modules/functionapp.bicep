@@ -17,6 +17,8 @@ param signingKeySecretUri string
 param personalDataKeySecretUri string
 param customerSigningKeySecretUri string
 param customerSigningKeyPreviousSecretUri string
+param realNameSecretId string
+param realNameSecretKeyUri string
 param paymentsMerchantKeySecretUri string
 param paymentsApiV3KeySecretUri string
 param paymentsBaseUrl string
@@ -79,6 +81,9 @@ var appSettings = {
   Auth__SigningKey: '@Microsoft.KeyVault(SecretUri=${signingKeySecretUri})'
   Security__PersonalDataKey: '@Microsoft.KeyVault(SecretUri=${personalDataKeySecretUri})'
   Auth__CustomerSigningKey: '@Microsoft.KeyVault(SecretUri=${customerSigningKeySecretUri})'
+  RealName__BaseUrl: 'https://faceid.tencentcloudapi.com/'
+  RealName__SecretId: realNameSecretId
+  RealName__SecretKey: '@Microsoft.KeyVault(SecretUri=${realNameSecretKeyUri})'
   Auth__CustomerSigningKeyPrevious: empty(customerSigningKeyPreviousSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${customerSigningKeyPreviousSecretUri})'
   Approval__ReviewEscalateAfter: '04:00:00'
   Approval__ReviewDeclineAfter: '2.00:00:00'

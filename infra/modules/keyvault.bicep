@@ -21,6 +21,10 @@ param customerSigningKey string
 param customerSigningKeyPrevious string = ''
 
 @secure()
+@description('The real-name check\'s API secret key (TencentCloud SecretKey).')
+param realNameSecretKey string
+
+@secure()
 @description('The AES-256-GCM key that seals personal data at rest, base64 of 32 bytes.')
 param personalDataKey string
 
@@ -78,6 +82,12 @@ resource customerSigningKeyPreviousSecret 'Microsoft.KeyVault/vaults/secrets@202
   parent: vault
   name: 'auth-customer-signing-key-previous'
   properties: { value: customerSigningKeyPrevious, contentType: 'base64' }
+}
+
+resource realNameKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'real-name-secret-key'
+  properties: { value: realNameSecretKey }
 }
 
 resource dataKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
@@ -150,6 +160,16 @@ resource customerSigningKeyPreviousReader 'Microsoft.Authorization/roleAssignmen
   }
 }
 
+resource realNameKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(realNameKey.id, principalId, secretsUser)
+  scope: realNameKey
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUser)
+  }
+}
+
 resource dataKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(dataKey.id, principalId, secretsUser)
   scope: dataKey
@@ -185,6 +205,7 @@ output uri string = vault.properties.vaultUri
 output signingKeySecretUri string = signingKey.properties.secretUri
 output personalDataKeySecretUri string = dataKey.properties.secretUri
 output customerSigningKeySecretUri string = customerSigningKeySecret.properties.secretUri
+output realNameSecretKeyUri string = realNameKey.properties.secretUri
 // Where the previous key is while a rotation is under way (main.bicep refers the app to it only then).
 output customerSigningKeyPreviousSecretUri string = '${vault.properties.vaultUri}secrets/auth-customer-signing-key-previous'
 

@@ -399,8 +399,9 @@ public sealed class ApprovalTests : IAsyncLifetime
         // The next application the rules approve is referred instead, and no reviewer may approve it.
         var body = JsonNode.Parse(JsonSerializer.Serialize(Application(phone: "+8613900000099")))!;
         body["idNumber"] = "110101199003070214";
-        string referred = await SubmitAsync(applicant, "k-during", body);
-        JsonElement inReview = await WaitForStatusAsync(applicant, referred, "InReview");
+        using HttpClient another = host.As("cust-halt-2", Roles.Applicant);
+        string referred = await SubmitAsync(another, "k-during", body);
+        JsonElement inReview = await WaitForStatusAsync(another, referred, "InReview");
         Assert.Contains("LENDING_HALTED", inReview.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
         using (HttpResponseMessage approval = await host.As("rev-1", Roles.Reviewer).PostAsJsonAsync($"reviews/{referred}/decision", new { approve = true, amount = 20000, annualRate = 0.15 }))
         {
@@ -612,7 +613,7 @@ public sealed class ApprovalTests : IAsyncLifetime
         // booking and the payout request, while the transfer is in progress, or after. The next host finishes it.
         int seed = Environment.TickCount;
         var random = new Random(seed);
-        var accepted = new List<string>();
+        var accepted = new List<(string Id, string Customer)>();
         StandaloneProcess host = Start();
         try
         {
@@ -622,14 +623,14 @@ public sealed class ApprovalTests : IAsyncLifetime
             for (int run = 0; run < idNumbers.Length; run++)
             {
                 // A different borrower each run, so no velocity rule refers the next one.
-                using HttpClient applicant = host.As("cust-kill", Roles.Applicant);
+                using HttpClient applicant = host.As($"cust-kill-{run}", Roles.Applicant);
                 var body = JsonNode.Parse(JsonSerializer.Serialize(Application(phone: $"+86139000000{run:00}")))!;
                 body["idNumber"] = idNumbers[run];
                 body["deviceId"] = $"dev-kill-{run}";
                 string id = await SubmitAsync(applicant, $"k-kill-{run}", body);
                 await WaitForStatusAsync(applicant, id, "Offered");
                 Assert.Equal(HttpStatusCode.Accepted, (await AcceptAsync(applicant, id)).StatusCode);
-                accepted.Add(id);
+                accepted.Add((id, $"cust-kill-{run}"));
                 await Task.Delay(random.Next(0, 1500));
                 host.Signal(StandaloneProcess.Sigkill);
                 await host.WaitForExitAsync(TimeSpan.FromSeconds(10));
@@ -638,18 +639,18 @@ public sealed class ApprovalTests : IAsyncLifetime
                 await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
             }
 
-            using HttpClient borrower = host.As("cust-kill", Roles.Applicant);
-            foreach (string id in accepted)
+            foreach ((string id, string customer) in accepted)
             {
+                using HttpClient borrower = host.As(customer, Roles.Applicant);
                 JsonElement disbursed = await WaitForStatusAsync(borrower, id, "Disbursed", seconds: 90);
                 Assert.True(Steps(disbursed).Count(s => s == "disbursed") == 1, $"seed {seed}: {id} disbursed more than once");
                 JsonElement transfer = Assert.Single(await TransfersAsync(host, id));
                 Assert.Equal("SUCCESS", transfer.GetProperty("state").GetString());
                 JsonElement loan = await borrower.GetFromJsonAsync<JsonElement>($"loans/loan-{id}");
                 Assert.Equal("Active", loan.GetProperty("status").GetString());
+                Assert.Equal(1, (await borrower.GetFromJsonAsync<JsonElement>($"customers/{customer}/loans")).GetArrayLength());
             }
 
-            Assert.Equal(accepted.Count, (await borrower.GetFromJsonAsync<JsonElement>("customers/cust-kill/loans")).GetArrayLength());
         }
         finally
         {

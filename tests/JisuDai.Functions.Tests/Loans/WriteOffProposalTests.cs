@@ -55,7 +55,7 @@ public sealed class WriteOffProposalTests : IAsyncLifetime
         // One borrower pays everything due before the admin gets to it.
         Versioned<Loan> later = (await loans.FindAsync("repays-later", "loan-1.repays-later"))!;
         decimal due = LoanSweep.LedgerOf(later.Document, BuiltInProducts.Express).PositionOn(ProposedOn.AddDays(2)).Balances.Where(b => b.DueDate <= ProposedOn.AddDays(2)).Sum(b => b.Total);
-        Loan repaid = LoanRepayments.Record(later.Document, new RecordedRepayment("catch-up", ProposedOn.AddDays(2), due, DateTimeOffset.UtcNow)).Value!.Loan;
+        Loan repaid = LoanRepayments.Record(later.Document, new RecordedRepayment("catch-up", ProposedOn.AddDays(2), due, JisuDai.Lending.Calendar.LenderCalendar.StartOf(ProposedOn.AddDays(2)).AddHours(10))).Value!.Loan;
         await loans.ReplaceAsync(repaid, later.ETag);
 
         Outcome<WriteOffProposal> approved = await proposals.ApproveAsync("2026-03", "admin-7", ProposedOn.AddDays(2), CancellationToken.None);

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using JisuDai.Tests;
+using static JisuDai.Standalone.Tests.Borrowing;
+
+namespace JisuDai.Standalone.Tests;
+
+/// <summary>One person is one customer: real-name verification before the first application, and a second sign-up with the same ID number reaching the first customer.</summary>
+public sealed class CustomerTests : IAsyncLifetime
+{
+    AzuriteServer azurite = null!;
+
+    public async Task InitializeAsync() => azurite = await AzuriteServer.StartAsync();
+
+    public async Task DisposeAsync() => await azurite.DisposeAsync();
+
+    static async Task<HttpClient> SignUpAsync(StandaloneProcess host, string phone)
+    {
+        using (HttpResponseMessage sent = await host.Anonymous.PostAsJsonAsync("auth/codes", new { phone }))
+        {
+            Assert.True(sent.StatusCode == HttpStatusCode.Accepted, await sent.Content.ReadAsStringAsync());
+        }
+
+        JsonElement message = (await host.Client.GetFromJsonAsync<JsonElement>("dev/messages")).EnumerateArray()
+            .First(m => m.GetProperty("idempotencyKey").GetString()!.StartsWith("sign-in-", StringComparison.Ordinal) && m.GetProperty("to").GetString()!.EndsWith(phone[^4..], StringComparison.Ordinal));
+        string code = System.Text.RegularExpressions.Regex.Match(message.GetProperty("text").GetString()!, "[0-9]{6}").Value;
+        using HttpResponseMessage signedIn = await host.Anonymous.PostAsJsonAsync("auth/tokens", new { phone, code });
+        Assert.True(signedIn.StatusCode == HttpStatusCode.OK, await signedIn.Content.ReadAsStringAsync());
+        var client = new HttpClient { BaseAddress = host.Anonymous.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await signedIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    static Task<HttpResponseMessage> VerifyAsync(HttpClient customer, string phone, string idNumber = ValidIdNumber, string name = "Zhang San", string? card = null) =>
+        customer.PostAsJsonAsync("customers/me/verification", new { name, idNumber, phone, bankAccount = card ?? CardOf(phone) });
+
+    static async Task<HttpResponseMessage> SubmitRawAsync(HttpClient customer, string key, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "applications") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return await customer.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Only_a_verified_customer_applies_as_the_person_they_verified_and_the_same_id_number_under_a_second_phone_is_the_same_customer()
+    {
+        await using StandaloneProcess host = StandaloneProcess.Start(new Dictionary<string, string> { ["AzureWebJobsStorage"] = azurite.ConnectionString });
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        await DecideAllAsync(host, "approve");
+        const string first = "+8613800138000", second = "+8613900139000";
+        HttpClient zhang = await SignUpAsync(host, first);
+        string customer = (await zhang.GetFromJsonAsync<JsonElement>("customers/me")).GetProperty("customerId").GetString()!;
+
+        // Unverified: no application; the profile says so.
+        Assert.Equal("unverified", (await zhang.GetFromJsonAsync<JsonElement>("customers/me")).GetProperty("verification").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await SubmitRawAsync(zhang, "k-early", Application(phone: first))).StatusCode);
+
+        // Verification: the number must be the one signed up with; a card the bank holds for someone else fails the check.
+        using (HttpResponseMessage otherPhone = await VerifyAsync(zhang, "+8613700137000"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, otherPhone.StatusCode);
+            Assert.Equal(["phone"], (await otherPhone.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        }
+
+        using (HttpResponseMessage verified = await VerifyAsync(zhang, first))
+        {
+            JsonElement answer = await verified.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(verified.StatusCode == HttpStatusCode.OK, answer.ToString());
+            Assert.Equal((customer, false), (answer.GetProperty("customerId").GetString(), answer.GetProperty("signInAgain").GetBoolean()));
+        }
+
+        JsonElement profile = await zhang.GetFromJsonAsync<JsonElement>("customers/me");
+        Assert.Equal(("verified", "1101**********0011", "****8000"), (profile.GetProperty("verification").GetString(),
+            profile.GetProperty("identity").GetProperty("idNumber").GetString(), profile.GetProperty("identity").GetProperty("bankAccount").GetString()));
+
+        // Applying as someone else, or to a card not verified, is refused by field; as verified, it is decided.
+        var asOther = JsonNode.Parse(JsonSerializer.Serialize(Application(phone: first)))!;
+        (asOther["idNumber"], asOther["bankAccount"]) = ("110101199003070214", "6222020299999999");
+        using (HttpResponseMessage refused = await SubmitRawAsync(zhang, "k-other", asOther))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal(["bankAccount", "idNumber"], (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order());
+        }
+
+        string application = await SubmitAsync(zhang, "k-zhang", Application(phone: first));
+        await WaitForStatusAsync(host, zhang, application, "Offered");
+        Assert.Equal("Approve", (await zhang.GetFromJsonAsync<JsonElement>("customers/me")).GetProperty("standing").GetProperty("outcome").GetString());
+
+        // The same person signs up again with a second phone: verified with their ID number, they are the first customer.
+        HttpClient again = await SignUpAsync(host, second);
+        string newcomer = (await again.GetFromJsonAsync<JsonElement>("customers/me")).GetProperty("customerId").GetString()!;
+        Assert.NotEqual(customer, newcomer);
+        using (HttpResponseMessage stolen = await VerifyAsync(again, second, card: CardOf(first)))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, stolen.StatusCode); // the first phone's card is not this phone's
+        }
+
+        JsonElement merged = await (await VerifyAsync(again, second)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((customer, true), (merged.GetProperty("customerId").GetString(), merged.GetProperty("signInAgain").GetBoolean()));
+        Assert.Equal(customer, (await again.GetFromJsonAsync<JsonElement>("customers/me")).GetProperty("mergedInto").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await SubmitRawAsync(again, "k-again", Application(phone: second))).StatusCode);
+
+        // Signing in again with the second phone reaches the first customer, with their history (a code per minute per number).
+        await Task.Delay(TimeSpan.FromSeconds(61));
+        HttpClient reached = await SignUpAsync(host, second);
+        JsonElement theirs = await reached.GetFromJsonAsync<JsonElement>("customers/me");
+        Assert.Equal((customer, "Approve"), (theirs.GetProperty("customerId").GetString(), theirs.GetProperty("standing").GetProperty("outcome").GetString()));
+        Assert.Equal(application, (await reached.GetFromJsonAsync<JsonElement>($"applications/{application}")).GetProperty("id").GetString());
+    }
+}
