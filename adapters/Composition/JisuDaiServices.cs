@@ -136,6 +136,8 @@ public static class JisuDaiServices
         services.AddSingleton<IStaffPower, ModelPromotionPower>();
         services.AddSingleton<IStaffPower, ModelRollbackPower>();
         services.AddSingleton<FourEyes>();
+        services.AddSingleton<ConflictOfInterest>();
+        services.AddSingleton<IStaffPower, StaffIdentityPower>();
         services.AddSingleton<IStaffAlerts>(new TableStaffAlerts(storage.Tables));
         services.AddSingleton<IAuditLog>(sp => new BlobAuditLog(storage.Blobs, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ILoanBooking, LoanBooking>();
@@ -162,6 +164,7 @@ public static class JisuDaiServices
         AddDocumentStore<PhoneSignIn>(services, storage, cosmos);
         AddDocumentStore<RefreshFamily>(services, storage, cosmos);
         AddDocumentStore<ResidentIdentity>(services, storage, cosmos);
+        AddDocumentStore<StaffIdentity>(services, storage, cosmos);
         return services;
     }
 

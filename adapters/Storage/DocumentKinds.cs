@@ -23,6 +23,7 @@ public static class DocumentKinds
         [typeof(App.Identity.PhoneSignIn)] = "phonesignins",
         [typeof(App.Identity.RefreshFamily)] = "refreshfamilies",
         [typeof(App.Identity.ResidentIdentity)] = "residentidentities",
+        [typeof(App.Staff.StaffIdentity)] = "staffidentities",
     };
 
     /// <summary>

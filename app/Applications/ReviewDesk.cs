@@ -44,7 +44,8 @@ public sealed record OverApproval(string DecisionId, decimal Amount, decimal Ann
 /// reviewer approves (<see cref="OverApprovalPower"/>). Two reviewers deciding at once: the first claims the entry,
 /// the second is refused.
 /// </summary>
-public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore applications, CreditDecisions decisions, IAuditLog audit, ILendingHaltStore halt, TimeProvider clock)
+public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore applications, CreditDecisions decisions, IAuditLog audit, ILendingHaltStore halt,
+    ConflictOfInterest conflicts, TimeProvider clock)
 {
     public async Task<IReadOnlyList<ReviewItem>> ListAsync(CancellationToken cancellationToken)
     {
@@ -150,7 +151,7 @@ public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore appl
             return Result<Referral>.Conflict($"Reviewer {by} has already decided application {id}.");
         }
 
-        if (staff.Contains(entry.CustomerId))
+        if (await conflicts.IsOwnByAnyAsync(staff, entry.CustomerId, cancellationToken))
         {
             return Result<Referral>.Forbidden("No one decides their own application.");
         }

@@ -51,7 +51,7 @@ public sealed record PayoffAnswer(string LoanId, DateOnly Date, decimal Due, dec
 /// by the provider (<see cref="Payments.PaymentDesk"/>) or by two staff (an offline payment). Applicants see only
 /// their own (anyone else's reads as missing); staff see all.
 /// </summary>
-public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges changes, TimeProvider clock)
+public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges changes, ConflictOfInterest conflicts, TimeProvider clock)
 {
     /// <summary>The prepayment modes as the API names them (staff offline prepayments and borrowers' payments alike).</summary>
     public static IReadOnlyDictionary<string, PrepaymentMode> PrepaymentModes { get; } =
@@ -136,7 +136,7 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
             return Result<Proposal<RepaymentResult>>.Forbidden("Borrowers pay through POST /api/loans/{id}/payments; recording an offline payment is for staff, under four eyes.");
         }
 
-        if (CustomerScopedId.CustomerOf(id) == maker.Subject)
+        if (CustomerScopedId.CustomerOf(id) is { } owner && await conflicts.IsOwnAsync(maker.Subject, owner, cancellationToken))
         {
             return Result<Proposal<RepaymentResult>>.Forbidden("No one records a payment on their own loan.");
         }
@@ -172,7 +172,7 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
     /// <summary>Records an offline payment <paramref name="proposedBy"/> proposed and <paramref name="approvedBy"/> approved (checked again against the loan as it is now).</summary>
     public async Task<Result<Recorded<RepaymentResult>>> RecordOfflineAsync(string proposedBy, string approvedBy, string id, OfflinePayment payment, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
     {
-        if (CustomerScopedId.CustomerOf(id) is { } customer && (customer == proposedBy || customer == approvedBy))
+        if (CustomerScopedId.CustomerOf(id) is { } customer && await conflicts.IsOwnByAnyAsync([proposedBy, approvedBy], customer, cancellationToken))
         {
             return Result<Recorded<RepaymentResult>>.Forbidden("No one records a payment on their own loan.");
         }

@@ -35,7 +35,7 @@ public sealed class WriteOffApprovalPower(WriteOffDesk desk) : IStaffPower
     public async Task<Result<object>> CarryOutAsync(StaffRequest request, Caller approver, StaffContext context, CancellationToken cancellationToken)
     {
         WriteOffApprovalBody body = JsonSerializer.Deserialize<WriteOffApprovalBody>(request.Payload, StaffRequest.PayloadJson)!;
-        Result<WriteOffProposal> done = await desk.ApproveAsync(approver, request.Target, body.Exclude ?? [], context.Lifecycle, cancellationToken);
+        Result<WriteOffProposal> done = await desk.ApproveAsync(approver, request.ProposedBy, request.Target, body.Exclude ?? [], context.Lifecycle, cancellationToken);
         return done.Succeeded ? Result<object>.Ok(done.Value!) : done.As<object>();
     }
 }

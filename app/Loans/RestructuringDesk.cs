@@ -22,7 +22,7 @@ public sealed record RestructuringAnswer(string LoanId, AgreedRestructuring Rest
 /// it recorded, from the day of the approval. Idempotent by reference (the same terms answer the same record; other
 /// terms under the reference are refused), recorded under the loan's ETag, raising LoanRestructured.
 /// </summary>
-public sealed class RestructuringDesk(IDocumentStore<Loan> loans, LoanChanges changes, TimeProvider clock)
+public sealed class RestructuringDesk(IDocumentStore<Loan> loans, LoanChanges changes, ConflictOfInterest conflicts, TimeProvider clock)
 {
     static readonly Dictionary<string, RepaymentMethod> Methods = new()
     {
@@ -40,6 +40,11 @@ public sealed class RestructuringDesk(IDocumentStore<Loan> loans, LoanChanges ch
         if (!prepared.Succeeded)
         {
             return prepared.As<Proposal<RestructuringAnswer>>();
+        }
+
+        if (await conflicts.IsOwnAsync(maker.Subject, prepared.Value.CustomerId, cancellationToken))
+        {
+            return Result<Proposal<RestructuringAnswer>>.Forbidden("No one restructures their own loan.");
         }
 
         (string customerId, AgreedRestructuring agreed) = prepared.Value;
@@ -65,6 +70,11 @@ public sealed class RestructuringDesk(IDocumentStore<Loan> loans, LoanChanges ch
         if (!prepared.Succeeded)
         {
             return prepared.As<Recorded<RestructuringAnswer>>();
+        }
+
+        if (await conflicts.IsOwnByAnyAsync([maker.Subject, approvedBy], prepared.Value.CustomerId, cancellationToken))
+        {
+            return Result<Recorded<RestructuringAnswer>>.Forbidden("No one restructures their own loan.");
         }
 
         (string customerId, AgreedRestructuring agreed) = prepared.Value;
@@ -116,17 +126,12 @@ public sealed class RestructuringDesk(IDocumentStore<Loan> loans, LoanChanges ch
             : Result<Judged>.Invalid(restructured.Errors);
     }
 
-    /// <summary>The loan's customer and the agreement the body asks for, dated today; or why not. Nobody acts on their own loan.</summary>
+    /// <summary>The loan's customer and the agreement the body asks for, dated today; or why not.</summary>
     Result<(string CustomerId, AgreedRestructuring Agreed)> Prepare(Caller maker, string? approvedBy, string id, RestructuringBody body)
     {
         if (CustomerScopedId.CustomerOf(id) is not { } customerId)
         {
             return Result<(string, AgreedRestructuring)>.NotFound($"There is no loan {id}.");
-        }
-
-        if (maker.Subject == customerId || approvedBy == customerId)
-        {
-            return Result<(string, AgreedRestructuring)>.Forbidden("No one restructures their own loan.");
         }
 
         (IReadOnlyList<DomainError> errors, RepaymentMethod method) = Check(body);

@@ -3,6 +3,7 @@ using JisuDai.App.Security;
 using JisuDai.App.Staff;
 using JisuDai.Lending;
 using JisuDai.Lending.Calendar;
+using JisuDai.Lending.Loans;
 using JisuDai.Risk.Rules;
 
 namespace JisuDai.App.Loans;
@@ -15,7 +16,7 @@ public sealed record WriteOffApprovalBody(IReadOnlyList<string>? Exclude);
 /// see <see cref="Staff.FourEyes"/>); and, once approved, carry it out (today is the write-off date; each loan written
 /// off has its lifecycle told).
 /// </summary>
-public sealed class WriteOffDesk(WriteOffProposals proposals, TimeProvider clock)
+public sealed class WriteOffDesk(WriteOffProposals proposals, ConflictOfInterest conflicts, TimeProvider clock)
 {
     public async Task<Result<WriteOffProposal>> GetAsync(string month, CancellationToken cancellationToken) =>
         WriteOffProposals.IsMonth(month) && await proposals.FindAsync(month, cancellationToken) is { } proposal
@@ -45,15 +46,27 @@ public sealed class WriteOffDesk(WriteOffProposals proposals, TimeProvider clock
             System.Text.Json.JsonSerializer.Serialize(new WriteOffApprovalBody(exclude), StaffRequest.PayloadJson), cancellationToken);
     }
 
-    /// <summary>Carries out an approved approval of <paramref name="month"/>'s proposal.</summary>
-    public async Task<Result<WriteOffProposal>> ApproveAsync(Caller admin, string month, IReadOnlyList<string> excluded, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
+    /// <summary>
+    /// Carries out an approved approval of <paramref name="month"/>'s proposal: the loans <paramref name="excluded"/>
+    /// names are left out, and so are the proposer's and the approver's own (no one writes off their own loan).
+    /// </summary>
+    public async Task<Result<WriteOffProposal>> ApproveAsync(Caller admin, string proposedBy, string month, IReadOnlyList<string> excluded, IRepaymentLifecycle lifecycle, CancellationToken cancellationToken)
     {
         if (!WriteOffProposals.IsMonth(month))
         {
             return Result<WriteOffProposal>.NotFound($"There is no write-off proposal {month}.");
         }
 
-        Outcome<WriteOffProposal> approved = await proposals.ApproveAsync(month, admin.Subject, LenderCalendar.Today(clock), cancellationToken, excluded.ToHashSet(StringComparer.Ordinal));
+        var leftOut = excluded.ToHashSet(StringComparer.Ordinal);
+        foreach (WriteOffCandidate candidate in (await proposals.FindAsync(month, cancellationToken))?.Loans ?? [])
+        {
+            if (await conflicts.IsOwnByAnyAsync([proposedBy, admin.Subject], candidate.CustomerId, cancellationToken))
+            {
+                leftOut.Add(candidate.LoanId);
+            }
+        }
+
+        Outcome<WriteOffProposal> approved = await proposals.ApproveAsync(month, admin.Subject, LenderCalendar.Today(clock), cancellationToken, leftOut);
         foreach (WriteOffResult written in approved.Value?.Results?.Where(r => r.Skipped is null) ?? [])
         {
             await lifecycle.LoanChangedAsync(written.LoanId, cancellationToken);

@@ -30,7 +30,7 @@ public interface IReconciliationReports
 /// payout on the statement that no paid-out loan holds is found here.
 /// </summary>
 public sealed class ReconciliationDesk(IPaymentProvider provider, IDocumentStore<Payment> payments, IDocumentStore<Loan> loans, IReconciliationReports reports,
-    PaymentDesk desk, RefundDesk refunds, IStaffAlerts alerts, TimeProvider clock, ILogger<ReconciliationDesk> logger)
+    PaymentDesk desk, RefundDesk refunds, IStaffAlerts alerts, ConflictOfInterest conflicts, TimeProvider clock, ILogger<ReconciliationDesk> logger)
 {
     /// <summary>Reconciles <paramref name="date"/> (a day that has ended) and keeps the report.</summary>
     public async Task<Result<ReconciliationReport>> RunAsync(DateOnly date, CancellationToken cancellationToken)
@@ -109,7 +109,7 @@ public sealed class ReconciliationDesk(IPaymentProvider provider, IDocumentStore
             return checkedFinding.As<StaffRequest>();
         }
 
-        if (CustomerScopedId.CustomerOf(checkedFinding.Value.LoanId) == maker.Subject)
+        if (CustomerScopedId.CustomerOf(checkedFinding.Value.LoanId) is { } owner && await conflicts.IsOwnAsync(maker.Subject, owner, cancellationToken))
         {
             return Result<StaffRequest>.Forbidden("No one records a payment on their own loan.");
         }
@@ -128,7 +128,7 @@ public sealed class ReconciliationDesk(IPaymentProvider provider, IDocumentStore
             return checkedFinding.As<object>();
         }
 
-        if (CustomerScopedId.CustomerOf(checkedFinding.Value.LoanId) is { } customer && (customer == request.ProposedBy || customer == approver.Subject))
+        if (CustomerScopedId.CustomerOf(checkedFinding.Value.LoanId) is { } customer && await conflicts.IsOwnByAnyAsync([request.ProposedBy, approver.Subject], customer, cancellationToken))
         {
             return Result<object>.Forbidden("No one records a payment on their own loan.");
         }

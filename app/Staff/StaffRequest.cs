@@ -35,6 +35,8 @@ public enum StaffPower
     DailyCapsChange,
     /// <summary>Publishing a version of a loan product (target: its code; payload: the product document).</summary>
     ProductPublication,
+    /// <summary>Registering a staff member's resident identity, so their own accounts as a customer are recognised (target: staff-identity:{subject}; payload: the ID number, sealed).</summary>
+    StaffIdentity,
 }
 
 /// <summary>Where a staff request stands.</summary>

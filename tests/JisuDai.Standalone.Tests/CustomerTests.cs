@@ -110,4 +110,31 @@ public sealed class CustomerTests : IAsyncLifetime
         Assert.Equal((customer, "Approve"), (theirs.GetProperty("customerId").GetString(), theirs.GetProperty("standing").GetProperty("outcome").GetString()));
         Assert.Equal(application, (await reached.GetFromJsonAsync<JsonElement>($"applications/{application}")).GetProperty("id").GetString());
     }
+
+    [Fact]
+    public async Task A_reviewer_whose_registered_identity_is_the_applicants_may_not_decide_the_application()
+    {
+        await using StandaloneProcess host = StandaloneProcess.Start(new Dictionary<string, string> { ["AzureWebJobsStorage"] = azurite.ConnectionString });
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        await DecideAllAsync(host, "review");
+
+        // The reviewer's own ID number is registered through four eyes; they also hold a customer account under another identity.
+        using (HttpResponseMessage bad = await host.Client.PutAsJsonAsync("staff/rev-9/identity", new { idNumber = "110101199003070012" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+
+        await ApproveAsync(host, await host.Client.PutAsJsonAsync("staff/rev-9/identity", new { idNumber = ValidIdNumber }));
+        using HttpClient ownAccount = host.As("cust-rev-9-private", JisuDai.App.Security.Roles.Applicant);
+        string id = await SubmitAsync(ownAccount, "k-own");
+        await WaitForStatusAsync(host, ownAccount, id, "InReview");
+
+        using (HttpResponseMessage own = await host.As("rev-9", JisuDai.App.Security.Roles.Reviewer).PostAsJsonAsync($"reviews/{id}/decision", new { approve = true, amount = 20000, annualRate = 0.15 }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, own.StatusCode);
+        }
+
+        using HttpResponseMessage other = await host.As("rev-1", JisuDai.App.Security.Roles.Reviewer).PostAsJsonAsync($"reviews/{id}/decision", new { approve = true, amount = 20000, annualRate = 0.15 });
+        Assert.True(other.IsSuccessStatusCode, await other.Content.ReadAsStringAsync());
+    }
 }
