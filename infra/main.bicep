@@ -33,7 +33,7 @@ param authSigningKey string
 param customerSigningKey string
 
 @description('The real-name check\'s API key id, a TencentCloud SecretId with FaceID access (azd env set AZURE_REAL_NAME_SECRET_ID ...).')
-param realNameSecretId string
+param realNameAccountId string
 
 @secure()
 @description('Its secret key (azd env set AZURE_REAL_NAME_SECRET_KEY ...).')
@@ -178,8 +178,8 @@ module functionApp 'modules/functionapp.bicep' = {
     signingKeySecretUri: keyVault.outputs.signingKeySecretUri
     personalDataKeySecretUri: keyVault.outputs.personalDataKeySecretUri
     customerSigningKeySecretUri: keyVault.outputs.customerSigningKeySecretUri
-    realNameSecretId: realNameSecretId
-    realNameSecretKeyUri: keyVault.outputs.realNameSecretKeyUri
+    realNameAccountId: realNameAccountId
+    realNameKeySecretUri: keyVault.outputs.realNameKeySecretUri
     customerSigningKeyPreviousSecretUri: empty(customerSigningKeyPrevious) ? '' : keyVault.outputs.customerSigningKeyPreviousSecretUri
     paymentsMerchantKeySecretUri: keyVault.outputs.paymentsMerchantKeySecretUri
     paymentsApiV3KeySecretUri: keyVault.outputs.paymentsApiV3KeySecretUri

@@ -47,17 +47,29 @@ static class DevelopmentKeys
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         string key = make?.Invoke() ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        // Written whole to a file of its own, then moved into place: hosts starting at once never read half a key, and
+        // the one that loses the move uses the key that won.
+        string written = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var writer = new StreamWriter(new FileStream(path, options)))
+        using (var writer = new StreamWriter(new FileStream(written, options)))
         {
             writer.Write(key);
         }
 
-        return key;
+        try
+        {
+            File.Move(written, path, overwrite: false);
+            return key;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(written);
+            return File.ReadAllText(path).Trim();
+        }
     }
 }

@@ -17,8 +17,8 @@ param signingKeySecretUri string
 param personalDataKeySecretUri string
 param customerSigningKeySecretUri string
 param customerSigningKeyPreviousSecretUri string
-param realNameSecretId string
-param realNameSecretKeyUri string
+param realNameAccountId string
+param realNameKeySecretUri string
 param paymentsMerchantKeySecretUri string
 param paymentsApiV3KeySecretUri string
 param paymentsBaseUrl string
@@ -82,8 +82,8 @@ var appSettings = {
   Security__PersonalDataKey: '@Microsoft.KeyVault(SecretUri=${personalDataKeySecretUri})'
   Auth__CustomerSigningKey: '@Microsoft.KeyVault(SecretUri=${customerSigningKeySecretUri})'
   RealName__BaseUrl: 'https://faceid.tencentcloudapi.com/'
-  RealName__SecretId: realNameSecretId
-  RealName__SecretKey: '@Microsoft.KeyVault(SecretUri=${realNameSecretKeyUri})'
+  RealName__SecretId: realNameAccountId
+  RealName__SecretKey: '@Microsoft.KeyVault(SecretUri=${realNameKeySecretUri})'
   Auth__CustomerSigningKeyPrevious: empty(customerSigningKeyPreviousSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${customerSigningKeyPreviousSecretUri})'
   Approval__ReviewEscalateAfter: '04:00:00'
   Approval__ReviewDeclineAfter: '2.00:00:00'

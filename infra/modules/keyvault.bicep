@@ -205,7 +205,7 @@ output uri string = vault.properties.vaultUri
 output signingKeySecretUri string = signingKey.properties.secretUri
 output personalDataKeySecretUri string = dataKey.properties.secretUri
 output customerSigningKeySecretUri string = customerSigningKeySecret.properties.secretUri
-output realNameSecretKeyUri string = realNameKey.properties.secretUri
+output realNameKeySecretUri string = realNameKey.properties.secretUri
 // Where the previous key is while a rotation is under way (main.bicep refers the app to it only then).
 output customerSigningKeyPreviousSecretUri string = '${vault.properties.vaultUri}secrets/auth-customer-signing-key-previous'
 

@@ -491,7 +491,9 @@ public sealed class ApprovalTests : IAsyncLifetime
 
         // With the second approver: the offer is for what the reviewer proposed beyond their bounds.
         using HttpClient another = host.As("cust-review-2", Roles.Applicant);
-        string second = await SubmitAsync(another, "k1");
+        var anotherPerson = JsonNode.Parse(JsonSerializer.Serialize(Application(phone: "+8613900000096")))!;
+        anotherPerson["idNumber"] = "110101199003070214"; // another person: one ID number is one customer
+        string second = await SubmitAsync(another, "k1", anotherPerson);
         await WaitForStatusAsync(another, second, "InReview");
         await ApproveAsync(host, await SecondApprovalAsync(reviewer, second, new { approve = true, amount = 25000, annualRate = 0.2 }, "amount"));
         JsonElement overApproved = await WaitForStatusAsync(another, second, "Offered");
