@@ -110,8 +110,8 @@ public sealed class ProductTests : IAsyncLifetime
             Assert.Contains("salary", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("productCode")[0].GetString());
         }
 
-        var salaried = JsonNode.Parse(JsonSerializer.Serialize(Application(amount: 9_000m)))!;
-        (salaried["productCode"], salaried["termMonths"]) = ("salary", 6);
+        var salaried = JsonNode.Parse(JsonSerializer.Serialize(Application(amount: 9_000m, phone: "+8613900000095")))!;
+        (salaried["productCode"], salaried["termMonths"], salaried["idNumber"]) = ("salary", 6, "110101199003070310"); // a third person: one ID number is one customer
         using (var tooMuch = new HttpRequestMessage(HttpMethod.Post, "applications") { Content = JsonContent.Create(salaried) })
         {
             tooMuch.Headers.Add("Idempotency-Key", "k-salary-9000");
