@@ -13,6 +13,14 @@ internal static class Borrowing
 {
     internal const string ValidIdNumber = "110101199003070011";
 
+    /// <summary>The code the local SMS sink last took for <paramref name="phone"/>.</summary>
+    internal static async Task<string> CodeSentToAsync(StandaloneProcess host, string phone)
+    {
+        JsonElement message = (await host.Client.GetFromJsonAsync<JsonElement>("dev/messages")).EnumerateArray()
+            .First(m => m.GetProperty("idempotencyKey").GetString()!.StartsWith("sign-in-", StringComparison.Ordinal) && m.GetProperty("to").GetString()!.EndsWith(phone[^4..], StringComparison.Ordinal));
+        return System.Text.RegularExpressions.Regex.Match(message.GetProperty("text").GetString()!, "[0-9]{6}").Value;
+    }
+
     /// <summary>A bank card for <paramref name="phone"/>'s holder: one card per phone, as the real-name check holds a card to one person and phone.</summary>
     internal static string CardOf(string phone) => $"62220202{phone[^8..]}";
 

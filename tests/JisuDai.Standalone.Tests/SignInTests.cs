@@ -19,14 +19,6 @@ public sealed class SignInTests : IAsyncLifetime
 
     StandaloneProcess Start() => StandaloneProcess.Start(new Dictionary<string, string> { ["AzureWebJobsStorage"] = azurite.ConnectionString });
 
-    /// <summary>The code the local SMS sink last took for <paramref name="phone"/>.</summary>
-    static async Task<string> CodeSentToAsync(StandaloneProcess host, string phone)
-    {
-        JsonElement message = (await host.Client.GetFromJsonAsync<JsonElement>("dev/messages")).EnumerateArray()
-            .First(m => m.GetProperty("idempotencyKey").GetString()!.StartsWith("sign-in-", StringComparison.Ordinal) && m.GetProperty("to").GetString()!.EndsWith(phone[^4..], StringComparison.Ordinal));
-        return System.Text.RegularExpressions.Regex.Match(message.GetProperty("text").GetString()!, "[0-9]{6}").Value;
-    }
-
     static async Task<JsonElement> SignInAsync(StandaloneProcess host, string phone, string code)
     {
         using HttpResponseMessage signedIn = await host.Anonymous.PostAsJsonAsync("auth/tokens", new { phone, code, device = "iPhone-1" });
