@@ -1,4 +1,5 @@
 using JisuDai.Adapters.Applications;
+using JisuDai.Adapters.Behaviour;
 using JisuDai.Adapters.Configuration;
 using JisuDai.Adapters.Events;
 using JisuDai.Adapters.Loans;
@@ -12,6 +13,7 @@ using JisuDai.Adapters.Security;
 using JisuDai.Adapters.Staff;
 using JisuDai.Adapters.Storage;
 using JisuDai.App.Applications;
+using JisuDai.App.Behaviour;
 using JisuDai.App.Configuration;
 using JisuDai.App.Events;
 using JisuDai.App.Identity;
@@ -80,6 +82,10 @@ public static class JisuDaiServices
         services.AddSingleton<RiskRules>();
         services.AddSingleton<IBlacklistStore>(sp => new TableBlacklist(storage.Tables, sp.GetRequiredService<PersonalData>()));
         services.AddSingleton<IVelocityStore>(sp => new TableVelocity(storage.Tables, sp.GetRequiredService<PersonalData>()));
+        services.AddSingleton<IBehaviourEvents>(_ => new TableBehaviourEvents(storage.Tables));
+        services.AddSingleton<DeviceSightings>();
+        services.AddSingleton<BehaviourDesk>();
+        services.AddSingleton<BehaviourProfiles>();
         services.AddSingleton<IProductStore>(new BlobProductStore(storage.Blobs));
         services.AddSingleton<LoanProducts>();
         services.AddSingleton<ProductDesk>();

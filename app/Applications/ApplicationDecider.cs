@@ -29,7 +29,7 @@ public sealed class ApplicationDecider(ApplicationStore applications, CreditDeci
             : new CustomerHistory(BehaviourScore.Of(history.Select(v => v.Document), LenderCalendar.DateOf(application.SubmittedAt)).Score);
         DecisionOutcome outcome = await decisions.DecideAsync(new DecisionCommand(
             $"application:{application.Id}", customerId, application.Id, application.ProductCode, application.Fields ?? new Dictionary<string, string?>(),
-            new ApplicantIdentity(identity.IdNumber, identity.Phone, identity.Name, identity.DeviceId, identity.Ip), customer, application.ProductTerms()), cancellationToken);
+            new ApplicantIdentity(identity.IdNumber, identity.Phone, identity.Name, identity.DeviceId, identity.Ip), customer, application.ProductTerms(), identity.BankAccount), cancellationToken);
         CreditDecision? recorded = (outcome as DecisionOutcome.Decided)?.Decision;
         ApprovalDecision decided = outcome switch
         {

@@ -23,7 +23,6 @@ public sealed record ApplicationRequest(
     int? TermMonths,
     string? Purpose,
     string? DeviceId,
-    string? Ip,
     decimal? CheckingBalance = null,
     decimal? SavingsBalance = null,
     string? CreditHistory = null)
@@ -107,9 +106,9 @@ public sealed record ApplicationRequest(
             Fail("creditHistory", $"creditHistory, when given, is one of {string.Join(", ", CreditHistories)}.");
         }
 
-        if (DeviceId is { Length: > 128 } || Ip is { Length: > 45 })
+        if (DeviceId is { Length: > 128 })
         {
-            Fail(DeviceId is { Length: > 128 } ? "deviceId" : "ip", "deviceId is at most 128 characters and ip at most 45.");
+            Fail("deviceId", "deviceId is at most 128 characters.");
         }
 
         if (ProductCode is null || !offered.TryGetValue(ProductCode, out LoanProduct? product))

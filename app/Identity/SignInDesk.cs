@@ -25,7 +25,7 @@ public sealed record SignedIn(string AccessToken, string TokenType, int ExpiresI
 /// </summary>
 public sealed class SignInDesk(
     IDocumentStore<PhoneSignIn> phones, IDocumentStore<RefreshFamily> families, IDocumentStore<Customer> customers,
-    ISmsSender sms, ICustomerTokens tokens, PersonalData personalData, Staff.IDailyTally tally, TimeProvider clock, ILogger<SignInDesk> logger)
+    ISmsSender sms, ICustomerTokens tokens, PersonalData personalData, Staff.IDailyTally tally, Behaviour.BehaviourDesk behaviour, TimeProvider clock, ILogger<SignInDesk> logger)
 {
     /// <summary>How long a code is good for.</summary>
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
@@ -119,8 +119,11 @@ public sealed class SignInDesk(
         }
     }
 
-    /// <summary>Exchanges <paramref name="phone"/> and <paramref name="code"/> for tokens, making the customer on a number's first sign-in.</summary>
-    public async Task<Result<SignedIn>> SignInAsync(string? phone, string? code, string? device, CancellationToken cancellationToken)
+    /// <summary>
+    /// Exchanges <paramref name="phone"/> and <paramref name="code"/> for tokens, making the customer on a number's first
+    /// sign-in; the sign-in is recorded as a behaviour event with <paramref name="device"/> and <paramref name="address"/> (the connection's).
+    /// </summary>
+    public async Task<Result<SignedIn>> SignInAsync(string? phone, string? code, string? device, string? address, CancellationToken cancellationToken)
     {
         var errors = new List<Lending.DomainError>();
         if (!IsMobile(phone))
@@ -193,6 +196,7 @@ public sealed class SignInDesk(
 
             (string token, RefreshFamily family) = NewFamily(next.Customer!, device, now);
             await families.CreateAsync(family, cancellationToken);
+            await behaviour.RecordSignInAsync(next.Customer!, $"sign-in-{family.Id}", device, address, now, cancellationToken);
             return Result<SignedIn>.Ok(Answer(family, token, now));
         }
     }

@@ -10,6 +10,7 @@ using JisuDai.Lending.Calendar;
 using JisuDai.Lending.Customers;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Products;
+using JisuDai.Risk.Behaviour;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Decisions;
 using JisuDai.Risk.Models;
@@ -28,9 +29,10 @@ namespace JisuDai.App.Risk;
 /// <param name="Applicant">The applicant's identifiers, for the fraud checks.</param>
 /// <param name="Customer">A returning customer's history.</param>
 /// <param name="Product">The product's terms to decide under (an application's own copy); null for the version of <paramref name="ProductCode"/> offered now.</param>
+/// <param name="BankCard">The bank card the applicant gave, for the customers-per-card feature.</param>
 public sealed record DecisionCommand(
     string IdempotencyKey, string CustomerId, string? ApplicationId, string ProductCode,
-    IReadOnlyDictionary<string, string?> Application, ApplicantIdentity Applicant, CustomerHistory? Customer, LoanProduct? Product = null);
+    IReadOnlyDictionary<string, string?> Application, ApplicantIdentity Applicant, CustomerHistory? Customer, LoanProduct? Product = null, string? BankCard = null);
 
 /// <summary>What came of a decision request.</summary>
 public abstract record DecisionOutcome
@@ -62,7 +64,7 @@ public sealed record Replay(CreditDecision Original, ScoreResult Score, Decision
 /// </summary>
 public sealed class CreditDecisions(
     RiskModel model, RiskRules rules, IModelRegistry registry, IBlacklistStore blacklist, IVelocityStore velocity,
-    IDocumentStore<CreditDecision> decisions, Products.LoanProducts products, TimeProvider clock, ILogger<CreditDecisions> logger)
+    IDocumentStore<CreditDecision> decisions, Products.LoanProducts products, Behaviour.BehaviourProfiles behaviourProfiles, TimeProvider clock, ILogger<CreditDecisions> logger)
 {
     static readonly TimeSpan ColdStartWait = TimeSpan.FromSeconds(20);
     static readonly TimeSpan BlacklistFor = TimeSpan.FromDays(180);
@@ -94,36 +96,39 @@ public sealed class CreditDecisions(
             return new DecisionOutcome.NotReady();
         }
 
-        Outcome<FeatureVector> features = scorer.Features.Map(ModelFields(scorer, command.Application));
-        if (!features.Succeeded)
+        if (scorer.Features.Map(ModelFields(scorer, command.Application, null)) is { Succeeded: false } invalid)
         {
-            return new DecisionOutcome.Invalid(features.Errors);
+            return new DecisionOutcome.Invalid(invalid.Errors);
         }
 
         DateTimeOffset now = clock.GetUtcNow();
         var timings = new Dictionary<string, double>();
         long started = Stopwatch.GetTimestamp();
-        // Only a decision on a real application leaves traces (velocity sightings, a tier's blacklisting): a staff what-if
-        // check (no application id) reads the checks as they stand and changes nothing.
+        // Only a decision on a real application leaves traces (velocity and device sightings, a tier's blacklisting): a
+        // staff what-if check (no application id) reads the checks as they stand and changes nothing.
         bool real = command.ApplicationId is not null;
         CheckResults checks = await RunChecksAsync(id, command.Applicant, now, real, cancellationToken);
         timings["checks"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        started = Stopwatch.GetTimestamp();
+        BehaviourFeatures behaviour = await behaviourProfiles.AsOfAsync(command.CustomerId, command.Applicant, command.BankCard, now, real, cancellationToken);
+        timings["behaviour"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        FeatureVector features = scorer.Features.Map(ModelFields(scorer, command.Application, behaviour)).Value!;
 
         FactCatalog catalog = DecisionFacts.Catalog(scorer.Features);
         RuleSet ruleSet = await rules.InForceAsync(now, catalog, cancellationToken);
         started = Stopwatch.GetTimestamp();
-        ScoreResult score = scorer.Score(features.Value!);
+        ScoreResult score = scorer.Score(features);
         timings["score"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
 
         DateOnly on = LenderCalendar.DateOf(now);
         started = Stopwatch.GetTimestamp();
         DecisionResult result = DecisionEngine.Decide(ruleSet, catalog,
-            new DecisionRequest(command.Application, checks, command.Customer, product, on), score);
+            new DecisionRequest(command.Application, checks, command.Customer, product, on, behaviour), score);
         timings["rules"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
 
         var decision = new CreditDecision(id, command.CustomerId, command.ApplicationId, requestHash, now, on, command.ProductCode,
             scorer.Bundle.Name, scorer.Version, ruleSet.Document.Name, ruleSet.Version, command.Application, Masked(command.Applicant),
-            checks, command.Customer, score, result, timings, product.Version);
+            checks, command.Customer, score, result, timings, product.Version, behaviour);
         try
         {
             await decisions.CreateAsync(decision, cancellationToken);
@@ -159,9 +164,9 @@ public sealed class CreditDecisions(
         RuleSet ruleSet = await rules.CompiledAsync(original.RuleSetVersion, catalog, cancellationToken);
         LoanProduct product = await products.VersionAsync(original.ProductCode, original.ProductVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Product {original.ProductCode} version {original.ProductVersion} was never published.");
-        ScoreResult score = scorer.Score(scorer.Features.Map(ModelFields(scorer, original.Application)).Value!);
+        ScoreResult score = scorer.Score(scorer.Features.Map(ModelFields(scorer, original.Application, original.Behaviour)).Value!);
         DecisionResult result = DecisionEngine.Decide(ruleSet, catalog,
-            new DecisionRequest(original.Application, original.Checks, original.Customer, product, original.On), score);
+            new DecisionRequest(original.Application, original.Checks, original.Customer, product, original.On, original.Behaviour), score);
         return new Replay(original, score, result);
     }
 
@@ -257,12 +262,25 @@ public sealed class CreditDecisions(
         return errors;
     }
 
-    /// <summary>The fields the model reads; the decision's own fields (income, debts, product) go to the rules only.</summary>
-    static Dictionary<string, string?> ModelFields(CreditScorer scorer, IReadOnlyDictionary<string, string?> application)
+    /// <summary>
+    /// The fields the model reads: the application's (its decision-only fields, income, debts and product, go to the
+    /// rules only) and the behaviour features the model's feature spec takes as sources (<c>behaviour.*</c>).
+    /// </summary>
+    static Dictionary<string, string?> ModelFields(CreditScorer scorer, IReadOnlyDictionary<string, string?> application, BehaviourFeatures? behaviour)
     {
         var known = scorer.Features.Fields.ToHashSet(StringComparer.Ordinal);
         var decisionOnly = DecisionFacts.DecisionFields.Select(f => f.Field).ToHashSet(StringComparer.Ordinal);
-        return application.Where(f => known.Contains(f.Key) || !decisionOnly.Contains(f.Key)).ToDictionary(f => f.Key, f => f.Value);
+        var fields = application.Where(f => (known.Contains(f.Key) || !decisionOnly.Contains(f.Key)) && !f.Key.StartsWith("behaviour.", StringComparison.Ordinal))
+            .ToDictionary(f => f.Key, f => f.Value);
+        foreach ((string name, string? value) in behaviour?.AsFields() ?? [])
+        {
+            if (known.Contains(name))
+            {
+                fields[name] = value;
+            }
+        }
+
+        return fields;
     }
 
     static Dictionary<string, string> Masked(ApplicantIdentity applicant) => new()

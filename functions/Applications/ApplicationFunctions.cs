@@ -18,7 +18,7 @@ namespace JisuDai.Functions.Applications;
 /// </summary>
 public sealed class ApplicationFunctions(CallerGate gate, ApplicationIntake intake, ApplicationAnswers answers, ApprovalWorkflows approvals)
 {
-    static readonly ApplicationRequest NoBody = new(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    static readonly ApplicationRequest NoBody = new(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     [Function("SubmitApplication")]
     public Task<IActionResult> Submit(
@@ -26,7 +26,7 @@ public sealed class ApplicationFunctions(CallerGate gate, ApplicationIntake inta
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Applicant], NoBody, async (caller, body) => Answers.Accepted(await intake.SubmitAsync(
-            new Submission(caller, request.Headers["Idempotency-Key"], body, request.HttpContext.Connection.RemoteIpAddress?.ToString()),
+            new Submission(caller, request.Headers["Idempotency-Key"], body, ClientAddress.Of(request)),
             approvals.Over(durable), cancellationToken)), cancellationToken);
 
     [Function("GetApplication")]

@@ -30,6 +30,7 @@ public static class FunctionsServices
         services.AddSingleton<ApprovalWorkflows>();
         services.AddSingleton<RepaymentLifecycles>();
         services.AddSingleton(DiagnosticsOptions.FromConfiguration(configuration));
+        services.AddSingleton(ClientAddress.FromConfiguration(configuration));
         services.AddSingleton<HealthProbe>();
         return services;
     }

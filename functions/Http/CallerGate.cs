@@ -17,7 +17,7 @@ public sealed class CallerGate(Authentication auth)
     {
         (Caller? caller, IActionResult? denied) = await auth.RequireAsync(request, roles);
         // The address is the connection's, as the host sees it, never one the caller states.
-        return denied ?? await handle(caller! with { Address = request.HttpContext.Connection.RemoteIpAddress?.ToString() });
+        return denied ?? await handle(caller! with { Address = ClientAddress.Of(request) });
     }
 
     /// <summary>Runs <paramref name="handle"/> for a caller with one of <paramref name="roles"/> and the body read as <typeparamref name="TBody"/> (<paramref name="whenEmpty"/> when there is none).</summary>

@@ -30,7 +30,7 @@ public sealed class SignInFunctions(SignInDesk desk, Tokens tokens)
         CancellationToken cancellationToken)
     {
         (CodeRequest? body, ObjectResult? problem) = await JsonBody.ReadAsync(request, new CodeRequest(null), cancellationToken);
-        return problem ?? Answers.Of(await desk.SendCodeAsync(body!.Phone, request.HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken), sent => new AcceptedResult((string?)null, sent), request.HttpContext.Response);
+        return problem ?? Answers.Of(await desk.SendCodeAsync(body!.Phone, ClientAddress.Of(request), cancellationToken), sent => new AcceptedResult((string?)null, sent), request.HttpContext.Response);
     }
 
     [Function("SignIn")]
@@ -39,7 +39,7 @@ public sealed class SignInFunctions(SignInDesk desk, Tokens tokens)
         CancellationToken cancellationToken)
     {
         (TokenRequest? body, ObjectResult? problem) = await JsonBody.ReadAsync(request, new TokenRequest(null, null, null), cancellationToken);
-        return problem ?? Answers.Of(await desk.SignInAsync(body!.Phone, body.Code, body.Device, cancellationToken), signedIn => new OkObjectResult(signedIn), request.HttpContext.Response);
+        return problem ?? Answers.Of(await desk.SignInAsync(body!.Phone, body.Code, body.Device, ClientAddress.Of(request), cancellationToken), signedIn => new OkObjectResult(signedIn), request.HttpContext.Response);
     }
 
     [Function("RefreshSignIn")]

@@ -1,3 +1,4 @@
+using JisuDai.App.Behaviour;
 using JisuDai.App.Configuration;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -7,11 +8,12 @@ using Microsoft.Extensions.Logging;
 namespace JisuDai.Functions.Maintenance;
 
 /// <summary>
-/// Keeps the task hub small: deletes the history of orchestrations that finished more than
-/// <c>JisuDai:Durable:HistoryRetentionDays</c> days ago (default 90). Lending records (applications,
-/// loans, decisions, the ledger) live in their own stores and are never touched by this.
+/// The nightly retention run. It keeps the task hub small: deletes the history of orchestrations that finished more than
+/// <c>JisuDai:Durable:HistoryRetentionDays</c> days ago (default 90). And it deletes customers' behaviour events older
+/// than <c>JisuDai:Behaviour:RetentionDays</c> (default 180). Lending records (applications, loans, decisions, the
+/// ledger) live in their own stores and are never touched by this.
 /// </summary>
-public sealed class PurgeHistoryFunction(TimeProvider clock, IConfiguration configuration, ILogger<PurgeHistoryFunction> logger)
+public sealed class PurgeHistoryFunction(IBehaviourEvents behaviour, TimeProvider clock, IConfiguration configuration, ILogger<PurgeHistoryFunction> logger)
 {
     [Function("PurgeHistory")]
     public async Task Run(
@@ -28,5 +30,10 @@ public sealed class PurgeHistoryFunction(TimeProvider clock, IConfiguration conf
                 Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]),
             cancellationToken);
         logger.LogInformation("Purged the history of {Count} orchestrations created before {Cutoff:u}", result.PurgedInstanceCount, cutoff);
+
+        int eventDays = int.TryParse(configuration[AppSettings.BehaviourRetentionDays], out int kept) && kept >= 1 ? kept : 180;
+        DateTimeOffset eventCutoff = clock.GetUtcNow().AddDays(-eventDays);
+        int events = await behaviour.PurgeAsync(eventCutoff, cancellationToken);
+        logger.LogInformation("Deleted {Count} behaviour events from before {Cutoff:u}", events, eventCutoff);
     }
 }

@@ -71,6 +71,9 @@ var appSettings = {
   Events__ServiceBusNamespace: serviceBusNamespace
   Events__clientId: identityClientId
   JisuDai__Durable__HistoryRetentionDays: '90'
+  JisuDai__Behaviour__RetentionDays: '180'
+  // App Service's front end appends the caller's address to X-Forwarded-For; nothing else in front appends to it.
+  JisuDai__Network__ForwardedHops: '1'
   JisuDai__Diagnostics__Enabled: 'false'
   WEBSITE_TIME_ZONE: 'Asia/Shanghai'
   Risk__ModelName: 'credit-risk'

@@ -1,5 +1,6 @@
 using JisuDai.Lending.Customers;
 using JisuDai.Lending.Documents;
+using JisuDai.Risk.Behaviour;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Scoring;
 
@@ -30,6 +31,7 @@ namespace JisuDai.Risk.Decisions;
 /// <param name="Result">The engine's decision and trace.</param>
 /// <param name="TimingsMicroseconds">Time per stage (checks, score, rules).</param>
 /// <param name="ProductVersion">The version of the product decided under (decisions recorded before versions were kept were all version 1).</param>
+/// <param name="Behaviour">The customer's behaviour and device features as of the decision (null on decisions recorded before they were computed).</param>
 public sealed record CreditDecision(
     string Id,
     string CustomerId,
@@ -49,4 +51,5 @@ public sealed record CreditDecision(
     ScoreResult Score,
     DecisionResult Result,
     IReadOnlyDictionary<string, double> TimingsMicroseconds,
-    int ProductVersion = 1) : ICustomerDocument;
+    int ProductVersion = 1,
+    BehaviourFeatures? Behaviour = null) : ICustomerDocument;

@@ -2,6 +2,7 @@ using JisuDai.Lending;
 using JisuDai.Lending.Applications;
 using JisuDai.Lending.Customers;
 using JisuDai.Lending.Products;
+using JisuDai.Risk.Behaviour;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Rules;
 using JisuDai.Risk.Scoring;
@@ -32,7 +33,9 @@ public sealed record DecisionResult(
 /// <param name="Customer">The customer's history, for a returning customer.</param>
 /// <param name="Product">The product applied for.</param>
 /// <param name="On">The decision date, in the lender's time zone (offers are priced from it).</param>
-public sealed record DecisionRequest(IReadOnlyDictionary<string, string?> Application, CheckResults Checks, CustomerHistory? Customer, LoanProduct Product, DateOnly On);
+/// <param name="Behaviour">The customer's behaviour and device features as of the decision, when known.</param>
+public sealed record DecisionRequest(IReadOnlyDictionary<string, string?> Application, CheckResults Checks, CustomerHistory? Customer, LoanProduct Product, DateOnly On,
+    BehaviourFeatures? Behaviour = null);
 
 /// <summary>
 /// Turns a score and a rule set into a decision: the tier from the probability of default; the tables' rules by their
@@ -45,7 +48,7 @@ public static class DecisionEngine
     /// <summary>Decides <paramref name="request"/> with <paramref name="score"/> under <paramref name="rules"/>.</summary>
     public static DecisionResult Decide(RuleSet rules, FactCatalog catalog, DecisionRequest request, ScoreResult score)
     {
-        Facts facts = DecisionFacts.Of(catalog, request.Application, score, request.Checks, request.Customer);
+        Facts facts = DecisionFacts.Of(catalog, request.Application, score, request.Checks, request.Customer, request.Behaviour);
         TierRule tier = TierOf(rules, score.ProbabilityOfDefault);
         facts.Set("tier", FactValue.Of(tier.Tier));
 

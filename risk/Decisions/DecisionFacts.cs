@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using JisuDai.Lending.Customers;
+using JisuDai.Risk.Behaviour;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Rules;
 using JisuDai.Risk.Scoring;
@@ -36,11 +37,13 @@ public static class DecisionFacts
         }
 
         facts.AddRange([("customer.existing", FactType.Bool), ("customer.behaviourScore", FactType.Number), ("derived.debtToIncome", FactType.Number)]);
+        facts.AddRange(BehaviourFeatures.Names.Select(b => ($"behaviour.{b.Name}", b.IsFlag ? FactType.Bool : FactType.Number)));
         return new FactCatalog(facts);
     }
 
     /// <summary>Fills the facts of one decision (all but the tier, which depends on the rule set).</summary>
-    public static Facts Of(FactCatalog catalog, IReadOnlyDictionary<string, string?> application, ScoreResult score, CheckResults checks, CustomerHistory? customer)
+    public static Facts Of(FactCatalog catalog, IReadOnlyDictionary<string, string?> application, ScoreResult score, CheckResults checks, CustomerHistory? customer,
+        BehaviourFeatures? behaviour = null)
     {
         Slots slots = SlotsOf.GetValue(catalog, c => new Slots(c));
         Facts facts = catalog.NewFacts();
@@ -80,9 +83,21 @@ public static class DecisionFacts
         }
 
         facts.Set(slots.Existing, FactValue.Of(customer is not null));
-        if (customer?.BehaviourScore is { } behaviour)
+        if (customer?.BehaviourScore is { } behaviourScore)
         {
-            facts.Set(slots.Behaviour, FactValue.Of(behaviour));
+            facts.Set(slots.BehaviourScore, FactValue.Of(behaviourScore));
+        }
+
+        if (behaviour is not null)
+        {
+            double?[] values = behaviour.Values();
+            for (int b = 0; b < values.Length; b++)
+            {
+                if (values[b] is { } value)
+                {
+                    facts.Set(slots.Behaviour[b], BehaviourFeatures.Names[b].IsFlag ? FactValue.Of(value != 0) : FactValue.Of(value));
+                }
+            }
         }
 
         FactValue income = facts[slots.Income], debt = facts[slots.Debt];
@@ -105,8 +120,10 @@ public static class DecisionFacts
 
         public readonly int Pd = c.SlotOf("score.pd"), Points = c.SlotOf("score.points"), Band = c.SlotOf("score.band"),
             Blacklisted = c.SlotOf("checks.blacklisted"), DeviceCustomers = c.SlotOf("checks.deviceCustomers"),
-            Existing = c.SlotOf("customer.existing"), Behaviour = c.SlotOf("customer.behaviourScore"), DebtToIncome = c.SlotOf("derived.debtToIncome"),
+            Existing = c.SlotOf("customer.existing"), BehaviourScore = c.SlotOf("customer.behaviourScore"), DebtToIncome = c.SlotOf("derived.debtToIncome"),
             Income = c.SlotOf("application.monthlyIncome"), Debt = c.SlotOf("application.monthlyDebtPayments");
+
+        public readonly int[] Behaviour = BehaviourFeatures.Names.Select(b => c.SlotOf($"behaviour.{b.Name}")).ToArray();
 
         public readonly int[] BlacklistKinds = Blacklist.Kinds.Select(k => c.SlotOf($"checks.blacklist.{k}")).ToArray();
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -19,6 +20,21 @@ internal static class Borrowing
         JsonElement message = (await host.Client.GetFromJsonAsync<JsonElement>("dev/messages")).EnumerateArray()
             .First(m => m.GetProperty("idempotencyKey").GetString()!.StartsWith("sign-in-", StringComparison.Ordinal) && m.GetProperty("to").GetString()!.EndsWith(phone[^4..], StringComparison.Ordinal));
         return System.Text.RegularExpressions.Regex.Match(message.GetProperty("text").GetString()!, "[0-9]{6}").Value;
+    }
+
+    /// <summary>Signs up (or in) as a borrower's app does, on <paramref name="device"/>: a code to the number, the code from the local SMS sink, tokens.</summary>
+    internal static async Task<HttpClient> SignUpAsync(StandaloneProcess host, string phone, string? device = null)
+    {
+        using (HttpResponseMessage sent = await host.Anonymous.PostAsJsonAsync("auth/codes", new { phone }))
+        {
+            Assert.True(sent.StatusCode == HttpStatusCode.Accepted, await sent.Content.ReadAsStringAsync());
+        }
+
+        using HttpResponseMessage signedIn = await host.Anonymous.PostAsJsonAsync("auth/tokens", new { phone, code = await CodeSentToAsync(host, phone), device });
+        Assert.True(signedIn.StatusCode == HttpStatusCode.OK, await signedIn.Content.ReadAsStringAsync());
+        var client = new HttpClient { BaseAddress = host.Anonymous.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await signedIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        return client;
     }
 
     /// <summary>A bank card for <paramref name="phone"/>'s holder: one card per phone, as the real-name check holds a card to one person and phone.</summary>

@@ -17,20 +17,6 @@ public sealed class CustomerTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await azurite.DisposeAsync();
 
-    static async Task<HttpClient> SignUpAsync(StandaloneProcess host, string phone)
-    {
-        using (HttpResponseMessage sent = await host.Anonymous.PostAsJsonAsync("auth/codes", new { phone }))
-        {
-            Assert.True(sent.StatusCode == HttpStatusCode.Accepted, await sent.Content.ReadAsStringAsync());
-        }
-
-        using HttpResponseMessage signedIn = await host.Anonymous.PostAsJsonAsync("auth/tokens", new { phone, code = await CodeSentToAsync(host, phone) });
-        Assert.True(signedIn.StatusCode == HttpStatusCode.OK, await signedIn.Content.ReadAsStringAsync());
-        var client = new HttpClient { BaseAddress = host.Anonymous.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await signedIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
-        return client;
-    }
-
     static Task<HttpResponseMessage> VerifyAsync(HttpClient customer, string phone, string idNumber = ValidIdNumber, string name = "Zhang San", string? card = null) =>
         customer.PostAsJsonAsync("customers/me/verification", new { name, idNumber, phone, bankAccount = card ?? CardOf(phone) });
 

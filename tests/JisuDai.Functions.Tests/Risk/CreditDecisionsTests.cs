@@ -85,6 +85,40 @@ public sealed class CreditDecisionsTests(DecisionServices services) : IClassFixt
     }
 
     [Fact]
+    public async Task Behaviour_features_are_computed_as_of_the_decision_and_the_replay_reads_the_recorded_ones()
+    {
+        ServiceProvider provider = await services.ProviderAsync("default");
+        var decisions = provider.GetRequiredService<CreditDecisions>();
+        var sightings = provider.GetRequiredService<JisuDai.App.Behaviour.DeviceSightings>();
+        DecisionCommand command = Command($"key-{Guid.NewGuid():N}") with { BankCard = "6222020212345678" };
+        string device = command.Applicant.DeviceId!;
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        await sightings.RecordAsync("someone-else-1", now.AddDays(-3), device, null, "6222020212345678", CancellationToken.None);
+        await sightings.RecordAsync("someone-else-2", now.AddDays(-40), device, null, null, CancellationToken.None);
+
+        var first = Assert.IsType<DecisionOutcome.Decided>(await decisions.DecideAsync(command, CancellationToken.None));
+        var features = first.Decision.Behaviour!;
+        Assert.Equal(40, features.DeviceAgeDays); // first seen 40 days ago, by someone else
+        Assert.Equal(2, features.CustomersPerDevice30d); // the one 40 days ago is out of the window; this customer is in it
+        Assert.Equal(2, features.CustomersPerCard30d);
+        Assert.Equal(0, features.SignIns30d);
+        Assert.Null(features.NightShare30d); // no events: unknown, not zero
+        Assert.Null(features.HoursSinceSignUp); // no customer record for this subject
+
+        // Seen since by more customers: a replay still reads what was known then.
+        for (int i = 3; i < 6; i++)
+        {
+            await sightings.RecordAsync($"someone-else-{i}", now, device, null, null, CancellationToken.None);
+        }
+
+        Assert.True((await decisions.ReplayAsync(first.Decision.Id, CancellationToken.None))!.Reproduced);
+        var later = Assert.IsType<DecisionOutcome.Decided>(await decisions.DecideAsync(command with { IdempotencyKey = $"key-{Guid.NewGuid():N}" }, CancellationToken.None));
+        Assert.Equal(5, later.Decision.Behaviour!.CustomersPerDevice30d);
+        Assert.Contains(later.Decision.Result.Fired, r => r.RuleId == "FRD-DEVICE-SIGNINS");
+        Assert.Contains(first.Decision.Result.Fired, r => r.RuleId == "FRD-DEVICE-SIGNINS"); // the card was another customer's too
+    }
+
+    [Fact]
     public async Task A_decision_is_recorded_once_per_key_and_replays_exactly()
     {
         ServiceProvider provider = await services.ProviderAsync("default");

@@ -1,0 +1,22 @@
+using JisuDai.App.Behaviour;
+using JisuDai.App.Security;
+using JisuDai.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace JisuDai.Functions.Behaviour;
+
+/// <summary>
+/// A borrower's app reports what it sees: <c>POST /api/events</c> <c>{events: [{id, kind, at, name?, durationMs?, device?}]}</c>,
+/// at most 100 a batch, answered 202 <c>{accepted}</c>. The rules are in <see cref="BehaviourDesk"/>.
+/// </summary>
+public sealed class EventFunctions(CallerGate gate, BehaviourDesk desk)
+{
+    [Function("RecordEvents")]
+    public Task<IActionResult> Record(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Applicant], new EventBatch(null), async (caller, body) =>
+            Answers.Of(await desk.RecordAsync(caller, body, cancellationToken), accepted => new AcceptedResult((string?)null, accepted), request.HttpContext.Response), cancellationToken);
+}
