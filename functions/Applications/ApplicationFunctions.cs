@@ -27,7 +27,7 @@ public sealed class ApplicationFunctions(CallerGate gate, ApplicationIntake inta
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Applicant], NoBody, async (caller, body) => Answers.Accepted(await intake.SubmitAsync(
             new Submission(caller, request.Headers["Idempotency-Key"], body, ClientAddress.Of(request)),
-            approvals.Over(durable), cancellationToken)), cancellationToken);
+            approvals.Over(durable), cancellationToken)), cancellationToken, RequestLimits.Applications);
 
     [Function("GetApplication")]
     public Task<IActionResult> Get(

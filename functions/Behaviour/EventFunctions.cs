@@ -9,7 +9,7 @@ namespace JisuDai.Functions.Behaviour;
 
 /// <summary>
 /// A borrower's app reports what it sees: <c>POST /api/events</c> <c>{events: [{id, kind, at, name?, durationMs?, device?}]}</c>,
-/// at most 100 a batch, answered 202 <c>{accepted}</c>. The rules are in <see cref="BehaviourDesk"/>.
+/// at most 100 a batch, answered 202 <c>{accepted}</c>; at most 60 batches a minute per customer. The rules are in <see cref="BehaviourDesk"/>.
 /// </summary>
 public sealed class EventFunctions(CallerGate gate, BehaviourDesk desk)
 {
@@ -18,5 +18,5 @@ public sealed class EventFunctions(CallerGate gate, BehaviourDesk desk)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Applicant], new EventBatch(null), async (caller, body) =>
-            Answers.Of(await desk.RecordAsync(caller, body, cancellationToken), accepted => new AcceptedResult((string?)null, accepted), request.HttpContext.Response), cancellationToken);
+            Answers.Of(await desk.RecordAsync(caller, body, cancellationToken), accepted => new AcceptedResult((string?)null, accepted), request.HttpContext.Response), cancellationToken, RequestLimits.Events);
 }

@@ -31,6 +31,7 @@ public static class FunctionsServices
         services.AddSingleton<RepaymentLifecycles>();
         services.AddSingleton(DiagnosticsOptions.FromConfiguration(configuration));
         services.AddSingleton(ClientAddress.FromConfiguration(configuration));
+        services.AddSingleton(sp => RequestLimits.FromConfiguration(configuration, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<HealthProbe>();
         return services;
     }

@@ -20,9 +20,9 @@ public sealed record RefreshRequest(string? RefreshToken);
 /// Customers sign up and sign in (no token needed; the rules are in <see cref="SignInDesk"/>):
 /// <c>POST /api/auth/codes</c> <c>{phone}</c> sends a code; <c>POST /api/auth/tokens</c> <c>{phone, code, device?}</c>
 /// answers tokens; <c>POST /api/auth/refresh</c> and <c>POST /api/auth/logout</c> <c>{refreshToken}</c>; and
-/// <c>GET /api/.well-known/jwks.json</c> publishes the keys customers' tokens are signed with. Limits answer 429 with Retry-After.
+/// <c>GET /api/.well-known/jwks.json</c> publishes the keys customers' tokens are signed with. Limits (the desk's per number, <see cref="RequestLimits.SignIn"/> per address) answer 429 with Retry-After.
 /// </summary>
-public sealed class SignInFunctions(SignInDesk desk, Tokens tokens)
+public sealed class SignInFunctions(SignInDesk desk, Tokens tokens, RequestLimits limits)
 {
     [Function("SendSignInCode")]
     public async Task<IActionResult> SendCode(
@@ -30,7 +30,7 @@ public sealed class SignInFunctions(SignInDesk desk, Tokens tokens)
         CancellationToken cancellationToken)
     {
         (CodeRequest? body, ObjectResult? problem) = await JsonBody.ReadAsync(request, new CodeRequest(null), cancellationToken);
-        return problem ?? Answers.Of(await desk.SendCodeAsync(body!.Phone, ClientAddress.Of(request), cancellationToken), sent => new AcceptedResult((string?)null, sent), request.HttpContext.Response);
+        return limits.Refuse(request, RequestLimits.SignIn, null) ?? problem ?? Answers.Of(await desk.SendCodeAsync(body!.Phone, ClientAddress.Of(request), cancellationToken), sent => new AcceptedResult((string?)null, sent), request.HttpContext.Response);
     }
 
     [Function("SignIn")]
@@ -39,7 +39,7 @@ public sealed class SignInFunctions(SignInDesk desk, Tokens tokens)
         CancellationToken cancellationToken)
     {
         (TokenRequest? body, ObjectResult? problem) = await JsonBody.ReadAsync(request, new TokenRequest(null, null, null), cancellationToken);
-        return problem ?? Answers.Of(await desk.SignInAsync(body!.Phone, body.Code, body.Device, ClientAddress.Of(request), cancellationToken), signedIn => new OkObjectResult(signedIn), request.HttpContext.Response);
+        return limits.Refuse(request, RequestLimits.SignIn, null) ?? problem ?? Answers.Of(await desk.SignInAsync(body!.Phone, body.Code, body.Device, ClientAddress.Of(request), cancellationToken), signedIn => new OkObjectResult(signedIn), request.HttpContext.Response);
     }
 
     [Function("RefreshSignIn")]
@@ -48,7 +48,7 @@ public sealed class SignInFunctions(SignInDesk desk, Tokens tokens)
         CancellationToken cancellationToken)
     {
         (RefreshRequest? body, ObjectResult? problem) = await JsonBody.ReadAsync(request, new RefreshRequest(null), cancellationToken);
-        return problem ?? Answers.Of(await desk.RefreshAsync(body!.RefreshToken, cancellationToken), signedIn => new OkObjectResult(signedIn), request.HttpContext.Response);
+        return limits.Refuse(request, RequestLimits.SignIn, null) ?? problem ?? Answers.Of(await desk.RefreshAsync(body!.RefreshToken, cancellationToken), signedIn => new OkObjectResult(signedIn), request.HttpContext.Response);
     }
 
     [Function("SignOut")]
@@ -57,7 +57,7 @@ public sealed class SignInFunctions(SignInDesk desk, Tokens tokens)
         CancellationToken cancellationToken)
     {
         (RefreshRequest? body, ObjectResult? problem) = await JsonBody.ReadAsync(request, new RefreshRequest(null), cancellationToken);
-        return problem ?? Answers.Of(await desk.SignOutAsync(body!.RefreshToken, cancellationToken), _ => new NoContentResult(), request.HttpContext.Response);
+        return limits.Refuse(request, RequestLimits.SignIn, null) ?? problem ?? Answers.Of(await desk.SignOutAsync(body!.RefreshToken, cancellationToken), _ => new NoContentResult(), request.HttpContext.Response);
     }
 
     [Function("SigningKeys")]

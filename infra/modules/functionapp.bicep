@@ -74,6 +74,7 @@ var appSettings = {
   JisuDai__Behaviour__RetentionDays: '180'
   // App Service's front end appends the caller's address to X-Forwarded-For; nothing else in front appends to it.
   JisuDai__Network__ForwardedHops: '1'
+  JisuDai__Limits__Enabled: 'true'
   JisuDai__Diagnostics__Enabled: 'false'
   WEBSITE_TIME_ZONE: 'Asia/Shanghai'
   Risk__ModelName: 'credit-risk'
