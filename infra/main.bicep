@@ -79,6 +79,9 @@ param paymentsApiV3Key string
 @description('The client id of a Microsoft Entra app registration for App Service authentication (azd env set AZURE_ENTRA_CLIENT_ID ...); empty to leave it off.')
 param entraClientId string = ''
 
+@description('The email API Management sends its notices to (azd env set AZURE_API_PUBLISHER_EMAIL ops@your-lender.cn).')
+param apiPublisherEmail string
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -196,9 +199,25 @@ module functionApp 'modules/functionapp.bicep' = {
   }
 }
 
+module gateway 'modules/apim.bicep' = {
+  scope: group
+  params: {
+    token: token
+    location: location
+    tags: tags
+    publisherEmail: apiPublisherEmail
+    functionAppEndpoint: functionApp.outputs.endpoint
+    workspaceId: monitoring.outputs.workspaceId
+    authIssuer: 'jisudai'
+    authAudience: 'jisudai-api'
+    entraClientId: entraClientId
+  }
+}
+
 output AZURE_LOCATION string = location
 output AZURE_RESOURCE_GROUP string = group.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output SERVICE_API_ENDPOINT string = functionApp.outputs.endpoint
+output API_GATEWAY_URL string = gateway.outputs.gatewayUrl
 output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
 output AZURE_SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace

@@ -2,6 +2,7 @@ using JisuDai.Adapters.Applications;
 using JisuDai.Adapters.Behaviour;
 using JisuDai.Adapters.Configuration;
 using JisuDai.Adapters.Events;
+using JisuDai.Adapters.Files;
 using JisuDai.Adapters.Loans;
 using JisuDai.Adapters.Notifications;
 using JisuDai.Adapters.Notifications.Sms;
@@ -16,6 +17,7 @@ using JisuDai.App.Applications;
 using JisuDai.App.Behaviour;
 using JisuDai.App.Configuration;
 using JisuDai.App.Events;
+using JisuDai.App.Files;
 using JisuDai.App.Identity;
 using JisuDai.App.Loans;
 using JisuDai.App.Notifications;
@@ -86,6 +88,11 @@ public static class JisuDaiServices
         services.AddSingleton<DeviceSightings>();
         services.AddSingleton<BehaviourDesk>();
         services.AddSingleton<BehaviourProfiles>();
+        services.AddSingleton<IFileBlobs>(_ => new BlobFileStore(storage.Blobs));
+        services.AddSingleton<IFileCheckQueue>(_ => new StorageFileCheckQueue(storage));
+        services.AddSingleton<IFileInspector, SkiaFileInspector>();
+        services.AddSingleton<FileDesk>();
+        services.AddSingleton<FileCheck>();
         services.AddSingleton<IProductStore>(new BlobProductStore(storage.Blobs));
         services.AddSingleton<LoanProducts>();
         services.AddSingleton<ProductDesk>();
@@ -170,6 +177,7 @@ public static class JisuDaiServices
         AddDocumentStore<PhoneSignIn>(services, storage, cosmos);
         AddDocumentStore<RefreshFamily>(services, storage, cosmos);
         AddDocumentStore<ResidentIdentity>(services, storage, cosmos);
+        AddDocumentStore<CustomerFile>(services, storage, cosmos);
         AddDocumentStore<StaffIdentity>(services, storage, cosmos);
         return services;
     }

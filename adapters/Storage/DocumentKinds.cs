@@ -24,6 +24,7 @@ public static class DocumentKinds
         [typeof(App.Identity.RefreshFamily)] = "refreshfamilies",
         [typeof(App.Identity.ResidentIdentity)] = "residentidentities",
         [typeof(App.Staff.StaffIdentity)] = "staffidentities",
+        [typeof(App.Files.CustomerFile)] = "files",
     };
 
     /// <summary>

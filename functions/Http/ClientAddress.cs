@@ -17,7 +17,7 @@ public sealed record ClientAddress(int ForwardedHops)
 {
     /// <summary>The address of <paramref name="request"/>'s caller as this host is configured to find it.</summary>
     public static string? Of(HttpRequest request) =>
-        (request.HttpContext.RequestServices.GetService<ClientAddress>() ?? Direct).Find(request);
+        (request.HttpContext.RequestServices?.GetService<ClientAddress>() ?? Direct).Find(request);
 
     static readonly ClientAddress Direct = new(0);
 

@@ -28,6 +28,9 @@ public sealed class RequestLimits(TimeProvider clock, bool enabled = true)
     /// <summary>Submitted applications (retries included).</summary>
     public static readonly RequestLimit Applications = new("applications", 10, TimeSpan.FromHours(1), 100);
 
+    /// <summary>Uploaded files (retries included).</summary>
+    public static readonly RequestLimit Uploads = new("file uploads", 20, TimeSpan.FromHours(1), 100);
+
     /// <summary>Batches of behaviour events.</summary>
     public static readonly RequestLimit Events = new("event batches", 60, TimeSpan.FromMinutes(1), 600);
 

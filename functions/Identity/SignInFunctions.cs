@@ -20,7 +20,7 @@ public sealed record RefreshRequest(string? RefreshToken);
 /// Customers sign up and sign in (no token needed; the rules are in <see cref="SignInDesk"/>):
 /// <c>POST /api/auth/codes</c> <c>{phone}</c> sends a code; <c>POST /api/auth/tokens</c> <c>{phone, code, device?}</c>
 /// answers tokens; <c>POST /api/auth/refresh</c> and <c>POST /api/auth/logout</c> <c>{refreshToken}</c>; and
-/// <c>GET /api/.well-known/jwks.json</c> publishes the keys customers' tokens are signed with. Limits (the desk's per number, <see cref="RequestLimits.SignIn"/> per address) answer 429 with Retry-After.
+/// <c>GET /api/.well-known/jwks.json</c> publishes the keys customers' tokens are signed with (and <c>/api/.well-known/openid-configuration</c> says where, for a gateway). Limits (the desk's per number, <see cref="RequestLimits.SignIn"/> per address) answer 429 with Retry-After.
 /// </summary>
 public sealed class SignInFunctions(SignInDesk desk, Tokens tokens, RequestLimits limits)
 {
@@ -59,6 +59,17 @@ public sealed class SignInFunctions(SignInDesk desk, Tokens tokens, RequestLimit
         (RefreshRequest? body, ObjectResult? problem) = await JsonBody.ReadAsync(request, new RefreshRequest(null), cancellationToken);
         return limits.Refuse(request, RequestLimits.SignIn, null) ?? problem ?? Answers.Of(await desk.SignOutAsync(body!.RefreshToken, cancellationToken), _ => new NoContentResult(), request.HttpContext.Response);
     }
+
+    /// <summary>The OpenID configuration a gateway reads to validate customers' tokens: the issuer and where its keys are.</summary>
+    [Function("OpenIdConfiguration")]
+    public IActionResult OpenIdConfiguration(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ".well-known/openid-configuration")] HttpRequest request) =>
+        new OkObjectResult(new Dictionary<string, object>
+        {
+            ["issuer"] = tokens.Issuer,
+            ["jwks_uri"] = $"{request.Scheme}://{request.Host}/api/.well-known/jwks.json",
+            ["id_token_signing_alg_values_supported"] = new[] { "ES256" },
+        });
 
     [Function("SigningKeys")]
     public IActionResult Jwks(

@@ -72,8 +72,8 @@ var appSettings = {
   Events__clientId: identityClientId
   JisuDai__Durable__HistoryRetentionDays: '90'
   JisuDai__Behaviour__RetentionDays: '180'
-  // App Service's front end appends the caller's address to X-Forwarded-For; nothing else in front appends to it.
-  JisuDai__Network__ForwardedHops: '1'
+  // API Management appends the caller's address to X-Forwarded-For, then App Service's front end appends API Management's.
+  JisuDai__Network__ForwardedHops: '2'
   JisuDai__Limits__Enabled: 'true'
   JisuDai__Diagnostics__Enabled: 'false'
   WEBSITE_TIME_ZONE: 'Asia/Shanghai'

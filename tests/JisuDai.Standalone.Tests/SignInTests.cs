@@ -55,7 +55,10 @@ public sealed class SignInTests : IAsyncLifetime
         string customer = tokens.GetProperty("customerId").GetString()!;
         var access = new JsonWebToken(tokens.GetProperty("accessToken").GetString());
         Assert.Equal(("ES256", customer, 900), (access.Alg, access.Subject, tokens.GetProperty("expiresIn").GetInt32()));
-        JsonElement jwks = await host.Anonymous.GetFromJsonAsync<JsonElement>(".well-known/jwks.json");
+        // A gateway finds the keys through the OpenID configuration.
+        JsonElement openId = await host.Anonymous.GetFromJsonAsync<JsonElement>(".well-known/openid-configuration");
+        Assert.Equal(access.Issuer, openId.GetProperty("issuer").GetString());
+        JsonElement jwks = await host.Anonymous.GetFromJsonAsync<JsonElement>(openId.GetProperty("jwks_uri").GetString());
         Assert.Contains(jwks.GetProperty("keys").EnumerateArray(), k => k.GetProperty("kid").GetString() == access.Kid && k.GetProperty("crv").GetString() == "P-256");
         Assert.Equal(HttpStatusCode.BadRequest, (await host.Anonymous.PostAsJsonAsync("auth/tokens", new { phone, code = "123456" })).StatusCode); // a code signs in once
 
