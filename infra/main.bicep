@@ -39,6 +39,16 @@ param realNameAccountId string
 @description('Its secret key (azd env set AZURE_REAL_NAME_SECRET_KEY ...).')
 param realNameSecretKey string
 
+@description('The credit bureau\'s member endpoint (azd env set AZURE_BUREAU_URL https://...).')
+param bureauBaseUrl string
+
+@description('The lender\'s member id at the bureau (azd env set AZURE_BUREAU_MEMBER_ID ...).')
+param bureauMemberId string
+
+@secure()
+@description('The member secret (azd env set AZURE_BUREAU_SECRET ...).')
+param bureauSecretKey string
+
 @secure()
 @description('During a rotation only: the customer signing key used before, still accepted until its tokens run out (azd env set AZURE_CUSTOMER_SIGNING_KEY_PREVIOUS <the old key>; clear it 15 minutes after provisioning).')
 param customerSigningKeyPrevious string = ''
@@ -143,6 +153,7 @@ module keyVault 'modules/keyvault.bicep' = {
     customerSigningKey: customerSigningKey
     customerSigningKeyPrevious: customerSigningKeyPrevious
     realNameSecretKey: realNameSecretKey
+    bureauSecretKey: bureauSecretKey
     paymentsMerchantKey: paymentsMerchantKey
     paymentsApiV3Key: paymentsApiV3Key
     name: 'kv-${token}'
@@ -183,6 +194,9 @@ module functionApp 'modules/functionapp.bicep' = {
     customerSigningKeySecretUri: keyVault.outputs.customerSigningKeySecretUri
     realNameAccountId: realNameAccountId
     realNameKeySecretUri: keyVault.outputs.realNameKeySecretUri
+    bureauBaseUrl: bureauBaseUrl
+    bureauMemberId: bureauMemberId
+    bureauKeySecretUri: keyVault.outputs.bureauKeySecretUri
     customerSigningKeyPreviousSecretUri: empty(customerSigningKeyPrevious) ? '' : keyVault.outputs.customerSigningKeyPreviousSecretUri
     paymentsMerchantKeySecretUri: keyVault.outputs.paymentsMerchantKeySecretUri
     paymentsApiV3KeySecretUri: keyVault.outputs.paymentsApiV3KeySecretUri

@@ -33,6 +33,7 @@ public static class StandaloneHost
         EmbeddedAzurite? azurite = null;
         PaymentSimulator? payments = null;
         JisuDai.Simulators.Identity.RealNameSimulator? realName = null;
+        JisuDai.Simulators.Bureau.CreditBureauSimulator? creditBureau = null;
         try
         {
             HostJson hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"), builder.Configuration);
@@ -40,6 +41,7 @@ public static class StandaloneHost
             DevelopmentKeys.ApplyIfUnconfigured(builder.Configuration, DataDirectory(builder.Configuration));
             payments = await LocalPaymentProvider.StartIfUnconfiguredAsync(builder.Configuration, DataDirectory(builder.Configuration), hostJson.RoutePrefix);
             realName = await LocalRealNameCheck.StartIfUnconfiguredAsync(builder.Configuration);
+            creditBureau = await LocalCreditBureau.StartIfUnconfiguredAsync(builder.Configuration);
             StorageAccount storage = StorageAccount.FromConfiguration(builder.Configuration);
             int timeoutSeconds = int.TryParse(builder.Configuration[StandaloneSettings.StorageTimeoutSeconds], out int t) && t > 0 ? t : 10;
             await storage.VerifyReachableAsync(TimeSpan.FromSeconds(timeoutSeconds), CancellationToken.None);
@@ -64,6 +66,11 @@ public static class StandaloneHost
         }
         finally
         {
+            if (creditBureau is not null)
+            {
+                await creditBureau.DisposeAsync();
+            }
+
             if (realName is not null)
             {
                 await realName.DisposeAsync();

@@ -1,5 +1,6 @@
 using JisuDai.Adapters.Applications;
 using JisuDai.Adapters.Behaviour;
+using JisuDai.Adapters.Bureau;
 using JisuDai.Adapters.Configuration;
 using JisuDai.Adapters.Events;
 using JisuDai.Adapters.Files;
@@ -15,6 +16,7 @@ using JisuDai.Adapters.Staff;
 using JisuDai.Adapters.Storage;
 using JisuDai.App.Applications;
 using JisuDai.App.Behaviour;
+using JisuDai.App.Bureau;
 using JisuDai.App.Configuration;
 using JisuDai.App.Events;
 using JisuDai.App.Files;
@@ -88,6 +90,14 @@ public static class JisuDaiServices
         services.AddSingleton<DeviceSightings>();
         services.AddSingleton<BehaviourDesk>();
         services.AddSingleton<BehaviourProfiles>();
+        services.AddSingleton<ICreditBureau>(sp => configuration[AppSettings.BureauBaseUrl] is { Length: > 0 } bureauUrl
+            && configuration[AppSettings.BureauMemberId] is { Length: > 0 } memberId && configuration[AppSettings.BureauSecretKey] is { Length: > 0 } bureauSecret
+            ? new HttpCreditBureau(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, new Uri(bureauUrl.EndsWith('/') ? bureauUrl : bureauUrl + "/"), memberId, bureauSecret,
+                sp.GetRequiredService<TimeProvider>())
+            : new UnconfiguredCreditBureau());
+        services.AddSingleton(sp => new CreditReports(sp.GetRequiredService<IDocumentStore<BureauInquiry>>(), sp.GetRequiredService<ICreditBureau>(),
+            TimeSpan.FromDays(Durations.WholeDays(configuration, AppSettings.BureauCacheDays, 30)), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CreditReports>>()));
         services.AddSingleton<IFileBlobs>(_ => new BlobFileStore(storage.Blobs));
         services.AddSingleton<IFileCheckQueue>(_ => new StorageFileCheckQueue(storage));
         services.AddSingleton<IFileInspector, SkiaFileInspector>();
@@ -178,6 +188,7 @@ public static class JisuDaiServices
         AddDocumentStore<RefreshFamily>(services, storage, cosmos);
         AddDocumentStore<ResidentIdentity>(services, storage, cosmos);
         AddDocumentStore<CustomerFile>(services, storage, cosmos);
+        AddDocumentStore<BureauInquiry>(services, storage, cosmos);
         AddDocumentStore<StaffIdentity>(services, storage, cosmos);
         return services;
     }

@@ -25,6 +25,7 @@ public static class DocumentKinds
         [typeof(App.Identity.ResidentIdentity)] = "residentidentities",
         [typeof(App.Staff.StaffIdentity)] = "staffidentities",
         [typeof(App.Files.CustomerFile)] = "files",
+        [typeof(App.Bureau.BureauInquiry)] = "bureauinquiries",
     };
 
     /// <summary>

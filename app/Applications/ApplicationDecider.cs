@@ -7,6 +7,7 @@ using JisuDai.Lending.Customers;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;
+using JisuDai.Risk.Bureau;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Decisions;
 namespace JisuDai.App.Applications;
@@ -18,7 +19,7 @@ namespace JisuDai.App.Applications;
 /// on approvals for its product or rule set (reason DAILY_CAP_REACHED).
 /// </remarks>
 public sealed class ApplicationDecider(ApplicationStore applications, CreditDecisions decisions, PersonalData personalData, IDocumentStore<Loan> loans, Staff.ILendingHaltStore halt,
-    Staff.DailyCapDesk caps) : IApplicationDecider
+    Staff.DailyCapDesk caps, Bureau.CreditReports bureau) : IApplicationDecider
 {
     public async Task<ApprovalDecision> DecideAsync(string customerId, string applicationId, CancellationToken cancellationToken)
     {
@@ -27,9 +28,10 @@ public sealed class ApplicationDecider(ApplicationStore applications, CreditDeci
         IReadOnlyList<Versioned<Loan>> history = await loans.ListByCustomerAsync(customerId, cancellationToken);
         CustomerHistory? customer = history.Count == 0 ? null
             : new CustomerHistory(BehaviourScore.Of(history.Select(v => v.Document), LenderCalendar.DateOf(application.SubmittedAt)).Score);
+        BureauFindings findings = await bureau.ForAsync(application, identity, cancellationToken);
         DecisionOutcome outcome = await decisions.DecideAsync(new DecisionCommand(
             $"application:{application.Id}", customerId, application.Id, application.ProductCode, application.Fields ?? new Dictionary<string, string?>(),
-            new ApplicantIdentity(identity.IdNumber, identity.Phone, identity.Name, identity.DeviceId, identity.Ip), customer, application.ProductTerms(), identity.BankAccount), cancellationToken);
+            new ApplicantIdentity(identity.IdNumber, identity.Phone, identity.Name, identity.DeviceId, identity.Ip), customer, application.ProductTerms(), identity.BankAccount, findings), cancellationToken);
         CreditDecision? recorded = (outcome as DecisionOutcome.Decided)?.Decision;
         ApprovalDecision decided = outcome switch
         {

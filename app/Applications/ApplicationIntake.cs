@@ -61,7 +61,8 @@ public sealed class ApplicationIntake(IDocumentStore<LoanApplication> documents,
         string hash = body.Hash();
         LoanApplication application = new(id, caller.Subject, body.ProductCode!, body.Amount!.Value, body.TermMonths!.Value, ApplicationStatus.Submitted, now,
             hash, personalData.Seal(new ApplicantIdentitySealed(body.Name!.Trim(), body.IdNumber!.ToUpperInvariant(), body.Phone!, body.BankAccount!, body.DeviceId, submission.RemoteIp), id),
-            body.Fields(today), [new ApplicationStep("submitted", ApplicationStatus.Submitted, now, "Application received.")], MaskedPhone: PhoneMask.Mask(body.Phone!), Product: offered[body.ProductCode!]);
+            body.Fields(today), [new ApplicationStep("submitted", ApplicationStatus.Submitted, now, "Application received.")], MaskedPhone: PhoneMask.Mask(body.Phone!), Product: offered[body.ProductCode!],
+            BureauConsent: body.BureauConsent == true ? new BureauConsent(Bureau.CreditReports.ConsentTextVersion, now, submission.RemoteIp, body.DeviceId) : null);
         try
         {
             await documents.CreateAsync(application, cancellationToken);

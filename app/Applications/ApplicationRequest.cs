@@ -25,7 +25,8 @@ public sealed record ApplicationRequest(
     string? DeviceId,
     decimal? CheckingBalance = null,
     decimal? SavingsBalance = null,
-    string? CreditHistory = null)
+    string? CreditHistory = null,
+    bool? BureauConsent = null)
 {
     static readonly string[] CreditHistories = ["none", "all-paid-here", "current", "delayed", "critical"];
     static readonly string[] Housings = ["rent", "own", "free"];

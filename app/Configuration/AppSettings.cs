@@ -61,6 +61,18 @@ public static class AppSettings
     /// <summary>Proxies in front of the app that append to X-Forwarded-For (default 0: the connection's address is the caller's).</summary>
     public const string ForwardedHops = "JisuDai:Network:ForwardedHops";
 
+    /// <summary>The credit bureau's member endpoint (unset: the standalone host starts its simulator; elsewhere no bureau answers).</summary>
+    public const string BureauBaseUrl = "Bureau:BaseUrl";
+
+    /// <summary>The lender's member id at the bureau.</summary>
+    public const string BureauMemberId = "Bureau:MemberId";
+
+    /// <summary>The member secret requests are signed with.</summary>
+    public const string BureauSecretKey = "Bureau:SecretKey";
+
+    /// <summary>Days a customer's bureau report is reused for their later applications (default 30).</summary>
+    public const string BureauCacheDays = "Bureau:CacheDays";
+
     /// <summary>Whether the app's own request limits apply (default true; the benchmarks turn them off).</summary>
     public const string LimitsEnabled = "JisuDai:Limits:Enabled";
 
@@ -176,7 +188,7 @@ public static class AppSettings
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, BehaviourRetentionDays, ForwardedHops, LimitsEnabled, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, RealNameBaseUrl, RealNameSecretId, RealNameSecretKey, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
+        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, BehaviourRetentionDays, ForwardedHops, LimitsEnabled, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, RealNameBaseUrl, RealNameSecretId, RealNameSecretKey, BureauBaseUrl, BureauMemberId, BureauSecretKey, BureauCacheDays, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
         PaymentsBaseUrl, PaymentsMerchantId, PaymentsAppId, PaymentsMerchantSerial, PaymentsMerchantKey, PaymentsPlatformCertificate, PaymentsApiV3Key, PaymentsNotifyUrl, PaymentsPayoutWaitSeconds, PaymentsDebitPlanId, RepaymentDebitRetryDays,
     };
 

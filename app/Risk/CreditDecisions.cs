@@ -11,6 +11,7 @@ using JisuDai.Lending.Customers;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Products;
 using JisuDai.Risk.Behaviour;
+using JisuDai.Risk.Bureau;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Decisions;
 using JisuDai.Risk.Models;
@@ -30,9 +31,11 @@ namespace JisuDai.App.Risk;
 /// <param name="Customer">A returning customer's history.</param>
 /// <param name="Product">The product's terms to decide under (an application's own copy); null for the version of <paramref name="ProductCode"/> offered now.</param>
 /// <param name="BankCard">The bank card the applicant gave, for the customers-per-card feature.</param>
+/// <param name="Bureau">The credit bureau's findings for the application (recorded once per application, so a retry brings the same).</param>
 public sealed record DecisionCommand(
     string IdempotencyKey, string CustomerId, string? ApplicationId, string ProductCode,
-    IReadOnlyDictionary<string, string?> Application, ApplicantIdentity Applicant, CustomerHistory? Customer, LoanProduct? Product = null, string? BankCard = null);
+    IReadOnlyDictionary<string, string?> Application, ApplicantIdentity Applicant, CustomerHistory? Customer, LoanProduct? Product = null, string? BankCard = null,
+    BureauFindings? Bureau = null);
 
 /// <summary>What came of a decision request.</summary>
 public abstract record DecisionOutcome
@@ -96,7 +99,7 @@ public sealed class CreditDecisions(
             return new DecisionOutcome.NotReady();
         }
 
-        if (scorer.Features.Map(ModelFields(scorer, command.Application, null)) is { Succeeded: false } invalid)
+        if (scorer.Features.Map(ModelFields(scorer, command.Application, null, null)) is { Succeeded: false } invalid)
         {
             return new DecisionOutcome.Invalid(invalid.Errors);
         }
@@ -112,7 +115,7 @@ public sealed class CreditDecisions(
         started = Stopwatch.GetTimestamp();
         BehaviourFeatures behaviour = await behaviourProfiles.AsOfAsync(command.CustomerId, command.Applicant, command.BankCard, now, real, cancellationToken);
         timings["behaviour"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
-        FeatureVector features = scorer.Features.Map(ModelFields(scorer, command.Application, behaviour)).Value!;
+        FeatureVector features = scorer.Features.Map(ModelFields(scorer, command.Application, behaviour, command.Bureau)).Value!;
 
         FactCatalog catalog = DecisionFacts.Catalog(scorer.Features);
         RuleSet ruleSet = await rules.InForceAsync(now, catalog, cancellationToken);
@@ -123,12 +126,12 @@ public sealed class CreditDecisions(
         DateOnly on = LenderCalendar.DateOf(now);
         started = Stopwatch.GetTimestamp();
         DecisionResult result = DecisionEngine.Decide(ruleSet, catalog,
-            new DecisionRequest(command.Application, checks, command.Customer, product, on, behaviour), score);
+            new DecisionRequest(command.Application, checks, command.Customer, product, on, behaviour, command.Bureau), score);
         timings["rules"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
 
         var decision = new CreditDecision(id, command.CustomerId, command.ApplicationId, requestHash, now, on, command.ProductCode,
             scorer.Bundle.Name, scorer.Version, ruleSet.Document.Name, ruleSet.Version, command.Application, Masked(command.Applicant),
-            checks, command.Customer, score, result, timings, product.Version, behaviour);
+            checks, command.Customer, score, result, timings, product.Version, behaviour, command.Bureau);
         try
         {
             await decisions.CreateAsync(decision, cancellationToken);
@@ -164,9 +167,9 @@ public sealed class CreditDecisions(
         RuleSet ruleSet = await rules.CompiledAsync(original.RuleSetVersion, catalog, cancellationToken);
         LoanProduct product = await products.VersionAsync(original.ProductCode, original.ProductVersion, cancellationToken)
             ?? throw new InvalidOperationException($"Product {original.ProductCode} version {original.ProductVersion} was never published.");
-        ScoreResult score = scorer.Score(scorer.Features.Map(ModelFields(scorer, original.Application, original.Behaviour)).Value!);
+        ScoreResult score = scorer.Score(scorer.Features.Map(ModelFields(scorer, original.Application, original.Behaviour, original.Bureau)).Value!);
         DecisionResult result = DecisionEngine.Decide(ruleSet, catalog,
-            new DecisionRequest(original.Application, original.Checks, original.Customer, product, original.On, original.Behaviour), score);
+            new DecisionRequest(original.Application, original.Checks, original.Customer, product, original.On, original.Behaviour, original.Bureau), score);
         return new Replay(original, score, result);
     }
 
@@ -264,15 +267,16 @@ public sealed class CreditDecisions(
 
     /// <summary>
     /// The fields the model reads: the application's (its decision-only fields, income, debts and product, go to the
-    /// rules only) and the behaviour features the model's feature spec takes as sources (<c>behaviour.*</c>).
+    /// rules only) and the behaviour features and bureau findings the model's feature spec takes as sources (<c>behaviour.*</c>, <c>bureau.*</c>).
     /// </summary>
-    static Dictionary<string, string?> ModelFields(CreditScorer scorer, IReadOnlyDictionary<string, string?> application, BehaviourFeatures? behaviour)
+    static Dictionary<string, string?> ModelFields(CreditScorer scorer, IReadOnlyDictionary<string, string?> application, BehaviourFeatures? behaviour, BureauFindings? bureau)
     {
         var known = scorer.Features.Fields.ToHashSet(StringComparer.Ordinal);
         var decisionOnly = DecisionFacts.DecisionFields.Select(f => f.Field).ToHashSet(StringComparer.Ordinal);
-        var fields = application.Where(f => (known.Contains(f.Key) || !decisionOnly.Contains(f.Key)) && !f.Key.StartsWith("behaviour.", StringComparison.Ordinal))
+        var fields = application.Where(f => (known.Contains(f.Key) || !decisionOnly.Contains(f.Key))
+                && !f.Key.StartsWith("behaviour.", StringComparison.Ordinal) && !f.Key.StartsWith("bureau.", StringComparison.Ordinal))
             .ToDictionary(f => f.Key, f => f.Value);
-        foreach ((string name, string? value) in behaviour?.AsFields() ?? [])
+        foreach ((string name, string? value) in (behaviour?.AsFields() ?? []).Concat(bureau?.AsFields() ?? []))
         {
             if (known.Contains(name))
             {

@@ -8,7 +8,7 @@ param maxThroughput int
 param workspaceId string
 
 @description('The stored document kinds; each is a container partitioned by /customerId.')
-param containers array = [ 'customers', 'applications', 'loans', 'decisions', 'staffrequests', 'payments', 'debitagreements', 'phonesignins', 'refreshfamilies', 'residentidentities', 'staffidentities', 'files' ]
+param containers array = [ 'customers', 'applications', 'loans', 'decisions', 'staffrequests', 'payments', 'debitagreements', 'phonesignins', 'refreshfamilies', 'residentidentities', 'staffidentities', 'files', 'bureauinquiries' ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
   name: name

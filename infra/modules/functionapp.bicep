@@ -19,6 +19,9 @@ param customerSigningKeySecretUri string
 param customerSigningKeyPreviousSecretUri string
 param realNameAccountId string
 param realNameKeySecretUri string
+param bureauBaseUrl string
+param bureauMemberId string
+param bureauKeySecretUri string
 param paymentsMerchantKeySecretUri string
 param paymentsApiV3KeySecretUri string
 param paymentsBaseUrl string
@@ -88,6 +91,10 @@ var appSettings = {
   RealName__BaseUrl: 'https://faceid.tencentcloudapi.com/'
   RealName__SecretId: realNameAccountId
   RealName__SecretKey: '@Microsoft.KeyVault(SecretUri=${realNameKeySecretUri})'
+  Bureau__BaseUrl: bureauBaseUrl
+  Bureau__MemberId: bureauMemberId
+  Bureau__SecretKey: '@Microsoft.KeyVault(SecretUri=${bureauKeySecretUri})'
+  Bureau__CacheDays: '30'
   Auth__CustomerSigningKeyPrevious: empty(customerSigningKeyPreviousSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${customerSigningKeyPreviousSecretUri})'
   Approval__ReviewEscalateAfter: '04:00:00'
   Approval__ReviewDeclineAfter: '2.00:00:00'

@@ -25,6 +25,10 @@ param customerSigningKeyPrevious string = ''
 param realNameSecretKey string
 
 @secure()
+@description('The credit bureau member secret requests are signed with.')
+param bureauSecretKey string
+
+@secure()
 @description('The AES-256-GCM key that seals personal data at rest, base64 of 32 bytes.')
 param personalDataKey string
 
@@ -88,6 +92,12 @@ resource realNameKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: vault
   name: 'real-name-secret-key'
   properties: { value: realNameSecretKey }
+}
+
+resource bureauKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'bureau-secret-key'
+  properties: { value: bureauSecretKey }
 }
 
 resource dataKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
@@ -160,6 +170,16 @@ resource customerSigningKeyPreviousReader 'Microsoft.Authorization/roleAssignmen
   }
 }
 
+resource bureauKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(bureauKey.id, principalId, secretsUser)
+  scope: bureauKey
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUser)
+  }
+}
+
 resource realNameKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(realNameKey.id, principalId, secretsUser)
   scope: realNameKey
@@ -206,6 +226,7 @@ output signingKeySecretUri string = signingKey.properties.secretUri
 output personalDataKeySecretUri string = dataKey.properties.secretUri
 output customerSigningKeySecretUri string = customerSigningKeySecret.properties.secretUri
 output realNameKeySecretUri string = realNameKey.properties.secretUri
+output bureauKeySecretUri string = bureauKey.properties.secretUri
 // Where the previous key is while a rotation is under way (main.bicep refers the app to it only then).
 output customerSigningKeyPreviousSecretUri string = '${vault.properties.vaultUri}secrets/auth-customer-signing-key-previous'
 

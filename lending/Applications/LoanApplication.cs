@@ -49,6 +49,7 @@ public sealed record ApplicationStep(string Id, ApplicationStatus Status, DateTi
 /// <param name="MaskedPhone">The applicant's phone, masked, for staff screens.</param>
 /// <param name="Consent">The borrower's consent to the offer's documents, given with their acceptance.</param>
 /// <param name="Product">The product's terms as published when the application was received (the version it is decided, priced and booked under); null on applications stored before, which were all Express version 1.</param>
+/// <param name="BureauConsent">The applicant's authorisation to ask a credit bureau about them, when given.</param>
 public sealed record LoanApplication(
     string Id,
     string CustomerId,
@@ -66,7 +67,8 @@ public sealed record LoanApplication(
     IReadOnlyList<string>? Reasons = null,
     string MaskedPhone = "",
     AcceptanceConsent? Consent = null,
-    Products.LoanProduct? Product = null) : ICustomerDocument
+    Products.LoanProduct? Product = null,
+    BureauConsent? BureauConsent = null) : ICustomerDocument
 {
     /// <summary>The terms the application is under: its own copy, or the built-in Express for one stored before it kept one.</summary>
     public Products.LoanProduct ProductTerms() => Product ?? Products.BuiltInProducts.Express;

@@ -32,6 +32,7 @@ namespace JisuDai.Risk.Decisions;
 /// <param name="TimingsMicroseconds">Time per stage (checks, score, rules).</param>
 /// <param name="ProductVersion">The version of the product decided under (decisions recorded before versions were kept were all version 1).</param>
 /// <param name="Behaviour">The customer's behaviour and device features as of the decision (null on decisions recorded before they were computed).</param>
+/// <param name="Bureau">The credit bureau's findings used (null on decisions recorded before bureau inquiries).</param>
 public sealed record CreditDecision(
     string Id,
     string CustomerId,
@@ -52,4 +53,5 @@ public sealed record CreditDecision(
     DecisionResult Result,
     IReadOnlyDictionary<string, double> TimingsMicroseconds,
     int ProductVersion = 1,
-    BehaviourFeatures? Behaviour = null) : ICustomerDocument;
+    BehaviourFeatures? Behaviour = null,
+    Bureau.BureauFindings? Bureau = null) : ICustomerDocument;

@@ -34,8 +34,9 @@ public sealed record DecisionResult(
 /// <param name="Product">The product applied for.</param>
 /// <param name="On">The decision date, in the lender's time zone (offers are priced from it).</param>
 /// <param name="Behaviour">The customer's behaviour and device features as of the decision, when known.</param>
+/// <param name="Bureau">The credit bureau's findings, when the decision recorded them.</param>
 public sealed record DecisionRequest(IReadOnlyDictionary<string, string?> Application, CheckResults Checks, CustomerHistory? Customer, LoanProduct Product, DateOnly On,
-    BehaviourFeatures? Behaviour = null);
+    BehaviourFeatures? Behaviour = null, Bureau.BureauFindings? Bureau = null);
 
 /// <summary>
 /// Turns a score and a rule set into a decision: the tier from the probability of default; the tables' rules by their
@@ -48,7 +49,7 @@ public static class DecisionEngine
     /// <summary>Decides <paramref name="request"/> with <paramref name="score"/> under <paramref name="rules"/>.</summary>
     public static DecisionResult Decide(RuleSet rules, FactCatalog catalog, DecisionRequest request, ScoreResult score)
     {
-        Facts facts = DecisionFacts.Of(catalog, request.Application, score, request.Checks, request.Customer, request.Behaviour);
+        Facts facts = DecisionFacts.Of(catalog, request.Application, score, request.Checks, request.Customer, request.Behaviour, request.Bureau);
         TierRule tier = TierOf(rules, score.ProbabilityOfDefault);
         facts.Set("tier", FactValue.Of(tier.Tier));
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using JisuDai.Lending.Customers;
 using JisuDai.Risk.Behaviour;
+using JisuDai.Risk.Bureau;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Rules;
 using JisuDai.Risk.Scoring;
@@ -38,12 +39,14 @@ public static class DecisionFacts
 
         facts.AddRange([("customer.existing", FactType.Bool), ("customer.behaviourScore", FactType.Number), ("derived.debtToIncome", FactType.Number)]);
         facts.AddRange(BehaviourFeatures.Names.Select(b => ($"behaviour.{b.Name}", b.IsFlag ? FactType.Bool : FactType.Number)));
+        facts.Add(("bureau.status", FactType.Text));
+        facts.AddRange(BureauFindings.NumberNames.Select(n => ($"bureau.{n}", FactType.Number)));
         return new FactCatalog(facts);
     }
 
     /// <summary>Fills the facts of one decision (all but the tier, which depends on the rule set).</summary>
     public static Facts Of(FactCatalog catalog, IReadOnlyDictionary<string, string?> application, ScoreResult score, CheckResults checks, CustomerHistory? customer,
-        BehaviourFeatures? behaviour = null)
+        BehaviourFeatures? behaviour = null, BureauFindings? bureau = null)
     {
         Slots slots = SlotsOf.GetValue(catalog, c => new Slots(c));
         Facts facts = catalog.NewFacts();
@@ -100,6 +103,19 @@ public static class DecisionFacts
             }
         }
 
+        if (bureau is not null)
+        {
+            facts.Set(slots.BureauStatus, FactValue.Of(bureau.Status));
+            double?[] numbers = bureau.Numbers();
+            for (int n = 0; n < numbers.Length; n++)
+            {
+                if (numbers[n] is { } value)
+                {
+                    facts.Set(slots.Bureau[n], FactValue.Of(value));
+                }
+            }
+        }
+
         FactValue income = facts[slots.Income], debt = facts[slots.Debt];
         if (!income.IsMissing && income.Number > 0)
         {
@@ -124,6 +140,10 @@ public static class DecisionFacts
             Income = c.SlotOf("application.monthlyIncome"), Debt = c.SlotOf("application.monthlyDebtPayments");
 
         public readonly int[] Behaviour = BehaviourFeatures.Names.Select(b => c.SlotOf($"behaviour.{b.Name}")).ToArray();
+
+        public readonly int BureauStatus = c.SlotOf("bureau.status");
+
+        public readonly int[] Bureau = BureauFindings.NumberNames.Select(n => c.SlotOf($"bureau.{n}")).ToArray();
 
         public readonly int[] BlacklistKinds = Blacklist.Kinds.Select(k => c.SlotOf($"checks.blacklist.{k}")).ToArray();
 

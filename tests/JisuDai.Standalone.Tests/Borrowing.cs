@@ -59,12 +59,12 @@ internal static class Borrowing
         return await applicant.PostAsJsonAsync($"applications/{id}/accept", new { debitAgreement, consent = new { digests, device = "dev-1" } });
     }
 
-    /// <summary>Publishes the default rules with one tier whose action is <paramref name="action"/>, so the test picks the branch.</summary>
+    /// <summary>Publishes the default rules with one tier whose action is <paramref name="action"/> and no adjustments, so the test picks the branch.</summary>
     internal static async Task DecideAllAsync(StandaloneProcess host, string action)
     {
         JsonNode rules = JsonNode.Parse(await File.ReadAllTextAsync(Repository.Path("risk", "Defaults", "default-rules.json")))!;
         rules["tiers"] = JsonNode.Parse($$"""[{ "tier": "all", "action": "{{action}}", "incomeMultiple": 6, "annualRate": 0.15 }]""");
-        rules["tables"]![2]!["rules"] = new JsonArray();
+        rules["tables"]!.AsArray().Single(t => (string?)t!["name"] == "adjustments")!["rules"] = new JsonArray(); // no limit or price adjustments: the offer is the tier's
         using HttpResponseMessage proposed = await host.Client.PostAsync("rules", new StringContent(rules.ToJsonString(), Encoding.UTF8, "application/json"));
         await ApproveAsync(host, proposed);
     }
