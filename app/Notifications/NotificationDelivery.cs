@@ -10,12 +10,18 @@ namespace JisuDai.App.Notifications;
 /// Drains the notifications queue: each request is sent at most once (its send record), held through quiet
 /// hours (re-queued to reappear at 08:00), skipped for opted-out recipients unless transactional, and
 /// retried by the queue when the provider fails; the fifth failure leaves the message in
-/// <c>notifications-poison</c> and its record says why.
+/// <c>notifications-poison</c> and its record says why. A number gets at most <see cref="MaxPerRecipientPerDay"/>
+/// service and marketing messages a lender's day; beyond that they are skipped. Transactional messages (a payout, a
+/// payment) always go.
 /// </summary>
 public sealed class NotificationDelivery(
-    ISmsSender sms, ISendRecords records, IOptOuts optOuts, RecipientDirectory recipients, INotificationQueue queue, TimeProvider clock, ILogger<NotificationDelivery> logger)
+    ISmsSender sms, ISendRecords records, IOptOuts optOuts, RecipientDirectory recipients, INotificationQueue queue, Staff.IDailyTally tally, Security.PersonalData personalData,
+    TimeProvider clock, ILogger<NotificationDelivery> logger)
 {
     public const int MaxAttempts = 5;
+
+    /// <summary>Service and marketing messages one number is sent in a lender's day.</summary>
+    public const int MaxPerRecipientPerDay = 10;
 
     /// <summary>How long a delivery's claim stands before another may take it over (shorter than the queue's five tries at 5 s).</summary>
     public static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(15);
@@ -55,6 +61,17 @@ public sealed class NotificationDelivery(
                 await records.SaveAsync(record with { Status = SendStatus.Held, HeldUntil = hold.When, UpdatedAt = now }, etag, cancellationToken);
                 logger.LogInformation("Held {Key} for {Recipient} until {When:u} (quiet hours)", request.IdempotencyKey, masked, hold.When);
                 return;
+        }
+
+        // Counted once per message (its key is the holder), so a redelivery or a retry after a failed send counts nothing more.
+        if (rendered.Value.Template.Category != MessageCategory.Transactional
+            && !(await tally.TryCountAsync(LenderCalendar.DateOf(now), "sms-to-recipient", request.IdempotencyKey, 1m,
+                [new Staff.TallyLimit($"recipient|{personalData.Fingerprint("sms-recipient", phone)}", MaxPerRecipientPerDay)], cancellationToken)).Counted)
+        {
+            string why = $"{MaxPerRecipientPerDay} service and marketing messages were sent to this number today";
+            await records.SaveAsync(record with { Status = SendStatus.Skipped, LastError = why, UpdatedAt = now }, etag, cancellationToken);
+            logger.LogInformation("Skipped {Key} for {Recipient}: {Reason}", request.IdempotencyKey, masked, why);
+            return;
         }
 
         // Claim the record before sending: a duplicate delivery running at the same moment fails here (409 or

@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using JisuDai.Adapters.Configuration;
 using JisuDai.Adapters.Notifications;
+using JisuDai.Adapters.Staff;
 using JisuDai.Adapters.Storage;
 using JisuDai.App.Applications;
 using JisuDai.App.Notifications;
@@ -66,7 +67,8 @@ public sealed class NotificationFunctionTests(AzuriteFixture azurite) : IClassFi
     TableDocumentStore<LoanApplication> Applications => new(storage.Tables, "applications");
 
     NotificationFunction Function(DateTimeOffset now) =>
-        new(new NotificationDelivery(provider, new SendRecords(storage), new OptOuts(storage), new RecipientDirectory(Applications, Sealer), new StorageNotificationQueue(storage), new FixedClock(now), NullLogger<NotificationDelivery>.Instance));
+        new(new NotificationDelivery(provider, new SendRecords(storage), new OptOuts(storage), new RecipientDirectory(Applications, Sealer), new StorageNotificationQueue(storage),
+            new TableDailyTally(storage.Tables), Sealer, new FixedClock(now), NullLogger<NotificationDelivery>.Instance));
 
     [Fact]
     public async Task A_message_to_an_application_is_sent_to_the_phone_sealed_in_it_and_names_nothing_else()
@@ -95,6 +97,28 @@ public sealed class NotificationFunctionTests(AzuriteFixture azurite) : IClassFi
 
     async Task<TableEntity> Record(string key) =>
         (await storage.Tables.GetTableClient(SendRecords.TableName).GetEntityAsync<TableEntity>("sms", key)).Value;
+
+    [Fact]
+    public async Task A_number_gets_ten_service_messages_a_day_and_transactional_ones_beyond_them()
+    {
+        DateTimeOffset day = new(2026, 10, 3, 12, 0, 0, TimeSpan.FromHours(8));
+        static string Service(int i) => $$$"""{"idempotencyKey":"cap-{{{i}}}","recipient":"+8613700137777","template":"ApplicationReceived","parameters":{"amount":"100.00"}}""";
+        for (int i = 0; i < 11; i++)
+        {
+            await Function(day).Run(Service(i), CancellationToken.None);
+        }
+
+        await Function(day).Run(Service(3), CancellationToken.None); // a redelivery counts nothing more
+        await Function(day).Run("""{"idempotencyKey":"cap-paid","recipient":"+8613700137777","template":"LoanDisbursed","parameters":{"amount":"100.00","account":"1234"}}""", CancellationToken.None);
+        await Function(day.AddDays(1)).Run(Service(11), CancellationToken.None);
+
+        Assert.Equal(12, provider.Sent.Count(m => m.To == "+8613700137777"));
+        TableEntity skipped = await Record("cap-10");
+        Assert.Equal("Skipped", skipped.GetString("Status"));
+        Assert.Contains("10 service and marketing messages", skipped.GetString("LastError"));
+        Assert.Equal("Sent", (await Record("cap-paid")).GetString("Status"));
+        Assert.Equal("Sent", (await Record("cap-11")).GetString("Status"));
+    }
 
     [Fact]
     public async Task A_collection_message_at_night_is_held_until_eight_and_then_sent()
