@@ -16,6 +16,9 @@ namespace JisuDai.Adapters.Security;
 /// published, so a key is rotated without downtime: the new key becomes current, the old one previous, and it is
 /// dropped once its last tokens (15 minutes) have run out. Development tokens (<c>jisudai token</c>, the tests) are
 /// HS256 under <c>Auth:SigningKey</c>. Validates lifetime with one minute of clock skew.
+/// Customers and staff are on audiences of their own: <c>Auth:Audience</c> (default jisudai-api) carries only the
+/// applicant role, <c>Auth:StaffAudience</c> (default jisudai-staff) only staff roles, and an ES256 token is always a
+/// customer's. A token that mixes them is refused, so no one token is both a borrower and a member of staff.
 /// </summary>
 public sealed class Tokens : ICustomerTokens
 {
@@ -29,15 +32,21 @@ public sealed class Tokens : ICustomerTokens
     readonly IReadOnlyList<ECDsaSecurityKey> customerKeys;
     readonly TokenValidationParameters validation;
 
-    public Tokens(string issuer, string audience, byte[] signingKey, IReadOnlyList<ECDsa>? customerSigningKeys = null)
+    public Tokens(string issuer, string audience, byte[] signingKey, IReadOnlyList<ECDsa>? customerSigningKeys = null, string staffAudience = "jisudai-staff")
     {
         if (signingKey.Length < 32)
         {
             throw new ConfigurationException(AppSettings.AuthSigningKey, "must be at least 32 bytes, base64-encoded.");
         }
 
+        if (staffAudience == audience)
+        {
+            throw new ConfigurationException(AppSettings.AuthStaffAudience, "must differ from Auth:Audience: customers and staff are on audiences of their own.");
+        }
+
         Issuer = issuer;
         Audience = audience;
+        StaffAudience = staffAudience;
         key = new SymmetricSecurityKey(signingKey);
         customerKeys = (customerSigningKeys ?? []).Select(ec =>
         {
@@ -51,7 +60,7 @@ public sealed class Tokens : ICustomerTokens
         validation = new TokenValidationParameters
         {
             ValidIssuer = issuer,
-            ValidAudience = audience,
+            ValidAudiences = [audience, staffAudience],
             IssuerSigningKeys = [key, .. customerKeys],
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.EcdsaSha256],
             ClockSkew = TimeSpan.FromMinutes(1),
@@ -63,6 +72,9 @@ public sealed class Tokens : ICustomerTokens
     public string Issuer { get; }
 
     public string Audience { get; }
+
+    /// <summary>The audience of staff tokens.</summary>
+    public string StaffAudience { get; }
 
     public static Tokens FromConfiguration(IConfiguration configuration)
     {
@@ -86,7 +98,8 @@ public sealed class Tokens : ICustomerTokens
             new[] { AppSettings.AuthCustomerSigningKey, AppSettings.AuthCustomerSigningKeyPrevious }
                 .Where(setting => configuration[setting] is { Length: > 0 })
                 .Select(setting => EcKey(setting, configuration[setting]!))
-                .ToList());
+                .ToList(),
+            configuration[AppSettings.AuthStaffAudience] is { Length: > 0 } staff ? staff : "jisudai-staff");
     }
 
     static ECDsa EcKey(string setting, string text)
@@ -144,14 +157,24 @@ public sealed class Tokens : ICustomerTokens
         }).ToList(),
     };
 
-    /// <summary>A token for <paramref name="subject"/> with <paramref name="roles"/>, valid for <paramref name="lifetime"/> from <paramref name="now"/>.</summary>
+    /// <summary>
+    /// A token for <paramref name="subject"/> with <paramref name="roles"/>, valid for <paramref name="lifetime"/> from
+    /// <paramref name="now"/>: on the staff audience when the roles are staff roles, else on the customers'.
+    /// </summary>
     public string Mint(string subject, IEnumerable<string> roles, DateTimeOffset now, TimeSpan lifetime)
     {
-        var claims = new Dictionary<string, object> { ["sub"] = subject, [RoleClaim] = roles.ToArray() };
+        string[] given = roles.ToArray();
+        bool staff = given.Any(r => r != Roles.Applicant);
+        if (staff && given.Contains(Roles.Applicant))
+        {
+            throw new ArgumentException("A token is a customer's or a member of staff's, not both: the applicant role does not go with staff roles.", nameof(roles));
+        }
+
+        var claims = new Dictionary<string, object> { ["sub"] = subject, [RoleClaim] = given };
         return handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
-            Audience = Audience,
+            Audience = staff ? StaffAudience : Audience,
             Claims = claims,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
@@ -183,6 +206,19 @@ public sealed class Tokens : ICustomerTokens
             return (null, "the token has no subject.");
         }
 
-        return (new Caller(subject, identity.FindAll(RoleClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal)), null);
+        HashSet<string> roles = identity.FindAll(RoleClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        var jwt = (JsonWebToken)result.SecurityToken;
+        bool onStaffAudience = jwt.Audiences.Contains(StaffAudience) && !jwt.Audiences.Contains(Audience);
+        if (jwt.Alg == SecurityAlgorithms.EcdsaSha256 && onStaffAudience)
+        {
+            return (null, "a customer's signed-in token is not a staff token.");
+        }
+
+        if (onStaffAudience ? roles.Contains(Roles.Applicant) : roles.Any(r => r != Roles.Applicant))
+        {
+            return (null, onStaffAudience ? "a staff token cannot act as a customer." : "a customer's token cannot carry staff roles.");
+        }
+
+        return (new Caller(subject, roles), null);
     }
 }

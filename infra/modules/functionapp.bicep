@@ -85,6 +85,7 @@ var appSettings = {
   Rules__Name: 'default'
   Auth__Issuer: 'jisudai'
   Auth__Audience: 'jisudai-api'
+  Auth__StaffAudience: 'jisudai-staff'
   Auth__SigningKey: '@Microsoft.KeyVault(SecretUri=${signingKeySecretUri})'
   Security__PersonalDataKey: '@Microsoft.KeyVault(SecretUri=${personalDataKeySecretUri})'
   Auth__CustomerSigningKey: '@Microsoft.KeyVault(SecretUri=${customerSigningKeySecretUri})'

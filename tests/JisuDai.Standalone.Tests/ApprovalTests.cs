@@ -466,7 +466,7 @@ public sealed class ApprovalTests : IAsyncLifetime
 
         Assert.Single((await reviewer.GetFromJsonAsync<JsonElement>("reviews")).EnumerateArray());
         Assert.Equal(["reason"], await RefusedFieldsAsync(reviewer, id, new { approve = false, reason = "looked risky to me" }));
-        using HttpClient selfReviewer = host.As("cust-review", Roles.Reviewer, Roles.Applicant);
+        using HttpClient selfReviewer = host.As("cust-review", Roles.Reviewer); // the customer's own id as a member of staff
         Assert.Equal(HttpStatusCode.Forbidden, (await selfReviewer.PostAsJsonAsync($"reviews/{id}/decision", new { approve = true, amount = 15000, annualRate = 0.2 })).StatusCode);
 
         var body = new { approve = true, amount = 15000, annualRate = 0.2 };

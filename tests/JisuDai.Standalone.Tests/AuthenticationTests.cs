@@ -39,6 +39,28 @@ public sealed class AuthenticationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, expiredResponse.StatusCode);
         Assert.Contains("expired", (await expiredResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
 
+        // Customers and staff are on audiences of their own: a token that mixes them stands for no one.
+        foreach ((string audience, string[] roles, string why) in new[]
+        {
+            ("jisudai-api", new[] { Roles.Admin }, "customer's token cannot carry staff roles"),
+            ("jisudai-api", new[] { Roles.Applicant, Roles.Reviewer }, "customer's token cannot carry staff roles"),
+            ("jisudai-staff", new[] { Roles.Applicant }, "staff token cannot act as a customer"),
+        })
+        {
+            string mixed = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+            {
+                Issuer = "jisudai", Audience = audience, Expires = DateTime.UtcNow.AddHours(1),
+                Claims = new Dictionary<string, object> { ["sub"] = "c-1", ["roles"] = roles },
+                SigningCredentials = new(new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(Convert.FromBase64String(TestTokens.SigningKey)), "HS256"),
+            });
+            using var request = new HttpRequestMessage(HttpMethod.Get, "reviews") { Headers = { Authorization = new("Bearer", mixed) } };
+            using HttpResponseMessage refused = await host.Anonymous.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Contains(why, (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        }
+
+        Assert.Throws<ArgumentException>(() => testIssuer.Mint("c-1", [Roles.Applicant, Roles.Admin], DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
+
         using HttpResponseMessage applicant = await host.As("c-1", Roles.Applicant).GetAsync("rules");
         Assert.Equal(HttpStatusCode.Forbidden, applicant.StatusCode);
         Assert.Contains("admin", (await applicant.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());

@@ -42,6 +42,11 @@ static class TokenCommand
                 Console.Out.WriteLine(tokens.Mint(parse.GetValue(subject)!, roles, DateTimeOffset.UtcNow, TimeSpan.FromHours(parse.GetValue(hours))));
                 return 0;
             }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message.Split(" (Parameter")[0]}");
+                return 2;
+            }
             catch (ConfigurationException e)
             {
                 Console.Error.WriteLine($"error: {e.Message} Start the local host once (./run.sh) to make the development key, or set Auth__SigningKey.");
