@@ -48,17 +48,7 @@ public sealed record BehaviourFeatures(
     /// The features as fields a model's feature spec can take as sources (<c>behaviour.deviceAgeDays</c>, ...): numbers
     /// in invariant text, flags as 1 or 0, unknown ones left out.
     /// </summary>
-    public IEnumerable<KeyValuePair<string, string?>> AsFields()
-    {
-        double?[] values = Values();
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (values[i] is { } v)
-            {
-                yield return new($"behaviour.{Names[i].Name}", v.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-    }
+    public IEnumerable<KeyValuePair<string, string?>> AsFields() => Scoring.SourceFields.Of("behaviour", Names.Select(n => n.Name).ToList(), Values());
 
     /// <summary>
     /// Computes the features at <paramref name="now"/> from what was recorded before it; anything stamped after

@@ -52,15 +52,5 @@ public sealed record BureauFindings(string Status, CreditReport? Report, string?
         : [r.Inquiries1m, r.Inquiries3m, r.Inquiries6m, r.OpenLoans, (double)r.OpenBalance, (double)r.MonthlyRepayments, r.WorstDaysPastDue24m, r.DelinquentAccounts24m];
 
     /// <summary>The findings as fields a feature spec can take as sources (<c>bureau.openLoans</c>, ...), known ones only.</summary>
-    public IEnumerable<KeyValuePair<string, string?>> AsFields()
-    {
-        double?[] values = Numbers();
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (values[i] is { } v)
-            {
-                yield return new($"bureau.{NumberNames[i]}", v.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-    }
+    public IEnumerable<KeyValuePair<string, string?>> AsFields() => Scoring.SourceFields.Of("bureau", NumberNames, Numbers());
 }

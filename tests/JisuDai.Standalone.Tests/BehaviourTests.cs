@@ -71,9 +71,7 @@ public sealed class BehaviourTests : IAsyncLifetime
         application["deviceId"] = "dev-shared";
         application["ip"] = "203.0.113.9";
         string id = await SubmitAsync(applicant, "k-shared", application);
-        string decisionId = await WaitForDecisionAsync(applicant, id);
-
-        JsonElement decision = await host.Client.GetFromJsonAsync<JsonElement>($"decisions/{decisionId}");
+        JsonElement decision = await DecisionOfAsync(host, applicant, id);
         JsonElement behaviour = decision.GetProperty("behaviour");
         Assert.Equal(4, behaviour.GetProperty("customersPerDevice30d").GetInt32());
         Assert.True(behaviour.GetProperty("customersPerAddress30d").GetInt32() >= 4, behaviour.ToString());
@@ -86,21 +84,5 @@ public sealed class BehaviourTests : IAsyncLifetime
         Assert.InRange(behaviour.GetProperty("hoursSinceSignUp").GetDouble(), 0, 1);
         Assert.Contains(decision.GetProperty("result").GetProperty("fired").EnumerateArray(), r => r.GetProperty("ruleId").GetString() == "FRD-DEVICE-SIGNINS");
         Assert.Equal("review", decision.GetProperty("result").GetProperty("outcome").GetString());
-    }
-
-    static async Task<string> WaitForDecisionAsync(HttpClient applicant, string id)
-    {
-        DateTime until = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            JsonElement view = await applicant.GetFromJsonAsync<JsonElement>($"applications/{id}");
-            if (view.TryGetProperty("decisionId", out JsonElement d) && d.ValueKind == JsonValueKind.String)
-            {
-                return d.GetString()!;
-            }
-
-            Assert.True(DateTime.UtcNow < until, $"No decision for {id}: {view}");
-            await Task.Delay(200);
-        }
     }
 }

@@ -37,6 +37,23 @@ internal static class Borrowing
         return client;
     }
 
+    /// <summary>The credit decision of <paramref name="applicationId"/> as staff read it, once it is decided.</summary>
+    internal static async Task<JsonElement> DecisionOfAsync(StandaloneProcess host, HttpClient applicant, string applicationId)
+    {
+        DateTime until = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            JsonElement view = await applicant.GetFromJsonAsync<JsonElement>($"applications/{applicationId}");
+            if (view.TryGetProperty("decisionId", out JsonElement id) && id.ValueKind == JsonValueKind.String)
+            {
+                return await host.Client.GetFromJsonAsync<JsonElement>($"decisions/{id.GetString()}");
+            }
+
+            Assert.True(DateTime.UtcNow < until, $"No decision for {applicationId}: {view}");
+            await Task.Delay(200);
+        }
+    }
+
     /// <summary>A bank card for <paramref name="phone"/>'s holder: one card per phone, as the real-name check holds a card to one person and phone.</summary>
     internal static string CardOf(string phone) => $"62220202{phone[^8..]}";
 

@@ -35,22 +35,6 @@ public sealed class BureauTests : IAsyncLifetime
         return application;
     }
 
-    static async Task<JsonElement> DecisionOfAsync(StandaloneProcess host, HttpClient applicant, string applicationId)
-    {
-        DateTime until = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            JsonElement view = await applicant.GetFromJsonAsync<JsonElement>($"applications/{applicationId}");
-            if (view.TryGetProperty("decisionId", out JsonElement id) && id.ValueKind == JsonValueKind.String)
-            {
-                return await host.Client.GetFromJsonAsync<JsonElement>($"decisions/{id.GetString()}");
-            }
-
-            Assert.True(DateTime.UtcNow < until, $"No decision for {applicationId}: {view}");
-            await Task.Delay(200);
-        }
-    }
-
     [Fact]
     public async Task A_consented_application_is_decided_on_the_bureaus_report_which_is_asked_for_once_per_cache_period()
     {
