@@ -1,7 +1,6 @@
 using DurableTask.AzureStorage;
 using JisuDai.Adapters.Configuration;
 using JisuDai.App.Configuration;
-using JisuDai.App.Security;
 using JisuDai.Functions.Composition;
 using JisuDai.Orchestrations;
 using JisuDai.Standalone.Azurite;

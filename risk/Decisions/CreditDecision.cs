@@ -1,4 +1,3 @@
-using JisuDai.Lending.Customers;
 using JisuDai.Lending.Documents;
 using JisuDai.Risk.Behaviour;
 using JisuDai.Risk.Checks;

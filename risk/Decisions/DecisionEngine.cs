@@ -1,6 +1,4 @@
-using JisuDai.Lending;
 using JisuDai.Lending.Applications;
-using JisuDai.Lending.Customers;
 using JisuDai.Lending.Products;
 using JisuDai.Risk.Behaviour;
 using JisuDai.Risk.Checks;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using JisuDai.Lending.Customers;
 using JisuDai.Risk.Behaviour;
 using JisuDai.Risk.Bureau;
 using JisuDai.Risk.Checks;

@@ -9,9 +9,7 @@ using JisuDai.App.Applications;
 using JisuDai.App.Notifications;
 using JisuDai.App.Security;
 using JisuDai.Functions.Notifications;
-using JisuDai.Lending;
 using JisuDai.Lending.Applications;
-using JisuDai.Lending.Ledger;
 using JisuDai.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,15 +1,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using JisuDai.Adapters.Composition;
-using JisuDai.App.Applications;
 using JisuDai.App.Results;
 using JisuDai.App.Risk;
-using JisuDai.App.Security;
 using JisuDai.Lending;
 using JisuDai.Lending.Applications;
-using JisuDai.Lending.Customers;
 using JisuDai.Lending.Documents;
-using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;
 using JisuDai.Risk.Checks;
 using JisuDai.Risk.Decisions;
