@@ -14,9 +14,9 @@ public static partial class RegistryNames
     /// <summary>True for 16 lowercase hex digits.</summary>
     public static bool IsVersion(string? version) => version is not null && Version().IsMatch(version);
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{0,62}\z")]
     private static partial Regex Name();
 
-    [GeneratedRegex("^[0-9a-f]{16}$")]
+    [GeneratedRegex(@"^[0-9a-f]{16}\z")]
     private static partial Regex Version();
 }

@@ -42,6 +42,10 @@ public sealed record ApplicationRequest(
         {
             Fail("name", "name is required, at most 50 characters.");
         }
+        else if (Name.Trim().Normalize(System.Text.NormalizationForm.FormKC) != Name.Trim())
+        {
+            Fail("name", "name must be written in its normal form (no full-width letters or compatibility characters).");
+        }
 
         if (IdNumber is null || !ResidentId.IsValid(IdNumber))
         {
@@ -52,14 +56,14 @@ public sealed record ApplicationRequest(
             Fail("idNumber", "the applicant must be from 18 to 75 years old.");
         }
 
-        if (Phone is null || !System.Text.RegularExpressions.Regex.IsMatch(Phone, @"^\+861[3-9]\d{9}$"))
+        if (!MobileNumber.IsValid(Phone))
         {
             Fail("phone", "phone must be a mainland mobile number as +861XXXXXXXXXX.");
         }
 
-        if (BankAccount is null || !System.Text.RegularExpressions.Regex.IsMatch(BankAccount, @"^\d{12,19}$"))
+        if (!BankCard.IsValid(BankAccount))
         {
-            Fail("bankAccount", "bankAccount must be 12 to 19 digits.");
+            Fail("bankAccount", "bankAccount must be a card number: 12 to 19 digits ending in its Luhn check digit.");
         }
 
         if (MonthlyIncome is not (>= 0 and <= 10_000_000))

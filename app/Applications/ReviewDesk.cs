@@ -211,7 +211,7 @@ public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore appl
         return priced.Succeeded ? ([], priced.Value, beyond) : (priced.Errors, null, beyond);
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][A-Z0-9_]{1,49}$")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Z][A-Z0-9_]{1,49}\z")]
     private static partial System.Text.RegularExpressions.Regex ReasonCode();
 }
 

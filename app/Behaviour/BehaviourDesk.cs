@@ -154,6 +154,6 @@ public sealed partial class BehaviourDesk(IBehaviourEvents events, DeviceSightin
         return errors;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z")]
     private static partial Regex EventId();
 }

@@ -245,6 +245,10 @@ public sealed class CustomerDesk(
         {
             errors.Add(new("name", "required", "name is required, at most 50 characters."));
         }
+        else if (body.Name.Trim().Normalize(System.Text.NormalizationForm.FormKC) != body.Name.Trim())
+        {
+            errors.Add(new("name", "normal-form", "name must be written in its normal form (no full-width letters or compatibility characters)."));
+        }
 
         if (body.IdNumber is null || !ResidentId.IsValid(body.IdNumber))
         {
@@ -255,14 +259,14 @@ public sealed class CustomerDesk(
             errors.Add(new("idNumber", "adult", "a customer must be 18 or older."));
         }
 
-        if (body.Phone is null || !System.Text.RegularExpressions.Regex.IsMatch(body.Phone, @"^\+861[3-9][0-9]{9}\z"))
+        if (!MobileNumber.IsValid(body.Phone))
         {
             errors.Add(new("phone", "mobile", "phone must be a mainland mobile number as +861XXXXXXXXXX."));
         }
 
-        if (body.BankAccount is null || !System.Text.RegularExpressions.Regex.IsMatch(body.BankAccount, @"^[0-9]{12,19}\z"))
+        if (!BankCard.IsValid(body.BankAccount))
         {
-            errors.Add(new("bankAccount", "card-number", "bankAccount must be 12 to 19 digits."));
+            errors.Add(new("bankAccount", "card-number", "bankAccount must be a card number: 12 to 19 digits ending in its Luhn check digit."));
         }
 
         return errors;

@@ -285,7 +285,7 @@ public sealed class SignInDesk(
         return Result<string>.Unauthenticated("The refresh token is not one this service issued.");
     }
 
-    static bool IsMobile(string? phone) => phone is not null && System.Text.RegularExpressions.Regex.IsMatch(phone, @"^\+861[3-9][0-9]{9}\z");
+    static bool IsMobile(string? phone) => MobileNumber.IsValid(phone);
 
     string CodeHash(string phoneId, string code) => personalData.Fingerprint("sign-in-code", $"{phoneId}:{code}");
 

@@ -53,6 +53,6 @@ public sealed partial record NotificationRequest(
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
+    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}\z")]
     private static partial Regex Phone();
 }

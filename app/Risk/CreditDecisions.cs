@@ -69,6 +69,7 @@ public sealed class CreditDecisions(
 {
     static readonly TimeSpan ColdStartWait = TimeSpan.FromSeconds(20);
     static readonly TimeSpan BlacklistFor = TimeSpan.FromDays(180);
+    const double MaxNumber = 1_000_000_000;
 
     public async Task<DecisionOutcome> DecideAsync(DecisionCommand command, CancellationToken cancellationToken)
     {
@@ -254,9 +255,10 @@ public sealed class CreditDecisions(
 
         foreach ((string field, _) in command.Application.Where(f => f.Value is not null && DecisionFacts.DecisionFields.Any(d => d.Field == f.Key && d.Type == FactType.Number)))
         {
-            if (!double.TryParse(command.Application[field], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v) || v < 0)
+            // Bounded, so no value reaches the limit's decimal arithmetic out of its range.
+            if (!double.TryParse(command.Application[field], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v) || v < 0 || v > MaxNumber)
             {
-                errors.Add(new DomainError($"application.{field}", "number", $"application.{field} must be a number, 0 or more."));
+                errors.Add(new DomainError($"application.{field}", "number", $"application.{field} must be a number from 0 to 1,000,000,000."));
             }
         }
 

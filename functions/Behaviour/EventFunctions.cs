@@ -18,5 +18,5 @@ public sealed class EventFunctions(CallerGate gate, BehaviourDesk desk)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Applicant], new EventBatch(null), async (caller, body) =>
-            Answers.Of(await desk.RecordAsync(caller, body, cancellationToken), accepted => new AcceptedResult((string?)null, accepted), request.HttpContext.Response), cancellationToken, RequestLimits.Events);
+            Answers.Of(await desk.RecordAsync(caller, body, cancellationToken), accepted => new AcceptedResult((string?)null, accepted), request.HttpContext.Response), cancellationToken, RequestLimits.Events, maxBodyBytes: 256 * 1024); // 100 events with their device
 }

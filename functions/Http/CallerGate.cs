@@ -32,10 +32,10 @@ public sealed class CallerGate(Authentication auth, RequestLimits limits)
 
     /// <summary>Runs <paramref name="handle"/> for a caller with one of <paramref name="roles"/> and the body read as <typeparamref name="TBody"/> (<paramref name="whenEmpty"/> when there is none).</summary>
     public Task<IActionResult> RunAsync<TBody>(HttpRequest request, string[] roles, TBody whenEmpty, Func<Caller, TBody, Task<IActionResult>> handle, CancellationToken cancellationToken,
-        RequestLimit? limit = null) =>
+        RequestLimit? limit = null, int maxBodyBytes = JsonBody.DefaultMaxBytes) =>
         RunAsync(request, roles, async caller =>
         {
-            (TBody? body, ObjectResult? problem) = await JsonBody.ReadAsync(request, whenEmpty, cancellationToken);
+            (TBody? body, ObjectResult? problem) = await JsonBody.ReadAsync(request, whenEmpty, cancellationToken, maxBodyBytes);
             return problem ?? await handle(caller, body!);
         }, limit);
 
@@ -48,11 +48,11 @@ public sealed class CallerGate(Authentication auth, RequestLimits limits)
         });
 
     /// <summary>Runs <paramref name="handle"/> for a caller with one of <paramref name="roles"/> and the body's bytes as sent.</summary>
-    public Task<IActionResult> RunBytesAsync(HttpRequest request, string[] roles, Func<Caller, byte[], Task<IActionResult>> handle, CancellationToken cancellationToken) =>
+    public Task<IActionResult> RunBytesAsync(HttpRequest request, string[] roles, Func<Caller, byte[], Task<IActionResult>> handle, CancellationToken cancellationToken,
+        int maxBodyBytes = JsonBody.DefaultMaxBytes) =>
         RunAsync(request, roles, async caller =>
         {
-            using var body = new MemoryStream();
-            await request.Body.CopyToAsync(body, cancellationToken);
-            return await handle(caller, body.ToArray());
+            (byte[]? body, ObjectResult? tooLarge) = await JsonBody.BytesAsync(request, maxBodyBytes, cancellationToken);
+            return tooLarge ?? await handle(caller, body!);
         });
 }

@@ -33,11 +33,14 @@ public sealed class ProductFunctions(CallerGate gate, ProductDesk desk, FourEyes
     public Task<IActionResult> Validate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "products/validate")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        gate.RunBytesAsync(request, [Roles.Admin], async (_, document) => Answers.Ok(await desk.ValidateAsync(document, cancellationToken)), cancellationToken);
+        gate.RunBytesAsync(request, [Roles.Admin], async (_, document) => Answers.Ok(await desk.ValidateAsync(document, cancellationToken)), cancellationToken, DocumentBytes);
 
     [Function("ProposeProduct")]
     public Task<IActionResult> Propose(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "products")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        gate.RunBytesAsync(request, [Roles.Admin], async (admin, document) => Answers.Proposed(await desk.ProposeAsync(admin, document, fourEyes, cancellationToken)), cancellationToken);
+        gate.RunBytesAsync(request, [Roles.Admin], async (admin, document) => Answers.Proposed(await desk.ProposeAsync(admin, document, fourEyes, cancellationToken)), cancellationToken, DocumentBytes);
+
+    /// <summary>A document of this kind is at most 256 KB.</summary>
+    const int DocumentBytes = 256 * 1024;
 }

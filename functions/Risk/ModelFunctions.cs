@@ -30,7 +30,10 @@ public sealed class ModelFunctions(CallerGate gate, ModelDesk desk, FourEyes fou
         string name,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], new ModelUploadBody(null), async (admin, body) =>
-            Answers.Recorded(await desk.RegisterAsync(admin, name, body, cancellationToken)), cancellationToken);
+            Answers.Recorded(await desk.RegisterAsync(admin, name, body, cancellationToken)), cancellationToken, maxBodyBytes: ModelBundleBytes);
+
+    /// <summary>A model bundle, base64 in JSON: its trees and scorecard run to a few megabytes.</summary>
+    const int ModelBundleBytes = 64 * 1024 * 1024;
 
     [Function("ProposeModelPromotion")]
     public Task<IActionResult> Promote(

@@ -25,17 +25,20 @@ public sealed class RulesFunctions(CallerGate gate, RuleSetDesk desk, FourEyes f
     public Task<IActionResult> Validate(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "rules/validate")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        gate.RunBytesAsync(request, [Roles.Admin], (_, document) => Task.FromResult(Answers.Ok(desk.Validate(document))), cancellationToken);
+        gate.RunBytesAsync(request, [Roles.Admin], (_, document) => Task.FromResult(Answers.Ok(desk.Validate(document))), cancellationToken, DocumentBytes);
 
     [Function("PublishRuleSet")]
     public Task<IActionResult> Publish(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "rules")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        gate.RunBytesAsync(request, [Roles.Admin], async (admin, document) => Answers.Proposed(await desk.ProposePublicationAsync(admin, document, fourEyes, cancellationToken)), cancellationToken);
+        gate.RunBytesAsync(request, [Roles.Admin], async (admin, document) => Answers.Proposed(await desk.ProposePublicationAsync(admin, document, fourEyes, cancellationToken)), cancellationToken, DocumentBytes);
 
     [Function("RollbackRuleSet")]
     public Task<IActionResult> Rollback(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "rules/rollback")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], async admin => Answers.Proposed(await desk.ProposeRollbackAsync(admin, fourEyes, cancellationToken)));
+
+    /// <summary>A document of this kind is at most 256 KB.</summary>
+    const int DocumentBytes = 256 * 1024;
 }

@@ -46,6 +46,11 @@ public sealed class Expression
     /// <summary>Compiles <paramref name="text"/> against <paramref name="catalog"/>; null and the errors when it does not compile.</summary>
     public static (Expression? Expression, IReadOnlyList<ExpressionError> Errors) Compile(string text, FactCatalog catalog)
     {
+        if (text.Length > MaxLength)
+        {
+            return (null, [new ExpressionError(MaxLength, $"An expression is at most {MaxLength} characters.")]);
+        }
+
         try
         {
             var parser = new Parser(text, catalog);
@@ -57,6 +62,12 @@ public sealed class Expression
             return (null, [new ExpressionError(e.Position, e.Message)]);
         }
     }
+
+    /// <summary>The longest expression compiled.</summary>
+    public const int MaxLength = 2000;
+
+    /// <summary>How deep parentheses, <c>not</c> and unary minus may nest: deeper would only risk the stack, never say more.</summary>
+    public const int MaxDepth = 32;
 
     sealed class ExpressionException(int position, string message) : Exception(message)
     {
@@ -83,6 +94,26 @@ public sealed class Expression
         }
 
         public List<string> Reads { get; } = [];
+
+        int depth;
+
+        /// <summary>Runs <paramref name="parse"/> one level deeper, refusing past <see cref="MaxDepth"/>.</summary>
+        Node Deeper(Func<Node> parse)
+        {
+            if (++depth > MaxDepth)
+            {
+                throw new ExpressionException(Peek.Position, $"The expression nests deeper than {MaxDepth} levels.");
+            }
+
+            try
+            {
+                return parse();
+            }
+            finally
+            {
+                depth--;
+            }
+        }
 
         Token Peek => tokens[index];
 
@@ -116,7 +147,9 @@ public sealed class Expression
             }
         }
 
-        Node Or()
+        Node Or() => Deeper(OrAtThisLevel);
+
+        Node OrAtThisLevel()
         {
             Node left = And();
             while (Peek.Text == "or" && Peek.Kind == Kind.Name)
@@ -156,7 +189,7 @@ public sealed class Expression
             {
                 int at = Peek.Position;
                 index++;
-                Node operand = Not();
+                Node operand = Deeper(Not);
                 Need(operand, FactType.Bool, at, "not");
                 var e = operand.Evaluate;
                 return new Node(FactType.Bool, f => FactValue.Of(!e(f).IsTrue));
@@ -316,7 +349,7 @@ public sealed class Expression
             {
                 int at = Peek.Position;
                 index++;
-                Node operand = Unary();
+                Node operand = Deeper(Unary);
                 Need(operand, FactType.Number, at, "-");
                 var e = operand.Evaluate;
                 return new Node(FactType.Number, f => e(f) is { IsMissing: false } v ? FactValue.Of(-v.Number) : FactValue.Missing);

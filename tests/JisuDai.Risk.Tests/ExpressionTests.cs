@@ -89,4 +89,23 @@ public sealed class ExpressionTests
         Assert.Equal(FactType.Number, e!.Type);
         Assert.Equal(["application.income", "application.age"], e.Reads);
     }
+
+    [Fact]
+    public void Deep_or_long_expressions_are_refused_with_a_position_not_a_stack_overflow()
+    {
+        string nested(int depth) => new string('(', depth) + "application.age > 1" + new string(')', depth);
+        Assert.NotNull(Expression.Compile(nested(20), Catalog).Expression);
+
+        foreach (string text in new[] { nested(40), nested(900), string.Concat(Enumerable.Repeat("not ", 40)) + "checks.blacklisted", new string('-', 500) + "application.age > 1" })
+        {
+            (Expression? e, var errors) = Expression.Compile(text, Catalog);
+            Assert.Null(e);
+            Assert.Contains("deeper than 32", Assert.Single(errors).Message);
+        }
+
+        string longOne = string.Join(" or ", Enumerable.Repeat("application.age > 1", 120));
+        (Expression? tooLong, var why) = Expression.Compile(longOne, Catalog);
+        Assert.Null(tooLong);
+        Assert.Contains("at most 2000 characters", Assert.Single(why).Message);
+    }
 }

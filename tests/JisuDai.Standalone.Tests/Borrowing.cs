@@ -55,7 +55,7 @@ internal static class Borrowing
     }
 
     /// <summary>A bank card for <paramref name="phone"/>'s holder: one card per phone, as the real-name check holds a card to one person and phone.</summary>
-    internal static string CardOf(string phone) => $"62220202{phone[^8..]}";
+    internal static string CardOf(string phone) => $"6222020{phone[^8..]}" + JisuDai.Lending.Customers.BankCard.CheckDigit($"6222020{phone[^8..]}");
 
     internal static object Application(decimal amount = 20000, string phone = "+8613800138000") => new
     {

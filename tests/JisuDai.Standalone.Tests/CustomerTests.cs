@@ -60,7 +60,7 @@ public sealed class CustomerTests : IAsyncLifetime
 
         // Applying as someone else, or to a card not verified, is refused by field; as verified, it is decided.
         var asOther = JsonNode.Parse(JsonSerializer.Serialize(Application(phone: first)))!;
-        (asOther["idNumber"], asOther["bankAccount"]) = ("110101199003070214", "6222020299999999");
+        (asOther["idNumber"], asOther["bankAccount"]) = ("110101199003070214", "6222020299999992");
         using (HttpResponseMessage refused = await SubmitRawAsync(zhang, "k-other", asOther))
         {
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);

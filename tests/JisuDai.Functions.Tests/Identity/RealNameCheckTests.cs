@@ -16,7 +16,7 @@ public sealed class RealNameCheckTests : IAsyncLifetime
     TencentRealNameCheck Check(string secretKey = "secret-key-test", TimeProvider? clock = null) =>
         new(new HttpClient(), new Uri(simulator.Url + "/"), "AKIDtest", secretKey, clock ?? TimeProvider.System);
 
-    static RealNameClaim Zhang(string card = "6222020200138000", string phone = "+8613800138000", string id = "110101199003070011", string name = "Zhang San") =>
+    static RealNameClaim Zhang(string card = "6222020200138003", string phone = "+8613800138000", string id = "110101199003070011", string name = "Zhang San") =>
         new(name, id, phone, card);
 
     [Fact]

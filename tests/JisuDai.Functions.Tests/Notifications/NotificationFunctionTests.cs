@@ -73,7 +73,7 @@ public sealed class NotificationFunctionTests(AzuriteFixture azurite) : IClassFi
     {
         string id = $"{Guid.NewGuid():N}"[..20] + ".cust-n1";
         await Applications.CreateAsync(new LoanApplication(id, "cust-n1", "express", 5000m, 12, ApplicationStatus.Submitted, Noon,
-            ProtectedIdentity: Sealer.Seal(new ApplicantIdentitySealed("Li Si", "110101199003070011", "+8613912345678", "6222020200112233", null, null), id)));
+            ProtectedIdentity: Sealer.Seal(new ApplicantIdentitySealed("Li Si", "110101199003070011", "+8613912345678", "6222020200112230", null, null), id)));
         string message = $$$"""{"idempotencyKey":"{{{id}}}-ApplicationReceived","recipient":"application:{{{id}}}","template":"ApplicationReceived","parameters":{"amount":"5000.00"}}""";
 
         await Function(Noon).Run(message, CancellationToken.None);

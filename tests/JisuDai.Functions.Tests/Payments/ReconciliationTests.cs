@@ -52,8 +52,8 @@ public sealed class ReconciliationTests : IAsyncLifetime
         PricedOffer offer = Offers.Price(Product, Offers.TermsFor(Product, 12_000m, 12, 0.18m), Day).Value!;
         Loan loan = LoanBookings.Book("loan-1.cust-r", "cust-r", "1.cust-r", Product, offer, Day, "poloan1", offer.NetDisbursement).Value!;
         await services.GetRequiredService<IDocumentStore<Loan>>().CreateAsync(loan);
-        await paymentProvider.RequestPayoutAsync(new PayoutOrder("poloan1", offer.NetDisbursement, "Zhang San", "6222020200112233", "JisuDai loan"), default);
-        await paymentProvider.RequestPayoutAsync(new PayoutOrder("ponoloan", 500m, "Li Si", "6222020200114455", "JisuDai loan"), default);
+        await paymentProvider.RequestPayoutAsync(new PayoutOrder("poloan1", offer.NetDisbursement, "Zhang San", "6222020200112230", "JisuDai loan"), default);
+        await paymentProvider.RequestPayoutAsync(new PayoutOrder("ponoloan", 500m, "Li Si", "6222020200114459", "JisuDai loan"), default);
 
         var made = new List<PaymentView>();
         foreach ((string key, decimal amount) in new[] { ("k-1", 100m), ("k-2", 200m), ("k-3", 300m) })

@@ -86,10 +86,10 @@ public sealed class CreditDecisionsTests(DecisionServices services) : IClassFixt
         ServiceProvider provider = await services.ProviderAsync("default");
         var decisions = provider.GetRequiredService<CreditDecisions>();
         var sightings = provider.GetRequiredService<JisuDai.App.Behaviour.DeviceSightings>();
-        DecisionCommand command = Command($"key-{Guid.NewGuid():N}") with { BankCard = "6222020212345678" };
+        DecisionCommand command = Command($"key-{Guid.NewGuid():N}") with { BankCard = "6222020212345679" };
         string device = command.Applicant.DeviceId!;
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        await sightings.RecordAsync("someone-else-1", now.AddDays(-3), device, null, "6222020212345678", CancellationToken.None);
+        await sightings.RecordAsync("someone-else-1", now.AddDays(-3), device, null, "6222020212345679", CancellationToken.None);
         await sightings.RecordAsync("someone-else-2", now.AddDays(-40), device, null, null, CancellationToken.None);
 
         var first = Assert.IsType<DecisionOutcome.Decided>(await decisions.DecideAsync(command, CancellationToken.None));
@@ -226,7 +226,7 @@ public sealed class CreditDecisionsTests(DecisionServices services) : IClassFixt
             string id = $"app-2.{customer}";
             await applications.CreateAsync(new JisuDai.Lending.Applications.LoanApplication(id, customer, "express", 20_000m, 12,
                 JisuDai.Lending.Applications.ApplicationStatus.Submitted, new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8)), "hash",
-                personalData.Seal(new JisuDai.App.Applications.ApplicantIdentitySealed("Li Si", shape.Applicant.IdNumber, shape.Applicant.Phone, "6222020200112233", shape.Applicant.DeviceId, "10.9.8.7"), id),
+                personalData.Seal(new JisuDai.App.Applications.ApplicantIdentitySealed("Li Si", shape.Applicant.IdNumber, shape.Applicant.Phone, "6222020200112230", shape.Applicant.DeviceId, "10.9.8.7"), id),
                 shape.Application));
             var decided = await decider.DecideAsync(customer, id, CancellationToken.None);
             return (await decisions.FindAsync(decided.DecisionId, CancellationToken.None))!;
