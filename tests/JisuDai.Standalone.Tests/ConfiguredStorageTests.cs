@@ -49,6 +49,13 @@ public sealed class ConfiguredStorageTests : IAsyncLifetime
         Assert.Null(host.AzuriteProcessId);
         Assert.Equal("Healthy", health.GetProperty("status").GetString());
         Assert.Equal(["storage", "taskHub"], health.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Contains("devstoreaccount1", health.ToString()); // staff see where storage is
+
+        // Anyone else learns only whether it answers.
+        JsonElement anonymous = await host.Anonymous.GetFromJsonAsync<JsonElement>("health");
+        Assert.Equal("Healthy", anonymous.GetProperty("status").GetString());
+        Assert.All(anonymous.GetProperty("checks").EnumerateArray(), c => Assert.Equal(["name", "healthy"], c.EnumerateObject().Select(p => p.Name)));
+        Assert.DoesNotContain("devstoreaccount1", anonymous.ToString());
     }
 
     [Fact]
