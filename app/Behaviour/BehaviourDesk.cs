@@ -58,9 +58,10 @@ public sealed partial class BehaviourDesk(IBehaviourEvents events, DeviceSightin
         var stored = batch.Events!.Select(e => (e!.Id!, new BehaviourEvent(e.Kind!, e.At!.Value, e.Name, e.DurationMs, Fingerprint("device", e.Device?.Id), address,
             e.Device is { } d ? new DeviceTraits(d.Os, d.OsVersion, d.Model, d.Screen, d.TimeZone, d.Language, d.Emulator ?? false, d.Rooted ?? false) : null))).ToList();
         await events.AppendAsync(caller.Subject, stored, cancellationToken);
+        await sightings.RecordAsync(caller.Subject, now, null, caller.Address, null, cancellationToken);
         foreach (string? device in batch.Events!.Select(e => e!.Device?.Id).Distinct())
         {
-            await sightings.RecordAsync(caller.Subject, now, device, caller.Address, null, cancellationToken);
+            await sightings.RecordAsync(caller.Subject, now, device, null, null, cancellationToken);
         }
 
         return Result<EventsAccepted>.Ok(new EventsAccepted(stored.Count));

@@ -48,7 +48,7 @@ public sealed class FileDesk(
             return Result<FileView>.NotFound($"No application {applicationId}.");
         }
 
-        byte[]? bytes = await ReadAtMostAsync(body, MaxBytes, cancellationToken);
+        byte[]? bytes = await Streams.BoundedRead.AtMostAsync(body, MaxBytes, cancellationToken);
         if (bytes is null)
         {
             return Result<FileView>.Invalid("body", $"a file is at most {MaxBytes / (1024 * 1024)} MB.");
@@ -104,24 +104,5 @@ public sealed class FileDesk(
         Uri? thumbnail = expires is { } t && f.Width is not null ? await blobs.ReadLinkAsync(f.Id, true, t, cancellationToken) : null;
         return new FileView(f.Id, f.ApplicationId, f.Kind, f.Status, f.Size, f.Sha256, f.ReceivedAt, f.ContentType, f.Width, f.Height, f.Pages, f.Reason, f.CheckedAt,
             url, thumbnail, expires);
-    }
-
-    /// <summary>The stream's bytes, or null when there are more than <paramref name="limit"/> (read no further than one past it).</summary>
-    static async Task<byte[]?> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }

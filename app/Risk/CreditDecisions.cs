@@ -98,9 +98,10 @@ public sealed class CreditDecisions(
             return new DecisionOutcome.NotReady();
         }
 
-        if (scorer.Features.Map(ModelFields(scorer, command.Application, null, null)) is { Succeeded: false } invalid)
+        Outcome<FeatureVector> mapped = scorer.Features.Map(ModelFields(scorer, command.Application, null, command.Bureau));
+        if (!mapped.Succeeded)
         {
-            return new DecisionOutcome.Invalid(invalid.Errors);
+            return new DecisionOutcome.Invalid(mapped.Errors);
         }
 
         DateTimeOffset now = clock.GetUtcNow();
@@ -114,7 +115,10 @@ public sealed class CreditDecisions(
         started = Stopwatch.GetTimestamp();
         BehaviourFeatures behaviour = await behaviourProfiles.AsOfAsync(command.CustomerId, command.Applicant, command.BankCard, now, real, cancellationToken);
         timings["behaviour"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
-        FeatureVector features = scorer.Features.Map(ModelFields(scorer, command.Application, behaviour, command.Bureau)).Value!;
+        // Mapped again only for a model that takes behaviour features as inputs; for any other the vector is complete.
+        FeatureVector features = scorer.Features.ReadsBehaviour
+            ? scorer.Features.Map(ModelFields(scorer, command.Application, behaviour, command.Bureau)).Value!
+            : mapped.Value!;
 
         FactCatalog catalog = DecisionFacts.Catalog(scorer.Features);
         RuleSet ruleSet = await rules.InForceAsync(now, catalog, cancellationToken);

@@ -25,20 +25,8 @@ public static class JsonBody
             return (null, TooLarge());
         }
 
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return (null, TooLarge());
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return (buffer.ToArray(), null);
+        byte[]? bytes = await App.Streams.BoundedRead.AtMostAsync(request.Body, maxBytes, cancellationToken);
+        return bytes is null ? (null, TooLarge()) : (bytes, null);
     }
 
     /// <summary>

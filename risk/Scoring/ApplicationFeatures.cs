@@ -31,7 +31,12 @@ public sealed class ApplicationFeatures
                 list.Add((i, source));
             }
         }
+
+        ReadsBehaviour = byField.Keys.Any(f => f.StartsWith("behaviour.", StringComparison.Ordinal));
     }
+
+    /// <summary>True when some input takes a behaviour feature (<c>behaviour.*</c>) as its source.</summary>
+    public bool ReadsBehaviour { get; }
 
     /// <summary>The application fields this model reads.</summary>
     public IEnumerable<string> Fields => byField.Keys.Order(StringComparer.Ordinal);
