@@ -20,6 +20,7 @@ public static class FunctionsProgram
         var host = builder.Build();
         host.Services.GetRequiredService<Adapters.Security.Tokens>(); // fail at start, not at the first request, on a bad key
         host.Services.GetRequiredService<App.Security.PersonalData>();
+        KeyVaultKeys.RequireConfigured(host.Services);
         host.Run();
     }
 }

@@ -191,6 +191,8 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstances: maximumInstances
     signingKeySecretUri: keyVault.outputs.signingKeySecretUri
     personalDataKeySecretUri: keyVault.outputs.personalDataKeySecretUri
+    keyVaultUri: keyVault.outputs.uri
+    personalDataKeyName: keyVault.outputs.personalDataKeyName
     customerSigningKeySecretUri: keyVault.outputs.customerSigningKeySecretUri
     realNameAccountId: realNameAccountId
     realNameKeySecretUri: keyVault.outputs.realNameKeySecretUri

@@ -33,11 +33,13 @@ public static class StandaloneHost
         PaymentSimulator? payments = null;
         JisuDai.Simulators.Identity.RealNameSimulator? realName = null;
         JisuDai.Simulators.Bureau.CreditBureauSimulator? creditBureau = null;
+        JisuDai.Simulators.KeyVault.KeyVaultSimulator? keyVault = null;
         try
         {
             HostJson hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"), builder.Configuration);
             azurite = await StartEmbeddedStorageIfUnconfiguredAsync(builder.Configuration);
             DevelopmentKeys.ApplyIfUnconfigured(builder.Configuration, DataDirectory(builder.Configuration));
+            keyVault = await LocalKeyVault.StartIfUnconfiguredAsync(builder.Configuration, DataDirectory(builder.Configuration));
             payments = await LocalPaymentProvider.StartIfUnconfiguredAsync(builder.Configuration, DataDirectory(builder.Configuration), hostJson.RoutePrefix);
             realName = await LocalRealNameCheck.StartIfUnconfiguredAsync(builder.Configuration);
             creditBureau = await LocalCreditBureau.StartIfUnconfiguredAsync(builder.Configuration);
@@ -49,6 +51,7 @@ public static class StandaloneHost
             WebApplication app = builder.Build();
             app.Services.GetRequiredService<JisuDai.Adapters.Security.Tokens>();
             app.Services.GetRequiredService<JisuDai.App.Security.PersonalData>();
+            JisuDai.Adapters.Security.KeyVaultKeys.RequireConfigured(app.Services);
             HttpRoutes.Map(app, app.Services.GetRequiredService<FunctionCatalog>(), hostJson.RoutePrefix);
             ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JisuDai.Standalone");
             app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
@@ -65,6 +68,11 @@ public static class StandaloneHost
         }
         finally
         {
+            if (keyVault is not null)
+            {
+                await keyVault.DisposeAsync();
+            }
+
             if (creditBureau is not null)
             {
                 await creditBureau.DisposeAsync();

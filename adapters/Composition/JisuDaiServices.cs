@@ -65,7 +65,11 @@ public static class JisuDaiServices
             ? new Adapters.Identity.TencentRealNameCheck(new HttpClient { Timeout = TimeSpan.FromSeconds(15) },
                 new Uri(configuration[AppSettings.RealNameBaseUrl] is { Length: > 0 } url ? url : "https://faceid.tencentcloudapi.com/"), secretId, secretKey, sp.GetRequiredService<TimeProvider>())
             : new Adapters.Identity.UnconfiguredRealNameCheck());
-        services.AddSingleton(_ => PersonalData.FromConfiguration(configuration));
+        services.AddSingleton<IKeyWrapper>(sp => (IKeyWrapper?)KeyVaultKeys.FromConfiguration(configuration, sp.GetRequiredService<TimeProvider>()) ?? new UnconfiguredKeyWrapper());
+        services.AddSingleton<IDataKeyStore>(_ => new TableDataKeys(storage.Tables));
+        services.AddSingleton(sp => PersonalData.FromConfiguration(configuration, sp.GetRequiredService<IDataKeyStore>(), sp.GetRequiredService<IKeyWrapper>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DataKeyRotation>();
+        services.AddSingleton<PersonalDataMigration>();
         services.AddSingleton(storage);
         services.AddSingleton(storage.Tables);
         services.AddSingleton(storage.Queues);

@@ -10,7 +10,7 @@ namespace JisuDai.Adapters.Risk;
 /// <summary>
 /// The blacklist in Table storage <c>blacklist</c>: a partition per kind, the row key a keyed fingerprint of the
 /// normalised value, the value itself sealed (AES-GCM) since ID numbers, phones and names are personal data; with
-/// source, reason and expiry. Read through a 15-second cache: an entry added here applies at once in this instance
+/// source, reason and expiry. Values are sealed under the blacklist's own data key (owner <c>:blacklist</c>). Read through a 15-second cache: an entry added here applies at once in this instance
 /// and within 15 s in others.
 /// </summary>
 public sealed class TableBlacklist(TableServiceClient tables, PersonalData personalData) : IBlacklistStore
@@ -27,8 +27,23 @@ public sealed class TableBlacklist(TableServiceClient tables, PersonalData perso
             var entries = new List<BlacklistEntry>();
             await foreach (TableEntity e in client.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
             {
-                entries.Add(new BlacklistEntry(e.PartitionKey, personalData.Open<string>(e.GetString("Value"), $"{e.PartitionKey}/{e.RowKey}"),
-                    e.GetString("Source"), e.GetString("Reason"), e.GetDateTimeOffset("ExpiresAt")));
+                string record = $"{e.PartitionKey}/{e.RowKey}";
+                string value = await personalData.OpenAsync<string>(e.GetString("Value"), record, cancellationToken);
+                if (PersonalData.IsLegacy(e.GetString("Value")))
+                {
+                    // Sealed before envelope encryption: resealed under the blacklist's data key as it is read (a
+                    // concurrent change wins, and this entry is resealed on a later read).
+                    e["Value"] = await personalData.SealAsync(value, DataOwners.Blacklist, record, cancellationToken);
+                    try
+                    {
+                        await client.UpdateEntityAsync(e, e.ETag, TableUpdateMode.Replace, cancellationToken);
+                    }
+                    catch (RequestFailedException conflict) when (conflict.Status is 404 or 412)
+                    {
+                    }
+                }
+
+                entries.Add(new BlacklistEntry(e.PartitionKey, value, e.GetString("Source"), e.GetString("Reason"), e.GetDateTimeOffset("ExpiresAt")));
             }
 
             cache = c = (entries, now);
@@ -43,7 +58,7 @@ public sealed class TableBlacklist(TableServiceClient tables, PersonalData perso
         string key = Key(entry.Kind, entry.Value);
         await client.UpsertEntityAsync(new TableEntity(entry.Kind, key)
         {
-            ["Value"] = personalData.Seal(entry.Value, $"{entry.Kind}/{key}"), ["Source"] = entry.Source, ["Reason"] = entry.Reason, ["ExpiresAt"] = entry.ExpiresAt,
+            ["Value"] = await personalData.SealAsync(entry.Value, DataOwners.Blacklist, $"{entry.Kind}/{key}", cancellationToken), ["Source"] = entry.Source, ["Reason"] = entry.Reason, ["ExpiresAt"] = entry.ExpiresAt,
         }, TableUpdateMode.Replace, cancellationToken);
         cache = null;
     }

@@ -58,9 +58,9 @@ public sealed class ApplicationIntake(IDocumentStore<LoanApplication> documents,
         }
 
         string id = CustomerScopedId.Compose(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.Subject}\n{key}")))[..20], caller.Subject);
-        string hash = body.Hash();
+        string hash = body.Hash(personalData);
         LoanApplication application = new(id, caller.Subject, body.ProductCode!, body.Amount!.Value, body.TermMonths!.Value, ApplicationStatus.Submitted, now,
-            hash, personalData.Seal(new ApplicantIdentitySealed(body.Name!.Trim(), body.IdNumber!.ToUpperInvariant(), body.Phone!, body.BankAccount!, body.DeviceId, submission.RemoteIp), id),
+            hash, await personalData.SealAsync(new ApplicantIdentitySealed(body.Name!.Trim(), body.IdNumber!.ToUpperInvariant(), body.Phone!, body.BankAccount!, body.DeviceId, submission.RemoteIp), caller.Subject, id, cancellationToken),
             body.Fields(today), [new ApplicationStep("submitted", ApplicationStatus.Submitted, now, "Application received.")], MaskedPhone: PhoneMask.Mask(body.Phone!), Product: offered[body.ProductCode!],
             BureauConsent: body.BureauConsent == true ? new BureauConsent(Bureau.CreditReports.ConsentTextVersion, now, submission.RemoteIp, body.DeviceId) : null);
         try

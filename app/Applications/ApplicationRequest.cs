@@ -152,8 +152,8 @@ public sealed record ApplicationRequest(
         ["creditHistory"] = CreditHistory,
     };
 
-    /// <summary>SHA-256 of the request as sent, to recognise a resubmission under the same key.</summary>
-    public string Hash() => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this)));
+    /// <summary>A keyed digest of the request as sent (it holds personal data), to recognise a resubmission under the same key.</summary>
+    public string Hash(Security.PersonalData keyed) => keyed.Digest("application-request", JsonSerializer.SerializeToUtf8Bytes(this));
 }
 
 /// <summary>The applicant's personal data, sealed in the application document.</summary>

@@ -133,8 +133,23 @@ public static class AppSettings
     /// <summary>True only where App Service authentication validates callers in front of the app (Azure): its principal header is then trusted.</summary>
     public const string AuthTrustAppService = "Auth:TrustAppServiceAuthentication";
 
-    /// <summary>The AES-256-GCM key that seals personal data at rest, base64 of 32 bytes (a Key Vault reference in Azure).</summary>
+    /// <summary>
+    /// The secret personal-data lookups are keyed with (HMAC fingerprints and digests), base64 of 32 bytes (a Key Vault
+    /// reference in Azure); values sealed before envelope encryption (v1) also open under it.
+    /// </summary>
     public const string PersonalDataKey = "Security:PersonalDataKey";
+
+    /// <summary>The Key Vault whose key wraps every personal-data key (its URI; the standalone host sets its simulator's).</summary>
+    public const string KeyVaultUrl = "Security:KeyVaultUrl";
+
+    /// <summary>The name of the key-encryption key in that vault (default pii-key-encryption-key).</summary>
+    public const string KeyName = "Security:KeyName";
+
+    /// <summary>Client id of the user-assigned identity that reaches Key Vault.</summary>
+    public const string KeyVaultClientId = "Security:clientId";
+
+    /// <summary>The bearer token of a vault on this machine (the Key Vault simulator); a real vault takes the managed identity.</summary>
+    public const string KeyVaultToken = "Security:KeyVaultToken";
 
     /// <summary>How long a referral waits for a reviewer before it is escalated (hh:mm:ss; default 04:00:00).</summary>
     public const string ReviewEscalateAfter = "Approval:ReviewEscalateAfter";
@@ -191,10 +206,10 @@ public static class AppSettings
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, BehaviourRetentionDays, ForwardedHops, LimitsEnabled, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthStaffAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, RealNameBaseUrl, RealNameSecretId, RealNameSecretKey, BureauBaseUrl, BureauMemberId, BureauSecretKey, BureauCacheDays, PersonalDataKey, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
+        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, BehaviourRetentionDays, ForwardedHops, LimitsEnabled, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthStaffAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, RealNameBaseUrl, RealNameSecretId, RealNameSecretKey, BureauBaseUrl, BureauMemberId, BureauSecretKey, BureauCacheDays, PersonalDataKey, KeyVaultUrl, KeyName, KeyVaultClientId, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
         PaymentsBaseUrl, PaymentsMerchantId, PaymentsAppId, PaymentsMerchantSerial, PaymentsMerchantKey, PaymentsPlatformCertificate, PaymentsApiV3Key, PaymentsNotifyUrl, PaymentsPayoutWaitSeconds, PaymentsDebitPlanId, RepaymentDebitRetryDays,
     };
 
     /// <summary>Connection strings and keys, read only where there is no managed identity; and the tests' day length.</summary>
-    public static IReadOnlySet<string> LocalOnly { get; } = new HashSet<string> { Storage, CosmosKey, SmsConnection, RepaymentDayLength };
+    public static IReadOnlySet<string> LocalOnly { get; } = new HashSet<string> { Storage, CosmosKey, SmsConnection, RepaymentDayLength, KeyVaultToken };
 }

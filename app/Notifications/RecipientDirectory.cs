@@ -28,6 +28,6 @@ public sealed class RecipientDirectory(IDocumentStore<LoanApplication> applicati
         LoanApplication application = CustomerScopedId.CustomerOf(id) is { } customerId && await applications.FindAsync(customerId, id, cancellationToken) is { } found
             ? found.Document
             : throw new InvalidDataException($"Recipient {recipient} names no application.");
-        return personalData.Open<ApplicantIdentitySealed>(application.ProtectedIdentity, application.Id).Phone;
+        return (await personalData.OpenAsync<ApplicantIdentitySealed>(application.ProtectedIdentity, application.Id, cancellationToken)).Phone;
     }
 }

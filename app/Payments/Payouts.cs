@@ -77,7 +77,7 @@ public sealed class ProviderPayouts(ApplicationStore applications, PersonalData 
             throw new PayoutHaltedException($"Today's cap {reached} has no room for the payout of {offer.NetDisbursement:0.00} yuan to {applicationId}: it waits.");
         }
 
-        ApplicantIdentitySealed identity = personalData.Open<ApplicantIdentitySealed>(application.ProtectedIdentity, application.Id);
+        ApplicantIdentitySealed identity = await personalData.OpenAsync<ApplicantIdentitySealed>(application.ProtectedIdentity, application.Id, cancellationToken);
         return await provider.RequestPayoutAsync(new PayoutOrder(TransferIdOf(applicationId), offer.NetDisbursement, identity.Name, identity.BankAccount, "JisuDai loan"), cancellationToken);
     }
 

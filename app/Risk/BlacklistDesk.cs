@@ -59,13 +59,13 @@ public sealed class BlacklistDesk(IBlacklistStore blacklist, IAuditLog audit, Pe
         }
 
         string target = $"{body.Kind}:{Mask(body.Kind, body.Value)}";
-        return await fourEyes.ProposeAsync(admin, StaffPower.BlacklistRemoval, target, personalData.Seal(new BlacklistRemoval(body.Kind, body.Value), target), cancellationToken);
+        return await fourEyes.ProposeAsync(admin, StaffPower.BlacklistRemoval, target, await personalData.SealAsync(new BlacklistRemoval(body.Kind, body.Value), DataOwners.Blacklist, target, cancellationToken), cancellationToken);
     }
 
     /// <summary>Removes the entry an approved request names.</summary>
     public async Task<Result<object>> RemoveAsync(StaffRequest request, CancellationToken cancellationToken)
     {
-        BlacklistRemoval removal = personalData.Open<BlacklistRemoval>(request.Payload, request.Target);
+        BlacklistRemoval removal = await personalData.OpenAsync<BlacklistRemoval>(request.Payload, request.Target, cancellationToken);
         return await blacklist.RemoveAsync(removal.Kind, removal.Value, cancellationToken)
             ? Result<object>.Ok(new { removed = request.Target })
             : Result<object>.NotFound("There is no such blacklist entry.");

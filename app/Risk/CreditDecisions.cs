@@ -65,7 +65,7 @@ public sealed record Replay(CreditDecision Original, ScoreResult Score, Decision
 /// </summary>
 public sealed class CreditDecisions(
     RiskModel model, RiskRules rules, IModelRegistry registry, IBlacklistStore blacklist, IVelocityStore velocity,
-    IDocumentStore<CreditDecision> decisions, Products.LoanProducts products, Behaviour.BehaviourProfiles behaviourProfiles, TimeProvider clock, ILogger<CreditDecisions> logger)
+    IDocumentStore<CreditDecision> decisions, Products.LoanProducts products, Behaviour.BehaviourProfiles behaviourProfiles, Security.PersonalData personalData, TimeProvider clock, ILogger<CreditDecisions> logger)
 {
     static readonly TimeSpan ColdStartWait = TimeSpan.FromSeconds(20);
     static readonly TimeSpan BlacklistFor = TimeSpan.FromDays(180);
@@ -298,7 +298,8 @@ public sealed class CreditDecisions(
         ["name"] = PersonalDataMask.Name(applicant.Name),
     };
 
-    static string Hash(DecisionCommand command)
+    // Keyed: the request holds the applicant's ID number, phone and name, which a plain hash would let anyone confirm by guessing.
+    string Hash(DecisionCommand command)
     {
         var canonical = new SortedDictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -306,6 +307,6 @@ public sealed class CreditDecisions(
             ["application"] = new SortedDictionary<string, string?>(command.Application.ToDictionary(), StringComparer.Ordinal),
             ["applicant"] = command.Applicant, ["customer"] = command.Customer,
         };
-        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(canonical)));
+        return personalData.Digest("decision-request", JsonSerializer.SerializeToUtf8Bytes(canonical));
     }
 }

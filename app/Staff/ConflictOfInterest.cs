@@ -73,14 +73,14 @@ public sealed class ConflictOfInterest(IDocumentStore<StaffIdentity> staff, IDoc
         }
 
         string target = $"staff-identity:{subject}";
-        return await fourEyes.ProposeAsync(maker, StaffPower.StaffIdentity, target, personalData.Seal(idNumber.ToUpperInvariant(), target), cancellationToken);
+        return await fourEyes.ProposeAsync(maker, StaffPower.StaffIdentity, target, await personalData.SealAsync(idNumber.ToUpperInvariant(), DataOwners.Staff, target, cancellationToken), cancellationToken);
     }
 
     /// <summary>Registers an approved identity (replacing an earlier one of the same staff member).</summary>
     public async Task<Result<object>> RegisterAsync(StaffRequest request, Caller approver, CancellationToken cancellationToken)
     {
         string subject = request.Target["staff-identity:".Length..];
-        string fingerprint = personalData.Fingerprint("idNumber", personalData.Open<string>(request.Payload, request.Target));
+        string fingerprint = personalData.Fingerprint("idNumber", await personalData.OpenAsync<string>(request.Payload, request.Target, cancellationToken));
         var identity = new StaffIdentity(subject, fingerprint, request.ProposedBy, approver.Subject, clock.GetUtcNow());
         await audit.AppendAsync(StaffAction.By(approver, "register staff identity", subject, $"proposed by {request.ProposedBy}"), cancellationToken);
         if (await staff.FindAsync(subject, subject, cancellationToken) is { } earlier)

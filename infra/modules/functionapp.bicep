@@ -15,6 +15,10 @@ param alwaysReadyInstances int
 param maximumInstances int
 param signingKeySecretUri string
 param personalDataKeySecretUri string
+@description('The vault whose key wraps every personal-data key.')
+param keyVaultUri string
+@description('The name of that key-encryption key.')
+param personalDataKeyName string
 param customerSigningKeySecretUri string
 param customerSigningKeyPreviousSecretUri string
 param realNameAccountId string
@@ -88,6 +92,9 @@ var appSettings = {
   Auth__StaffAudience: 'jisudai-staff'
   Auth__SigningKey: '@Microsoft.KeyVault(SecretUri=${signingKeySecretUri})'
   Security__PersonalDataKey: '@Microsoft.KeyVault(SecretUri=${personalDataKeySecretUri})'
+  Security__KeyVaultUrl: keyVaultUri
+  Security__KeyName: personalDataKeyName
+  Security__clientId: identityClientId
   Auth__CustomerSigningKey: '@Microsoft.KeyVault(SecretUri=${customerSigningKeySecretUri})'
   RealName__BaseUrl: 'https://faceid.tencentcloudapi.com/'
   RealName__SecretId: realNameAccountId

@@ -1,7 +1,10 @@
-// Key Vault with RBAC. The app reads five secrets through Key Vault references: the bearer-token signing key,
-// the ES256 key customers' access tokens are signed with, the personal-data key (AES-256-GCM), and the payment provider's merchant private key and API v3 key. The RSA key is for wrapping per-record data keys when key rotation
-// without re-encryption is added; the app's identity may only wrap and unwrap with it. Soft delete and purge
-// protection keep a mistaken deletion from destroying every borrower's data.
+// Key Vault with RBAC. The app reads its secrets through Key Vault references: the bearer-token signing key, the
+// ES256 key customers' access tokens are signed with, the personal-data lookup key (HMAC fingerprints; it also opens
+// values sealed before envelope encryption), the real-name and bureau keys, and the payment provider's merchant
+// private key and API v3 key. The RSA key wraps every owner's personal-data key (envelope encryption through the Keys
+// REST API); its rotation policy makes a new version each year, and `jisudai keys rewrap` moves data keys onto it.
+// The app's identity may only wrap and unwrap with it. Soft delete and purge protection keep a mistaken deletion
+// from destroying every borrower's data.
 param name string
 param location string
 param tags object
@@ -200,7 +203,9 @@ resource dataKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-var cryptoUser = '12338af0-0e69-4776-bea7-57ae8d297424'
+// Key Vault Crypto Service Encryption User: read the key's metadata, wrap and unwrap; nothing else (no sign,
+// encrypt, decrypt, rotate or delete).
+var cryptoUser = 'e147488a-f6f5-4113-8e2d-b22465e65bf6'
 
 resource wrapper 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(piiKey.id, principalId, cryptoUser)
@@ -222,6 +227,7 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 }
 
 output uri string = vault.properties.vaultUri
+output personalDataKeyName string = piiKey.name
 output signingKeySecretUri string = signingKey.properties.secretUri
 output personalDataKeySecretUri string = dataKey.properties.secretUri
 output customerSigningKeySecretUri string = customerSigningKeySecret.properties.secretUri

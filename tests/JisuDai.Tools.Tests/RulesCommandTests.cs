@@ -1,3 +1,4 @@
+using JisuDai.Tests.Shared.Security;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -88,7 +89,7 @@ public sealed class RulesCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         {
             ["AzureWebJobsStorage"] = azurite.Server.ConnectionString,
             ["Security:PersonalDataKey"] = TestTokens.PersonalDataKey,
-        }).Build();
+        }.Concat(TestKeyVault.Settings)).Build();
         await using ServiceProvider services = new ServiceCollection().AddLogging().AddJisuDai(configuration).BuildServiceProvider();
         await services.GetRequiredService<RiskModel>().RefreshAsync(CancellationToken.None);
         var application = new Dictionary<string, string?> { ["amount"] = "8000", ["termMonths"] = "12", ["age"] = "30", ["monthlyIncome"] = "9000", ["housing"] = "rent" };

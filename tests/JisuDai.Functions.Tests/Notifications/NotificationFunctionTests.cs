@@ -1,3 +1,4 @@
+using JisuDai.Tests.Shared.Security;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
@@ -60,12 +61,12 @@ public sealed class NotificationFunctionTests(AzuriteFixture azurite) : IClassFi
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    static readonly PersonalData Sealer = new(Convert.FromBase64String(TestTokens.PersonalDataKey));
+    PersonalData Sealer => field ??= TestKeyVault.PersonalData(storage.Tables, TestTokens.PersonalDataKey);
 
     TableDocumentStore<LoanApplication> Applications => new(storage.Tables, "applications");
 
     NotificationFunction Function(DateTimeOffset now) =>
-        new(new NotificationDelivery(provider, new SendRecords(storage), new OptOuts(storage), new RecipientDirectory(Applications, Sealer), new StorageNotificationQueue(storage),
+        new(new NotificationDelivery(provider, new SendRecords(storage), new OptOuts(storage, Sealer), new RecipientDirectory(Applications, Sealer), new StorageNotificationQueue(storage),
             new TableDailyTally(storage.Tables), Sealer, new FixedClock(now), NullLogger<NotificationDelivery>.Instance));
 
     [Fact]
@@ -73,7 +74,7 @@ public sealed class NotificationFunctionTests(AzuriteFixture azurite) : IClassFi
     {
         string id = $"{Guid.NewGuid():N}"[..20] + ".cust-n1";
         await Applications.CreateAsync(new LoanApplication(id, "cust-n1", "express", 5000m, 12, ApplicationStatus.Submitted, Noon,
-            ProtectedIdentity: Sealer.Seal(new ApplicantIdentitySealed("Li Si", "110101199003070011", "+8613912345678", "6222020200112230", null, null), id)));
+            ProtectedIdentity: await Sealer.SealAsync(new ApplicantIdentitySealed("Li Si", "110101199003070011", "+8613912345678", "6222020200112230", null, null), "cust-n1", id, CancellationToken.None)));
         string message = $$$"""{"idempotencyKey":"{{{id}}}-ApplicationReceived","recipient":"application:{{{id}}}","template":"ApplicationReceived","parameters":{"amount":"5000.00"}}""";
 
         await Function(Noon).Run(message, CancellationToken.None);
@@ -173,13 +174,29 @@ public sealed class NotificationFunctionTests(AzuriteFixture azurite) : IClassFi
     [Fact]
     public async Task An_opted_out_recipient_gets_no_reminder_but_still_gets_an_OTP()
     {
-        await new OptOuts(storage).AddAsync("+8613800138000", "reply TD", Noon, CancellationToken.None);
+        await new OptOuts(storage, Sealer).AddAsync("+8613800138000", "reply TD", Noon, CancellationToken.None);
 
         await Function(Noon).Run(Request("remind-L3-1", "RepaymentReminder", """ "amount":"888.49","dueDate":"2026-12-15" """), CancellationToken.None);
         await Function(Noon).Run(Request("otp-9", "Otp", """ "code":"123456","minutes":"5" """), CancellationToken.None);
 
         Assert.Equal("Skipped", (await Record("remind-L3-1")).GetString("Status"));
         Assert.Contains("123456", Assert.Single(provider.Sent).Text);
+    }
+
+    [Fact]
+    public async Task An_opt_out_is_keyed_and_one_recorded_under_the_old_unkeyed_digest_is_still_honoured_and_moved()
+    {
+        TableClient optOuts = storage.Tables.GetTableClient(OptOuts.TableName);
+        await optOuts.CreateIfNotExistsAsync();
+        string unkeyed = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData("+8613800138000"u8));
+        await optOuts.UpsertEntityAsync(new TableEntity("sms", unkeyed) { ["Source"] = "reply TD", ["At"] = Noon });
+
+        await Function(Noon).Run(Request("remind-L3-2", "RepaymentReminder", """ "amount":"888.49","dueDate":"2026-12-15" """), CancellationToken.None);
+
+        Assert.Equal("Skipped", (await Record("remind-L3-2")).GetString("Status"));
+        List<TableEntity> rows = await optOuts.QueryAsync<TableEntity>().ToListAsync();
+        Assert.Equal([Sealer.Fingerprint("sms-opt-out", "+8613800138000")], rows.Select(r => r.RowKey));
+        Assert.Equal("reply TD", rows[0].GetString("Source"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using JisuDai.Tests.Shared.Security;
 using System.Text;
 using System.Text.Json;
 using JisuDai.App.Payments;
@@ -50,7 +51,7 @@ sealed class AppWithProvider : IAsyncDisposable
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Auth:SigningKey"] = TestTokens.SigningKey,
             ["Security:PersonalDataKey"] = TestTokens.PersonalDataKey,
-        }.Concat(provider.Settings)).Build();
+        }.Concat(provider.Settings).Concat(TestKeyVault.Settings)).Build();
         ServiceProvider services = new ServiceCollection().AddLogging().AddJisuDaiFunctions(configuration).AddSingleton(clock).BuildServiceProvider();
         app = new AppWithProvider(azurite, provider, services);
         return app;

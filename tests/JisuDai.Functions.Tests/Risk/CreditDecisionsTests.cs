@@ -1,3 +1,4 @@
+using JisuDai.Tests.Shared.Security;
 using System.Text;
 using System.Text.Json.Nodes;
 using JisuDai.Adapters.Composition;
@@ -38,7 +39,7 @@ public sealed class DecisionServices : IAsyncLifetime
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
             ["Rules:Name"] = rules,
             ["Security:PersonalDataKey"] = TestTokens.PersonalDataKey,
-        }).Build();
+        }.Concat(TestKeyVault.Settings)).Build();
         ServiceProvider provider = new ServiceCollection().AddLogging().AddJisuDai(configuration).BuildServiceProvider();
         providers.Add(provider);
         await provider.GetRequiredService<RiskModel>().RefreshAsync(CancellationToken.None);
@@ -226,7 +227,7 @@ public sealed class CreditDecisionsTests(DecisionServices services) : IClassFixt
             string id = $"app-2.{customer}";
             await applications.CreateAsync(new JisuDai.Lending.Applications.LoanApplication(id, customer, "express", 20_000m, 12,
                 JisuDai.Lending.Applications.ApplicationStatus.Submitted, new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8)), "hash",
-                personalData.Seal(new JisuDai.App.Applications.ApplicantIdentitySealed("Li Si", shape.Applicant.IdNumber, shape.Applicant.Phone, "6222020200112230", shape.Applicant.DeviceId, "10.9.8.7"), id),
+                await personalData.SealAsync(new JisuDai.App.Applications.ApplicantIdentitySealed("Li Si", shape.Applicant.IdNumber, shape.Applicant.Phone, "6222020200112230", shape.Applicant.DeviceId, "10.9.8.7"), customer, id, CancellationToken.None),
                 shape.Application));
             var decided = await decider.DecideAsync(customer, id, CancellationToken.None);
             return (await decisions.FindAsync(decided.DecisionId, CancellationToken.None))!;

@@ -1,3 +1,4 @@
+using JisuDai.Tests.Shared.Security;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
@@ -17,7 +18,7 @@ namespace JisuDai.Functions.Tests.Risk;
 public sealed class RuleAndCheckStoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     static readonly DateTimeOffset Now = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
-    static readonly PersonalData Sealer = new(Convert.FromBase64String(TestTokens.PersonalDataKey));
+    PersonalData Sealer => field ??= TestKeyVault.PersonalData(new TableServiceClient(azurite.Server.ConnectionString), TestTokens.PersonalDataKey);
 
     static RuleSet Rules(string name, string description, DateTimeOffset? effectiveFrom = null)
     {

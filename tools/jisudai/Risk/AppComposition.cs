@@ -11,11 +11,19 @@ namespace JisuDai.Tools.Risk;
 /// </summary>
 static class AppComposition
 {
-    public static ServiceProvider Over(string connectionString)
+    public static ServiceProvider Over(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) =>
+        Compose(new Dictionary<string, string?> { [AppSettings.Storage] = connectionString }, settings);
+
+    /// <summary>The same over a storage account reached by identity (<c>az login</c>'s, as DefaultAzureCredential finds it).</summary>
+    public static ServiceProvider OverAccount(string accountName, IReadOnlyDictionary<string, string?>? settings = null) =>
+        Compose(new Dictionary<string, string?> { [AppSettings.Storage] = "", [AppSettings.StorageAccountName] = accountName }, settings);
+
+    static ServiceProvider Compose(Dictionary<string, string?> storage, IReadOnlyDictionary<string, string?>? settings)
     {
         IConfiguration configuration = new ConfigurationBuilder()
             .AddEnvironmentVariables()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [AppSettings.Storage] = connectionString })
+            .AddInMemoryCollection(storage)
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         if (string.IsNullOrWhiteSpace(configuration[AppSettings.PersonalDataKey]))
         {
