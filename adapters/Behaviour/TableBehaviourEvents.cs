@@ -73,5 +73,24 @@ public sealed class TableBehaviourEvents(TableServiceClient tables) : IBehaviour
         return purged;
     }
 
+    public async Task<int> DeleteCustomerAsync(string customerId, CancellationToken cancellationToken)
+    {
+        TableClient client = await table.GetAsync(cancellationToken);
+        int deleted = 0;
+        var rows = new List<TableEntity>();
+        await foreach (TableEntity e in client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerId}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            rows.Add(e);
+        }
+
+        foreach (TableEntity[] chunk in rows.Chunk(100))
+        {
+            await client.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, Azure.ETag.All)), cancellationToken);
+            deleted += chunk.Length;
+        }
+
+        return deleted;
+    }
+
     static string RowKey(DateTimeOffset at, string id) => $"{at.UtcTicks:D19}-{id}";
 }

@@ -70,6 +70,7 @@ public static class JisuDaiServices
         services.AddSingleton(sp => PersonalData.FromConfiguration(configuration, sp.GetRequiredService<IDataKeyStore>(), sp.GetRequiredService<IKeyWrapper>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DataKeyRotation>();
         services.AddSingleton<PersonalDataMigration>();
+        services.AddSingleton<App.Privacy.CustomerErasure>();
         services.AddSingleton(storage);
         services.AddSingleton(storage.Tables);
         services.AddSingleton(storage.Queues);

@@ -67,6 +67,17 @@ public sealed class BlobFileStore(BlobServiceClient service) : IFileBlobs
         await uploads.GetBlobClient(fileId).DeleteIfExistsAsync(cancellationToken: cancellationToken);
     }
 
+    public async Task DeleteAllAsync(string fileId, CancellationToken cancellationToken)
+    {
+        foreach (BlobContainerClient container in new[] { uploads, accepted, thumbnails, quarantine })
+        {
+            if (await container.ExistsAsync(cancellationToken))
+            {
+                await container.GetBlobClient(fileId).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+            }
+        }
+    }
+
     public async Task<Uri> ReadLinkAsync(string fileId, bool thumbnail, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         BlobClient blob = (thumbnail ? thumbnails : accepted).GetBlobClient(fileId);

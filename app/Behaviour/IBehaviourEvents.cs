@@ -13,4 +13,7 @@ public interface IBehaviourEvents
 
     /// <summary>Deletes every event that happened before <paramref name="before"/>; answers how many went.</summary>
     Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every event of <paramref name="customerId"/> (an erasure); returns how many.</summary>
+    Task<int> DeleteCustomerAsync(string customerId, CancellationToken cancellationToken);
 }

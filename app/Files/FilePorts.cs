@@ -39,6 +39,9 @@ public interface IFileBlobs
     /// <summary>Removes an upload once its check is recorded.</summary>
     Task DeleteUploadAsync(string fileId, CancellationToken cancellationToken);
 
+    /// <summary>Deletes every copy of a file: upload, accepted file, thumbnail and quarantine (an erasure).</summary>
+    Task DeleteAllAsync(string fileId, CancellationToken cancellationToken);
+
     /// <summary>A read-only link to an accepted file (or its thumbnail) that stops working at <paramref name="expiresAt"/>.</summary>
     Task<Uri> ReadLinkAsync(string fileId, bool thumbnail, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 }

@@ -29,7 +29,7 @@ public sealed record CustomerStanding(DateTimeOffset DecidedAt, string Outcome, 
 /// <summary>What a customer sees of themselves: verification (masked), standing, loans and behaviour score.</summary>
 public sealed record CustomerProfile(
     string CustomerId, DateTimeOffset RegisteredAt, string Verification, DateTimeOffset? VerifiedAt, IReadOnlyDictionary<string, string>? Identity,
-    CustomerStanding? Standing, double? BehaviourScore, IReadOnlyList<CustomerLoan> Loans, string? MergedInto);
+    CustomerStanding? Standing, double? BehaviourScore, IReadOnlyList<CustomerLoan> Loans, string? MergedInto, Privacy.ErasureAnswer? Erasure = null);
 
 /// <summary>
 /// Customers and their real-name verification. A customer verifies once with the four elements (name, resident ID
@@ -65,6 +65,11 @@ public sealed class CustomerDesk(
         if (customer.MergedInto is { } merged)
         {
             return Result<VerificationAnswer>.Ok(new VerificationAnswer(merged, true, true));
+        }
+
+        if (customer.Erasure is not null)
+        {
+            return Result<VerificationAnswer>.Forbidden("This customer asked for their data to be erased: processing is restricted and nothing is verified.");
         }
 
         if (customer.Verification is { } done)
@@ -153,7 +158,7 @@ public sealed class CustomerDesk(
             latest is null ? null : new CustomerStanding(latest.DecidedAt, latest.Result.Outcome.ToString(), latest.Score.Band, latest.Result.Limit),
             held.Count == 0 ? null : BehaviourScore.Of(held, today).Score,
             held.OrderBy(l => l.DisbursedOn).Select(l => new CustomerLoan(l.Id, l.Status.ToString(), l.Principal, l.DisbursedOn, l.DaysPastDue)).ToList(),
-            customer.MergedInto));
+            customer.MergedInto, customer.Erasure is { } e ? new Privacy.ErasureAnswer(e.ShreddedAt is null ? "restricted" : "shredded", e.RequestedAt, e.ShredAfter, e.Basis, e.ShreddedAt) : null));
     }
 
     /// <summary>
@@ -166,6 +171,11 @@ public sealed class CustomerDesk(
         if (customer?.MergedInto is { } merged)
         {
             return [new DomainError("customer", "signed-in-as-merged", $"This customer is now {merged}: sign in again to apply.")];
+        }
+
+        if (customer?.Erasure is not null)
+        {
+            return [new DomainError("customer", "erasure-requested", "This customer asked for their data to be erased: processing is restricted and no new application is taken.")];
         }
 
         if (customer?.Verification is not { } verification)

@@ -10,10 +10,11 @@ namespace JisuDai.Functions.Maintenance;
 /// <summary>
 /// The nightly retention run. It keeps the task hub small: deletes the history of orchestrations that finished more than
 /// <c>JisuDai:Durable:HistoryRetentionDays</c> days ago (default 90). And it deletes customers' behaviour events older
-/// than <c>JisuDai:Behaviour:RetentionDays</c> (default 180). Lending records (applications, loans, decisions, the
+/// than <c>JisuDai:Behaviour:RetentionDays</c> (default 180), and shreds the data of customers whose erasure is due
+/// (<see cref="App.Privacy.CustomerErasure"/>). Lending records (applications, loans, decisions, the
 /// ledger) live in their own stores and are never touched by this.
 /// </summary>
-public sealed class PurgeHistoryFunction(IBehaviourEvents behaviour, TimeProvider clock, IConfiguration configuration, ILogger<PurgeHistoryFunction> logger)
+public sealed class PurgeHistoryFunction(IBehaviourEvents behaviour, App.Privacy.CustomerErasure erasure, TimeProvider clock, IConfiguration configuration, ILogger<PurgeHistoryFunction> logger)
 {
     [Function("PurgeHistory")]
     public async Task Run(
@@ -35,5 +36,8 @@ public sealed class PurgeHistoryFunction(IBehaviourEvents behaviour, TimeProvide
         DateTimeOffset eventCutoff = clock.GetUtcNow().AddDays(-eventDays);
         int events = await behaviour.PurgeAsync(eventCutoff, cancellationToken);
         logger.LogInformation("Deleted {Count} behaviour events from before {Cutoff:u}", events, eventCutoff);
+
+        int shredded = await erasure.ShredDueAsync(clock.GetUtcNow(), cancellationToken);
+        logger.LogInformation("Shredded the personal data of {Count} customers whose erasure was due", shredded);
     }
 }

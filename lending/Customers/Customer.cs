@@ -11,12 +11,22 @@ namespace JisuDai.Lending.Customers;
 /// <param name="PhoneFingerprint">The keyed fingerprint of the number the customer signed up with (none for customers made otherwise).</param>
 /// <param name="Verification">The real-name verification, once passed.</param>
 /// <param name="MergedInto">Set when the person behind this customer proved to be an earlier customer's: they sign in as that one from then on.</param>
-public sealed record Customer(string Id, DateTimeOffset RegisteredAt, string? PhoneFingerprint = null, RealNameVerification? Verification = null, string? MergedInto = null)
+/// <param name="Erasure">Set when the customer asked for their data to be erased: processing is restricted from then on.</param>
+public sealed record Customer(string Id, DateTimeOffset RegisteredAt, string? PhoneFingerprint = null, RealNameVerification? Verification = null, string? MergedInto = null,
+    Erasure? Erasure = null)
     : ICustomerDocument
 {
     /// <inheritdoc />
     public string CustomerId => Id;
 }
+
+/// <summary>
+/// A customer's request to have their personal data erased. From <paramref name="RequestedAt"/> their data is kept but
+/// no longer processed (no new applications, no marketing); at <paramref name="ShredAfter"/>, when the records the law
+/// keeps for a retention period may go, their data key is destroyed, which leaves every value sealed under it
+/// unreadable; <paramref name="ShreddedAt"/> records when that happened.
+/// </summary>
+public sealed record Erasure(DateTimeOffset RequestedAt, DateTimeOffset ShredAfter, string Basis, DateTimeOffset? ShreddedAt = null);
 
 /// <summary>
 /// A customer's passed four-element real-name checks (name, resident ID number, phone and bank card belong together,
