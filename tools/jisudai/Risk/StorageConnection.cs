@@ -22,7 +22,7 @@ static class StorageConnection
 
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            await Console.Error.WriteLineAsync("error: no storage. Pass --storage or --account-name, set AzureWebJobsStorage, or start the local host (./run.sh) in this folder.");
+            await Console.Error.WriteLineAsync("error: no storage. Pass --storage, set AzureWebJobsStorage, or start the local host (./run.sh) in this folder.");
             return 2;
         }
 
