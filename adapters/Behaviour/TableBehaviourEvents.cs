@@ -43,23 +43,30 @@ public sealed class TableBehaviourEvents(TableServiceClient tables) : IBehaviour
         return found;
     }
 
-    public async Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        DeleteWhereAsync(TableClient.CreateQueryFilter($"At lt {before}"), cancellationToken);
+
+    public Task<int> DeleteCustomerAsync(string customerId, CancellationToken cancellationToken) =>
+        DeleteWhereAsync(TableClient.CreateQueryFilter($"PartitionKey eq {customerId}"), cancellationToken);
+
+    /// <summary>Deletes the rows <paramref name="filter"/> selects; answers how many went.</summary>
+    async Task<int> DeleteWhereAsync(string filter, CancellationToken cancellationToken)
     {
         TableClient client = await table.GetAsync(cancellationToken);
-        int purged = 0;
+        int deleted = 0;
         var batch = new List<TableEntity>();
         async Task FlushAsync()
         {
             if (batch.Count > 0)
             {
                 await client.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, Azure.ETag.All)), cancellationToken);
-                purged += batch.Count;
+                deleted += batch.Count;
                 batch.Clear();
             }
         }
 
-        // A query answers in partition and row order, so a customer's old rows come together: deleted 100 at a time, never all held at once.
-        await foreach (TableEntity e in client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"At lt {before}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        // A query answers in partition and row order, so a customer's rows come together: deleted 100 at a time, never all held at once.
+        await foreach (TableEntity e in client.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             if (batch.Count == 100 || (batch.Count > 0 && batch[0].PartitionKey != e.PartitionKey))
             {
@@ -70,25 +77,6 @@ public sealed class TableBehaviourEvents(TableServiceClient tables) : IBehaviour
         }
 
         await FlushAsync();
-        return purged;
-    }
-
-    public async Task<int> DeleteCustomerAsync(string customerId, CancellationToken cancellationToken)
-    {
-        TableClient client = await table.GetAsync(cancellationToken);
-        int deleted = 0;
-        var rows = new List<TableEntity>();
-        await foreach (TableEntity e in client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {customerId}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            rows.Add(e);
-        }
-
-        foreach (TableEntity[] chunk in rows.Chunk(100))
-        {
-            await client.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, Azure.ETag.All)), cancellationToken);
-            deleted += chunk.Length;
-        }
-
         return deleted;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -105,16 +106,16 @@ public sealed class KeyVaultKeys : IKeyWrapper
     {
         string keyId = await CurrentKeyIdAsync(cancellationToken);
         JsonObject result = await SendAsync(HttpMethod.Post, new Uri($"{keyId}/wrapkey?api-version={ApiVersion}"),
-            new JsonObject { ["alg"] = Algorithm, ["value"] = Base64Url.Encode(dataKey) }, cancellationToken);
-        return new WrappedKey(KeyIdOf(result["kid"]?.GetValue<string>()), Algorithm, Base64Url.Decode(ValueOf(result)));
+            new JsonObject { ["alg"] = Algorithm, ["value"] = Base64Url.EncodeToString(dataKey) }, cancellationToken);
+        return new WrappedKey(KeyIdOf(result["kid"]?.GetValue<string>()), Algorithm, ValueOf(result));
     }
 
     public async Task<byte[]> UnwrapAsync(WrappedKey wrapped, CancellationToken cancellationToken)
     {
         string keyId = VersionOf(wrapped.KeyId);
         JsonObject result = await SendAsync(HttpMethod.Post, new Uri($"{keyId}/unwrapkey?api-version={ApiVersion}"),
-            new JsonObject { ["alg"] = wrapped.Algorithm, ["value"] = Base64Url.Encode(wrapped.Value) }, cancellationToken);
-        return Base64Url.Decode(ValueOf(result));
+            new JsonObject { ["alg"] = wrapped.Algorithm, ["value"] = Base64Url.EncodeToString(wrapped.Value) }, cancellationToken);
+        return ValueOf(result);
     }
 
     /// <summary>Makes a new version of the key (needs the Key Vault Crypto Officer role); new data keys are wrapped under it from now on.</summary>
@@ -145,8 +146,18 @@ public sealed class KeyVaultKeys : IKeyWrapper
             : throw new KeyWrappingException($"The key id '{stored}' is not a version of the key {keyName}.");
     }
 
-    static string ValueOf(JsonObject result) =>
-        result["value"]?.GetValue<string>() is { Length: > 0 } v ? v : throw new KeyWrappingException("Key Vault answered without a value.");
+    static byte[] ValueOf(JsonObject result)
+    {
+        string value = result["value"]?.GetValue<string>() is { Length: > 0 } v ? v : throw new KeyWrappingException("Key Vault answered without a value.");
+        try
+        {
+            return Base64Url.DecodeFromChars(value);
+        }
+        catch (FormatException e)
+        {
+            throw new KeyWrappingException("Key Vault answered with a value that is not base64url.", e);
+        }
+    }
 
     async Task<JsonObject> SendAsync(HttpMethod method, Uri uri, JsonObject? body, CancellationToken cancellationToken)
     {
@@ -201,24 +212,6 @@ public sealed class KeyVaultKeys : IKeyWrapper
                 }
 
                 return answer;
-            }
-        }
-    }
-
-    static class Base64Url
-    {
-        public static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-        public static byte[] Decode(string text)
-        {
-            string padded = text.Replace('-', '+').Replace('_', '/');
-            try
-            {
-                return Convert.FromBase64String(padded + new string('=', (4 - padded.Length % 4) % 4));
-            }
-            catch (FormatException e)
-            {
-                throw new KeyWrappingException("Key Vault answered with a value that is not base64url.", e);
             }
         }
     }

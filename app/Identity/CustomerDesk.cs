@@ -158,7 +158,7 @@ public sealed class CustomerDesk(
             latest is null ? null : new CustomerStanding(latest.DecidedAt, latest.Result.Outcome.ToString(), latest.Score.Band, latest.Result.Limit),
             held.Count == 0 ? null : BehaviourScore.Of(held, today).Score,
             held.OrderBy(l => l.DisbursedOn).Select(l => new CustomerLoan(l.Id, l.Status.ToString(), l.Principal, l.DisbursedOn, l.DaysPastDue)).ToList(),
-            customer.MergedInto, customer.Erasure is { } e ? new Privacy.ErasureAnswer(e.ShreddedAt is null ? "restricted" : "shredded", e.RequestedAt, e.ShredAfter, e.Basis, e.ShreddedAt) : null));
+            customer.MergedInto, customer.Erasure is { } e ? Privacy.ErasureAnswer.Of(e) : null));
     }
 
     /// <summary>

@@ -12,7 +12,11 @@ using Microsoft.Extensions.Logging;
 namespace JisuDai.App.Privacy;
 
 /// <summary>What an erasure request answers: processing restricted now, data shredded at <paramref name="ShredAfter"/>.</summary>
-public sealed record ErasureAnswer(string Status, DateTimeOffset RequestedAt, DateTimeOffset ShredAfter, string Basis, DateTimeOffset? ShreddedAt);
+public sealed record ErasureAnswer(string Status, DateTimeOffset RequestedAt, DateTimeOffset ShredAfter, string Basis, DateTimeOffset? ShreddedAt)
+{
+    /// <summary>How a recorded erasure is shown: restricted until shredded.</summary>
+    public static ErasureAnswer Of(Erasure e) => new(e.ShreddedAt is null ? "restricted" : "shredded", e.RequestedAt, e.ShredAfter, e.Basis, e.ShreddedAt);
+}
 
 /// <summary>
 /// A customer's right to erasure (PIPL art. 47, GDPR art. 17). Refused while the customer owes or may be owed money
@@ -50,7 +54,7 @@ public sealed class CustomerErasure(IDocumentStore<Customer> customers, IDocumen
 
         if (found.Document.Erasure is { } recorded)
         {
-            return Result<ErasureAnswer>.Ok(Answer(recorded));
+            return Result<ErasureAnswer>.Ok(ErasureAnswer.Of(recorded));
         }
 
         IReadOnlyList<Versioned<Loan>> held = await loans.ListByCustomerAsync(caller.Subject, cancellationToken);
@@ -83,7 +87,7 @@ public sealed class CustomerErasure(IDocumentStore<Customer> customers, IDocumen
         }
 
         logger.LogInformation("Customer {Customer} asked for erasure; processing restricted, data shredded after {ShredAfter:u}", caller.Subject, erasure.ShredAfter);
-        return Result<ErasureAnswer>.Ok(Answer(erasure));
+        return Result<ErasureAnswer>.Ok(ErasureAnswer.Of(erasure));
     }
 
     /// <summary>Shreds every customer whose erasure is due at <paramref name="now"/>; the retention run calls it. Returns how many.</summary>
@@ -113,16 +117,16 @@ public sealed class CustomerErasure(IDocumentStore<Customer> customers, IDocumen
         }
 
         int events = await behaviour.DeleteCustomerAsync(id, cancellationToken);
-        Customer cleared = customer.Document with
-        {
-            Verification = customer.Document.Verification is { } v ? v with { Masked = new Dictionary<string, string>() } : null,
-            Erasure = erasure with { ShreddedAt = now },
-        };
         for (Versioned<Customer>? current = customer; current is not null; current = await customers.FindAsync(id, id, cancellationToken))
         {
+            Customer c = current.Document;
             try
             {
-                await customers.ReplaceAsync(current.Document with { Verification = cleared.Verification, Erasure = cleared.Erasure }, current.ETag, cancellationToken);
+                await customers.ReplaceAsync(c with
+                {
+                    Verification = c.Verification is { } v ? v with { Masked = new Dictionary<string, string>() } : null,
+                    Erasure = erasure with { ShreddedAt = now },
+                }, current.ETag, cancellationToken);
                 break;
             }
             catch (ConcurrencyConflictException)
@@ -132,6 +136,4 @@ public sealed class CustomerErasure(IDocumentStore<Customer> customers, IDocumen
 
         logger.LogInformation("Shredded customer {Customer}'s personal data (data key destroyed, files and {Events} behaviour events deleted)", id, events);
     }
-
-    static ErasureAnswer Answer(Erasure e) => new(e.ShreddedAt is null ? "restricted" : "shredded", e.RequestedAt, e.ShredAfter, e.Basis, e.ShreddedAt);
 }

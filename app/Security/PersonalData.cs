@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -72,7 +73,7 @@ public sealed class PersonalData
     public async Task<string> SealAsync<T>(T value, string owner, string recordId, CancellationToken cancellationToken)
     {
         byte[] key = await DataKeyAsync(owner, CurrentVersion, create: true, cancellationToken);
-        string header = $"{Prefix}{Base64Url(owner)}.{CurrentVersion}";
+        string header = $"{Prefix}{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(owner))}.{CurrentVersion}";
         byte[] plain = JsonSerializer.SerializeToUtf8Bytes(value);
         byte[] nonce = RandomNumberGenerator.GetBytes(12);
         byte[] cipher = new byte[plain.Length];
@@ -207,7 +208,7 @@ public sealed class PersonalData
 
         try
         {
-            return (Encoding.UTF8.GetString(Convert.FromBase64String(FromBase64Url(owner))), v, $"{parts[0]}.{owner}.{version}", payload);
+            return (Encoding.UTF8.GetString(Base64Url.DecodeFromChars(owner)), v, $"{parts[0]}.{owner}.{version}", payload);
         }
         catch (FormatException)
         {
@@ -229,13 +230,6 @@ public sealed class PersonalData
 
     static byte[] AssociatedData(string header, string recordId) => Encoding.UTF8.GetBytes($"{header}\n{recordId}");
 
-    static string Base64Url(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    static string FromBase64Url(string text)
-    {
-        string padded = text.Replace('-', '+').Replace('_', '/');
-        return padded + new string('=', (4 - padded.Length % 4) % 4);
-    }
 }
 
 /// <summary>The value's owner had their data erased: the data key it was sealed under no longer exists.</summary>

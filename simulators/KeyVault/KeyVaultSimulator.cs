@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -189,7 +190,7 @@ public sealed class KeyVaultSimulator : IAsyncDisposable
         byte[] value;
         try
         {
-            value = Base64UrlDecode(body!["value"]?.GetValue<string>() ?? "");
+            value = Base64Url.DecodeFromChars(body!["value"]?.GetValue<string>() ?? "");
         }
         catch (FormatException)
         {
@@ -207,7 +208,7 @@ public sealed class KeyVaultSimulator : IAsyncDisposable
         }
 
         operations.AddOrUpdate(wrap ? "wrapkey" : "unwrapkey", 1, (_, n) => n + 1);
-        return Results.Json(new JsonObject { ["kid"] = KeyId(context, name, key.Version), ["value"] = Base64UrlEncode(result) });
+        return Results.Json(new JsonObject { ["kid"] = KeyId(context, name, key.Version), ["value"] = Base64Url.EncodeToString(result) });
     }
 
     IResult BundleOf(HttpContext context, string name, (string Version, RSA Key, DateTimeOffset Created) key)
@@ -219,7 +220,7 @@ public sealed class KeyVaultSimulator : IAsyncDisposable
             ["key"] = new JsonObject
             {
                 ["kid"] = KeyId(context, name, key.Version), ["kty"] = "RSA", ["key_ops"] = new JsonArray("wrapKey", "unwrapKey"),
-                ["n"] = Base64UrlEncode(p.Modulus!), ["e"] = Base64UrlEncode(p.Exponent!),
+                ["n"] = Base64Url.EncodeToString(p.Modulus!), ["e"] = Base64Url.EncodeToString(p.Exponent!),
             },
             ["attributes"] = new JsonObject { ["enabled"] = true, ["created"] = created, ["updated"] = created, ["recoveryLevel"] = "Recoverable" },
         });
@@ -320,13 +321,5 @@ public sealed class KeyVaultSimulator : IAsyncDisposable
     {
         context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } });
-    }
-
-    static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    static byte[] Base64UrlDecode(string text)
-    {
-        string padded = text.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(padded + new string('=', (4 - padded.Length % 4) % 4));
     }
 }
