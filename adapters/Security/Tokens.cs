@@ -15,7 +15,9 @@ namespace JisuDai.Adapters.Security;
 /// <c>Auth:CustomerSigningKey</c>; the previous key (<c>Auth:CustomerSigningKeyPrevious</c>) is still accepted and
 /// published, so a key is rotated without downtime: the new key becomes current, the old one previous, and it is
 /// dropped once its last tokens (15 minutes) have run out. Development tokens (<c>jisudai token</c>, the tests) are
-/// HS256 under <c>Auth:SigningKey</c>. Validates lifetime with one minute of clock skew.
+/// HS256 under <c>Auth:SigningKey</c>. Validates lifetime with one minute of clock skew; a token must say when it was
+/// issued, may last at most <see cref="MaxLifetime"/> from then, and must be typed <c>JWT</c> (so an ID token or
+/// some other signed JSON under the same key is not taken for an access token).
 /// Customers and staff are on audiences of their own: <c>Auth:Audience</c> (default jisudai-api) carries only the
 /// applicant role, <c>Auth:StaffAudience</c> (default jisudai-staff) only staff roles, and an ES256 token is always a
 /// customer's. A token that mixes them is refused, so no one token is both a borrower and a member of staff.
@@ -26,6 +28,12 @@ public sealed class Tokens : ICustomerTokens
 
     /// <summary>How long a customer's access token lasts.</summary>
     public static readonly TimeSpan CustomerAccessLifetime = TimeSpan.FromMinutes(15);
+
+    /// <summary>The longest any token may last from its issue (a staff shift): a leaked token is worth a day at most.</summary>
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(12);
+
+    /// <summary>The longest a customer's token may last: the signed-in access lifetime, with the clock skew allowed.</summary>
+    static readonly TimeSpan MaxCustomerLifetime = CustomerAccessLifetime + TimeSpan.FromMinutes(1);
 
     readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
     readonly SymmetricSecurityKey key;
@@ -65,6 +73,7 @@ public sealed class Tokens : ICustomerTokens
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256, SecurityAlgorithms.EcdsaSha256],
             ClockSkew = TimeSpan.FromMinutes(1),
             RequireExpirationTime = true,
+            ValidTypes = ["JWT"],
             RoleClaimType = RoleClaim,
         };
     }
@@ -163,6 +172,11 @@ public sealed class Tokens : ICustomerTokens
     /// </summary>
     public string Mint(string subject, IEnumerable<string> roles, DateTimeOffset now, TimeSpan lifetime)
     {
+        if (lifetime <= TimeSpan.Zero || lifetime > MaxLifetime)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lifetime), lifetime, $"A token lasts more than nothing and at most {MaxLifetime.TotalHours:0} hours.");
+        }
+
         string[] given = roles.ToArray();
         bool staff = given.Any(r => r != Roles.Applicant);
         if (staff && given.Contains(Roles.Applicant))
@@ -195,8 +209,22 @@ public sealed class Tokens : ICustomerTokens
                 SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "the token's signature is not valid.",
                 SecurityTokenInvalidIssuerException => "the token is from another issuer.",
                 SecurityTokenInvalidAudienceException => "the token is for another audience.",
+                SecurityTokenInvalidTypeException => "the token is not an access token (its typ header must be JWT).",
                 _ => "the token is not valid.",
             });
+        }
+
+        var jwt = (JsonWebToken)result.SecurityToken;
+        if (jwt.IssuedAt == DateTime.MinValue)
+        {
+            return (null, "the token does not say when it was issued (iat).");
+        }
+
+        TimeSpan lasts = jwt.ValidTo - jwt.IssuedAt;
+        TimeSpan allowed = jwt.Alg == SecurityAlgorithms.EcdsaSha256 ? MaxCustomerLifetime : MaxLifetime;
+        if (lasts > allowed)
+        {
+            return (null, $"the token lasts {lasts.TotalHours:0.#} hours from its issue; at most {allowed.TotalHours:0.#} is accepted.");
         }
 
         ClaimsIdentity identity = result.ClaimsIdentity;
@@ -207,7 +235,6 @@ public sealed class Tokens : ICustomerTokens
         }
 
         HashSet<string> roles = identity.FindAll(RoleClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
-        var jwt = (JsonWebToken)result.SecurityToken;
         bool onStaffAudience = jwt.Audiences.Contains(StaffAudience) && !jwt.Audiences.Contains(Audience);
         if (jwt.Alg == SecurityAlgorithms.EcdsaSha256 && onStaffAudience)
         {

@@ -1,3 +1,4 @@
+using JisuDai.App.Security;
 using JisuDai.Functions.Http;
 using JisuDai.Orchestrations.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -9,9 +10,10 @@ namespace JisuDai.Functions.Diagnostics;
 
 /// <summary>
 /// Starts and inspects the diagnostics orchestrations, which exercise the durable backend end to end:
-/// the reliability tests and the orchestration benchmark drive them through these routes.
+/// the reliability tests and the orchestration benchmark drive them through these routes. They answer an admin's bearer
+/// token, and only where <see cref="DiagnosticsOptions.Allows"/> (the standalone host, from this machine).
 /// </summary>
-public sealed class DiagnosticsFunctions(DiagnosticsOptions options)
+public sealed class DiagnosticsFunctions(DiagnosticsOptions options, CallerGate gate)
 {
     public sealed record RoundTripBody(string? Payload);
 
@@ -21,7 +23,7 @@ public sealed class DiagnosticsFunctions(DiagnosticsOptions options)
 
     [Function("StartRoundTrip")]
     public Task<IActionResult> StartRoundTrip(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "diagnostics/round-trips")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "diagnostics/round-trips")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
         WhenEnabledAsync(request, new RoundTripBody(null), async body =>
@@ -29,7 +31,7 @@ public sealed class DiagnosticsFunctions(DiagnosticsOptions options)
 
     [Function("StartSignalWait")]
     public Task<IActionResult> StartSignalWait(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "diagnostics/signals")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "diagnostics/signals")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
         WhenEnabledAsync(request, new SignalBody(null), async body =>
@@ -37,7 +39,7 @@ public sealed class DiagnosticsFunctions(DiagnosticsOptions options)
 
     [Function("RaiseSignal")]
     public Task<IActionResult> RaiseSignal(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "diagnostics/signals/{instanceId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "diagnostics/signals/{instanceId}")] HttpRequest request,
         string instanceId,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
@@ -46,23 +48,17 @@ public sealed class DiagnosticsFunctions(DiagnosticsOptions options)
 
     [Function("GetOrchestration")]
     public Task<IActionResult> GetOrchestration(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "diagnostics/orchestrations/{instanceId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "diagnostics/orchestrations/{instanceId}")] HttpRequest request,
         string instanceId,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
         WhenEnabledAsync(request, 0, async _ => Answers.Ok(await new DiagnosticRuns(durable).GetAsync(instanceId, cancellationToken)), cancellationToken);
 
-    /// <summary>Runs <paramref name="handle"/> with the body read as <typeparamref name="TBody"/>, where diagnostics are enabled; a 404 elsewhere.</summary>
-    async Task<IActionResult> WhenEnabledAsync<TBody>(HttpRequest request, TBody whenEmpty, Func<TBody, Task<IActionResult>> handle, CancellationToken cancellationToken)
-    {
-        if (!options.Enabled)
-        {
-            return Problems.NotFound($"Diagnostics are disabled here (set {DiagnosticsOptions.Setting}=true to enable them).");
-        }
-
-        (TBody? body, ObjectResult? problem) = HttpMethods.IsGet(request.Method) ? (whenEmpty, null) : await JsonBody.ReadAsync(request, whenEmpty, cancellationToken);
-        return problem ?? await handle(body!);
-    }
+    /// <summary>Runs <paramref name="handle"/> for an admin with the body read as <typeparamref name="TBody"/>, where diagnostics are allowed; a 404 elsewhere.</summary>
+    Task<IActionResult> WhenEnabledAsync<TBody>(HttpRequest request, TBody whenEmpty, Func<TBody, Task<IActionResult>> handle, CancellationToken cancellationToken) =>
+        !options.Allows(request) ? Task.FromResult<IActionResult>(Problems.NotFound(options.Refusal))
+        : HttpMethods.IsGet(request.Method) ? gate.RunAsync(request, [Roles.Admin], _ => handle(whenEmpty))
+        : gate.RunAsync(request, [Roles.Admin], whenEmpty, (_, body) => handle(body), cancellationToken);
 
     static AcceptedResult Accepted(HttpRequest request, string instanceId) =>
         new($"{request.PathBase}/api/diagnostics/orchestrations/{instanceId}", new { instanceId });

@@ -10,17 +10,18 @@ using Microsoft.Azure.Functions.Worker;
 namespace JisuDai.Functions.Notifications;
 
 /// <summary>
-/// <c>GET /api/dev/messages</c>: what the local SMS sink recorded, newest first. Local only: it answers where
-/// diagnostics are enabled and no SMS provider is configured (the admin role is added with authentication).
+/// <c>GET /api/dev/messages</c>: what the local SMS sink recorded, newest first, for an admin. Local only: it answers
+/// where diagnostics are allowed (<see cref="DiagnosticsOptions.Allows"/>) and no SMS provider is configured.
 /// </summary>
 public sealed class DevMessagesFunction(DiagnosticsOptions options, ISmsSender sender, CallerGate gate)
 {
     [Function("DevMessages")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dev/messages")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dev/messages")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        gate.RunAsync(request, [Roles.Admin], async _ =>
-            !options.Enabled || sender is not RecordedMessages recorded ? Problems.NotFound("The local message sink is not in use here.")
+        !options.Allows(request) ? Task.FromResult<IActionResult>(Problems.NotFound(options.Refusal))
+        : gate.RunAsync(request, [Roles.Admin], async _ =>
+            sender is not RecordedMessages recorded ? Problems.NotFound("The local message sink is not in use here.")
             : !int.TryParse(request.Query["count"].FirstOrDefault() ?? "50", out int count) || count is < 1 or > 500 ? Problems.Invalid("count", "must be from 1 to 500.")
             : new OkObjectResult(await recorded.LatestAsync(count, cancellationToken)));
 }

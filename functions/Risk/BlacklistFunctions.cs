@@ -19,20 +19,20 @@ public sealed class BlacklistFunctions(CallerGate gate, BlacklistDesk desk, Four
 
     [Function("ListBlacklist")]
     public Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "blacklist")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "blacklist")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], async _ => new OkObjectResult(await desk.ListAsync(cancellationToken)));
 
     [Function("AddToBlacklist")]
     public Task<IActionResult> Add(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "blacklist")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "blacklist")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], NoBody, async (admin, body) =>
             Answers.Of(await desk.AddAsync(admin, body, cancellationToken), entry => new CreatedResult("/api/blacklist", entry)), cancellationToken);
 
     [Function("RemoveFromBlacklist")]
     public Task<IActionResult> Remove(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "blacklist/remove")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "blacklist/remove")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], NoBody, async (admin, body) =>
             Answers.Proposed(await desk.ProposeRemovalAsync(admin, body, fourEyes, cancellationToken)), cancellationToken);

@@ -16,7 +16,7 @@ public sealed class DecisionFunctions(CallerGate gate, DecisionDesk desk)
 {
     [Function("DecideApplication")]
     public Task<IActionResult> Decide(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "risk/decide")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "risk/decide")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunObjectAsync(request, [Roles.Reviewer], "a JSON object with application and applicant", async (_, body) => Answers.Of(
             await desk.DecideAsync(body, request.Headers["Idempotency-Key"].ToString(), cancellationToken),
@@ -25,7 +25,7 @@ public sealed class DecisionFunctions(CallerGate gate, DecisionDesk desk)
 
     [Function("GetDecision")]
     public Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "decisions/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "decisions/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Reviewer], async _ => Answers.Ok(await desk.GetAsync(id, cancellationToken)));

@@ -17,25 +17,25 @@ public sealed class RulesFunctions(CallerGate gate, RuleSetDesk desk, FourEyes f
 {
     [Function("ListRuleSets")]
     public Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "rules")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rules")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], async _ => new OkObjectResult(await desk.ListAsync(cancellationToken)));
 
     [Function("ValidateRuleSet")]
     public Task<IActionResult> Validate(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "rules/validate")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rules/validate")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunBytesAsync(request, [Roles.Admin], (_, document) => Task.FromResult(Answers.Ok(desk.Validate(document))), cancellationToken, DocumentBytes);
 
     [Function("PublishRuleSet")]
     public Task<IActionResult> Publish(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "rules")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rules")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunBytesAsync(request, [Roles.Admin], async (admin, document) => Answers.Proposed(await desk.ProposePublicationAsync(admin, document, fourEyes, cancellationToken)), cancellationToken, DocumentBytes);
 
     [Function("RollbackRuleSet")]
     public Task<IActionResult> Rollback(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "rules/rollback")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rules/rollback")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], async admin => Answers.Proposed(await desk.ProposeRollbackAsync(admin, fourEyes, cancellationToken)));
 

@@ -16,7 +16,7 @@ public sealed class ScoreFunction(CallerGate gate, RiskScoring scoring)
 {
     [Function("ScoreApplication")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "risk/score")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "risk/score")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunObjectAsync(request, [Roles.Reviewer], "a JSON object of application fields", async (_, body) =>
             Answers.Of(await scoring.ScoreAsync(body, cancellationToken), score => new OkObjectResult(score), request.HttpContext.Response), cancellationToken);

@@ -45,6 +45,13 @@ sealed record FunctionCatalog(
             {
                 if (parameter.GetCustomAttribute<HttpTriggerAttribute>() is { } httpTrigger)
                 {
+                    // This host has no Functions keys to check, so a keyed level would be a promise it does not keep;
+                    // every function authenticates its caller's bearer token itself, the same in both hosts.
+                    if (httpTrigger.AuthLevel != AuthorizationLevel.Anonymous)
+                    {
+                        throw new InvalidOperationException($"{function.Name} is at the {httpTrigger.AuthLevel} level: every HTTP function is Anonymous and checks a bearer token itself.");
+                    }
+
                     http.Add(new HttpFunction(function.Name, method, httpTrigger.Methods ?? ["get", "post"], httpTrigger.Route ?? function.Name));
                 }
                 else if (parameter.GetCustomAttribute<TimerTriggerAttribute>() is { } timerTrigger)

@@ -69,6 +69,17 @@ public sealed class AuthenticationTests : IAsyncLifetime
         using HttpResponseMessage applicantScores = await host.As("c-1", Roles.Applicant).PostAsync("risk/score", JsonContent.Create(new { age = 30 }));
         Assert.Equal(HttpStatusCode.Forbidden, applicantScores.StatusCode);
 
+        // Diagnostics need an admin's token, and a connection that no proxy forwarded: through one they do not exist.
+        using HttpResponseMessage anonymousDiagnostics = await host.Anonymous.PostAsync("diagnostics/round-trips", JsonContent.Create(new { payload = "x" }));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousDiagnostics.StatusCode);
+        using var forwarded = new HttpRequestMessage(HttpMethod.Post, "diagnostics/round-trips") { Content = JsonContent.Create(new { payload = "x" }), Headers = { { "X-Forwarded-For", "203.0.113.9" } } };
+        using HttpResponseMessage forwardedDiagnostics = await host.Client.SendAsync(forwarded);
+        Assert.Equal(HttpStatusCode.NotFound, forwardedDiagnostics.StatusCode);
+        using var forwardedSink = new HttpRequestMessage(HttpMethod.Get, "dev/messages") { Headers = { { "X-Forwarded-For", "203.0.113.9" } } };
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.SendAsync(forwardedSink)).StatusCode);
+        using HttpResponseMessage diagnostics = await host.Client.PostAsync("diagnostics/round-trips", JsonContent.Create(new { payload = "x" }));
+        Assert.Equal(HttpStatusCode.Accepted, diagnostics.StatusCode);
+
         using HttpResponseMessage admin = await host.Client.GetAsync("rules");
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
         using HttpResponseMessage health = await host.Anonymous.GetAsync("health");

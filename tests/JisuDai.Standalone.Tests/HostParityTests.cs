@@ -44,6 +44,15 @@ public sealed partial class HostParityTests
     }
 
     [Fact]
+    public void Every_http_function_is_anonymous_to_the_Functions_host_and_checks_a_bearer_token_itself()
+    {
+        // A keyed level would make apps carry Functions keys in Azure and would mean nothing in the standalone host.
+        var keyed = Triggers("httpTrigger").Where(t => t.Binding.GetProperty("authLevel").GetString() != "Anonymous").Select(t => t.Function).ToList();
+        Assert.Empty(keyed);
+        Assert.Contains(Standalone.Http, h => h.Route == "rules");
+    }
+
+    [Fact]
     public void Timer_schedules_are_the_same_in_both_hosts()
     {
         var declared = Triggers("timerTrigger").Select(t => $"{t.Function} {t.Binding.GetProperty("schedule").GetString()}").Order();

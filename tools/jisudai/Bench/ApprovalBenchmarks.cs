@@ -23,8 +23,7 @@ static class ApprovalBenchmarks
     {
         await using StandaloneHostProcess host = StandaloneHostProcess.Start();
         await host.WaitUntilHealthyAsync(cancellationToken);
-        var tokens = new Tokens("jisudai", "jisudai-api", Convert.FromBase64String(
-            (await File.ReadAllTextAsync(Path.Combine(host.DataDirectory, "keys", "auth-signing-key"), cancellationToken)).Trim()));
+        Tokens tokens = host.Tokens();
         string Token(string subject, string role) => tokens.Mint(subject, [role], DateTimeOffset.UtcNow, TimeSpan.FromHours(2));
 
         JsonNode rules = JsonNode.Parse(DefaultModel.RulesJson())!;

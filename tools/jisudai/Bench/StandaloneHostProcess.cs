@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
+using JisuDai.Adapters.Security;
+using JisuDai.App.Security;
 
 namespace JisuDai.Tools.Bench;
 
@@ -22,6 +24,17 @@ sealed class StandaloneHostProcess : IAsyncDisposable
 
     /// <summary>The host's data folder (its embedded Azurite and development keys).</summary>
     public string DataDirectory => dataDirectory;
+
+    /// <summary>Tokens under the host's development signing key, which it writes at start.</summary>
+    public Tokens Tokens() => new("jisudai", "jisudai-api", Convert.FromBase64String(File.ReadAllText(Path.Combine(dataDirectory, "keys", "auth-signing-key")).Trim()));
+
+    /// <summary>A client carrying an admin's token (the diagnostics endpoints need one); call it once the host is healthy.</summary>
+    public HttpClient AdminClient()
+    {
+        var client = new HttpClient { BaseAddress = Client.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Tokens().Mint("bench-admin", [Roles.Admin], DateTimeOffset.UtcNow, TimeSpan.FromHours(2)));
+        return client;
+    }
 
     public static StandaloneHostProcess Start()
     {

@@ -18,15 +18,15 @@ static class TokenCommand
     {
         var role = new Option<string[]>("--role") { Description = $"Roles: {string.Join(", ", Roles.All)} (repeat for more than one).", Required = true, AllowMultipleArgumentsPerToken = true };
         var subject = new Option<string>("--subject") { Description = "The subject: the customer id for an applicant, a staff id otherwise.", Required = true };
-        var hours = new Option<double>("--hours") { Description = "How long the token is valid.", DefaultValueFactory = _ => 8 };
+        var hours = new Option<double>("--hours") { Description = "How long the token is valid: at most 12 hours.", DefaultValueFactory = _ => 8 };
         var command = new Command("token", "Mints a bearer token for the local host.") { role, subject, hours };
         command.SetAction(parse =>
         {
             string[] roles = parse.GetValue(role)!;
             var unknown = roles.Where(r => !Roles.All.Contains(r)).ToList();
-            if (unknown.Count > 0 || parse.GetValue(hours) is <= 0 or > 24 * 30)
+            if (unknown.Count > 0 || parse.GetValue(hours) is <= 0 || TimeSpan.FromHours(parse.GetValue(hours)) > Tokens.MaxLifetime)
             {
-                Console.Error.WriteLine(unknown.Count > 0 ? $"error: unknown role {string.Join(", ", unknown)}; roles: {string.Join(", ", Roles.All)}." : "error: --hours must be above 0 and at most 720.");
+                Console.Error.WriteLine(unknown.Count > 0 ? $"error: unknown role {string.Join(", ", unknown)}; roles: {string.Join(", ", Roles.All)}." : "error: --hours must be above 0 and at most 12 (the longest a token may last).");
                 return 2;
             }
 
