@@ -49,36 +49,8 @@ public sealed class TableBehaviourEvents(TableServiceClient tables) : IBehaviour
     public Task<int> DeleteCustomerAsync(string customerId, CancellationToken cancellationToken) =>
         DeleteWhereAsync(TableClient.CreateQueryFilter($"PartitionKey eq {customerId}"), cancellationToken);
 
-    /// <summary>Deletes the rows <paramref name="filter"/> selects; answers how many went.</summary>
-    async Task<int> DeleteWhereAsync(string filter, CancellationToken cancellationToken)
-    {
-        TableClient client = await table.GetAsync(cancellationToken);
-        int deleted = 0;
-        var batch = new List<TableEntity>();
-        async Task FlushAsync()
-        {
-            if (batch.Count > 0)
-            {
-                await client.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, Azure.ETag.All)), cancellationToken);
-                deleted += batch.Count;
-                batch.Clear();
-            }
-        }
-
-        // A query answers in partition and row order, so a customer's rows come together: deleted 100 at a time, never all held at once.
-        await foreach (TableEntity e in client.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            if (batch.Count == 100 || (batch.Count > 0 && batch[0].PartitionKey != e.PartitionKey))
-            {
-                await FlushAsync();
-            }
-
-            batch.Add(e);
-        }
-
-        await FlushAsync();
-        return deleted;
-    }
+    async Task<int> DeleteWhereAsync(string filter, CancellationToken cancellationToken) =>
+        await TableRows.DeleteWhereAsync(await table.GetAsync(cancellationToken), filter, cancellationToken);
 
     static string RowKey(DateTimeOffset at, string id) => $"{at.UtcTicks:D19}-{id}";
 }

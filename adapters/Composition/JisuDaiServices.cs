@@ -71,6 +71,8 @@ public static class JisuDaiServices
         services.AddSingleton<DataKeyRotation>();
         services.AddSingleton<PersonalDataMigration>();
         services.AddSingleton<App.Privacy.CustomerErasure>();
+        services.AddSingleton(App.Privacy.RetentionPeriods.FromConfiguration(configuration));
+        services.AddSingleton<App.Privacy.RetentionRun>();
         services.AddSingleton(storage);
         services.AddSingleton(storage.Tables);
         services.AddSingleton(storage.Queues);
@@ -81,7 +83,15 @@ public static class JisuDaiServices
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<IOptOuts, OptOuts>();
         services.AddSingleton<RecipientDirectory>();
-        services.AddSingleton(SmsSender(configuration, storage));
+        // Built now, so a bad SMS setting stops the host at start; the local sink keeps the clock the host was given.
+        if (SmsSender(configuration, storage) is { } provider)
+        {
+            services.AddSingleton(provider);
+        }
+        else
+        {
+            services.AddSingleton<ISmsSender>(sp => new RecordedMessages(storage, sp.GetRequiredService<TimeProvider>()));
+        }
         services.AddSingleton(RiskOptions.FromConfiguration(configuration));
         services.AddSingleton<IModelRegistry>(sp => new BlobModelRegistry(storage.Blobs, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RiskModel>();
@@ -200,15 +210,15 @@ public static class JisuDaiServices
 
     /// <summary>
     /// Azure Communication Services when configured (a connection string with its access key, or in Azure an endpoint
-    /// reached with the managed identity), otherwise the local sink.
+    /// reached with the managed identity); null for the local sink.
     /// </summary>
-    static ISmsSender SmsSender(IConfiguration configuration, StorageAccount storage)
+    static ISmsSender? SmsSender(IConfiguration configuration, StorageAccount storage)
     {
         string? connectionString = configuration[AppSettings.SmsConnection] is { Length: > 0 } c ? c : null;
         string? endpoint = configuration[AppSettings.SmsEndpoint] is { Length: > 0 } e ? e : null;
         if (connectionString is null && endpoint is null)
         {
-            return new RecordedMessages(storage, TimeProvider.System);
+            return null;
         }
 
         string from = configuration[AppSettings.SmsFrom] is { Length: > 0 } sender

@@ -13,7 +13,7 @@ public sealed record RecordedMessage(string IdempotencyKey, string To, string Te
 /// the <c>recordedmessages</c> table (phone masked) instead of being sent, and <c>GET /api/dev/messages</c>
 /// shows them, so a developer can watch a loan's notifications.
 /// </summary>
-public sealed class RecordedMessages(StorageAccount storage, TimeProvider clock) : ISmsSender
+public sealed class RecordedMessages(StorageAccount storage, TimeProvider clock) : ISmsSender, App.Privacy.IPurgeable
 {
     public const string TableName = "recordedmessages";
     const string Partition = "sms";
@@ -35,6 +35,10 @@ public sealed class RecordedMessages(StorageAccount storage, TimeProvider clock)
         }, TableUpdateMode.Replace, cancellationToken);
         return new SmsSendResult(true, $"local-{rowKey}", null);
     }
+
+    /// <summary>Deletes the messages recorded before <paramref name="before"/> (they hold sign-in codes); answers how many went.</summary>
+    public async Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        await TableRows.DeleteWhereAsync(await tables.GetAsync(cancellationToken), TableClient.CreateQueryFilter($"At lt {before}"), cancellationToken);
 
     /// <summary>The most recent messages, newest first.</summary>
     public async Task<IReadOnlyList<RecordedMessage>> LatestAsync(int count, CancellationToken cancellationToken)

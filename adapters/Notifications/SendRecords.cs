@@ -30,6 +30,9 @@ public sealed class SendRecords(StorageAccount storage) : ISendRecords
             e.GetDateTimeOffset("UpdatedAt")!.Value, e.GetDateTimeOffset("HeldUntil")), e.ETag.ToString());
     }
 
+    public async Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        await TableRows.DeleteWhereAsync(await tables.GetAsync(cancellationToken), TableClient.CreateQueryFilter($"UpdatedAt lt {before}"), cancellationToken);
+
     public async Task<string> SaveAsync(SendRecord record, string? etag, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(Partition, record.IdempotencyKey)

@@ -110,5 +110,8 @@ public sealed class TableVelocity(TableServiceClient tables, PersonalData person
         return seen;
     }
 
+    public async Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        await TableRows.DeleteWhereAsync(await table.GetAsync(cancellationToken), TableClient.CreateQueryFilter($"At lt {before}"), cancellationToken);
+
     string Partition(string kind, string value) => $"{kind}-{personalData.Fingerprint(kind, value)}";
 }

@@ -69,6 +69,24 @@ public sealed class CosmosDocumentStore<T> : IDocumentStore<T> where T : ICustom
         }
     }
 
+    public async Task<bool> DeleteAsync(string customerId, string id, string expectedETag, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(expectedETag);
+        try
+        {
+            await container.DeleteItemAsync<T>(id, new PartitionKey(customerId), new ItemRequestOptions { IfMatchEtag = expectedETag }, cancellationToken);
+            return true;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        catch (CosmosException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            throw new ConcurrencyConflictException(kind, customerId, id, e);
+        }
+    }
+
     /// <summary>One replace per document, many at once: a Cosmos DB transactional batch holds one partition (one customer) only.</summary>
     public async Task<IReadOnlyList<Versioned<T>?>> ReplaceManyAsync(IReadOnlyList<Versioned<T>> documents, CancellationToken cancellationToken = default)
     {

@@ -193,6 +193,29 @@ public sealed class TableDocumentStore<T> : IDocumentStore<T> where T : ICustome
         }
     }
 
+    public async Task<bool> DeleteAsync(string customerId, string id, string expectedETag, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(expectedETag);
+        DocumentKey.Require(customerId, "customerId");
+        DocumentKey.Require(id, "id");
+        (int number, string partition, string row) = KeysOf(customerId, id);
+        TableClient table = await TableAsync(number, cancellationToken);
+        try
+        {
+            // The SDK answers a delete of a missing row with its 404 response rather than an exception.
+            Response response = await table.DeleteEntityAsync(partition, row, new ETag(expectedETag), cancellationToken);
+            return response.Status != 404;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return false;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            throw new ConcurrencyConflictException(kind, customerId, id, e);
+        }
+    }
+
     /// <summary>
     /// Documents of one partition go as transactions (up to 100 and 3 million characters each), partitions at once. A
     /// transaction is all or nothing, so one with a document changed meanwhile is sent again one document at a time,

@@ -58,6 +58,18 @@ public static class AppSettings
     /// <summary>Days a customer's behaviour events are kept (default 180, the longest window a feature reads).</summary>
     public const string BehaviourRetentionDays = "JisuDai:Behaviour:RetentionDays";
 
+    /// <summary>Days velocity and device-sharing sightings are kept (default 180, at least 30).</summary>
+    public const string RetentionSightingDays = "Retention:SightingDays";
+
+    /// <summary>Days notification send records are kept after their last change (default 365, at least 30).</summary>
+    public const string RetentionSendRecordDays = "Retention:SendRecordDays";
+
+    /// <summary>Days credit decisions are kept (default and floor 1,827: five years).</summary>
+    public const string RetentionDecisionDays = "Retention:DecisionDays";
+
+    /// <summary>Days customers' uploaded documents are kept while no loan of theirs is open (default and floor 1,827).</summary>
+    public const string RetentionFileDays = "Retention:FileDays";
+
     /// <summary>Proxies in front of the app that append to X-Forwarded-For (default 0: the connection's address is the caller's).</summary>
     public const string ForwardedHops = "JisuDai:Network:ForwardedHops";
 
@@ -206,7 +218,7 @@ public static class AppSettings
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, BehaviourRetentionDays, ForwardedHops, LimitsEnabled, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthStaffAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, RealNameBaseUrl, RealNameSecretId, RealNameSecretKey, BureauBaseUrl, BureauMemberId, BureauSecretKey, BureauCacheDays, PersonalDataKey, KeyVaultUrl, KeyName, KeyVaultClientId, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
+        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, HistoryRetentionDays, BehaviourRetentionDays, RetentionSightingDays, RetentionSendRecordDays, RetentionDecisionDays, RetentionFileDays, ForwardedHops, LimitsEnabled, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthStaffAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, RealNameBaseUrl, RealNameSecretId, RealNameSecretKey, BureauBaseUrl, BureauMemberId, BureauSecretKey, BureauCacheDays, PersonalDataKey, KeyVaultUrl, KeyName, KeyVaultClientId, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
         PaymentsBaseUrl, PaymentsMerchantId, PaymentsAppId, PaymentsMerchantSerial, PaymentsMerchantKey, PaymentsPlatformCertificate, PaymentsApiV3Key, PaymentsNotifyUrl, PaymentsPayoutWaitSeconds, PaymentsDebitPlanId, RepaymentDebitRetryDays,
     };
 

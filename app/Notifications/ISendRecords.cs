@@ -23,4 +23,7 @@ public interface ISendRecords
     /// writer's create or change in between is a <see cref="Lending.Documents.ConcurrencyConflictException"/>. Returns the new version.
     /// </summary>
     Task<string> SaveAsync(SendRecord record, string? etag, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every record last changed before <paramref name="before"/>; answers how many went.</summary>
+    Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

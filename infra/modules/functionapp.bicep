@@ -79,6 +79,10 @@ var appSettings = {
   Events__clientId: identityClientId
   JisuDai__Durable__HistoryRetentionDays: '90'
   JisuDai__Behaviour__RetentionDays: '180'
+  Retention__SightingDays: '180'
+  Retention__SendRecordDays: '365'
+  Retention__DecisionDays: '1827'
+  Retention__FileDays: '1827'
   // API Management appends the caller's address to X-Forwarded-For, then App Service's front end appends API Management's.
   JisuDai__Network__ForwardedHops: '2'
   JisuDai__Limits__Enabled: 'true'

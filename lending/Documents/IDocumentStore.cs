@@ -28,6 +28,13 @@ public interface IDocumentStore<T> where T : ICustomerDocument
     /// <exception cref="DocumentNotFoundException">A document does not exist.</exception>
     Task<IReadOnlyList<Versioned<T>?>> ReplaceManyAsync(IReadOnlyList<Versioned<T>> documents, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes a document if it is still at <paramref name="expectedETag"/> (the retention run deletes what it read, so
+    /// a document changed meanwhile is left for the next run). False when it was already gone.
+    /// </summary>
+    /// <exception cref="ConcurrencyConflictException">Someone else changed it since it was read.</exception>
+    Task<bool> DeleteAsync(string customerId, string id, string expectedETag, CancellationToken cancellationToken = default);
+
     /// <summary>Lists every document of this kind that belongs to one customer, ordered by id.</summary>
     Task<IReadOnlyList<Versioned<T>>> ListByCustomerAsync(string customerId, CancellationToken cancellationToken = default);
 

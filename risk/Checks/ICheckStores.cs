@@ -27,4 +27,7 @@ public interface IVelocityStore
 
     /// <summary>Applications seen from <paramref name="value"/> since <paramref name="since"/>.</summary>
     Task<IReadOnlyList<Sighting>> SeenAsync(string kind, string value, DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every sighting from before <paramref name="before"/>; answers how many went.</summary>
+    Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

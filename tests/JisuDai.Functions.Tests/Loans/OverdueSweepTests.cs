@@ -202,6 +202,7 @@ public sealed class OverdueSweepTests : IAsyncLifetime
         public Task<Versioned<Loan>> ReplaceAsync(Loan document, string expectedETag, CancellationToken cancellationToken = default) => store.ReplaceAsync(document, expectedETag, cancellationToken);
         public Task<IReadOnlyList<Versioned<Loan>>> ListByCustomerAsync(string customerId, CancellationToken cancellationToken = default) => store.ListByCustomerAsync(customerId, cancellationToken);
         public IAsyncEnumerable<Versioned<Loan>> ScanAsync(CancellationToken cancellationToken = default) => store.ScanAsync(cancellationToken);
+        public Task<bool> DeleteAsync(string customerId, string id, string expectedETag, CancellationToken cancellationToken = default) => store.DeleteAsync(customerId, id, expectedETag, cancellationToken);
     }
 
     [Fact]
