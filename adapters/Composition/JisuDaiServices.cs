@@ -73,6 +73,8 @@ public static class JisuDaiServices
         services.AddSingleton<App.Privacy.CustomerErasure>();
         services.AddSingleton(App.Privacy.RetentionPeriods.FromConfiguration(configuration));
         services.AddSingleton<App.Privacy.RetentionRun>();
+        services.AddSingleton<App.Privacy.CustomerExport>();
+        services.AddSingleton<IStaffPower, App.Privacy.CustomerDataExportPower>();
         services.AddSingleton(storage);
         services.AddSingleton(storage.Tables);
         services.AddSingleton(storage.Queues);

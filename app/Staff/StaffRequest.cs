@@ -37,6 +37,8 @@ public enum StaffPower
     ProductPublication,
     /// <summary>Registering a staff member's resident identity, so their own accounts as a customer are recognised (target: staff-identity:{subject}; payload: the ID number, sealed).</summary>
     StaffIdentity,
+    /// <summary>Exporting all a customer's data for them (target: the customer id; payload: the reason).</summary>
+    CustomerDataExport,
 }
 
 /// <summary>Where a staff request stands.</summary>

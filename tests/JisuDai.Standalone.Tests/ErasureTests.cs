@@ -57,6 +57,50 @@ public sealed class ErasureTests : IAsyncLifetime
                 Assert.True(events.IsSuccessStatusCode, await events.Content.ReadAsStringAsync());
             }
 
+            // Export, four eyes: a reviewer proposes, cannot approve it alone, nor download it before an admin approves.
+            string customerId = (await customer.GetFromJsonAsync<JsonElement>("customers/me")).GetProperty("customerId").GetString()!;
+            using HttpClient reviewer = host.As("reviewer-9", JisuDai.App.Security.Roles.Reviewer);
+            Assert.Equal(HttpStatusCode.BadRequest, (await reviewer.PostAsJsonAsync($"customers/{customerId}/exports", new { reason = "" })).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await reviewer.PostAsJsonAsync("customers/no-such-customer/exports", new { reason = "ticket 42" })).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await customer.PostAsJsonAsync($"customers/{customerId}/exports", new { reason = "me" })).StatusCode);
+            JsonElement exportRequest = await RequestOf(await reviewer.PostAsJsonAsync($"customers/{customerId}/exports", new { reason = "subject access request, ticket 42" }));
+            string exportId = exportRequest.GetProperty("id").GetString()!;
+            using (HttpResponseMessage early = await reviewer.GetAsync($"customers/{customerId}/export?request={exportId}"))
+            {
+                Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+            }
+
+            using (HttpResponseMessage self = await reviewer.PostAsJsonAsync($"staff-requests/{exportId}/approval", new { digest = exportRequest.GetProperty("digest").GetString() }))
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, self.StatusCode);
+            }
+
+            JsonElement grant = await ApproveAsync(host, exportRequest);
+            Assert.Equal($"/api/customers/{customerId}/export?request={exportId}", grant.GetProperty("href").GetString());
+            Assert.Equal(HttpStatusCode.Forbidden, (await host.As("admin-3", JisuDai.App.Security.Roles.Admin).GetAsync($"customers/{customerId}/export?request={exportId}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await reviewer.GetAsync($"customers/someone-else/export?request={exportId}")).StatusCode);
+            using (HttpResponseMessage download = await reviewer.GetAsync($"customers/{customerId}/export?request={exportId}"))
+            {
+                string json = await download.Content.ReadAsStringAsync();
+                Assert.True(download.StatusCode == HttpStatusCode.OK, json);
+                Assert.Equal("no-store", download.Headers.CacheControl!.ToString());
+                Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
+                JsonElement data = JsonDocument.Parse(json).RootElement;
+                Assert.Equal(("reviewer-9", "admin-2"), (data.GetProperty("proposedBy").GetString(), data.GetProperty("approvedBy").GetString()));
+                JsonElement exported = data.GetProperty("applications").EnumerateArray().Single();
+                Assert.Equal(applicationId, exported.GetProperty("application").GetProperty("id").GetString());
+                Assert.Equal(("Qian Duoduo", "110101198506150027", card), (exported.GetProperty("identity").GetProperty("name").GetString(),
+                    exported.GetProperty("identity").GetProperty("idNumber").GetString(), exported.GetProperty("identity").GetProperty("bankAccount").GetString()));
+                Assert.Single(data.GetProperty("files").EnumerateArray());
+                Assert.Contains(data.GetProperty("behaviourEvents").EnumerateArray(), e => e.GetProperty("kind").GetString() == "app-open");
+                Assert.Contains(data.GetProperty("signIns").EnumerateArray(), e => e.GetProperty("device").GetString() == "dev-erase");
+                Assert.DoesNotContain("secretHash", json, StringComparison.OrdinalIgnoreCase);
+            }
+
+            JsonElement audit = await host.Client.GetFromJsonAsync<JsonElement>("audit?count=20");
+            Assert.Contains(audit.GetProperty("entries").EnumerateArray(), e => e.GetProperty("action").GetProperty("action").GetString() == "download CustomerDataExport"
+                && e.GetProperty("action").GetProperty("actor").GetString() == "reviewer-9");
+
             // Refused while the application is being decided: it could still become a loan.
             using (HttpResponseMessage refused = await customer.PostAsync("customers/me/erasure", null))
             {
@@ -88,12 +132,12 @@ public sealed class ErasureTests : IAsyncLifetime
         await using (StandaloneProcess host = StandaloneProcess.Start(new Dictionary<string, string> { ["AzureWebJobsStorage"] = azurite.ConnectionString, ["PurgeHistorySchedule"] = "*/2 * * * * *" }))
         {
             await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
-            for (int i = 0; i < 150 && !host.Output.Contains("Shredded the personal data of 1 customers", StringComparison.Ordinal); i++)
+            for (int i = 0; i < 150 && !host.Output.Contains("CustomersShredded = 1", StringComparison.Ordinal); i++)
             {
                 await Task.Delay(200);
             }
 
-            Assert.Contains("Shredded the personal data of 1 customers", host.Output);
+            Assert.Contains("CustomersShredded = 1", host.Output);
             // Still signed in from before the restart (a new code would wait out the resend interval).
             using var customer = new HttpClient { BaseAddress = host.Anonymous.BaseAddress };
             customer.DefaultRequestHeaders.Authorization = token;
@@ -118,8 +162,17 @@ public sealed class ErasureTests : IAsyncLifetime
                 }
             }
 
+            // An export now shows what is left: the application, its identity unreadable.
+            using HttpClient reviewer = host.As("reviewer-9", JisuDai.App.Security.Roles.Reviewer);
+            JsonElement exportRequest = await RequestOf(await reviewer.PostAsJsonAsync($"customers/{customerId}/exports", new { reason = "after erasure, ticket 43" }));
+            await ApproveAsync(host, exportRequest);
+            string json = await reviewer.GetStringAsync($"customers/{customerId}/export?request={exportRequest.GetProperty("id").GetString()}");
+            JsonElement exported = JsonDocument.Parse(json).RootElement.GetProperty("applications").EnumerateArray().Single();
+            Assert.True(exported.GetProperty("identityErased").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, exported.GetProperty("identity").ValueKind);
             foreach (string value in plaintext)
             {
+                Assert.DoesNotContain(value, json);
                 Assert.DoesNotContain(value, firstLogs + host.Output);
             }
         }
