@@ -92,6 +92,9 @@ param entraClientId string = ''
 @description('The email API Management sends its notices to (azd env set AZURE_API_PUBLISHER_EMAIL ops@your-lender.cn).')
 param apiPublisherEmail string
 
+@description('The deploying user\'s object id (azd sets AZURE_PRINCIPAL_ID): given the storage data roles and the key rotation the jisudai CLI needs; empty: none.')
+param deployerPrincipalId string = ''
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -119,6 +122,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     principalId: identity.outputs.principalId
     workspaceId: monitoring.outputs.workspaceId
+    deployerPrincipalId: deployerPrincipalId
   }
 }
 
@@ -161,6 +165,7 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     principalId: identity.outputs.principalId
     workspaceId: monitoring.outputs.workspaceId
+    deployerPrincipalId: deployerPrincipalId
   }
 }
 

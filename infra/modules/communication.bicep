@@ -19,15 +19,34 @@ resource communication 'Microsoft.Communication/communicationServices@2025-05-01
   }
 }
 
-var contributor = 'b24988ac-6180-42a0-ab88-20f7382dd24c' // Communication Services' data plane accepts Entra tokens from this role
+// Communication Services' data plane authorises an Entra token by the caller's read and write permission on the
+// resource (no data actions exist for SMS); Contributor would also let the app delete the resource or regenerate its
+// keys. This role holds those two permissions and nothing else, assignable in this resource group only.
+resource smsSenderRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, 'jisudai-sms-sender')
+  properties: {
+    roleName: 'JisuDai SMS Sender (${resourceGroup().name})'
+    description: 'Send SMS through Azure Communication Services with Microsoft Entra ID: read and write on the resource, no delete, no keys.'
+    type: 'CustomRole'
+    permissions: [
+      {
+        actions: [
+          'Microsoft.Communication/CommunicationServices/read'
+          'Microsoft.Communication/CommunicationServices/write'
+        ]
+      }
+    ]
+    assignableScopes: [ resourceGroup().id ]
+  }
+}
 
 resource sender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(communication.id, principalId, contributor)
+  name: guid(communication.id, principalId, smsSenderRole.id)
   scope: communication
   properties: {
     principalId: principalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', contributor)
+    roleDefinitionId: smsSenderRole.id
   }
 }
 

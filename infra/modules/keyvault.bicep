@@ -11,6 +11,9 @@ param tags object
 param principalId string
 param workspaceId string
 
+@description('The deploying user (AZURE_PRINCIPAL_ID), made Key Vault Crypto Officer on the personal-data key so `jisudai keys rotate` can run; empty: nobody.')
+param deployerPrincipalId string = ''
+
 @secure()
 @description('The HS256 signing key of the API\'s bearer tokens, base64 of at least 32 bytes.')
 param authSigningKey string
@@ -214,6 +217,19 @@ resource wrapper 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', cryptoUser)
+  }
+}
+
+// Key Vault Crypto Officer on that one key: rotate it and rewrap (the CLI's keys commands); never its secrets.
+var cryptoOfficer = '14b46e9e-c2b7-41b4-b07b-48a6ebf60603'
+
+resource rotator 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  name: guid(piiKey.id, deployerPrincipalId, cryptoOfficer)
+  scope: piiKey
+  properties: {
+    principalId: deployerPrincipalId
+    principalType: 'User'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', cryptoOfficer)
   }
 }
 

@@ -5,13 +5,18 @@ param location string
 param tags object
 param principalId string
 
+@minValue(30)
+@maxValue(730)
+@description('Days Log Analytics keeps what it receives: audit, gateway and app logs.')
+param logRetentionDays int = 365
+
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: 'log-${token}'
   location: location
   tags: tags
   properties: {
     sku: { name: 'PerGB2018' }
-    retentionInDays: 30
+    retentionInDays: logRetentionDays
   }
 }
 

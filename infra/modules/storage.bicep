@@ -6,6 +6,9 @@ param tags object
 param principalId string
 param workspaceId string
 
+@description('The deploying user (azd sets AZURE_PRINCIPAL_ID), given the data roles the jisudai CLI needs (tables for the keys commands, blobs for the model registry); empty: none.')
+param deployerPrincipalId string = ''
+
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
@@ -67,9 +70,56 @@ resource grants 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role
   }
 }]
 
+var deployerRoles = {
+  blobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  tableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+}
+
+resource deployerGrants 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in items(deployerRoles): if (!empty(deployerPrincipalId)) {
+  name: guid(account.id, deployerPrincipalId, role.value)
+  scope: account
+  properties: {
+    principalId: deployerPrincipalId
+    principalType: 'User'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role.value)
+  }
+}]
+
+resource tables 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: {}
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: {}
+}
+
+// Who read or changed what, for each service that holds the app's data: blobs (files, models, the audit log), tables
+// (customers, applications, loans, keys) and queues (notifications, file checks, the task hub).
 resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'to-log-analytics'
   scope: blobs
+  properties: {
+    workspaceId: workspaceId
+    logs: [ { categoryGroup: 'audit', enabled: true } ]
+  }
+}
+
+resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: tables
+  properties: {
+    workspaceId: workspaceId
+    logs: [ { categoryGroup: 'audit', enabled: true } ]
+  }
+}
+
+resource queueDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: queues
   properties: {
     workspaceId: workspaceId
     logs: [ { categoryGroup: 'audit', enabled: true } ]

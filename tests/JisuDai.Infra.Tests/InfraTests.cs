@@ -122,6 +122,52 @@ public sealed partial class InfraTests
         Assert.Contains("'azd-service-name': 'api'", File.ReadAllText(Repository.Path("infra", "modules", "functionapp.bicep")));
     }
 
+    static IEnumerable<JsonElement> Resources(string module, string type) =>
+        Bicep.Module(module).GetProperty("resources").EnumerateArray().Where(r => r.GetProperty("type").GetString() == type);
+
+    [Fact]
+    public void Publishing_needs_Entra_and_every_data_service_logs_to_a_workspace_kept_a_year()
+    {
+        // No user-name-and-password publishing, over FTP or to the SCM site.
+        Assert.Equal(["ftp:False", "scm:False"], Resources("functionApp", "Microsoft.Web/sites/basicPublishingCredentialsPolicies")
+            .Select(r => $"{Regex.Match(r.GetProperty("name").GetString()!, @"'(\w+)'\)\]$").Groups[1].Value}:{r.GetProperty("properties").GetProperty("allow").GetBoolean()}").Order());
+
+        // Blob, table and queue services each send their audit logs to Log Analytics, which keeps them a year by default.
+        string[] scopes = Resources("storage", "Microsoft.Insights/diagnosticSettings").Select(r => r.GetProperty("scope").GetString()!).ToArray();
+        Assert.Equal(3, scopes.Length);
+        Assert.Contains(scopes, s => s.Contains("blobServices", StringComparison.Ordinal));
+        Assert.Contains(scopes, s => s.Contains("tableServices", StringComparison.Ordinal));
+        Assert.Contains(scopes, s => s.Contains("queueServices", StringComparison.Ordinal));
+        Assert.Equal(365, Bicep.Module("monitoring").GetProperty("parameters").GetProperty("logRetentionDays").GetProperty("defaultValue").GetInt32());
+        Assert.Equal("[parameters('logRetentionDays')]", Resources("monitoring", "Microsoft.OperationalInsights/workspaces").Single().GetProperty("properties").GetProperty("retentionInDays").GetString());
+    }
+
+    [Fact]
+    public void The_app_sends_SMS_under_a_role_that_can_only_read_and_write_its_Communication_Services_resource()
+    {
+        const string contributor = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+        Assert.DoesNotContain(contributor, Bicep.Module("communication").GetRawText());
+        JsonElement role = Resources("communication", "Microsoft.Authorization/roleDefinitions").Single().GetProperty("properties");
+        Assert.Equal(["Microsoft.Communication/CommunicationServices/read", "Microsoft.Communication/CommunicationServices/write"],
+            role.GetProperty("permissions").EnumerateArray().Single().GetProperty("actions").EnumerateArray().Select(a => a.GetString()!));
+        Assert.False(role.GetProperty("permissions").EnumerateArray().Single().TryGetProperty("dataActions", out _));
+    }
+
+    [Fact]
+    public void The_deploying_user_gets_the_data_roles_the_CLI_needs_and_azd_state_stays_out_of_git()
+    {
+        using JsonDocument parameters = JsonDocument.Parse(File.ReadAllText(Repository.Path("infra", "main.parameters.json")));
+        Assert.Equal("${AZURE_PRINCIPAL_ID}", parameters.RootElement.GetProperty("parameters").GetProperty("deployerPrincipalId").GetProperty("value").GetString());
+        string[] storageRoles = Resources("storage", "Microsoft.Authorization/roleAssignments")
+            .Where(r => r.GetProperty("properties").GetProperty("principalType").GetString() == "User").Select(r => r.GetProperty("condition").GetString()!).ToArray();
+        Assert.NotEmpty(storageRoles);
+        Assert.All(storageRoles, c => Assert.Contains("deployerPrincipalId", c));
+        JsonElement rotator = Resources("keyVault", "Microsoft.Authorization/roleAssignments").Single(r => r.GetProperty("properties").GetProperty("principalType").GetString() == "User");
+        Assert.Equal("14b46e9e-c2b7-41b4-b07b-48a6ebf60603", Bicep.Module("keyVault").GetProperty("variables").GetProperty("cryptoOfficer").GetString()); // Key Vault Crypto Officer
+        Assert.Contains("variables('cryptoOfficer')", rotator.GetProperty("properties").GetProperty("roleDefinitionId").GetString());
+        Assert.Contains(".azure/", File.ReadAllLines(Repository.Path(".gitignore")));
+    }
+
     [GeneratedRegex("""onfiguration\[\s*\$?"[^"]*"\s*\]""")]
     private static partial Regex LiteralConfigurationRead();
 }
