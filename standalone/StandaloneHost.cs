@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DurableTask.AzureStorage;
 using JisuDai.Adapters.Configuration;
 using JisuDai.App.Configuration;
@@ -46,6 +47,17 @@ public static class StandaloneHost
             StorageAccount storage = StorageAccount.FromConfiguration(builder.Configuration);
             int timeoutSeconds = int.TryParse(builder.Configuration[StandaloneSettings.StorageTimeoutSeconds], out int t) && t > 0 ? t : 10;
             await storage.VerifyReachableAsync(TimeSpan.FromSeconds(timeoutSeconds), CancellationToken.None);
+
+            if (builder.Configuration[FunctionsSettings.Setting] is { Length: > 0 } settingsFile)
+            {
+                FunctionsSettings.Write(settingsFile, builder.Configuration);
+                await Console.Out.WriteLineAsync($"Wrote the settings for `func start` to {Path.GetFullPath(settingsFile)}; storage ({(azurite is null ? storage.Description : $"embedded Azurite, pid {azurite.ProcessId}")}) and the simulators run until Ctrl-C.");
+                var stopped = new TaskCompletionSource();
+                using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopped.TrySetResult(); });
+                using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopped.TrySetResult(); });
+                await stopped.Task;
+                return 0;
+            }
 
             ConfigureServices(builder, hostJson);
             WebApplication app = builder.Build();
