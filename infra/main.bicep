@@ -239,6 +239,7 @@ output AZURE_LOCATION string = location
 output AZURE_RESOURCE_GROUP string = group.name
 output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output SERVICE_API_ENDPOINT string = functionApp.outputs.endpoint
+output SERVICE_API_STAGING_ENDPOINT string = functionApp.outputs.stagingEndpoint
 output API_GATEWAY_URL string = gateway.outputs.gatewayUrl
 output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
 output AZURE_SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace

@@ -40,6 +40,21 @@ param smsSender string
 @description('Host name of the Service Bus namespace whose domain-events topic receives loan events.')
 param serviceBusNamespace string
 
+@description('A staging slot that azd deploys to and the postdeploy hook swaps into production once its health check passes (blue-green).')
+param stagingSlot bool = true
+
+@description('The functions that are not HTTP-triggered (timers and queues): the staging slot runs none of them, so it never sweeps, pays or sends alongside production.')
+param backgroundFunctions array = [
+  'PurgeHistory'
+  'OverdueSweep'
+  'ProposeWriteOffs'
+  'ReconcileYesterday'
+  'AnchorAuditLog'
+  'PublishLoanEvents'
+  'SendNotification'
+  'CheckUploadedFile'
+]
+
 @description('The client id of the Microsoft Entra app registration App Service authentication validates tokens for; empty to leave it off (the app then checks its own bearer tokens).')
 param entraClientId string
 
@@ -66,6 +81,7 @@ var appSettings = {
   AzureWebJobsStorage__accountName: storageAccountName
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identityClientId
+  TaskHubName: 'JisuDai'
   Cosmos__AccountEndpoint: cosmosEndpoint
   Cosmos__Database: cosmosDatabase
   Cosmos__clientId: identityClientId
@@ -155,6 +171,61 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
   }
 }
 
+// The staging slot: the same code path and identity, its own task hub, provider notification address and no
+// background functions. These settings are slot settings (sticky), so a swap moves the code, never them.
+var stagingSettings = union(appSettings, {
+  TaskHubName: 'JisuDaiStaging'
+  Payments__NotifyUrl: 'https://func-${token}-staging.azurewebsites.net/api/payments/notifications'
+}, toObject(backgroundFunctions, name => 'AzureWebJobs.${name}.Disabled', name => 'true'))
+
+var stickySettings = concat([ 'TaskHubName', 'Payments__NotifyUrl' ], map(backgroundFunctions, name => 'AzureWebJobs.${name}.Disabled'))
+
+resource staging 'Microsoft.Web/sites/slots@2023-12-01' = if (stagingSlot) {
+  parent: site
+  name: 'staging'
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      linuxFxVersion: 'DOTNET-ISOLATED|10.0'
+      minimumElasticInstanceCount: 1
+      healthCheckPath: '/api/health'
+      ftpsState: 'Disabled'
+      minTlsVersion: '1.2'
+      http20Enabled: true
+      appSettings: [for setting in items(stagingSettings): { name: setting.key, value: setting.value }]
+    }
+  }
+}
+
+resource slotSettings 'Microsoft.Web/sites/config@2023-12-01' = if (stagingSlot) {
+  parent: site
+  name: 'slotConfigNames'
+  properties: {
+    appSettingNames: stickySettings
+  }
+}
+
+resource stagingFtpPublishing 'Microsoft.Web/sites/slots/basicPublishingCredentialsPolicies@2023-12-01' = if (stagingSlot) {
+  parent: staging
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+resource stagingScmPublishing 'Microsoft.Web/sites/slots/basicPublishingCredentialsPolicies@2023-12-01' = if (stagingSlot) {
+  parent: staging
+  name: 'scm'
+  properties: { allow: false }
+}
+
 // No basic-auth (user name and password) publishing over FTP or to the SCM site: deployments authenticate with Entra.
 resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
   parent: site
@@ -180,6 +251,7 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 
 output name string = site.name
 output endpoint string = 'https://${site.properties.defaultHostName}'
+output stagingEndpoint string = stagingSlot ? 'https://func-${token}-staging.azurewebsites.net' : ''
 
 // App Service authentication: validates Microsoft Entra tokens in front of the app and passes the principal on.
 // Anonymous requests still reach the app (health, and the app's own 401s); a request with a bad token is refused here.

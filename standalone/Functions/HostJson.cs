@@ -18,7 +18,7 @@ sealed record HostJson(
     public static HostJson Load(string path, IConfiguration appSettings)
     {
         IConfiguration file = new ConfigurationBuilder().AddJsonFile(path, optional: false).Build();
-        string? Get(string key) => appSettings[$"AzureFunctionsJobHost:{key}"] ?? file[key];
+        string? Get(string key) => Resolve(appSettings[$"AzureFunctionsJobHost:{key}"] ?? file[key], appSettings);
         TimeSpan Span(string key, TimeSpan fallback) => Get(key) is { } text ? TimeSpan.Parse(text, CultureInfo.InvariantCulture) : fallback;
         int Int(string key, int fallback) => Get(key) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 
@@ -35,6 +35,12 @@ sealed record HostJson(
                 BatchSize: Int("extensions:queues:batchSize", 16),
                 MaxDequeueCount: Int("extensions:queues:maxDequeueCount", 5)));
     }
+
+    /// <summary>A value written <c>%Setting%</c> is that app setting's, as the Functions host reads it; unset, the host cannot start.</summary>
+    static string? Resolve(string? value, IConfiguration appSettings) =>
+        value is ['%', .. var name, '%'] && name.Length > 0
+            ? appSettings[name] is { Length: > 0 } set ? set : throw new App.Configuration.ConfigurationException(name, $"is required: host.json reads it as %{name}%.")
+            : value;
 }
 
 /// <summary>The queue trigger's behaviour, with the Functions defaults where host.json is silent.</summary>
