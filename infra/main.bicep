@@ -92,6 +92,9 @@ param entraClientId string = ''
 @description('The email API Management sends its notices to (azd env set AZURE_API_PUBLISHER_EMAIL ops@your-lender.cn).')
 param apiPublisherEmail string
 
+@description('Reach storage, Cosmos DB, Key Vault and Service Bus only through private endpoints in a virtual network the Function App integrates with; their public access is turned off, and Service Bus becomes Premium (private endpoints need it). Default off.')
+param privateNetworking bool = false
+
 @description('The deploying user\'s object id (azd sets AZURE_PRINCIPAL_ID): given the storage data roles and the key rotation the jisudai CLI needs; empty: none.')
 param deployerPrincipalId string = ''
 
@@ -122,6 +125,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     principalId: identity.outputs.principalId
     workspaceId: monitoring.outputs.workspaceId
+    privateOnly: privateNetworking
     deployerPrincipalId: deployerPrincipalId
   }
 }
@@ -135,6 +139,7 @@ module cosmos 'modules/cosmos.bicep' = {
     principalId: identity.outputs.principalId
     maxThroughput: cosmosMaxThroughput
     workspaceId: monitoring.outputs.workspaceId
+    privateOnly: privateNetworking
   }
 }
 
@@ -146,6 +151,7 @@ module serviceBus 'modules/servicebus.bicep' = {
     tags: tags
     principalId: identity.outputs.principalId
     workspaceId: monitoring.outputs.workspaceId
+    privateOnly: privateNetworking
   }
 }
 
@@ -165,7 +171,25 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     principalId: identity.outputs.principalId
     workspaceId: monitoring.outputs.workspaceId
+    privateOnly: privateNetworking
     deployerPrincipalId: deployerPrincipalId
+  }
+}
+
+module network 'modules/network.bicep' = if (privateNetworking) {
+  scope: group
+  params: {
+    token: token
+    location: location
+    tags: tags
+    endpoints: [
+      { name: 'st${token}', id: storage.outputs.id, groupId: 'blob', zone: 'privatelink.blob.${environment().suffixes.storage}' }
+      { name: 'st${token}', id: storage.outputs.id, groupId: 'queue', zone: 'privatelink.queue.${environment().suffixes.storage}' }
+      { name: 'st${token}', id: storage.outputs.id, groupId: 'table', zone: 'privatelink.table.${environment().suffixes.storage}' }
+      { name: 'cosmos-${token}', id: cosmos.outputs.id, groupId: 'Sql', zone: 'privatelink.documents.azure.com' }
+      { name: 'kv-${token}', id: keyVault.outputs.id, groupId: 'vault', zone: 'privatelink.vaultcore.azure.net' }
+      { name: 'sb-${token}', id: serviceBus.outputs.id, groupId: 'namespace', zone: 'privatelink.servicebus.windows.net' }
+    ]
   }
 }
 
@@ -217,6 +241,7 @@ module functionApp 'modules/functionapp.bicep' = {
     smsSender: smsSender
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     entraClientId: entraClientId
+    appSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
   }
 }
 

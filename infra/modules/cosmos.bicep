@@ -7,6 +7,9 @@ param principalId string
 param maxThroughput int
 param workspaceId string
 
+@description('Reached only through private endpoints (main.bicep\'s privateNetworking): public network access off.')
+param privateOnly bool = false
+
 @description('The stored document kinds; each is a container partitioned by /customerId.')
 param containers array = [ 'customers', 'applications', 'loans', 'decisions', 'staffrequests', 'payments', 'debitagreements', 'phonesignins', 'refreshfamilies', 'residentidentities', 'staffidentities', 'files', 'bureauinquiries' ]
 
@@ -18,6 +21,7 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
   properties: {
     databaseAccountOfferType: 'Standard'
     disableLocalAuth: true
+    publicNetworkAccess: privateOnly ? 'Disabled' : 'Enabled'
     minimalTlsVersion: 'Tls12'
     consistencyPolicy: { defaultConsistencyLevel: 'Session' }
     locations: [ { locationName: location, failoverPriority: 0, isZoneRedundant: false } ]
@@ -73,5 +77,6 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
   }
 }
 
+output id string = account.id
 output endpoint string = account.properties.documentEndpoint
 output database string = database.name

@@ -40,6 +40,9 @@ param smsSender string
 @description('Host name of the Service Bus namespace whose domain-events topic receives loan events.')
 param serviceBusNamespace string
 
+@description('The subnet the app and its staging slot integrate with, all outbound traffic routed through it (private networking); empty: none.')
+param appSubnetId string = ''
+
 @description('A staging slot that azd deploys to and the postdeploy hook swaps into production once its health check passes (blue-green).')
 param stagingSlot bool = true
 
@@ -159,6 +162,8 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: empty(appSubnetId) ? null : appSubnetId
+    vnetRouteAllEnabled: !empty(appSubnetId)
     siteConfig: {
       linuxFxVersion: 'DOTNET-ISOLATED|10.0'
       minimumElasticInstanceCount: alwaysReadyInstances
@@ -194,6 +199,8 @@ resource staging 'Microsoft.Web/sites/slots@2023-12-01' = if (stagingSlot) {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: empty(appSubnetId) ? null : appSubnetId
+    vnetRouteAllEnabled: !empty(appSubnetId)
     siteConfig: {
       linuxFxVersion: 'DOTNET-ISOLATED|10.0'
       minimumElasticInstanceCount: 1

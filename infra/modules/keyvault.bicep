@@ -11,6 +11,9 @@ param tags object
 param principalId string
 param workspaceId string
 
+@description('Reached only through private endpoints (main.bicep\'s privateNetworking): public network access off.')
+param privateOnly bool = false
+
 @description('The deploying user (AZURE_PRINCIPAL_ID), made Key Vault Crypto Officer on the personal-data key so `jisudai keys rotate` can run; empty: nobody.')
 param deployerPrincipalId string = ''
 
@@ -57,7 +60,7 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
     enablePurgeProtection: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateOnly ? 'Disabled' : 'Enabled'
   }
 }
 
@@ -242,6 +245,7 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
   }
 }
 
+output id string = vault.id
 output uri string = vault.properties.vaultUri
 output personalDataKeyName string = piiKey.name
 output signingKeySecretUri string = signingKey.properties.secretUri

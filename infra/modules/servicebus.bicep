@@ -6,6 +6,9 @@ param tags object
 param principalId string
 param workspaceId string
 
+@description('Reached only through private endpoints (main.bicep\'s privateNetworking): public network access off.')
+param privateOnly bool = false
+
 @description('Subscriptions on the domain-events topic, one per consuming system.')
 param subscriptions array = [ 'accounting', 'collections', 'analytics' ]
 
@@ -13,9 +16,11 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   name: name
   location: location
   tags: tags
-  sku: { name: 'Standard', tier: 'Standard' }
+  // Private endpoints exist only on Premium.
+  sku: privateOnly ? { name: 'Premium', tier: 'Premium', capacity: 1 } : { name: 'Standard', tier: 'Standard' }
   properties: {
     disableLocalAuth: true
+    publicNetworkAccess: privateOnly ? 'Disabled' : 'Enabled'
     minimumTlsVersion: '1.2'
   }
 }
@@ -62,4 +67,5 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
   }
 }
 
+output id string = namespace.id
 output fullyQualifiedNamespace string = '${namespace.name}.servicebus.windows.net'

@@ -6,6 +6,9 @@ param tags object
 param principalId string
 param workspaceId string
 
+@description('Reached only through private endpoints (main.bicep\'s privateNetworking): public network access off.')
+param privateOnly bool = false
+
 @description('The deploying user (azd sets AZURE_PRINCIPAL_ID), given the data roles the jisudai CLI needs (tables for the keys commands, blobs for the model registry); empty: none.')
 param deployerPrincipalId string = ''
 
@@ -21,6 +24,7 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     defaultToOAuthAuthentication: true
+    publicNetworkAccess: privateOnly ? 'Disabled' : 'Enabled'
   }
 }
 
@@ -126,4 +130,5 @@ resource queueDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-prev
   }
 }
 
+output id string = account.id
 output name string = account.name

@@ -95,7 +95,7 @@ public sealed partial class InfraTests
             Assert.DoesNotMatch("(?i)secret|password|connection|accesskey|accountkey|primarykey|sas", output.Name));
         using JsonDocument parameters = JsonDocument.Parse(File.ReadAllText(Repository.Path("infra", "main.parameters.json")));
         Assert.All(parameters.RootElement.GetProperty("parameters").EnumerateObject(), p =>
-            Assert.Matches(@"^\$\{AZURE_[A-Z_]+\}$", p.Value.GetProperty("value").GetString()));
+            Assert.Matches(@"^\$\{AZURE_[A-Z_]+(=[a-z0-9]+)?\}$", p.Value.GetProperty("value").GetString()));
 
         // The token signing key reaches the app only as a Key Vault reference, read with the app's identity.
         string signingKey = Bicep.Module("functionApp").GetProperty("variables").GetProperty("appSettings").GetProperty("Auth__SigningKey").GetString()!;
@@ -166,6 +166,29 @@ public sealed partial class InfraTests
         Assert.Equal("14b46e9e-c2b7-41b4-b07b-48a6ebf60603", Bicep.Module("keyVault").GetProperty("variables").GetProperty("cryptoOfficer").GetString()); // Key Vault Crypto Officer
         Assert.Contains("variables('cryptoOfficer')", rotator.GetProperty("properties").GetProperty("roleDefinitionId").GetString());
         Assert.Contains(".azure/", File.ReadAllLines(Repository.Path(".gitignore")));
+    }
+
+    [Fact]
+    public void Private_networking_is_one_parameter_that_puts_every_data_service_behind_a_private_endpoint_and_the_app_in_the_network()
+    {
+        JsonElement resources = Bicep.MainTemplate.GetProperty("resources");
+        Assert.False(Bicep.MainTemplate.GetProperty("parameters").GetProperty("privateNetworking").GetProperty("defaultValue").GetBoolean());
+        JsonElement network = resources.GetProperty("network");
+        Assert.Equal("[parameters('privateNetworking')]", network.GetProperty("condition").GetString());
+        Assert.Equal(["Sql", "blob", "namespace", "queue", "table", "vault"], network.GetProperty("properties").GetProperty("parameters").GetProperty("endpoints")
+            .GetProperty("value").EnumerateArray().Select(e => e.GetProperty("groupId").GetString()!).Order(StringComparer.Ordinal));
+
+        // Each data service turns its public access off with the same parameter, and the app joins the network.
+        foreach (string module in new[] { "storage", "cosmos", "keyVault", "serviceBus" })
+        {
+            Assert.Equal("[parameters('privateNetworking')]", resources.GetProperty(module).GetProperty("properties").GetProperty("parameters").GetProperty("privateOnly").GetProperty("value").GetString());
+            Assert.Contains(Bicep.Module(module).GetProperty("resources").EnumerateArray(), r =>
+                r.GetProperty("properties").TryGetProperty("publicNetworkAccess", out JsonElement access) && access.GetString() == "[if(parameters('privateOnly'), 'Disabled', 'Enabled')]");
+        }
+
+        Assert.All(Resources("functionApp", "Microsoft.Web/sites").Concat(Resources("functionApp", "Microsoft.Web/sites/slots")), site =>
+            Assert.Equal("[not(empty(parameters('appSubnetId')))]", site.GetProperty("properties").GetProperty("vnetRouteAllEnabled").GetString()));
+        Assert.Contains("reference('network').outputs.appSubnetId.value", resources.GetProperty("functionApp").GetRawText());
     }
 
     [GeneratedRegex("""onfiguration\[\s*\$?"[^"]*"\s*\]""")]
