@@ -1,0 +1,136 @@
+using System.Text.Json.Serialization;
+using JisuDai.Lending.Delinquency;
+using JisuDai.Lending.Documents;
+using JisuDai.Lending.Ledger;
+using JisuDai.Lending.Loans;
+using JisuDai.Lending.Products;
+
+namespace JisuDai.Risk.Outcomes;
+
+/// <summary>Where one outcome label stands.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Label>))]
+public enum Label
+{
+    /// <summary>Its window has not passed and nothing bad has happened yet: not known, never counted as good.</summary>
+    Immature,
+    /// <summary>The window passed (or the loan was repaid) without the event.</summary>
+    Good,
+    /// <summary>The event happened within the window: final at once.</summary>
+    Bad,
+}
+
+/// <summary>
+/// What a booked loan did, as of <paramref name="AsOf"/>, in the windows credit models are trained on: the outcome joined
+/// to the credit decision that made it, so a model can learn from what its loans did.
+/// </summary>
+/// <param name="Id">The loan's id (one outcome per loan).</param>
+/// <param name="CustomerId">The borrower (the partition).</param>
+/// <param name="ApplicationId">The application the loan was booked from.</param>
+/// <param name="DecisionId">The credit decision of that application, when it is known.</param>
+/// <param name="DisbursedOn">When the money went out: months on book count from here.</param>
+/// <param name="AsOf">The day the labels were read on.</param>
+/// <param name="MonthsOnBook">Whole months from disbursement to <paramref name="AsOf"/>.</param>
+/// <param name="Ever30In3">30 or more days past due within 3 months on book.</param>
+/// <param name="Ever30In6">Within 6 months.</param>
+/// <param name="Ever30In12">Within 12 months.</param>
+/// <param name="Ever90In12">90 or more days past due within 12 months.</param>
+/// <param name="FirstPaymentDefault">The first installment still unpaid 30 days after it fell due.</param>
+/// <param name="WorstDaysPastDue">The most days past due found at the days the labels look at.</param>
+public sealed record LoanOutcome(
+    string Id, string CustomerId, string ApplicationId, string? DecisionId, DateOnly DisbursedOn, DateOnly AsOf, int MonthsOnBook,
+    Label Ever30In3, Label Ever30In6, Label Ever30In12, Label Ever90In12, Label FirstPaymentDefault, int WorstDaysPastDue) : ICustomerDocument
+{
+    /// <summary>True when every label is final: nothing this loan does from now on changes them.</summary>
+    [JsonIgnore]
+    public bool Final => new[] { Ever30In3, Ever30In6, Ever30In12, Ever90In12, FirstPaymentDefault }.All(l => l != Label.Immature);
+}
+
+/// <summary>
+/// Labels a booked loan from its ledger. Days past due count from the oldest installment still unpaid, so a loan first
+/// reaches N days past due on some installment's due date plus N, if that installment is unpaid at the end of that day:
+/// the labels read the ledger on exactly those days (a handful per loan, not every day). A label turns Bad the day its
+/// event happens inside its window; Good once the window has passed without it, or once the loan is repaid (it cannot
+/// fall due again); Immature until then. A write-off inside a window is Bad for it. Loans never paid out (pending or
+/// cancelled) lent nothing and get no labels. The ledger is read as it stands, with any restructuring's new terms.
+/// </summary>
+public static class OutcomeLabels
+{
+    /// <summary>The outcome of <paramref name="loan"/> as of <paramref name="asOf"/>, or null for a loan that lent nothing.</summary>
+    public static LoanOutcome? Of(Loan loan, string? decisionId, DateOnly asOf)
+    {
+        if (!loan.IsPaidOut || loan.Schedule is null || loan.DisbursedOn > asOf)
+        {
+            return null;
+        }
+
+        LoanProduct product = loan.ProductTerms();
+        LoanLedger ledger = LoanSweep.LedgerOf(loan, product);
+        DateOnly? repaidOn = loan.Status == LoanStatus.PaidOff ? ClosedOn(loan, LoanEventType.LoanPaidOff) : null;
+        DateOnly? writtenOffOn = loan.Status == LoanStatus.WrittenOff ? ClosedOn(loan, LoanEventType.LoanWrittenOff) ?? loan.WriteOff?.On : null;
+        var dueDates = loan.Schedule.Installments.Select(i => i.DueDate).Distinct().Order().ToList();
+        int worst = 0;
+
+        // The first day, within [disbursed, until], on which the loan was at least `days` past due; null if none.
+        DateOnly? FirstReached(int days, DateOnly until)
+        {
+            foreach (DateOnly due in dueDates)
+            {
+                DateOnly day = due.AddDays(days);
+                if (day > until)
+                {
+                    break;
+                }
+
+                int past = Arrears.Assess(ledger.PositionOn(day), product.Delinquency).DaysPastDue;
+                worst = Math.Max(worst, past);
+                if (past >= days)
+                {
+                    return day;
+                }
+            }
+
+            return null;
+        }
+
+        Label Ever(int days, int months)
+        {
+            DateOnly windowEnd = loan.DisbursedOn.AddMonths(months);
+            DateOnly until = Min(windowEnd, asOf);
+            if (FirstReached(days, until) is not null || writtenOffOn is { } w && w <= until)
+            {
+                return Label.Bad;
+            }
+
+            return windowEnd <= asOf || repaidOn is { } r && r <= asOf ? Label.Good : Label.Immature;
+        }
+
+        Label firstPayment;
+        DateOnly firstCheck = dueDates[0].AddDays(30);
+        if (firstCheck <= asOf)
+        {
+            int past = Arrears.Assess(ledger.PositionOn(firstCheck), product.Delinquency).DaysPastDue;
+            worst = Math.Max(worst, past);
+            // 30 days past due that day means the first installment is the one unpaid: it is the oldest.
+            firstPayment = past >= 30 ? Label.Bad : Label.Good;
+        }
+        else
+        {
+            firstPayment = repaidOn is { } r && r <= asOf ? Label.Good : Label.Immature;
+        }
+
+        return new LoanOutcome(
+            loan.Id, loan.CustomerId, loan.ApplicationId, decisionId, loan.DisbursedOn, asOf, MonthsBetween(loan.DisbursedOn, asOf),
+            Ever(30, 3), Ever(30, 6), Ever(30, 12), Ever(90, 12), firstPayment, worst);
+    }
+
+    static DateOnly? ClosedOn(Loan loan, LoanEventType type) =>
+        (loan.Events ?? []).LastOrDefault(e => e.Type == type)?.On;
+
+    static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+
+    static int MonthsBetween(DateOnly from, DateOnly to)
+    {
+        int months = (to.Year - from.Year) * 12 + to.Month - from.Month;
+        return to.Day < from.Day && months > 0 ? months - 1 : months;
+    }
+}
