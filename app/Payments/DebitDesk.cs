@@ -97,7 +97,7 @@ public sealed class DebitDesk(
             return Result<Recorded<DebitAgreementView>>.NotFound($"There is no loan {loanId}.");
         }
 
-        return loan.Document.Status is LoanStatus.PaidOff or LoanStatus.WrittenOff or LoanStatus.Cancelled
+        return loan.Document.IsClosed
             ? Result<Recorded<DebitAgreementView>>.Conflict($"Loan {loanId} is {loan.Document.Status}; nothing will be debited on it.")
             : await SignAsync(caller, customerId, loan.Document.ApplicationId, cancellationToken);
     }

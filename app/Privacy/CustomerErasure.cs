@@ -36,7 +36,6 @@ public sealed class CustomerErasure(IDocumentStore<Customer> customers, IDocumen
     /// <summary>How long after an erasure request a borrower's records are kept (the five years of the AML law, art. 19).</summary>
     public static readonly TimeSpan LoanRecordRetention = TimeSpan.FromDays(5 * 365 + 1);
 
-    static readonly HashSet<LoanStatus> Closed = [LoanStatus.PaidOff, LoanStatus.WrittenOff, LoanStatus.Cancelled];
     static readonly HashSet<ApplicationStatus> Settled = [ApplicationStatus.Declined, ApplicationStatus.Cancelled, ApplicationStatus.Disbursed];
 
     /// <summary>Records the signed-in customer's request; asking again answers the recorded request.</summary>
@@ -58,7 +57,7 @@ public sealed class CustomerErasure(IDocumentStore<Customer> customers, IDocumen
         }
 
         IReadOnlyList<Versioned<Loan>> held = await loans.ListByCustomerAsync(caller.Subject, cancellationToken);
-        if (held.FirstOrDefault(l => !Closed.Contains(l.Document.Status)) is { } open)
+        if (held.FirstOrDefault(l => !l.Document.IsClosed) is { } open)
         {
             return Result<ErasureAnswer>.Conflict($"Loan {open.Document.Id} is {open.Document.Status}: data is erased only once every loan is repaid or closed.");
         }

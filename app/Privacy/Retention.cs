@@ -85,8 +85,6 @@ public sealed class RetentionRun(
     IDocumentStore<PhoneSignIn> phones, IDocumentStore<RefreshFamily> sessions, IDocumentStore<CreditDecision> decisions,
     IDocumentStore<CustomerFile> files, IFileBlobs fileBlobs, IDocumentStore<Loan> loans, CustomerErasure erasure, ILogger<RetentionRun> logger)
 {
-    static readonly HashSet<LoanStatus> Closed = [LoanStatus.PaidOff, LoanStatus.WrittenOff, LoanStatus.Cancelled];
-
     /// <summary>Runs every class's deletion as of <paramref name="now"/>.</summary>
     public async Task<RetentionReport> RunAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -95,8 +93,8 @@ public sealed class RetentionRun(
             await sightings.PurgeAsync(now - periods.Sightings, cancellationToken),
             await sendRecords.PurgeAsync(now - periods.SendRecords, cancellationToken),
             await ClearSignInCodesAsync(now - RetentionPeriods.SignInCodes, cancellationToken),
-            await DeleteSignInSessionsAsync(now - RetentionPeriods.SignInSessions, cancellationToken),
-            await DeleteDecisionsAsync(now - periods.Decisions, cancellationToken),
+            await DeleteExpiredAsync(sessions, s => EndOf(s) < now - RetentionPeriods.SignInSessions, cancellationToken),
+            await DeleteExpiredAsync(decisions, d => d.DecidedAt < now - periods.Decisions, cancellationToken),
             await DeleteFilesAsync(now - periods.Files, cancellationToken),
             sms is IPurgeable sink ? await sink.PurgeAsync(now - RetentionPeriods.LocalMessages, cancellationToken) : 0,
             await erasure.ShredDueAsync(now, cancellationToken));
@@ -120,14 +118,13 @@ public sealed class RetentionRun(
         return cleared;
     }
 
-    async Task<int> DeleteSignInSessionsAsync(DateTimeOffset endedBefore, CancellationToken cancellationToken)
+    /// <summary>Deletes, each at the version read, every document of <paramref name="store"/> that <paramref name="expired"/> says has outlived its period.</summary>
+    static async Task<int> DeleteExpiredAsync<T>(IDocumentStore<T> store, Func<T, bool> expired, CancellationToken cancellationToken) where T : ICustomerDocument
     {
         int deleted = 0;
-        await foreach (Versioned<RefreshFamily> session in sessions.ScanAsync(cancellationToken))
+        await foreach (Versioned<T> document in store.ScanAsync(cancellationToken))
         {
-            RefreshFamily s = session.Document;
-            if ((s.RevokedAt is { } revoked && revoked < s.ExpiresAt ? revoked : s.ExpiresAt) < endedBefore
-                && await Attempt(() => sessions.DeleteAsync(s.CustomerId, s.Id, session.ETag, cancellationToken)))
+            if (expired(document.Document) && await Attempt(() => store.DeleteAsync(document.Document.CustomerId, document.Document.Id, document.ETag, cancellationToken)))
             {
                 deleted++;
             }
@@ -136,20 +133,8 @@ public sealed class RetentionRun(
         return deleted;
     }
 
-    async Task<int> DeleteDecisionsAsync(DateTimeOffset madeBefore, CancellationToken cancellationToken)
-    {
-        int deleted = 0;
-        await foreach (Versioned<CreditDecision> decision in decisions.ScanAsync(cancellationToken))
-        {
-            if (decision.Document.DecidedAt < madeBefore
-                && await Attempt(() => decisions.DeleteAsync(decision.Document.CustomerId, decision.Document.Id, decision.ETag, cancellationToken)))
-            {
-                deleted++;
-            }
-        }
-
-        return deleted;
-    }
+    /// <summary>When a sign-in session ended: its revocation, or its expiry.</summary>
+    static DateTimeOffset EndOf(RefreshFamily session) => session.RevokedAt is { } revoked && revoked < session.ExpiresAt ? revoked : session.ExpiresAt;
 
     async Task<int> DeleteFilesAsync(DateTimeOffset receivedBefore, CancellationToken cancellationToken)
     {
@@ -165,7 +150,7 @@ public sealed class RetentionRun(
 
             if (!borrowing.TryGetValue(f.CustomerId, out bool open))
             {
-                borrowing[f.CustomerId] = open = (await loans.ListByCustomerAsync(f.CustomerId, cancellationToken)).Any(l => !Closed.Contains(l.Document.Status));
+                borrowing[f.CustomerId] = open = (await loans.ListByCustomerAsync(f.CustomerId, cancellationToken)).Any(l => !l.Document.IsClosed);
             }
 
             // A loan still open keeps its customer's documents; the bytes go first, so a crash between leaves a record the next run finishes.

@@ -82,6 +82,10 @@ public sealed record Loan(
         return this with { Events = [.. events, raised] };
     }
 
+    /// <summary>True once nothing more is owed on it or paid out on it: paid off, written off, or cancelled when its payout failed.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsClosed => Status is LoanStatus.PaidOff or LoanStatus.WrittenOff or LoanStatus.Cancelled;
+
     /// <summary>True once the money went out (not <see cref="LoanStatus.Approved"/>, waiting for its payout, nor <see cref="LoanStatus.Cancelled"/>, whose payout failed).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsPaidOut => Status is not (LoanStatus.Approved or LoanStatus.Cancelled);
