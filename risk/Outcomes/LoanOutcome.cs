@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using JisuDai.Lending.Delinquency;
-using JisuDai.Lending.Documents;
 using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;
@@ -24,7 +23,7 @@ public enum Label
 /// to the credit decision that made it, so a model can learn from what its loans did.
 /// </summary>
 /// <param name="Id">The loan's id (one outcome per loan).</param>
-/// <param name="CustomerId">The borrower (the partition).</param>
+/// <param name="CustomerId">The borrower.</param>
 /// <param name="ApplicationId">The application the loan was booked from.</param>
 /// <param name="DecisionId">The credit decision of that application, when it is known.</param>
 /// <param name="DisbursedOn">When the money went out: months on book count from here.</param>
@@ -38,7 +37,7 @@ public enum Label
 /// <param name="WorstDaysPastDue">The most days past due found at the days the labels look at.</param>
 public sealed record LoanOutcome(
     string Id, string CustomerId, string ApplicationId, string? DecisionId, DateOnly DisbursedOn, DateOnly AsOf, int MonthsOnBook,
-    Label Ever30In3, Label Ever30In6, Label Ever30In12, Label Ever90In12, Label FirstPaymentDefault, int WorstDaysPastDue) : ICustomerDocument
+    Label Ever30In3, Label Ever30In6, Label Ever30In12, Label Ever90In12, Label FirstPaymentDefault, int WorstDaysPastDue)
 {
     /// <summary>True when every label is final: nothing this loan does from now on changes them.</summary>
     [JsonIgnore]
