@@ -134,7 +134,7 @@ public sealed class CreditDecisions(
 
         var decision = new CreditDecision(id, command.CustomerId, command.ApplicationId, requestHash, now, on, command.ProductCode,
             scorer.Bundle.Name, scorer.Version, ruleSet.Document.Name, ruleSet.Version, command.Application, Masked(command.Applicant),
-            checks, command.Customer, score, result, timings, product.Version, behaviour, command.Bureau);
+            checks, command.Customer, score, result, timings, product.Version, behaviour, command.Bureau, features.ToRecord(scorer.Inputs));
         try
         {
             await decisions.CreateAsync(decision, cancellationToken);

@@ -32,6 +32,12 @@ namespace JisuDai.Risk.Decisions;
 /// <param name="ProductVersion">The version of the product decided under (decisions recorded before versions were kept were all version 1).</param>
 /// <param name="Behaviour">The customer's behaviour and device features as of the decision (null on decisions recorded before they were computed).</param>
 /// <param name="Bureau">The credit bureau's findings used (null on decisions recorded before bureau inquiries).</param>
+/// <param name="Inputs">
+/// The model's inputs exactly as scored (input name to value, numbers invariant), the point-in-time record training on
+/// platform data and monitoring read; null on decisions recorded before it was kept. It is drawn from
+/// <paramref name="Application"/>, <paramref name="Behaviour"/> and <paramref name="Bureau"/>, already on this record,
+/// so it adds no personal data: the applicant's identifiers travel in the request's applicant, not in its fields.
+/// </param>
 public sealed record CreditDecision(
     string Id,
     string CustomerId,
@@ -53,4 +59,5 @@ public sealed record CreditDecision(
     IReadOnlyDictionary<string, double> TimingsMicroseconds,
     int ProductVersion = 1,
     BehaviourFeatures? Behaviour = null,
-    Bureau.BureauFindings? Bureau = null) : ICustomerDocument;
+    Bureau.BureauFindings? Bureau = null,
+    IReadOnlyDictionary<string, string?>? Inputs = null) : ICustomerDocument;

@@ -35,13 +35,49 @@ public enum Label
 /// <param name="Ever90In12">90 or more days past due within 12 months.</param>
 /// <param name="FirstPaymentDefault">The first installment still unpaid 30 days after it fell due.</param>
 /// <param name="WorstDaysPastDue">The most days past due found at the days the labels look at.</param>
+/// <param name="First30On">The first day the loan was 30 or more days past due, if it has been (vintage curves count from it).</param>
+/// <param name="MonthEndDaysPastDue">Days past due at each month on book, 1 to <paramref name="MonthsOnBook"/> (disbursement plus k months), for roll rates.</param>
 public sealed record LoanOutcome(
     string Id, string CustomerId, string ApplicationId, string? DecisionId, DateOnly DisbursedOn, DateOnly AsOf, int MonthsOnBook,
-    Label Ever30In3, Label Ever30In6, Label Ever30In12, Label Ever90In12, Label FirstPaymentDefault, int WorstDaysPastDue)
+    Label Ever30In3, Label Ever30In6, Label Ever30In12, Label Ever90In12, Label FirstPaymentDefault, int WorstDaysPastDue,
+    DateOnly? First30On, IReadOnlyList<int> MonthEndDaysPastDue) : Lending.Documents.ICustomerDocument
 {
+    /// <summary>The label of a named window: ever30in3, ever30in6, ever30in12, ever90in12 or fpd.</summary>
+    public Label? LabelOf(string window) => window switch
+    {
+        OutcomeWindows.Ever30In3 => Ever30In3,
+        OutcomeWindows.Ever30In6 => Ever30In6,
+        OutcomeWindows.Ever30In12 => Ever30In12,
+        OutcomeWindows.Ever90In12 => Ever90In12,
+        OutcomeWindows.FirstPaymentDefault => FirstPaymentDefault,
+        _ => null,
+    };
+
     /// <summary>True when every label is final: nothing this loan does from now on changes them.</summary>
     [JsonIgnore]
     public bool Final => new[] { Ever30In3, Ever30In6, Ever30In12, Ever90In12, FirstPaymentDefault }.All(l => l != Label.Immature);
+}
+
+/// <summary>The names of the outcome windows, as monitoring, training and the API spell them.</summary>
+public static class OutcomeWindows
+{
+    /// <summary>30+ days past due within 3 months on book.</summary>
+    public const string Ever30In3 = "ever30in3";
+
+    /// <summary>30+ within 6 months.</summary>
+    public const string Ever30In6 = "ever30in6";
+
+    /// <summary>30+ within 12 months.</summary>
+    public const string Ever30In12 = "ever30in12";
+
+    /// <summary>90+ within 12 months.</summary>
+    public const string Ever90In12 = "ever90in12";
+
+    /// <summary>First-payment default.</summary>
+    public const string FirstPaymentDefault = "fpd";
+
+    /// <summary>Every window, shortest first.</summary>
+    public static IReadOnlyList<string> All { get; } = [FirstPaymentDefault, Ever30In3, Ever30In6, Ever30In12, Ever90In12];
 }
 
 /// <summary>
@@ -117,9 +153,21 @@ public static class OutcomeLabels
             firstPayment = repaidOn is { } r && r <= asOf ? Label.Good : Label.Immature;
         }
 
+        Label e30in3 = Ever(30, 3), e30in6 = Ever(30, 6), e30in12 = Ever(30, 12), e90in12 = Ever(90, 12);
+        DateOnly? first30 = FirstReached(30, asOf);
+        int months = MonthsBetween(loan.DisbursedOn, asOf);
+        var monthEnds = new int[months];
+        for (int k = 1; k <= months; k++)
+        {
+            DateOnly day = loan.DisbursedOn.AddMonths(k);
+            // A closed loan owes nothing after it closed (a written-off one is past all buckets: it stays where it was).
+            monthEnds[k - 1] = repaidOn is { } paid && paid <= day ? 0
+                : Arrears.Assess(ledger.PositionOn(day), product.Delinquency).DaysPastDue;
+        }
+
         return new LoanOutcome(
-            loan.Id, loan.CustomerId, loan.ApplicationId, decisionId, loan.DisbursedOn, asOf, MonthsBetween(loan.DisbursedOn, asOf),
-            Ever(30, 3), Ever(30, 6), Ever(30, 12), Ever(90, 12), firstPayment, worst);
+            loan.Id, loan.CustomerId, loan.ApplicationId, decisionId, loan.DisbursedOn, asOf, months,
+            e30in3, e30in6, e30in12, e90in12, firstPayment, Math.Max(worst, monthEnds.DefaultIfEmpty().Max()), first30, monthEnds);
     }
 
     static DateOnly? ClosedOn(Loan loan, LoanEventType type) =>

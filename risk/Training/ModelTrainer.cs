@@ -1,6 +1,7 @@
 using JisuDai.Risk.Data;
 using JisuDai.Risk.Metrics;
 using JisuDai.Risk.Models;
+using JisuDai.Risk.Monitoring;
 using JisuDai.Risk.Scorecards;
 using JisuDai.Risk.Trees;
 using Microsoft.ML;
@@ -93,10 +94,14 @@ public static class ModelTrainer
         Step("refit scorecard on all rows");
         TreeLayout? treeLayout = null;
         byte[]? treeBytes = null;
+        double[] fitted = ScorecardTrainer.Predict(scorecard.Scorecard, data);
+        double weight = champion switch { ModelKinds.Scorecard => 1, ModelKinds.BoostedTrees => 0, _ => bestWeight };
         if (champion != ModelKinds.Scorecard)
         {
             treeLayout = TreeLayout.Of(data);
-            treeBytes = BoostedTrees.Save(final, treeLayout, BoostedTrees.Fit(final, treeLayout, data, grid[bestTree], options.Seed));
+            ITransformer treeModel = BoostedTrees.Fit(final, treeLayout, data, grid[bestTree], options.Seed);
+            treeBytes = BoostedTrees.Save(final, treeLayout, treeModel);
+            fitted = Blend(fitted, BoostedTrees.Predict(final, treeLayout, treeModel, data), weight);
         }
 
         Step(champion == ModelKinds.Scorecard ? "done" : "refit trees on all rows");
@@ -107,7 +112,7 @@ public static class ModelTrainer
             treeLayout,
             treeBytes,
             champion == ModelKinds.Scorecard ? null : grid[bestTree],
-            champion switch { ModelKinds.Scorecard => 1, ModelKinds.BoostedTrees => 0, _ => bestWeight },
+            weight,
             data.DataHash);
         var selected = scorecard.Scorecard.Features.Select(f => f.Binning.Feature).ToHashSet();
         var report = new TrainingReport(
@@ -120,7 +125,9 @@ public static class ModelTrainer
             k,
             options.Seed,
             data.DataHash,
-            data.Warnings);
+            data.Warnings,
+            // The refit model's own scores on its training rows: what monitoring measures live traffic against.
+            MonitoringBaseline.Of(data, fitted.Select(pd => (int)Math.Round(scaling.ScoreOf(pd), MidpointRounding.AwayFromZero)).ToList()));
         return new TrainingResult(model, report, [new(ModelKinds.Scorecard, oof[0]), new(ModelKinds.BoostedTrees, trees), new(ModelKinds.Blend, blend)], data.Bad);
     }
 

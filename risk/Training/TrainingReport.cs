@@ -26,7 +26,10 @@ public sealed record CandidateReport(string Name, MetricSummary Auc, MetricSumma
 /// <summary>A feature's information value in the final fit and whether the scorecard uses it.</summary>
 public sealed record FeatureReport(string Name, double Iv, bool Selected);
 
-/// <summary>What training found: the champion, every candidate, every feature, and the warnings raised on the data.</summary>
+/// <summary>
+/// What training found: the champion, every candidate, every feature, the warnings raised on the data, and the
+/// distributions monitoring compares live traffic with (null in bundles trained before baselines were kept).
+/// </summary>
 public sealed record TrainingReport(
     string Champion,
     IReadOnlyList<CandidateReport> Candidates,
@@ -36,7 +39,8 @@ public sealed record TrainingReport(
     int Folds,
     int Seed,
     string DataHash,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    Monitoring.MonitoringBaseline? Baseline = null);
 
 /// <summary>Out-of-fold probabilities of default of one candidate, for curves and distributions.</summary>
 public sealed record OutOfFold(string Name, double[] ProbabilityOfDefault);

@@ -65,6 +65,13 @@ public sealed class OutcomeLabelTests
         Assert.Equal((Label.Bad, Label.Bad, Label.Bad, Label.Bad), (after.FirstPaymentDefault, after.Ever30In3, after.Ever30In6, after.Ever30In12));
         Assert.Equal(Label.Immature, after.Ever90In12); // 90 days have not come yet
         Assert.Equal(30, after.WorstDaysPastDue);
+        Assert.Equal(due.AddDays(30), after.First30On);
+        Assert.Null(before.First30On);
+
+        // Month-ends on book: the first installment falls due a month in and is never paid, so each month-end is a month later.
+        LoanOutcome fourMonths = OutcomeLabels.Of(loan, null, Disbursed.AddMonths(4))!;
+        Assert.Equal(4, fourMonths.MonthEndDaysPastDue.Count);
+        Assert.Equal(Enumerable.Range(1, 4).Select(k => Math.Max(0, Disbursed.AddMonths(k).DayNumber - due.DayNumber)), fourMonths.MonthEndDaysPastDue);
     }
 
     [Fact]
