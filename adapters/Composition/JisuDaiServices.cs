@@ -185,6 +185,9 @@ public static class JisuDaiServices
         services.AddSingleton<ISweepProgress>(new TableSweepProgress(storage.Tables));
         services.AddSingleton<ISweepQuarantine>(new TableSweepQuarantine(storage.Tables));
         services.AddSingleton<OverdueSweep>();
+        services.AddSingleton<App.Monitoring.IRiskMetrics>(new Risk.BlobRiskMetrics(storage.Blobs));
+        services.AddSingleton<App.Monitoring.RiskMonitoring>();
+        services.AddSingleton<App.Monitoring.MonitoringDesk>();
         services.AddSingleton<ILoanEventOutbox>(new LoanEventOutbox(storage.Tables));
         services.AddSingleton<LoanChanges>();
         services.AddSingleton<IWriteOffProposalStore>(new BlobWriteOffProposals(storage.Blobs));
@@ -207,6 +210,7 @@ public static class JisuDaiServices
         AddDocumentStore<CustomerFile>(services, storage, cosmos);
         AddDocumentStore<BureauInquiry>(services, storage, cosmos);
         AddDocumentStore<StaffIdentity>(services, storage, cosmos);
+        AddDocumentStore<JisuDai.Risk.Outcomes.LoanOutcome>(services, storage, cosmos);
         return services;
     }
 

@@ -26,6 +26,7 @@ public static class DocumentKinds
         [typeof(App.Staff.StaffIdentity)] = "staffidentities",
         [typeof(App.Files.CustomerFile)] = "files",
         [typeof(App.Bureau.BureauInquiry)] = "bureauinquiries",
+        [typeof(JisuDai.Risk.Outcomes.LoanOutcome)] = "outcomes",
     };
 
     /// <summary>

@@ -43,6 +43,9 @@ public static class AppSettings
     /// <summary>CRON of anchoring the day's head of the staff audit log (referenced as %AuditAnchorSchedule% by the timer), in WEBSITE_TIME_ZONE.</summary>
     public const string AuditAnchorSchedule = "AuditAnchorSchedule";
 
+    /// <summary>CRON of the nightly risk monitoring: outcome labels, decision metrics, the book (referenced as %RiskMonitoringSchedule% by the timer), in WEBSITE_TIME_ZONE.</summary>
+    public const string RiskMonitoringSchedule = "RiskMonitoringSchedule";
+
     /// <summary>CRON of publishing the event outbox (referenced as %EventPublishSchedule% by the timer).</summary>
     public const string EventPublishSchedule = "EventPublishSchedule";
 
@@ -221,7 +224,7 @@ public static class AppSettings
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, TaskHubName, HistoryRetentionDays, BehaviourRetentionDays, RetentionSightingDays, RetentionSendRecordDays, RetentionDecisionDays, RetentionFileDays, ForwardedHops, LimitsEnabled, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthStaffAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, RealNameBaseUrl, RealNameSecretId, RealNameSecretKey, BureauBaseUrl, BureauMemberId, BureauSecretKey, BureauCacheDays, PersonalDataKey, KeyVaultUrl, KeyName, KeyVaultClientId, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
+        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, RiskMonitoringSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, TaskHubName, HistoryRetentionDays, BehaviourRetentionDays, RetentionSightingDays, RetentionSendRecordDays, RetentionDecisionDays, RetentionFileDays, ForwardedHops, LimitsEnabled, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthStaffAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, RealNameBaseUrl, RealNameSecretId, RealNameSecretKey, BureauBaseUrl, BureauMemberId, BureauSecretKey, BureauCacheDays, PersonalDataKey, KeyVaultUrl, KeyName, KeyVaultClientId, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
         PaymentsBaseUrl, PaymentsMerchantId, PaymentsAppId, PaymentsMerchantSerial, PaymentsMerchantKey, PaymentsPlatformCertificate, PaymentsApiV3Key, PaymentsNotifyUrl, PaymentsPayoutWaitSeconds, PaymentsDebitPlanId, RepaymentDebitRetryDays,
     };
 

@@ -11,7 +11,7 @@ param workspaceId string
 param privateOnly bool = false
 
 @description('The stored document kinds; each is a container partitioned by /customerId.')
-param containers array = [ 'customers', 'applications', 'loans', 'decisions', 'staffrequests', 'payments', 'debitagreements', 'phonesignins', 'refreshfamilies', 'residentidentities', 'staffidentities', 'files', 'bureauinquiries' ]
+param containers array = [ 'customers', 'applications', 'loans', 'decisions', 'staffrequests', 'payments', 'debitagreements', 'phonesignins', 'refreshfamilies', 'residentidentities', 'staffidentities', 'files', 'bureauinquiries', 'outcomes' ]
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
   name: name

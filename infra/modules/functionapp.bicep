@@ -53,6 +53,7 @@ param backgroundFunctions array = [
   'ProposeWriteOffs'
   'ReconcileYesterday'
   'AnchorAuditLog'
+  'MonitorRisk'
   'PublishLoanEvents'
   'SendNotification'
   'CheckUploadedFile'
@@ -92,6 +93,7 @@ var appSettings = {
   OverdueSweepSchedule: '0 10 0 * * *'
   WriteOffProposalSchedule: '0 0 2 1 * *'
   ReconciliationSchedule: '0 0 10 * * *'
+  RiskMonitoringSchedule: '0 0 1 * * *'
   AuditAnchorSchedule: '0 55 23 * * *'
   EventPublishSchedule: '0 * * * * *'
   Events__ServiceBusNamespace: serviceBusNamespace

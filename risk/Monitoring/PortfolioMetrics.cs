@@ -12,7 +12,7 @@ public sealed record ScoredOutcome(LoanOutcome Outcome, double? ProbabilityOfDef
 /// <summary>One disbursement month's vintage curve: the share of its loans ever 30+ days past due by each month on book.</summary>
 /// <param name="Month">The disbursement month, yyyy-MM.</param>
 /// <param name="Loans">Loans disbursed in it.</param>
-/// <param name="Ever30">Index k − 1: the share, of the month's loans on book at least k months, that reached 30+ within k months.</param>
+/// <param name="Ever30">Index k − 1: the share, of the month's loans disbursed at least k months before the as-of day (closed ones included: a loan repaid early can no longer go bad), that reached 30+ within k months.</param>
 /// <param name="Observed">Index k − 1: how many loans that share is of.</param>
 public sealed record VintageCurve(string Month, int Loans, IReadOnlyList<double> Ever30, IReadOnlyList<int> Observed);
 
@@ -58,25 +58,25 @@ public sealed record PortfolioMetrics(
     /// <summary>Measures the book <paramref name="loans"/> as of <paramref name="asOf"/>.</summary>
     public static PortfolioMetrics Of(IReadOnlyList<ScoredOutcome> loans, DateOnly asOf)
     {
-        return new PortfolioMetrics(asOf, loans.Count, VintagesOf(loans.Select(l => l.Outcome).ToList()), RollRatesOf(loans.Select(l => l.Outcome)),
+        return new PortfolioMetrics(asOf, loans.Count, VintagesOf(loans.Select(l => l.Outcome).ToList(), asOf), RollRatesOf(loans.Select(l => l.Outcome)),
             OutcomeWindows.All.Select(w => Summary(loans, w)).ToList(),
             loans.Where(l => l.ModelVersion is not null && l.ProbabilityOfDefault is not null).GroupBy(l => l.ModelVersion!, StringComparer.Ordinal)
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .SelectMany(g => OutcomeWindows.All.Select(w => PerformanceOf(g.Key, w, g.ToList())).OfType<ModelPerformance>()).ToList());
     }
 
-    /// <summary>Vintage curves by disbursement month, oldest first.</summary>
-    public static IReadOnlyList<VintageCurve> VintagesOf(IReadOnlyList<LoanOutcome> loans) => loans
+    /// <summary>Vintage curves by disbursement month as of <paramref name="asOf"/>, oldest first.</summary>
+    public static IReadOnlyList<VintageCurve> VintagesOf(IReadOnlyList<LoanOutcome> loans, DateOnly asOf) => loans
         .GroupBy(l => $"{l.DisbursedOn:yyyy-MM}", StringComparer.Ordinal)
         .OrderBy(g => g.Key, StringComparer.Ordinal)
         .Select(g =>
         {
-            int longest = g.Max(l => l.MonthsOnBook);
+            int longest = g.Max(l => OutcomeLabels.MonthsBetween(l.DisbursedOn, asOf));
             var shares = new List<double>(longest);
             var observed = new List<int>(longest);
             for (int k = 1; k <= longest; k++)
             {
-                var onBook = g.Where(l => l.MonthsOnBook >= k).ToList();
+                var onBook = g.Where(l => OutcomeLabels.MonthsBetween(l.DisbursedOn, asOf) >= k).ToList();
                 int bad = onBook.Count(l => l.First30On is { } d && d <= l.DisbursedOn.AddMonths(k));
                 shares.Add(bad / (double)onBook.Count);
                 observed.Add(onBook.Count);

@@ -175,7 +175,8 @@ public static class OutcomeLabels
 
     static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 
-    static int MonthsBetween(DateOnly from, DateOnly to)
+    /// <summary>Whole months from <paramref name="from"/> to <paramref name="to"/> (months on book).</summary>
+    public static int MonthsBetween(DateOnly from, DateOnly to)
     {
         int months = (to.Year - from.Year) * 12 + to.Month - from.Month;
         return to.Day < from.Day && months > 0 ? months - 1 : months;

@@ -15,6 +15,9 @@ score.SetAction(parse => Console.Out.WriteLine(ScoreBenchmarks.Run(Math.Max(1000
 var decideSamples = new Option<int>("--samples") { Description = "Decisions to time.", DefaultValueFactory = _ => 100_000 };
 var decide = new Command("decide", "Measures a full in-process decision with a 200-rule set and prints one JSON object.") { decideSamples };
 decide.SetAction(parse => Console.Out.WriteLine(DecideBenchmarks.Run(Math.Max(1000, parse.GetValue(decideSamples)))));
+var monitoredDecisions = new Option<int>("--decisions") { Description = "Decisions to add up.", DefaultValueFactory = _ => 1_000_000 };
+var monitoring = new Command("monitoring", "Measures the nightly decision metrics (rates, rule hits, PSI and CSI bins) in process and prints one JSON object.") { monitoredDecisions };
+monitoring.SetAction(parse => Console.Out.WriteLine(MonitoringBenchmarks.Run(Math.Max(1000, parse.GetValue(monitoredDecisions)))));
 var approvalCount = new Option<int>("--applications") { Description = "Applications to submit.", DefaultValueFactory = _ => 200 };
 var approvalConcurrency = new Option<int>("--concurrency") { Description = "Applications in flight at once.", DefaultValueFactory = _ => 8 };
 var approvals = new Command("approvals", "Measures submit-to-offer on a standalone host and prints one JSON object.") { approvalCount, approvalConcurrency };
@@ -60,7 +63,7 @@ payments.SetAction(async (parse, cancellationToken) =>
     await Console.Out.WriteLineAsync(await PaymentBenchmarks.RunAsync(n, m, cancellationToken));
     return 0;
 });
-var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns, lending, score, decide, approvals, sweep, payments };
+var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns, lending, score, decide, monitoring, approvals, sweep, payments };
 bench.SetAction(async (parse, cancellationToken) =>
 {
     int n = parse.GetValue(instances), runs = parse.GetValue(startupRuns);

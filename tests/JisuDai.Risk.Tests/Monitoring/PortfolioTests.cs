@@ -23,16 +23,18 @@ public sealed class PortfolioTests
             Loan("j2", January, 3, 40, [0, 40, 70]),
             Loan("j3", January, 3, 75, [15, 45, 75]),
             Loan("j4", January, 3, null, [0, 0, 0]),
-            // February: two loans on book two months, one of them 30+ on day 31; and one only one month on book.
+            // February: two loans on book two months, one of them 30+ on day 31; and one disbursed late in the month, one month on book.
             Loan("f1", February, 2, 31, [0, 31]),
             Loan("f2", February, 2, null, [0, 0]),
-            Loan("f3", February, 1, null, [0]),
+            Loan("f3", February.AddDays(15), 1, null, [0]),
+            // Repaid in its first month, so its labels are final and its record stops there: it still counts in every month since.
+            Loan("j5", January, 0, null, []),
         ];
 
-        var curves = PortfolioMetrics.VintagesOf(book);
+        var curves = PortfolioMetrics.VintagesOf(book, January.AddMonths(3));
         Assert.Equal(["2026-01", "2026-02"], curves.Select(c => c.Month));
-        Assert.Equal([0, 0.25, 0.5], curves[0].Ever30);
-        Assert.Equal([4, 4, 4], curves[0].Observed);
+        Assert.Equal([0, 0.2, 0.4], curves[0].Ever30);
+        Assert.Equal([5, 5, 5], curves[0].Observed);
         // Month 1 of February: day 31 is not within a month of the 10th of February (28 days), so 0 of 3; month 2: 1 of 2.
         Assert.Equal([0, 0.5], curves[1].Ever30);
         Assert.Equal([3, 2], curves[1].Observed);

@@ -1,0 +1,22 @@
+using JisuDai.Risk.Monitoring;
+
+namespace JisuDai.App.Monitoring;
+
+/// <summary>Where monitoring keeps what it measured: each day's decision metrics and each day's view of the book.</summary>
+public interface IRiskMetrics
+{
+    /// <summary>Saves (again, replacing) a day's decision metrics: one per model and rule-set version, none on a day without decisions.</summary>
+    Task SaveDayAsync(DateOnly day, IReadOnlyList<DailyRiskMetrics> metrics, CancellationToken cancellationToken);
+
+    /// <summary>The decision metrics of the days from <paramref name="from"/> through <paramref name="to"/> that were measured, by day.</summary>
+    Task<IReadOnlyList<DailyRiskMetrics>> DaysAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken);
+
+    /// <summary>The last day measured, or null before the first run.</summary>
+    Task<DateOnly?> LastDayAsync(CancellationToken cancellationToken);
+
+    /// <summary>Saves (again, replacing) the book as of its day.</summary>
+    Task SavePortfolioAsync(PortfolioMetrics portfolio, CancellationToken cancellationToken);
+
+    /// <summary>The book as of the latest day measured on or before <paramref name="asOf"/> (null: the latest of all), or null if none.</summary>
+    Task<PortfolioMetrics?> PortfolioAsync(DateOnly? asOf, CancellationToken cancellationToken);
+}

@@ -1,0 +1,42 @@
+using JisuDai.App.Configuration;
+using JisuDai.App.Monitoring;
+using JisuDai.App.Security;
+using JisuDai.Functions.Http;
+using JisuDai.Lending.Calendar;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace JisuDai.Functions.Monitoring;
+
+/// <summary>
+/// Risk monitoring on its CRON (<c>%RiskMonitoringSchedule%</c>, Asia/Shanghai: through yesterday; see
+/// <see cref="RiskMonitoring"/>); for staff <c>GET /api/monitoring/daily?from=&amp;to=</c> (each day's decision metrics
+/// per model and rule-set version) and <c>GET /api/monitoring/portfolio?asOf=</c> (vintages, roll rates, matured labels,
+/// model performance); for admins <c>POST /api/monitoring/runs</c> (run now, through yesterday).
+/// </summary>
+public sealed class MonitoringFunctions(RiskMonitoring monitoring, MonitoringDesk desk, CallerGate gate, TimeProvider clock)
+{
+    [Function("MonitorRisk")]
+    public Task Run(
+        [TimerTrigger("%" + AppSettings.RiskMonitoringSchedule + "%")] TimerInfo timer,
+        CancellationToken cancellationToken) => monitoring.RunAsync(LenderCalendar.Today(clock).AddDays(-1), cancellationToken);
+
+    [Function("GetDailyRiskMetrics")]
+    public Task<IActionResult> Daily(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "monitoring/daily")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Reviewer], async _ => Answers.Ok(await desk.DaysAsync(request.Query["from"], request.Query["to"], cancellationToken)));
+
+    [Function("GetPortfolioMetrics")]
+    public Task<IActionResult> Portfolio(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "monitoring/portfolio")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Reviewer], async _ => Answers.Ok(await desk.PortfolioAsync(request.Query["asOf"], cancellationToken)));
+
+    [Function("RunRiskMonitoring")]
+    public Task<IActionResult> RunNow(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "monitoring/runs")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Admin], async _ => Answers.Ok(await desk.RunAsync(cancellationToken)));
+}

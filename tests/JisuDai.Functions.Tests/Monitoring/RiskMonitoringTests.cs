@@ -1,0 +1,164 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using JisuDai.Adapters.Risk;
+using JisuDai.Adapters.Storage;
+using JisuDai.App.Monitoring;
+using JisuDai.Lending.Applications;
+using JisuDai.Lending.Loans;
+using JisuDai.Lending.Products;
+using JisuDai.Lending.Schedules;
+using JisuDai.Risk.Checks;
+using JisuDai.Risk.Data;
+using JisuDai.Risk.Decisions;
+using JisuDai.Risk.Defaults;
+using JisuDai.Risk.Models;
+using JisuDai.Risk.Monitoring;
+using JisuDai.Risk.Outcomes;
+using JisuDai.Risk.Scoring;
+using JisuDai.Risk.Training;
+using JisuDai.Risk.Trees;
+using JisuDai.Tests;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace JisuDai.Functions.Tests.Monitoring;
+
+/// <summary>The nightly risk monitoring on Azurite: outcome labels joined to decisions, each day's metrics, the book, catching up.</summary>
+public sealed class RiskMonitoringTests : IAsyncLifetime
+{
+    static readonly DateOnly Decided = new(2026, 1, 14);
+    static readonly DateOnly Disbursed = new(2026, 1, 15);
+
+    AzuriteServer azurite = null!;
+    static readonly Lazy<(ModelBundle Bundle, CreditDataset Data)> Model = new(() =>
+    {
+        using TextReader text = DefaultModel.OpenData();
+        CreditDataset data = CreditDataset.Prepare(TabularText.Read(text, DefaultModel.DataName), DefaultModel.Options, DefaultModel.DataName);
+        TrainingResult result = ModelTrainer.Train(data, new TrainingOptions(Folds: 3, TreeGrid: [new TreeParameters(4, 3, 0.1, 20)]));
+        return (new ModelBundle(DefaultModel.Name, result.Model, DefaultModel.Spec, result.Report), data);
+    });
+
+    public async Task InitializeAsync() => azurite = await AzuriteServer.StartAsync();
+
+    public async Task DisposeAsync() => await azurite.DisposeAsync();
+
+    sealed record Parts(RiskMonitoring Monitoring, TableDocumentStore<CreditDecision> Decisions, TableDocumentStore<Loan> Loans, TableDocumentStore<LoanOutcome> Outcomes, BlobRiskMetrics Metrics, CreditScorer Scorer);
+
+    async Task<Parts> ComposeAsync()
+    {
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        var blobs = new BlobServiceClient(azurite.ConnectionString);
+        var registry = new BlobModelRegistry(blobs, TimeProvider.System);
+        await registry.RegisterAsync(Model.Value.Bundle, CancellationToken.None);
+        var decisions = new TableDocumentStore<CreditDecision>(tables, "decisions");
+        var loans = new TableDocumentStore<Loan>(tables, "loans", DocumentKinds.LoanTables);
+        var outcomes = new TableDocumentStore<LoanOutcome>(tables, "outcomes");
+        var metrics = new BlobRiskMetrics(blobs);
+        return new Parts(new RiskMonitoring(decisions, loans, outcomes, registry, metrics, NullLogger<RiskMonitoring>.Instance), decisions, loans, outcomes, metrics, new CreditScorer(Model.Value.Bundle));
+    }
+
+    /// <summary>A decision on training row <paramref name="row"/>, as the decision use case records it.</summary>
+    static CreditDecision DecisionOn(CreditScorer scorer, int row, string customer, DateOnly on, string? applicationId, string modelVersion)
+    {
+        FeatureVector inputs = FeatureVector.Of(Model.Value.Data, row, scorer.Inputs);
+        ScoreResult score = scorer.Score(inputs);
+        var result = new DecisionResult(CreditOutcome.Approve, "A", 12_000m, 0.18m, 12_000m, 12, [new FiredRule("limits", "base", null, null, 1, null)], [], false, false);
+        return new CreditDecision($"d{row}.{customer}", customer, applicationId, "hash", new DateTimeOffset(on.ToDateTime(new TimeOnly(2, 0)), TimeSpan.Zero), on,
+            "express", DefaultModel.Name, modelVersion, "default", "r1", new Dictionary<string, string?>(), new Dictionary<string, string>(),
+            CheckResults.Clean, null, score, result, new Dictionary<string, double>(), Inputs: inputs.ToRecord(scorer.Inputs));
+    }
+
+    static Loan Booked(string customer, string applicationId)
+    {
+        LoanProduct product = BuiltInProducts.Express;
+        RepaymentSchedule schedule = Offers.Price(product, Offers.TermsFor(product, 12_000m, 12, 0.18m), Disbursed).Value!.Schedule;
+        return new Loan($"loan-1.{customer}", customer, applicationId, 12_000m, LoanStatus.Active, Disbursed, product.Code, schedule, "tr-1")
+            .Raise(LoanEventType.LoanDisbursed, Disbursed, 12_000m, "tr-1");
+    }
+
+    [Fact]
+    public async Task A_run_labels_each_booked_loan_joined_to_its_decision_measures_the_day_and_the_book_and_a_rerun_writes_nothing()
+    {
+        Parts p = await ComposeAsync();
+        string version = p.Scorer.Version;
+        await p.Decisions.CreateAsync(DecisionOn(p.Scorer, 0, "c-paid", Decided, "app.c-paid", version));
+        await p.Decisions.CreateAsync(DecisionOn(p.Scorer, 1, "c-late", Decided, "app.c-late", version));
+        // A staff what-if check: not traffic, not counted.
+        await p.Decisions.CreateAsync(DecisionOn(p.Scorer, 2, "external", Decided, null, version));
+
+        Loan paid = Booked("c-paid", "app.c-paid");
+        Installment first = paid.Schedule!.Installments[0];
+        paid = LoanRepayments.Record(paid, new RecordedRepayment("p1", first.DueDate, first.Total, new DateTimeOffset(first.DueDate.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8)))).Value!.Loan;
+        await p.Loans.CreateAsync(paid);
+        await p.Loans.CreateAsync(Booked("c-late", "app.c-late"));
+        // Approved, never paid out: lent nothing, no labels.
+        await p.Loans.CreateAsync(Booked("c-none", "app.c-none") with { Status = LoanStatus.Approved });
+
+        DateOnly through = first.DueDate.AddDays(30);
+        MonitoringRun run = await p.Monitoring.RunAsync(through, CancellationToken.None);
+        Assert.Equal((2L, 2, 2, RiskMonitoring.FirstRunDays), (run.Decisions, run.Loans, run.OutcomesWritten, run.Days));
+
+        LoanOutcome late = (await p.Outcomes.FindAsync("c-late", "loan-1.c-late"))!.Document;
+        Assert.Equal((Label.Bad, "d1.c-late"), (late.FirstPaymentDefault, late.DecisionId));
+        Assert.Equal(Label.Good, (await p.Outcomes.FindAsync("c-paid", "loan-1.c-paid"))!.Document.FirstPaymentDefault);
+        Assert.Null(await p.Outcomes.FindAsync("c-none", "loan-1.c-none"));
+
+        DailyRiskMetrics day = Assert.Single(await p.Metrics.DaysAsync(Decided, Decided, CancellationToken.None));
+        Assert.Equal((2L, 1.0, version), (day.Decisions, day.ApprovalRate, day.ModelVersion));
+        Assert.NotNull(day.ScorePsi);
+        Assert.Equal(Model.Value.Bundle.Model.Inputs.Count, day.Csi.Count);
+        Assert.Equal([new RuleHitRate("limits/base", 2, 1.0)], day.RuleHits);
+
+        PortfolioMetrics book = (await p.Metrics.PortfolioAsync(null, CancellationToken.None))!;
+        Assert.Equal((through, 2), (book.AsOf, book.Loans));
+        LabelSummary fpd = book.Labels.Single(l => l.Window == OutcomeWindows.FirstPaymentDefault);
+        Assert.Equal((2, 1, 0.5), (fpd.Matured, fpd.Bad, fpd.BadRate));
+        ModelPerformance performance = book.Performance.Single(m => m.Window == OutcomeWindows.FirstPaymentDefault);
+        Assert.Equal((version, 2, 1), (performance.ModelVersion, performance.Loans, performance.Bad));
+        Assert.Equal("2026-01", Assert.Single(book.Vintages).Month);
+
+        MonitoringRun again = await p.Monitoring.RunAsync(through, CancellationToken.None);
+        Assert.Equal((0, 0L, 2, 0), (again.Days, again.Decisions, again.Loans, again.OutcomesWritten));
+    }
+
+    [Fact]
+    public async Task Traffic_from_the_riskiest_tenth_reads_a_shifted_PSI_days_missed_are_caught_up_and_a_model_without_a_baseline_is_unavailable()
+    {
+        Parts p = await ComposeAsync();
+        string version = p.Scorer.Version;
+        await p.Metrics.SaveDayAsync(Decided.AddDays(-1), [], CancellationToken.None);
+
+        // Day one: the training population as it was. Day three: only its riskiest tenth applies.
+        CreditDataset data = Model.Value.Data;
+        var byRisk = Enumerable.Range(0, data.Count).OrderBy(r => p.Scorer.Score(FeatureVector.Of(data, r, p.Scorer.Inputs)).Score).ToList();
+        for (int r = 0; r < data.Count; r++)
+        {
+            await p.Decisions.CreateAsync(DecisionOn(p.Scorer, r, $"c{r}", Decided, $"a.c{r}", version));
+        }
+
+        foreach (int r in byRisk.Take(100))
+        {
+            await p.Decisions.CreateAsync(DecisionOn(p.Scorer, r, $"c{r}", Decided.AddDays(2), $"b.c{r}", version) with { Id = $"e{r}.c{r}" });
+        }
+
+        // A decision by a model the registry no longer has.
+        await p.Decisions.CreateAsync(DecisionOn(p.Scorer, 0, "old", Decided.AddDays(2), "a.old", "0000000000000000"));
+
+        MonitoringRun run = await p.Monitoring.RunAsync(Decided.AddDays(2), CancellationToken.None);
+        Assert.Equal((3, 1101L), (run.Days, run.Decisions));
+
+        var days = await p.Metrics.DaysAsync(Decided, Decided.AddDays(2), CancellationToken.None);
+        DailyRiskMetrics same = days.Single(d => d.Day == Decided);
+        Assert.Equal(0, same.ScorePsi!.Value, 9);
+        Assert.All(same.Csi, c => Assert.Equal(0, c.Csi!.Value, 9));
+        Assert.DoesNotContain(days, d => d.Day == Decided.AddDays(1));
+
+        DailyRiskMetrics shifted = days.Single(d => d.Day == Decided.AddDays(2) && d.ModelVersion == version);
+        Assert.Equal(StabilityBand.Shifted, shifted.ScorePsi!.Band);
+        Assert.True(shifted.ScorePsi.Value > 1, $"PSI {shifted.ScorePsi.Value}");
+
+        DailyRiskMetrics unknown = days.Single(d => d.ModelVersion == "0000000000000000");
+        Assert.Null(unknown.ScorePsi);
+        Assert.Empty(unknown.Csi);
+        Assert.Equal(Decided.AddDays(2), await p.Metrics.LastDayAsync(CancellationToken.None));
+    }
+}
