@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using JisuDai.Lending.Applications;
+using JisuDai.Risk.Data;
 using JisuDai.Risk.Decisions;
 using JisuDai.Risk.Defaults;
 using JisuDai.Risk.Models;
@@ -23,7 +24,7 @@ static class MonitoringBenchmarks
         ModelBundle bundle = DefaultModel.Train();
         var scorer = new CreditScorer(bundle);
         using TextReader text = DefaultModel.OpenData();
-        var data = Risk.Data.CreditDataset.Prepare(Risk.Data.TabularText.Read(text, DefaultModel.DataName), DefaultModel.Options, DefaultModel.DataName);
+        CreditDataset data = CreditDataset.Prepare(TabularText.Read(text, DefaultModel.DataName), DefaultModel.Options, DefaultModel.DataName);
 
         var start = new DateOnly(2026, 11, 1);
         FiredRule[] rules = [new("limits", "base", null, null, 1, null), new("fraud", "velocity", "review", "VELOCITY", null, null), new("policy", "age", "decline", "AGE", null, null)];
