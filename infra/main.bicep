@@ -57,6 +57,12 @@ param customerSigningKeyPrevious string = ''
 @description('The AES-256-GCM key that seals personal data, base64 of 32 bytes (azd env set AZURE_PERSONAL_DATA_KEY "$(openssl rand -base64 32)"). Keep it: data sealed with a lost key cannot be read.')
 param personalDataKey string
 
+@description('Who Azure Monitor emails when the host fails or a message goes to a poison queue (azd env set AZURE_ALERT_EMAIL ops@example.com); empty: nobody.')
+param alertEmail string = ''
+
+@description('Who is on call for the app\'s own alerts (monitoring, reconciliation, sweep): E.164 phones, comma-separated, texted when an alert opens (azd env set AZURE_ONCALL_PHONES "+86138...").')
+param onCallPhones string = ''
+
 @description('The number (E.164) or alphanumeric sender id SMS come from, bought in Communication Services (azd env set AZURE_SMS_SENDER "+1...").')
 param smsSender string
 
@@ -115,6 +121,11 @@ module identity 'modules/identity.bicep' = {
 module monitoring 'modules/monitoring.bicep' = {
   scope: group
   params: { token: token, location: location, tags: tags, principalId: identity.outputs.principalId }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  scope: group
+  params: { token: token, location: location, tags: tags, appInsightsId: monitoring.outputs.appInsightsId, alertEmails: empty(alertEmail) ? [] : [ alertEmail ] }
 }
 
 module storage 'modules/storage.bicep' = {
@@ -239,6 +250,7 @@ module functionApp 'modules/functionapp.bicep' = {
     paymentsDebitPlanId: paymentsDebitPlanId
     smsEndpoint: communication.outputs.endpoint
     smsSender: smsSender
+    onCallPhones: onCallPhones
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     entraClientId: entraClientId
     appSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''

@@ -178,7 +178,10 @@ public static class JisuDaiServices
         services.AddSingleton<FourEyes>();
         services.AddSingleton<ConflictOfInterest>();
         services.AddSingleton<IStaffPower, StaffIdentityPower>();
-        services.AddSingleton<IStaffAlerts>(new TableStaffAlerts(storage.Tables));
+        IReadOnlyList<string> onCall = App.Monitoring.MonitoringOptions.OnCallPhonesFrom(configuration);
+        services.AddSingleton<IStaffAlerts>(sp => new OnCallAlerts(new TableStaffAlerts(storage.Tables), sp.GetRequiredService<NotificationPublisher>(), onCall,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OnCallAlerts>>()));
+        services.AddSingleton<AlertDesk>();
         services.AddSingleton<IAuditLog>(sp => new BlobAuditLog(storage.Blobs, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ILoanBooking, LoanBooking>();
         services.AddSingleton<IApplicantNotifier, ApplicantNotifier>();
@@ -186,6 +189,7 @@ public static class JisuDaiServices
         services.AddSingleton<ISweepQuarantine>(new TableSweepQuarantine(storage.Tables));
         services.AddSingleton<OverdueSweep>();
         services.AddSingleton<App.Monitoring.IRiskMetrics>(new Risk.BlobRiskMetrics(storage.Blobs));
+        services.AddSingleton(App.Monitoring.MonitoringOptions.ThresholdsFrom(configuration));
         services.AddSingleton<App.Monitoring.RiskMonitoring>();
         services.AddSingleton<App.Monitoring.MonitoringDesk>();
         services.AddSingleton<ILoanEventOutbox>(new LoanEventOutbox(storage.Tables));

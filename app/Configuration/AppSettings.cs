@@ -46,6 +46,36 @@ public static class AppSettings
     /// <summary>CRON of the nightly risk monitoring: outcome labels, decision metrics, the book (referenced as %RiskMonitoringSchedule% by the timer), in WEBSITE_TIME_ZONE.</summary>
     public const string RiskMonitoringSchedule = "RiskMonitoringSchedule";
 
+    /// <summary>Who is on call: E.164 phones, comma-separated, texted when a staff alert opens (none when unset).</summary>
+    public const string AlertsOnCallPhones = "Alerts:OnCallPhones";
+
+    /// <summary>The score's PSI over the alert window that raises an alert (default 0.25).</summary>
+    public const string MonitoringPsiAlert = "Monitoring:PsiAlert";
+
+    /// <summary>An input's CSI over the alert window that raises an alert (default 0.25).</summary>
+    public const string MonitoringCsiAlert = "Monitoring:CsiAlert";
+
+    /// <summary>The days stability alerts are judged over (default 7).</summary>
+    public const string MonitoringAlertWindowDays = "Monitoring:AlertWindowDays";
+
+    /// <summary>The fewest decisions a stability or approval-rate alert is judged on (default 200).</summary>
+    public const string MonitoringAlertMinimumDecisions = "Monitoring:AlertMinimumDecisions";
+
+    /// <summary>Percentage points the approval rate may move day on day before it alerts (default 10).</summary>
+    public const string MonitoringApprovalRateMovePoints = "Monitoring:ApprovalRateMovePoints";
+
+    /// <summary>How many times the day before's hit rate a rule may reach before it alerts (default 3).</summary>
+    public const string MonitoringRuleHitRateFactor = "Monitoring:RuleHitRateFactor";
+
+    /// <summary>The fewest hits of a rule on a day before its rise is judged (default 10).</summary>
+    public const string MonitoringMinimumRuleHits = "Monitoring:MinimumRuleHits";
+
+    /// <summary>First-payment default rate on matured loans above which the book alerts (default 0.15).</summary>
+    public const string MonitoringFirstPaymentDefaultAlert = "Monitoring:FirstPaymentDefaultAlert";
+
+    /// <summary>The fewest matured loans the first-payment default alert is judged on (default 50).</summary>
+    public const string MonitoringMinimumMatured = "Monitoring:MinimumMatured";
+
     /// <summary>CRON of publishing the event outbox (referenced as %EventPublishSchedule% by the timer).</summary>
     public const string EventPublishSchedule = "EventPublishSchedule";
 
@@ -224,7 +254,7 @@ public static class AppSettings
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, RiskMonitoringSchedule, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, TaskHubName, HistoryRetentionDays, BehaviourRetentionDays, RetentionSightingDays, RetentionSendRecordDays, RetentionDecisionDays, RetentionFileDays, ForwardedHops, LimitsEnabled, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthStaffAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, RealNameBaseUrl, RealNameSecretId, RealNameSecretKey, BureauBaseUrl, BureauMemberId, BureauSecretKey, BureauCacheDays, PersonalDataKey, KeyVaultUrl, KeyName, KeyVaultClientId, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
+        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, RiskMonitoringSchedule, AlertsOnCallPhones, MonitoringPsiAlert, MonitoringCsiAlert, MonitoringAlertWindowDays, MonitoringAlertMinimumDecisions, MonitoringApprovalRateMovePoints, MonitoringRuleHitRateFactor, MonitoringMinimumRuleHits, MonitoringFirstPaymentDefaultAlert, MonitoringMinimumMatured, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, TaskHubName, HistoryRetentionDays, BehaviourRetentionDays, RetentionSightingDays, RetentionSendRecordDays, RetentionDecisionDays, RetentionFileDays, ForwardedHops, LimitsEnabled, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthStaffAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, RealNameBaseUrl, RealNameSecretId, RealNameSecretKey, BureauBaseUrl, BureauMemberId, BureauSecretKey, BureauCacheDays, PersonalDataKey, KeyVaultUrl, KeyName, KeyVaultClientId, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
         PaymentsBaseUrl, PaymentsMerchantId, PaymentsAppId, PaymentsMerchantSerial, PaymentsMerchantKey, PaymentsPlatformCertificate, PaymentsApiV3Key, PaymentsNotifyUrl, PaymentsPayoutWaitSeconds, PaymentsDebitPlanId, RepaymentDebitRetryDays,
     };
 

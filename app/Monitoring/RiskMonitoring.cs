@@ -1,4 +1,5 @@
 using System.Text.Json;
+using JisuDai.App.Staff;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
 using JisuDai.Risk.Decisions;
@@ -16,7 +17,8 @@ namespace JisuDai.App.Monitoring;
 /// <param name="Decisions">Decisions on those days.</param>
 /// <param name="Loans">Booked loans labelled (or found already final).</param>
 /// <param name="OutcomesWritten">Outcome records created or changed.</param>
-public sealed record MonitoringRun(DateOnly Through, int Days, long Decisions, int Loans, int OutcomesWritten);
+/// <param name="Findings">What the alert rules found on those days (each raised as a staff alert).</param>
+public sealed record MonitoringRun(DateOnly Through, int Days, long Decisions, int Loans, int OutcomesWritten, IReadOnlyList<MonitoringFinding> Findings);
 
 /// <summary>
 /// The nightly closing of the learning loop's first half. It labels every booked loan (<see cref="OutcomeLabels"/>, as of
@@ -25,11 +27,13 @@ public sealed record MonitoringRun(DateOnly Through, int Days, long Decisions, i
 /// and CSI against the deciding model's training baseline) and the book (<see cref="PortfolioMetrics"/>: vintages, roll
 /// rates, matured bad rates, each model's AUC, KS and calibration on matured labels). Only decisions on applications
 /// count: a staff what-if check is not traffic. It reads every decision, loan and outcome once per run (a scan, a page at
-/// a time); a loan whose labels are all final is not labelled again. Running it twice for a day changes nothing.
+/// a time); a loan whose labels are all final is not labelled again. Then the alert rules (<see cref="MonitoringAlerts"/>)
+/// are applied to each day measured, and what they find is raised as a staff alert (one per rule and target, so a
+/// condition that lasts is one alert; on-call hears when it opens). Running it twice for a day changes nothing.
 /// </summary>
 public sealed class RiskMonitoring(
     IDocumentStore<CreditDecision> decisions, IDocumentStore<Loan> loans, IDocumentStore<LoanOutcome> outcomes, IModelRegistry registry,
-    IRiskMetrics metrics, ILogger<RiskMonitoring> logger)
+    IRiskMetrics metrics, IStaffAlerts alerts, AlertThresholds thresholds, TimeProvider clock, ILogger<RiskMonitoring> logger)
 {
     /// <summary>How many days a first run measures back from <c>through</c>, at most.</summary>
     public const int FirstRunDays = 90;
@@ -51,6 +55,7 @@ public sealed class RiskMonitoring(
 
         // One pass over the decisions: the day's traffic into the tally, and every application's decision for the labels.
         var byApplication = new Dictionary<string, CreditDecision>(StringComparer.Ordinal);
+        var modelNames = new Dictionary<string, string>(StringComparer.Ordinal);
         var baselines = new Dictionary<string, MonitoringBaseline?>(StringComparer.Ordinal);
         var tally = new DecisionTally(version => baselines.GetValueOrDefault(version));
         await foreach (Versioned<CreditDecision> read in decisions.ScanAsync(cancellationToken))
@@ -61,6 +66,7 @@ public sealed class RiskMonitoring(
                 continue;
             }
 
+            modelNames.TryAdd(d.ModelVersion, d.ModelName);
             if (!byApplication.TryGetValue(d.ApplicationId, out CreditDecision? other) || other.DecidedAt < d.DecidedAt)
             {
                 byApplication[d.ApplicationId] = d;
@@ -118,8 +124,28 @@ public sealed class RiskMonitoring(
             await metrics.SaveDayAsync(day, measured.Where(m => m.Day == day).ToList(), cancellationToken);
         }
 
-        await metrics.SavePortfolioAsync(PortfolioMetrics.Of(book, through), cancellationToken);
-        var run = new MonitoringRun(through, days, tally.Count, labelled, written);
+        PortfolioMetrics portfolio = PortfolioMetrics.Of(book, through);
+        await metrics.SavePortfolioAsync(portfolio, cancellationToken);
+
+        // The window before the first day measured comes from earlier runs; the days just measured are in it too.
+        var window = await metrics.DaysAsync(from.AddDays(-thresholds.WindowDays), through, cancellationToken);
+        foreach (string version in window.Select(m => m.ModelVersion).Distinct(StringComparer.Ordinal).Where(v => !baselines.ContainsKey(v)).ToList())
+        {
+            baselines[version] = modelNames.TryGetValue(version, out string? name) ? (await BundleOf(name, version))?.Report.Baseline : null;
+        }
+
+        var findings = new List<MonitoringFinding>();
+        for (DateOnly day = from; day <= through; day = day.AddDays(1))
+        {
+            findings.AddRange(MonitoringAlerts.Evaluate(day, window, v => baselines.GetValueOrDefault(v), day == through ? portfolio : null, thresholds));
+        }
+
+        foreach (MonitoringFinding finding in findings)
+        {
+            await alerts.RaiseAsync(new StaffAlert(finding.AlertId, $"monitoring-{finding.Rule}", finding.Target, finding.Detail, clock.GetUtcNow()), cancellationToken);
+        }
+
+        var run = new MonitoringRun(through, days, tally.Count, labelled, written, findings);
         logger.LogInformation("Risk monitoring: {Run}", run);
         return run;
     }

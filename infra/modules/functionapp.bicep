@@ -37,6 +37,8 @@ param paymentsPlatformCertificate string
 param paymentsDebitPlanId string
 param smsEndpoint string
 param smsSender string
+@description('Who is on call: E.164 phones, comma-separated, texted when a staff alert opens.')
+param onCallPhones string = ''
 @description('Host name of the Service Bus namespace whose domain-events topic receives loan events.')
 param serviceBusNamespace string
 
@@ -94,6 +96,16 @@ var appSettings = {
   WriteOffProposalSchedule: '0 0 2 1 * *'
   ReconciliationSchedule: '0 0 10 * * *'
   RiskMonitoringSchedule: '0 0 1 * * *'
+  Alerts__OnCallPhones: onCallPhones
+  Monitoring__PsiAlert: '0.25'
+  Monitoring__CsiAlert: '0.25'
+  Monitoring__AlertWindowDays: '7'
+  Monitoring__AlertMinimumDecisions: '200'
+  Monitoring__ApprovalRateMovePoints: '10'
+  Monitoring__RuleHitRateFactor: '3'
+  Monitoring__MinimumRuleHits: '10'
+  Monitoring__FirstPaymentDefaultAlert: '0.15'
+  Monitoring__MinimumMatured: '50'
   AuditAnchorSchedule: '0 55 23 * * *'
   EventPublishSchedule: '0 * * * * *'
   Events__ServiceBusNamespace: serviceBusNamespace

@@ -20,18 +20,19 @@ public readonly record struct MonitoredDecision(DateOnly On, string ModelVersion
 /// <param name="Rate">Hits over the day's decisions.</param>
 public sealed record RuleHitRate(string Rule, long Hits, double Rate);
 
-/// <summary>The characteristic stability index of one model input (null: unavailable, no baseline or no recorded inputs).</summary>
-public sealed record InputStability(string Input, Stability? Csi);
+/// <summary>The characteristic stability index of one model input (null: unavailable, no baseline or no recorded inputs), and the day's counts in its baseline bins.</summary>
+public sealed record InputStability(string Input, Stability? Csi, IReadOnlyList<long> Bins);
 
 /// <summary>
 /// One day's decisions made with one model version under one rule-set version: the rates, the mean score, each rule's
 /// hit rate, and the score's PSI and every input's CSI against the model's training baseline. A metric with nothing to
-/// compare against is null ("unavailable"), never 0.
+/// compare against is null ("unavailable"), never 0. The counts in the baseline's bins are kept (<paramref name="ScoreBins"/>,
+/// <see cref="InputStability.Bins"/>) so that days add up into a window (<see cref="MonitoringAlerts"/>).
 /// </summary>
 public sealed record DailyRiskMetrics(
     DateOnly Day, string ModelVersion, string RuleSetVersion, long Decisions, long Approved, long Referred, long Declined,
     double ApprovalRate, double ReferralRate, double DeclineRate, double MeanScore, Stability? ScorePsi,
-    IReadOnlyList<InputStability> Csi, IReadOnlyList<RuleHitRate> RuleHits)
+    IReadOnlyList<InputStability> Csi, IReadOnlyList<RuleHitRate> RuleHits, IReadOnlyList<long>? ScoreBins = null)
 {
     /// <summary>The row key of the day and segment: yyyyMMdd, model version, rule-set version.</summary>
     public string Key => $"{Day:yyyyMMdd}_{ModelVersion}_{RuleSetVersion}";
@@ -117,12 +118,13 @@ public sealed class DecisionTally(Func<string, MonitoringBaseline?> baselineOf)
     {
         double n = s.Count;
         var csi = s.Baseline is { } b
-            ? b.Inputs.Select((bins, i) => new InputStability(bins.Name, StabilityIndex.Of(bins.Shares, s.InputBins![i]))).ToList()
+            ? b.Inputs.Select((bins, i) => new InputStability(bins.Name, StabilityIndex.Of(bins.Shares, s.InputBins![i]), s.InputBins![i])).ToList()
             : [];
         return new DailyRiskMetrics(day, model, rules, s.Count, s.Approved, s.Referred, s.Declined,
             s.Approved / n, s.Referred / n, s.Declined / n, s.ScoreSum / n,
             s.Baseline is null ? null : StabilityIndex.Of(s.Baseline.Score.Shares, s.ScoreBins!),
             csi,
-            s.Rules.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => new RuleHitRate(r.Key, r.Value, r.Value / n)).ToList());
+            s.Rules.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => new RuleHitRate(r.Key, r.Value, r.Value / n)).ToList(),
+            s.ScoreBins);
     }
 }

@@ -54,6 +54,11 @@ public static class NotificationTemplates
             ["zh-CN"] = "【极速贷】您的借款已逾期{days}天，应还{amount}元，请尽快还款以免产生更多罚息。",
             ["en"] = "[JisuDai] Your loan is {days} days overdue; {amount} yuan is due. Please pay to avoid further penalty interest.",
         }),
+        new("StaffAlert", MessageCategory.Transactional, new Dictionary<string, string>
+        {
+            ["zh-CN"] = "【极速贷】值班告警：{kind}（{target}）。请登录管理端查看并处理。",
+            ["en"] = "[JisuDai] On-call alert: {kind} ({target}). See the console and resolve it there.",
+        }),
     }.ToDictionary(t => t.EventType);
 
     /// <summary>The rendered text, or why the notification cannot be published.</summary>

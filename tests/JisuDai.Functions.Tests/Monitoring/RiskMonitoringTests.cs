@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using JisuDai.Adapters.Risk;
+using JisuDai.Adapters.Staff;
 using JisuDai.Adapters.Storage;
 using JisuDai.App.Monitoring;
 using JisuDai.Lending.Applications;
@@ -41,9 +42,9 @@ public sealed class RiskMonitoringTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await azurite.DisposeAsync();
 
-    sealed record Parts(RiskMonitoring Monitoring, TableDocumentStore<CreditDecision> Decisions, TableDocumentStore<Loan> Loans, TableDocumentStore<LoanOutcome> Outcomes, BlobRiskMetrics Metrics, CreditScorer Scorer);
+    sealed record Parts(RiskMonitoring Monitoring, TableDocumentStore<CreditDecision> Decisions, TableDocumentStore<Loan> Loans, TableDocumentStore<LoanOutcome> Outcomes, BlobRiskMetrics Metrics, CreditScorer Scorer, TableStaffAlerts Alerts);
 
-    async Task<Parts> ComposeAsync()
+    async Task<Parts> ComposeAsync(AlertThresholds? thresholds = null)
     {
         var tables = new TableServiceClient(azurite.ConnectionString);
         var blobs = new BlobServiceClient(azurite.ConnectionString);
@@ -53,7 +54,9 @@ public sealed class RiskMonitoringTests : IAsyncLifetime
         var loans = new TableDocumentStore<Loan>(tables, "loans", DocumentKinds.LoanTables);
         var outcomes = new TableDocumentStore<LoanOutcome>(tables, "outcomes");
         var metrics = new BlobRiskMetrics(blobs);
-        return new Parts(new RiskMonitoring(decisions, loans, outcomes, registry, metrics, NullLogger<RiskMonitoring>.Instance), decisions, loans, outcomes, metrics, new CreditScorer(Model.Value.Bundle));
+        var alerts = new TableStaffAlerts(tables);
+        return new Parts(new RiskMonitoring(decisions, loans, outcomes, registry, metrics, alerts, thresholds ?? new AlertThresholds(), TimeProvider.System, NullLogger<RiskMonitoring>.Instance),
+            decisions, loans, outcomes, metrics, new CreditScorer(Model.Value.Bundle), alerts);
     }
 
     /// <summary>A decision on training row <paramref name="row"/>, as the decision use case records it.</summary>
@@ -121,9 +124,10 @@ public sealed class RiskMonitoringTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Traffic_from_the_riskiest_tenth_reads_a_shifted_PSI_days_missed_are_caught_up_and_a_model_without_a_baseline_is_unavailable()
+    public async Task Traffic_from_the_riskiest_tenth_reads_a_shifted_PSI_raises_one_alert_days_missed_are_caught_up_and_a_model_without_a_baseline_is_unavailable()
     {
-        Parts p = await ComposeAsync();
+        // Stability judged day by day here, so the shifted day is not averaged with the ordinary one.
+        Parts p = await ComposeAsync(new AlertThresholds(WindowDays: 1, MinimumDecisions: 50));
         string version = p.Scorer.Version;
         await p.Metrics.SaveDayAsync(Decided.AddDays(-1), [], CancellationToken.None);
 
@@ -160,5 +164,18 @@ public sealed class RiskMonitoringTests : IAsyncLifetime
         Assert.Null(unknown.ScorePsi);
         Assert.Empty(unknown.Csi);
         Assert.Equal(Decided.AddDays(2), await p.Metrics.LastDayAsync(CancellationToken.None));
+
+        // The shift is an alert on the model's score (and on the inputs that moved), not on the ordinary first day.
+        MonitoringFinding psi = Assert.Single(run.Findings, f => f.Rule == MonitoringAlerts.ScoreShift);
+        Assert.Equal((version, Decided.AddDays(2)), (psi.Target, psi.Day));
+        Assert.DoesNotContain(run.Findings, f => f.Day == Decided);
+        JisuDai.App.Staff.StaffAlert alert = Assert.Single(await p.Alerts.ListAsync(CancellationToken.None), a => a.Id == psi.AlertId);
+        Assert.Equal(("monitoring-psi", true), (alert.Kind, alert.Open));
+
+        // Raised again while open: the same alert, not a new opening.
+        Assert.False(await p.Alerts.RaiseAsync(alert with { Detail = "again", At = DateTimeOffset.UtcNow }, CancellationToken.None));
+        var resolved = await p.Alerts.ResolveAsync(alert.Id, "risk-1", "Checked the channel mix; retraining.", DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.False(resolved!.Open);
+        Assert.True(await p.Alerts.RaiseAsync(alert with { At = DateTimeOffset.UtcNow }, CancellationToken.None));
     }
 }
