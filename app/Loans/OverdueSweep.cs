@@ -41,7 +41,7 @@ public interface ISweepQuarantine
 /// outbox (a crash between the two writes) are copied again here, which is why every loan is read each day.
 /// Progress goes to the log.
 /// </summary>
-public sealed class OverdueSweep(IDocumentStore<Loan> loans, ILoanEventOutbox outbox, ISweepProgress progress, ISweepQuarantine quarantine, TimeProvider clock, ILogger<OverdueSweep> logger,
+public sealed class OverdueSweep(IDocumentStore<Loan> loans, ILoanEventOutbox outbox, ISweepProgress progress, ISweepQuarantine quarantine, Staff.IStaffAlerts alerts, TimeProvider clock, ILogger<OverdueSweep> logger,
     int writesAtOnce = OverdueSweep.DefaultWritesAtOnce)
 {
     static readonly HashSet<LoanEventType> SweepEvents = [LoanEventType.LoanOverdue, LoanEventType.LoanCured, LoanEventType.LoanPaidOff];
@@ -179,6 +179,8 @@ public sealed class OverdueSweep(IDocumentStore<Loan> loans, ILoanEventOutbox ou
             // the rest of the book is swept and the run completes.
             logger.LogError(e, "Overdue sweep for {Day:yyyy-MM-dd}: loan {LoanId} quarantined.", day, loan.Id);
             await quarantine.QuarantineAsync(new SweepFailure(loan.Id, loan.CustomerId, day, e.Message, clock.GetUtcNow()), cancellationToken);
+            await alerts.RaiseAsync(new Staff.StaffAlert($"sweep-quarantine-{loan.Id}", "sweep-quarantine", loan.Id,
+                $"The overdue sweep of {day:yyyy-MM-dd} set loan {loan.Id} aside: {e.Message}", clock.GetUtcNow()), cancellationToken);
             Interlocked.Increment(ref tally.Quarantined);
             return null;
         }

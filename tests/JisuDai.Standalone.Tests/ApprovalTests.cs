@@ -318,8 +318,24 @@ public sealed class ApprovalTests : IAsyncLifetime
             Assert.Equal("Cancelled", loan.GetProperty("status").GetString());
             Assert.Equal((0m, 0m, 0), (loan.GetProperty("principalOutstanding").GetDecimal(), loan.GetProperty("dueNow").GetDecimal(), loan.GetProperty("daysPastDue").GetInt32()));
             Assert.Equal(HttpStatusCode.Conflict, (await MakePaymentAsync(applicant, $"loan-{id}", "pay-cancelled", new { purpose = "payoff" })).StatusCode);
-            JsonElement alerts = await host.Client.GetFromJsonAsync<JsonElement>("alerts");
+            JsonElement alerts = await host.Client.GetFromJsonAsync<JsonElement>("alerts?open=true");
             Assert.Contains(alerts.EnumerateArray(), a => a.GetProperty("id").GetString() == $"payout-failed-{id}");
+
+            // A reviewer resolves it, saying what was done; it leaves the open list and says who resolved it.
+            using HttpClient reviewer = host.As("rev-1", Roles.Reviewer);
+            using (HttpResponseMessage empty = await reviewer.PostAsJsonAsync($"alerts/payout-failed-{id}/resolution", new { }))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+                Assert.True((await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("resolution", out _));
+            }
+
+            Assert.Equal(HttpStatusCode.NotFound, (await reviewer.PostAsJsonAsync("alerts/no-such-alert/resolution", new { resolution = "x" })).StatusCode);
+            using HttpResponseMessage resolved = await reviewer.PostAsJsonAsync($"alerts/payout-failed-{id}/resolution", new { resolution = "Customer gave a new card; reapplying." });
+            Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+            JsonElement alert = await resolved.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal((false, "rev-1"), (alert.GetProperty("open").GetBoolean(), alert.GetProperty("resolvedBy").GetString()));
+            Assert.DoesNotContain((await host.Client.GetFromJsonAsync<JsonElement>("alerts?open=true")).EnumerateArray(), a => a.GetProperty("id").GetString() == $"payout-failed-{id}");
+            Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.GetAsync("alerts?open=maybe")).StatusCode);
         }
         finally
         {

@@ -69,6 +69,53 @@ public sealed class DecisionHttpTests : IAsyncLifetime
         Assert.Equal(decision.GetProperty("ruleSetVersion").GetString(), read.GetProperty("ruleSetVersion").GetString());
         Assert.Equal("**********2222", read.GetProperty("applicant").GetProperty("phone").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("decisions/nope.c-1")).StatusCode);
+
+        // The point-in-time record: the model's inputs as scored, by the model's own names.
+        JsonElement inputs = read.GetProperty("inputs");
+        Assert.Equal("40", inputs.GetProperty("age").GetString());
+        Assert.True(inputs.EnumerateObject().Count() >= 10, inputs.ToString());
+    }
+
+    [Fact]
+    public async Task Monitoring_runs_on_an_admins_word_staff_read_its_figures_and_bad_dates_and_other_callers_are_refused()
+    {
+        await using StandaloneProcess host = StandaloneProcess.Start(new Dictionary<string, string> { ["AzureWebJobsStorage"] = azurite.ConnectionString });
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        using HttpClient reviewer = host.As("rev-1", Roles.Reviewer);
+
+        using (HttpResponseMessage none = await reviewer.GetAsync("monitoring/portfolio"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+            Assert.Contains("has not run", (await none.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await reviewer.PostAsync("monitoring/runs", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.As("cust-1", Roles.Applicant).GetAsync("monitoring/daily")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Anonymous.GetAsync("monitoring/daily")).StatusCode);
+
+        using HttpResponseMessage ran = await host.Client.PostAsync("monitoring/runs", null);
+        Assert.Equal(HttpStatusCode.OK, ran.StatusCode);
+        JsonElement run = await ran.Content.ReadFromJsonAsync<JsonElement>();
+        string yesterday = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime).AddDays(-1).ToString("yyyy-MM-dd");
+        Assert.Equal(yesterday, run.GetProperty("through").GetString());
+        Assert.Equal(90, run.GetProperty("days").GetInt32());
+
+        JsonElement portfolio = await reviewer.GetFromJsonAsync<JsonElement>("monitoring/portfolio");
+        Assert.Equal(yesterday, portfolio.GetProperty("asOf").GetString());
+        Assert.Equal(5, portfolio.GetProperty("labels").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, portfolio.GetProperty("labels")[0].GetProperty("badRate").ValueKind);
+        Assert.Equal(JsonValueKind.Array, (await reviewer.GetFromJsonAsync<JsonElement>($"monitoring/daily?to={yesterday}")).ValueKind);
+
+        foreach ((string query, string field) in new[] { ("from=2026-13-01", "from"), ("to=yesterday", "to"), ("from=2020-01-01&to=2026-01-01", "from") })
+        {
+            using HttpResponseMessage bad = await reviewer.GetAsync($"monitoring/daily?{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            JsonElement problem = await bad.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+            Assert.True(problem.TryGetProperty("traceId", out _));
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await reviewer.GetAsync("monitoring/portfolio?asOf=soon")).StatusCode);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class OverdueSweepTests : IAsyncLifetime
         var tables = new TableServiceClient(azurite.ConnectionString);
         var loans = new TableDocumentStore<Loan>(tables, "loans", DocumentKinds.LoanTables);
         var outbox = new LoanEventOutbox(tables);
-        return (new OverdueSweep(loans, outbox, new TableSweepProgress(tables), new TableSweepQuarantine(tables), TimeProvider.System, NullLogger<OverdueSweep>.Instance, writesAtOnce), loans, outbox);
+        return (new OverdueSweep(loans, outbox, new TableSweepProgress(tables), new TableSweepQuarantine(tables), new JisuDai.Adapters.Staff.TableStaffAlerts(tables), TimeProvider.System, NullLogger<OverdueSweep>.Instance, writesAtOnce), loans, outbox);
     }
 
     static async Task<Loan> BookAsync(TableDocumentStore<Loan> loans, string customer, params RecordedRepayment[] repayments)
@@ -217,7 +217,7 @@ public sealed class OverdueSweepTests : IAsyncLifetime
         Loan paying = (await loans.FindAsync("r3", "loan-x.r3"))!.Document;
         var repayment = new RecordedRepayment("pay-part", FirstDue.AddDays(2), 500m, DateTimeOffset.UtcNow);
         var store = new RepaymentLandsMeanwhile(loans, "r3", "loan-x.r3", repayment);
-        var sweep = new OverdueSweep(store, outbox, new TableSweepProgress(new TableServiceClient(azurite.ConnectionString)), new TableSweepQuarantine(new TableServiceClient(azurite.ConnectionString)), TimeProvider.System, NullLogger<OverdueSweep>.Instance);
+        var sweep = new OverdueSweep(store, outbox, new TableSweepProgress(new TableServiceClient(azurite.ConnectionString)), new TableSweepQuarantine(new TableServiceClient(azurite.ConnectionString)), new JisuDai.Adapters.Staff.TableStaffAlerts(new TableServiceClient(azurite.ConnectionString)), TimeProvider.System, NullLogger<OverdueSweep>.Instance);
 
         SweepSummary summary = await sweep.RunAsync(FirstDue.AddDays(5), CancellationToken.None);
 
@@ -272,6 +272,9 @@ public sealed class OverdueSweepTests : IAsyncLifetime
         Assert.Equal((bad.Id, "bad", FirstDue.AddDays(5)), (failure.LoanId, failure.CustomerId, failure.Day));
         Assert.Contains("penalty-20260216-1", failure.Error);
         Assert.Equal(FirstDue.AddDays(5), await new TableSweepProgress(tables).LastCompletedAsync(CancellationToken.None));
+        // Staff hear of it where they hear of everything else: an open alert on the loan.
+        var alert = Assert.Single(await new JisuDai.Adapters.Staff.TableStaffAlerts(tables).ListAsync(CancellationToken.None));
+        Assert.Equal(("sweep-quarantine", bad.Id, true), (alert.Kind, alert.Target, alert.Open));
     }
 
     [Fact]

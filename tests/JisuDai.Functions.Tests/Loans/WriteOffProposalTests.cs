@@ -33,7 +33,7 @@ public sealed class WriteOffProposalTests : IAsyncLifetime
         var loans = new TableDocumentStore<Loan>(tables, "loans", DocumentKinds.LoanTables);
         var outbox = new LoanEventOutbox(tables);
         var proposals = new WriteOffProposals(new BlobWriteOffProposals(new BlobServiceClient(azurite.ConnectionString)), loans, new LoanChanges(loans, outbox), outbox, NullLogger<WriteOffProposals>.Instance);
-        var sweep = new OverdueSweep(loans, outbox, new TableSweepProgress(tables), new TableSweepQuarantine(tables), TimeProvider.System, NullLogger<OverdueSweep>.Instance);
+        var sweep = new OverdueSweep(loans, outbox, new TableSweepProgress(tables), new TableSweepQuarantine(tables), new JisuDai.Adapters.Staff.TableStaffAlerts(tables), TimeProvider.System, NullLogger<OverdueSweep>.Instance);
 
         RepaymentSchedule schedule = Offers.Price(BuiltInProducts.Express, Offers.TermsFor(BuiltInProducts.Express, 6_000m, 12, 0.18m), Disbursed).Value!.Schedule;
         Loan Book(string customer, params RecordedRepayment[] paid) =>

@@ -50,7 +50,7 @@ static class SweepBenchmarks
         });
         double seedSeconds = seeding.Elapsed.TotalSeconds;
 
-        var sweep = new OverdueSweep(loans, new LoanEventOutbox(tables), new TableSweepProgress(tables), new TableSweepQuarantine(tables), TimeProvider.System, NullLogger<OverdueSweep>.Instance);
+        var sweep = new OverdueSweep(loans, new LoanEventOutbox(tables), new TableSweepProgress(tables), new TableSweepQuarantine(tables), new JisuDai.Adapters.Staff.TableStaffAlerts(tables), TimeProvider.System, NullLogger<OverdueSweep>.Instance);
         DateOnly day = schedule.Installments[0].DueDate.AddDays(5);
         Console.Error.WriteLine($"Sweeping {count:N0} loans for {day:yyyy-MM-dd}...");
         var clock = Stopwatch.StartNew();
