@@ -175,6 +175,7 @@ public static class JisuDaiServices
         services.AddSingleton<IStaffPower, DailyCapsPower>();
         services.AddSingleton<IStaffPower, ModelPromotionPower>();
         services.AddSingleton<IStaffPower, ModelRollbackPower>();
+        services.AddSingleton<IStaffPower, ModelChallengerPower>();
         services.AddSingleton<FourEyes>();
         services.AddSingleton<ConflictOfInterest>();
         services.AddSingleton<IStaffPower, StaffIdentityPower>();

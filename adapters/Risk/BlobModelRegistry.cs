@@ -113,7 +113,9 @@ public sealed class BlobModelRegistry(BlobServiceClient blobs, TimeProvider cloc
             }
 
             var previous = current is null ? [] : new[] { current.Version }.Concat(current.Previous).Where(v => v != version).Take(HistoryKept).ToList();
-            return new ChampionPointer(name, version, previous, clock.GetUtcNow());
+            // A challenger promoted has won: it no longer runs beside itself. Any other challenger keeps running.
+            ChallengerArm? challenger = current?.Challenger is { } c && c.Version != version ? c : null;
+            return new ChampionPointer(name, version, previous, clock.GetUtcNow(), challenger);
         }, cancellationToken);
 
     public Task<ChampionPointer> RollbackAsync(string name, CancellationToken cancellationToken) =>
@@ -124,7 +126,38 @@ public sealed class BlobModelRegistry(BlobServiceClient blobs, TimeProvider cloc
                 throw new ModelRegistryException($"Model {name} has no earlier champion to roll back to.");
             }
 
-            return Task.FromResult(new ChampionPointer(name, current.Previous[0], current.Previous.Skip(1).ToList(), clock.GetUtcNow()));
+            ChallengerArm? challenger = current.Challenger is { } c && c.Version != current.Previous[0] ? c : null;
+            return Task.FromResult(new ChampionPointer(name, current.Previous[0], current.Previous.Skip(1).ToList(), clock.GetUtcNow(), challenger));
+        }, cancellationToken);
+
+    public Task<ChampionPointer> SetChallengerAsync(string name, ChallengerArm? challenger, CancellationToken cancellationToken) =>
+        MoveChampionAsync(name, async current =>
+        {
+            if (current is null)
+            {
+                throw new ModelRegistryException($"Model {name} has no champion: a challenger runs beside one.");
+            }
+
+            if (challenger is not null)
+            {
+                CheckVersion(challenger.Version);
+                if (challenger.Version == current.Version)
+                {
+                    throw new ModelRegistryException($"Version {challenger.Version} is the champion of {name}; it cannot also be its challenger.");
+                }
+
+                if (challenger.TrafficShare is < 0 or > ModelArms.MaxTrafficShare || double.IsNaN(challenger.TrafficShare))
+                {
+                    throw new ModelRegistryException($"A challenger's traffic share is from 0 to {ModelArms.MaxTrafficShare}.");
+                }
+
+                if (!await container.GetBlobClient($"{name}/{challenger.Version}/{ModelBundle.ManifestFile}").ExistsAsync(cancellationToken))
+                {
+                    throw new ModelRegistryException($"Model {name} has no version {challenger.Version}; see 'jisudai models list --name {name}'.");
+                }
+            }
+
+            return current with { Challenger = challenger };
         }, cancellationToken);
 
     async Task<ChampionPointer> MoveChampionAsync(string name, Func<ChampionPointer?, Task<ChampionPointer>> next, CancellationToken cancellationToken)

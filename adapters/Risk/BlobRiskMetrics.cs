@@ -9,12 +9,13 @@ namespace JisuDai.Adapters.Risk;
 
 /// <summary>
 /// Monitoring's measurements in Blob storage, container <c>monitoring</c>: <c>daily/{yyyy-MM-dd}.json</c> (the day's
-/// decision metrics, every segment) and <c>portfolio/{yyyy-MM-dd}.json</c> (the book as of the day). A day is written
-/// whole, so a rerun replaces it with the same figures.
+/// decision metrics, every segment), <c>portfolio/{yyyy-MM-dd}.json</c> (the book as of the day) and
+/// <c>comparison/{model}.json</c> (the latest champion/challenger comparison). A day is written whole, so a rerun
+/// replaces it with the same figures.
 /// </summary>
 public sealed class BlobRiskMetrics(BlobServiceClient blobs) : IRiskMetrics
 {
-    const string Daily = "daily/", Portfolio = "portfolio/";
+    const string Daily = "daily/", Portfolio = "portfolio/", Comparison = "comparison/";
     readonly BlobContainerClient container = blobs.GetBlobContainerClient("monitoring");
     volatile bool created;
 
@@ -54,6 +55,13 @@ public sealed class BlobRiskMetrics(BlobServiceClient blobs) : IRiskMetrics
         return days.Count == 0 ? null
             : (await BlobJson.ReadAsync<PortfolioMetrics>(client.GetBlobClient($"{Portfolio}{days[^1]:yyyy-MM-dd}.json"), DocumentJson.Options, cancellationToken)).Value;
     }
+
+    public async Task SaveComparisonAsync(ChallengerComparison comparison, CancellationToken cancellationToken) =>
+        await (await ContainerAsync(cancellationToken)).GetBlobClient($"{Comparison}{comparison.ModelName}.json")
+            .UploadAsync(BinaryData.FromObjectAsJson(comparison, DocumentJson.Options), overwrite: true, cancellationToken);
+
+    public async Task<ChallengerComparison?> ComparisonAsync(string modelName, CancellationToken cancellationToken) =>
+        (await BlobJson.ReadAsync<ChallengerComparison>((await ContainerAsync(cancellationToken)).GetBlobClient($"{Comparison}{modelName}.json"), DocumentJson.Options, cancellationToken)).Value;
 
     static async Task<List<DateOnly>> DaysAsync(BlobContainerClient client, string prefix, CancellationToken cancellationToken)
     {

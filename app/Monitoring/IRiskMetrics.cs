@@ -17,6 +17,12 @@ public interface IRiskMetrics
     /// <summary>Saves (again, replacing) the book as of its day.</summary>
     Task SavePortfolioAsync(PortfolioMetrics portfolio, CancellationToken cancellationToken);
 
+    /// <summary>Saves (replacing) the latest comparison of a model's champion and challenger.</summary>
+    Task SaveComparisonAsync(ChallengerComparison comparison, CancellationToken cancellationToken);
+
+    /// <summary>The latest comparison of <paramref name="modelName"/>'s champion and challenger, or null if none was made.</summary>
+    Task<ChallengerComparison?> ComparisonAsync(string modelName, CancellationToken cancellationToken);
+
     /// <summary>The book as of the latest day measured on or before <paramref name="asOf"/> (null: the latest of all), or null if none.</summary>
     Task<PortfolioMetrics?> PortfolioAsync(DateOnly? asOf, CancellationToken cancellationToken);
 }

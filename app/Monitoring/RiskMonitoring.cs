@@ -18,7 +18,8 @@ namespace JisuDai.App.Monitoring;
 /// <param name="Loans">Booked loans labelled (or found already final).</param>
 /// <param name="OutcomesWritten">Outcome records created or changed.</param>
 /// <param name="Findings">What the alert rules found on those days (each raised as a staff alert).</param>
-public sealed record MonitoringRun(DateOnly Through, int Days, long Decisions, int Loans, int OutcomesWritten, IReadOnlyList<MonitoringFinding> Findings);
+/// <param name="Comparison">The champion against its challenger, while one runs.</param>
+public sealed record MonitoringRun(DateOnly Through, int Days, long Decisions, int Loans, int OutcomesWritten, IReadOnlyList<MonitoringFinding> Findings, ChallengerComparison? Comparison);
 
 /// <summary>
 /// The nightly closing of the learning loop's first half. It labels every booked loan (<see cref="OutcomeLabels"/>, as of
@@ -33,7 +34,7 @@ public sealed record MonitoringRun(DateOnly Through, int Days, long Decisions, i
 /// </summary>
 public sealed class RiskMonitoring(
     IDocumentStore<CreditDecision> decisions, IDocumentStore<Loan> loans, IDocumentStore<LoanOutcome> outcomes, IModelRegistry registry,
-    IRiskMetrics metrics, IStaffAlerts alerts, AlertThresholds thresholds, TimeProvider clock, ILogger<RiskMonitoring> logger)
+    IRiskMetrics metrics, IStaffAlerts alerts, AlertThresholds thresholds, Risk.RiskOptions options, TimeProvider clock, ILogger<RiskMonitoring> logger)
 {
     /// <summary>How many days a first run measures back from <c>through</c>, at most.</summary>
     public const int FirstRunDays = 90;
@@ -80,7 +81,7 @@ public sealed class RiskMonitoring(
             ModelBundle? bundle = await BundleOf(d.ModelName, d.ModelVersion);
             baselines.TryAdd(d.ModelVersion, bundle?.Report.Baseline);
             FeatureVector? inputs = d.Inputs is { } recorded && bundle is not null ? FeatureVector.FromRecord(recorded, bundle.Model.Inputs) : null;
-            tally.Add(new MonitoredDecision(d.On, d.ModelVersion, d.RuleSetVersion, d.Result.Outcome, d.Score.Score, d.Result.Fired, inputs));
+            tally.Add(new MonitoredDecision(d.On, d.ModelVersion, d.RuleSetVersion, d.Result.Outcome, d.Score.Score, d.Result.Fired, inputs, d.Arm ?? ModelArms.Champion));
         }
 
         var stored = new Dictionary<string, Versioned<LoanOutcome>>(StringComparer.Ordinal);
@@ -91,6 +92,7 @@ public sealed class RiskMonitoring(
 
         int labelled = 0, written = 0;
         var book = new List<ScoredOutcome>();
+        var outcomeOf = new Dictionary<string, LoanOutcome>(StringComparer.Ordinal);
         await foreach (Versioned<Loan> read in loans.ScanAsync(cancellationToken))
         {
             Loan loan = read.Document;
@@ -115,6 +117,7 @@ public sealed class RiskMonitoring(
             }
 
             book.Add(new ScoredOutcome(outcome, decision?.Score.ProbabilityOfDefault, decision?.ModelVersion));
+            outcomeOf[loan.ApplicationId] = outcome;
         }
 
         var measured = tally.Results();
@@ -126,6 +129,14 @@ public sealed class RiskMonitoring(
 
         PortfolioMetrics portfolio = PortfolioMetrics.Of(book, through);
         await metrics.SavePortfolioAsync(portfolio, cancellationToken);
+
+        ChallengerComparison? comparison = null;
+        if (await registry.GetChampionAsync(options.ModelName, cancellationToken) is { Challenger: { } challenger } pointer)
+        {
+            comparison = ChallengerComparison.Of(pointer.Name, pointer.Version, challenger, through,
+                ArmDecisions(byApplication.Values, pointer.Version, challenger, outcomeOf), (await BundleOf(pointer.Name, pointer.Version))?.Report.Baseline?.Score);
+            await metrics.SaveComparisonAsync(comparison, cancellationToken);
+        }
 
         // The window before the first day measured comes from earlier runs; the days just measured are in it too.
         var window = await metrics.DaysAsync(from.AddDays(-thresholds.WindowDays), through, cancellationToken);
@@ -145,10 +156,25 @@ public sealed class RiskMonitoring(
             await alerts.RaiseAsync(new StaffAlert(finding.AlertId, $"monitoring-{finding.Rule}", finding.Target, finding.Detail, clock.GetUtcNow()), cancellationToken);
         }
 
-        var run = new MonitoringRun(through, days, tally.Count, labelled, written, findings);
+        var run = new MonitoringRun(through, days, tally.Count, labelled, written, findings, comparison);
         logger.LogInformation("Risk monitoring: {Run}", run);
         return run;
     }
+
+    /// <summary>
+    /// The applications decided while <paramref name="challenger"/> ran beside <paramref name="champion"/>: each with both
+    /// models' probabilities (one acting, one in shadow), whether it was approved outright, and its loan's outcome.
+    /// </summary>
+    static List<ArmDecision> ArmDecisions(IEnumerable<CreditDecision> decided, string champion, ChallengerArm challenger, IReadOnlyDictionary<string, LoanOutcome> outcomeOf) =>
+        decided.Where(d => d.Arm is not null && d.Shadow is not null && d.DecidedAt >= challenger.Since
+                && (d.ModelVersion, d.Shadow.ModelVersion) is var pair && (pair == (champion, challenger.Version) || pair == (challenger.Version, champion)))
+            .Select(d =>
+            {
+                (ScoreResult first, ScoreResult second) = d.ModelVersion == champion ? (d.Score, d.Shadow!.Score) : (d.Shadow!.Score, d.Score);
+                return new ArmDecision(d.Arm!, d.Result.Outcome == Lending.Applications.CreditOutcome.Approve, first.ProbabilityOfDefault, second.ProbabilityOfDefault,
+                    first.Score, outcomeOf.GetValueOrDefault(d.ApplicationId!));
+            })
+            .ToList();
 
     // The as-of day moves every run; only a change in what the labels say is worth a write.
     static bool SameLabels(LoanOutcome a, LoanOutcome b) =>

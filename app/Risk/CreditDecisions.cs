@@ -93,12 +93,13 @@ public sealed class CreditDecisions(
             return earlier.Document.RequestHash == requestHash ? new DecisionOutcome.Decided(earlier.Document, false) : new DecisionOutcome.KeyReused(id);
         }
 
-        if (await model.WhenReadyAsync(ColdStartWait, cancellationToken) is not { } scorer)
+        if (await model.LineupAsync(ColdStartWait, cancellationToken) is not { } lineup)
         {
             return new DecisionOutcome.NotReady();
         }
 
-        Outcome<FeatureVector> mapped = scorer.Features.Map(ModelFields(scorer, command.Application, null, command.Bureau));
+        CreditScorer champion = lineup.Champion;
+        Outcome<FeatureVector> mapped = champion.Features.Map(ModelFields(champion, command.Application, null, command.Bureau));
         if (!mapped.Succeeded)
         {
             return new DecisionOutcome.Invalid(mapped.Errors);
@@ -116,15 +117,39 @@ public sealed class CreditDecisions(
         BehaviourFeatures behaviour = await behaviourProfiles.AsOfAsync(command.CustomerId, command.Applicant, command.BankCard, now, real, cancellationToken);
         timings["behaviour"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
         // Mapped again only for a model that takes behaviour features as inputs; for any other the vector is complete.
-        FeatureVector features = scorer.Features.ReadsBehaviour
-            ? scorer.Features.Map(ModelFields(scorer, command.Application, behaviour, command.Bureau)).Value!
+        FeatureVector features = champion.Features.ReadsBehaviour
+            ? champion.Features.Map(ModelFields(champion, command.Application, behaviour, command.Bureau)).Value!
             : mapped.Value!;
+
+        // Champion/challenger, on real applications only: the customer's arm decides which model acts; the other scores
+        // in shadow, recorded and never acted on. A challenger that cannot read the application leaves it to the champion.
+        string arm = ModelArms.Champion;
+        CreditScorer scorer = champion;
+        (CreditScorer Model, FeatureVector Features)? shadowOf = null;
+        if (real && lineup.Challenger is { } challenger
+            && challenger.Features.Map(ModelFields(challenger, command.Application, behaviour, command.Bureau)) is { Succeeded: true, Value: { } challengerFeatures })
+        {
+            byte[] draw = Convert.FromHexString(personalData.Digest("model-arm", Encoding.UTF8.GetBytes(ModelArms.DrawInput(champion.Bundle.Name, challenger.Version, command.CustomerId))));
+            arm = ModelArms.Assign(draw, lineup.ChallengerShare);
+            (scorer, shadowOf) = arm == ModelArms.Challenger ? (challenger, (champion, features)) : (champion, (challenger, challengerFeatures));
+            if (arm == ModelArms.Challenger)
+            {
+                features = challengerFeatures;
+            }
+        }
 
         FactCatalog catalog = DecisionFacts.Catalog(scorer.Features);
         RuleSet ruleSet = await rules.InForceAsync(now, catalog, cancellationToken);
         started = Stopwatch.GetTimestamp();
         ScoreResult score = scorer.Score(features);
         timings["score"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        ShadowScore? shadow = null;
+        if (shadowOf is var (shadowModel, shadowFeatures))
+        {
+            started = Stopwatch.GetTimestamp();
+            shadow = new ShadowScore(shadowModel.Version, shadowModel.Score(shadowFeatures), shadowFeatures.ToRecord(shadowModel.Inputs));
+            timings["shadow"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        }
 
         DateOnly on = LenderCalendar.DateOf(now);
         started = Stopwatch.GetTimestamp();
@@ -134,7 +159,7 @@ public sealed class CreditDecisions(
 
         var decision = new CreditDecision(id, command.CustomerId, command.ApplicationId, requestHash, now, on, command.ProductCode,
             scorer.Bundle.Name, scorer.Version, ruleSet.Document.Name, ruleSet.Version, command.Application, Masked(command.Applicant),
-            checks, command.Customer, score, result, timings, product.Version, behaviour, command.Bureau, features.ToRecord(scorer.Inputs));
+            checks, command.Customer, score, result, timings, product.Version, behaviour, command.Bureau, features.ToRecord(scorer.Inputs), arm, shadow);
         try
         {
             await decisions.CreateAsync(decision, cancellationToken);

@@ -3,6 +3,7 @@ using JisuDai.App.Results;
 using JisuDai.App.Security;
 using JisuDai.App.Staff;
 using JisuDai.Risk.Models;
+using JisuDai.Risk.Monitoring;
 
 namespace JisuDai.App.Risk;
 
@@ -12,16 +13,21 @@ public sealed record ModelPromotionBody(string? Version);
 /// <summary>A trained bundle as uploaded: its files (model.json, report.json, trees.zip, as <c>jisudai train</c> wrote them), base64.</summary>
 public sealed record ModelUploadBody(IReadOnlyDictionary<string, string>? Files);
 
+/// <summary>A proposed challenger: a registered version and the share of customers it decides for (0: shadow only); no version ends the challenger.</summary>
+public sealed record ModelChallengerBody(string? Version, double? TrafficShare);
+
 /// <summary>A model's registered versions and its champion.</summary>
 public sealed record ModelVersions(string Name, ChampionPointer? Champion, IReadOnlyList<RegisteredVersion> Versions);
 
 /// <summary>
-/// The champion of a model: read, promoted to a registered version, rolled back to the previous champion. Promoting
-/// and rolling back are four eyes: one admin proposes, another approves, and only the approval moves the champion
-/// (running hosts pick it up within <c>Risk:ModelRefreshSeconds</c>). Registering a bundle moves nothing, so one admin
-/// does it, through here (audited) like everything else: no command writes the registry itself.
+/// The champion of a model: read, promoted to a registered version, rolled back to the previous champion, and run
+/// beside a challenger. Promoting, rolling back and setting a challenger are four eyes: one admin proposes, another
+/// approves, and only the approval moves anything (running hosts pick it up within <c>Risk:ModelRefreshSeconds</c>).
+/// Promoting the running challenger must also pass the guardrails of the latest comparison
+/// (<see cref="ChallengerComparison"/>), when proposed and again when approved. Registering a bundle moves nothing, so
+/// one admin does it, through here (audited) like everything else: no command writes the registry itself.
 /// </summary>
-public sealed class ModelDesk(IModelRegistry registry, IAuditLog audit)
+public sealed class ModelDesk(IModelRegistry registry, IAuditLog audit, Monitoring.IRiskMetrics metrics)
 {
     /// <summary>
     /// <paramref name="admin"/> registers the bundle in <paramref name="body"/> as a version of <paramref name="name"/>
@@ -106,9 +112,49 @@ public sealed class ModelDesk(IModelRegistry registry, IAuditLog audit)
             return Result<StaffRequest>.NotFound($"Model {name} has no version {version}.");
         }
 
-        return listed.Value.Champion?.Version == version
-            ? Result<StaffRequest>.Conflict($"Version {version} is already the champion of {name}.")
+        if (listed.Value.Champion?.Version == version)
+        {
+            return Result<StaffRequest>.Conflict($"Version {version} is already the champion of {name}.");
+        }
+
+        return await GuardrailsRefuseAsync(listed.Value.Champion, version, cancellationToken) is { } refusal
+            ? Result<StaffRequest>.Conflict(refusal)
             : await fourEyes.ProposeAsync(maker, StaffPower.ModelPromotion, name, JsonSerializer.Serialize(new ModelPromotionBody(version), StaffRequest.PayloadJson), cancellationToken);
+    }
+
+    /// <summary>The latest comparison of <paramref name="name"/>'s champion and challenger.</summary>
+    public async Task<Result<ChallengerComparison>> ComparisonAsync(string name, CancellationToken cancellationToken)
+    {
+        Result<ModelVersions> listed = await ListAsync(name, cancellationToken);
+        if (!listed.Succeeded)
+        {
+            return listed.As<ChallengerComparison>();
+        }
+
+        return await metrics.ComparisonAsync(name, cancellationToken) is { } comparison
+            ? Result<ChallengerComparison>.Ok(comparison)
+            : Result<ChallengerComparison>.NotFound($"Model {name} has no comparison yet: one is made each night while a challenger runs.");
+    }
+
+    /// <summary>
+    /// Why promoting <paramref name="version"/> is refused by the guardrails, or null when it may go ahead: the running
+    /// challenger needs a latest comparison, made against the champion now, that passes. A version that never ran as the
+    /// challenger has nothing to compare and is judged by the two admins alone.
+    /// </summary>
+    async Task<string?> GuardrailsRefuseAsync(ChampionPointer? champion, string version, CancellationToken cancellationToken)
+    {
+        if (champion?.Challenger?.Version != version)
+        {
+            return null;
+        }
+
+        ChallengerComparison? comparison = await metrics.ComparisonAsync(champion.Name, cancellationToken);
+        if (comparison is null || comparison.ChallengerVersion != version || comparison.ChampionVersion != champion.Version)
+        {
+            return $"Challenger {version} has no comparison against champion {champion.Version} yet (monitoring makes one each night).";
+        }
+
+        return comparison.Passes ? null : $"Challenger {version} does not pass the guardrails as of {comparison.AsOf:yyyy-MM-dd}: {string.Join(" ", comparison.Reasons)}";
     }
 
     /// <summary><paramref name="maker"/> proposes making the previous champion of <paramref name="name"/> the champion again.</summary>
@@ -120,6 +166,60 @@ public sealed class ModelDesk(IModelRegistry registry, IAuditLog audit)
             : await fourEyes.ProposeAsync(maker, StaffPower.ModelRollback, name, JsonSerializer.Serialize(new ModelPromotionBody(champion.Version), StaffRequest.PayloadJson), cancellationToken);
     }
 
+    /// <summary>
+    /// <paramref name="maker"/> proposes running <paramref name="body"/>'s version as the challenger of <paramref name="name"/>
+    /// on its traffic share (0 to 0.5; scored in shadow on every application either way), or, with no version, ending the
+    /// challenger. The challenger decides real applications, so this is four eyes like a promotion.
+    /// </summary>
+    public async Task<Result<StaffRequest>> ProposeChallengerAsync(Caller maker, string name, ModelChallengerBody body, FourEyes fourEyes, CancellationToken cancellationToken)
+    {
+        Result<ModelVersions> listed = await ListAsync(name, cancellationToken);
+        if (!listed.Succeeded)
+        {
+            return listed.As<StaffRequest>();
+        }
+
+        ChampionPointer? champion = listed.Value!.Champion;
+        if (body.Version is null)
+        {
+            return champion?.Challenger is null
+                ? Result<StaffRequest>.Conflict($"Model {name} has no challenger to end.")
+                : await fourEyes.ProposeAsync(maker, StaffPower.ModelChallenger, name, JsonSerializer.Serialize(new ModelChallengerBody(null, null), StaffRequest.PayloadJson), cancellationToken);
+        }
+
+        if (body.TrafficShare is not { } share || double.IsNaN(share) || share < 0 || share > ModelArms.MaxTrafficShare)
+        {
+            return Result<StaffRequest>.Invalid("trafficShare", $"trafficShare is required: the share of customers the challenger decides for, from 0 (shadow only) to {ModelArms.MaxTrafficShare}.");
+        }
+
+        if (listed.Value.Versions.All(v => v.Version != body.Version))
+        {
+            return Result<StaffRequest>.NotFound($"Model {name} has no version {body.Version}.");
+        }
+
+        if (champion is null || champion.Version == body.Version)
+        {
+            return Result<StaffRequest>.Conflict(champion is null ? $"Model {name} has no champion for a challenger to run beside." : $"Version {body.Version} is the champion of {name}.");
+        }
+
+        return await fourEyes.ProposeAsync(maker, StaffPower.ModelChallenger, name, JsonSerializer.Serialize(new ModelChallengerBody(body.Version, share), StaffRequest.PayloadJson), cancellationToken);
+    }
+
+    /// <summary>Sets the challenger an approved request names (or ends it).</summary>
+    public async Task<Result<object>> SetChallengerAsync(StaffRequest request, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        ModelChallengerBody body = JsonSerializer.Deserialize<ModelChallengerBody>(request.Payload, StaffRequest.PayloadJson)!;
+        try
+        {
+            ChallengerArm? arm = body.Version is { } version ? new ChallengerArm(version, body.TrafficShare!.Value, clock.GetUtcNow()) : null;
+            return Result<object>.Ok(await registry.SetChallengerAsync(request.Target, arm, cancellationToken));
+        }
+        catch (ModelRegistryException e)
+        {
+            return Result<object>.Conflict(e.Message);
+        }
+    }
+
     /// <summary>Moves the champion as an approved request says: promotes its version, or rolls back from the champion it was proposed against.</summary>
     public async Task<Result<object>> CarryOutAsync(StaffRequest request, CancellationToken cancellationToken)
     {
@@ -128,7 +228,10 @@ public sealed class ModelDesk(IModelRegistry registry, IAuditLog audit)
         {
             if (request.Power == StaffPower.ModelPromotion)
             {
-                return Result<object>.Ok(await registry.PromoteAsync(request.Target, version, cancellationToken));
+                // Judged again: the comparison may have changed since the proposal.
+                return await GuardrailsRefuseAsync(await registry.GetChampionAsync(request.Target, cancellationToken), version, cancellationToken) is { } refusal
+                    ? Result<object>.Conflict(refusal)
+                    : Result<object>.Ok(await registry.PromoteAsync(request.Target, version, cancellationToken));
             }
 
             // Rolled back only from the champion it was proposed against: a promotion since then is not undone by it.
@@ -154,6 +257,18 @@ public sealed class ModelPromotionPower(ModelDesk desk) : IStaffPower
     public IReadOnlyList<string> ApproverRoles { get; } = [Roles.Admin];
 
     public Task<Result<object>> CarryOutAsync(StaffRequest request, Caller approver, StaffContext context, CancellationToken cancellationToken) => desk.CarryOutAsync(request, cancellationToken);
+}
+
+/// <summary>Starting, changing or ending a model's challenger: proposed by an admin, approved by another.</summary>
+public sealed class ModelChallengerPower(ModelDesk desk, TimeProvider clock) : IStaffPower
+{
+    public StaffPower Power => StaffPower.ModelChallenger;
+
+    public IReadOnlyList<string> ProposerRoles { get; } = [Roles.Admin];
+
+    public IReadOnlyList<string> ApproverRoles { get; } = [Roles.Admin];
+
+    public Task<Result<object>> CarryOutAsync(StaffRequest request, Caller approver, StaffContext context, CancellationToken cancellationToken) => desk.SetChallengerAsync(request, clock, cancellationToken);
 }
 
 /// <summary>Rolling a model back to its previous champion: proposed by an admin, approved by another.</summary>

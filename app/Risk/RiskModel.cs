@@ -6,29 +6,37 @@ using Microsoft.Extensions.Logging;
 
 namespace JisuDai.App.Risk;
 
+/// <summary>The models deciding now: the champion, and the challenger beside it (with its share of customers) when there is one.</summary>
+public sealed record ModelLineup(CreditScorer Champion, CreditScorer? Challenger, double ChallengerShare);
+
 /// <summary>
-/// The champion model of this process, loaded once and kept warm (the reason for the Premium plan). On first start with
-/// an empty registry it trains the default model from the bundled data, registers and promotes it, so the app decides
-/// applications with no configuration. A promotion or rollback in the registry is picked up on the next refresh.
+/// The champion model of this process, and its challenger when it has one, loaded once and kept warm (the reason for
+/// the Premium plan). On first start with an empty registry it trains the default model from the bundled data,
+/// registers and promotes it, so the app decides applications with no configuration. A promotion, rollback or change
+/// of challenger in the registry is picked up on the next refresh.
 /// </summary>
 public sealed class RiskModel(IModelRegistry registry, RiskOptions options, ILogger<RiskModel> logger)
 {
     readonly TaskCompletionSource firstLoad = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    volatile CreditScorer? current;
+    volatile ModelLineup? lineup;
 
-    /// <summary>The warm scorer, or null while the first load is under way.</summary>
-    public CreditScorer? Current => current;
+    /// <summary>The warm champion, or null while the first load is under way.</summary>
+    public CreditScorer? Current => lineup?.Champion;
 
-    /// <summary>The scorer, waiting up to <paramref name="wait"/> for the first load; null if it is not ready by then.</summary>
-    public async Task<CreditScorer?> WhenReadyAsync(TimeSpan wait, CancellationToken cancellationToken)
+    /// <summary>The champion, waiting up to <paramref name="wait"/> for the first load; null if it is not ready by then.</summary>
+    public async Task<CreditScorer?> WhenReadyAsync(TimeSpan wait, CancellationToken cancellationToken) =>
+        (await LineupAsync(wait, cancellationToken))?.Champion;
+
+    /// <summary>The champion and challenger, waiting up to <paramref name="wait"/> for the first load; null if they are not ready by then.</summary>
+    public async Task<ModelLineup?> LineupAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
-        if (current is { } scorer)
+        if (lineup is { } ready)
         {
-            return scorer;
+            return ready;
         }
 
         await Task.WhenAny(firstLoad.Task, Task.Delay(wait, cancellationToken));
-        return current;
+        return lineup;
     }
 
     /// <summary>Loads the champion if it is not the one in memory; trains and registers the default first if there is none.</summary>
@@ -45,17 +53,26 @@ public sealed class RiskModel(IModelRegistry registry, RiskOptions options, ILog
             champion = await TrainDefaultAsync(cancellationToken);
         }
 
-        if (current?.Version == champion.Version)
+        ModelLineup? now = lineup;
+        CreditScorer first = now?.Champion.Version == champion.Version ? now.Champion : await LoadAsync(champion.Name, champion.Version, "champion", cancellationToken);
+        CreditScorer? second = champion.Challenger is not { } arm ? null
+            : now?.Challenger?.Version == arm.Version ? now.Challenger
+            : await LoadAsync(champion.Name, arm.Version, $"challenger on {arm.TrafficShare:P0} of customers", cancellationToken);
+        if (now is null || now.Champion != first || now.Challenger != second || now.ChallengerShare != (champion.Challenger?.TrafficShare ?? 0))
         {
-            return;
+            lineup = new ModelLineup(first, second, champion.Challenger?.TrafficShare ?? 0);
         }
 
-        ModelBundle bundle = await registry.GetAsync(champion.Name, champion.Version, cancellationToken)
-            ?? throw new ModelRegistryException($"Model {champion.Name} champion {champion.Version} is not in the registry.");
-        current = new CreditScorer(bundle);
         firstLoad.TrySetResult();
-        logger.LogInformation("Scoring with model {Name} version {Version} ({Champion}, CV AUC {Auc:F4}).",
-            bundle.Name, bundle.Version, bundle.Report.Champion, bundle.Report.Candidates.First(c => c.Name == bundle.Report.Champion).Auc.Mean);
+    }
+
+    async Task<CreditScorer> LoadAsync(string name, string version, string role, CancellationToken cancellationToken)
+    {
+        ModelBundle bundle = await registry.GetAsync(name, version, cancellationToken)
+            ?? throw new ModelRegistryException($"Model {name} version {version} ({role}) is not in the registry.");
+        logger.LogInformation("Scoring with model {Name} version {Version} as {Role} ({Champion}, CV AUC {Auc:F4}).",
+            bundle.Name, bundle.Version, role, bundle.Report.Champion, bundle.Report.Candidates.First(c => c.Name == bundle.Report.Champion).Auc.Mean);
+        return new CreditScorer(bundle);
     }
 
     async Task<ChampionPointer> TrainDefaultAsync(CancellationToken cancellationToken)

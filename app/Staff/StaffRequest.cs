@@ -39,6 +39,8 @@ public enum StaffPower
     StaffIdentity,
     /// <summary>Exporting all a customer's data for them (target: the customer id; payload: the reason).</summary>
     CustomerDataExport,
+    /// <summary>Starting, changing or ending a model's challenger (target: the model's name; payload: the version and its traffic share, or none to end it).</summary>
+    ModelChallenger,
 }
 
 /// <summary>Where a staff request stands.</summary>

@@ -13,7 +13,9 @@ namespace JisuDai.Functions.Risk;
 /// <c>POST /api/risk/models/{name}/versions</c> <c>{files: {"model.json": base64, …}}</c> (registers a trained bundle:
 /// 201, or 200 when it was registered before; it decides nothing until promoted),
 /// <c>POST /api/risk/models/{name}/promotion</c> <c>{version}</c> and <c>POST /api/risk/models/{name}/rollback</c>
-/// (202: a second admin approves at /api/staff-requests). The rules are in <see cref="ModelDesk"/>.
+/// (202: a second admin approves at /api/staff-requests), <c>POST /api/risk/models/{name}/challenger</c>
+/// <c>{version, trafficShare}</c> (or <c>{}</c> to end it; 202 likewise), and for staff <c>GET
+/// /api/risk/models/{name}/comparison</c> (the champion against its challenger, as of last night). The rules are in <see cref="ModelDesk"/>.
 /// </summary>
 public sealed class ModelFunctions(CallerGate gate, ModelDesk desk, FourEyes fourEyes)
 {
@@ -42,6 +44,21 @@ public sealed class ModelFunctions(CallerGate gate, ModelDesk desk, FourEyes fou
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], new ModelPromotionBody(null), async (admin, body) =>
             Answers.Proposed(await desk.ProposePromotionAsync(admin, name, body, fourEyes, cancellationToken)), cancellationToken);
+
+    [Function("ProposeModelChallenger")]
+    public Task<IActionResult> Challenger(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "risk/models/{name}/challenger")] HttpRequest request,
+        string name,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Admin], new ModelChallengerBody(null, null), async (admin, body) =>
+            Answers.Proposed(await desk.ProposeChallengerAsync(admin, name, body, fourEyes, cancellationToken)), cancellationToken);
+
+    [Function("GetModelComparison")]
+    public Task<IActionResult> Comparison(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "risk/models/{name}/comparison")] HttpRequest request,
+        string name,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Reviewer], async _ => Answers.Ok(await desk.ComparisonAsync(name, cancellationToken)));
 
     [Function("ProposeModelRollback")]
     public Task<IActionResult> Rollback(

@@ -38,6 +38,8 @@ namespace JisuDai.Risk.Decisions;
 /// <paramref name="Application"/>, <paramref name="Behaviour"/> and <paramref name="Bureau"/>, already on this record,
 /// so it adds no personal data: the applicant's identifiers travel in the request's applicant, not in its fields.
 /// </param>
+/// <param name="Arm">Which model acted: <see cref="Models.ModelArms.Champion"/> or <see cref="Models.ModelArms.Challenger"/> (null on decisions recorded before arms: the champion).</param>
+/// <param name="Shadow">The other model's score, recorded and never acted on, while a challenger runs.</param>
 public sealed record CreditDecision(
     string Id,
     string CustomerId,
@@ -60,4 +62,12 @@ public sealed record CreditDecision(
     int ProductVersion = 1,
     BehaviourFeatures? Behaviour = null,
     Bureau.BureauFindings? Bureau = null,
-    IReadOnlyDictionary<string, string?>? Inputs = null) : ICustomerDocument;
+    IReadOnlyDictionary<string, string?>? Inputs = null,
+    string? Arm = null,
+    ShadowScore? Shadow = null) : ICustomerDocument;
+
+/// <summary>A model's score of an application it did not decide: the challenger's beside the champion's decision, or the champion's beside the challenger's.</summary>
+/// <param name="ModelVersion">The shadow model's version.</param>
+/// <param name="Score">Its score.</param>
+/// <param name="Inputs">Its inputs as scored.</param>
+public sealed record ShadowScore(string ModelVersion, ScoreResult Score, IReadOnlyDictionary<string, string?> Inputs);

@@ -1,11 +1,21 @@
 namespace JisuDai.Risk.Models;
 
-/// <summary>Which version of a model decides applications, and the champions before it (newest first) for rollback.</summary>
+/// <summary>
+/// Which version of a model decides applications, the champions before it (newest first) for rollback, and the
+/// challenger beside it, if any.
+/// </summary>
 /// <param name="Name">The model's name.</param>
 /// <param name="Version">The champion version.</param>
 /// <param name="Previous">Earlier champions, newest first.</param>
 /// <param name="PromotedAt">When this version became champion.</param>
-public sealed record ChampionPointer(string Name, string Version, IReadOnlyList<string> Previous, DateTimeOffset PromotedAt);
+/// <param name="Challenger">A version scoring every application in shadow and deciding a share of them; null: none.</param>
+public sealed record ChampionPointer(string Name, string Version, IReadOnlyList<string> Previous, DateTimeOffset PromotedAt, ChallengerArm? Challenger = null);
+
+/// <summary>A challenger: the version, the share of customers it decides for, and since when.</summary>
+/// <param name="Version">The challenger version.</param>
+/// <param name="TrafficShare">The share of customers (0 to <see cref="ModelArms.MaxTrafficShare"/>) whose applications it decides; 0: shadow only.</param>
+/// <param name="Since">When it became the challenger.</param>
+public sealed record ChallengerArm(string Version, double TrafficShare, DateTimeOffset Since);
 
 /// <summary>A registered version, as listed.</summary>
 /// <param name="Name">The model's name.</param>
@@ -39,6 +49,9 @@ public interface IModelRegistry
 
     /// <summary>Makes a registered version the champion, remembering the one it replaces.</summary>
     Task<ChampionPointer> PromoteAsync(string name, string version, CancellationToken cancellationToken);
+
+    /// <summary>Sets the challenger of <paramref name="name"/> (null: ends it); the champion must exist and differ from it.</summary>
+    Task<ChampionPointer> SetChallengerAsync(string name, ChallengerArm? challenger, CancellationToken cancellationToken);
 
     /// <summary>Makes the previous champion the champion again.</summary>
     Task<ChampionPointer> RollbackAsync(string name, CancellationToken cancellationToken);

@@ -12,7 +12,9 @@ namespace JisuDai.Risk.Monitoring;
 /// <param name="Score">Score points.</param>
 /// <param name="Fired">The rules that fired.</param>
 /// <param name="Inputs">The model inputs as scored, in the model's input order; null when the decision did not record them.</param>
-public readonly record struct MonitoredDecision(DateOnly On, string ModelVersion, string RuleSetVersion, CreditOutcome Outcome, int Score, IReadOnlyList<FiredRule> Fired, FeatureVector? Inputs);
+/// <param name="Arm">Which arm decided: champion or challenger.</param>
+public readonly record struct MonitoredDecision(DateOnly On, string ModelVersion, string RuleSetVersion, CreditOutcome Outcome, int Score, IReadOnlyList<FiredRule> Fired, FeatureVector? Inputs,
+    string Arm = Models.ModelArms.Champion);
 
 /// <summary>A rule's hits on one day's decisions.</summary>
 /// <param name="Rule">The rule: its table and id, as <c>table/ruleId</c>.</param>
@@ -24,7 +26,7 @@ public sealed record RuleHitRate(string Rule, long Hits, double Rate);
 public sealed record InputStability(string Input, Stability? Csi, IReadOnlyList<long> Bins);
 
 /// <summary>
-/// One day's decisions made with one model version under one rule-set version: the rates, the mean score, each rule's
+/// One day's decisions made with one model version under one rule-set version, in one arm: the rates, the mean score, each rule's
 /// hit rate, and the score's PSI and every input's CSI against the model's training baseline. A metric with nothing to
 /// compare against is null ("unavailable"), never 0. The counts in the baseline's bins are kept (<paramref name="ScoreBins"/>,
 /// <see cref="InputStability.Bins"/>) so that days add up into a window (<see cref="MonitoringAlerts"/>).
@@ -32,20 +34,16 @@ public sealed record InputStability(string Input, Stability? Csi, IReadOnlyList<
 public sealed record DailyRiskMetrics(
     DateOnly Day, string ModelVersion, string RuleSetVersion, long Decisions, long Approved, long Referred, long Declined,
     double ApprovalRate, double ReferralRate, double DeclineRate, double MeanScore, Stability? ScorePsi,
-    IReadOnlyList<InputStability> Csi, IReadOnlyList<RuleHitRate> RuleHits, IReadOnlyList<long>? ScoreBins = null)
-{
-    /// <summary>The row key of the day and segment: yyyyMMdd, model version, rule-set version.</summary>
-    public string Key => $"{Day:yyyyMMdd}_{ModelVersion}_{RuleSetVersion}";
-}
+    IReadOnlyList<InputStability> Csi, IReadOnlyList<RuleHitRate> RuleHits, IReadOnlyList<long>? ScoreBins = null, string Arm = Models.ModelArms.Champion);
 
 /// <summary>
-/// Adds decisions up into <see cref="DailyRiskMetrics"/>, one per day, model version and rule-set version, in one pass
+/// Adds decisions up into <see cref="DailyRiskMetrics"/>, one per day, model version, rule-set version and arm, in one pass
 /// and in memory proportional to the segments (not the decisions): counts per outcome, the score's sum, per-rule hits,
 /// and counts in the baseline's bins of the score and every input. Not thread-safe; one tally per run.
 /// </summary>
 public sealed class DecisionTally(Func<string, MonitoringBaseline?> baselineOf)
 {
-    readonly Dictionary<(DateOnly, string, string), Segment> segments = [];
+    readonly Dictionary<(DateOnly, string, string, string), Segment> segments = [];
     readonly Dictionary<string, MonitoringBaseline?> baselines = new(StringComparer.Ordinal);
 
     sealed class Segment(MonitoringBaseline? baseline)
@@ -63,7 +61,7 @@ public sealed class DecisionTally(Func<string, MonitoringBaseline?> baselineOf)
     /// <summary>Counts one decision.</summary>
     public void Add(in MonitoredDecision decision)
     {
-        var key = (decision.On, decision.ModelVersion, decision.RuleSetVersion);
+        var key = (decision.On, decision.ModelVersion, decision.RuleSetVersion, decision.Arm);
         if (!segments.TryGetValue(key, out Segment? segment))
         {
             if (!baselines.TryGetValue(decision.ModelVersion, out MonitoringBaseline? baseline))
@@ -109,12 +107,12 @@ public sealed class DecisionTally(Func<string, MonitoringBaseline?> baselineOf)
         }
     }
 
-    /// <summary>The metrics of every day and segment counted, by day, then model version, then rule-set version.</summary>
+    /// <summary>The metrics of every day and segment counted, by day, then model version, rule-set version and arm.</summary>
     public IReadOnlyList<DailyRiskMetrics> Results() => segments
-        .OrderBy(s => s.Key.Item1).ThenBy(s => s.Key.Item2, StringComparer.Ordinal).ThenBy(s => s.Key.Item3, StringComparer.Ordinal)
-        .Select(s => Metrics(s.Key.Item1, s.Key.Item2, s.Key.Item3, s.Value)).ToList();
+        .OrderBy(s => s.Key.Item1).ThenBy(s => s.Key.Item2, StringComparer.Ordinal).ThenBy(s => s.Key.Item3, StringComparer.Ordinal).ThenBy(s => s.Key.Item4, StringComparer.Ordinal)
+        .Select(s => Metrics(s.Key.Item1, s.Key.Item2, s.Key.Item3, s.Key.Item4, s.Value)).ToList();
 
-    static DailyRiskMetrics Metrics(DateOnly day, string model, string rules, Segment s)
+    static DailyRiskMetrics Metrics(DateOnly day, string model, string rules, string arm, Segment s)
     {
         double n = s.Count;
         var csi = s.Baseline is { } b
@@ -125,6 +123,6 @@ public sealed class DecisionTally(Func<string, MonitoringBaseline?> baselineOf)
             s.Baseline is null ? null : StabilityIndex.Of(s.Baseline.Score.Shares, s.ScoreBins!),
             csi,
             s.Rules.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => new RuleHitRate(r.Key, r.Value, r.Value / n)).ToList(),
-            s.ScoreBins);
+            s.ScoreBins, arm);
     }
 }

@@ -4,6 +4,7 @@ using JisuDai.App.Risk;
 using JisuDai.Risk.Data;
 using JisuDai.Risk.Defaults;
 using JisuDai.Risk.Models;
+using JisuDai.Risk.Scoring;
 using JisuDai.Risk.Training;
 using JisuDai.Risk.Trees;
 using JisuDai.Tests;
@@ -112,6 +113,36 @@ public sealed class BlobModelRegistryTests(AzuriteFixture azurite) : IClassFixtu
         string other = final.Version == b.Version ? c.Version : b.Version;
         Assert.Contains(final.Version, new[] { b.Version, c.Version });
         Assert.Equal([other, a.Version], final.Previous);
+    }
+
+    [Fact]
+    public async Task A_challenger_runs_beside_the_champion_the_warm_model_loads_both_and_promoting_it_ends_it()
+    {
+        string name = Name();
+        ModelBundle a = Small(name, 1), b = Small(name, 2);
+        BlobModelRegistry registry = Registry();
+        await registry.RegisterAsync(a, CancellationToken.None);
+        await Assert.ThrowsAsync<ModelRegistryException>(() => registry.SetChallengerAsync(name, new ChallengerArm(a.Version, 0.2, DateTimeOffset.UtcNow), CancellationToken.None)); // no champion
+        await registry.PromoteAsync(name, a.Version, CancellationToken.None);
+        await registry.RegisterAsync(b, CancellationToken.None);
+
+        await Assert.ThrowsAsync<ModelRegistryException>(() => registry.SetChallengerAsync(name, new ChallengerArm(a.Version, 0.2, DateTimeOffset.UtcNow), CancellationToken.None)); // the champion itself
+        await Assert.ThrowsAsync<ModelRegistryException>(() => registry.SetChallengerAsync(name, new ChallengerArm(b.Version, 0.6, DateTimeOffset.UtcNow), CancellationToken.None)); // above half
+        await Assert.ThrowsAsync<ModelRegistryException>(() => registry.SetChallengerAsync(name, new ChallengerArm("00000000deadbeef", 0.2, DateTimeOffset.UtcNow), CancellationToken.None));
+        ChampionPointer withChallenger = await registry.SetChallengerAsync(name, new ChallengerArm(b.Version, 0.3, DateTimeOffset.UtcNow), CancellationToken.None);
+        Assert.Equal((a.Version, b.Version, 0.3), (withChallenger.Version, withChallenger.Challenger!.Version, withChallenger.Challenger.TrafficShare));
+
+        var model = new RiskModel(registry, new RiskOptions(name, TimeSpan.FromSeconds(1)), NullLogger<RiskModel>.Instance);
+        await model.RefreshAsync(CancellationToken.None);
+        ModelLineup lineup = (await model.LineupAsync(TimeSpan.Zero, CancellationToken.None))!;
+        Assert.Equal((a.Version, b.Version, 0.3), (lineup.Champion.Version, lineup.Challenger!.Version, lineup.ChallengerShare));
+
+        // Promoted, the challenger has won: it is the champion, and nothing runs beside it.
+        ChampionPointer promoted = await registry.PromoteAsync(name, b.Version, CancellationToken.None);
+        Assert.Equal((b.Version, (ChallengerArm?)null), (promoted.Version, promoted.Challenger));
+        await model.RefreshAsync(CancellationToken.None);
+        lineup = (await model.LineupAsync(TimeSpan.Zero, CancellationToken.None))!;
+        Assert.Equal((b.Version, (CreditScorer?)null), (lineup.Champion.Version, lineup.Challenger));
     }
 
     [Fact]

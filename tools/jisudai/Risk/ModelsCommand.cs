@@ -72,7 +72,28 @@ static class ModelsCommand
         var rollback = new Command("rollback", "Proposes making the previous champion the champion again; a second admin approves.");
         rollback.SetAction((parse, ct) => Staff.StaffApi.SendAsync(parse, api, token, HttpMethod.Post, $"risk/models/{Uri.EscapeDataString(parse.GetValue(name)!)}/rollback", null, _ => "", ct));
 
-        return new Command("models", "The model registry: register, list, promote, rollback.") { storage, name, api, token, register, list, promote, rollback };
+        var challengerVersion = new Argument<string?>("version") { Description = "The version to run as challenger (leave out with --end).", Arity = ArgumentArity.ZeroOrOne };
+        var share = new Option<double>("--share") { Description = "The share of customers the challenger decides for, 0 (shadow only) to 0.5.", DefaultValueFactory = _ => 0 };
+        var end = new Option<bool>("--end") { Description = "End the running challenger." };
+        var challenger = new Command("challenger", "Proposes running a registered version beside the champion on a share of customers (or ending it); a second admin approves.") { challengerVersion, share, end };
+        challenger.SetAction(async (parse, ct) =>
+        {
+            string? v = parse.GetValue(challengerVersion);
+            if (parse.GetValue(end) == (v is not null))
+            {
+                await Console.Error.WriteLineAsync("error: give a version to start or change a challenger, or --end to end it.");
+                return 2;
+            }
+
+            object body = v is null ? new { } : new { version = v, trafficShare = parse.GetValue(share) };
+            return await Staff.StaffApi.SendAsync(parse, api, token, HttpMethod.Post, $"risk/models/{Uri.EscapeDataString(parse.GetValue(name)!)}/challenger", Staff.StaffApi.Json(body), _ => "", ct);
+        });
+
+        var compare = new Command("compare", "Shows the champion against its challenger as of the last monitoring run: rates, AUC and KS with intervals, guardrails.");
+        compare.SetAction((parse, ct) => Staff.StaffApi.SendAsync(parse, api, token, HttpMethod.Get, $"risk/models/{Uri.EscapeDataString(parse.GetValue(name)!)}/comparison", null,
+            ModelComparisonText.Of, ct));
+
+        return new Command("models", "The model registry: register, list, promote, rollback, challenger, compare.") { storage, name, api, token, register, list, promote, rollback, challenger, compare };
     }
 
     static Task<int> Run(string? storage, Func<IModelRegistry, Task> action) =>
