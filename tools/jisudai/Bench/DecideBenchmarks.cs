@@ -16,7 +16,9 @@ namespace JisuDai.Tools.Bench;
 /// <summary>
 /// <c>jisudai bench decide</c>: a full decision in process with a 200-rule set: application fields mapped, scored by the
 /// default model, facts built, every table evaluated, limit and price worked out within the product and its APR cap.
-/// Stores are left out (checks are given). Progress on stderr, one JSON object on stdout.
+/// Stores are left out (checks are given). Then the same with a challenger scoring in shadow (the application mapped for
+/// it and scored, as while a challenger runs; the shadow model is a second copy of the default model, the size of a real
+/// challenger), so the figures show what shadow scoring adds. Progress on stderr, one JSON object on stdout.
 /// </summary>
 static class DecideBenchmarks
 {
@@ -25,6 +27,7 @@ static class DecideBenchmarks
         Console.Error.WriteLine("Training the default model...");
         ModelBundle bundle = DefaultModel.Train();
         var scorer = new CreditScorer(bundle);
+        var shadowScorer = new CreditScorer(bundle);
         FactCatalog catalog = DecisionFacts.Catalog(scorer.Features);
         RuleSet rules = RuleSet.Parse(TwoHundredRules(), catalog).RuleSet ?? throw new InvalidOperationException("The benchmark's rule set is invalid.");
 
@@ -39,7 +42,8 @@ static class DecideBenchmarks
         var modelFields = scorer.Features.Fields.ToHashSet(StringComparer.Ordinal);
         var checks = CheckResults.Clean;
         var on = new DateOnly(2026, 11, 25);
-        DecisionResult Decide()
+        DecisionResult Decide() => DecideWith(false);
+        DecisionResult DecideWith(bool shadow)
         {
             var fields = new Dictionary<string, string?>(application.Count);
             foreach ((string k, string? v) in application)
@@ -51,6 +55,13 @@ static class DecideBenchmarks
             }
 
             ScoreResult score = scorer.Score(scorer.Features.Map(fields).Value!);
+            if (shadow)
+            {
+                FeatureVector shadowInputs = shadowScorer.Features.Map(fields).Value!;
+                GC.KeepAlive(shadowScorer.Score(shadowInputs));
+                GC.KeepAlive(shadowInputs.ToRecord(shadowScorer.Inputs));
+            }
+
             return DecisionEngine.Decide(rules, catalog, new DecisionRequest(application, checks, new CustomerHistory(690), BuiltInProducts.Express, on), score);
         }
 
@@ -62,15 +73,28 @@ static class DecideBenchmarks
             Decide();
         }
 
-        var latencies = new double[samples];
-        for (int i = 0; i < samples; i++)
+        double[] Time(bool shadow)
         {
-            long start = Stopwatch.GetTimestamp();
-            Decide();
-            latencies[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            for (int i = 0; i < 5_000; i++)
+            {
+                DecideWith(shadow);
+            }
+
+            var times = new double[samples];
+            for (int i = 0; i < samples; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                DecideWith(shadow);
+                times[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            }
+
+            Array.Sort(times);
+            return times;
         }
 
-        Array.Sort(latencies);
+        double[] latencies = Time(false);
+        Console.Error.WriteLine($"Again with a challenger scoring in shadow, {samples:N0} decisions...");
+        double[] shadowed = Time(true);
         return BenchOutput.Json(new
         {
             machine = BenchOutput.Machine,
@@ -83,6 +107,14 @@ static class DecideBenchmarks
                 p50Microseconds = BenchOutput.Percentile(latencies, 0.50),
                 p99Microseconds = BenchOutput.Percentile(latencies, 0.99),
                 p999Microseconds = BenchOutput.Percentile(latencies, 0.999),
+            },
+            decideWithShadow = new
+            {
+                what = "the same, and a challenger's mapping and score in shadow with its inputs recorded",
+                samples,
+                p50Microseconds = BenchOutput.Percentile(shadowed, 0.50),
+                p99Microseconds = BenchOutput.Percentile(shadowed, 0.99),
+                p50Ratio = Math.Round(BenchOutput.Percentile(shadowed, 0.50) / BenchOutput.Percentile(latencies, 0.50), 3),
             },
         });
     }
