@@ -59,6 +59,19 @@ public sealed class MonitoringDesk(IRiskMetrics metrics, RiskMonitoring monitori
     public async Task<Result<MonitoringRun>> RunAsync(CancellationToken cancellationToken) =>
         Result<MonitoringRun>.Ok(await monitoring.RunAsync(LenderCalendar.Today(clock).AddDays(-1), cancellationToken));
 
+    /// <summary>Retrains from platform data now, as the monthly timer does; refused while the champion is not there to compare with.</summary>
+    public async Task<Result<RetrainingReport>> RetrainAsync(PlatformTraining training, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Result<RetrainingReport>.Ok(await training.RetrainAsync(cancellationToken));
+        }
+        catch (JisuDai.Risk.Models.ModelRegistryException e)
+        {
+            return Result<RetrainingReport>.Conflict(e.Message);
+        }
+    }
+
     static bool TryDay(string? text, DateOnly fallback, out DateOnly day)
     {
         if (string.IsNullOrEmpty(text))

@@ -25,6 +25,14 @@ public static partial class MonitoringOptions
             (int)Number(configuration, AppSettings.MonitoringMinimumMatured, defaults.MinimumMatured, 1, 1_000_000, whole: true));
     }
 
+    /// <summary>The outcome window retraining labels on (<c>Retraining:Window</c>, default ever30in6).</summary>
+    public static string RetrainingWindowFrom(IConfiguration configuration)
+    {
+        string window = configuration[AppSettings.RetrainingWindow] is { Length: > 0 } text ? text.Trim() : JisuDai.Risk.Outcomes.OutcomeWindows.Ever30In6;
+        return JisuDai.Risk.Outcomes.OutcomeWindows.All.Contains(window) ? window
+            : throw new ConfigurationException(AppSettings.RetrainingWindow, $"must be one of {string.Join(", ", JisuDai.Risk.Outcomes.OutcomeWindows.All)}; got '{window}'.");
+    }
+
     /// <summary>The on-call phones (<c>Alerts:OnCallPhones</c>, comma-separated E.164); none when unset.</summary>
     public static IReadOnlyList<string> OnCallPhonesFrom(IConfiguration configuration)
     {

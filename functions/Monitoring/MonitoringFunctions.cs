@@ -13,10 +13,23 @@ namespace JisuDai.Functions.Monitoring;
 /// Risk monitoring on its CRON (<c>%RiskMonitoringSchedule%</c>, Asia/Shanghai: through yesterday; see
 /// <see cref="RiskMonitoring"/>); for staff <c>GET /api/monitoring/daily?from=&amp;to=</c> (each day's decision metrics
 /// per model and rule-set version) and <c>GET /api/monitoring/portfolio?asOf=</c> (vintages, roll rates, matured labels,
-/// model performance); for admins <c>POST /api/monitoring/runs</c> (run now, through yesterday).
+/// model performance); for admins <c>POST /api/monitoring/runs</c> (run now, through yesterday). And the monthly
+/// retraining from platform data on <c>%RetrainingSchedule%</c> (<see cref="PlatformTraining"/>), which an admin can run
+/// now with <c>POST /api/monitoring/retraining</c>.
 /// </summary>
-public sealed class MonitoringFunctions(RiskMonitoring monitoring, MonitoringDesk desk, CallerGate gate, TimeProvider clock)
+public sealed class MonitoringFunctions(RiskMonitoring monitoring, MonitoringDesk desk, PlatformTraining training, CallerGate gate, TimeProvider clock)
 {
+    [Function("RetrainModel")]
+    public Task Retrain(
+        [TimerTrigger("%" + AppSettings.RetrainingSchedule + "%")] TimerInfo timer,
+        CancellationToken cancellationToken) => training.RetrainAsync(cancellationToken);
+
+    [Function("RunRetraining")]
+    public Task<IActionResult> RetrainNow(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "monitoring/retraining")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Admin], async _ => Answers.Ok(await desk.RetrainAsync(training, cancellationToken)));
+
     [Function("MonitorRisk")]
     public Task Run(
         [TimerTrigger("%" + AppSettings.RiskMonitoringSchedule + "%")] TimerInfo timer,

@@ -56,6 +56,7 @@ param backgroundFunctions array = [
   'ReconcileYesterday'
   'AnchorAuditLog'
   'MonitorRisk'
+  'RetrainModel'
   'PublishLoanEvents'
   'SendNotification'
   'CheckUploadedFile'
@@ -96,6 +97,8 @@ var appSettings = {
   WriteOffProposalSchedule: '0 0 2 1 * *'
   ReconciliationSchedule: '0 0 10 * * *'
   RiskMonitoringSchedule: '0 0 1 * * *'
+  RetrainingSchedule: '0 0 3 2 * *'
+  Retraining__Window: 'ever30in6'
   Alerts__OnCallPhones: onCallPhones
   Monitoring__PsiAlert: '0.25'
   Monitoring__CsiAlert: '0.25'

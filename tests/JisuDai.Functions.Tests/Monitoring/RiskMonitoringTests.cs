@@ -13,6 +13,7 @@ using JisuDai.Risk.Data;
 using JisuDai.Risk.Decisions;
 using JisuDai.Risk.Defaults;
 using JisuDai.Risk.Models;
+using JisuDai.Risk.Metrics;
 using JisuDai.Risk.Monitoring;
 using JisuDai.Risk.Outcomes;
 using JisuDai.Risk.Scoring;
@@ -121,6 +122,47 @@ public sealed class RiskMonitoringTests : IAsyncLifetime
 
         MonitoringRun again = await p.Monitoring.RunAsync(through, CancellationToken.None);
         Assert.Equal((0, 0L, 2, 0), (again.Days, again.Decisions, again.Loans, again.OutcomesWritten));
+    }
+
+    [Fact]
+    public async Task Retraining_on_a_world_whose_risk_changed_beats_the_champion_out_of_time_and_runs_as_a_shadow_challenger_never_as_champion()
+    {
+        Parts p = await ComposeAsync();
+        var blobs = new BlobServiceClient(azurite.ConnectionString);
+        var registry = new BlobModelRegistry(blobs, TimeProvider.System);
+        string champion = p.Scorer.Version;
+        await registry.PromoteAsync(DefaultModel.Name, champion, CancellationToken.None);
+        var training = new PlatformTraining(p.Decisions, p.Outcomes, registry, new JisuDai.App.Risk.RiskOptions(DefaultModel.Name, TimeSpan.FromMinutes(1)),
+            OutcomeWindows.Ever30In6, TimeProvider.System, NullLogger<PlatformTraining>.Instance);
+
+        // Too little yet: nothing is trained.
+        RetrainingReport early = await training.RetrainAsync(CancellationToken.None);
+        Assert.Equal((0, false, (string?)null), (early.Rows, early.Registered, early.Version));
+
+        // The platform's loans went bad by a rule the training data never had: long loans default, short ones do not.
+        CreditDataset data = Model.Value.Data;
+        FeatureColumn duration = data.Features.Single(f => f.Name == "duration");
+        for (int r = 0; r < data.Count; r++)
+        {
+            CreditDecision decision = DecisionOn(p.Scorer, r, $"c{r}", Decided.AddDays(r / 10), $"a.c{r}", champion);
+            await p.Decisions.CreateAsync(decision);
+            bool bad = duration.Numbers![r] >= 24;
+            Label label = bad ? Label.Bad : Label.Good;
+            await p.Outcomes.CreateAsync(new LoanOutcome($"loan.c{r}", $"c{r}", $"a.c{r}", decision.Id, Disbursed, Disbursed.AddMonths(7), 7,
+                label, label, Label.Immature, Label.Immature, Label.Good, bad ? 40 : 0, null, []));
+        }
+
+        RetrainingReport report = await training.RetrainAsync(CancellationToken.None);
+        Assert.Equal((1000, 800, 200, true, true), (report.Rows, report.TrainRows, report.OutOfTimeRows, report.Registered, report.Challenger));
+        Assert.True(report.Auc!.Difference.Lower > 0, report.Detail);
+        ChampionPointer pointer = (await registry.GetChampionAsync(DefaultModel.Name, CancellationToken.None))!;
+        Assert.Equal((champion, report.Version, 0.0), (pointer.Version, pointer.Challenger!.Version, pointer.Challenger.TrafficShare));
+
+        // Point in time: the export is exactly the recorded inputs and the final labels, oldest first.
+        PlatformExport export = await training.ExportAsync(CancellationToken.None);
+        Assert.Equal(1000, export.Rows.Count);
+        Assert.Equal(export.Rows.OrderBy(r => r.DecidedAt).Select(r => r.DecidedAt), export.Rows.Select(r => r.DecidedAt));
+        Assert.Equal(data.Features.Single(f => f.Name == "duration").Numbers!.Count(d => d >= 24), export.Rows.Count(r => r.Bad));
     }
 
     [Fact]

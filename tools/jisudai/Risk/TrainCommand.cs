@@ -10,15 +10,21 @@ namespace JisuDai.Tools.Risk;
 
 /// <summary>
 /// <c>jisudai train</c>: trains the candidates on a CSV or ARFF file, picks the champion and writes the model bundle,
-/// report.json, the charts and report.html to the output folder. Bad data is reported and nothing is written.
+/// report.json, the charts and report.html to the output folder. Bad data is reported and nothing is written. With
+/// <c>--from-platform</c> the data is the platform's own (<see cref="App.Monitoring.PlatformTraining"/>): each decision's
+/// recorded inputs joined to its loan's final label in <c>--window</c>, written to <c>platform-data.csv</c> in the output
+/// folder and trained on with time-blocked folds (out-of-time validation), under the champion's name and feature spec.
 /// </summary>
 static class TrainCommand
 {
     public static Command Create()
     {
-        var data = new Option<FileInfo>("--data") { Description = "Training data, CSV (with a header row) or ARFF.", Required = true };
-        var label = new Option<string>("--label") { Description = "The outcome column.", Required = true };
-        var bad = new Option<string>("--bad") { Description = "The outcome value that means bad.", Required = true };
+        var data = new Option<FileInfo?>("--data") { Description = "Training data, CSV (with a header row) or ARFF (not with --from-platform)." };
+        var label = new Option<string?>("--label") { Description = "The outcome column (with --data)." };
+        var bad = new Option<string?>("--bad") { Description = "The outcome value that means bad (with --data)." };
+        var fromPlatform = new Option<bool>("--from-platform") { Description = "Train on the platform's decisions and outcomes (the storage of --storage, $AzureWebJobsStorage or the running local host)." };
+        var window = new Option<string>("--window") { Description = "With --from-platform: the outcome window to label on (fpd, ever30in3, ever30in6, ever30in12, ever90in12).", DefaultValueFactory = _ => JisuDai.Risk.Outcomes.OutcomeWindows.Ever30In6 };
+        var storage = new Option<string?>("--storage") { Description = "With --from-platform: the storage connection string." };
         var foldColumn = new Option<string?>("--fold-column") { Description = "A column naming each row's fold (time-based validation)." };
         var folds = new Option<int>("--folds") { Description = "Stratified cross-validation folds.", DefaultValueFactory = _ => 5 };
         var seed = new Option<int>("--seed") { Description = "Seed for folds and models.", DefaultValueFactory = _ => 42 };
@@ -28,16 +34,54 @@ static class TrainCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the bundle and the report.", Required = true };
         var command = new Command("train", "Trains a credit-risk model and writes its bundle and report.")
         {
-            data, label, bad, foldColumn, folds, seed, ignore, spec, name, output,
+            data, label, bad, foldColumn, folds, seed, ignore, spec, name, output, fromPlatform, window, storage,
         };
-        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(
-            parse.GetValue(data)!, parse.GetValue(label)!, parse.GetValue(bad)!, parse.GetValue(foldColumn), parse.GetValue(folds),
-            parse.GetValue(seed), parse.GetValue(ignore), parse.GetValue(spec), parse.GetValue(name), parse.GetValue(output)!, cancellationToken)));
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            DirectoryInfo outDir = parse.GetValue(output)!;
+            if (parse.GetValue(fromPlatform))
+            {
+                if (parse.GetValue(data) is not null)
+                {
+                    await Console.Error.WriteLineAsync("error: --from-platform trains on the platform's data; leave out --data.");
+                    return 2;
+                }
+
+                string w = parse.GetValue(window)!;
+                if (!JisuDai.Risk.Outcomes.OutcomeWindows.All.Contains(w))
+                {
+                    await Console.Error.WriteLineAsync($"error: --window must be one of {string.Join(", ", JisuDai.Risk.Outcomes.OutcomeWindows.All)}.");
+                    return 2;
+                }
+
+                int code = 0;
+                int guarded = await StorageConnection.RunComposedAsync(parse.GetValue(storage), null, new Dictionary<string, string?> { [App.Configuration.AppSettings.RetrainingWindow] = w }, async services =>
+                {
+                    var training = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<App.Monitoring.PlatformTraining>(services);
+                    App.Monitoring.PlatformExport export = await training.ExportAsync(cancellationToken);
+                    Console.Error.WriteLine($"Exported {export.Rows.Count} labelled decisions ({export.Rows.Count(r => r.Bad)} bad in {w}) for {export.Champion.Name}, champion {export.Champion.Version}.");
+                    outDir.Create();
+                    FileInfo csv = new(Path.Combine(outDir.FullName, "platform-data.csv"));
+                    await File.WriteAllTextAsync(csv.FullName, PlatformData.Csv(PlatformData.Table(export.Champion.Model.Inputs, export.Rows, parse.GetValue(folds))), cancellationToken);
+                    code = Run(csv, PlatformData.Label, PlatformData.Options.BadValue, PlatformData.Period, parse.GetValue(folds), parse.GetValue(seed), null,
+                        null, export.Champion.Name, outDir, cancellationToken, export.Champion.Spec);
+                }, typeof(JisuDai.Risk.Models.ModelRegistryException), typeof(CreditDataException));
+                return guarded != 0 ? guarded : code;
+            }
+
+            if (parse.GetValue(data) is not { } file || parse.GetValue(label) is not { } l || parse.GetValue(bad) is not { } b)
+            {
+                await Console.Error.WriteLineAsync("error: give --data, --label and --bad (or --from-platform).");
+                return 2;
+            }
+
+            return Run(file, l, b, parse.GetValue(foldColumn), parse.GetValue(folds), parse.GetValue(seed), parse.GetValue(ignore), parse.GetValue(spec), parse.GetValue(name), outDir, cancellationToken);
+        });
         return command;
     }
 
     static int Run(FileInfo dataFile, string label, string bad, string? foldColumn, int folds, int seed, string? ignore,
-        FileInfo? specFile, string? name, DirectoryInfo output, CancellationToken cancellationToken)
+        FileInfo? specFile, string? name, DirectoryInfo output, CancellationToken cancellationToken, FeatureSpec? givenSpec = null)
     {
         try
         {
@@ -51,7 +95,7 @@ static class TrainCommand
                 throw new CreditDataException($"{dataFile.FullName}: no such file.");
             }
 
-            FeatureSpec featureSpec = FeatureSpec.Identity;
+            FeatureSpec featureSpec = givenSpec ?? FeatureSpec.Identity;
             if (specFile is not null)
             {
                 featureSpec = ReadSpec(specFile);

@@ -1,0 +1,127 @@
+using JisuDai.App.Risk;
+using JisuDai.Lending.Documents;
+using JisuDai.Risk.Data;
+using JisuDai.Risk.Decisions;
+using JisuDai.Risk.Metrics;
+using JisuDai.Risk.Models;
+using JisuDai.Risk.Outcomes;
+using JisuDai.Risk.Training;
+using Microsoft.Extensions.Logging;
+
+namespace JisuDai.App.Monitoring;
+
+/// <summary>The platform's labelled decisions, ready to train on.</summary>
+/// <param name="Champion">The champion they are to be compared with (its inputs are the columns).</param>
+/// <param name="Window">The outcome window labelled on.</param>
+/// <param name="Rows">Every decision with recorded inputs whose loan's label in the window is final, oldest first.</param>
+public sealed record PlatformExport(ModelBundle Champion, string Window, IReadOnlyList<PlatformRow> Rows);
+
+/// <summary>What a retraining did.</summary>
+/// <param name="Window">The outcome window trained on.</param>
+/// <param name="Rows">Labelled rows found.</param>
+/// <param name="TrainRows">Rows trained on (the earlier ones).</param>
+/// <param name="OutOfTimeRows">The latest rows, kept back to judge the result.</param>
+/// <param name="Auc">The new model's AUC against the champion's on the out-of-time rows (paired); null when there was too little to train.</param>
+/// <param name="Version">The new version, when one was trained.</param>
+/// <param name="Registered">True when it beat the champion out of time and was registered.</param>
+/// <param name="Challenger">True when it was also made the challenger, in shadow (no traffic).</param>
+/// <param name="Detail">What happened, for people.</param>
+public sealed record RetrainingReport(string Window, int Rows, int TrainRows, int OutOfTimeRows, PairedAuc? Auc, string? Version, bool Registered, bool Challenger, string Detail);
+
+/// <summary>
+/// Retraining from the platform's own data. The export joins each decision's point-in-time inputs to its loan's final
+/// label in the window (<c>Retraining:Window</c>, default ever30in6); declined and never-booked applications have no
+/// outcome and are left out (no reject inference). The monthly run trains on all but the latest fifth (time-blocked
+/// folds), and scores the latest fifth with the new model and with the champion, both from the inputs recorded at
+/// decision time: an out-of-time comparison on the same rows (DeLong, paired). A new model that wins is registered and, when no challenger is running, made the challenger with no traffic: it
+/// scores in shadow and acts on nothing. Giving it traffic, or promoting it, is for two admins. It is never made champion here.
+/// </summary>
+public sealed class PlatformTraining(
+    IDocumentStore<CreditDecision> decisions, IDocumentStore<LoanOutcome> outcomes, IModelRegistry registry, RiskOptions options, string window,
+    TimeProvider clock, ILogger<PlatformTraining> logger)
+{
+    /// <summary>The fewest labelled rows, and bads, worth training on.</summary>
+    public const int MinimumRows = 200, MinimumBads = 20;
+
+    /// <summary>The window retraining labels on.</summary>
+    public string Window => window;
+
+    /// <summary>The labelled, point-in-time data set for the champion of <c>Risk:ModelName</c>.</summary>
+    public async Task<PlatformExport> ExportAsync(CancellationToken cancellationToken)
+    {
+        ChampionPointer pointer = await registry.GetChampionAsync(options.ModelName, cancellationToken)
+            ?? throw new ModelRegistryException($"Model {options.ModelName} has no champion to retrain.");
+        ModelBundle champion = await registry.GetAsync(pointer.Name, pointer.Version, cancellationToken)
+            ?? throw new ModelRegistryException($"Model {pointer.Name} champion {pointer.Version} is not in the registry.");
+
+        var labelOf = new Dictionary<string, Label>(StringComparer.Ordinal);
+        await foreach (Versioned<LoanOutcome> read in outcomes.ScanAsync(cancellationToken))
+        {
+            if (read.Document.LabelOf(window) is Label.Good or Label.Bad && read.Document.DecisionId is { } decisionId)
+            {
+                labelOf[decisionId] = read.Document.LabelOf(window)!.Value;
+            }
+        }
+
+        var rows = new List<PlatformRow>();
+        await foreach (Versioned<CreditDecision> read in decisions.ScanAsync(cancellationToken))
+        {
+            CreditDecision d = read.Document;
+            if (d.Inputs is { } inputs && d.ModelName == pointer.Name && labelOf.TryGetValue(d.Id, out Label label))
+            {
+                rows.Add(new PlatformRow(d.DecidedAt, inputs, label == Label.Bad));
+            }
+        }
+
+        rows.Sort((a, b) => a.DecidedAt.CompareTo(b.DecidedAt));
+        return new PlatformExport(champion, window, rows);
+    }
+
+    /// <summary>Trains on the platform's data, judges the result out of time, and registers it (as a shadow challenger) when it wins.</summary>
+    public async Task<RetrainingReport> RetrainAsync(CancellationToken cancellationToken)
+    {
+        PlatformExport export = await ExportAsync(cancellationToken);
+        int bads = export.Rows.Count(r => r.Bad);
+        if (export.Rows.Count < MinimumRows || bads < MinimumBads || export.Rows.Count - bads < MinimumBads)
+        {
+            return Done(new RetrainingReport(window, export.Rows.Count, 0, 0, null, null, false, false,
+                $"{export.Rows.Count} labelled rows ({bads} bad) in {window}: at least {MinimumRows}, with {MinimumBads} bad and {MinimumBads} good, are needed."));
+        }
+
+        (var train, var outOfTime) = PlatformData.Split(export.Rows);
+        CreditDataset data = CreditDataset.Prepare(PlatformData.Table(export.Champion.Model.Inputs, train), PlatformData.Options, $"platform-{window}");
+        TrainingResult result = await Task.Run(() => ModelTrainer.Train(data, new TrainingOptions(Parallelism: 1), cancellationToken: cancellationToken), cancellationToken);
+        var bundle = new ModelBundle(export.Champion.Name, result.Model, export.Champion.Spec, result.Report);
+        var scorer = new JisuDai.Risk.Scoring.CreditScorer(bundle);
+
+        // Both models score the same out-of-time rows from what was recorded at decision time.
+        var champion = new JisuDai.Risk.Scoring.CreditScorer(export.Champion);
+        var newPd = outOfTime.Select(r => scorer.Score(JisuDai.Risk.Scoring.FeatureVector.FromRecord(r.Inputs, bundle.Model.Inputs)).ProbabilityOfDefault).ToArray();
+        var oldPd = outOfTime.Select(r => champion.Score(JisuDai.Risk.Scoring.FeatureVector.FromRecord(r.Inputs, champion.Inputs)).ProbabilityOfDefault).ToArray();
+        var outcome = outOfTime.Select(r => r.Bad).ToArray();
+        PairedAuc? auc = DeLong.Compare(oldPd, newPd, outcome);
+        if (auc is null || auc.Difference.Value <= 0)
+        {
+            return Done(new RetrainingReport(window, export.Rows.Count, train.Count, outOfTime.Count, auc, bundle.Version, false, false,
+                auc is null ? "The out-of-time rows have only one outcome: nothing to judge on." : $"Out of time the new model's AUC {auc.B.Value:F4} does not beat the champion's {auc.A.Value:F4}; not registered."));
+        }
+
+        await registry.RegisterAsync(bundle, cancellationToken);
+        ChampionPointer now = (await registry.GetChampionAsync(options.ModelName, cancellationToken))!;
+        bool challenger = now.Challenger is null;
+        if (challenger)
+        {
+            await registry.SetChallengerAsync(options.ModelName, new ChallengerArm(bundle.Version, 0, clock.GetUtcNow()), cancellationToken);
+        }
+
+        return Done(new RetrainingReport(window, export.Rows.Count, train.Count, outOfTime.Count, auc, bundle.Version, true, challenger,
+            $"Out of time the new model's AUC is {auc.B.Value:F4} against {auc.A.Value:F4} (difference {auc.Difference.Value:+0.0000;-0.0000}, 95% {auc.Difference.Lower:+0.0000;-0.0000} to {auc.Difference.Upper:+0.0000;-0.0000}); registered as version {bundle.Version}"
+            + (challenger ? ", the challenger in shadow (no traffic until two admins give it some)." : $"; challenger {now.Challenger!.Version} is still running, so it waits.")));
+    }
+
+    RetrainingReport Done(RetrainingReport report)
+    {
+        logger.LogInformation("Retraining from the platform: {Detail}", report.Detail);
+        return report;
+    }
+}
