@@ -72,6 +72,19 @@ public sealed class MonitoringDesk(IRiskMetrics metrics, RiskMonitoring monitori
         }
     }
 
+    /// <summary>Recalibrates the champion now, as the monthly timer does after retraining.</summary>
+    public async Task<Result<RecalibrationReport>> RecalibrateAsync(PlatformTraining training, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Result<RecalibrationReport>.Ok(await training.RecalibrateAsync(cancellationToken));
+        }
+        catch (JisuDai.Risk.Models.ModelRegistryException e)
+        {
+            return Result<RecalibrationReport>.Conflict(e.Message);
+        }
+    }
+
     static bool TryDay(string? text, DateOnly fallback, out DateOnly day)
     {
         if (string.IsNullOrEmpty(text))

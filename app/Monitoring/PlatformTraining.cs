@@ -28,6 +28,16 @@ public sealed record PlatformExport(ModelBundle Champion, string Window, IReadOn
 /// <param name="Detail">What happened, for people.</param>
 public sealed record RetrainingReport(string Window, int Rows, int TrainRows, int OutOfTimeRows, PairedAuc? Auc, string? Version, bool Registered, bool Challenger, string Detail);
 
+/// <summary>What a recalibration did.</summary>
+/// <param name="Window">The outcome window fitted on.</param>
+/// <param name="Rows">The champion's matured decisions found.</param>
+/// <param name="MeanPredicted">Their mean probability of default as decided.</param>
+/// <param name="Observed">Their observed bad rate.</param>
+/// <param name="Calibration">The calibration of the new version (composed with the champion's own); null when none was fitted.</param>
+/// <param name="Version">The new version registered; null when none was.</param>
+/// <param name="Detail">What happened, for people.</param>
+public sealed record RecalibrationReport(string Window, int Rows, double MeanPredicted, double Observed, Calibration? Calibration, string? Version, string Detail);
+
 /// <summary>
 /// Retraining from the platform's own data. The export joins each decision's point-in-time inputs to its loan's final
 /// label in the window (<c>Retraining:Window</c>, default ever30in6); declined and never-booked applications have no
@@ -117,6 +127,85 @@ public sealed class PlatformTraining(
         return Done(new RetrainingReport(window, export.Rows.Count, train.Count, outOfTime.Count, auc, bundle.Version, true, challenger,
             $"Out of time the new model's AUC is {auc.B.Value:F4} against {auc.A.Value:F4} (difference {auc.Difference.Value:+0.0000;-0.0000}, 95% {auc.Difference.Lower:+0.0000;-0.0000} to {auc.Difference.Upper:+0.0000;-0.0000}); registered as version {bundle.Version}"
             + (challenger ? ", the challenger in shadow (no traffic until two admins give it some)." : $"; challenger {now.Challenger!.Version} is still running, so it waits.")));
+    }
+
+    /// <summary>
+    /// Recalibrates the champion on its own decisions of the last <see cref="RecalibrationDays"/> days whose loans' labels
+    /// in the window are final (Platt scaling of its probabilities, on top of any calibration it already has), and
+    /// registers the result as a new version: the same model and inputs, probabilities moved to match what happened. It
+    /// ranks exactly as the champion does and decides nothing until two admins promote it.
+    /// </summary>
+    public async Task<RecalibrationReport> RecalibrateAsync(CancellationToken cancellationToken)
+    {
+        ChampionPointer pointer = await registry.GetChampionAsync(options.ModelName, cancellationToken)
+            ?? throw new ModelRegistryException($"Model {options.ModelName} has no champion to recalibrate.");
+        ModelBundle champion = await registry.GetAsync(pointer.Name, pointer.Version, cancellationToken)
+            ?? throw new ModelRegistryException($"Model {pointer.Name} champion {pointer.Version} is not in the registry.");
+        var labelOf = new Dictionary<string, Label>(StringComparer.Ordinal);
+        await foreach (Versioned<LoanOutcome> read in outcomes.ScanAsync(cancellationToken))
+        {
+            if (read.Document.LabelOf(window) is Label.Good or Label.Bad && read.Document.DecisionId is { } decisionId)
+            {
+                labelOf[decisionId] = read.Document.LabelOf(window)!.Value;
+            }
+        }
+
+        DateTimeOffset since = clock.GetUtcNow().AddDays(-RecalibrationDays);
+        var pd = new List<double>();
+        var bad = new List<bool>();
+        await foreach (Versioned<CreditDecision> read in decisions.ScanAsync(cancellationToken))
+        {
+            CreditDecision d = read.Document;
+            if (d.ModelVersion == pointer.Version && d.DecidedAt >= since && labelOf.TryGetValue(d.Id, out Label label))
+            {
+                pd.Add(d.Score.ProbabilityOfDefault);
+                bad.Add(label == Label.Bad);
+            }
+        }
+
+        int bads = bad.Count(b => b);
+        double observed = pd.Count == 0 ? 0 : bads / (double)pd.Count, predicted = pd.Count == 0 ? 0 : pd.Average();
+        if (pd.Count < MinimumRows || bads < MinimumBads || pd.Count - bads < MinimumBads)
+        {
+            return Done(new RecalibrationReport(window, pd.Count, predicted, observed, null, null,
+                $"{pd.Count} of the champion's decisions have final labels in {window} ({bads} bad): at least {MinimumRows}, with {MinimumBads} bad and {MinimumBads} good, are needed."));
+        }
+
+        Calibration fitted;
+        try
+        {
+            fitted = Calibration.Fit(pd, bad, window);
+        }
+        catch (ArgumentException e)
+        {
+            return Done(new RecalibrationReport(window, pd.Count, predicted, observed, null, null, e.Message));
+        }
+
+        // On top of what the champion already applies: σ(a₂ + b₂·logit(σ(a₁ + b₁·x))) = σ(a₂ + b₂a₁ + b₂b₁·x).
+        Calibration composed = champion.Model.Calibration is { } earlier
+            ? fitted with { Intercept = fitted.Intercept + fitted.Slope * earlier.Intercept, Slope = fitted.Slope * earlier.Slope }
+            : fitted;
+        var bundle = champion with
+        {
+            Model = champion.Model with { Calibration = composed },
+            Report = champion.Report with
+            {
+                Baseline = champion.Report.Baseline?.Recalibrated(fitted, champion.Model.Scaling),
+                Warnings = [.. champion.Report.Warnings, $"Recalibrated from version {champion.Version} on {pd.Count} matured loans in {window}: mean predicted {predicted:P1}, observed {observed:P1}."],
+            },
+        };
+        await registry.RegisterAsync(bundle, cancellationToken);
+        return Done(new RecalibrationReport(window, pd.Count, predicted, observed, composed, bundle.Version,
+            $"The champion predicted {predicted:P1} where {observed:P1} went bad in {window} ({pd.Count} loans); recalibrated as version {bundle.Version}, to promote through four eyes."));
+    }
+
+    /// <summary>How far back recalibration looks for the champion's decisions.</summary>
+    public const int RecalibrationDays = 365;
+
+    RecalibrationReport Done(RecalibrationReport report)
+    {
+        logger.LogInformation("Recalibration: {Detail}", report.Detail);
+        return report;
     }
 
     RetrainingReport Done(RetrainingReport report)

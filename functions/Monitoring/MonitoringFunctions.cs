@@ -14,15 +14,25 @@ namespace JisuDai.Functions.Monitoring;
 /// <see cref="RiskMonitoring"/>); for staff <c>GET /api/monitoring/daily?from=&amp;to=</c> (each day's decision metrics
 /// per model and rule-set version) and <c>GET /api/monitoring/portfolio?asOf=</c> (vintages, roll rates, matured labels,
 /// model performance); for admins <c>POST /api/monitoring/runs</c> (run now, through yesterday). And the monthly
-/// retraining from platform data on <c>%RetrainingSchedule%</c> (<see cref="PlatformTraining"/>), which an admin can run
-/// now with <c>POST /api/monitoring/retraining</c>.
+/// retraining and recalibration from platform data on <c>%RetrainingSchedule%</c> (<see cref="PlatformTraining"/>), which
+/// an admin can run now with <c>POST /api/monitoring/retraining</c> and <c>POST /api/monitoring/recalibration</c>.
 /// </summary>
 public sealed class MonitoringFunctions(RiskMonitoring monitoring, MonitoringDesk desk, PlatformTraining training, CallerGate gate, TimeProvider clock)
 {
     [Function("RetrainModel")]
-    public Task Retrain(
+    public async Task Retrain(
         [TimerTrigger("%" + AppSettings.RetrainingSchedule + "%")] TimerInfo timer,
-        CancellationToken cancellationToken) => training.RetrainAsync(cancellationToken);
+        CancellationToken cancellationToken)
+    {
+        await training.RetrainAsync(cancellationToken);
+        await training.RecalibrateAsync(cancellationToken);
+    }
+
+    [Function("RunRecalibration")]
+    public Task<IActionResult> RecalibrateNow(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "monitoring/recalibration")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Admin], async _ => Answers.Ok(await desk.RecalibrateAsync(training, cancellationToken)));
 
     [Function("RunRetraining")]
     public Task<IActionResult> RetrainNow(

@@ -35,6 +35,7 @@ public sealed record ModelInput(string Name, FeatureKind Kind);
 /// <param name="TreeParameters">The tree hyper-parameters chosen; null without trees.</param>
 /// <param name="ScorecardWeight">The scorecard's share of the blended probability.</param>
 /// <param name="DataHash">SHA-256 of the training data.</param>
+/// <param name="Calibration">A recalibration on recent outcomes applied to the blended probability; null: none (not written, so bundles without one keep their version).</param>
 public sealed record CreditModel(
     string Champion,
     IReadOnlyList<ModelInput> Inputs,
@@ -43,7 +44,8 @@ public sealed record CreditModel(
     byte[]? TreeModel,
     TreeParameters? TreeParameters,
     double ScorecardWeight,
-    string DataHash)
+    string DataHash,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Calibration? Calibration = null)
 {
     /// <summary>How probabilities become points.</summary>
     [JsonIgnore]

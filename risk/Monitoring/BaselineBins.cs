@@ -132,6 +132,19 @@ public sealed record MonitoringBaseline(BaselineBins Score, IReadOnlyList<Baseli
     /// <summary>The name the score's bins go by.</summary>
     public const string ScoreName = "score";
 
+    /// <summary>
+    /// The baseline of the same model recalibrated by <paramref name="calibration"/> on <paramref name="scaling"/>: a
+    /// recalibration moves every score one way (the slope is positive), so each score edge moves to where its training
+    /// rows now score and the shares stay as they were. Inputs are unchanged.
+    /// </summary>
+    public MonitoringBaseline Recalibrated(Models.Calibration calibration, Scorecards.PointsScaling scaling) => this with
+    {
+        Score = Score with
+        {
+            Edges = Score.Edges!.Select(e => Math.Round(scaling.ScoreOf(calibration.Apply(scaling.ProbabilityOf(e))), MidpointRounding.AwayFromZero)).ToList(),
+        },
+    };
+
     /// <summary>The baseline of <paramref name="data"/> scored as <paramref name="scores"/> (one per row).</summary>
     public static MonitoringBaseline Of(CreditDataset data, IReadOnlyList<int> scores) => new(
         BaselineBins.Numeric(ScoreName, scores.Select(s => (double)s).ToList()),

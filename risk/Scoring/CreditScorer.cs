@@ -21,6 +21,7 @@ public sealed class CreditScorer
     readonly double intercept;
     readonly PointsScaling scaling;
     readonly double scorecardWeight;
+    readonly Calibration? calibration;
     readonly TreeLayout? layout;
     readonly int[] layoutInputs = [];
     readonly ConcurrentBag<TreeSession> sessions = [];
@@ -38,6 +39,7 @@ public sealed class CreditScorer
         scaling = model.Scaling;
         intercept = model.Scorecard.Intercept;
         scorecardWeight = model.ScorecardWeight;
+        calibration = model.Calibration;
         var index = model.Inputs.Select((input, i) => (input.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         scorecard = model.Scorecard.Features.Select(f => new CompiledFeature(f, index[f.Binning.Feature], bundle.Spec.ReasonOf(f.Binning.Feature))).ToArray();
         if (model.ScorecardWeight < 1)
@@ -88,6 +90,11 @@ public sealed class CreditScorer
             pd = scorecardWeight * pd + (1 - scorecardWeight) * TreeProbability(input);
         }
 
+        if (calibration is not null)
+        {
+            pd = calibration.Apply(pd);
+        }
+
         return new ScoreResult(pd, (int)Math.Round(scaling.ScoreOf(pd), MidpointRounding.AwayFromZero), ScoreResult.BandOf(pd), Reasons(points, bins), Version);
     }
 
@@ -106,7 +113,8 @@ public sealed class CreditScorer
                 }
 
                 double pd = 1 / (1 + Math.Exp(-logit));
-                result[r] = scorecardWeight < 1 ? scorecardWeight * pd + (1 - scorecardWeight) * TreeProbability(inputs[r]) : pd;
+                pd = scorecardWeight < 1 ? scorecardWeight * pd + (1 - scorecardWeight) * TreeProbability(inputs[r]) : pd;
+                result[r] = calibration?.Apply(pd) ?? pd;
             }
         });
         return result;

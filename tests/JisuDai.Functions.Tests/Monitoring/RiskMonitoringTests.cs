@@ -158,6 +158,19 @@ public sealed class RiskMonitoringTests : IAsyncLifetime
         ChampionPointer pointer = (await registry.GetChampionAsync(DefaultModel.Name, CancellationToken.None))!;
         Assert.Equal((champion, report.Version, 0.0), (pointer.Version, pointer.Challenger!.Version, pointer.Challenger.TrafficShare));
 
+        // Recalibration: the champion's own decisions, whose world defaults far more or less than it said, give a new
+        // version with the same ranking and honest probabilities; it is registered, not promoted.
+        RecalibrationReport recalibrated = await training.RecalibrateAsync(CancellationToken.None);
+        Assert.Equal(1000, recalibrated.Rows);
+        Assert.NotNull(recalibrated.Version);
+        Assert.NotEqual(recalibrated.MeanPredicted, recalibrated.Observed);
+        ModelBundle calibrated = (await registry.GetAsync(DefaultModel.Name, recalibrated.Version!, CancellationToken.None))!;
+        Assert.Equal(recalibrated.Calibration, calibrated.Model.Calibration);
+        var scorer = new CreditScorer(calibrated);
+        double meanAfter = Enumerable.Range(0, data.Count).Average(r => scorer.Score(FeatureVector.Of(data, r, scorer.Inputs)).ProbabilityOfDefault);
+        Assert.Equal(recalibrated.Observed, meanAfter, 3);
+        Assert.Equal(champion, (await registry.GetChampionAsync(DefaultModel.Name, CancellationToken.None))!.Version);
+
         // Point in time: the export is exactly the recorded inputs and the final labels, oldest first.
         PlatformExport export = await training.ExportAsync(CancellationToken.None);
         Assert.Equal(1000, export.Rows.Count);
