@@ -54,7 +54,7 @@ public sealed class ApplicationDecider(ApplicationStore applications, CreditDeci
             return decided with { Outcome = CreditOutcome.Review, Offer = null, Reasons = [.. decided.Reasons, "LENDING_HALTED"] };
         }
 
-        return await caps.CountApprovalAsync(application.Id, application.ProductCode, recorded!.RuleSetName, recorded.On, cancellationToken) is null
+        return await caps.CountApprovalAsync(application.Id, application.ProductCode, recorded!.RuleSetName, recorded.Arm ?? JisuDai.Risk.Models.ModelArms.Champion, recorded.On, cancellationToken) is null
             ? decided
             : decided with { Outcome = CreditOutcome.Review, Offer = null, Reasons = [.. decided.Reasons, "DAILY_CAP_REACHED"] };
     }

@@ -7,6 +7,7 @@ using JisuDai.Lending.Applications;
 using JisuDai.Lending.Calendar;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Products;
+using JisuDai.Risk.Models;
 
 namespace JisuDai.App.Staff;
 
@@ -18,11 +19,13 @@ public enum CapScope
     Product,
     /// <summary>A rule set, every version of it (key: its name).</summary>
     RuleSet,
+    /// <summary>A champion/challenger arm, whichever model is in it (key: champion or challenger): caps what an experiment can lend.</summary>
+    ModelArm,
 }
 
 /// <summary>A cap on one scope for one lender's day: approvals, money paid out, or both (null: that is not capped).</summary>
 /// <param name="Scope">What it counts within.</param>
-/// <param name="Key">Which product or rule set.</param>
+/// <param name="Key">Which product, rule set or arm.</param>
 /// <param name="MaxApprovals">Applications approved by the engine that day, at most.</param>
 /// <param name="MaxPaidOut">Yuan paid out that day (what the borrowers receive), at most.</param>
 public sealed record DailyCap(CapScope Scope, string Key, int? MaxApprovals, decimal? MaxPaidOut)
@@ -79,7 +82,7 @@ public sealed record DailyCapsBody(IReadOnlyList<DailyCap?>? Caps, int? Version)
 public sealed record DailyCapsView(DailyCaps Caps, DateOnly Day, IReadOnlyDictionary<string, decimal> Today);
 
 /// <summary>
-/// Daily caps per product and per rule set on approvals and on money paid out: an approval the engine makes beyond a
+/// Daily caps per product, per rule set and per champion/challenger arm on approvals and on money paid out: an approval the engine makes beyond a
 /// cap is referred to a reviewer instead (reason DAILY_CAP_REACHED), and a payout beyond one waits, retried, until a
 /// day with room. Counted once per application and day, all of an application's caps at once. Changing the caps is
 /// four eyes (<see cref="DailyCapsPower"/>), proposed against the version in force.
@@ -140,29 +143,31 @@ public sealed class DailyCapDesk(IDailyCapStore store, IDailyTally tally, IAudit
     }
 
     /// <summary>
-    /// Counts an approval of <paramref name="applicationId"/> under <paramref name="productCode"/> and rule set
-    /// <paramref name="ruleSetName"/> on <paramref name="day"/>; the cap it would pass, or null when it fits (or no cap applies).
+    /// Counts an approval of <paramref name="applicationId"/> under <paramref name="productCode"/>, rule set
+    /// <paramref name="ruleSetName"/> and model arm <paramref name="arm"/> on <paramref name="day"/>; the cap it would pass,
+    /// or null when it fits (or no cap applies).
     /// </summary>
-    public async Task<string?> CountApprovalAsync(string applicationId, string productCode, string ruleSetName, DateOnly day, CancellationToken cancellationToken) =>
-        await CountAsync(await store.GetAsync(cancellationToken), Approvals, applicationId, productCode, ruleSetName, day, 1m, c => c.MaxApprovals, cancellationToken);
+    public async Task<string?> CountApprovalAsync(string applicationId, string productCode, string ruleSetName, string arm, DateOnly day, CancellationToken cancellationToken) =>
+        await CountAsync(await store.GetAsync(cancellationToken), Approvals, applicationId, productCode, ruleSetName, arm, day, 1m, c => c.MaxApprovals, cancellationToken);
 
     /// <summary>
     /// Counts the payout of <paramref name="amount"/> to <paramref name="application"/> today; the cap it would pass, or
-    /// null. The rule set that approved it is read from its decision only when a rule set's payouts are capped.
+    /// null. The rule set and arm that approved it are read from its decision only when a rule set's or an arm's payouts are capped.
     /// </summary>
     public async Task<string?> CountPayoutAsync(LoanApplication application, decimal amount, CancellationToken cancellationToken)
     {
         DailyCaps caps = await store.GetAsync(cancellationToken);
-        string ruleSet = caps.Caps.Any(c => c.Scope == CapScope.RuleSet && c.MaxPaidOut is not null)
-            && application.DecisionId is { } decisionId && await decisions.FindAsync(decisionId, cancellationToken) is { } decision ? decision.RuleSetName : "";
-        return await CountAsync(caps, PaidOut, application.Id, application.ProductCode, ruleSet, LenderCalendar.Today(clock), amount, c => c.MaxPaidOut, cancellationToken);
+        JisuDai.Risk.Decisions.CreditDecision? decision = caps.Caps.Any(c => c.Scope is (CapScope.RuleSet or CapScope.ModelArm) && c.MaxPaidOut is not null)
+            && application.DecisionId is { } decisionId ? await decisions.FindAsync(decisionId, cancellationToken) : null;
+        return await CountAsync(caps, PaidOut, application.Id, application.ProductCode, decision?.RuleSetName ?? "", decision?.Arm ?? ModelArms.Champion,
+            LenderCalendar.Today(clock), amount, c => c.MaxPaidOut, cancellationToken);
     }
 
-    async Task<string?> CountAsync(DailyCaps caps, string measure, string applicationId, string productCode, string ruleSetName, DateOnly day, decimal amount,
+    async Task<string?> CountAsync(DailyCaps caps, string measure, string applicationId, string productCode, string ruleSetName, string arm, DateOnly day, decimal amount,
         Func<DailyCap, decimal?> maxOf, CancellationToken cancellationToken)
     {
         var limits = caps.Caps
-            .Where(c => (c.Scope == CapScope.Product && c.Key == productCode) || (c.Scope == CapScope.RuleSet && c.Key == ruleSetName))
+            .Where(c => (c.Scope == CapScope.Product && c.Key == productCode) || (c.Scope == CapScope.RuleSet && c.Key == ruleSetName) || (c.Scope == CapScope.ModelArm && c.Key == arm))
             .Where(c => maxOf(c) is not null)
             .Select(c => new TallyLimit(c.CounterOf(measure), maxOf(c)!.Value))
             .ToList();
@@ -200,13 +205,21 @@ public sealed class DailyCapDesk(IDailyCapStore store, IDailyTally tally, IAudit
 
             if (!Enum.IsDefined(cap.Scope))
             {
-                errors.Add(new($"{at}.scope", "scope-known", $"{at}.scope must be Product or RuleSet."));
+                errors.Add(new($"{at}.scope", "scope-known", $"{at}.scope must be Product, RuleSet or ModelArm."));
             }
-            else if (cap.Scope == CapScope.Product ? !productCodes.Contains(cap.Key ?? "") : !DocumentKey.IsValid(cap.Key))
+            else if (cap.Scope switch
             {
-                errors.Add(new($"{at}.key", "key-known", cap.Scope == CapScope.Product
-                    ? $"{at}.key must be a product's code ({string.Join(", ", productCodes.Order(StringComparer.Ordinal))})."
-                    : $"{at}.key must be a rule set's name."));
+                CapScope.Product => !productCodes.Contains(cap.Key ?? ""),
+                CapScope.ModelArm => cap.Key is not (ModelArms.Champion or ModelArms.Challenger),
+                _ => !DocumentKey.IsValid(cap.Key),
+            })
+            {
+                errors.Add(new($"{at}.key", "key-known", cap.Scope switch
+                {
+                    CapScope.Product => $"{at}.key must be a product's code ({string.Join(", ", productCodes.Order(StringComparer.Ordinal))}).",
+                    CapScope.ModelArm => $"{at}.key must be {ModelArms.Champion} or {ModelArms.Challenger}.",
+                    _ => $"{at}.key must be a rule set's name.",
+                }));
             }
 
             if (cap.MaxApprovals is null && cap.MaxPaidOut is null)

@@ -120,4 +120,22 @@ public sealed class ChampionChallengerTests(DecisionServices services) : IClassF
         Assert.Equal((ModelArms.Champion, champion), (later.Arm, later.ModelVersion));
         Assert.Null(later.Shadow);
     }
+
+    [Fact]
+    public async Task A_cap_on_the_challengers_arm_stops_its_approvals_for_the_day_and_leaves_the_champions_alone()
+    {
+        ServiceProvider provider = await services.ProviderAsync("default");
+        var caps = provider.GetRequiredService<DailyCapDesk>();
+        var day = new DateOnly(2026, 12, 7);
+        await provider.GetRequiredService<IDailyCapStore>().SetAsync(new DailyCaps([new DailyCap(CapScope.ModelArm, ModelArms.Challenger, 1, null)], 1), CancellationToken.None);
+
+        Assert.Null(await caps.CountApprovalAsync("a1.c", "express", "default", ModelArms.Challenger, day, CancellationToken.None));
+        Assert.Equal("approvals|ModelArm|challenger", await caps.CountApprovalAsync("a2.c", "express", "default", ModelArms.Challenger, day, CancellationToken.None));
+        Assert.Null(await caps.CountApprovalAsync("a3.c", "express", "default", ModelArms.Champion, day, CancellationToken.None));
+
+        // Proposed, an arm cap names an arm.
+        Result<StaffRequest> bad = await caps.ProposeAsync(First, new DailyCapsBody([new DailyCap(CapScope.ModelArm, "winner", 5, null)], 1), FourEyesOf(provider), CancellationToken.None);
+        Assert.Equal(Refusal.Invalid, bad.Refused);
+        Assert.Equal("caps[0].key", Assert.Single(bad.Errors).Field);
+    }
 }
