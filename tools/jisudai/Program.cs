@@ -77,5 +77,5 @@ bench.SetAction(async (parse, cancellationToken) =>
     return 0;
 });
 
-var root = new RootCommand("jisudai: JisuDai's command-line tools.") { bench, ScheduleCommand.Create(), TrainCommand.Create(), ModelsCommand.Create(), RulesCommand.Create(), DecisionsCommand.Create(), AuditCommand.Create(), StaffCommand.Create(), PaymentsCommand.Create(), TokenCommand.Create(), JisuDai.Tools.Security.KeysCommand.Create() };
+var root = new RootCommand("jisudai: JisuDai's command-line tools.") { bench, ScheduleCommand.Create(), TrainCommand.Create(), MonitoringCommand.Create(), ModelsCommand.Create(), RulesCommand.Create(), DecisionsCommand.Create(), AuditCommand.Create(), StaffCommand.Create(), PaymentsCommand.Create(), TokenCommand.Create(), JisuDai.Tools.Security.KeysCommand.Create() };
 return await root.Parse(args).InvokeAsync();
