@@ -176,6 +176,7 @@ public static class JisuDaiServices
         services.AddSingleton<IStaffPower, ModelPromotionPower>();
         services.AddSingleton<IStaffPower, ModelRollbackPower>();
         services.AddSingleton<IStaffPower, ModelChallengerPower>();
+        services.AddSingleton<IStaffPower, RuleSetChallengerPower>();
         services.AddSingleton<FourEyes>();
         services.AddSingleton<ConflictOfInterest>();
         services.AddSingleton<IStaffPower, StaffIdentityPower>();

@@ -10,7 +10,7 @@ namespace JisuDai.Adapters.Risk;
 /// <summary>
 /// Monitoring's measurements in Blob storage, container <c>monitoring</c>: <c>daily/{yyyy-MM-dd}.json</c> (the day's
 /// decision metrics, every segment), <c>portfolio/{yyyy-MM-dd}.json</c> (the book as of the day) and
-/// <c>comparison/{model}.json</c> (the latest champion/challenger comparison). A day is written whole, so a rerun
+/// <c>comparison/{model}.json</c> and <c>comparison/rules-{name}.json</c> (the latest champion/challenger comparisons). A day is written whole, so a rerun
 /// replaces it with the same figures.
 /// </summary>
 public sealed class BlobRiskMetrics(BlobServiceClient blobs) : IRiskMetrics
@@ -62,6 +62,13 @@ public sealed class BlobRiskMetrics(BlobServiceClient blobs) : IRiskMetrics
 
     public async Task<ChallengerComparison?> ComparisonAsync(string modelName, CancellationToken cancellationToken) =>
         (await BlobJson.ReadAsync<ChallengerComparison>((await ContainerAsync(cancellationToken)).GetBlobClient($"{Comparison}{modelName}.json"), DocumentJson.Options, cancellationToken)).Value;
+
+    public async Task SaveRuleSetComparisonAsync(RuleSetComparison comparison, CancellationToken cancellationToken) =>
+        await (await ContainerAsync(cancellationToken)).GetBlobClient($"{Comparison}rules-{comparison.Name}.json")
+            .UploadAsync(BinaryData.FromObjectAsJson(comparison, DocumentJson.Options), overwrite: true, cancellationToken);
+
+    public async Task<RuleSetComparison?> RuleSetComparisonAsync(string name, CancellationToken cancellationToken) =>
+        (await BlobJson.ReadAsync<RuleSetComparison>((await ContainerAsync(cancellationToken)).GetBlobClient($"{Comparison}rules-{name}.json"), DocumentJson.Options, cancellationToken)).Value;
 
     static async Task<List<DateOnly>> DaysAsync(BlobContainerClient client, string prefix, CancellationToken cancellationToken)
     {

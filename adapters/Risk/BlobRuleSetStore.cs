@@ -7,7 +7,8 @@ namespace JisuDai.Adapters.Risk;
 
 /// <summary>
 /// Rule sets in Blob storage: container <c>rulesets</c>, each version at <c>NAME/VERSION.json</c> (written once), and
-/// the publication history at <c>NAME/publications.json</c>, newest first, changed only under its ETag.
+/// the publication history at <c>NAME/publications.json</c>, newest first, changed only under its ETag, and the
+/// challenger at <c>NAME/challenger.json</c>.
 /// </summary>
 public sealed class BlobRuleSetStore(BlobServiceClient blobs, TimeProvider clock) : IRuleSetStore
 {
@@ -74,6 +75,34 @@ public sealed class BlobRuleSetStore(BlobServiceClient blobs, TimeProvider clock
         }, cancellationToken);
         return RuleSetsInForce.At(updated.Items, now);
     }
+
+    public async Task StoreAsync(RuleSet ruleSet, CancellationToken cancellationToken)
+    {
+        CheckName(ruleSet.Document.Name);
+        await EnsureContainerAsync(cancellationToken);
+        await BlobJson.CreateOnceAsync(container.GetBlobClient($"{ruleSet.Document.Name}/{ruleSet.Version}.json"), ruleSet.ToJson(), null, cancellationToken);
+    }
+
+    public async Task<JisuDai.Risk.Models.ChallengerArm?> GetChallengerAsync(string name, CancellationToken cancellationToken)
+    {
+        CheckName(name);
+        await EnsureContainerAsync(cancellationToken);
+        return (await BlobJson.ReadAsync<Challenger>(container.GetBlobClient($"{name}/challenger.json"), RuleSet.Json, cancellationToken)).Value?.Arm;
+    }
+
+    public async Task SetChallengerAsync(string name, JisuDai.Risk.Models.ChallengerArm? challenger, CancellationToken cancellationToken)
+    {
+        CheckName(name);
+        await EnsureContainerAsync(cancellationToken);
+        if (challenger is not null && await GetAsync(name, challenger.Version, cancellationToken) is null)
+        {
+            throw new RuleSetStoreException($"Rule set {name} has no stored version {challenger.Version}.");
+        }
+
+        await BlobJson.UpdateAsync<Challenger>(container.GetBlobClient($"{name}/challenger.json"), RuleSet.Json, _ => Task.FromResult(new Challenger(challenger)), cancellationToken);
+    }
+
+    sealed record Challenger(JisuDai.Risk.Models.ChallengerArm? Arm);
 
     BlobClient History(string name) => container.GetBlobClient($"{name}/publications.json");
 

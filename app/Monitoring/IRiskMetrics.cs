@@ -23,6 +23,12 @@ public interface IRiskMetrics
     /// <summary>The latest comparison of <paramref name="modelName"/>'s champion and challenger, or null if none was made.</summary>
     Task<ChallengerComparison?> ComparisonAsync(string modelName, CancellationToken cancellationToken);
 
+    /// <summary>Saves (replacing) the latest comparison of a rule set in force and its challenger.</summary>
+    Task SaveRuleSetComparisonAsync(RuleSetComparison comparison, CancellationToken cancellationToken);
+
+    /// <summary>The latest comparison of rule set <paramref name="name"/> and its challenger, or null if none was made.</summary>
+    Task<RuleSetComparison?> RuleSetComparisonAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>The book as of the latest day measured on or before <paramref name="asOf"/> (null: the latest of all), or null if none.</summary>
     Task<PortfolioMetrics?> PortfolioAsync(DateOnly? asOf, CancellationToken cancellationToken);
 }

@@ -6,6 +6,7 @@ using JisuDai.Risk.Decisions;
 using JisuDai.Risk.Models;
 using JisuDai.Risk.Monitoring;
 using JisuDai.Risk.Outcomes;
+using JisuDai.Risk.Rules;
 using JisuDai.Risk.Scoring;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +20,9 @@ namespace JisuDai.App.Monitoring;
 /// <param name="OutcomesWritten">Outcome records created or changed.</param>
 /// <param name="Findings">What the alert rules found on those days (each raised as a staff alert).</param>
 /// <param name="Comparison">The champion against its challenger, while one runs.</param>
-public sealed record MonitoringRun(DateOnly Through, int Days, long Decisions, int Loans, int OutcomesWritten, IReadOnlyList<MonitoringFinding> Findings, ChallengerComparison? Comparison);
+/// <param name="RuleSetComparison">The rule set in force against its challenger, while one runs.</param>
+public sealed record MonitoringRun(DateOnly Through, int Days, long Decisions, int Loans, int OutcomesWritten, IReadOnlyList<MonitoringFinding> Findings, ChallengerComparison? Comparison,
+    RuleSetComparison? RuleSetComparison = null);
 
 /// <summary>
 /// The nightly closing of the learning loop's first half. It labels every booked loan (<see cref="OutcomeLabels"/>, as of
@@ -34,7 +37,8 @@ public sealed record MonitoringRun(DateOnly Through, int Days, long Decisions, i
 /// </summary>
 public sealed class RiskMonitoring(
     IDocumentStore<CreditDecision> decisions, IDocumentStore<Loan> loans, IDocumentStore<LoanOutcome> outcomes, IModelRegistry registry,
-    IRiskMetrics metrics, IStaffAlerts alerts, AlertThresholds thresholds, Risk.RiskOptions options, TimeProvider clock, ILogger<RiskMonitoring> logger)
+    IRiskMetrics metrics, IStaffAlerts alerts, AlertThresholds thresholds, Risk.RiskOptions options, IRuleSetStore ruleSets, Risk.RiskRulesOptions ruleOptions,
+    TimeProvider clock, ILogger<RiskMonitoring> logger)
 {
     /// <summary>How many days a first run measures back from <c>through</c>, at most.</summary>
     public const int FirstRunDays = 90;
@@ -138,6 +142,19 @@ public sealed class RiskMonitoring(
             await metrics.SaveComparisonAsync(comparison, cancellationToken);
         }
 
+        RuleSetComparison? rulesComparison = null;
+        if (await ruleSets.GetChallengerAsync(ruleOptions.Name, cancellationToken) is { } ruleChallenger
+            && RuleSetsInForce.At(await ruleSets.ListAsync(ruleOptions.Name, cancellationToken), clock.GetUtcNow()) is { } inForce)
+        {
+            var rows = byApplication.Values
+                .Where(d => d.RuleSetShadow is not null && d.RuleSetArm is not null && d.DecidedAt >= ruleChallenger.Since
+                    && (d.RuleSetVersion, d.RuleSetShadow.RuleSetVersion) is var pair && (pair == (inForce.Version, ruleChallenger.Version) || pair == (ruleChallenger.Version, inForce.Version)))
+                .Select(d => new RuleArmDecision(d.RuleSetArm!, d.Result.Outcome, d.RuleSetShadow!.Result.Outcome, outcomeOf.GetValueOrDefault(d.ApplicationId!)))
+                .ToList();
+            rulesComparison = RuleSetComparison.Of(ruleOptions.Name, inForce.Version, ruleChallenger, through, rows);
+            await metrics.SaveRuleSetComparisonAsync(rulesComparison, cancellationToken);
+        }
+
         // The window before the first day measured comes from earlier runs; the days just measured are in it too.
         var window = await metrics.DaysAsync(from.AddDays(-thresholds.WindowDays), through, cancellationToken);
         foreach (string version in window.Select(m => m.ModelVersion).Distinct(StringComparer.Ordinal).Where(v => !baselines.ContainsKey(v)).ToList())
@@ -156,7 +173,7 @@ public sealed class RiskMonitoring(
             await alerts.RaiseAsync(new StaffAlert(finding.AlertId, $"monitoring-{finding.Rule}", finding.Target, finding.Detail, clock.GetUtcNow()), cancellationToken);
         }
 
-        var run = new MonitoringRun(through, days, tally.Count, labelled, written, findings, comparison);
+        var run = new MonitoringRun(through, days, tally.Count, labelled, written, findings, comparison, rulesComparison);
         logger.LogInformation("Risk monitoring: {Run}", run);
         return run;
     }

@@ -140,6 +140,16 @@ public sealed class CreditDecisions(
 
         FactCatalog catalog = DecisionFacts.Catalog(scorer.Features);
         RuleSet ruleSet = await rules.InForceAsync(now, catalog, cancellationToken);
+        // The same for rule sets: the customer's rule-set arm decides which rule set acts; the other is evaluated in shadow.
+        string ruleSetArm = ModelArms.Champion;
+        RuleSet? shadowRules = null;
+        if (real && await RuleSetChallengerAsync(now, catalog, ruleSet.Version, cancellationToken) is var (challengerRules, ruleChallenger))
+        {
+            byte[] draw = Convert.FromHexString(personalData.Digest("rules-arm", Encoding.UTF8.GetBytes(ModelArms.DrawInput($"rules:{rules.Name}", challengerRules.Version, command.CustomerId))));
+            ruleSetArm = ModelArms.Assign(draw, ruleChallenger.TrafficShare);
+            (ruleSet, shadowRules) = ruleSetArm == ModelArms.Challenger ? (challengerRules, ruleSet) : (ruleSet, challengerRules);
+        }
+
         started = Stopwatch.GetTimestamp();
         ScoreResult score = scorer.Score(features);
         timings["score"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
@@ -153,13 +163,15 @@ public sealed class CreditDecisions(
 
         DateOnly on = LenderCalendar.DateOf(now);
         started = Stopwatch.GetTimestamp();
-        DecisionResult result = DecisionEngine.Decide(ruleSet, catalog,
-            new DecisionRequest(command.Application, checks, command.Customer, product, on, behaviour, command.Bureau), score);
+        var facts = new DecisionRequest(command.Application, checks, command.Customer, product, on, behaviour, command.Bureau);
+        DecisionResult result = DecisionEngine.Decide(ruleSet, catalog, facts, score);
         timings["rules"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+        RuleSetShadow? ruleSetShadow = shadowRules is null ? null : new RuleSetShadow(shadowRules.Version, DecisionEngine.Decide(shadowRules, catalog, facts, score));
 
         var decision = new CreditDecision(id, command.CustomerId, command.ApplicationId, requestHash, now, on, command.ProductCode,
             scorer.Bundle.Name, scorer.Version, ruleSet.Document.Name, ruleSet.Version, command.Application, Masked(command.Applicant),
-            checks, command.Customer, score, result, timings, product.Version, behaviour, command.Bureau, features.ToRecord(scorer.Inputs), arm, shadow);
+            checks, command.Customer, score, result, timings, product.Version, behaviour, command.Bureau, features.ToRecord(scorer.Inputs), arm, shadow,
+            ruleSetArm, ruleSetShadow);
         try
         {
             await decisions.CreateAsync(decision, cancellationToken);
@@ -177,6 +189,20 @@ public sealed class CreditDecisions(
         }
 
         return new DecisionOutcome.Decided(decision, true);
+    }
+
+    /// <summary>The rule-set challenger and its arm, or null when none runs or it does not compile against this model's facts (then the rule set in force decides alone).</summary>
+    async Task<(RuleSet RuleSet, ChallengerArm Arm)?> RuleSetChallengerAsync(DateTimeOffset now, FactCatalog catalog, string inForce, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await rules.ChallengerAsync(now, catalog, inForce, cancellationToken);
+        }
+        catch (RuleSetStoreException e)
+        {
+            logger.LogError("The rule-set challenger is not used: {Error}", e.Message);
+            return null;
+        }
     }
 
     /// <summary>Re-runs a recorded decision with its recorded model, rule set, product version, inputs and check findings.</summary>

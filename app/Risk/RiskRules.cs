@@ -17,6 +17,7 @@ public sealed class RiskRules(IRuleSetStore store, RiskRulesOptions options, ILo
     static readonly TimeSpan ListFor = TimeSpan.FromSeconds(30);
     readonly ConcurrentDictionary<(string Version, FactCatalog Catalog), RuleSet> compiled = new();
     (IReadOnlyList<PublishedRuleSet> Items, DateTimeOffset ReadAt)? publications;
+    (JisuDai.Risk.Models.ChallengerArm? Arm, DateTimeOffset ReadAt)? challenger;
 
     /// <summary>The rule-set name decisions use.</summary>
     public string Name => options.Name;
@@ -28,6 +29,20 @@ public sealed class RiskRules(IRuleSetStore store, RiskRulesOptions options, ILo
         PublishedRuleSet current = RuleSetsInForce.At(published, now)
             ?? throw new RuleSetStoreException($"Rule set {options.Name} has no publication in force at {now:O}.");
         return await CompiledAsync(current.Version, catalog, cancellationToken);
+    }
+
+    /// <summary>
+    /// The challenger rule set at <paramref name="now"/>, compiled against <paramref name="catalog"/>, with its share of
+    /// customers; null when none runs (or it is the version in force). Re-read at most every 30 s, as publications are.
+    /// </summary>
+    public async Task<(RuleSet RuleSet, JisuDai.Risk.Models.ChallengerArm Arm)?> ChallengerAsync(DateTimeOffset now, FactCatalog catalog, string inForceVersion, CancellationToken cancellationToken)
+    {
+        if (challenger is not { } cached || now - cached.ReadAt >= ListFor || now < cached.ReadAt)
+        {
+            challenger = cached = (await store.GetChallengerAsync(options.Name, cancellationToken), now);
+        }
+
+        return cached.Arm is { } arm && arm.Version != inForceVersion ? (await CompiledAsync(arm.Version, catalog, cancellationToken), arm) : null;
     }
 
     /// <summary>A published version compiled against <paramref name="catalog"/> (for replay).</summary>
@@ -49,8 +64,8 @@ public sealed class RiskRules(IRuleSetStore store, RiskRulesOptions options, ILo
         return compiled[(version, catalog)] = ruleSet;
     }
 
-    /// <summary>Forgets the cached publication list, after a publish or rollback in this process.</summary>
-    public void Invalidate() => publications = null;
+    /// <summary>Forgets the cached publication list and challenger, after a change in this process.</summary>
+    public void Invalidate() => (publications, challenger) = (null, null);
 
     async Task<IReadOnlyList<PublishedRuleSet>> PublicationsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using JisuDai.App.Results;
 using JisuDai.App.Security;
 using JisuDai.App.Staff;
@@ -6,6 +7,9 @@ using JisuDai.Risk.Decisions;
 using JisuDai.Risk.Rules;
 
 namespace JisuDai.App.Risk;
+
+/// <summary>A proposed rule-set challenger: the document to run and the share of customers it decides for (0: shadow only); no document ends it.</summary>
+public sealed record RuleSetChallengerBody(System.Text.Json.JsonElement? Document, double? TrafficShare);
 
 /// <summary>The rule set's publications: what is in force, and the publication list.</summary>
 public sealed record RuleSetPublications(string Name, PublishedRuleSet? InForce, IReadOnlyList<PublishedRuleSet> Publications);
@@ -21,8 +25,14 @@ public sealed record RolledBack(string Name, PublishedRuleSet? InForce);
 /// roll the newest publication back. Publishing and rolling back are four eyes: one admin proposes, another approves.
 /// An invalid document is refused with every error keyed by its JSON path, when proposed and again when approved.
 /// </summary>
-public sealed class RuleSetDesk(IRuleSetStore store, RiskRules rules, RiskModel model, TimeProvider clock)
+public sealed class RuleSetDesk(IRuleSetStore store, RiskRules rules, RiskModel model, Monitoring.IRiskMetrics metrics, TimeProvider clock)
 {
+    /// <summary>The latest comparison of the rule set in force and its challenger (made each night while one runs).</summary>
+    public async Task<Result<JisuDai.Risk.Monitoring.RuleSetComparison>> ComparisonAsync(CancellationToken cancellationToken) =>
+        await metrics.RuleSetComparisonAsync(rules.Name, cancellationToken) is { } comparison
+            ? Result<JisuDai.Risk.Monitoring.RuleSetComparison>.Ok(comparison)
+            : Result<JisuDai.Risk.Monitoring.RuleSetComparison>.NotFound($"Rule set {rules.Name} has no comparison yet: one is made each night while a challenger runs.");
+
     public async Task<RuleSetPublications> ListAsync(CancellationToken cancellationToken)
     {
         var published = await store.ListAsync(rules.Name, cancellationToken);
@@ -49,6 +59,71 @@ public sealed class RuleSetDesk(IRuleSetStore store, RiskRules rules, RiskModel 
         (await store.ListAsync(rules.Name, cancellationToken)).Count < 2
             ? Result<StaffRequest>.Conflict($"Rule set {rules.Name} has no earlier publication to roll back to.")
             : await fourEyes.ProposeAsync(maker, StaffPower.RuleSetRollback, rules.Name, "{}", cancellationToken);
+
+    /// <summary>
+    /// <paramref name="maker"/> proposes running <paramref name="body"/>'s rule-set document beside the one in force, on its
+    /// traffic share (0 to 0.5; evaluated in shadow on every application either way), or, with no document, ending the
+    /// challenger. It decides real applications, so this is four eyes; it is stored, not published, and publishing it
+    /// (making it the champion) is a publication like any other.
+    /// </summary>
+    public async Task<Result<StaffRequest>> ProposeChallengerAsync(Caller maker, RuleSetChallengerBody body, FourEyes fourEyes, CancellationToken cancellationToken)
+    {
+        if (body.Document is not { ValueKind: System.Text.Json.JsonValueKind.Object } document)
+        {
+            return await store.GetChallengerAsync(rules.Name, cancellationToken) is null
+                ? Result<StaffRequest>.Conflict($"Rule set {rules.Name} has no challenger to end.")
+                : await fourEyes.ProposeAsync(maker, StaffPower.RuleSetChallenger, rules.Name, "{}", cancellationToken);
+        }
+
+        if (body.TrafficShare is not { } share || double.IsNaN(share) || share < 0 || share > JisuDai.Risk.Models.ModelArms.MaxTrafficShare)
+        {
+            return Result<StaffRequest>.Invalid("trafficShare", $"trafficShare is required: the share of customers the challenger decides for, from 0 (shadow only) to {JisuDai.Risk.Models.ModelArms.MaxTrafficShare}.");
+        }
+
+        Result<RuleSet> parsed = Parse(System.Text.Encoding.UTF8.GetBytes(document.GetRawText()));
+        if (!parsed.Succeeded)
+        {
+            return parsed.As<StaffRequest>();
+        }
+
+        if (RuleSetsInForce.At(await store.ListAsync(rules.Name, cancellationToken), clock.GetUtcNow())?.Version == parsed.Value!.Version)
+        {
+            return Result<StaffRequest>.Conflict($"Version {parsed.Value.Version} is the rule set in force.");
+        }
+
+        return await fourEyes.ProposeAsync(maker, StaffPower.RuleSetChallenger, rules.Name, JsonSerializer.Serialize(new RuleSetChallengerBody(document, share), StaffRequest.PayloadJson), cancellationToken);
+    }
+
+    /// <summary>Stores and sets the challenger an approved request names (or ends it).</summary>
+    public async Task<Result<object>> SetChallengerAsync(StaffRequest request, CancellationToken cancellationToken)
+    {
+        RuleSetChallengerBody body = JsonSerializer.Deserialize<RuleSetChallengerBody>(request.Payload, StaffRequest.PayloadJson)!;
+        try
+        {
+            if (body.Document is not { ValueKind: System.Text.Json.JsonValueKind.Object } document)
+            {
+                await store.SetChallengerAsync(rules.Name, null, cancellationToken);
+                rules.Invalidate();
+                return Result<object>.Ok(new { name = rules.Name, challenger = (object?)null });
+            }
+
+            Result<RuleSet> parsed = Parse(System.Text.Encoding.UTF8.GetBytes(document.GetRawText()));
+            if (!parsed.Succeeded)
+            {
+                return parsed.As<object>();
+            }
+
+            await store.StoreAsync(parsed.Value!, cancellationToken);
+            var arm = new JisuDai.Risk.Models.ChallengerArm(parsed.Value!.Version, body.TrafficShare!.Value, clock.GetUtcNow());
+            await store.SetChallengerAsync(rules.Name, arm, cancellationToken);
+            rules.Invalidate();
+            return Result<object>.Ok(new { name = rules.Name, challenger = arm });
+        }
+        catch (RuleSetStoreException e)
+        {
+            return Result<object>.Conflict(e.Message);
+        }
+    }
 
     /// <summary>Publishes <paramref name="document"/> (an approved publication).</summary>
     public async Task<Result<PublishedRuleSet>> PublishAsync(byte[] document, CancellationToken cancellationToken)
@@ -103,6 +178,18 @@ public sealed class RuleSetPublicationPower(RuleSetDesk desk) : IStaffPower
         Result<PublishedRuleSet> published = await desk.PublishAsync(System.Text.Encoding.UTF8.GetBytes(request.Payload), cancellationToken);
         return published.Succeeded ? Result<object>.Ok(published.Value!) : published.As<object>();
     }
+}
+
+/// <summary>Starting, changing or ending a rule set's challenger: proposed by an admin, approved by another.</summary>
+public sealed class RuleSetChallengerPower(RuleSetDesk desk) : IStaffPower
+{
+    public StaffPower Power => StaffPower.RuleSetChallenger;
+
+    public IReadOnlyList<string> ProposerRoles { get; } = [Roles.Admin];
+
+    public IReadOnlyList<string> ApproverRoles { get; } = [Roles.Admin];
+
+    public Task<Result<object>> CarryOutAsync(StaffRequest request, Caller approver, StaffContext context, CancellationToken cancellationToken) => desk.SetChallengerAsync(request, cancellationToken);
 }
 
 /// <summary>Rolling a rule set back: proposed by an admin, approved by another.</summary>

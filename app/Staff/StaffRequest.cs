@@ -41,6 +41,8 @@ public enum StaffPower
     CustomerDataExport,
     /// <summary>Starting, changing or ending a model's challenger (target: the model's name; payload: the version and its traffic share, or none to end it).</summary>
     ModelChallenger,
+    /// <summary>Starting, changing or ending a rule set's challenger (target: the rule set's name; payload: the document and its traffic share, or none to end it).</summary>
+    RuleSetChallenger,
 }
 
 /// <summary>Where a staff request stands.</summary>

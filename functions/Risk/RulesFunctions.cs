@@ -10,8 +10,10 @@ namespace JisuDai.Functions.Risk;
 
 /// <summary>
 /// Admin endpoints for rule sets: <c>GET /api/rules</c> (publications, newest first, and the one in force),
-/// <c>POST /api/rules/validate</c>, <c>POST /api/rules</c> (publish) and <c>POST /api/rules/rollback</c>. An invalid
-/// rule set is a 400 whose errors are keyed by the JSON path of each value at fault.
+/// <c>POST /api/rules/validate</c>, <c>POST /api/rules</c> (publish), <c>POST /api/rules/rollback</c> and <c>POST
+/// /api/rules/challenger</c> <c>{document, trafficShare}</c> (or <c>{}</c> to end it), each published change four eyes;
+/// for staff <c>GET /api/rules/comparison</c> (the rule set in force against its challenger, as of last night). An
+/// invalid rule set is a 400 whose errors are keyed by the JSON path of each value at fault.
 /// </summary>
 public sealed class RulesFunctions(CallerGate gate, RuleSetDesk desk, FourEyes fourEyes)
 {
@@ -38,6 +40,19 @@ public sealed class RulesFunctions(CallerGate gate, RuleSetDesk desk, FourEyes f
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rules/rollback")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], async admin => Answers.Proposed(await desk.ProposeRollbackAsync(admin, fourEyes, cancellationToken)));
+
+    [Function("ProposeRuleSetChallenger")]
+    public Task<IActionResult> Challenger(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rules/challenger")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Admin], new RuleSetChallengerBody(null, null), async (admin, body) =>
+            Answers.Proposed(await desk.ProposeChallengerAsync(admin, body, fourEyes, cancellationToken)), cancellationToken, maxBodyBytes: DocumentBytes);
+
+    [Function("GetRuleSetComparison")]
+    public Task<IActionResult> Comparison(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rules/comparison")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Reviewer], async _ => Answers.Ok(await desk.ComparisonAsync(cancellationToken)));
 
     /// <summary>A document of this kind is at most 256 KB.</summary>
     const int DocumentBytes = 256 * 1024;

@@ -40,6 +40,8 @@ namespace JisuDai.Risk.Decisions;
 /// </param>
 /// <param name="Arm">Which model acted: <see cref="Models.ModelArms.Champion"/> or <see cref="Models.ModelArms.Challenger"/> (null on decisions recorded before arms: the champion).</param>
 /// <param name="Shadow">The other model's score, recorded and never acted on, while a challenger runs.</param>
+/// <param name="RuleSetArm">Which rule set acted: champion (the one in force) or challenger (null on decisions recorded before rule-set arms).</param>
+/// <param name="RuleSetShadow">What the other rule set would have decided on the same facts and score, while a rule-set challenger runs.</param>
 public sealed record CreditDecision(
     string Id,
     string CustomerId,
@@ -64,7 +66,14 @@ public sealed record CreditDecision(
     Bureau.BureauFindings? Bureau = null,
     IReadOnlyDictionary<string, string?>? Inputs = null,
     string? Arm = null,
-    ShadowScore? Shadow = null) : ICustomerDocument;
+    ShadowScore? Shadow = null,
+    string? RuleSetArm = null,
+    RuleSetShadow? RuleSetShadow = null) : ICustomerDocument;
+
+/// <summary>A rule set's decision on an application it did not decide: recorded beside the acting rule set's, never acted on.</summary>
+/// <param name="RuleSetVersion">The shadow rule set's version.</param>
+/// <param name="Result">What it would have decided.</param>
+public sealed record RuleSetShadow(string RuleSetVersion, DecisionResult Result);
 
 /// <summary>A model's score of an application it did not decide: the challenger's beside the champion's decision, or the champion's beside the challenger's.</summary>
 /// <param name="ModelVersion">The shadow model's version.</param>

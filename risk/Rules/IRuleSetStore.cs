@@ -24,6 +24,15 @@ public interface IRuleSetStore
     /// <summary>A version's JSON, or null.</summary>
     Task<byte[]?> GetAsync(string name, string version, CancellationToken cancellationToken);
 
+    /// <summary>Stores a validated version without publishing it (a challenger's), once; storing it again changes nothing.</summary>
+    Task StoreAsync(RuleSet ruleSet, CancellationToken cancellationToken);
+
+    /// <summary>The challenger of <paramref name="name"/>: a stored version deciding a share of customers and in shadow on the rest; null: none.</summary>
+    Task<Models.ChallengerArm?> GetChallengerAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Sets (null: ends) the challenger of <paramref name="name"/>; its version must be stored.</summary>
+    Task SetChallengerAsync(string name, Models.ChallengerArm? challenger, CancellationToken cancellationToken);
+
     /// <summary>Withdraws the most recent publication; returns the one in force now.</summary>
     Task<PublishedRuleSet?> RollbackAsync(string name, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -56,7 +56,8 @@ public sealed class RiskMonitoringTests : IAsyncLifetime
         var outcomes = new TableDocumentStore<LoanOutcome>(tables, "outcomes");
         var metrics = new BlobRiskMetrics(blobs);
         var alerts = new TableStaffAlerts(tables);
-        return new Parts(new RiskMonitoring(decisions, loans, outcomes, registry, metrics, alerts, thresholds ?? new AlertThresholds(), new JisuDai.App.Risk.RiskOptions(DefaultModel.Name, TimeSpan.FromMinutes(1)), TimeProvider.System, NullLogger<RiskMonitoring>.Instance),
+        return new Parts(new RiskMonitoring(decisions, loans, outcomes, registry, metrics, alerts, thresholds ?? new AlertThresholds(), new JisuDai.App.Risk.RiskOptions(DefaultModel.Name, TimeSpan.FromMinutes(1)),
+            new BlobRuleSetStore(blobs, TimeProvider.System), new JisuDai.App.Risk.RiskRulesOptions("default"), TimeProvider.System, NullLogger<RiskMonitoring>.Instance),
             decisions, loans, outcomes, metrics, new CreditScorer(Model.Value.Bundle), alerts);
     }
 

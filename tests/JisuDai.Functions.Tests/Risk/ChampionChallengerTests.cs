@@ -138,4 +138,56 @@ public sealed class ChampionChallengerTests(DecisionServices services) : IClassF
         Assert.Equal(Refusal.Invalid, bad.Refused);
         Assert.Equal("caps[0].key", Assert.Single(bad.Errors).Field);
     }
+
+    [Fact]
+    public async Task A_rule_set_challenger_decides_its_share_of_customers_the_other_rule_set_is_evaluated_in_shadow_and_ending_it_takes_four_eyes()
+    {
+        ServiceProvider provider = await services.ProviderAsync("default");
+        var desk = provider.GetRequiredService<RuleSetDesk>();
+        FourEyes fourEyes = new(provider.GetRequiredService<JisuDai.Lending.Documents.IDocumentStore<StaffRequest>>(), [new RuleSetChallengerPower(desk)],
+            provider.GetRequiredService<IAuditLog>(), TimeProvider.System);
+
+        // The challenger declines everyone: any applicant in its arm is declined, whatever the rule set in force says.
+        var document = System.Text.Json.Nodes.JsonNode.Parse(DefaultModel.RulesJson())!;
+        document["tiers"] = System.Text.Json.Nodes.JsonNode.Parse("[{ \"tier\": \"all\", \"action\": \"decline\", \"incomeMultiple\": 1, \"annualRate\": 0.2 }]");
+        document["description"] = "challenger: decline everything";
+        var body = new RuleSetChallengerBody(System.Text.Json.JsonDocument.Parse(document.ToJsonString()).RootElement, 0.5);
+        Assert.Equal(Refusal.Invalid, (await desk.ProposeChallengerAsync(First, body with { TrafficShare = 0.7 }, fourEyes, CancellationToken.None)).Refused);
+        Result<StaffRequest> proposed = await desk.ProposeChallengerAsync(First, body, fourEyes, CancellationToken.None);
+        Assert.True(proposed.Succeeded, proposed.Detail);
+        Assert.Equal(Refusal.Forbidden, (await fourEyes.ApproveAsync(First, proposed.Value!.Id, proposed.Value.Digest, new StaffContext(null!, null!), CancellationToken.None)).Refused);
+        Assert.True((await fourEyes.ApproveAsync(Second, proposed.Value.Id, proposed.Value.Digest, new StaffContext(null!, null!), CancellationToken.None)).Succeeded);
+
+        var decisions = (await services.ProviderAsync("default")).GetRequiredService<CreditDecisions>();
+        var made = new List<CreditDecision>();
+        for (int i = 0; i < 60; i++)
+        {
+            made.Add(Assert.IsType<DecisionOutcome.Decided>(await decisions.DecideAsync(Command($"rs-{i}", $"rs{i}"), CancellationToken.None)).Decision);
+        }
+
+        string inForce = made.First(d => d.RuleSetArm == ModelArms.Champion).RuleSetVersion;
+        Assert.InRange(made.Count(d => d.RuleSetArm == ModelArms.Challenger), 15, 45);
+        Assert.All(made, d =>
+        {
+            Assert.NotNull(d.RuleSetShadow);
+            if (d.RuleSetArm == ModelArms.Challenger)
+            {
+                Assert.Equal(Lending.Applications.CreditOutcome.Decline, d.Result.Outcome);
+                Assert.Equal(inForce, d.RuleSetShadow!.RuleSetVersion);
+            }
+            else
+            {
+                Assert.Equal(inForce, d.RuleSetVersion);
+                Assert.Equal(Lending.Applications.CreditOutcome.Decline, d.RuleSetShadow!.Result.Outcome);
+            }
+        });
+        Assert.True((await decisions.ReplayAsync(made.First(d => d.RuleSetArm == ModelArms.Challenger).Id, CancellationToken.None))!.Reproduced);
+
+        Result<StaffRequest> end = await desk.ProposeChallengerAsync(First, new RuleSetChallengerBody(null, null), fourEyes, CancellationToken.None);
+        Assert.True((await fourEyes.ApproveAsync(Second, end.Value!.Id, end.Value.Digest, new StaffContext(null!, null!), CancellationToken.None)).Succeeded);
+        CreditDecision after = Assert.IsType<DecisionOutcome.Decided>(await (await services.ProviderAsync("default")).GetRequiredService<CreditDecisions>()
+            .DecideAsync(Command("rs-0", "rs-after"), CancellationToken.None)).Decision;
+        Assert.Null(after.RuleSetShadow);
+        Assert.Equal(inForce, after.RuleSetVersion);
+    }
 }

@@ -86,4 +86,34 @@ public sealed class ChallengerComparisonTests
         Assert.False(young.Passes);
         Assert.Contains(young.Reasons, r => r.StartsWith("Only 30 matured loans"));
     }
+
+    [Fact]
+    public void A_rule_set_comparison_gives_each_arms_rates_the_agreement_and_what_each_would_have_approved_on_the_others_arm()
+    {
+        var rows = new List<RuleArmDecision>();
+        // Champion arm: 100 decisions, 60 approved; the challenger would have approved only 30 of them. Challenger arm: 100, 30 approved.
+        for (int i = 0; i < 100; i++)
+        {
+            var acting = i < 60 ? Lending.Applications.CreditOutcome.Approve : Lending.Applications.CreditOutcome.Decline;
+            var shadow = i < 30 ? Lending.Applications.CreditOutcome.Approve : Lending.Applications.CreditOutcome.Decline;
+            rows.Add(new RuleArmDecision(ModelArms.Champion, acting, shadow, i < 60 ? Outcome(i, bad: i % 4 == 0) : null));
+        }
+
+        for (int i = 0; i < 100; i++)
+        {
+            var acting = i < 30 ? Lending.Applications.CreditOutcome.Approve : Lending.Applications.CreditOutcome.Decline;
+            rows.Add(new RuleArmDecision(ModelArms.Challenger, acting, i < 60 ? Lending.Applications.CreditOutcome.Approve : Lending.Applications.CreditOutcome.Decline,
+                i < 30 ? Outcome(100 + i, bad: i % 10 == 0) : null));
+        }
+
+        RuleSetComparison c = RuleSetComparison.Of("default", "r1", Arm, AsOf, rows);
+        Assert.Equal((0.6, 0.3), (c.Champion.ApprovalRate, c.Challenger.ApprovalRate));
+        Assert.Equal((0.3, 0.6), (c.ChallengerApprovalOnChampionArm, c.ChampionApprovalOnChallengerArm));
+        Assert.Equal(OutcomeWindows.Ever30In3, c.Window); // 90 booked loans matured in it
+        Assert.Equal((60, 15, 30, 3), (c.Champion.Matured, c.Champion.Bad, c.Challenger.Matured, c.Challenger.Bad));
+        Assert.Equal(0.25, c.BadRateTest!.RateA);
+        Assert.Equal(0.1, c.BadRateTest.RateB, 12);
+        // The same outcome in 70 of the champion arm's 100 and 70 of the challenger arm's.
+        Assert.Equal(0.7, c.Agreement!.Value, 12);
+    }
 }
