@@ -182,7 +182,7 @@ public static class JisuDaiServices
         services.AddSingleton<IStaffPower, StaffIdentityPower>();
         IReadOnlyList<string> onCall = App.Monitoring.MonitoringOptions.OnCallPhonesFrom(configuration);
         services.AddSingleton<IStaffAlerts>(sp => new OnCallAlerts(new TableStaffAlerts(storage.Tables), sp.GetRequiredService<NotificationPublisher>(), onCall,
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OnCallAlerts>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OnCallAlerts>>()));
         services.AddSingleton<AlertDesk>();
         services.AddSingleton<IAuditLog>(sp => new BlobAuditLog(storage.Blobs, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ILoanBooking, LoanBooking>();

@@ -130,12 +130,17 @@ public sealed class BlobModelRegistry(BlobServiceClient blobs, TimeProvider cloc
             return Task.FromResult(new ChampionPointer(name, current.Previous[0], current.Previous.Skip(1).ToList(), clock.GetUtcNow(), challenger));
         }, cancellationToken);
 
-    public Task<ChampionPointer> SetChallengerAsync(string name, ChallengerArm? challenger, CancellationToken cancellationToken) =>
+    public Task<ChampionPointer> SetChallengerAsync(string name, ChallengerArm? challenger, CancellationToken cancellationToken, bool onlyIfNone = false) =>
         MoveChampionAsync(name, async current =>
         {
             if (current is null)
             {
                 throw new ModelRegistryException($"Model {name} has no champion: a challenger runs beside one.");
+            }
+
+            if (onlyIfNone && current.Challenger is not null)
+            {
+                return current;
             }
 
             if (challenger is not null)
@@ -157,7 +162,8 @@ public sealed class BlobModelRegistry(BlobServiceClient blobs, TimeProvider cloc
                 }
             }
 
-            return current with { Challenger = challenger };
+            // A new share for the same version goes on from when it started: its comparison is not thrown away.
+            return current with { Challenger = challenger is not null && current.Challenger?.Version == challenger.Version ? challenger with { Since = current.Challenger.Since } : challenger };
         }, cancellationToken);
 
     async Task<ChampionPointer> MoveChampionAsync(string name, Func<ChampionPointer?, Task<ChampionPointer>> next, CancellationToken cancellationToken)

@@ -10,7 +10,8 @@ namespace JisuDai.Adapters.Risk;
 /// <summary>
 /// Monitoring's measurements in Blob storage, container <c>monitoring</c>: <c>daily/{yyyy-MM-dd}.json</c> (the day's
 /// decision metrics, every segment), <c>portfolio/{yyyy-MM-dd}.json</c> (the book as of the day) and
-/// <c>comparison/{model}.json</c> and <c>comparison/rules-{name}.json</c> (the latest champion/challenger comparisons). A day is written whole, so a rerun
+/// <c>comparison/{model}.json</c> and <c>comparison/rules-{name}.json</c> (the latest champion/challenger comparisons), and
+/// <c>comparison/{model}/{version}.json</c> (each model challenger's last, kept after it ends for the promotion guardrails). A day is written whole, so a rerun
 /// replaces it with the same figures.
 /// </summary>
 public sealed class BlobRiskMetrics(BlobServiceClient blobs) : IRiskMetrics
@@ -56,9 +57,16 @@ public sealed class BlobRiskMetrics(BlobServiceClient blobs) : IRiskMetrics
             : (await BlobJson.ReadAsync<PortfolioMetrics>(client.GetBlobClient($"{Portfolio}{days[^1]:yyyy-MM-dd}.json"), DocumentJson.Options, cancellationToken)).Value;
     }
 
-    public async Task SaveComparisonAsync(ChallengerComparison comparison, CancellationToken cancellationToken) =>
-        await (await ContainerAsync(cancellationToken)).GetBlobClient($"{Comparison}{comparison.ModelName}.json")
-            .UploadAsync(BinaryData.FromObjectAsJson(comparison, DocumentJson.Options), overwrite: true, cancellationToken);
+    public async Task SaveComparisonAsync(ChallengerComparison comparison, CancellationToken cancellationToken)
+    {
+        BlobContainerClient client = await ContainerAsync(cancellationToken);
+        BinaryData json = BinaryData.FromObjectAsJson(comparison, DocumentJson.Options);
+        await client.GetBlobClient($"{Comparison}{comparison.ModelName}/{comparison.ChallengerVersion}.json").UploadAsync(json, overwrite: true, cancellationToken);
+        await client.GetBlobClient($"{Comparison}{comparison.ModelName}.json").UploadAsync(json, overwrite: true, cancellationToken);
+    }
+
+    public async Task<ChallengerComparison?> ComparisonOfAsync(string modelName, string version, CancellationToken cancellationToken) =>
+        (await BlobJson.ReadAsync<ChallengerComparison>((await ContainerAsync(cancellationToken)).GetBlobClient($"{Comparison}{modelName}/{version}.json"), DocumentJson.Options, cancellationToken)).Value;
 
     public async Task<ChallengerComparison?> ComparisonAsync(string modelName, CancellationToken cancellationToken) =>
         (await BlobJson.ReadAsync<ChallengerComparison>((await ContainerAsync(cancellationToken)).GetBlobClient($"{Comparison}{modelName}.json"), DocumentJson.Options, cancellationToken)).Value;

@@ -12,9 +12,10 @@ public sealed class TableStaffAlerts(TableServiceClient tables) : IStaffAlerts
     const int Attempts = 5;
     readonly OnceCreatedTable table = new(tables, "staffalerts");
 
-    public async Task<bool> RaiseAsync(StaffAlert alert, CancellationToken cancellationToken)
+    public async Task<StaffAlert?> RaiseAsync(StaffAlert alert, CancellationToken cancellationToken)
     {
         TableClient client = await table.GetAsync(cancellationToken);
+        StaffAlert opening = alert with { LastAt = null, ResolvedAt = null, ResolvedBy = null, Resolution = null, NotifiedAt = null };
         for (int attempt = 1; ; attempt++)
         {
             try
@@ -22,17 +23,14 @@ public sealed class TableStaffAlerts(TableServiceClient tables) : IStaffAlerts
                 NullableResponse<TableEntity> found = await client.GetEntityIfExistsAsync<TableEntity>(Partition, alert.Id, cancellationToken: cancellationToken);
                 if (!found.HasValue)
                 {
-                    await client.AddEntityAsync(Entity(alert with { LastAt = null, ResolvedAt = null, ResolvedBy = null, Resolution = null }), cancellationToken);
-                    return true;
+                    await client.AddEntityAsync(Entity(opening), cancellationToken);
+                    return opening;
                 }
 
                 StaffAlert current = Read(found.Value!);
-                bool reopened = !current.Open;
-                StaffAlert next = reopened
-                    ? alert with { LastAt = null, ResolvedAt = null, ResolvedBy = null, Resolution = null }
-                    : current with { Detail = alert.Detail, LastAt = alert.At };
+                StaffAlert next = current.Open ? current with { Detail = alert.Detail, LastAt = alert.At } : opening;
                 await client.UpdateEntityAsync(Entity(next), found.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
-                return reopened;
+                return next.NotifiedAt is null ? next : null;
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < Attempts)
             {
@@ -71,6 +69,30 @@ public sealed class TableStaffAlerts(TableServiceClient tables) : IStaffAlerts
         }
     }
 
+    public async Task MarkNotifiedAsync(string id, DateTimeOffset openedAt, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        TableClient client = await table.GetAsync(cancellationToken);
+        for (int attempt = 1; ; attempt++)
+        {
+            NullableResponse<TableEntity> found = await client.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
+            // Only the opening that was told: one resolved and opened again since is told again.
+            if (!found.HasValue || Read(found.Value!) is not { } current || current.At != openedAt || current.NotifiedAt is not null)
+            {
+                return;
+            }
+
+            try
+            {
+                await client.UpdateEntityAsync(Entity(current with { NotifiedAt = at }), found.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < Attempts)
+            {
+                // Raised again meanwhile: mark what is there now.
+            }
+        }
+    }
+
     public async Task<IReadOnlyList<StaffAlert>> ListAsync(CancellationToken cancellationToken)
     {
         TableClient client = await table.GetAsync(cancellationToken);
@@ -87,8 +109,9 @@ public sealed class TableStaffAlerts(TableServiceClient tables) : IStaffAlerts
     {
         ["Kind"] = alert.Kind, ["Target"] = alert.Target, ["Detail"] = alert.Detail, ["At"] = alert.At,
         ["LastAt"] = alert.LastAt, ["ResolvedAt"] = alert.ResolvedAt, ["ResolvedBy"] = alert.ResolvedBy, ["Resolution"] = alert.Resolution,
+        ["NotifiedAt"] = alert.NotifiedAt,
     };
 
     static StaffAlert Read(TableEntity e) => new(e.RowKey, e.GetString("Kind"), e.GetString("Target"), e.GetString("Detail"), e.GetDateTimeOffset("At")!.Value,
-        e.GetDateTimeOffset("LastAt"), e.GetDateTimeOffset("ResolvedAt"), e.GetString("ResolvedBy"), e.GetString("Resolution"));
+        e.GetDateTimeOffset("LastAt"), e.GetDateTimeOffset("ResolvedAt"), e.GetString("ResolvedBy"), e.GetString("Resolution"), e.GetDateTimeOffset("NotifiedAt"));
 }

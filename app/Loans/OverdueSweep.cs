@@ -179,8 +179,16 @@ public sealed class OverdueSweep(IDocumentStore<Loan> loans, ILoanEventOutbox ou
             // the rest of the book is swept and the run completes.
             logger.LogError(e, "Overdue sweep for {Day:yyyy-MM-dd}: loan {LoanId} quarantined.", day, loan.Id);
             await quarantine.QuarantineAsync(new SweepFailure(loan.Id, loan.CustomerId, day, e.Message, clock.GetUtcNow()), cancellationToken);
-            await alerts.RaiseAsync(new Staff.StaffAlert($"sweep-quarantine-{loan.Id}", "sweep-quarantine", loan.Id,
-                $"The overdue sweep of {day:yyyy-MM-dd} set loan {loan.Id} aside: {e.Message}", clock.GetUtcNow()), cancellationToken);
+            try
+            {
+                await alerts.RaiseAsync(new Staff.StaffAlert($"sweep-quarantine-{loan.Id}", "sweep-quarantine", loan.Id,
+                    $"The overdue sweep of {day:yyyy-MM-dd} set loan {loan.Id} aside: {e.Message}", clock.GetUtcNow()), cancellationToken);
+            }
+            catch (Exception alertFailure) when (alertFailure is not OperationCanceledException)
+            {
+                // The quarantine record stands and is listed at /api/sweeps/quarantine; the night's sweep goes on.
+                logger.LogError(alertFailure, "Overdue sweep: could not raise the alert for quarantined loan {LoanId}.", loan.Id);
+            }
             Interlocked.Increment(ref tally.Quarantined);
             return null;
         }

@@ -17,8 +17,11 @@ public interface IRiskMetrics
     /// <summary>Saves (again, replacing) the book as of its day.</summary>
     Task SavePortfolioAsync(PortfolioMetrics portfolio, CancellationToken cancellationToken);
 
-    /// <summary>Saves (replacing) the latest comparison of a model's champion and challenger.</summary>
+    /// <summary>Saves (replacing) the latest comparison of a model's champion and challenger, as the model's latest and as its challenger version's.</summary>
     Task SaveComparisonAsync(ChallengerComparison comparison, CancellationToken cancellationToken);
+
+    /// <summary>The last comparison made of <paramref name="version"/> while it was <paramref name="modelName"/>'s challenger, or null if it never was.</summary>
+    Task<ChallengerComparison?> ComparisonOfAsync(string modelName, string version, CancellationToken cancellationToken);
 
     /// <summary>The latest comparison of <paramref name="modelName"/>'s champion and challenger, or null if none was made.</summary>
     Task<ChallengerComparison?> ComparisonAsync(string modelName, CancellationToken cancellationToken);

@@ -64,12 +64,14 @@ public sealed class PlatformTraining(
         ModelBundle champion = await registry.GetAsync(pointer.Name, pointer.Version, cancellationToken)
             ?? throw new ModelRegistryException($"Model {pointer.Name} champion {pointer.Version} is not in the registry.");
 
+        DateOnly today = JisuDai.Lending.Calendar.LenderCalendar.Today(clock);
         var labelOf = new Dictionary<string, Label>(StringComparer.Ordinal);
         await foreach (Versioned<LoanOutcome> read in outcomes.ScanAsync(cancellationToken))
         {
-            if (read.Document.LabelOf(window) is Label.Good or Label.Bad && read.Document.DecisionId is { } decisionId)
+            // Only loans whose window has ended: among younger ones the bads are known and the goods not yet.
+            if (read.Document.MaturedLabel(window, today) is { } label && read.Document.DecisionId is { } decisionId)
             {
-                labelOf[decisionId] = read.Document.LabelOf(window)!.Value;
+                labelOf[decisionId] = label;
             }
         }
 
@@ -117,12 +119,9 @@ public sealed class PlatformTraining(
         }
 
         await registry.RegisterAsync(bundle, cancellationToken);
-        ChampionPointer now = (await registry.GetChampionAsync(options.ModelName, cancellationToken))!;
-        bool challenger = now.Challenger is null;
-        if (challenger)
-        {
-            await registry.SetChallengerAsync(options.ModelName, new ChallengerArm(bundle.Version, 0, clock.GetUtcNow()), cancellationToken);
-        }
+        // Only where none runs, decided under the pointer's ETag: a challenger two admins set meanwhile is never replaced.
+        ChampionPointer now = await registry.SetChallengerAsync(options.ModelName, new ChallengerArm(bundle.Version, 0, clock.GetUtcNow()), cancellationToken, onlyIfNone: true);
+        bool challenger = now.Challenger?.Version == bundle.Version;
 
         return Done(new RetrainingReport(window, export.Rows.Count, train.Count, outOfTime.Count, auc, bundle.Version, true, challenger,
             $"Out of time the new model's AUC is {auc.B.Value:F4} against {auc.A.Value:F4} (difference {auc.Difference.Value:+0.0000;-0.0000}, 95% {auc.Difference.Lower:+0.0000;-0.0000} to {auc.Difference.Upper:+0.0000;-0.0000}); registered as version {bundle.Version}"
@@ -141,12 +140,14 @@ public sealed class PlatformTraining(
             ?? throw new ModelRegistryException($"Model {options.ModelName} has no champion to recalibrate.");
         ModelBundle champion = await registry.GetAsync(pointer.Name, pointer.Version, cancellationToken)
             ?? throw new ModelRegistryException($"Model {pointer.Name} champion {pointer.Version} is not in the registry.");
+        DateOnly today = JisuDai.Lending.Calendar.LenderCalendar.Today(clock);
         var labelOf = new Dictionary<string, Label>(StringComparer.Ordinal);
         await foreach (Versioned<LoanOutcome> read in outcomes.ScanAsync(cancellationToken))
         {
-            if (read.Document.LabelOf(window) is Label.Good or Label.Bad && read.Document.DecisionId is { } decisionId)
+            // Only loans whose window has ended: among younger ones the bads are known and the goods not yet.
+            if (read.Document.MaturedLabel(window, today) is { } label && read.Document.DecisionId is { } decisionId)
             {
-                labelOf[decisionId] = read.Document.LabelOf(window)!.Value;
+                labelOf[decisionId] = label;
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using JisuDai.App.Staff;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Loans;
@@ -21,8 +20,9 @@ namespace JisuDai.App.Monitoring;
 /// <param name="Findings">What the alert rules found on those days (each raised as a staff alert).</param>
 /// <param name="Comparison">The champion against its challenger, while one runs.</param>
 /// <param name="RuleSetComparison">The rule set in force against its challenger, while one runs.</param>
+/// <param name="Unlabelled">Loans whose ledger could not be read tonight (each a staff alert), left out of the figures.</param>
 public sealed record MonitoringRun(DateOnly Through, int Days, long Decisions, int Loans, int OutcomesWritten, IReadOnlyList<MonitoringFinding> Findings, ChallengerComparison? Comparison,
-    RuleSetComparison? RuleSetComparison = null);
+    RuleSetComparison? RuleSetComparison = null, int Unlabelled = 0);
 
 /// <summary>
 /// The nightly closing of the learning loop's first half. It labels every booked loan (<see cref="OutcomeLabels"/>, as of
@@ -94,7 +94,7 @@ public sealed class RiskMonitoring(
             stored[read.Document.Id] = read;
         }
 
-        int labelled = 0, written = 0;
+        int labelled = 0, written = 0, failed = 0;
         var book = new List<ScoredOutcome>();
         var outcomeOf = new Dictionary<string, LoanOutcome>(StringComparer.Ordinal);
         await foreach (Versioned<Loan> read in loans.ScanAsync(cancellationToken))
@@ -102,22 +102,43 @@ public sealed class RiskMonitoring(
             Loan loan = read.Document;
             byApplication.TryGetValue(loan.ApplicationId, out CreditDecision? decision);
             stored.TryGetValue(loan.Id, out Versioned<LoanOutcome>? before);
-            LoanOutcome? outcome = before is { Document.Final: true } ? before.Document : OutcomeLabels.Of(loan, decision?.Id, through);
+            LoanOutcome? outcome;
+            try
+            {
+                outcome = before is { Document.Final: true } ? before.Document : OutcomeLabels.Of(loan, decision?.Id, through);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One loan whose ledger cannot be read (the sweep quarantines such loans too) must not stop the night's run.
+                failed++;
+                logger.LogError(e, "Risk monitoring: loan {LoanId} could not be labelled; it is left out tonight.", loan.Id);
+                await alerts.RaiseAsync(new StaffAlert($"monitoring-unlabelled-{loan.Id}", "monitoring-unlabelled", loan.Id,
+                    $"Loan {loan.Id} could not be labelled as of {through:yyyy-MM-dd}: {e.Message}", clock.GetUtcNow()), cancellationToken);
+                continue;
+            }
+
             if (outcome is null)
             {
                 continue;
             }
 
             labelled++;
-            if (before is null)
+            try
             {
-                await outcomes.CreateAsync(outcome, cancellationToken);
-                written++;
+                if (before is null)
+                {
+                    await outcomes.CreateAsync(outcome, cancellationToken);
+                    written++;
+                }
+                else if (!SameLabels(before.Document, outcome))
+                {
+                    await outcomes.ReplaceAsync(outcome, before.ETag, cancellationToken);
+                    written++;
+                }
             }
-            else if (!SameLabels(before.Document, outcome))
+            catch (Exception e) when (e is DocumentAlreadyExistsException or ConcurrencyConflictException)
             {
-                await outcomes.ReplaceAsync(outcome, before.ETag, cancellationToken);
-                written++;
+                // Another run labelled it at the same moment, from the same ledger: its record stands.
             }
 
             book.Add(new ScoredOutcome(outcome, decision?.Score.ProbabilityOfDefault, decision?.ModelVersion));
@@ -173,7 +194,7 @@ public sealed class RiskMonitoring(
             await alerts.RaiseAsync(new StaffAlert(finding.AlertId, $"monitoring-{finding.Rule}", finding.Target, finding.Detail, clock.GetUtcNow()), cancellationToken);
         }
 
-        var run = new MonitoringRun(through, days, tally.Count, labelled, written, findings, comparison, rulesComparison);
+        var run = new MonitoringRun(through, days, tally.Count, labelled, written, findings, comparison, rulesComparison, failed);
         logger.LogInformation("Risk monitoring: {Run}", run);
         return run;
     }
@@ -193,7 +214,10 @@ public sealed class RiskMonitoring(
             })
             .ToList();
 
+    static readonly int[] NoMonths = [];
+
     // The as-of day moves every run; only a change in what the labels say is worth a write.
     static bool SameLabels(LoanOutcome a, LoanOutcome b) =>
-        JsonSerializer.Serialize(a with { AsOf = default }) == JsonSerializer.Serialize(b with { AsOf = default });
+        (a with { AsOf = default, MonthEndDaysPastDue = NoMonths }) == (b with { AsOf = default, MonthEndDaysPastDue = NoMonths })
+        && a.MonthEndDaysPastDue.SequenceEqual(b.MonthEndDaysPastDue);
 }

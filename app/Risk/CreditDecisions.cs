@@ -157,7 +157,16 @@ public sealed class CreditDecisions(
         if (shadowOf is var (shadowModel, shadowFeatures))
         {
             started = Stopwatch.GetTimestamp();
-            shadow = new ShadowScore(shadowModel.Version, shadowModel.Score(shadowFeatures), shadowFeatures.ToRecord(shadowModel.Inputs));
+            try
+            {
+                shadow = new ShadowScore(shadowModel.Version, shadowModel.Score(shadowFeatures), shadowFeatures.ToRecord(shadowModel.Inputs));
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+            {
+                // Never acted on, so its failure is logged and the decision stands without it.
+                logger.LogError(e, "Model {Version} could not score decision {DecisionId} in shadow.", shadowModel.Version, id);
+            }
+
             timings["shadow"] = Stopwatch.GetElapsedTime(started).TotalMicroseconds;
         }
 

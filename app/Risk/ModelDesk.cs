@@ -137,21 +137,30 @@ public sealed class ModelDesk(IModelRegistry registry, IAuditLog audit, Monitori
     }
 
     /// <summary>
-    /// Why promoting <paramref name="version"/> is refused by the guardrails, or null when it may go ahead: the running
-    /// challenger needs a latest comparison, made against the champion now, that passes. A version that never ran as the
-    /// challenger has nothing to compare and is judged by the two admins alone.
+    /// Why promoting <paramref name="version"/> is refused by the guardrails, or null when it may go ahead: a version that
+    /// runs, or ever ran, as the challenger needs its last comparison, made against the champion now, to pass (so ending
+    /// a challenger that failed does not let it through). A version that never ran as the challenger has nothing to
+    /// compare and is judged by the two admins alone.
     /// </summary>
     async Task<string?> GuardrailsRefuseAsync(ChampionPointer? champion, string version, CancellationToken cancellationToken)
     {
-        if (champion?.Challenger?.Version != version)
+        if (champion is null)
         {
             return null;
         }
 
-        ChallengerComparison? comparison = await metrics.ComparisonAsync(champion.Name, cancellationToken);
-        if (comparison is null || comparison.ChallengerVersion != version || comparison.ChampionVersion != champion.Version)
+        bool running = champion.Challenger?.Version == version;
+        ChallengerComparison? comparison = await metrics.ComparisonOfAsync(champion.Name, version, cancellationToken);
+        if (comparison is null && !running)
         {
-            return $"Challenger {version} has no comparison against champion {champion.Version} yet (monitoring makes one each night).";
+            return null;
+        }
+
+        if (comparison is null || comparison.ChampionVersion != champion.Version)
+        {
+            return running
+                ? $"Challenger {version} has no comparison against champion {champion.Version} yet (monitoring makes one each night)."
+                : $"Version {version} was last compared against {comparison!.ChampionVersion}, not the champion {champion.Version}: run it as the challenger again to compare.";
         }
 
         return comparison.Passes ? null : $"Challenger {version} does not pass the guardrails as of {comparison.AsOf:yyyy-MM-dd}: {string.Join(" ", comparison.Reasons)}";

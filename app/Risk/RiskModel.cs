@@ -57,13 +57,28 @@ public sealed class RiskModel(IModelRegistry registry, RiskOptions options, ILog
         CreditScorer first = now?.Champion.Version == champion.Version ? now.Champion : await LoadAsync(champion.Name, champion.Version, "champion", cancellationToken);
         CreditScorer? second = champion.Challenger is not { } arm ? null
             : now?.Challenger?.Version == arm.Version ? now.Challenger
-            : await LoadAsync(champion.Name, arm.Version, $"challenger on {arm.TrafficShare:P0} of customers", cancellationToken);
-        if (now is null || now.Champion != first || now.Challenger != second || now.ChallengerShare != (champion.Challenger?.TrafficShare ?? 0))
+            : await ChallengerOrNoneAsync(champion.Name, arm, cancellationToken);
+        double share = second is null ? 0 : champion.Challenger!.TrafficShare;
+        if (now is null || now.Champion != first || now.Challenger != second || now.ChallengerShare != share)
         {
-            lineup = new ModelLineup(first, second, champion.Challenger?.TrafficShare ?? 0);
+            lineup = new ModelLineup(first, second, share);
         }
 
         firstLoad.TrySetResult();
+    }
+
+    // A challenger that cannot be loaded must not stop the champion deciding: it is left out, and tried again next refresh.
+    async Task<CreditScorer?> ChallengerOrNoneAsync(string name, ChallengerArm arm, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await LoadAsync(name, arm.Version, $"challenger on {arm.TrafficShare:P0} of customers", cancellationToken);
+        }
+        catch (Exception e) when (e is ModelRegistryException or InvalidDataException or InvalidOperationException)
+        {
+            logger.LogError(e, "Model {Name} challenger {Version} could not be loaded; the champion decides alone.", name, arm.Version);
+            return null;
+        }
     }
 
     async Task<CreditScorer> LoadAsync(string name, string version, string role, CancellationToken cancellationToken)

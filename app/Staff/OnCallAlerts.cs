@@ -9,35 +9,40 @@ namespace JisuDai.App.Staff;
 /// Every staff alert, recorded, and sent to whoever is on call (<c>Alerts:OnCallPhones</c>) by SMS through the
 /// notifications queue when it opens: once per opening, not on each raising of an alert still open. The message names
 /// the kind and target only; the detail is in the console and <c>GET /api/alerts</c>. Each message's idempotency key is
-/// the alert, the opening and the phone, so a retried raising never texts twice.
+/// the alert, the opening and the phone, and the opening is marked told only once every message is queued: a raising
+/// whose telling failed is told on the next raising, and a number already texted for that opening is not texted again.
 /// </summary>
-public sealed class OnCallAlerts(IStaffAlerts records, NotificationPublisher publisher, IReadOnlyList<string> onCallPhones, ILogger<OnCallAlerts> logger) : IStaffAlerts
+public sealed class OnCallAlerts(IStaffAlerts records, NotificationPublisher publisher, IReadOnlyList<string> onCallPhones, TimeProvider clock, ILogger<OnCallAlerts> logger) : IStaffAlerts
 {
     /// <summary>The template on-call messages use.</summary>
     public const string Template = "StaffAlert";
 
-    public async Task<bool> RaiseAsync(StaffAlert alert, CancellationToken cancellationToken)
+    public async Task<StaffAlert?> RaiseAsync(StaffAlert alert, CancellationToken cancellationToken)
     {
-        bool opened = await records.RaiseAsync(alert, cancellationToken);
-        if (!opened)
+        if (await records.RaiseAsync(alert, cancellationToken) is not { } opening)
         {
-            return false;
+            return null;
         }
 
-        logger.LogWarning("Staff alert {AlertId} opened: {Kind} on {Target}.", alert.Id, alert.Kind, alert.Target);
+        logger.LogWarning("Staff alert {AlertId} opened: {Kind} on {Target}.", opening.Id, opening.Kind, opening.Target);
         foreach (string phone in onCallPhones)
         {
-            string key = "alert-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{alert.Id}|{alert.At:O}|{phone}")))[..32];
+            string key = "alert-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{opening.Id}|{opening.At:O}|{phone}")))[..32];
             var errors = await publisher.PublishAsync(new NotificationRequest(key, phone, Template, "zh-CN",
-                new Dictionary<string, string> { ["kind"] = alert.Kind, ["target"] = alert.Target }), cancellationToken);
+                new Dictionary<string, string> { ["kind"] = opening.Kind, ["target"] = opening.Target }), cancellationToken);
             if (errors.Count > 0)
             {
-                logger.LogError("Could not queue the on-call message for alert {AlertId}: {Errors}", alert.Id, string.Join(" ", errors.Select(e => e.Message)));
+                // A message that can never be sent (a template refused it) is not retried: it would fail the same way.
+                logger.LogError("Could not queue the on-call message for alert {AlertId}: {Errors}", opening.Id, string.Join(" ", errors.Select(e => e.Message)));
             }
         }
 
-        return true;
+        await records.MarkNotifiedAsync(opening.Id, opening.At, clock.GetUtcNow(), cancellationToken);
+        return opening;
     }
+
+    public Task MarkNotifiedAsync(string id, DateTimeOffset openedAt, DateTimeOffset at, CancellationToken cancellationToken) =>
+        records.MarkNotifiedAsync(id, openedAt, at, cancellationToken);
 
     public Task<StaffAlert?> ResolveAsync(string id, string by, string resolution, DateTimeOffset at, CancellationToken cancellationToken) =>
         records.ResolveAsync(id, by, resolution, at, cancellationToken);

@@ -13,9 +13,10 @@ namespace JisuDai.App.Staff;
 /// <param name="ResolvedAt">When someone resolved it (null: open).</param>
 /// <param name="ResolvedBy">Who resolved it.</param>
 /// <param name="Resolution">What they said was done.</param>
+/// <param name="NotifiedAt">When whoever is on call was told of this opening (null: not yet).</param>
 public sealed record StaffAlert(
     string Id, string Kind, string Target, string Detail, DateTimeOffset At,
-    DateTimeOffset? LastAt = null, DateTimeOffset? ResolvedAt = null, string? ResolvedBy = null, string? Resolution = null)
+    DateTimeOffset? LastAt = null, DateTimeOffset? ResolvedAt = null, string? ResolvedBy = null, string? Resolution = null, DateTimeOffset? NotifiedAt = null)
 {
     /// <summary>True until someone resolves it.</summary>
     public bool Open => ResolvedAt is null;
@@ -25,10 +26,14 @@ public sealed record StaffAlert(
 public interface IStaffAlerts
 {
     /// <summary>
-    /// Raises <paramref name="alert"/>: one not seen before, or resolved since, opens (true: tell whoever is on call);
-    /// one still open gets the new detail and time as its last raising (false: it was told already).
+    /// Raises <paramref name="alert"/>: one not seen before, or resolved since, opens; one still open gets the new detail
+    /// and time as its last raising. Returns the alert as stored when whoever is on call has still to be told of this
+    /// opening (it opened now, or telling failed before), else null.
     /// </summary>
-    Task<bool> RaiseAsync(StaffAlert alert, CancellationToken cancellationToken);
+    Task<StaffAlert?> RaiseAsync(StaffAlert alert, CancellationToken cancellationToken);
+
+    /// <summary>Records that on-call was told of the opening at <paramref name="openedAt"/> (a later opening is told anew).</summary>
+    Task MarkNotifiedAsync(string id, DateTimeOffset openedAt, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>Marks an open alert resolved; null when there is no such alert. An alert resolved already stays as it was.</summary>
     Task<StaffAlert?> ResolveAsync(string id, string by, string resolution, DateTimeOffset at, CancellationToken cancellationToken);

@@ -50,8 +50,12 @@ public interface IModelRegistry
     /// <summary>Makes a registered version the champion, remembering the one it replaces.</summary>
     Task<ChampionPointer> PromoteAsync(string name, string version, CancellationToken cancellationToken);
 
-    /// <summary>Sets the challenger of <paramref name="name"/> (null: ends it); the champion must exist and differ from it.</summary>
-    Task<ChampionPointer> SetChallengerAsync(string name, ChallengerArm? challenger, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sets the challenger of <paramref name="name"/> (null: ends it); the champion must exist and differ from it. The same
+    /// version again (a new share) keeps its start, so its comparison goes on. With <paramref name="onlyIfNone"/>, a
+    /// challenger already running is left as it is (checked under the pointer's ETag).
+    /// </summary>
+    Task<ChampionPointer> SetChallengerAsync(string name, ChallengerArm? challenger, CancellationToken cancellationToken, bool onlyIfNone = false);
 
     /// <summary>Makes the previous champion the champion again.</summary>
     Task<ChampionPointer> RollbackAsync(string name, CancellationToken cancellationToken);

@@ -40,11 +40,11 @@ public sealed record ChallengerComparison(
     public static ChallengerComparison Of(
         string modelName, string championVersion, ChallengerArm challenger, DateOnly asOf, IReadOnlyList<ArmDecision> decisions, BaselineBins? scoreBins, string? window = null, int seed = 42)
     {
-        window ??= OutcomeWindows.All.Reverse().FirstOrDefault(w => Paired(decisions, w).Count >= MinimumPairedLoans) ?? OutcomeWindows.All[0];
+        window ??= OutcomeWindows.All.Reverse().FirstOrDefault(w => Paired(decisions, w, asOf).Count >= MinimumPairedLoans) ?? OutcomeWindows.All[0];
         ArmSummary Summary(string arm)
         {
             var inArm = decisions.Where(d => d.Arm == arm).ToList();
-            var labelled = inArm.Where(d => d.Outcome?.LabelOf(window) is Label.Good or Label.Bad).ToList();
+            var labelled = inArm.Where(d => d.Outcome?.MaturedLabel(window, asOf) is not null).ToList();
             int bad = labelled.Count(d => d.Outcome!.LabelOf(window) == Label.Bad);
             return new ArmSummary(arm, inArm.Count, inArm.Count == 0 ? 0 : inArm.Count(d => d.Approved) / (double)inArm.Count, labelled.Count, bad,
                 labelled.Count == 0 ? null : bad / (double)labelled.Count);
@@ -52,7 +52,7 @@ public sealed record ChallengerComparison(
 
         ArmSummary champion = Summary(ModelArms.Champion), challenging = Summary(ModelArms.Challenger);
         TwoProportionTest? badRates = TwoProportionTest.Of(champion.Bad, champion.Matured, challenging.Bad, challenging.Matured);
-        var paired = Paired(decisions, window);
+        var paired = Paired(decisions, window, asOf);
         double[] a = paired.Select(p => p.ChampionPd!.Value).ToArray(), b = paired.Select(p => p.ChallengerPd!.Value).ToArray();
         bool[] isBad = paired.Select(p => p.Outcome!.LabelOf(window) == Label.Bad).ToArray();
         PairedAuc? auc = paired.Count >= 2 ? DeLong.Compare(a, b, isBad) : null;
@@ -107,8 +107,8 @@ public sealed record ChallengerComparison(
             paired.Count, auc, ksA, ksB, armPsi, reasons.Count == 0, reasons);
     }
 
-    static List<ArmDecision> Paired(IReadOnlyList<ArmDecision> decisions, string window) =>
-        decisions.Where(d => d.ChampionPd is not null && d.ChallengerPd is not null && d.Outcome?.LabelOf(window) is Label.Good or Label.Bad).ToList();
+    static List<ArmDecision> Paired(IReadOnlyList<ArmDecision> decisions, string window, DateOnly asOf) =>
+        decisions.Where(d => d.ChampionPd is not null && d.ChallengerPd is not null && d.Outcome?.MaturedLabel(window, asOf) is not null).ToList();
 
     /// <summary>KS with a percentile bootstrap interval (seeded, so the same data give the same interval).</summary>
     static Interval? KsInterval(double[] pd, bool[] bad, int seed)

@@ -105,10 +105,12 @@ public static class MonitoringAlerts
             {
                 double rate = hits / (double)todayCount;
                 double earlier = before.GetValueOrDefault(rule) / (double)yesterdayCount;
-                if (hits >= thresholds.MinimumRuleHits && earlier > 0 && rate >= thresholds.RuleHitRateFactor * earlier)
+                // A rule silent the day before counts as one hit then: from nothing to many is the rise that matters most.
+                double floor = Math.Max(earlier, 1.0 / yesterdayCount);
+                if (hits >= thresholds.MinimumRuleHits && rate >= thresholds.RuleHitRateFactor * floor)
                 {
-                    findings.Add(new MonitoringFinding(RuleHitRateRise, rule, day, rate / earlier, thresholds.RuleHitRateFactor,
-                        $"Rule {rule} fired on {rate:P1} of decisions on {day:yyyy-MM-dd}, {rate / earlier:F1} times the day before's {earlier:P1}."));
+                    findings.Add(new MonitoringFinding(RuleHitRateRise, rule, day, rate / floor, thresholds.RuleHitRateFactor,
+                        $"Rule {rule} fired on {rate:P1} of decisions on {day:yyyy-MM-dd}, {rate / floor:F1} times the day before's {earlier:P1}{(earlier == 0 ? " (counted as one hit)" : "")}."));
                 }
             }
         }

@@ -24,9 +24,9 @@ public sealed record RollRates(IReadOnlyList<string> Buckets, IReadOnlyList<IRea
 
 /// <summary>A window's labels across the book.</summary>
 /// <param name="Window">The window (<see cref="OutcomeWindows"/>).</param>
-/// <param name="Matured">Loans whose label is final.</param>
+/// <param name="Matured">Loans whose window has ended (<see cref="LoanOutcome.MaturedLabel"/>).</param>
 /// <param name="Bad">Of those, bad.</param>
-/// <param name="Immature">Loans whose window has not passed: not counted in the rate.</param>
+/// <param name="Immature">Loans whose window has not ended (a bad among them included): not counted in the rate.</param>
 /// <param name="BadRate">Bad over matured; null when none has matured.</param>
 public sealed record LabelSummary(string Window, int Matured, int Bad, int Immature, double? BadRate);
 
@@ -59,10 +59,10 @@ public sealed record PortfolioMetrics(
     public static PortfolioMetrics Of(IReadOnlyList<ScoredOutcome> loans, DateOnly asOf)
     {
         return new PortfolioMetrics(asOf, loans.Count, VintagesOf(loans.Select(l => l.Outcome).ToList(), asOf), RollRatesOf(loans.Select(l => l.Outcome)),
-            OutcomeWindows.All.Select(w => Summary(loans, w)).ToList(),
+            OutcomeWindows.All.Select(w => Summary(loans, w, asOf)).ToList(),
             loans.Where(l => l.ModelVersion is not null && l.ProbabilityOfDefault is not null).GroupBy(l => l.ModelVersion!, StringComparer.Ordinal)
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
-                .SelectMany(g => OutcomeWindows.All.Select(w => PerformanceOf(g.Key, w, g.ToList())).OfType<ModelPerformance>()).ToList());
+                .SelectMany(g => OutcomeWindows.All.Select(w => PerformanceOf(g.Key, w, g.ToList(), asOf)).OfType<ModelPerformance>()).ToList());
     }
 
     /// <summary>Vintage curves by disbursement month as of <paramref name="asOf"/>, oldest first.</summary>
@@ -114,12 +114,12 @@ public sealed record PortfolioMetrics(
         return new RollRates(Buckets, countRows, rateRows);
     }
 
-    static LabelSummary Summary(IReadOnlyList<ScoredOutcome> loans, string window)
+    static LabelSummary Summary(IReadOnlyList<ScoredOutcome> loans, string window, DateOnly asOf)
     {
         int good = 0, bad = 0, immature = 0;
         foreach (ScoredOutcome l in loans)
         {
-            switch (l.Outcome.LabelOf(window))
+            switch (l.Outcome.MaturedLabel(window, asOf))
             {
                 case Label.Good: good++; break;
                 case Label.Bad: bad++; break;
@@ -130,10 +130,10 @@ public sealed record PortfolioMetrics(
         return new LabelSummary(window, good + bad, bad, immature, good + bad == 0 ? null : bad / (double)(good + bad));
     }
 
-    /// <summary>A model's performance on one window's matured labels; null when none has matured.</summary>
-    public static ModelPerformance? PerformanceOf(string modelVersion, string window, IReadOnlyList<ScoredOutcome> loans)
+    /// <summary>A model's performance on one window's matured labels (the window ended by <paramref name="asOf"/>); null when none has matured.</summary>
+    public static ModelPerformance? PerformanceOf(string modelVersion, string window, IReadOnlyList<ScoredOutcome> loans, DateOnly asOf)
     {
-        var matured = loans.Where(l => l.ProbabilityOfDefault is not null && l.Outcome.LabelOf(window) is Label.Good or Label.Bad).ToList();
+        var matured = loans.Where(l => l.ProbabilityOfDefault is not null && l.Outcome.MaturedLabel(window, asOf) is not null).ToList();
         if (matured.Count == 0)
         {
             return null;

@@ -36,12 +36,30 @@ public enum Label
 /// <param name="FirstPaymentDefault">The first installment still unpaid 30 days after it fell due.</param>
 /// <param name="WorstDaysPastDue">The most days past due found at the days the labels look at.</param>
 /// <param name="First30On">The first day the loan was 30 or more days past due, if it has been (vintage curves count from it).</param>
-/// <param name="MonthEndDaysPastDue">Days past due at each month on book, 1 to <paramref name="MonthsOnBook"/> (disbursement plus k months), for roll rates.</param>
+/// <param name="MonthEndDaysPastDue">Days past due at each month on book from 1 (disbursement plus k months) while the loan was open, for roll rates: a repaid loan's list ends when it closed.</param>
+/// <param name="FirstDueOn">The first installment's due date (the first-payment-default window ends 30 days after it).</param>
 public sealed record LoanOutcome(
     string Id, string CustomerId, string ApplicationId, string? DecisionId, DateOnly DisbursedOn, DateOnly AsOf, int MonthsOnBook,
     Label Ever30In3, Label Ever30In6, Label Ever30In12, Label Ever90In12, Label FirstPaymentDefault, int WorstDaysPastDue,
-    DateOnly? First30On, IReadOnlyList<int> MonthEndDaysPastDue) : Lending.Documents.ICustomerDocument
+    DateOnly? First30On, IReadOnlyList<int> MonthEndDaysPastDue, DateOnly? FirstDueOn = null) : Lending.Documents.ICustomerDocument
 {
+    /// <summary>The day <paramref name="window"/> ends for this loan: every loan's label is known by then.</summary>
+    public DateOnly WindowEnd(string window) => window switch
+    {
+        OutcomeWindows.FirstPaymentDefault => (FirstDueOn ?? DisbursedOn.AddMonths(1)).AddDays(30),
+        OutcomeWindows.Ever30In3 => DisbursedOn.AddMonths(3),
+        OutcomeWindows.Ever30In6 => DisbursedOn.AddMonths(6),
+        _ => DisbursedOn.AddMonths(12),
+    };
+
+    /// <summary>
+    /// The label of <paramref name="window"/> when its window has ended by <paramref name="asOf"/>, else null. Rates are
+    /// read from these only: a bad is final the day it happens, a good only when the window ends, so counting final
+    /// labels of loans whose window is still open would overstate the bad rate.
+    /// </summary>
+    public Label? MaturedLabel(string window, DateOnly asOf) =>
+        WindowEnd(window) <= asOf && LabelOf(window) is Label.Good or Label.Bad ? LabelOf(window) : null;
+
     /// <summary>The label of a named window: ever30in3, ever30in6, ever30in12, ever90in12 or fpd.</summary>
     public Label? LabelOf(string window) => window switch
     {
@@ -156,18 +174,22 @@ public static class OutcomeLabels
         Label e30in3 = Ever(30, 3), e30in6 = Ever(30, 6), e30in12 = Ever(30, 12), e90in12 = Ever(90, 12);
         DateOnly? first30 = FirstReached(30, asOf);
         int months = MonthsBetween(loan.DisbursedOn, asOf);
-        var monthEnds = new int[months];
+        var monthEnds = new List<int>(months);
         for (int k = 1; k <= months; k++)
         {
             DateOnly day = loan.DisbursedOn.AddMonths(k);
-            // A closed loan owes nothing after it closed (a written-off one is past all buckets: it stays where it was).
-            monthEnds[k - 1] = repaidOn is { } paid && paid <= day ? 0
-                : Arrears.Assess(ledger.PositionOn(day), product.Delinquency).DaysPastDue;
+            // A repaid loan leaves the book: no more month-ends, so it adds no current-to-current roll after it closed.
+            if (repaidOn is { } paid && paid <= day)
+            {
+                break;
+            }
+
+            monthEnds.Add(Arrears.Assess(ledger.PositionOn(day), product.Delinquency).DaysPastDue);
         }
 
         return new LoanOutcome(
             loan.Id, loan.CustomerId, loan.ApplicationId, decisionId, loan.DisbursedOn, asOf, months,
-            e30in3, e30in6, e30in12, e90in12, firstPayment, Math.Max(worst, monthEnds.DefaultIfEmpty().Max()), first30, monthEnds);
+            e30in3, e30in6, e30in12, e90in12, firstPayment, Math.Max(worst, monthEnds.DefaultIfEmpty().Max()), first30, monthEnds, dueDates[0]);
     }
 
     static DateOnly? ClosedOn(Loan loan, LoanEventType type) =>

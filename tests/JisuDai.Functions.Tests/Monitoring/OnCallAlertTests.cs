@@ -18,12 +18,13 @@ public sealed class OnCallAlertTests(AzuriteFixture azurite) : IClassFixture<Azu
     {
         StorageAccount storage = StorageAccount.FromConnectionString(azurite.Server.ConnectionString);
         string[] phones = ["+8613800138000", "+8613900139000"];
-        var alerts = new OnCallAlerts(new TableStaffAlerts(storage.Tables), new NotificationPublisher(new StorageNotificationQueue(storage)), phones, NullLogger<OnCallAlerts>.Instance);
+        var alerts = new OnCallAlerts(new TableStaffAlerts(storage.Tables), new NotificationPublisher(new StorageNotificationQueue(storage)), phones, TimeProvider.System, NullLogger<OnCallAlerts>.Instance);
         string id = $"monitoring-psi-{Guid.NewGuid():N}"[..40];
         var alert = new StaffAlert(id, "monitoring-psi", "8b727f7818615f2b", "PSI 0.41 over the 7 days to 2026-12-06.", DateTimeOffset.UtcNow);
 
-        Assert.True(await alerts.RaiseAsync(alert, CancellationToken.None));
-        Assert.False(await alerts.RaiseAsync(alert with { Detail = "PSI 0.44", At = DateTimeOffset.UtcNow }, CancellationToken.None));
+        Assert.NotNull(await alerts.RaiseAsync(alert, CancellationToken.None));
+        Assert.Null(await alerts.RaiseAsync(alert with { Detail = "PSI 0.44", At = DateTimeOffset.UtcNow }, CancellationToken.None));
+        Assert.NotNull(Assert.Single(await alerts.ListAsync(CancellationToken.None), a => a.Id == id).NotifiedAt);
         var queued = await QueuedAsync(storage);
         Assert.Equal(phones, queued.Select(r => r.Recipient).Order());
         Assert.All(queued, r => Assert.Equal((OnCallAlerts.Template, "monitoring-psi", "8b727f7818615f2b"), (r.Template, r.Parameters!["kind"], r.Parameters["target"])));
@@ -31,7 +32,7 @@ public sealed class OnCallAlertTests(AzuriteFixture azurite) : IClassFixture<Azu
 
         // Resolved, then raised again: a new opening, told again.
         await alerts.ResolveAsync(id, "risk-1", "Retrained.", DateTimeOffset.UtcNow, CancellationToken.None);
-        Assert.True(await alerts.RaiseAsync(alert with { At = DateTimeOffset.UtcNow.AddMinutes(1) }, CancellationToken.None));
+        Assert.NotNull(await alerts.RaiseAsync(alert with { At = DateTimeOffset.UtcNow.AddMinutes(1) }, CancellationToken.None));
         Assert.Equal(4, (await QueuedAsync(storage)).Count);
         StaffAlert reopened = Assert.Single(await alerts.ListAsync(CancellationToken.None), a => a.Id == id);
         Assert.Equal((true, null, null), (reopened.Open, reopened.ResolvedBy, reopened.Resolution));

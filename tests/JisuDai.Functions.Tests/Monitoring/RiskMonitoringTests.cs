@@ -5,6 +5,7 @@ using JisuDai.Adapters.Staff;
 using JisuDai.Adapters.Storage;
 using JisuDai.App.Monitoring;
 using JisuDai.Lending.Applications;
+using JisuDai.Lending.Ledger;
 using JisuDai.Lending.Loans;
 using JisuDai.Lending.Products;
 using JisuDai.Lending.Schedules;
@@ -97,10 +98,13 @@ public sealed class RiskMonitoringTests : IAsyncLifetime
         await p.Loans.CreateAsync(Booked("c-late", "app.c-late"));
         // Approved, never paid out: lent nothing, no labels.
         await p.Loans.CreateAsync(Booked("c-none", "app.c-none") with { Status = LoanStatus.Approved });
+        // A loan whose ledger no longer replays (interest is never a charge): left out with an alert, the run goes on.
+        await p.Loans.CreateAsync(Booked("c-bad", "app.c-bad") with { Charges = [new ChargeAssessed("penalty-x", Disbursed.AddDays(40), 1, JisuDai.Lending.Repayments.Component.Interest, 5m)] });
 
         DateOnly through = first.DueDate.AddDays(30);
         MonitoringRun run = await p.Monitoring.RunAsync(through, CancellationToken.None);
-        Assert.Equal((2L, 2, 2, RiskMonitoring.FirstRunDays), (run.Decisions, run.Loans, run.OutcomesWritten, run.Days));
+        Assert.Equal((2L, 2, 2, RiskMonitoring.FirstRunDays, 1), (run.Decisions, run.Loans, run.OutcomesWritten, run.Days, run.Unlabelled));
+        Assert.Equal("monitoring-unlabelled", Assert.Single(await p.Alerts.ListAsync(CancellationToken.None)).Kind);
 
         LoanOutcome late = (await p.Outcomes.FindAsync("c-late", "loan-1.c-late"))!.Document;
         Assert.Equal((Label.Bad, "d1.c-late"), (late.FirstPaymentDefault, late.DecisionId));
@@ -123,6 +127,7 @@ public sealed class RiskMonitoringTests : IAsyncLifetime
 
         MonitoringRun again = await p.Monitoring.RunAsync(through, CancellationToken.None);
         Assert.Equal((0, 0L, 2, 0), (again.Days, again.Decisions, again.Loans, again.OutcomesWritten));
+        Assert.Single(await p.Alerts.ListAsync(CancellationToken.None)); // the same alert, not a second
     }
 
     [Fact]
@@ -228,10 +233,12 @@ public sealed class RiskMonitoringTests : IAsyncLifetime
         JisuDai.App.Staff.StaffAlert alert = Assert.Single(await p.Alerts.ListAsync(CancellationToken.None), a => a.Id == psi.AlertId);
         Assert.Equal(("monitoring-psi", true), (alert.Kind, alert.Open));
 
-        // Raised again while open: the same alert, not a new opening.
-        Assert.False(await p.Alerts.RaiseAsync(alert with { Detail = "again", At = DateTimeOffset.UtcNow }, CancellationToken.None));
+        // Raised again while open and not yet told: still to tell; once told, raising it again is not a new opening.
+        Assert.NotNull(await p.Alerts.RaiseAsync(alert with { Detail = "again", At = DateTimeOffset.UtcNow }, CancellationToken.None));
+        await p.Alerts.MarkNotifiedAsync(alert.Id, alert.At, DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.Null(await p.Alerts.RaiseAsync(alert with { Detail = "again", At = DateTimeOffset.UtcNow }, CancellationToken.None));
         var resolved = await p.Alerts.ResolveAsync(alert.Id, "risk-1", "Checked the channel mix; retraining.", DateTimeOffset.UtcNow, CancellationToken.None);
         Assert.False(resolved!.Open);
-        Assert.True(await p.Alerts.RaiseAsync(alert with { At = DateTimeOffset.UtcNow }, CancellationToken.None));
+        Assert.NotNull(await p.Alerts.RaiseAsync(alert with { At = DateTimeOffset.UtcNow }, CancellationToken.None));
     }
 }

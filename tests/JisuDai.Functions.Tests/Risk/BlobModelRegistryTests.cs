@@ -132,10 +132,27 @@ public sealed class BlobModelRegistryTests(AzuriteFixture azurite) : IClassFixtu
         ChampionPointer withChallenger = await registry.SetChallengerAsync(name, new ChallengerArm(b.Version, 0.3, DateTimeOffset.UtcNow), CancellationToken.None);
         Assert.Equal((a.Version, b.Version, 0.3), (withChallenger.Version, withChallenger.Challenger!.Version, withChallenger.Challenger.TrafficShare));
 
+        // A new share for the same version keeps its start, so its comparison goes on.
+        ChampionPointer moreTraffic = await registry.SetChallengerAsync(name, new ChallengerArm(b.Version, 0.4, DateTimeOffset.UtcNow.AddDays(1)), CancellationToken.None);
+        Assert.Equal((0.4, withChallenger.Challenger.Since), (moreTraffic.Challenger!.TrafficShare, moreTraffic.Challenger.Since));
+        // Only if none runs: the running one stays.
+        Assert.Equal(b.Version, (await registry.SetChallengerAsync(name, null, CancellationToken.None, onlyIfNone: true)).Challenger!.Version);
+        withChallenger = await registry.SetChallengerAsync(name, new ChallengerArm(b.Version, 0.3, DateTimeOffset.UtcNow), CancellationToken.None);
+
         var model = new RiskModel(registry, new RiskOptions(name, TimeSpan.FromSeconds(1)), NullLogger<RiskModel>.Instance);
         await model.RefreshAsync(CancellationToken.None);
         ModelLineup lineup = (await model.LineupAsync(TimeSpan.Zero, CancellationToken.None))!;
         Assert.Equal((a.Version, b.Version, 0.3), (lineup.Champion.Version, lineup.Challenger!.Version, lineup.ChallengerShare));
+
+        // A challenger whose stored bundle no longer matches its version is left out: the champion decides alone.
+        var blob = new BlobServiceClient(azurite.Server.ConnectionString).GetBlobContainerClient(BlobModelRegistry.Container).GetBlobClient($"{name}/{b.Version}/{ModelBundle.ReportFile}");
+        byte[] original = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        await blob.UploadAsync(new BinaryData([.. original, (byte)'\n']), overwrite: true);
+        var fresh = new RiskModel(registry, new RiskOptions(name, TimeSpan.FromSeconds(1)), NullLogger<RiskModel>.Instance);
+        await fresh.RefreshAsync(CancellationToken.None);
+        ModelLineup alone = (await fresh.LineupAsync(TimeSpan.Zero, CancellationToken.None))!;
+        Assert.Equal((a.Version, (CreditScorer?)null, 0.0), (alone.Champion.Version, alone.Challenger, alone.ChallengerShare));
+        await blob.UploadAsync(new BinaryData(original), overwrite: true);
 
         // Promoted, the challenger has won: it is the champion, and nothing runs beside it.
         ChampionPointer promoted = await registry.PromoteAsync(name, b.Version, CancellationToken.None);

@@ -119,6 +119,11 @@ public sealed class ChampionChallengerTests(DecisionServices services) : IClassF
         CreditDecision later = Assert.IsType<DecisionOutcome.Decided>(await after.GetRequiredService<CreditDecisions>().DecideAsync(Command(byChallenger.CustomerId, "after-end"), CancellationToken.None)).Decision;
         Assert.Equal((ModelArms.Champion, champion), (later.Arm, later.ModelVersion));
         Assert.Null(later.Shadow);
+
+        // Ended, it is still held to its last comparison: it cannot be promoted around the guardrails.
+        Result<StaffRequest> afterEnd = await modelDesk.ProposePromotionAsync(First, DefaultModel.Name, new ModelPromotionBody(challenger.Version), FourEyesOf(provider), CancellationToken.None);
+        Assert.Equal(Refusal.Conflict, afterEnd.Refused);
+        Assert.Contains("does not pass the guardrails", afterEnd.Detail);
     }
 
     [Fact]

@@ -74,6 +74,10 @@ public sealed class AlertRuleTests
         Assert.Equal(3, rise.Value, 9);
 
         Assert.Empty(Evaluate(thresholds, null, before, Day(Today, 100, 50, even, even, new RuleHitRate("fraud/velocity", 11, 0.11))));
+
+        // Silent the day before, 12 hits today: counted against one hit, a twelvefold rise.
+        MonitoringFinding fromNothing = Assert.Single(Evaluate(thresholds, null, Day(Yesterday, 100, 50, even, even), Day(Today, 100, 50, even, even, new RuleHitRate("fraud/velocity", 12, 0.12))));
+        Assert.Equal(12, fromNothing.Value, 9);
         Assert.Empty(Evaluate(thresholds with { MinimumRuleHits = 13 }, null, before, Day(Today, 100, 50, even, even, new RuleHitRate("fraud/velocity", 12, 0.12))));
     }
 

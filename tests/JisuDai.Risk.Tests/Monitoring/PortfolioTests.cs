@@ -71,24 +71,28 @@ public sealed class PortfolioTests
             new(Loan("b2", January, 3, 31, [0, 31, 61], Label.Bad, Label.Bad), 0.50, "m1"),
             new(Loan("young", February, 0, null, [], Label.Immature, Label.Immature) with { Ever30In3 = Label.Bad }, 0.01, "m1"),
         };
-        ModelPerformance perfect = PortfolioMetrics.PerformanceOf("m1", OutcomeWindows.FirstPaymentDefault, loans)!;
+        // Three months and five days after January's loans went out: their fpd and ever30in3 windows have ended, February's ever30in3 has not.
+        DateOnly asOf = January.AddMonths(3).AddDays(5);
+        ModelPerformance perfect = PortfolioMetrics.PerformanceOf("m1", OutcomeWindows.FirstPaymentDefault, loans, asOf)!;
         Assert.Equal((4, 2, 1.0, 1.0), (perfect.Loans, perfect.Bad, perfect.Auc, perfect.Ks));
         Assert.Equal(0.2625, perfect.MeanPredicted, 12);
         Assert.Equal(0.5, perfect.Observed);
 
         // The same loans ranked backwards: AUC 0.
         var backwards = loans.Select(l => l with { ProbabilityOfDefault = 1 - l.ProbabilityOfDefault }).ToList();
-        Assert.Equal(0.0, PortfolioMetrics.PerformanceOf("m1", OutcomeWindows.FirstPaymentDefault, backwards)!.Auc);
+        Assert.Equal(0.0, PortfolioMetrics.PerformanceOf("m1", OutcomeWindows.FirstPaymentDefault, backwards, asOf)!.Auc);
 
-        // Ever 30+ in 3 months counts the young loan's bad at once (bad is final) but it is the only bad at p = 0.01 against goods above it.
-        ModelPerformance ever30 = PortfolioMetrics.PerformanceOf("m1", OutcomeWindows.Ever30In3, loans)!;
-        Assert.Equal((5, 3), (ever30.Loans, ever30.Bad));
-        Assert.Equal(4 / 6.0, ever30.Auc!.Value, 12);
+        // The young loan's ever30in3 is already Bad (a bad is final at once) but its window has not ended, so it is not
+        // counted: counting it would count its bad and not the goods of its month, which are not known yet.
+        ModelPerformance ever30 = PortfolioMetrics.PerformanceOf("m1", OutcomeWindows.Ever30In3, loans, asOf)!;
+        Assert.Equal((4, 2, 1.0), (ever30.Loans, ever30.Bad, ever30.Auc));
+        // Once it has ended, it counts: the only bad at p = 0.01, below both goods.
+        Assert.Equal(4 / 6.0, PortfolioMetrics.PerformanceOf("m1", OutcomeWindows.Ever30In3, loans, February.AddMonths(3))!.Auc!.Value, 12);
 
         // Nothing matured: unavailable.
-        Assert.Null(PortfolioMetrics.PerformanceOf("m1", OutcomeWindows.Ever90In12, loans));
+        Assert.Null(PortfolioMetrics.PerformanceOf("m1", OutcomeWindows.Ever90In12, loans, asOf));
 
-        PortfolioMetrics book = PortfolioMetrics.Of(loans, February);
+        PortfolioMetrics book = PortfolioMetrics.Of(loans, asOf);
         LabelSummary fpd = book.Labels.Single(l => l.Window == OutcomeWindows.FirstPaymentDefault);
         Assert.Equal((4, 2, 1, 0.5), (fpd.Matured, fpd.Bad, fpd.Immature, fpd.BadRate));
         Assert.Null(book.Labels.Single(l => l.Window == OutcomeWindows.Ever90In12).BadRate);
