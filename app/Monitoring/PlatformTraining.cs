@@ -13,8 +13,9 @@ namespace JisuDai.App.Monitoring;
 /// <summary>The platform's labelled decisions, ready to train on.</summary>
 /// <param name="Champion">The champion they are to be compared with (its inputs are the columns).</param>
 /// <param name="Window">The outcome window labelled on.</param>
-/// <param name="Rows">Every decision with recorded inputs whose loan's label in the window is final, oldest first.</param>
-public sealed record PlatformExport(ModelBundle Champion, string Window, IReadOnlyList<PlatformRow> Rows);
+/// <param name="Rows">Every decision with recorded inputs whose loan's window has ended, oldest first.</param>
+/// <param name="Traffic">The recorded inputs of every decision on an application by this model (booked or not), oldest first, at most <see cref="PlatformTraining.TrafficKept"/> of the latest: what a new model's stability baseline is drawn from.</param>
+public sealed record PlatformExport(ModelBundle Champion, string Window, IReadOnlyList<PlatformRow> Rows, IReadOnlyList<PlatformRow> Traffic);
 
 /// <summary>What a retraining did.</summary>
 /// <param name="Window">The outcome window trained on.</param>
@@ -53,6 +54,9 @@ public sealed class PlatformTraining(
     /// <summary>The fewest labelled rows, and bads, worth training on.</summary>
     public const int MinimumRows = 200, MinimumBads = 20;
 
+    /// <summary>The most decisions a new model's stability baseline is drawn from (the latest).</summary>
+    public const int TrafficKept = 100_000;
+
     /// <summary>The window retraining labels on.</summary>
     public string Window => window;
 
@@ -76,17 +80,25 @@ public sealed class PlatformTraining(
         }
 
         var rows = new List<PlatformRow>();
+        var traffic = new List<PlatformRow>();
         await foreach (Versioned<CreditDecision> read in decisions.ScanAsync(cancellationToken))
         {
             CreditDecision d = read.Document;
-            if (d.Inputs is { } inputs && d.ModelName == pointer.Name && labelOf.TryGetValue(d.Id, out Label label))
+            if (d.Inputs is not { } inputs || d.ModelName != pointer.Name || d.ApplicationId is null)
+            {
+                continue;
+            }
+
+            traffic.Add(new PlatformRow(d.DecidedAt, inputs, false));
+            if (labelOf.TryGetValue(d.Id, out Label label))
             {
                 rows.Add(new PlatformRow(d.DecidedAt, inputs, label == Label.Bad));
             }
         }
 
         rows.Sort((a, b) => a.DecidedAt.CompareTo(b.DecidedAt));
-        return new PlatformExport(champion, window, rows);
+        traffic.Sort((a, b) => a.DecidedAt.CompareTo(b.DecidedAt));
+        return new PlatformExport(champion, window, rows, traffic.Count > TrafficKept ? traffic[^TrafficKept..] : traffic);
     }
 
     /// <summary>Trains on the platform's data, judges the result out of time, and registers it (as a shadow challenger) when it wins.</summary>
@@ -103,7 +115,16 @@ public sealed class PlatformTraining(
         (var train, var outOfTime) = PlatformData.Split(export.Rows);
         CreditDataset data = CreditDataset.Prepare(PlatformData.Table(export.Champion.Model.Inputs, train), PlatformData.Options, $"platform-{window}");
         TrainingResult result = await Task.Run(() => ModelTrainer.Train(data, new TrainingOptions(Parallelism: 1), cancellationToken: cancellationToken), cancellationToken);
-        var bundle = new ModelBundle(export.Champion.Name, result.Model, export.Champion.Spec, result.Report);
+        var trained = new ModelBundle(export.Champion.Name, result.Model, export.Champion.Spec, result.Report);
+        var trainedScorer = new JisuDai.Risk.Scoring.CreditScorer(trained);
+        // Its stability baseline is the traffic of the training period, declined applications included: the booked loans
+        // it learnt from are not the population it will score, and a baseline of them would read as a shift at once.
+        DateTimeOffset trainedUntil = train[^1].DecidedAt;
+        var seen = export.Traffic.Where(r => r.DecidedAt <= trainedUntil).Select(r => JisuDai.Risk.Scoring.FeatureVector.FromRecord(r.Inputs, trained.Model.Inputs)).ToList();
+        var bundle = seen.Count == 0 ? trained : trained with
+        {
+            Report = trained.Report with { Baseline = JisuDai.Risk.Monitoring.MonitoringBaseline.OfTraffic(trained.Model.Inputs, seen, seen.Select(v => trainedScorer.Score(v).Score).ToList()) },
+        };
         var scorer = new JisuDai.Risk.Scoring.CreditScorer(bundle);
 
         // Both models score the same out-of-time rows from what was recorded at decision time.

@@ -145,6 +145,18 @@ public sealed record MonitoringBaseline(BaselineBins Score, IReadOnlyList<Baseli
         },
     };
 
+    /// <summary>
+    /// The baseline of live traffic: <paramref name="rows"/> (the inputs of <paramref name="inputs"/>, as decisions
+    /// recorded them) scored as <paramref name="scores"/>. A model trained on booked loans only measures against the
+    /// applications it will see, declined ones included, this way.
+    /// </summary>
+    public static MonitoringBaseline OfTraffic(IReadOnlyList<Models.ModelInput> inputs, IReadOnlyList<Scoring.FeatureVector> rows, IReadOnlyList<int> scores) => new(
+        BaselineBins.Numeric(ScoreName, scores.Select(s => (double)s).ToList()),
+        inputs.Select((input, i) => input.Kind == FeatureKind.Numeric
+            ? BaselineBins.Numeric(input.Name, rows.Select(r => r.Numbers[i]).ToList())
+            : BaselineBins.Categorical(input.Name, rows.Select(r => r.Categories[i]).ToList())).ToList(),
+        rows.Count);
+
     /// <summary>The baseline of <paramref name="data"/> scored as <paramref name="scores"/> (one per row).</summary>
     public static MonitoringBaseline Of(CreditDataset data, IReadOnlyList<int> scores) => new(
         BaselineBins.Numeric(ScoreName, scores.Select(s => (double)s).ToList()),

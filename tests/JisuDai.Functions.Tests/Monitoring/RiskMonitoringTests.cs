@@ -163,6 +163,8 @@ public sealed class RiskMonitoringTests : IAsyncLifetime
         Assert.True(report.Auc!.Difference.Lower > 0, report.Detail);
         ChampionPointer pointer = (await registry.GetChampionAsync(DefaultModel.Name, CancellationToken.None))!;
         Assert.Equal((champion, report.Version, 0.0), (pointer.Version, pointer.Challenger!.Version, pointer.Challenger.TrafficShare));
+        // Its stability baseline is the traffic of its training period (the first 80 days' 800 decisions), not only its labelled loans.
+        Assert.Equal(800, (await registry.GetAsync(DefaultModel.Name, report.Version!, CancellationToken.None))!.Report.Baseline!.Rows);
 
         // Recalibration: the champion's own decisions, whose world defaults far more or less than it said, give a new
         // version with the same ranking and honest probabilities; it is registered, not promoted.
