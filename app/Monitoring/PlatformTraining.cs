@@ -63,21 +63,8 @@ public sealed class PlatformTraining(
     /// <summary>The labelled, point-in-time data set for the champion of <c>Risk:ModelName</c>.</summary>
     public async Task<PlatformExport> ExportAsync(CancellationToken cancellationToken)
     {
-        ChampionPointer pointer = await registry.GetChampionAsync(options.ModelName, cancellationToken)
-            ?? throw new ModelRegistryException($"Model {options.ModelName} has no champion to retrain.");
-        ModelBundle champion = await registry.GetAsync(pointer.Name, pointer.Version, cancellationToken)
-            ?? throw new ModelRegistryException($"Model {pointer.Name} champion {pointer.Version} is not in the registry.");
-
-        DateOnly today = JisuDai.Lending.Calendar.LenderCalendar.Today(clock);
-        var labelOf = new Dictionary<string, Label>(StringComparer.Ordinal);
-        await foreach (Versioned<LoanOutcome> read in outcomes.ScanAsync(cancellationToken))
-        {
-            // Only loans whose window has ended: among younger ones the bads are known and the goods not yet.
-            if (read.Document.MaturedLabel(window, today) is { } label && read.Document.DecisionId is { } decisionId)
-            {
-                labelOf[decisionId] = label;
-            }
-        }
+        (ChampionPointer pointer, ModelBundle champion) = await ChampionAsync("retrain", cancellationToken);
+        Dictionary<string, Label> labelOf = await MaturedLabelsAsync(cancellationToken);
 
         var rows = new List<PlatformRow>();
         var traffic = new List<PlatformRow>();
@@ -157,20 +144,8 @@ public sealed class PlatformTraining(
     /// </summary>
     public async Task<RecalibrationReport> RecalibrateAsync(CancellationToken cancellationToken)
     {
-        ChampionPointer pointer = await registry.GetChampionAsync(options.ModelName, cancellationToken)
-            ?? throw new ModelRegistryException($"Model {options.ModelName} has no champion to recalibrate.");
-        ModelBundle champion = await registry.GetAsync(pointer.Name, pointer.Version, cancellationToken)
-            ?? throw new ModelRegistryException($"Model {pointer.Name} champion {pointer.Version} is not in the registry.");
-        DateOnly today = JisuDai.Lending.Calendar.LenderCalendar.Today(clock);
-        var labelOf = new Dictionary<string, Label>(StringComparer.Ordinal);
-        await foreach (Versioned<LoanOutcome> read in outcomes.ScanAsync(cancellationToken))
-        {
-            // Only loans whose window has ended: among younger ones the bads are known and the goods not yet.
-            if (read.Document.MaturedLabel(window, today) is { } label && read.Document.DecisionId is { } decisionId)
-            {
-                labelOf[decisionId] = label;
-            }
-        }
+        (ChampionPointer pointer, ModelBundle champion) = await ChampionAsync("recalibrate", cancellationToken);
+        Dictionary<string, Label> labelOf = await MaturedLabelsAsync(cancellationToken);
 
         DateTimeOffset since = clock.GetUtcNow().AddDays(-RecalibrationDays);
         var pd = new List<double>();
@@ -219,6 +194,32 @@ public sealed class PlatformTraining(
         await registry.RegisterAsync(bundle, cancellationToken);
         return Done(new RecalibrationReport(window, pd.Count, predicted, observed, composed, bundle.Version,
             $"The champion predicted {predicted:P1} where {observed:P1} went bad in {window} ({pd.Count} loans); recalibrated as version {bundle.Version}, to promote through four eyes."));
+    }
+
+    async Task<(ChampionPointer Pointer, ModelBundle Champion)> ChampionAsync(string purpose, CancellationToken cancellationToken)
+    {
+        ChampionPointer pointer = await registry.GetChampionAsync(options.ModelName, cancellationToken)
+            ?? throw new ModelRegistryException($"Model {options.ModelName} has no champion to {purpose}.");
+        ModelBundle champion = await registry.GetAsync(pointer.Name, pointer.Version, cancellationToken)
+            ?? throw new ModelRegistryException($"Model {pointer.Name} champion {pointer.Version} is not in the registry.");
+        return (pointer, champion);
+    }
+
+    /// <summary>Each decision's matured label in the window, by decision id.</summary>
+    async Task<Dictionary<string, Label>> MaturedLabelsAsync(CancellationToken cancellationToken)
+    {
+        DateOnly today = JisuDai.Lending.Calendar.LenderCalendar.Today(clock);
+        var labelOf = new Dictionary<string, Label>(StringComparer.Ordinal);
+        await foreach (Versioned<LoanOutcome> read in outcomes.ScanAsync(cancellationToken))
+        {
+            // Only loans whose window has ended: among younger ones the bads are known and the goods not yet.
+            if (read.Document.MaturedLabel(window, today) is { } label && read.Document.DecisionId is { } decisionId)
+            {
+                labelOf[decisionId] = label;
+            }
+        }
+
+        return labelOf;
     }
 
     /// <summary>How far back recalibration looks for the champion's decisions.</summary>
