@@ -59,7 +59,7 @@ public sealed class RiskMonitoring(
         }
 
         // One pass over the decisions: the day's traffic into the tally, and every application's decision for the labels.
-        var byApplication = new Dictionary<string, CreditDecision>(StringComparer.Ordinal);
+        var byApplication = new Dictionary<string, Decided>(StringComparer.Ordinal);
         var modelNames = new Dictionary<string, string>(StringComparer.Ordinal);
         var baselines = new Dictionary<string, MonitoringBaseline?>(StringComparer.Ordinal);
         var tally = new DecisionTally(version => baselines.GetValueOrDefault(version));
@@ -72,9 +72,9 @@ public sealed class RiskMonitoring(
             }
 
             modelNames.TryAdd(d.ModelVersion, d.ModelName);
-            if (!byApplication.TryGetValue(d.ApplicationId, out CreditDecision? other) || other.DecidedAt < d.DecidedAt)
+            if (!byApplication.TryGetValue(d.ApplicationId, out Decided? other) || other.DecidedAt < d.DecidedAt)
             {
-                byApplication[d.ApplicationId] = d;
+                byApplication[d.ApplicationId] = Decided.Of(d);
             }
 
             if (d.On < from || d.On > through)
@@ -100,7 +100,7 @@ public sealed class RiskMonitoring(
         await foreach (Versioned<Loan> read in loans.ScanAsync(cancellationToken))
         {
             Loan loan = read.Document;
-            byApplication.TryGetValue(loan.ApplicationId, out CreditDecision? decision);
+            byApplication.TryGetValue(loan.ApplicationId, out Decided? decision);
             stored.TryGetValue(loan.Id, out Versioned<LoanOutcome>? before);
             LoanOutcome? outcome;
             try
@@ -141,7 +141,7 @@ public sealed class RiskMonitoring(
                 // Another run labelled it at the same moment, from the same ledger: its record stands.
             }
 
-            book.Add(new ScoredOutcome(outcome, decision?.Score.ProbabilityOfDefault, decision?.ModelVersion));
+            book.Add(new ScoredOutcome(outcome, decision?.Pd, decision?.ModelVersion));
             outcomeOf[loan.ApplicationId] = outcome;
         }
 
@@ -168,9 +168,9 @@ public sealed class RiskMonitoring(
             && RuleSetsInForce.At(await ruleSets.ListAsync(ruleOptions.Name, cancellationToken), clock.GetUtcNow()) is { } inForce)
         {
             var rows = byApplication.Values
-                .Where(d => d.RuleSetShadow is not null && d.RuleSetArm is not null && d.DecidedAt >= ruleChallenger.Since
-                    && (d.RuleSetVersion, d.RuleSetShadow.RuleSetVersion) is var pair && (pair == (inForce.Version, ruleChallenger.Version) || pair == (ruleChallenger.Version, inForce.Version)))
-                .Select(d => new RuleArmDecision(d.RuleSetArm!, d.Result.Outcome, d.RuleSetShadow!.Result.Outcome, outcomeOf.GetValueOrDefault(d.ApplicationId!)))
+                .Where(d => d.RuleShadowVersion is not null && d.RuleSetArm is not null && d.DecidedAt >= ruleChallenger.Since
+                    && (d.RuleSetVersion, d.RuleShadowVersion) is var pair && (pair == (inForce.Version, ruleChallenger.Version) || pair == (ruleChallenger.Version, inForce.Version)))
+                .Select(d => new RuleArmDecision(d.RuleSetArm!, d.Outcome, d.RuleShadowOutcome!.Value, outcomeOf.GetValueOrDefault(d.ApplicationId)))
                 .ToList();
             rulesComparison = RuleSetComparison.Of(ruleOptions.Name, inForce.Version, ruleChallenger, through, rows);
             await metrics.SaveRuleSetComparisonAsync(rulesComparison, cancellationToken);
@@ -203,16 +203,30 @@ public sealed class RiskMonitoring(
     /// The applications decided while <paramref name="challenger"/> ran beside <paramref name="champion"/>: each with both
     /// models' probabilities (one acting, one in shadow), whether it was approved outright, and its loan's outcome.
     /// </summary>
-    static List<ArmDecision> ArmDecisions(IEnumerable<CreditDecision> decided, string champion, ChallengerArm challenger, IReadOnlyDictionary<string, LoanOutcome> outcomeOf) =>
-        decided.Where(d => d.Arm is not null && d.Shadow is not null && d.DecidedAt >= challenger.Since
-                && (d.ModelVersion, d.Shadow.ModelVersion) is var pair && (pair == (champion, challenger.Version) || pair == (challenger.Version, champion)))
+    static List<ArmDecision> ArmDecisions(IEnumerable<Decided> decided, string champion, ChallengerArm challenger, IReadOnlyDictionary<string, LoanOutcome> outcomeOf) =>
+        decided.Where(d => d.Arm is not null && d.ShadowVersion is not null && d.DecidedAt >= challenger.Since
+                && (d.ModelVersion, d.ShadowVersion) is var pair && (pair == (champion, challenger.Version) || pair == (challenger.Version, champion)))
             .Select(d =>
             {
-                (ScoreResult first, ScoreResult second) = d.ModelVersion == champion ? (d.Score, d.Shadow!.Score) : (d.Shadow!.Score, d.Score);
-                return new ArmDecision(d.Arm!, d.Result.Outcome == Lending.Applications.CreditOutcome.Approve, first.ProbabilityOfDefault, second.ProbabilityOfDefault,
-                    first.Score, outcomeOf.GetValueOrDefault(d.ApplicationId!));
+                bool championActed = d.ModelVersion == champion;
+                return new ArmDecision(d.Arm!, d.Outcome == Lending.Applications.CreditOutcome.Approve,
+                    championActed ? d.Pd : d.ShadowPd, championActed ? d.ShadowPd : d.Pd, championActed ? d.Score : d.ShadowScore, outcomeOf.GetValueOrDefault(d.ApplicationId));
             })
             .ToList();
+
+    /// <summary>
+    /// What a run keeps of each application's decision while it runs: enough to join its loan, measure its model and
+    /// compare its arms, not the whole record (whose fields, behaviour and bureau findings would hold years of decisions in memory).
+    /// </summary>
+    sealed record Decided(
+        string Id, string ApplicationId, DateTimeOffset DecidedAt, string ModelVersion, double Pd, int Score, Lending.Applications.CreditOutcome Outcome, string? Arm,
+        string? ShadowVersion, double? ShadowPd, int? ShadowScore, string RuleSetVersion, string? RuleSetArm, string? RuleShadowVersion, Lending.Applications.CreditOutcome? RuleShadowOutcome)
+    {
+        public static Decided Of(CreditDecision d) => new(
+            d.Id, d.ApplicationId!, d.DecidedAt, d.ModelVersion, d.Score.ProbabilityOfDefault, d.Score.Score, d.Result.Outcome, d.Arm,
+            d.Shadow?.ModelVersion, d.Shadow?.Score.ProbabilityOfDefault, d.Shadow?.Score.Score, d.RuleSetVersion, d.RuleSetArm,
+            d.RuleSetShadow?.RuleSetVersion, d.RuleSetShadow?.Result.Outcome);
+    }
 
     static readonly int[] NoMonths = [];
 
