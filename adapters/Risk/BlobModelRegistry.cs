@@ -151,7 +151,7 @@ public sealed class BlobModelRegistry(BlobServiceClient blobs, TimeProvider cloc
                     throw new ModelRegistryException($"Version {challenger.Version} is the champion of {name}; it cannot also be its challenger.");
                 }
 
-                if (challenger.TrafficShare is < 0 or > ModelArms.MaxTrafficShare || double.IsNaN(challenger.TrafficShare))
+                if (!ModelArms.IsTrafficShare(challenger.TrafficShare))
                 {
                     throw new ModelRegistryException($"A challenger's traffic share is from 0 to {ModelArms.MaxTrafficShare}.");
                 }

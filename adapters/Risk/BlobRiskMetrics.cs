@@ -20,19 +20,17 @@ public sealed class BlobRiskMetrics(BlobServiceClient blobs) : IRiskMetrics
     readonly BlobContainerClient container = blobs.GetBlobContainerClient("monitoring");
     volatile bool created;
 
-    public async Task SaveDayAsync(DateOnly day, IReadOnlyList<DailyRiskMetrics> metrics, CancellationToken cancellationToken) =>
-        await (await ContainerAsync(cancellationToken)).GetBlobClient($"{Daily}{day:yyyy-MM-dd}.json")
-            .UploadAsync(BinaryData.FromObjectAsJson(metrics, DocumentJson.Options), overwrite: true, cancellationToken);
+    public Task SaveDayAsync(DateOnly day, IReadOnlyList<DailyRiskMetrics> metrics, CancellationToken cancellationToken) =>
+        WriteAsync($"{Daily}{day:yyyy-MM-dd}.json", metrics, cancellationToken);
 
     public async Task<IReadOnlyList<DailyRiskMetrics>> DaysAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        BlobContainerClient client = await ContainerAsync(cancellationToken);
         var days = new List<DailyRiskMetrics>();
-        foreach (DateOnly day in await DaysAsync(client, Daily, cancellationToken))
+        foreach (DateOnly day in await DaysAsync(await ContainerAsync(cancellationToken), Daily, cancellationToken))
         {
             if (day >= from && day <= to)
             {
-                days.AddRange((await BlobJson.ReadAsync<List<DailyRiskMetrics>>(client.GetBlobClient($"{Daily}{day:yyyy-MM-dd}.json"), DocumentJson.Options, cancellationToken)).Value ?? []);
+                days.AddRange(await ReadAsync<List<DailyRiskMetrics>>($"{Daily}{day:yyyy-MM-dd}.json", cancellationToken) ?? []);
             }
         }
 
@@ -45,38 +43,38 @@ public sealed class BlobRiskMetrics(BlobServiceClient blobs) : IRiskMetrics
         return days.Count == 0 ? null : days[^1];
     }
 
-    public async Task SavePortfolioAsync(PortfolioMetrics portfolio, CancellationToken cancellationToken) =>
-        await (await ContainerAsync(cancellationToken)).GetBlobClient($"{Portfolio}{portfolio.AsOf:yyyy-MM-dd}.json")
-            .UploadAsync(BinaryData.FromObjectAsJson(portfolio, DocumentJson.Options), overwrite: true, cancellationToken);
+    public Task SavePortfolioAsync(PortfolioMetrics portfolio, CancellationToken cancellationToken) =>
+        WriteAsync($"{Portfolio}{portfolio.AsOf:yyyy-MM-dd}.json", portfolio, cancellationToken);
 
     public async Task<PortfolioMetrics?> PortfolioAsync(DateOnly? asOf, CancellationToken cancellationToken)
     {
-        BlobContainerClient client = await ContainerAsync(cancellationToken);
-        var days = (await DaysAsync(client, Portfolio, cancellationToken)).Where(d => asOf is null || d <= asOf).ToList();
-        return days.Count == 0 ? null
-            : (await BlobJson.ReadAsync<PortfolioMetrics>(client.GetBlobClient($"{Portfolio}{days[^1]:yyyy-MM-dd}.json"), DocumentJson.Options, cancellationToken)).Value;
+        var days = (await DaysAsync(await ContainerAsync(cancellationToken), Portfolio, cancellationToken)).Where(d => asOf is null || d <= asOf).ToList();
+        return days.Count == 0 ? null : await ReadAsync<PortfolioMetrics>($"{Portfolio}{days[^1]:yyyy-MM-dd}.json", cancellationToken);
     }
 
     public async Task SaveComparisonAsync(ChallengerComparison comparison, CancellationToken cancellationToken)
     {
-        BlobContainerClient client = await ContainerAsync(cancellationToken);
-        BinaryData json = BinaryData.FromObjectAsJson(comparison, DocumentJson.Options);
-        await client.GetBlobClient($"{Comparison}{comparison.ModelName}/{comparison.ChallengerVersion}.json").UploadAsync(json, overwrite: true, cancellationToken);
-        await client.GetBlobClient($"{Comparison}{comparison.ModelName}.json").UploadAsync(json, overwrite: true, cancellationToken);
+        await WriteAsync($"{Comparison}{comparison.ModelName}/{comparison.ChallengerVersion}.json", comparison, cancellationToken);
+        await WriteAsync($"{Comparison}{comparison.ModelName}.json", comparison, cancellationToken);
     }
 
-    public async Task<ChallengerComparison?> ComparisonOfAsync(string modelName, string version, CancellationToken cancellationToken) =>
-        (await BlobJson.ReadAsync<ChallengerComparison>((await ContainerAsync(cancellationToken)).GetBlobClient($"{Comparison}{modelName}/{version}.json"), DocumentJson.Options, cancellationToken)).Value;
+    public Task<ChallengerComparison?> ComparisonOfAsync(string modelName, string version, CancellationToken cancellationToken) =>
+        ReadAsync<ChallengerComparison>($"{Comparison}{modelName}/{version}.json", cancellationToken);
 
-    public async Task<ChallengerComparison?> ComparisonAsync(string modelName, CancellationToken cancellationToken) =>
-        (await BlobJson.ReadAsync<ChallengerComparison>((await ContainerAsync(cancellationToken)).GetBlobClient($"{Comparison}{modelName}.json"), DocumentJson.Options, cancellationToken)).Value;
+    public Task<ChallengerComparison?> ComparisonAsync(string modelName, CancellationToken cancellationToken) =>
+        ReadAsync<ChallengerComparison>($"{Comparison}{modelName}.json", cancellationToken);
 
-    public async Task SaveRuleSetComparisonAsync(RuleSetComparison comparison, CancellationToken cancellationToken) =>
-        await (await ContainerAsync(cancellationToken)).GetBlobClient($"{Comparison}rules-{comparison.Name}.json")
-            .UploadAsync(BinaryData.FromObjectAsJson(comparison, DocumentJson.Options), overwrite: true, cancellationToken);
+    public Task SaveRuleSetComparisonAsync(RuleSetComparison comparison, CancellationToken cancellationToken) =>
+        WriteAsync($"{Comparison}rules-{comparison.Name}.json", comparison, cancellationToken);
 
-    public async Task<RuleSetComparison?> RuleSetComparisonAsync(string name, CancellationToken cancellationToken) =>
-        (await BlobJson.ReadAsync<RuleSetComparison>((await ContainerAsync(cancellationToken)).GetBlobClient($"{Comparison}rules-{name}.json"), DocumentJson.Options, cancellationToken)).Value;
+    public Task<RuleSetComparison?> RuleSetComparisonAsync(string name, CancellationToken cancellationToken) =>
+        ReadAsync<RuleSetComparison>($"{Comparison}rules-{name}.json", cancellationToken);
+
+    async Task WriteAsync<T>(string path, T value, CancellationToken cancellationToken) =>
+        await (await ContainerAsync(cancellationToken)).GetBlobClient(path).UploadAsync(BinaryData.FromObjectAsJson(value, DocumentJson.Options), overwrite: true, cancellationToken);
+
+    async Task<T?> ReadAsync<T>(string path, CancellationToken cancellationToken) where T : class =>
+        (await BlobJson.ReadAsync<T>((await ContainerAsync(cancellationToken)).GetBlobClient(path), DocumentJson.Options, cancellationToken)).Value;
 
     static async Task<List<DateOnly>> DaysAsync(BlobContainerClient client, string prefix, CancellationToken cancellationToken)
     {

@@ -5,8 +5,8 @@ using JisuDai.Risk.Monitoring;
 
 namespace JisuDai.App.Monitoring;
 
-/// <summary>What staff ask of monitoring: the measured days, the book, and a run on demand.</summary>
-public sealed class MonitoringDesk(IRiskMetrics metrics, RiskMonitoring monitoring, TimeProvider clock)
+/// <summary>What staff ask of monitoring: the measured days, the book, and a run, a retraining or a recalibration on demand.</summary>
+public sealed class MonitoringDesk(IRiskMetrics metrics, RiskMonitoring monitoring, PlatformTraining training, TimeProvider clock)
 {
     /// <summary>The longest span one request reads.</summary>
     public const int MaxDays = 366;
@@ -60,28 +60,20 @@ public sealed class MonitoringDesk(IRiskMetrics metrics, RiskMonitoring monitori
         Result<MonitoringRun>.Ok(await monitoring.RunAsync(LenderCalendar.Today(clock).AddDays(-1), cancellationToken));
 
     /// <summary>Retrains from platform data now, as the monthly timer does; refused while the champion is not there to compare with.</summary>
-    public async Task<Result<RetrainingReport>> RetrainAsync(PlatformTraining training, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return Result<RetrainingReport>.Ok(await training.RetrainAsync(cancellationToken));
-        }
-        catch (JisuDai.Risk.Models.ModelRegistryException e)
-        {
-            return Result<RetrainingReport>.Conflict(e.Message);
-        }
-    }
+    public Task<Result<RetrainingReport>> RetrainAsync(CancellationToken cancellationToken) => WithChampionAsync(() => training.RetrainAsync(cancellationToken));
 
     /// <summary>Recalibrates the champion now, as the monthly timer does after retraining.</summary>
-    public async Task<Result<RecalibrationReport>> RecalibrateAsync(PlatformTraining training, CancellationToken cancellationToken)
+    public Task<Result<RecalibrationReport>> RecalibrateAsync(CancellationToken cancellationToken) => WithChampionAsync(() => training.RecalibrateAsync(cancellationToken));
+
+    static async Task<Result<T>> WithChampionAsync<T>(Func<Task<T>> run)
     {
         try
         {
-            return Result<RecalibrationReport>.Ok(await training.RecalibrateAsync(cancellationToken));
+            return Result<T>.Ok(await run());
         }
         catch (JisuDai.Risk.Models.ModelRegistryException e)
         {
-            return Result<RecalibrationReport>.Conflict(e.Message);
+            return Result<T>.Conflict(e.Message);
         }
     }
 

@@ -129,8 +129,7 @@ public sealed class CreditDecisions(
         if (real && lineup.Challenger is { } challenger
             && challenger.Features.Map(ModelFields(challenger, command.Application, behaviour, command.Bureau)) is { Succeeded: true, Value: { } challengerFeatures })
         {
-            byte[] draw = Convert.FromHexString(personalData.Digest("model-arm", Encoding.UTF8.GetBytes(ModelArms.DrawInput(champion.Bundle.Name, challenger.Version, command.CustomerId))));
-            arm = ModelArms.Assign(draw, lineup.ChallengerShare);
+            arm = ArmOf("model-arm", champion.Bundle.Name, challenger.Version, command.CustomerId, lineup.ChallengerShare);
             (scorer, shadowOf) = arm == ModelArms.Challenger ? (challenger, (champion, features)) : (champion, (challenger, challengerFeatures));
             if (arm == ModelArms.Challenger)
             {
@@ -145,8 +144,7 @@ public sealed class CreditDecisions(
         RuleSet? shadowRules = null;
         if (real && await RuleSetChallengerAsync(now, catalog, ruleSet.Version, cancellationToken) is var (challengerRules, ruleChallenger))
         {
-            byte[] draw = Convert.FromHexString(personalData.Digest("rules-arm", Encoding.UTF8.GetBytes(ModelArms.DrawInput($"rules:{rules.Name}", challengerRules.Version, command.CustomerId))));
-            ruleSetArm = ModelArms.Assign(draw, ruleChallenger.TrafficShare);
+            ruleSetArm = ArmOf("rules-arm", $"rules:{rules.Name}", challengerRules.Version, command.CustomerId, ruleChallenger.TrafficShare);
             (ruleSet, shadowRules) = ruleSetArm == ModelArms.Challenger ? (challengerRules, ruleSet) : (ruleSet, challengerRules);
         }
 
@@ -199,6 +197,10 @@ public sealed class CreditDecisions(
 
         return new DecisionOutcome.Decided(decision, true);
     }
+
+    /// <summary>The customer's arm under a challenger of <paramref name="scope"/>: a keyed digest, so no one without the key can steer it.</summary>
+    string ArmOf(string kind, string scope, string challengerVersion, string customerId, double share) =>
+        ModelArms.Assign(Convert.FromHexString(personalData.Digest(kind, Encoding.UTF8.GetBytes(ModelArms.DrawInput(scope, challengerVersion, customerId)))), share);
 
     /// <summary>The rule-set challenger and its arm, or null when none runs or it does not compile against this model's facts (then the rule set in force decides alone).</summary>
     async Task<(RuleSet RuleSet, ChallengerArm Arm)?> RuleSetChallengerAsync(DateTimeOffset now, FactCatalog catalog, string inForce, CancellationToken cancellationToken)

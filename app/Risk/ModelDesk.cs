@@ -196,9 +196,9 @@ public sealed class ModelDesk(IModelRegistry registry, IAuditLog audit, Monitori
                 : await fourEyes.ProposeAsync(maker, StaffPower.ModelChallenger, name, JsonSerializer.Serialize(new ModelChallengerBody(null, null), StaffRequest.PayloadJson), cancellationToken);
         }
 
-        if (body.TrafficShare is not { } share || double.IsNaN(share) || share < 0 || share > ModelArms.MaxTrafficShare)
+        if (body.TrafficShare is not { } share || !ModelArms.IsTrafficShare(share))
         {
-            return Result<StaffRequest>.Invalid("trafficShare", $"trafficShare is required: the share of customers the challenger decides for, from 0 (shadow only) to {ModelArms.MaxTrafficShare}.");
+            return Result<StaffRequest>.Invalid("trafficShare", ModelArms.TrafficShareRequired);
         }
 
         if (listed.Value.Versions.All(v => v.Version != body.Version))

@@ -75,9 +75,9 @@ public sealed class RuleSetDesk(IRuleSetStore store, RiskRules rules, RiskModel 
                 : await fourEyes.ProposeAsync(maker, StaffPower.RuleSetChallenger, rules.Name, "{}", cancellationToken);
         }
 
-        if (body.TrafficShare is not { } share || double.IsNaN(share) || share < 0 || share > JisuDai.Risk.Models.ModelArms.MaxTrafficShare)
+        if (body.TrafficShare is not { } share || !JisuDai.Risk.Models.ModelArms.IsTrafficShare(share))
         {
-            return Result<StaffRequest>.Invalid("trafficShare", $"trafficShare is required: the share of customers the challenger decides for, from 0 (shadow only) to {JisuDai.Risk.Models.ModelArms.MaxTrafficShare}.");
+            return Result<StaffRequest>.Invalid("trafficShare", JisuDai.Risk.Models.ModelArms.TrafficShareRequired);
         }
 
         Result<RuleSet> parsed = Parse(System.Text.Encoding.UTF8.GetBytes(document.GetRawText()));

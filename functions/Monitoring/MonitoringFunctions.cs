@@ -32,13 +32,13 @@ public sealed class MonitoringFunctions(RiskMonitoring monitoring, MonitoringDes
     public Task<IActionResult> RecalibrateNow(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "monitoring/recalibration")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        gate.RunAsync(request, [Roles.Admin], async _ => Answers.Ok(await desk.RecalibrateAsync(training, cancellationToken)));
+        gate.RunAsync(request, [Roles.Admin], async _ => Answers.Ok(await desk.RecalibrateAsync(cancellationToken)));
 
     [Function("RunRetraining")]
     public Task<IActionResult> RetrainNow(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "monitoring/retraining")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        gate.RunAsync(request, [Roles.Admin], async _ => Answers.Ok(await desk.RetrainAsync(training, cancellationToken)));
+        gate.RunAsync(request, [Roles.Admin], async _ => Answers.Ok(await desk.RetrainAsync(cancellationToken)));
 
     [Function("MonitorRisk")]
     public Task Run(

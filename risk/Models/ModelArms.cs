@@ -18,6 +18,12 @@ public static class ModelArms
     /// <summary>The largest share of customers a challenger may decide for: the champion keeps the majority.</summary>
     public const double MaxTrafficShare = 0.5;
 
+    /// <summary>True when <paramref name="share"/> is a challenger's traffic share: 0 (shadow only) to <see cref="MaxTrafficShare"/>.</summary>
+    public static bool IsTrafficShare(double share) => share is >= 0 and <= MaxTrafficShare;
+
+    /// <summary>What a request with no valid traffic share is told.</summary>
+    public static string TrafficShareRequired { get; } = $"trafficShare is required: the share of customers the challenger decides for, from 0 (shadow only) to {MaxTrafficShare}.";
+
     /// <summary>
     /// The arm of the customer whose keyed digest is <paramref name="digest"/> (at least 8 bytes, uniformly random to
     /// anyone without the key): the challenger's when the digest's first 8 bytes, read as a fraction of 2^64, fall below

@@ -71,6 +71,21 @@ public sealed record BaselineBins(string Name, FeatureKind Kind, IReadOnlyList<d
         return categories.Count;
     }
 
+    /// <summary>Counts in these bins added up over several days or segments (a missing or shorter list adds nothing where it has nothing).</summary>
+    public long[] Sum(IEnumerable<IReadOnlyList<long>?> counts)
+    {
+        var total = new long[Count];
+        foreach (IReadOnlyList<long>? day in counts)
+        {
+            for (int i = 0; day is not null && i < total.Length && i < day.Count; i++)
+            {
+                total[i] += day[i];
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>Deciles of <paramref name="values"/> (fewer bins where values repeat) and the shares in them.</summary>
     public static BaselineBins Numeric(string name, IReadOnlyList<double> values)
     {

@@ -14,7 +14,24 @@ namespace JisuDai.Risk.Monitoring;
 public sealed record ArmDecision(string Arm, bool Approved, double? ChampionPd, double? ChallengerPd, int? ChampionScore, LoanOutcome? Outcome);
 
 /// <summary>One arm's traffic and what its booked loans did in the window compared on.</summary>
-public sealed record ArmSummary(string Arm, int Applications, double ApprovalRate, int Matured, int Bad, double? BadRate);
+public sealed record ArmSummary(string Arm, int Applications, double ApprovalRate, int Matured, int Bad, double? BadRate)
+{
+    /// <summary>
+    /// The summary of one arm's applications: each whether it was approved, and its booked loan's outcome; rates read
+    /// only loans whose <paramref name="window"/> ended by <paramref name="asOf"/>.
+    /// </summary>
+    public static ArmSummary Of(string arm, IReadOnlyList<(bool Approved, LoanOutcome? Outcome)> applications, string window, DateOnly asOf)
+    {
+        var labelled = applications.Select(a => a.Outcome?.MaturedLabel(window, asOf)).OfType<Label>().ToList();
+        int bad = labelled.Count(l => l == Label.Bad);
+        return new ArmSummary(arm, applications.Count, applications.Count == 0 ? 0 : applications.Count(a => a.Approved) / (double)applications.Count,
+            labelled.Count, bad, labelled.Count == 0 ? null : bad / (double)labelled.Count);
+    }
+
+    /// <summary>The longest window in which <paramref name="matured"/> counts at least <see cref="ChallengerComparison.MinimumPairedLoans"/> loans, else the shortest.</summary>
+    public static string WindowOf(Func<string, int> matured) =>
+        OutcomeWindows.All.Reverse().FirstOrDefault(w => matured(w) >= ChallengerComparison.MinimumPairedLoans) ?? OutcomeWindows.All[0];
+}
 
 /// <summary>
 /// The champion against its challenger on one outcome window: each arm's approval and bad rates with a two-proportion
@@ -40,15 +57,9 @@ public sealed record ChallengerComparison(
     public static ChallengerComparison Of(
         string modelName, string championVersion, ChallengerArm challenger, DateOnly asOf, IReadOnlyList<ArmDecision> decisions, BaselineBins? scoreBins, string? window = null, int seed = 42)
     {
-        window ??= OutcomeWindows.All.Reverse().FirstOrDefault(w => Paired(decisions, w, asOf).Count >= MinimumPairedLoans) ?? OutcomeWindows.All[0];
-        ArmSummary Summary(string arm)
-        {
-            var inArm = decisions.Where(d => d.Arm == arm).ToList();
-            var labelled = inArm.Where(d => d.Outcome?.MaturedLabel(window, asOf) is not null).ToList();
-            int bad = labelled.Count(d => d.Outcome!.LabelOf(window) == Label.Bad);
-            return new ArmSummary(arm, inArm.Count, inArm.Count == 0 ? 0 : inArm.Count(d => d.Approved) / (double)inArm.Count, labelled.Count, bad,
-                labelled.Count == 0 ? null : bad / (double)labelled.Count);
-        }
+        window ??= ArmSummary.WindowOf(w => Paired(decisions, w, asOf).Count);
+        ArmSummary Summary(string arm) =>
+            ArmSummary.Of(arm, decisions.Where(d => d.Arm == arm).Select(d => (d.Approved, d.Outcome)).ToList(), window, asOf);
 
         ArmSummary champion = Summary(ModelArms.Champion), challenging = Summary(ModelArms.Challenger);
         TwoProportionTest? badRates = TwoProportionTest.Of(champion.Bad, champion.Matured, challenging.Bad, challenging.Matured);

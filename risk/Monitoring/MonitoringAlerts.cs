@@ -66,7 +66,7 @@ public static class MonitoringAlerts
                 continue;
             }
 
-            if (StabilityIndex.Of(baseline.Score.Shares, Sum(model.Select(m => m.ScoreBins), baseline.Score.Count)) is { } psi && psi.Value >= thresholds.Psi)
+            if (StabilityIndex.Of(baseline.Score.Shares, baseline.Score.Sum(model.Select(m => m.ScoreBins))) is { } psi && psi.Value >= thresholds.Psi)
             {
                 findings.Add(new MonitoringFinding(ScoreShift, model.Key, day, psi.Value, thresholds.Psi,
                     $"The score's PSI over the {thresholds.WindowDays} days to {day:yyyy-MM-dd} is {psi.Value:F3} ({psi.Count} decisions) against model {model.Key}'s training baseline."));
@@ -75,7 +75,7 @@ public static class MonitoringAlerts
             for (int i = 0; i < baseline.Inputs.Count; i++)
             {
                 BaselineBins bins = baseline.Inputs[i];
-                var counts = Sum(model.Select(m => m.Csi.FirstOrDefault(c => c.Input == bins.Name)?.Bins), bins.Count);
+                var counts = bins.Sum(model.Select(m => m.Csi.FirstOrDefault(c => c.Input == bins.Name)?.Bins));
                 if (StabilityIndex.Of(bins.Shares, counts) is { } csi && csi.Count >= thresholds.MinimumDecisions && csi.Value >= thresholds.Csi)
                 {
                     findings.Add(new MonitoringFinding(InputShift, $"{model.Key}-{bins.Name}", day, csi.Value, thresholds.Csi,
@@ -123,20 +123,6 @@ public static class MonitoringAlerts
         }
 
         return findings;
-    }
-
-    static long[] Sum(IEnumerable<IReadOnlyList<long>?> days, int bins)
-    {
-        var total = new long[bins];
-        foreach (IReadOnlyList<long>? counts in days)
-        {
-            for (int i = 0; counts is not null && i < bins && i < counts.Count; i++)
-            {
-                total[i] += counts[i];
-            }
-        }
-
-        return total;
     }
 
     static Dictionary<string, long> Hits(IEnumerable<DailyRiskMetrics> day)

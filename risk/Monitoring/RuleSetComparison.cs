@@ -22,16 +22,9 @@ public sealed record RuleSetComparison(
     /// <summary>Compares on the longest window with at least 50 matured loans across the arms (else the shortest).</summary>
     public static RuleSetComparison Of(string name, string championVersion, ChallengerArm challenger, DateOnly asOf, IReadOnlyList<RuleArmDecision> decisions)
     {
-        string window = OutcomeWindows.All.Reverse().FirstOrDefault(w => decisions.Count(d => d.Outcome?.MaturedLabel(w, asOf) is not null) >= ChallengerComparison.MinimumPairedLoans)
-            ?? OutcomeWindows.All[0];
-        ArmSummary Summary(string arm)
-        {
-            var inArm = decisions.Where(d => d.Arm == arm).ToList();
-            var labelled = inArm.Where(d => d.Outcome?.MaturedLabel(window, asOf) is not null).ToList();
-            int bad = labelled.Count(d => d.Outcome!.LabelOf(window) == Label.Bad);
-            return new ArmSummary(arm, inArm.Count, inArm.Count == 0 ? 0 : inArm.Count(d => d.Acting == CreditOutcome.Approve) / (double)inArm.Count,
-                labelled.Count, bad, labelled.Count == 0 ? null : bad / (double)labelled.Count);
-        }
+        string window = ArmSummary.WindowOf(w => decisions.Count(d => d.Outcome?.MaturedLabel(w, asOf) is not null));
+        ArmSummary Summary(string arm) =>
+            ArmSummary.Of(arm, decisions.Where(d => d.Arm == arm).Select(d => (d.Acting == CreditOutcome.Approve, d.Outcome)).ToList(), window, asOf);
 
         double? ShadowApproval(string arm)
         {

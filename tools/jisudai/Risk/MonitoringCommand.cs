@@ -73,21 +73,8 @@ static class MonitoringCommand
             // A model's day may be split over rule-set versions and arms: its PSI is of their bins added up.
             var psi = g.GroupBy(m => m.ModelVersion).ToDictionary(v => v.Key, v =>
             {
-                if (baselineOf(v.Key) is not { } baseline)
-                {
-                    return (double?)null;
-                }
-
-                var bins = new long[baseline.Score.Count];
-                foreach (DailyRiskMetrics m in v)
-                {
-                    for (int i = 0; m.ScoreBins is { } counts && i < counts.Count && i < bins.Length; i++)
-                    {
-                        bins[i] += counts[i];
-                    }
-                }
-
-                return StabilityIndex.Of(baseline.Score.Shares, bins)?.Value;
+                BaselineBins? score = baselineOf(v.Key)?.Score;
+                return score is null ? null : StabilityIndex.Of(score.Shares, score.Sum(v.Select(m => m.ScoreBins)))?.Value;
             });
             return new Day(g.Key, n, Rate(m => m.Approved), Rate(m => m.Referred), Rate(m => m.Declined), psi);
         }).ToList();
