@@ -123,15 +123,17 @@ static class ApprovalBenchmarks
         };
         submit.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         submit.Headers.Add("Idempotency-Key", $"bench-{n}");
+        submit.Headers.Add("X-Forwarded-For", $"10.{n / 65536 % 256}.{n / 256 % 256}.{n % 256}"); // the host believes one proxy (StandaloneHostProcess)
         using HttpResponseMessage submitted = await http.SendAsync(submit, cancellationToken);
         submitted.EnsureSuccessStatusCode();
         string id = (await submitted.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetString()!;
+        JsonElement last = default;
         while (clock.Elapsed < timeout)
         {
             using var get = new HttpRequestMessage(HttpMethod.Get, $"applications/{id}");
             get.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
             using HttpResponseMessage response = await http.SendAsync(get, cancellationToken);
-            JsonElement application = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            JsonElement application = last = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
             string status = application.GetProperty("status").GetString()!;
             if (status == "Offered")
             {
@@ -148,7 +150,7 @@ static class ApprovalBenchmarks
             await Task.Delay(250, cancellationToken);
         }
 
-        throw new TimeoutException($"Application {id} had no offer within {timeout}.");
+        throw new TimeoutException($"Application {id} had no offer within {timeout}: {last}");
     }
 
     /// <summary>A valid resident ID number (born 1990-01-01) whose sequence digits are <paramref name="n"/>.</summary>

@@ -63,9 +63,14 @@ sealed class StandaloneHostProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         // Thousands of customers from one address: the per-address request limits would stop the load, not measure it.
         start.Environment["JisuDai__Limits__Enabled"] = "false";
+        // …and the velocity rule (ten applications an hour from one address) would refer them: the benches stand in for
+        // one proxy that names each customer's own address in X-Forwarded-For.
+        start.Environment["JisuDai__Network__ForwardedHops"] = "1";
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // JISUDAI_BENCH_HOST_LOG names a file for the host's own output (warnings and errors), to see why a run went wrong.
+        TextWriter? log = Environment.GetEnvironmentVariable("JISUDAI_BENCH_HOST_LOG") is { Length: > 0 } logPath ? TextWriter.Synchronized(File.AppendText(logPath)) : null;
+        process.OutputDataReceived += (_, line) => log?.WriteLine(line.Data);
+        process.ErrorDataReceived += (_, line) => log?.WriteLine(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new StandaloneHostProcess(process, data, port);
