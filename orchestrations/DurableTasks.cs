@@ -20,6 +20,7 @@ public static class DurableTasks
         typeof(LoanApprovalOrchestratorV2),
         typeof(LoanApprovalOrchestratorV3),
         typeof(LoanApprovalOrchestratorV4),
+        typeof(LoanApprovalOrchestratorV5),
         typeof(RepaymentOrchestrator),
     ];
 
@@ -29,6 +30,8 @@ public static class DurableTasks
         typeof(EchoActivity),
         typeof(DecideApplicationActivity),
         typeof(RecordApplicationStepActivity),
+        typeof(RecordStepAndNotifyActivity),
+        typeof(FinishDisbursedActivity),
         typeof(RepriceOfferActivity),
         typeof(AlertStaffActivity),
         typeof(DisburseLoanActivity),

@@ -147,6 +147,9 @@ public static class JisuDaiServices
         services.AddSingleton<IApplicationDecider, ApplicationDecider>();
         services.AddSingleton<IApplicationRecorder, ApplicationRecorder>();
         services.AddSingleton<IOfferRepricing, OfferRepricing>();
+        TimeSpan decisionBudget = DecisionAtSubmission.BudgetFrom(configuration); // read now: a bad value stops the host at start
+        services.AddSingleton(sp => new DecisionAtSubmission(sp.GetRequiredService<IApplicationDecider>(), decisionBudget,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DecisionAtSubmission>>()));
         services.AddSingleton<ApplicationIntake>();
         services.AddSingleton<ApplicationAnswers>();
         services.AddSingleton<ReviewDesk>();

@@ -15,12 +15,14 @@ public sealed record Submission(Caller Caller, string? IdempotencyKey, Applicati
 
 /// <summary>
 /// Takes in applications from verified customers: checks every field and that the identity is the one the customer verified, stores the application (personal data sealed) under an id derived from
-/// the customer and the idempotency key, queues the receipt notice and starts the approval. A resubmission under the
-/// same key with the same request answers the same application, and starts the approval only if a crash stopped the
-/// first submission before it did; under the same key with another request it is a conflict.
+/// the customer and the idempotency key, decides it within the submission's budget (<see cref="DecisionAtSubmission"/>),
+/// queues the receipt notice and starts the approval with the decision, which the response carries. A resubmission
+/// under the same key with the same request answers the same application and decision, and decides and starts the
+/// approval only if a crash stopped the first submission before it did; under the same key with another request it is
+/// a conflict.
 /// </summary>
 public sealed class ApplicationIntake(IDocumentStore<LoanApplication> documents, IApplicantNotifier notifier, PersonalData personalData, ApprovalTimeouts timeouts,
-    Products.LoanProducts products, Identity.CustomerDesk customers, TimeProvider clock)
+    Products.LoanProducts products, Identity.CustomerDesk customers, DecisionAtSubmission decisionAtSubmission, TimeProvider clock)
 {
     public async Task<Result<ApplicationReceipt>> SubmitAsync(Submission submission, IApprovalWorkflow approvals, CancellationToken cancellationToken)
     {
@@ -76,14 +78,18 @@ public sealed class ApplicationIntake(IDocumentStore<LoanApplication> documents,
             }
         }
 
-        // Started by id, so a resubmission after a crash between the two writes starts it (once) now; the notice is keyed the same way.
-        if (!await approvals.StartedAsync(id, cancellationToken))
+        // Started by id, so a resubmission after a crash between the writes decides (the recorded decision, not a second
+        // one) and starts it, once, now; the notice is keyed the same way. A resubmission of a started application answers
+        // the decision it was started with.
+        if (await approvals.FindAsync(id, cancellationToken) is { } started)
         {
-            await notifier.NotifyAsync(new ApplicantNotice(id, caller.Subject, "ApplicationReceived",
-                new Dictionary<string, string> { ["amount"] = application.Amount.ToString("0.00", CultureInfo.InvariantCulture) }), cancellationToken);
-            await approvals.StartAsync(new ApprovalInput(caller.Subject, id, application.Amount, timeouts), cancellationToken);
+            return Result<ApplicationReceipt>.Ok(new ApplicationReceipt(id, application.Status.ToString(), Decision: started.Decision is { } d ? SubmittedDecision.Of(d) : null));
         }
 
-        return Result<ApplicationReceipt>.Ok(new ApplicationReceipt(id, application.Status.ToString()));
+        ApprovalDecision? decision = await decisionAtSubmission.TryDecideAsync(caller.Subject, id, cancellationToken);
+        await notifier.NotifyAsync(new ApplicantNotice(id, caller.Subject, "ApplicationReceived",
+            new Dictionary<string, string> { ["amount"] = application.Amount.ToString("0.00", CultureInfo.InvariantCulture) }), cancellationToken);
+        await approvals.StartAsync(new ApprovalInput(caller.Subject, id, application.Amount, timeouts, decision), cancellationToken);
+        return Result<ApplicationReceipt>.Ok(new ApplicationReceipt(id, application.Status.ToString(), Decision: decision is null ? null : SubmittedDecision.Of(decision)));
     }
 }

@@ -16,8 +16,22 @@ public sealed record ApplicationView(
 /// <param name="Id">The application.</param>
 /// <param name="Status">Its status when asked.</param>
 /// <param name="DebitAgreement">The debit agreement made with an acceptance, for the borrower to sign in their payment app.</param>
-public sealed record ApplicationReceipt(string Id, string Status, Payments.DebitAgreementView? DebitAgreement = null)
+/// <param name="Decision">With a submission: the credit decision, when it was made within the submission's budget (null: the approval decides it; follow <see cref="StatusUrl"/>).</param>
+public sealed record ApplicationReceipt(string Id, string Status, Payments.DebitAgreementView? DebitAgreement = null, SubmittedDecision? Decision = null)
 {
     /// <summary>Where its status is read.</summary>
     public string StatusUrl => $"/api/applications/{Id}";
+}
+
+/// <summary>
+/// The credit decision in the submit response. The approval records it on the application as its first step (status
+/// Offered, InReview or Declined, with the offer and its expiry), moments later; until then the application reads Submitted.
+/// </summary>
+/// <param name="Outcome">Approve, Review (a reviewer decides) or Decline.</param>
+/// <param name="DecisionId">The recorded decision.</param>
+/// <param name="Reasons">Reason codes.</param>
+/// <param name="Offer">On approve, the offer priced at the decision date (its expiry is set when the approval records it).</param>
+public sealed record SubmittedDecision(string Outcome, string DecisionId, IReadOnlyList<string> Reasons, PricedOffer? Offer)
+{
+    public static SubmittedDecision Of(ApprovalDecision decision) => new(decision.Outcome.ToString(), decision.DecisionId, decision.Reasons, decision.Offer);
 }

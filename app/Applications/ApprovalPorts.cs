@@ -57,7 +57,17 @@ public sealed record OfferToPrice(decimal Amount, int TermMonths, decimal Annual
 public sealed record RepriceRequest(string CustomerId, string ApplicationId, DateOnly ValueDate);
 
 /// <summary>What started an approval.</summary>
-public sealed record ApprovalInput(string CustomerId, string ApplicationId, decimal Amount, ApprovalTimeouts Timeouts);
+/// <param name="CustomerId">The customer.</param>
+/// <param name="ApplicationId">The application.</param>
+/// <param name="Amount">The amount asked for.</param>
+/// <param name="Timeouts">The waits at each human step.</param>
+/// <param name="Decision">The decision made at submission, which version 5 takes as its first step; null when the
+/// submission could not decide within its budget, and the approval decides (versions 1 to 4 always decide).</param>
+public sealed record ApprovalInput(string CustomerId, string ApplicationId, decimal Amount, ApprovalTimeouts Timeouts, ApprovalDecision? Decision = null);
+
+/// <summary>An approval that has been started: what it was started with.</summary>
+/// <param name="Decision">The decision made at submission, when there was one.</param>
+public sealed record ApprovalStarted(ApprovalDecision? Decision);
 
 /// <summary>A notification to the applicant about their application.</summary>
 /// <param name="ApplicationId">The application.</param>

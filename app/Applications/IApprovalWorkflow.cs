@@ -9,8 +9,8 @@ namespace JisuDai.App.Applications;
 /// </summary>
 public interface IApprovalWorkflow
 {
-    /// <summary>True when the application's approval has been started.</summary>
-    Task<bool> StartedAsync(string applicationId, CancellationToken cancellationToken);
+    /// <summary>The application's approval as it was started, or null when it has not been.</summary>
+    Task<ApprovalStarted?> FindAsync(string applicationId, CancellationToken cancellationToken);
 
     /// <summary>Starts the approval (once: starting it again is a no-op).</summary>
     Task StartAsync(ApprovalInput input, CancellationToken cancellationToken);

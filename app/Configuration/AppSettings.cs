@@ -214,6 +214,9 @@ public static class AppSettings
     /// <summary>How long an offer waits for the borrower (default 3.00:00:00).</summary>
     public const string OfferExpiresAfter = "Approval:OfferExpiresAfter";
 
+    /// <summary>How long a submission may take to decide before it leaves the decision to the approval (hh:mm:ss.fff, default 00:00:00.300; 00:00:00 leaves every decision to it).</summary>
+    public const string DecisionBudget = "Approval:DecisionBudget";
+
     /// <summary>The time of day (Asia/Shanghai) repayment reminders go out (default 09:00:00).</summary>
     public const string RepaymentRemindAt = "Repayment:RemindAt";
 
@@ -260,7 +263,7 @@ public static class AppSettings
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, RiskMonitoringSchedule, RetrainingSchedule, RetrainingWindow, AlertsOnCallPhones, MonitoringPsiAlert, MonitoringCsiAlert, MonitoringAlertWindowDays, MonitoringAlertMinimumDecisions, MonitoringApprovalRateMovePoints, MonitoringRuleHitRateFactor, MonitoringMinimumRuleHits, MonitoringFirstPaymentDefaultAlert, MonitoringMinimumMatured, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, TaskHubName, HistoryRetentionDays, BehaviourRetentionDays, RetentionSightingDays, RetentionSendRecordDays, RetentionDecisionDays, RetentionFileDays, ForwardedHops, LimitsEnabled, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthStaffAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, RealNameBaseUrl, RealNameSecretId, RealNameSecretKey, BureauBaseUrl, BureauMemberId, BureauSecretKey, BureauCacheDays, PersonalDataKey, KeyVaultUrl, KeyName, KeyVaultClientId, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
+        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, RiskMonitoringSchedule, RetrainingSchedule, RetrainingWindow, AlertsOnCallPhones, MonitoringPsiAlert, MonitoringCsiAlert, MonitoringAlertWindowDays, MonitoringAlertMinimumDecisions, MonitoringApprovalRateMovePoints, MonitoringRuleHitRateFactor, MonitoringMinimumRuleHits, MonitoringFirstPaymentDefaultAlert, MonitoringMinimumMatured, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, TaskHubName, HistoryRetentionDays, BehaviourRetentionDays, RetentionSightingDays, RetentionSendRecordDays, RetentionDecisionDays, RetentionFileDays, ForwardedHops, LimitsEnabled, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthStaffAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, RealNameBaseUrl, RealNameSecretId, RealNameSecretKey, BureauBaseUrl, BureauMemberId, BureauSecretKey, BureauCacheDays, PersonalDataKey, KeyVaultUrl, KeyName, KeyVaultClientId, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, DecisionBudget, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
         PaymentsBaseUrl, PaymentsMerchantId, PaymentsAppId, PaymentsMerchantSerial, PaymentsMerchantKey, PaymentsPlatformCertificate, PaymentsApiV3Key, PaymentsNotifyUrl, PaymentsPayoutWaitSeconds, PaymentsDebitPlanId, RepaymentDebitRetryDays,
     };
 

@@ -33,6 +33,18 @@ public static class ApprovalTasks
     public static Task<ApprovalResult> LoanApprovalV4([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new LoanApprovalOrchestratorV4().RunAsync(context, context.GetInput<ApprovalInput>()!);
 
+    [Function(nameof(LoanApprovalOrchestratorV5))]
+    public static Task<ApprovalResult> LoanApprovalV5([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new LoanApprovalOrchestratorV5().RunAsync(context, context.GetInput<ApprovalInput>()!);
+
+    [Function(nameof(RecordStepAndNotifyActivity))]
+    public static Task<ApplicationStatus> RecordAndNotify([ActivityTrigger] ApplicationStepNotice input, FunctionContext function) =>
+        Make<RecordStepAndNotifyActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(RecordStepAndNotifyActivity), function), input);
+
+    [Function(nameof(FinishDisbursedActivity))]
+    public static Task<bool> FinishDisbursed([ActivityTrigger] DisbursedLoan input, FunctionContext function) =>
+        Make<FinishDisbursedActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(FinishDisbursedActivity), function), input);
+
     [Function(nameof(RepriceOfferActivity))]
     public static Task<PricedOffer> Reprice([ActivityTrigger] RepriceRequest input, FunctionContext function) =>
         Make<RepriceOfferActivity>(function).RunAsync(FunctionActivityContext.Of(nameof(RepriceOfferActivity), function), input);

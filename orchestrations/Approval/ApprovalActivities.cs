@@ -26,6 +26,37 @@ public sealed class RecordApplicationStepActivity(IApplicationRecorder recorder)
         recorder.RecordAsync(input, CancellationToken.None);
 }
 
+/// <summary>A step to record and the notice that goes with it (version 5).</summary>
+public sealed record ApplicationStepNotice(ApplicationStepRecord Step, ApplicantNotice Notice);
+
+/// <summary>Records a step and queues its notice, in one activity (version 5); both are idempotent, so a retry repeats neither.</summary>
+public sealed class RecordStepAndNotifyActivity(IApplicationRecorder recorder, IApplicantNotifier notifier) : TaskActivity<ApplicationStepNotice, ApplicationStatus>
+{
+    /// <inheritdoc />
+    public override async Task<ApplicationStatus> RunAsync(TaskActivityContext context, ApplicationStepNotice input)
+    {
+        ApplicationStatus status = await recorder.RecordAsync(input.Step, CancellationToken.None);
+        await notifier.NotifyAsync(input.Notice, CancellationToken.None);
+        return status;
+    }
+}
+
+/// <summary>What follows a disbursement (version 5): the step, the borrower's notice, the loan's repayment lifecycle.</summary>
+public sealed record DisbursedLoan(ApplicationStepRecord Step, ApplicantNotice Notice, Repayment.StartRepaymentRequest Repayment);
+
+/// <summary>Records the disbursement, tells the borrower and starts the repayment lifecycle, in one activity (version 5); each part is idempotent.</summary>
+public sealed class FinishDisbursedActivity(IApplicationRecorder recorder, IApplicantNotifier notifier, App.Loans.IRepaymentStarter repayments) : TaskActivity<DisbursedLoan, bool>
+{
+    /// <inheritdoc />
+    public override async Task<bool> RunAsync(TaskActivityContext context, DisbursedLoan input)
+    {
+        await recorder.RecordAsync(input.Step, CancellationToken.None);
+        await notifier.NotifyAsync(input.Notice, CancellationToken.None);
+        await repayments.StartAsync(input.Repayment.CustomerId, input.Repayment.LoanId, input.Repayment.ApplicationId, CancellationToken.None);
+        return true;
+    }
+}
+
 /// <summary>Pays out the accepted offer, once.</summary>
 public sealed class DisburseLoanActivity(IPayouts payouts) : TaskActivity<ApplicationRef, PayoutReceipt>
 {

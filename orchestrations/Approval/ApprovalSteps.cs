@@ -9,9 +9,11 @@ using Microsoft.DurableTask;
 namespace JisuDai.Orchestrations.Approval;
 
 /// <summary>
-/// The steps versions 2, 3 and 4 of the approval share, in the order they take them: everything up to an accepted offer,
-/// and everything after the loan is disbursed. A change here changes every version, so it must replay the stored
-/// histories of each (StoredV2HistoryReplayTests, StoredV3HistoryReplayTests); a change of steps goes in a new version instead.
+/// The steps versions 2 to 5 of the approval share, in the order they take them: everything up to an accepted offer,
+/// and everything after the loan is disbursed. Version 5 takes them <c>folded</c>: the decision made at submission
+/// instead of its own decision activity, and a step recorded with its notice in one activity (one after the payout),
+/// so fewer round trips through the task hub. A change here changes every version, so it must replay the stored
+/// histories of each (StoredV2…V4HistoryReplayTests); a change of steps goes in a new version instead.
 /// </summary>
 static class ApprovalSteps
 {
@@ -28,14 +30,16 @@ static class ApprovalSteps
     /// From submission to an offer the borrower accepted at a price that still held on the payout's date: the
     /// decision, a reviewer when referred, the offer rounds, a cancellation or lapse on the way. Returns null once the
     /// borrower accepted (the accepted offer is the application's, for the payout to read), or how the approval ended
-    /// before that.
+    /// before that. <paramref name="folded"/>: version 5's steps (see the class).
     /// </summary>
-    public static async Task<ApprovalResult?> UntilAcceptedAsync(TaskOrchestrationContext context, ApprovalInput input)
+    public static async Task<ApprovalResult?> UntilAcceptedAsync(TaskOrchestrationContext context, ApprovalInput input, bool folded = false)
     {
         // Raised at any time; buffered until looked at, so a cancellation during the decision is seen right after it.
         Task<CancelRequest> cancelled = context.WaitForExternalEvent<CancelRequest>(LoanApprovalOrchestratorV2.CancelEvent);
         var app = new ApplicationRef(input.CustomerId, input.ApplicationId);
-        ApprovalDecision decision = await context.CallActivityAsync<ApprovalDecision>(nameof(DecideApplicationActivity), app, Retry);
+        ApprovalDecision decision = folded && input.Decision is { } decidedAtSubmission
+            ? decidedAtSubmission
+            : await context.CallActivityAsync<ApprovalDecision>(nameof(DecideApplicationActivity), app, Retry);
         if (cancelled.IsCompleted)
         {
             return await Cancel(context, input, "cancelled", "Cancelled by the borrower.");
@@ -57,18 +61,18 @@ static class ApprovalSteps
 
                 if (review is null)
                 {
-                    return await Decline(context, input, "review-timeout", "No reviewer decided in time.", ["REVIEW_TIMEOUT"]);
+                    return await Decline(context, input, "review-timeout", "No reviewer decided in time.", ["REVIEW_TIMEOUT"], folded: folded);
                 }
 
                 if (!review.Approve)
                 {
-                    return await Decline(context, input, "review-declined", $"Declined by {review.Reviewer}.", [review.Reason ?? "REVIEWER_DECLINED"]);
+                    return await Decline(context, input, "review-declined", $"Declined by {review.Reviewer}.", [review.Reason ?? "REVIEWER_DECLINED"], folded: folded);
                 }
 
                 offer = review.Offer ?? throw new InvalidOperationException($"Reviewer {review.Reviewer} approved {input.ApplicationId} without a priced offer.");
                 break;
             case CreditOutcome.Decline:
-                return await Decline(context, input, "declined", "Declined by the credit decision.", decision.Reasons, decision.DecisionId);
+                return await Decline(context, input, "declined", "Declined by the credit decision.", decision.Reasons, decision.DecisionId, folded);
             default:
                 throw new InvalidOperationException($"Decision {decision.DecisionId} has an outcome the approval does not know: {decision.Outcome}.");
         }
@@ -78,15 +82,16 @@ static class ApprovalSteps
             // Later rounds follow a repricing: their steps and notices are numbered so each is recorded and sent once.
             string suffix = round == 1 ? "" : $"-{round}";
             offer = offer with { ExpiresAt = context.CurrentUtcDateTime + input.Timeouts.OfferExpiresAfter };
-            await Record(context, input, $"offered{suffix}", ApplicationStatus.Offered, round == 1 ? "Offer made." : "Offer made again at the payout date's price.",
+            ApplicationStepRecord offered = StepRecord(context, input, $"offered{suffix}", ApplicationStatus.Offered, round == 1 ? "Offer made." : "Offer made again at the payout date's price.",
                 offer: offer, decisionId: decision.DecisionId);
-            await Notify(context, input, "OfferMade", new()
+            ApplicantNotice offerMade = Notice(input, "OfferMade", new()
             {
                 ["amount"] = offer.Amount.ToString("0.00", CultureInfo.InvariantCulture),
                 ["term"] = offer.TermMonths.ToString(CultureInfo.InvariantCulture),
                 ["apr"] = offer.Apr.ToString("P2", CultureInfo.InvariantCulture),
                 ["expires"] = offer.ExpiresAt!.Value.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
             }, round == 1 ? null : $"{round}");
+            await RecordAndNotify(context, offered, offerMade, folded);
 
             using var timeout = new CancellationTokenSource();
             Task<BorrowerAnswer> answered = context.WaitForExternalEvent<BorrowerAnswer>(LoanApprovalOrchestratorV2.BorrowerEvent);
@@ -117,9 +122,26 @@ static class ApprovalSteps
         return null;
     }
 
-    /// <summary>The steps after the loan is disbursed: recorded, the borrower told, the repayment lifecycle started; none gives up.</summary>
-    public static async Task<ApprovalResult> FinishDisbursedAsync(TaskOrchestrationContext context, ApprovalInput input, string loanId, PayoutReceipt payout)
+    /// <summary>
+    /// The steps after the loan is disbursed: recorded, the borrower told, the repayment lifecycle started; none gives up.
+    /// <paramref name="folded"/>: the three in one activity (each of them is idempotent, so a retry repeats none).
+    /// </summary>
+    public static async Task<ApprovalResult> FinishDisbursedAsync(TaskOrchestrationContext context, ApprovalInput input, string loanId, PayoutReceipt payout, bool folded = false)
     {
+        if (folded)
+        {
+            var disbursed = new DisbursedLoan(
+                StepRecord(context, input, "disbursed", ApplicationStatus.Disbursed, $"Paid out {payout.Amount:0.00} yuan (transfer {payout.TransferId}); loan {loanId} booked."),
+                Notice(input, "LoanDisbursed", new()
+                {
+                    ["amount"] = payout.Amount.ToString("0.00", CultureInfo.InvariantCulture),
+                    ["account"] = payout.AccountEnding,
+                }),
+                new Repayment.StartRepaymentRequest(input.CustomerId, loanId, input.ApplicationId));
+            await UntilDone(context, input, "finish-disbursed", () => context.CallActivityAsync<bool>(nameof(FinishDisbursedActivity), disbursed, AfterPayout));
+            return new ApprovalResult(ApplicationStatus.Disbursed, loanId);
+        }
+
         await UntilDone(context, input, "record-disbursed", () =>
             Record(context, input, "disbursed", ApplicationStatus.Disbursed, $"Paid out {payout.Amount:0.00} yuan (transfer {payout.TransferId}); loan {loanId} booked.", options: AfterPayout));
         await UntilDone(context, input, "notify-disbursed", async () =>
@@ -197,19 +219,38 @@ static class ApprovalSteps
         return new ApprovalResult(ApplicationStatus.Cancelled, null);
     }
 
-    static async Task<ApprovalResult> Decline(TaskOrchestrationContext context, ApprovalInput input, string stepId, string detail, IReadOnlyList<string> reasons, string? decisionId = null)
+    static async Task<ApprovalResult> Decline(TaskOrchestrationContext context, ApprovalInput input, string stepId, string detail, IReadOnlyList<string> reasons, string? decisionId = null,
+        bool folded = false)
     {
-        await Record(context, input, stepId, ApplicationStatus.Declined, detail, reasons: reasons, decisionId: decisionId);
-        await Notify(context, input, "ApplicationDeclined", new() { ["reason"] = string.Join(", ", reasons.DefaultIfEmpty("RISK_TIER")) });
+        await RecordAndNotify(context, StepRecord(context, input, stepId, ApplicationStatus.Declined, detail, reasons: reasons, decisionId: decisionId),
+            Notice(input, "ApplicationDeclined", new() { ["reason"] = string.Join(", ", reasons.DefaultIfEmpty("RISK_TIER")) }), folded);
         return new ApprovalResult(ApplicationStatus.Declined, null);
     }
 
+    /// <summary>Records the step and queues its notice: two activities, or one when <paramref name="folded"/>.</summary>
+    static async Task RecordAndNotify(TaskOrchestrationContext context, ApplicationStepRecord step, ApplicantNotice notice, bool folded)
+    {
+        if (folded)
+        {
+            await context.CallActivityAsync<ApplicationStatus>(nameof(RecordStepAndNotifyActivity), new ApplicationStepNotice(step, notice), Retry);
+            return;
+        }
+
+        await context.CallActivityAsync<ApplicationStatus>(nameof(RecordApplicationStepActivity), step, Retry);
+        await context.CallActivityAsync<bool>(nameof(NotifyApplicantActivity), notice, Retry);
+    }
+
+    static ApplicationStepRecord StepRecord(TaskOrchestrationContext context, ApprovalInput input, string stepId, ApplicationStatus status, string detail,
+        PricedOffer? offer = null, IReadOnlyList<string>? reasons = null, string? decisionId = null) =>
+        new(input.ApplicationId, input.CustomerId, new ApplicationStep(stepId, status, context.CurrentUtcDateTime, detail), Reasons: reasons, DecisionId: decisionId, PricedOffer: offer);
+
+    static ApplicantNotice Notice(ApprovalInput input, string template, Dictionary<string, string> parameters, string? occurrence = null) =>
+        new(input.ApplicationId, input.CustomerId, template, parameters, occurrence);
+
     public static Task<ApplicationStatus> Record(TaskOrchestrationContext context, ApprovalInput input, string stepId, ApplicationStatus status, string detail,
         PricedOffer? offer = null, IReadOnlyList<string>? reasons = null, string? decisionId = null, TaskOptions? options = null) =>
-        context.CallActivityAsync<ApplicationStatus>(nameof(RecordApplicationStepActivity), new ApplicationStepRecord(
-            input.ApplicationId, input.CustomerId, new ApplicationStep(stepId, status, context.CurrentUtcDateTime, detail), Reasons: reasons, DecisionId: decisionId,
-            PricedOffer: offer), options ?? Retry);
+        context.CallActivityAsync<ApplicationStatus>(nameof(RecordApplicationStepActivity), StepRecord(context, input, stepId, status, detail, offer, reasons, decisionId), options ?? Retry);
 
     public static Task Notify(TaskOrchestrationContext context, ApprovalInput input, string template, Dictionary<string, string> parameters, string? occurrence = null, TaskOptions? options = null) =>
-        context.CallActivityAsync<bool>(nameof(NotifyApplicantActivity), new ApplicantNotice(input.ApplicationId, input.CustomerId, template, parameters, occurrence), options ?? Retry);
+        context.CallActivityAsync<bool>(nameof(NotifyApplicantActivity), Notice(input, template, parameters, occurrence), options ?? Retry);
 }

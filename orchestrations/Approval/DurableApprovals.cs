@@ -13,18 +13,20 @@ public sealed class ApprovalWorkflows(IApplicationRecorder recorder, TimeProvide
 }
 
 /// <summary>
-/// The approval as Durable orchestrations: new approvals start <see cref="LoanApprovalOrchestratorV4"/>, the instance id
+/// The approval as Durable orchestrations: new approvals start <see cref="LoanApprovalOrchestratorV5"/>, the instance id
 /// being the application id; answers and decisions are events. Instances of version 1 still running are told in the
 /// way version 1 understands: it has no cancellation event, so before an offer its cancellation is recorded here and
 /// the instance terminated, as version 1 always did.
 /// </summary>
 sealed class DurableApprovals(DurableTaskClient durable, IApplicationRecorder recorder, TimeProvider clock) : IApprovalWorkflow
 {
-    public async Task<bool> StartedAsync(string applicationId, CancellationToken cancellationToken) =>
-        await durable.GetInstanceAsync(applicationId, cancellationToken) is not null;
+    public async Task<ApprovalStarted?> FindAsync(string applicationId, CancellationToken cancellationToken) =>
+        await durable.GetInstanceAsync(applicationId, getInputsAndOutputs: true, cancellationToken) is { } instance
+            ? new ApprovalStarted(instance.SerializedInput is null ? null : instance.ReadInputAs<ApprovalInput>()?.Decision)
+            : null;
 
     public Task StartAsync(ApprovalInput input, CancellationToken cancellationToken) =>
-        durable.ScheduleNewOrchestrationInstanceAsync(nameof(LoanApprovalOrchestratorV4), input, new StartOrchestrationOptions(input.ApplicationId), cancellationToken);
+        durable.ScheduleNewOrchestrationInstanceAsync(nameof(LoanApprovalOrchestratorV5), input, new StartOrchestrationOptions(input.ApplicationId), cancellationToken);
 
     public Task AcceptOfferAsync(string applicationId, CancellationToken cancellationToken) =>
         durable.RaiseEventAsync(applicationId, LoanApprovalOrchestratorV2.BorrowerEvent, new BorrowerAnswer(true), cancellationToken);
@@ -64,7 +66,7 @@ sealed class DurableApprovals(DurableTaskClient durable, IApplicationRecorder re
         var query = new OrchestrationQuery { InstanceIdPrefix = transferId[2..] + ".", Statuses = [OrchestrationRuntimeStatus.Running], PageSize = 2 };
         await foreach (OrchestrationMetadata approval in durable.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
         {
-            if (approval.Name == nameof(LoanApprovalOrchestratorV4))
+            if (approval.Name is nameof(LoanApprovalOrchestratorV4) or nameof(LoanApprovalOrchestratorV5))
             {
                 await durable.RaiseEventAsync(approval.InstanceId, LoanApprovalOrchestratorV4.PayoutFinishedEvent, true, cancellationToken);
             }

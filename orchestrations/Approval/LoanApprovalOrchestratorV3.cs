@@ -37,9 +37,9 @@ public sealed class LoanApprovalOrchestratorV3 : TaskOrchestrator<ApprovalInput,
     /// <summary>
     /// The money path from an accepted offer, which version 4 shares: book pending, ask for the payout, follow it
     /// (waiting between questions with <paramref name="waitAsync"/>: a timer here, a timer or the provider's notice in
-    /// version 4), then disburse or cancel.
+    /// version 4), then disburse or cancel. <paramref name="folded"/>: version 5's steps after the payout (see <see cref="ApprovalSteps"/>).
     /// </summary>
-    internal static async Task<ApprovalResult> PayOutAsync(TaskOrchestrationContext context, ApprovalInput input, Func<TimeSpan, Task> waitAsync)
+    internal static async Task<ApprovalResult> PayOutAsync(TaskOrchestrationContext context, ApprovalInput input, Func<TimeSpan, Task> waitAsync, bool folded = false)
     {
         var app = new ApplicationRef(input.CustomerId, input.ApplicationId);
         string loanId = await context.CallActivityAsync<string>(nameof(BookPendingLoanActivity),
@@ -76,6 +76,6 @@ public sealed class LoanApprovalOrchestratorV3 : TaskOrchestrator<ApprovalInput,
         PayoutReceipt receipt = ProviderPayouts.ReceiptOf(payout);
         await ApprovalSteps.UntilDone(context, input, "disburse-loan", () =>
             context.CallActivityAsync<string>(nameof(DisbursePendingLoanActivity), new BookLoanRequest(input.CustomerId, input.ApplicationId, receipt), ApprovalSteps.AfterPayout));
-        return await ApprovalSteps.FinishDisbursedAsync(context, input, loanId, receipt);
+        return await ApprovalSteps.FinishDisbursedAsync(context, input, loanId, receipt, folded);
     }
 }

@@ -23,7 +23,7 @@ public sealed class LoanApprovalOrchestratorV4 : TaskOrchestrator<ApprovalInput,
             : await LoanApprovalOrchestratorV3.PayOutAsync(context, input, wait => UntilNoticeOrAsync(context, wait));
 
     /// <summary>Waits <paramref name="wait"/>, or less when the provider's notice comes first; whichever is left is cancelled, so no waiter outlives its turn.</summary>
-    static async Task UntilNoticeOrAsync(TaskOrchestrationContext context, TimeSpan wait)
+    internal static async Task UntilNoticeOrAsync(TaskOrchestrationContext context, TimeSpan wait)
     {
         using var done = new CancellationTokenSource();
         Task timer = context.CreateTimer(context.CurrentUtcDateTime + wait, done.Token);

@@ -216,7 +216,7 @@ static class PaymentBenchmarks
     /// <summary>The benchmark's notifications are payments only; no approval is ever told anything.</summary>
     sealed class NoApprovals : JisuDai.App.Applications.IApprovalWorkflow
     {
-        public Task<bool> StartedAsync(string applicationId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<JisuDai.App.Applications.ApprovalStarted?> FindAsync(string applicationId, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task StartAsync(JisuDai.App.Applications.ApprovalInput input, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task AcceptOfferAsync(string applicationId, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task CancelAsync(JisuDai.Lending.Applications.LoanApplication application, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -1,0 +1,61 @@
+using JisuDai.App.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace JisuDai.App.Applications;
+
+/// <summary>
+/// The credit decision made while the borrower waits for the submit response, within a budget. It is the same decision
+/// the approval would make (<see cref="IApplicationDecider"/>, recorded once under the application's id), so deciding
+/// here and, should this run out of time, again in the approval gives one decision record, never two. Out of time, or
+/// failing (a store slow or down), it answers null and the approval decides, retrying as its activities do: the
+/// decision in the response is a way to be fast, never the only way to be decided.
+/// </summary>
+public sealed class DecisionAtSubmission(IApplicationDecider decider, TimeSpan budget, ILogger<DecisionAtSubmission> logger)
+{
+    /// <summary>The default budget: a decision takes tens of milliseconds on the stores; past this, the borrower is better answered at once.</summary>
+    public static readonly TimeSpan DefaultBudget = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>The budget from <see cref="AppSettings.DecisionBudget"/>; a negative or unreadable value stops the host at start.</summary>
+    public static TimeSpan BudgetFrom(IConfiguration configuration) =>
+        Durations.Read(configuration, AppSettings.DecisionBudget, DefaultBudget) is var budget && budget >= TimeSpan.Zero && budget <= TimeSpan.FromSeconds(30)
+            ? budget
+            : throw new ConfigurationException(AppSettings.DecisionBudget, "must be a duration from 00:00:00 to 00:00:30 (hh:mm:ss.fff).");
+
+    /// <summary>The decision budget in force.</summary>
+    public TimeSpan Budget => budget;
+
+    /// <summary>The application's decision, or null when it could not be made within the budget.</summary>
+    public async Task<ApprovalDecision?> TryDecideAsync(string customerId, string applicationId, CancellationToken cancellationToken)
+    {
+        if (budget == TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(budget);
+        Task<ApprovalDecision> deciding = decider.DecideAsync(customerId, applicationId, deadline.Token);
+        try
+        {
+            // Waited for no longer than the budget even when a store does not heed the cancellation: what it still does
+            // afterwards lands on the same record the approval's decision reads.
+            return await deciding.WaitAsync(budget, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            deadline.Cancel();
+            _ = deciding.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            if (e is TimeoutException or OperationCanceledException)
+            {
+                logger.LogWarning("Application {ApplicationId} was not decided within {Budget} ms at submission; its approval decides it.", applicationId, budget.TotalMilliseconds);
+            }
+            else
+            {
+                logger.LogWarning(e, "Application {ApplicationId} could not be decided at submission; its approval decides it.", applicationId);
+            }
+
+            return null;
+        }
+    }
+}
