@@ -25,7 +25,7 @@ public sealed class ApplicationFunctions(CallerGate gate, ApplicationIntake inta
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken) =>
-        gate.RunAsync(request, [Roles.Applicant], NoBody, async (caller, body) => Answers.Accepted(await intake.SubmitAsync(
+        gate.RunAsync(request, [Roles.Applicant], NoBody, async (caller, body) => Answers.Submitted(await intake.SubmitAsync(
             new Submission(caller, request.Headers["Idempotency-Key"], body, ClientAddress.Of(request)),
             approvals.Over(durable), cancellationToken)), cancellationToken, RequestLimits.Applications);
 

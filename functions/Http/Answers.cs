@@ -32,6 +32,10 @@ public static class Answers
     public static IActionResult Accepted(Result<ApplicationReceipt> result) =>
         Of(result, r => new AcceptedResult(r.StatusUrl, new { id = r.Id, status = r.Status, statusUrl = r.StatusUrl, debitAgreement = r.DebitAgreement }));
 
+    /// <summary>A submission taken: 202 with where to follow it and the decision when it was made in time (null: the approval makes it).</summary>
+    public static IActionResult Submitted(Result<ApplicationReceipt> result) =>
+        Of(result, r => new AcceptedResult(r.StatusUrl, new { id = r.Id, status = r.Status, statusUrl = r.StatusUrl, decision = r.Decision }));
+
     /// <summary>The answer <paramref name="ok"/> makes of the value, or the refusal as a problem.</summary>
     public static IActionResult Of<T>(Result<T> result, Func<T, IActionResult> ok, HttpResponse? response = null) => result.Refused switch
     {

@@ -223,6 +223,47 @@ public sealed class ApprovalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_submit_response_carries_the_decision_and_offer_the_approval_then_records_and_a_resubmission_answers_the_same()
+    {
+        await using StandaloneProcess host = Start();
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        await DecideAllAsync(host, "approve");
+        // The first decision on a fresh host waits for the default model to train, longer than the submission's budget;
+        // this one also verifies the customer. (Two applications a day from one phone stay under the velocity rule.)
+        using HttpClient applicant = host.As("cust-express", Roles.Applicant);
+        object body = Application();
+        await WaitForStatusAsync(host, applicant, await SubmitAsync(applicant, "k-warm", body), "Offered");
+        async Task<JsonElement> Submit()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "applications") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", "k-express");
+            using HttpResponseMessage response = await applicant.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        JsonElement receipt = await Submit();
+        JsonElement decision = receipt.GetProperty("decision");
+        Assert.Equal("Approve", decision.GetProperty("outcome").GetString());
+        Assert.Equal(20000m, decision.GetProperty("offer").GetProperty("amount").GetDecimal());
+        Assert.Equal(0.15m, decision.GetProperty("offer").GetProperty("annualRate").GetDecimal());
+        string id = receipt.GetProperty("id").GetString()!;
+
+        JsonElement again = await Submit();
+        Assert.Equal(id, again.GetProperty("id").GetString());
+        Assert.Equal(decision.GetProperty("decisionId").GetString(), again.GetProperty("decision").GetProperty("decisionId").GetString());
+
+        // The approval records that decision, not another: its id, and the offer as priced in the response, with an expiry.
+        JsonElement offered = await WaitForStatusAsync(host, applicant, id, "Offered");
+        Assert.Equal(decision.GetProperty("decisionId").GetString(), offered.GetProperty("decisionId").GetString());
+        Assert.Equal(decision.GetProperty("offer").GetProperty("schedule").ToString(), offered.GetProperty("offer").GetProperty("schedule").ToString());
+        Assert.Equal(decision.GetProperty("offer").GetProperty("apr").GetDecimal(), offered.GetProperty("offer").GetProperty("apr").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, decision.GetProperty("offer").GetProperty("expiresAt").ValueKind);
+        Assert.True(offered.GetProperty("offer").GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+        Assert.Equal(["submitted", "offered"], Steps(offered));
+    }
+
+    [Fact]
     public async Task The_providers_transfer_notification_disburses_the_loan_as_soon_as_the_transfer_finishes_not_at_the_next_question()
     {
         // The transfer takes 40 s. Asking on timers alone (after 1, 2, 4, 8, 16, 32 s) the approval would learn of it 63 s

@@ -31,8 +31,8 @@ public sealed class DecisionServices : IAsyncLifetime
         await (await ProviderAsync("default")).GetRequiredService<RiskModel>().RefreshAsync(CancellationToken.None);
     }
 
-    /// <summary>The app's services deciding with rule set <paramref name="rules"/>, the champion model loaded.</summary>
-    public async Task<ServiceProvider> ProviderAsync(string rules)
+    /// <summary>The app's services deciding with rule set <paramref name="rules"/>, the champion model loaded; <paramref name="replace"/> changes services after composition.</summary>
+    public async Task<ServiceProvider> ProviderAsync(string rules, Action<IServiceCollection>? replace = null)
     {
         IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -40,7 +40,9 @@ public sealed class DecisionServices : IAsyncLifetime
             ["Rules:Name"] = rules,
             ["Security:PersonalDataKey"] = TestTokens.PersonalDataKey,
         }.Concat(TestKeyVault.Settings)).Build();
-        ServiceProvider provider = new ServiceCollection().AddLogging().AddJisuDai(configuration).BuildServiceProvider();
+        IServiceCollection collection = new ServiceCollection().AddLogging().AddJisuDai(configuration);
+        replace?.Invoke(collection);
+        ServiceProvider provider = collection.BuildServiceProvider();
         providers.Add(provider);
         await provider.GetRequiredService<RiskModel>().RefreshAsync(CancellationToken.None);
         return provider;
