@@ -20,7 +20,7 @@ var monitoring = new Command("monitoring", "Measures the nightly decision metric
 monitoring.SetAction(parse => Console.Out.WriteLine(MonitoringBenchmarks.Run(Math.Max(1000, parse.GetValue(monitoredDecisions)))));
 var approvalCount = new Option<int>("--applications") { Description = "Applications to submit.", DefaultValueFactory = _ => 200 };
 var approvalConcurrency = new Option<int>("--concurrency") { Description = "Applications in flight at once.", DefaultValueFactory = _ => 8 };
-var approvals = new Command("approvals", "Measures submit-to-offer on a standalone host and prints one JSON object.") { approvalCount, approvalConcurrency };
+var approvals = new Command("approvals", "Measures submit to the decision in the response, to the offer, and decisions per second on a standalone host; prints one JSON object.") { approvalCount, approvalConcurrency };
 approvals.SetAction(async (parse, cancellationToken) =>
 {
     int n = parse.GetValue(approvalCount), c = parse.GetValue(approvalConcurrency);
