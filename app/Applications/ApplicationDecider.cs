@@ -24,7 +24,12 @@ public sealed class ApplicationDecider(ApplicationStore applications, CreditDeci
     public async Task<ApprovalDecision> DecideAsync(string customerId, string applicationId, CancellationToken cancellationToken)
     {
         LoanApplication application = await applications.GetAsync(customerId, applicationId, cancellationToken);
-        ApplicantIdentitySealed identity = await personalData.OpenAsync<ApplicantIdentitySealed>(application.ProtectedIdentity, application.Id, cancellationToken);
+        return await DecideAsync(application, await personalData.OpenAsync<ApplicantIdentitySealed>(application.ProtectedIdentity, application.Id, cancellationToken), cancellationToken);
+    }
+
+    public async Task<ApprovalDecision> DecideAsync(LoanApplication application, ApplicantIdentitySealed identity, CancellationToken cancellationToken)
+    {
+        string customerId = application.CustomerId;
         IReadOnlyList<Versioned<Loan>> history = await loans.ListByCustomerAsync(customerId, cancellationToken);
         CustomerHistory? customer = history.Count == 0 ? null
             : new CustomerHistory(BehaviourScore.Of(history.Select(v => v.Document), LenderCalendar.DateOf(application.SubmittedAt)).Score);

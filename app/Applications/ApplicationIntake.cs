@@ -61,13 +61,14 @@ public sealed class ApplicationIntake(IDocumentStore<LoanApplication> documents,
 
         string id = CustomerScopedId.Compose(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{caller.Subject}\n{key}")))[..20], caller.Subject);
         string hash = body.Hash(personalData);
+        var identity = new ApplicantIdentitySealed(body.Name!.Trim(), body.IdNumber!.ToUpperInvariant(), body.Phone!, body.BankAccount!, body.DeviceId, submission.RemoteIp);
         LoanApplication application = new(id, caller.Subject, body.ProductCode!, body.Amount!.Value, body.TermMonths!.Value, ApplicationStatus.Submitted, now,
-            hash, await personalData.SealAsync(new ApplicantIdentitySealed(body.Name!.Trim(), body.IdNumber!.ToUpperInvariant(), body.Phone!, body.BankAccount!, body.DeviceId, submission.RemoteIp), caller.Subject, id, cancellationToken),
+            hash, await personalData.SealAsync(identity, caller.Subject, id, cancellationToken),
             body.Fields(today), [new ApplicationStep("submitted", ApplicationStatus.Submitted, now, "Application received.")], MaskedPhone: PhoneMask.Mask(body.Phone!), Product: offered[body.ProductCode!],
             BureauConsent: body.BureauConsent == true ? new BureauConsent(Bureau.CreditReports.ConsentTextVersion, now, submission.RemoteIp, body.DeviceId) : null);
         try
         {
-            await documents.CreateAsync(application, cancellationToken);
+            application = (await documents.CreateAsync(application, cancellationToken)).Document;
         }
         catch (DocumentAlreadyExistsException)
         {
@@ -76,19 +77,23 @@ public sealed class ApplicationIntake(IDocumentStore<LoanApplication> documents,
             {
                 return Result<ApplicationReceipt>.Conflict("Idempotency-Key was used for another application; use a new key for a new application.");
             }
+
+            identity = await personalData.OpenAsync<ApplicantIdentitySealed>(application.ProtectedIdentity, id, cancellationToken); // as first submitted
+
+            // Started by id, so a resubmission after a crash between the writes decides (the recorded decision, not a
+            // second one) and starts it, once, now; the notice is keyed the same way. A resubmission of a started
+            // application answers the decision it was started with. (A new application cannot have been started.)
+            if (await approvals.FindAsync(id, cancellationToken) is { } started)
+            {
+                return Result<ApplicationReceipt>.Ok(new ApplicationReceipt(id, application.Status.ToString(), Decision: started.Decision is { } d ? SubmittedDecision.Of(d) : null));
+            }
         }
 
-        // Started by id, so a resubmission after a crash between the writes decides (the recorded decision, not a second
-        // one) and starts it, once, now; the notice is keyed the same way. A resubmission of a started application answers
-        // the decision it was started with.
-        if (await approvals.FindAsync(id, cancellationToken) is { } started)
-        {
-            return Result<ApplicationReceipt>.Ok(new ApplicationReceipt(id, application.Status.ToString(), Decision: started.Decision is { } d ? SubmittedDecision.Of(d) : null));
-        }
-
-        ApprovalDecision? decision = await decisionAtSubmission.TryDecideAsync(caller.Subject, id, cancellationToken);
-        await notifier.NotifyAsync(new ApplicantNotice(id, caller.Subject, "ApplicationReceived",
+        // The receipt notice goes out while the application is decided: neither waits for the other.
+        Task received = notifier.NotifyAsync(new ApplicantNotice(id, caller.Subject, "ApplicationReceived",
             new Dictionary<string, string> { ["amount"] = application.Amount.ToString("0.00", CultureInfo.InvariantCulture) }), cancellationToken);
+        ApprovalDecision? decision = await decisionAtSubmission.TryDecideAsync(application, identity, cancellationToken);
+        await received;
         await approvals.StartAsync(new ApprovalInput(caller.Subject, id, application.Amount, timeouts, decision), cancellationToken);
         return Result<ApplicationReceipt>.Ok(new ApplicationReceipt(id, application.Status.ToString(), Decision: decision is null ? null : SubmittedDecision.Of(decision)));
     }

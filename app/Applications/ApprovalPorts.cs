@@ -89,6 +89,9 @@ public interface IApplicationDecider
 {
     /// <summary>Decides application <paramref name="applicationId"/>; deciding it again returns the same decision.</summary>
     Task<ApprovalDecision> DecideAsync(string customerId, string applicationId, CancellationToken cancellationToken);
+
+    /// <summary>Decides <paramref name="application"/>, as stored, with its applicant's <paramref name="identity"/> already opened (the submission has both in hand).</summary>
+    Task<ApprovalDecision> DecideAsync(LoanApplication application, ApplicantIdentitySealed identity, CancellationToken cancellationToken);
 }
 
 /// <summary>Records application steps (status, history, offer, the review queue).</summary>

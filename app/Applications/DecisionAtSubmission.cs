@@ -1,4 +1,5 @@
 using JisuDai.App.Configuration;
+using JisuDai.Lending.Applications;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -25,9 +26,10 @@ public sealed class DecisionAtSubmission(IApplicationDecider decider, TimeSpan b
     /// <summary>The decision budget in force.</summary>
     public TimeSpan Budget => budget;
 
-    /// <summary>The application's decision, or null when it could not be made within the budget.</summary>
-    public async Task<ApprovalDecision?> TryDecideAsync(string customerId, string applicationId, CancellationToken cancellationToken)
+    /// <summary>The decision of <paramref name="application"/> (as stored, its applicant's <paramref name="identity"/> opened), or null when it could not be made within the budget.</summary>
+    public async Task<ApprovalDecision?> TryDecideAsync(LoanApplication application, ApplicantIdentitySealed identity, CancellationToken cancellationToken)
     {
+        string applicationId = application.Id;
         if (budget == TimeSpan.Zero)
         {
             return null;
@@ -35,7 +37,7 @@ public sealed class DecisionAtSubmission(IApplicationDecider decider, TimeSpan b
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(budget);
-        Task<ApprovalDecision> deciding = decider.DecideAsync(customerId, applicationId, deadline.Token);
+        Task<ApprovalDecision> deciding = decider.DecideAsync(application, identity, deadline.Token);
         try
         {
             // Waited for no longer than the budget even when a store does not heed the cancellation: what it still does

@@ -74,28 +74,29 @@ public sealed class DecisionAtSubmissionTests(DecisionServices services) : IClas
         return (provider, slow!);
     }
 
-    /// <summary>A submitted application stored as the intake stores it, for customer <paramref name="customer"/>.</summary>
-    static async Task<LoanApplication> SubmittedAsync(ServiceProvider provider, string customer)
+    /// <summary>A submitted application stored as the intake stores it, for customer <paramref name="customer"/>, and its applicant's identity.</summary>
+    static async Task<(LoanApplication Application, ApplicantIdentitySealed Identity)> SubmittedAsync(ServiceProvider provider, string customer)
     {
         string id = $"{Guid.NewGuid():N}"[..20] + "." + customer;
         int n = Random.Shared.Next(10_000_000, 99_999_999);
         var request = new ApplicationRequest("Li Si", "110101199001011237", $"+86139{n}", "6222020212345679", 15000m, 6m, "own", 500m, 1, "express", 20000m, 12, "used-car", $"device-{n}");
         DateTimeOffset now = DateTimeOffset.UtcNow;
+        var identity = new ApplicantIdentitySealed("Li Si", "110101199001011237", request.Phone!, request.BankAccount!, request.DeviceId, $"10.1.{n % 250}.{n % 200}");
         var application = new LoanApplication(id, customer, "express", 20000m, 12, ApplicationStatus.Submitted, now, "hash",
-            await provider.GetRequiredService<PersonalData>().SealAsync(new ApplicantIdentitySealed("Li Si", "110101199001011237", request.Phone!, request.BankAccount!, request.DeviceId, $"10.1.{n % 250}.{n % 200}"), customer, id, CancellationToken.None),
+            await provider.GetRequiredService<PersonalData>().SealAsync(identity, customer, id, CancellationToken.None),
             request.Fields(Lending.Calendar.LenderCalendar.DateOf(now)), [new ApplicationStep("submitted", ApplicationStatus.Submitted, now, "Application received.")], Product: BuiltInProducts.Express);
         await provider.GetRequiredService<IDocumentStore<LoanApplication>>().CreateAsync(application);
-        return application;
+        return (application, identity);
     }
 
     [Fact]
     public async Task Within_its_budget_it_answers_the_decision_and_deciding_again_returns_that_one_record()
     {
         (ServiceProvider provider, SlowDecisions decisions) = await ComposeAsync();
-        LoanApplication application = await SubmittedAsync(provider, $"c-{Guid.NewGuid():N}"[..12]);
+        (LoanApplication application, ApplicantIdentitySealed identity) = await SubmittedAsync(provider, $"c-{Guid.NewGuid():N}"[..12]);
         var atSubmission = new DecisionAtSubmission(provider.GetRequiredService<IApplicationDecider>(), TimeSpan.FromSeconds(20), NullLogger<DecisionAtSubmission>.Instance);
 
-        ApprovalDecision? decided = await atSubmission.TryDecideAsync(application.CustomerId, application.Id, CancellationToken.None);
+        ApprovalDecision? decided = await atSubmission.TryDecideAsync(application, identity, CancellationToken.None);
         ApprovalDecision again = await provider.GetRequiredService<IApplicationDecider>().DecideAsync(application.CustomerId, application.Id, CancellationToken.None);
 
         Assert.NotNull(decided);
@@ -110,11 +111,11 @@ public sealed class DecisionAtSubmissionTests(DecisionServices services) : IClas
     public async Task A_decision_store_slower_than_the_budget_gets_no_answer_at_submission_and_the_approval_decides_once()
     {
         (ServiceProvider provider, SlowDecisions decisions) = await ComposeAsync();
-        LoanApplication application = await SubmittedAsync(provider, $"c-{Guid.NewGuid():N}"[..12]);
+        (LoanApplication application, ApplicantIdentitySealed identity) = await SubmittedAsync(provider, $"c-{Guid.NewGuid():N}"[..12]);
         var atSubmission = new DecisionAtSubmission(provider.GetRequiredService<IApplicationDecider>(), TimeSpan.FromMilliseconds(300), NullLogger<DecisionAtSubmission>.Instance);
         decisions.Delay = TimeSpan.FromSeconds(2);
 
-        ApprovalDecision? decided = await atSubmission.TryDecideAsync(application.CustomerId, application.Id, CancellationToken.None);
+        ApprovalDecision? decided = await atSubmission.TryDecideAsync(application, identity, CancellationToken.None);
         Assert.Null(decided);
         Assert.True(decisions.Busy > 0, "the submission was answered while the store was still working on its decision");
 
