@@ -54,6 +54,13 @@ public sealed class DiagnosticsFunctions(DiagnosticsOptions options, CallerGate 
         CancellationToken cancellationToken) =>
         WhenEnabledAsync(request, 0, async _ => Answers.Ok(await new DiagnosticRuns(durable).GetAsync(instanceId, cancellationToken)), cancellationToken);
 
+    /// <summary>The least an endpoint can do (the token checked, a small JSON answer): the HTTP benchmark's same-run baseline for <c>/api/risk/score</c>.</summary>
+    [Function("Ping")]
+    public Task<IActionResult> Ping(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "diagnostics/ping")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        WhenEnabledAsync(request, 0, _ => Task.FromResult<IActionResult>(new OkObjectResult(new { pong = true })), cancellationToken);
+
     /// <summary>Runs <paramref name="handle"/> for an admin with the body read as <typeparamref name="TBody"/>, where diagnostics are allowed; a 404 elsewhere.</summary>
     Task<IActionResult> WhenEnabledAsync<TBody>(HttpRequest request, TBody whenEmpty, Func<TBody, Task<IActionResult>> handle, CancellationToken cancellationToken) =>
         !options.Allows(request) ? Task.FromResult<IActionResult>(Problems.NotFound(options.Refusal))

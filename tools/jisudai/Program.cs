@@ -33,6 +33,21 @@ approvals.SetAction(async (parse, cancellationToken) =>
     await Console.Out.WriteLineAsync(await ApprovalBenchmarks.RunAsync(n, c, cancellationToken));
     return 0;
 });
+var httpSeconds = new Option<int>("--seconds") { Description = "Seconds to load each endpoint (after 2 s of warm-up).", DefaultValueFactory = _ => 10 };
+var httpConnections = new Option<int>("--connections") { Description = "Connections kept busy at once.", DefaultValueFactory = _ => 16 };
+var httpBench = new Command("http", "Measures POST /api/risk/score against a minimal endpoint on the same standalone host; prints one JSON object.") { httpSeconds, httpConnections };
+httpBench.SetAction(async (parse, cancellationToken) =>
+{
+    int s = parse.GetValue(httpSeconds), c = parse.GetValue(httpConnections);
+    if (s < 1 || c < 1)
+    {
+        await Console.Error.WriteLineAsync("--seconds and --connections must be at least 1.");
+        return 2;
+    }
+
+    await Console.Out.WriteLineAsync(await HttpBenchmarks.RunAsync(s, c, cancellationToken));
+    return 0;
+});
 var sweepLoans = new Option<int>("--loans") { Description = "Loans to book and sweep.", DefaultValueFactory = _ => 20_000 };
 var sweepOverdue = new Option<int>("--overdue-percent") { Description = "Share of the loans that missed their first installment (the rest paid it); 100 is the worst day.", DefaultValueFactory = _ => 100 };
 var sweep = new Command("sweep", "Measures one overdue sweep on Azurite in memory and prints one JSON object.") { sweepLoans, sweepOverdue };
@@ -63,7 +78,7 @@ payments.SetAction(async (parse, cancellationToken) =>
     await Console.Out.WriteLineAsync(await PaymentBenchmarks.RunAsync(n, m, cancellationToken));
     return 0;
 });
-var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns, lending, score, decide, monitoring, approvals, sweep, payments };
+var bench = new Command("bench", "Measures the standalone host on this machine and prints one JSON object.") { instances, startupRuns, lending, score, decide, monitoring, approvals, httpBench, sweep, payments };
 bench.SetAction(async (parse, cancellationToken) =>
 {
     int n = parse.GetValue(instances), runs = parse.GetValue(startupRuns);

@@ -77,6 +77,9 @@ static class ScoreBenchmarks
 
         rates.Sort();
         loads.Sort();
+        Console.Error.WriteLine($"Baseline: the bare ML.NET engine call, {samples:N0} times...");
+        (double baseP50, double baseP99) = EngineBaseline.Time(bundle, samples);
+        double p50 = BenchOutput.Percentile(latencies, 0.50), p99 = BenchOutput.Percentile(latencies, 0.99);
         return BenchOutput.Json(new
         {
             machine = BenchOutput.Machine,
@@ -85,9 +88,19 @@ static class ScoreBenchmarks
             {
                 what = "map 18 application fields, scorecard, trees (pooled PredictionEngine), blend, 4 reason codes",
                 samples,
-                p50Microseconds = BenchOutput.Percentile(latencies, 0.50),
-                p99Microseconds = BenchOutput.Percentile(latencies, 0.99),
+                p50Microseconds = p50,
+                p99Microseconds = p99,
                 p999Microseconds = BenchOutput.Percentile(latencies, 0.999),
+                p99OverP50 = Math.Round(p99 / p50, 2),
+                p50OverBaselineP50 = Math.Round(p50 / baseP50, 2),
+            },
+            baseline = new
+            {
+                what = "the bare ML.NET PredictionEngine.Predict of the model's trees on one laid-out row (no mapping, scorecard or reasons)",
+                samples,
+                p50Microseconds = baseP50,
+                p99Microseconds = baseP99,
+                p99OverP50 = Math.Round(baseP99 / baseP50, 2),
             },
             batch = new { rows = rows.Count, medianRowsPerSecond = rates[rates.Count / 2], bestRowsPerSecond = rates[^1] },
             modelLoad = new { firstInProcessMilliseconds = firstLoad, laterRuns = loads.Count, laterMedianMilliseconds = loads[loads.Count / 2], laterMaxMilliseconds = loads[^1] },
