@@ -31,6 +31,7 @@ public static class StandaloneHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         EmbeddedAzurite? azurite = null;
+        Task<EmbeddedAzurite?>? storageStarting = null;
         PaymentSimulator? payments = null;
         JisuDai.Simulators.Identity.RealNameSimulator? realName = null;
         JisuDai.Simulators.Bureau.CreditBureauSimulator? creditBureau = null;
@@ -38,12 +39,21 @@ public static class StandaloneHost
         try
         {
             HostJson hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"), builder.Configuration);
-            azurite = await StartEmbeddedStorageIfUnconfiguredAsync(builder.Configuration);
+            // Azurite takes about two seconds to load (Node.js reading its modules); the simulators start meanwhile. It
+            // reads the configuration only before its first await, and its connection string is set once it answers, so
+            // the simulators' own settings are written by this thread alone.
+            storageStarting = StartEmbeddedStorageIfUnconfiguredAsync(builder.Configuration);
             DevelopmentKeys.ApplyIfUnconfigured(builder.Configuration, DataDirectory(builder.Configuration));
             keyVault = await LocalKeyVault.StartIfUnconfiguredAsync(builder.Configuration, DataDirectory(builder.Configuration));
             payments = await LocalPaymentProvider.StartIfUnconfiguredAsync(builder.Configuration, DataDirectory(builder.Configuration), hostJson.RoutePrefix);
             realName = await LocalRealNameCheck.StartIfUnconfiguredAsync(builder.Configuration);
             creditBureau = await LocalCreditBureau.StartIfUnconfiguredAsync(builder.Configuration);
+            azurite = await storageStarting;
+            if (azurite is not null)
+            {
+                builder.Configuration[StorageAccount.Setting] = azurite.ConnectionString;
+            }
+
             StorageAccount storage = StorageAccount.FromConfiguration(builder.Configuration);
             int timeoutSeconds = int.TryParse(builder.Configuration[StandaloneSettings.StorageTimeoutSeconds], out int t) && t > 0 ? t : 10;
             await storage.VerifyReachableAsync(TimeSpan.FromSeconds(timeoutSeconds), CancellationToken.None);
@@ -100,6 +110,13 @@ public static class StandaloneHost
                 await payments.DisposeAsync();
             }
 
+            // A simulator that failed to start leaves Azurite starting: it is stopped once it has (if it failed, its
+            // own error is the one already on its way out, or nothing needs stopping).
+            if (azurite is null && storageStarting is not null)
+            {
+                azurite = await storageStarting.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default);
+            }
+
             if (azurite is not null)
             {
                 await azurite.DisposeAsync();
@@ -121,10 +138,7 @@ public static class StandaloneHost
             ?? throw new ConfigurationException(StandaloneSettings.AzuriteDirectory, "cannot find tools/azurite; set it, or set AzureWebJobsStorage.");
         string dataDirectory = DataDirectory(configuration);
 
-        EmbeddedAzurite azurite = await EmbeddedAzurite.StartAsync(
-            azuriteDirectory, Path.Combine(dataDirectory, "azurite"), TimeSpan.FromSeconds(30), CancellationToken.None);
-        configuration[StorageAccount.Setting] = azurite.ConnectionString;
-        return azurite;
+        return await EmbeddedAzurite.StartAsync(azuriteDirectory, Path.Combine(dataDirectory, "azurite"), TimeSpan.FromSeconds(30), CancellationToken.None);
     }
 
     static string DataDirectory(IConfiguration configuration) =>
@@ -137,7 +151,11 @@ public static class StandaloneHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = TimeSpan.FromSeconds(30);
+            o.ServicesStartConcurrently = true; // the durable worker, the timers and the queue pump each wait on storage at start
+        });
         builder.Services.AddMvcCore();
         builder.Services.AddJisuDaiFunctions(builder.Configuration);
 
