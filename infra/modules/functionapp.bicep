@@ -147,6 +147,7 @@ var appSettings = {
   Approval__ReviewEscalateAfter: '04:00:00'
   Approval__ReviewDeclineAfter: '2.00:00:00'
   Approval__OfferExpiresAfter: '3.00:00:00'
+  Approval__DecisionBudget: '00:00:00.300'
   Repayment__RemindAt: '09:00:00'
   Sms__Endpoint: smsEndpoint
   Sms__From: smsSender
