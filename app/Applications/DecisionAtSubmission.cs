@@ -23,9 +23,6 @@ public sealed class DecisionAtSubmission(IApplicationDecider decider, TimeSpan b
             ? budget
             : throw new ConfigurationException(AppSettings.DecisionBudget, "must be a duration from 00:00:00 to 00:00:30 (hh:mm:ss.fff).");
 
-    /// <summary>The decision budget in force.</summary>
-    public TimeSpan Budget => budget;
-
     /// <summary>The decision of <paramref name="application"/> (as stored, its applicant's <paramref name="identity"/> opened), or null when it could not be made within the budget.</summary>
     public async Task<ApprovalDecision?> TryDecideAsync(LoanApplication application, ApplicantIdentitySealed identity, CancellationToken cancellationToken)
     {

@@ -18,6 +18,9 @@ public sealed class ScoreBenchmarkTests
         Assert.Equal(1000, one.GetProperty("samples").GetInt32());
         Assert.True(one.GetProperty("p50Microseconds").GetDouble() > 0);
         Assert.True(one.GetProperty("p99Microseconds").GetDouble() >= one.GetProperty("p50Microseconds").GetDouble());
+        // Beside its figures, the same-run baseline: the bare ML.NET engine call, which our scoring can only add to.
+        Assert.True(root.GetProperty("baseline").GetProperty("p50Microseconds").GetDouble() > 0);
+        Assert.True(one.GetProperty("p50OverBaselineP50").GetDouble() >= 1);
         Assert.True(root.GetProperty("batch").GetProperty("medianRowsPerSecond").GetDouble() > 0);
         Assert.True(root.GetProperty("modelLoad").GetProperty("firstInProcessMilliseconds").GetDouble() > 0);
         Assert.Contains("Training the default model", error);
