@@ -32,18 +32,16 @@ public sealed class DecisionAtSubmission(IApplicationDecider decider, TimeSpan b
             return null;
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(budget);
-        Task<ApprovalDecision> deciding = decider.DecideAsync(application, identity, deadline.Token);
+        // Never cancelled once begun, not even when the borrower hangs up: a decision stopped halfway could have asked
+        // the credit bureau (paid for, and a mark on the borrower's file) without recording its answer, and the
+        // approval would ask again. Past the budget it finishes in the background and records what the approval reads.
+        Task<ApprovalDecision> deciding = decider.DecideAsync(application, identity, CancellationToken.None);
         try
         {
-            // Waited for no longer than the budget even when a store does not heed the cancellation: what it still does
-            // afterwards lands on the same record the approval's decision reads.
             return await deciding.WaitAsync(budget, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            deadline.Cancel();
             _ = deciding.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             if (e is TimeoutException or OperationCanceledException)
             {

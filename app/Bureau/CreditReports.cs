@@ -58,14 +58,16 @@ public sealed class CreditReports(IDocumentStore<BureauInquiry> inquiries, ICred
             }
         }
 
+        // Once the bureau has been asked its answer is recorded whatever the caller's cancellation says: asking again
+        // would be a second paid inquiry on the borrower's file.
         try
         {
-            await inquiries.CreateAsync(inquiry, cancellationToken);
+            await inquiries.CreateAsync(inquiry, CancellationToken.None);
             return Findings(inquiry);
         }
         catch (DocumentAlreadyExistsException)
         {
-            return Findings((await inquiries.FindAsync(application.CustomerId, id, cancellationToken))!.Document); // the same decision at once elsewhere
+            return Findings((await inquiries.FindAsync(application.CustomerId, id, CancellationToken.None))!.Document); // the same decision at once elsewhere
         }
     }
 

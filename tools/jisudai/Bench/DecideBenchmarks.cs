@@ -96,31 +96,15 @@ static class DecideBenchmarks
         Console.Error.WriteLine($"Again with a challenger scoring in shadow, {samples:N0} decisions...");
         double[] shadowed = Time(true);
         Console.Error.WriteLine($"Baseline: the bare ML.NET engine call, {samples:N0} times...");
-        (double baseP50, double baseP99) = EngineBaseline.Time(bundle, samples);
-        double p50 = BenchOutput.Percentile(latencies, 0.50), p99 = BenchOutput.Percentile(latencies, 0.99);
+        Latency baseline = EngineBaseline.Time(bundle, samples,
+            "the bare ML.NET PredictionEngine.Predict of the model's trees on one laid-out row (no mapping, scorecard, reasons or rules)");
         return BenchOutput.Json(new
         {
             machine = BenchOutput.Machine,
             model = new { bundle.Name, bundle.Version, champion = bundle.Report.Champion },
             ruleSet = new { rules = rules.RuleCount, tables = rules.Tables.Count, fired = sample.Fired.Count, outcome = sample.Outcome },
-            decide = new
-            {
-                what = "map fields, score (scorecard, trees, blend, reasons), build facts, evaluate 200 rules, limit and price with the APR check",
-                samples,
-                p50Microseconds = p50,
-                p99Microseconds = p99,
-                p999Microseconds = BenchOutput.Percentile(latencies, 0.999),
-                p99OverP50 = Math.Round(p99 / p50, 2),
-                p50OverBaselineP50 = Math.Round(p50 / baseP50, 2),
-            },
-            baseline = new
-            {
-                what = "the bare ML.NET PredictionEngine.Predict of the model's trees on one laid-out row (no mapping, scorecard, reasons or rules)",
-                samples,
-                p50Microseconds = baseP50,
-                p99Microseconds = baseP99,
-                p99OverP50 = Math.Round(baseP99 / baseP50, 2),
-            },
+            decide = Latency.Of("map fields, score (scorecard, trees, blend, reasons), build facts, evaluate 200 rules, limit and price with the APR check", latencies, baseline),
+            baseline,
             decideWithShadow = new
             {
                 what = "the same, and a challenger's mapping and score in shadow with its inputs recorded",

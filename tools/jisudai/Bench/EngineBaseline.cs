@@ -13,7 +13,7 @@ namespace JisuDai.Tools.Bench;
 /// </summary>
 static class EngineBaseline
 {
-    public static (double P50, double P99) Time(ModelBundle bundle, int samples)
+    public static Latency Time(ModelBundle bundle, int samples, string what)
     {
         CreditModel model = bundle.Model;
         TreeLayout layout = model.TreeLayout ?? throw new InvalidOperationException("The default model has no trees to time.");
@@ -36,6 +36,6 @@ static class EngineBaseline
         }
 
         Array.Sort(times);
-        return (BenchOutput.Percentile(times, 0.50), BenchOutput.Percentile(times, 0.99));
+        return Latency.Of(what, times);
     }
 }

@@ -78,30 +78,13 @@ static class ScoreBenchmarks
         rates.Sort();
         loads.Sort();
         Console.Error.WriteLine($"Baseline: the bare ML.NET engine call, {samples:N0} times...");
-        (double baseP50, double baseP99) = EngineBaseline.Time(bundle, samples);
-        double p50 = BenchOutput.Percentile(latencies, 0.50), p99 = BenchOutput.Percentile(latencies, 0.99);
+        Latency baseline = EngineBaseline.Time(bundle, samples, "the bare ML.NET PredictionEngine.Predict of the model's trees on one laid-out row (no mapping, scorecard or reasons)");
         return BenchOutput.Json(new
         {
             machine = BenchOutput.Machine,
             model = new { bundle.Name, bundle.Version, champion = bundle.Report.Champion },
-            scoreOne = new
-            {
-                what = "map 18 application fields, scorecard, trees (pooled PredictionEngine), blend, 4 reason codes",
-                samples,
-                p50Microseconds = p50,
-                p99Microseconds = p99,
-                p999Microseconds = BenchOutput.Percentile(latencies, 0.999),
-                p99OverP50 = Math.Round(p99 / p50, 2),
-                p50OverBaselineP50 = Math.Round(p50 / baseP50, 2),
-            },
-            baseline = new
-            {
-                what = "the bare ML.NET PredictionEngine.Predict of the model's trees on one laid-out row (no mapping, scorecard or reasons)",
-                samples,
-                p50Microseconds = baseP50,
-                p99Microseconds = baseP99,
-                p99OverP50 = Math.Round(baseP99 / baseP50, 2),
-            },
+            scoreOne = Latency.Of("map 18 application fields, scorecard, trees (pooled PredictionEngine), blend, 4 reason codes", latencies, baseline),
+            baseline,
             batch = new { rows = rows.Count, medianRowsPerSecond = rates[rates.Count / 2], bestRowsPerSecond = rates[^1] },
             modelLoad = new { firstInProcessMilliseconds = firstLoad, laterRuns = loads.Count, laterMedianMilliseconds = loads[loads.Count / 2], laterMaxMilliseconds = loads[^1] },
         });
