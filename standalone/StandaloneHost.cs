@@ -30,7 +30,6 @@ public static class StandaloneHost
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        EmbeddedAzurite? azurite = null;
         Task<EmbeddedAzurite?>? storageStarting = null;
         PaymentSimulator? payments = null;
         JisuDai.Simulators.Identity.RealNameSimulator? realName = null;
@@ -48,7 +47,7 @@ public static class StandaloneHost
             payments = await LocalPaymentProvider.StartIfUnconfiguredAsync(builder.Configuration, DataDirectory(builder.Configuration), hostJson.RoutePrefix);
             realName = await LocalRealNameCheck.StartIfUnconfiguredAsync(builder.Configuration);
             creditBureau = await LocalCreditBureau.StartIfUnconfiguredAsync(builder.Configuration);
-            azurite = await storageStarting;
+            EmbeddedAzurite? azurite = await storageStarting;
             if (azurite is not null)
             {
                 builder.Configuration[StorageAccount.Setting] = azurite.ConnectionString;
@@ -110,14 +109,9 @@ public static class StandaloneHost
                 await payments.DisposeAsync();
             }
 
-            // A simulator that failed to start leaves Azurite starting: it is stopped once it has (if it failed, its
-            // own error is the one already on its way out, or nothing needs stopping).
-            if (azurite is null && storageStarting is not null)
-            {
-                azurite = await storageStarting.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default);
-            }
-
-            if (azurite is not null)
+            // Stopped once started, also when a simulator failed while it was starting (if Azurite itself failed, its
+            // error is the one already on its way out, and nothing needs stopping).
+            if (storageStarting is not null && await storageStarting.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default) is { } azurite)
             {
                 await azurite.DisposeAsync();
             }

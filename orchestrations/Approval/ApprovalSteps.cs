@@ -128,35 +128,30 @@ static class ApprovalSteps
     /// </summary>
     public static async Task<ApprovalResult> FinishDisbursedAsync(TaskOrchestrationContext context, ApprovalInput input, string loanId, PayoutReceipt payout, bool folded = false)
     {
+        string detail = $"Paid out {payout.Amount:0.00} yuan (transfer {payout.TransferId}); loan {loanId} booked.";
+        var disbursedNotice = new Dictionary<string, string>
+        {
+            ["amount"] = payout.Amount.ToString("0.00", CultureInfo.InvariantCulture),
+            ["account"] = payout.AccountEnding,
+        };
+        var repayment = new Repayment.StartRepaymentRequest(input.CustomerId, loanId, input.ApplicationId);
         if (folded)
         {
-            var disbursed = new DisbursedLoan(
-                StepRecord(context, input, "disbursed", ApplicationStatus.Disbursed, $"Paid out {payout.Amount:0.00} yuan (transfer {payout.TransferId}); loan {loanId} booked."),
-                Notice(input, "LoanDisbursed", new()
-                {
-                    ["amount"] = payout.Amount.ToString("0.00", CultureInfo.InvariantCulture),
-                    ["account"] = payout.AccountEnding,
-                }),
-                new Repayment.StartRepaymentRequest(input.CustomerId, loanId, input.ApplicationId));
+            var disbursed = new DisbursedLoan(StepRecord(context, input, "disbursed", ApplicationStatus.Disbursed, detail), Notice(input, "LoanDisbursed", disbursedNotice), repayment);
             await UntilDone(context, input, "finish-disbursed", () => context.CallActivityAsync<bool>(nameof(FinishDisbursedActivity), disbursed, AfterPayout));
             return new ApprovalResult(ApplicationStatus.Disbursed, loanId);
         }
 
         await UntilDone(context, input, "record-disbursed", () =>
-            Record(context, input, "disbursed", ApplicationStatus.Disbursed, $"Paid out {payout.Amount:0.00} yuan (transfer {payout.TransferId}); loan {loanId} booked.", options: AfterPayout));
+            Record(context, input, "disbursed", ApplicationStatus.Disbursed, detail, options: AfterPayout));
         await UntilDone(context, input, "notify-disbursed", async () =>
         {
-            await Notify(context, input, "LoanDisbursed", new()
-            {
-                ["amount"] = payout.Amount.ToString("0.00", CultureInfo.InvariantCulture),
-                ["account"] = payout.AccountEnding,
-            }, options: AfterPayout);
+            await Notify(context, input, "LoanDisbursed", disbursedNotice, options: AfterPayout);
             return true;
         });
 
         // The loan's own lifecycle takes over (an orchestration of its own, so the approval ends here).
-        await UntilDone(context, input, "start-repayment", () => context.CallActivityAsync<bool>(nameof(Repayment.StartRepaymentActivity),
-            new Repayment.StartRepaymentRequest(input.CustomerId, loanId, input.ApplicationId), AfterPayout));
+        await UntilDone(context, input, "start-repayment", () => context.CallActivityAsync<bool>(nameof(Repayment.StartRepaymentActivity), repayment, AfterPayout));
         return new ApprovalResult(ApplicationStatus.Disbursed, loanId);
     }
 
