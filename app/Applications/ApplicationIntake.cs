@@ -89,12 +89,14 @@ public sealed class ApplicationIntake(IDocumentStore<LoanApplication> documents,
             }
         }
 
-        // The receipt notice goes out while the application is decided: neither waits for the other.
+        // Stored, the application is seen through to a started approval even if the borrower hangs up meanwhile: left
+        // here it would wait, Submitted, for a resubmission that may never come. The receipt notice goes out while the
+        // application is decided: neither waits for the other.
         Task received = notifier.NotifyAsync(new ApplicantNotice(id, caller.Subject, "ApplicationReceived",
-            new Dictionary<string, string> { ["amount"] = application.Amount.ToString("0.00", CultureInfo.InvariantCulture) }), cancellationToken);
-        ApprovalDecision? decision = await decisionAtSubmission.TryDecideAsync(application, identity, cancellationToken);
+            new Dictionary<string, string> { ["amount"] = application.Amount.ToString("0.00", CultureInfo.InvariantCulture) }), CancellationToken.None);
+        ApprovalDecision? decision = await decisionAtSubmission.TryDecideAsync(application, identity);
         await received;
-        await approvals.StartAsync(new ApprovalInput(caller.Subject, id, application.Amount, timeouts, decision), cancellationToken);
+        await approvals.StartAsync(new ApprovalInput(caller.Subject, id, application.Amount, timeouts, decision), CancellationToken.None);
         return Result<ApplicationReceipt>.Ok(new ApplicationReceipt(id, application.Status.ToString(), Decision: decision is null ? null : SubmittedDecision.Of(decision)));
     }
 }

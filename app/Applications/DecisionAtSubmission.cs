@@ -24,9 +24,8 @@ public sealed class DecisionAtSubmission(IApplicationDecider decider, TimeSpan b
             : throw new ConfigurationException(AppSettings.DecisionBudget, "must be a duration from 00:00:00 to 00:00:30 (hh:mm:ss.fff).");
 
     /// <summary>The decision of <paramref name="application"/> (as stored, its applicant's <paramref name="identity"/> opened), or null when it could not be made within the budget.</summary>
-    public async Task<ApprovalDecision?> TryDecideAsync(LoanApplication application, ApplicantIdentitySealed identity, CancellationToken cancellationToken)
+    public async Task<ApprovalDecision?> TryDecideAsync(LoanApplication application, ApplicantIdentitySealed identity)
     {
-        string applicationId = application.Id;
         if (budget == TimeSpan.Zero)
         {
             return null;
@@ -38,18 +37,18 @@ public sealed class DecisionAtSubmission(IApplicationDecider decider, TimeSpan b
         Task<ApprovalDecision> deciding = decider.DecideAsync(application, identity, CancellationToken.None);
         try
         {
-            return await deciding.WaitAsync(budget, cancellationToken);
+            return await deciding.WaitAsync(budget);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
             _ = deciding.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            if (e is TimeoutException or OperationCanceledException)
+            if (e is TimeoutException)
             {
-                logger.LogWarning("Application {ApplicationId} was not decided within {Budget} ms at submission; its approval decides it.", applicationId, budget.TotalMilliseconds);
+                logger.LogWarning("Application {ApplicationId} was not decided within {Budget} ms at submission; its approval decides it.", application.Id, budget.TotalMilliseconds);
             }
             else
             {
-                logger.LogWarning(e, "Application {ApplicationId} could not be decided at submission; its approval decides it.", applicationId);
+                logger.LogWarning(e, "Application {ApplicationId} could not be decided at submission; its approval decides it.", application.Id);
             }
 
             return null;

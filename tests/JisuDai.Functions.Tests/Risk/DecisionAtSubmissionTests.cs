@@ -96,7 +96,7 @@ public sealed class DecisionAtSubmissionTests(DecisionServices services) : IClas
         (LoanApplication application, ApplicantIdentitySealed identity) = await SubmittedAsync(provider, $"c-{Guid.NewGuid():N}"[..12]);
         var atSubmission = new DecisionAtSubmission(provider.GetRequiredService<IApplicationDecider>(), TimeSpan.FromSeconds(20), NullLogger<DecisionAtSubmission>.Instance);
 
-        ApprovalDecision? decided = await atSubmission.TryDecideAsync(application, identity, CancellationToken.None);
+        ApprovalDecision? decided = await atSubmission.TryDecideAsync(application, identity);
         ApprovalDecision again = await provider.GetRequiredService<IApplicationDecider>().DecideAsync(application.CustomerId, application.Id, CancellationToken.None);
 
         Assert.NotNull(decided);
@@ -115,7 +115,7 @@ public sealed class DecisionAtSubmissionTests(DecisionServices services) : IClas
         var atSubmission = new DecisionAtSubmission(provider.GetRequiredService<IApplicationDecider>(), TimeSpan.FromMilliseconds(300), NullLogger<DecisionAtSubmission>.Instance);
         decisions.Delay = TimeSpan.FromSeconds(2);
 
-        ApprovalDecision? decided = await atSubmission.TryDecideAsync(application, identity, CancellationToken.None);
+        ApprovalDecision? decided = await atSubmission.TryDecideAsync(application, identity);
         Assert.Null(decided);
         Assert.True(decisions.Busy > 0, "the submission was answered while the store was still working on its decision");
 
