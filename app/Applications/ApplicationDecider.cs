@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using JisuDai.App.Risk;
 using JisuDai.App.Security;
 using JisuDai.Lending;
@@ -16,18 +17,55 @@ namespace JisuDai.App.Applications;
 /// <remarks>
 /// A returning customer is decided with the behaviour score of the loans they already have, as of the day they
 /// applied. While lending is halted an approval is referred (reason LENDING_HALTED), and so is one beyond a daily cap
-/// on approvals for its product or rule set (reason DAILY_CAP_REACHED).
+/// on approvals for its product or rule set (reason DAILY_CAP_REACHED). Two asks to decide one application at once in
+/// this process (the submission's, past its budget, and its approval's) share one decision: the second waits for the
+/// first instead of asking the credit bureau again and racing it to the records.
 /// </remarks>
 public sealed class ApplicationDecider(ApplicationStore applications, CreditDecisions decisions, PersonalData personalData, IDocumentStore<Loan> loans, Staff.ILendingHaltStore halt,
     Staff.DailyCapDesk caps, Bureau.CreditReports bureau) : IApplicationDecider
 {
+    readonly ConcurrentDictionary<string, Task<ApprovalDecision>> deciding = new(StringComparer.Ordinal);
+
     public async Task<ApprovalDecision> DecideAsync(string customerId, string applicationId, CancellationToken cancellationToken)
     {
+        if (deciding.TryGetValue(applicationId, out Task<ApprovalDecision>? underway))
+        {
+            return await underway.WaitAsync(cancellationToken);
+        }
+
         LoanApplication application = await applications.GetAsync(customerId, applicationId, cancellationToken);
         return await DecideAsync(application, await personalData.OpenAsync<ApplicantIdentitySealed>(application.ProtectedIdentity, application.Id, cancellationToken), cancellationToken);
     }
 
     public async Task<ApprovalDecision> DecideAsync(LoanApplication application, ApplicantIdentitySealed identity, CancellationToken cancellationToken)
+    {
+        var mine = new TaskCompletionSource<ApprovalDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<ApprovalDecision> shared = deciding.GetOrAdd(application.Id, mine.Task);
+        if (shared != mine.Task)
+        {
+            return await shared.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            ApprovalDecision decided = await DecideOnceAsync(application, identity, cancellationToken);
+            mine.SetResult(decided);
+            return decided;
+        }
+        catch (Exception e)
+        {
+            // Those waiting on this attempt see its failure and retry as they would their own.
+            mine.SetException(e);
+            _ = mine.Task.Exception;
+            throw;
+        }
+        finally
+        {
+            deciding.TryRemove(new KeyValuePair<string, Task<ApprovalDecision>>(application.Id, mine.Task));
+        }
+    }
+
+    async Task<ApprovalDecision> DecideOnceAsync(LoanApplication application, ApplicantIdentitySealed identity, CancellationToken cancellationToken)
     {
         string customerId = application.CustomerId;
         IReadOnlyList<Versioned<Loan>> history = await loans.ListByCustomerAsync(customerId, cancellationToken);

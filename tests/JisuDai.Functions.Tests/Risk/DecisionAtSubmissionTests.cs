@@ -13,16 +13,19 @@ namespace JisuDai.Functions.Tests.Risk;
 /// <summary>
 /// The decision at submission on Azurite, with the app's own decider: within its budget it answers the decision the
 /// approval then takes; with the decision store slowed past the budget it answers nothing at once, the approval decides,
-/// and there is one decision record, not two.
+/// and there is one decision record, not two; an approval asking while the submission's decision is under way shares it.
 /// </summary>
 public sealed class DecisionAtSubmissionTests(DecisionServices services) : IClassFixture<DecisionServices>
 {
     /// <summary>The decision store, each call held up by <see cref="Delay"/> without heeding cancellation: a store slow to answer, the worst kind.</summary>
     sealed class SlowDecisions(IDocumentStore<CreditDecision> inner) : IDocumentStore<CreditDecision>
     {
-        int busy;
+        int busy, calls;
 
         public TimeSpan Delay { get; set; }
+
+        /// <summary>Finds and creates asked for so far.</summary>
+        public int Calls => Volatile.Read(ref calls);
 
         /// <summary>Calls still under way.</summary>
         public int Busy => Volatile.Read(ref busy);
@@ -30,6 +33,7 @@ public sealed class DecisionAtSubmissionTests(DecisionServices services) : IClas
         async Task<TResult> Slowly<TResult>(Func<Task<TResult>> call)
         {
             Interlocked.Increment(ref busy);
+            Interlocked.Increment(ref calls);
             try
             {
                 await Task.Delay(Delay, CancellationToken.None);
@@ -108,7 +112,7 @@ public sealed class DecisionAtSubmissionTests(DecisionServices services) : IClas
     }
 
     [Fact]
-    public async Task A_decision_store_slower_than_the_budget_gets_no_answer_at_submission_and_the_approval_decides_once()
+    public async Task A_decision_store_slower_than_the_budget_gets_no_answer_at_submission_and_the_approval_shares_the_decision_under_way()
     {
         (ServiceProvider provider, SlowDecisions decisions) = await ComposeAsync();
         (LoanApplication application, ApplicantIdentitySealed identity) = await SubmittedAsync(provider, $"c-{Guid.NewGuid():N}"[..12]);
@@ -126,8 +130,15 @@ public sealed class DecisionAtSubmissionTests(DecisionServices services) : IClas
             await Task.Delay(50);
         }
 
+        // One decision's calls on the store (a look for an earlier one, then the record), not a second decision racing it.
+        Assert.Equal(2, decisions.Calls);
         CreditDecision recorded = Assert.Single(await decisions.ListByCustomerAsync(application.CustomerId)).Document;
         Assert.Equal((byApproval.DecisionId, byApproval.Outcome), (recorded.Id, recorded.Result.Outcome));
+
+        // Once that decision is over, asking again is a fresh look that finds it.
+        ApprovalDecision later = await provider.GetRequiredService<IApplicationDecider>().DecideAsync(application.CustomerId, application.Id, CancellationToken.None);
+        Assert.Equal(byApproval.DecisionId, later.DecisionId);
+        Assert.Equal(3, decisions.Calls);
     }
 
     [Fact]
