@@ -150,6 +150,8 @@ public static class JisuDaiServices
         TimeSpan decisionBudget = DecisionAtSubmission.BudgetFrom(configuration); // read now: a bad value stops the host at start
         services.AddSingleton(sp => new DecisionAtSubmission(sp.GetRequiredService<IApplicationDecider>(), decisionBudget,
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DecisionAtSubmission>>()));
+        services.AddSingleton<IIntakeLog>(new TableIntakeLog(storage.Tables));
+        services.AddSingleton<IntakeSweep>();
         services.AddSingleton<ApplicationIntake>();
         services.AddSingleton<ApplicationAnswers>();
         services.AddSingleton<ReviewDesk>();

@@ -18,10 +18,10 @@ public sealed record Submission(Caller Caller, string? IdempotencyKey, Applicati
 /// the customer and the idempotency key, decides it within the submission's budget (<see cref="DecisionAtSubmission"/>),
 /// queues the receipt notice and starts the approval with the decision, which the response carries. A resubmission
 /// under the same key with the same request answers the same application and decision, and decides and starts the
-/// approval only if a crash stopped the first submission before it did; under the same key with another request it is
-/// a conflict.
+/// approval only if a crash stopped the first submission before it did (without a resubmission, <see cref="IntakeSweep"/>
+/// does that); under the same key with another request it is a conflict.
 /// </summary>
-public sealed class ApplicationIntake(IDocumentStore<LoanApplication> documents, IApplicantNotifier notifier, PersonalData personalData, ApprovalTimeouts timeouts,
+public sealed class ApplicationIntake(IDocumentStore<LoanApplication> documents, IIntakeLog intakeLog, IApplicantNotifier notifier, PersonalData personalData, ApprovalTimeouts timeouts,
     Products.LoanProducts products, Identity.CustomerDesk customers, DecisionAtSubmission decisionAtSubmission, TimeProvider clock)
 {
     public async Task<Result<ApplicationReceipt>> SubmitAsync(Submission submission, IApprovalWorkflow approvals, CancellationToken cancellationToken)
@@ -66,6 +66,9 @@ public sealed class ApplicationIntake(IDocumentStore<LoanApplication> documents,
             hash, await personalData.SealAsync(identity, caller.Subject, id, cancellationToken),
             body.Fields(today), [new ApplicationStep("submitted", ApplicationStatus.Submitted, now, "Application received.")], MaskedPhone: PhoneMask.Mask(body.Phone!), Product: offered[body.ProductCode!],
             BureauConsent: body.BureauConsent == true ? new BureauConsent(Bureau.CreditReports.ConsentTextVersion, now, submission.RemoteIp, body.DeviceId) : null);
+        // Logged first, so no stored application goes unlogged: the intake sweep starts the approval of one whose
+        // submission stopped before starting it.
+        await intakeLog.RecordAsync(new IntakeEntry(caller.Subject, id, now), cancellationToken);
         try
         {
             application = (await documents.CreateAsync(application, cancellationToken)).Document;

@@ -31,6 +31,9 @@ public static class AppSettings
     /// <summary>CRON of the task-hub history purge (referenced as %PurgeHistorySchedule% by the timer).</summary>
     public const string PurgeHistorySchedule = "PurgeHistorySchedule";
 
+    /// <summary>CRON of the intake sweep, which starts the approval of an application stored without one (referenced as %IntakeSweepSchedule% by the timer).</summary>
+    public const string IntakeSweepSchedule = "IntakeSweepSchedule";
+
     /// <summary>CRON of the overdue sweep (referenced as %OverdueSweepSchedule% by the timer), in WEBSITE_TIME_ZONE.</summary>
     public const string OverdueSweepSchedule = "OverdueSweepSchedule";
 
@@ -263,7 +266,7 @@ public static class AppSettings
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
         StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
-        PurgeHistorySchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, RiskMonitoringSchedule, RetrainingSchedule, RetrainingWindow, AlertsOnCallPhones, MonitoringPsiAlert, MonitoringCsiAlert, MonitoringAlertWindowDays, MonitoringAlertMinimumDecisions, MonitoringApprovalRateMovePoints, MonitoringRuleHitRateFactor, MonitoringMinimumRuleHits, MonitoringFirstPaymentDefaultAlert, MonitoringMinimumMatured, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, TaskHubName, HistoryRetentionDays, BehaviourRetentionDays, RetentionSightingDays, RetentionSendRecordDays, RetentionDecisionDays, RetentionFileDays, ForwardedHops, LimitsEnabled, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthStaffAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, RealNameBaseUrl, RealNameSecretId, RealNameSecretKey, BureauBaseUrl, BureauMemberId, BureauSecretKey, BureauCacheDays, PersonalDataKey, KeyVaultUrl, KeyName, KeyVaultClientId, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, DecisionBudget, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
+        PurgeHistorySchedule, IntakeSweepSchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, RiskMonitoringSchedule, RetrainingSchedule, RetrainingWindow, AlertsOnCallPhones, MonitoringPsiAlert, MonitoringCsiAlert, MonitoringAlertWindowDays, MonitoringAlertMinimumDecisions, MonitoringApprovalRateMovePoints, MonitoringRuleHitRateFactor, MonitoringMinimumRuleHits, MonitoringFirstPaymentDefaultAlert, MonitoringMinimumMatured, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, TaskHubName, HistoryRetentionDays, BehaviourRetentionDays, RetentionSightingDays, RetentionSendRecordDays, RetentionDecisionDays, RetentionFileDays, ForwardedHops, LimitsEnabled, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthStaffAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, RealNameBaseUrl, RealNameSecretId, RealNameSecretKey, BureauBaseUrl, BureauMemberId, BureauSecretKey, BureauCacheDays, PersonalDataKey, KeyVaultUrl, KeyName, KeyVaultClientId, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, DecisionBudget, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom,
         PaymentsBaseUrl, PaymentsMerchantId, PaymentsAppId, PaymentsMerchantSerial, PaymentsMerchantKey, PaymentsPlatformCertificate, PaymentsApiV3Key, PaymentsNotifyUrl, PaymentsPayoutWaitSeconds, PaymentsDebitPlanId, RepaymentDebitRetryDays,
     };
 

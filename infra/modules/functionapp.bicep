@@ -51,6 +51,7 @@ param stagingSlot bool = true
 @description('The functions that are not HTTP-triggered (timers and queues): the staging slot runs none of them, so it never sweeps, pays or sends alongside production.')
 param backgroundFunctions array = [
   'PurgeHistory'
+  'IntakeSweep'
   'OverdueSweep'
   'ProposeWriteOffs'
   'ReconcileYesterday'
@@ -93,6 +94,7 @@ var appSettings = {
   Cosmos__Database: cosmosDatabase
   Cosmos__clientId: identityClientId
   PurgeHistorySchedule: '0 30 3 * * *'
+  IntakeSweepSchedule: '0 */5 * * * *'
   OverdueSweepSchedule: '0 10 0 * * *'
   WriteOffProposalSchedule: '0 0 2 1 * *'
   ReconciliationSchedule: '0 0 10 * * *'

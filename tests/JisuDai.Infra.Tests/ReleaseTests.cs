@@ -20,7 +20,7 @@ public sealed class ReleaseTests
         var background = metadata.RootElement.EnumerateArray()
             .Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() is "timerTrigger" or "queueTrigger"))
             .Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(10, background.Count);
+        Assert.Equal(11, background.Count);
         Assert.Equal(background, FunctionApp.GetProperty("parameters").GetProperty("backgroundFunctions").GetProperty("defaultValue")
             .EnumerateArray().Select(n => n.GetString()!).Order(StringComparer.Ordinal));
 

@@ -262,6 +262,11 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, decision.GetProperty("offer").GetProperty("expiresAt").ValueKind);
         Assert.True(offered.GetProperty("offer").GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);
         Assert.Equal(["submitted", "offered"], Steps(offered));
+
+        // Logged for the intake sweep, in case the host had stopped before starting the approval (a row per minute it was submitted in).
+        var logged = new TableServiceClient(azurite.ConnectionString).GetTableClient("intakelog").Query<TableEntity>(e => e.RowKey == id).ToList();
+        Assert.InRange(logged.Count, 1, 2);
+        Assert.All(logged, e => Assert.Equal("cust-express", e.GetString("CustomerId")));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IAsyncLifetime
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["JisuDai__Limits__Enabled"] = "false",
-            ["PurgeHistorySchedule"] = never, ["OverdueSweepSchedule"] = never, ["WriteOffProposalSchedule"] = never, ["RiskMonitoringSchedule"] = never, ["RetrainingSchedule"] = never,
+            ["PurgeHistorySchedule"] = never, ["IntakeSweepSchedule"] = never, ["OverdueSweepSchedule"] = never, ["WriteOffProposalSchedule"] = never, ["RiskMonitoringSchedule"] = never, ["RetrainingSchedule"] = never,
             ["ReconciliationSchedule"] = never, ["AuditAnchorSchedule"] = never, ["EventPublishSchedule"] = never,
             ["Logging__LogLevel__Default"] = "Warning",
         });

@@ -79,7 +79,7 @@ public sealed class DecisionAtSubmissionTests(DecisionServices services) : IClas
     }
 
     /// <summary>A submitted application stored as the intake stores it, for customer <paramref name="customer"/>, and its applicant's identity.</summary>
-    static async Task<(LoanApplication Application, ApplicantIdentitySealed Identity)> SubmittedAsync(ServiceProvider provider, string customer)
+    internal static async Task<(LoanApplication Application, ApplicantIdentitySealed Identity)> SubmittedAsync(ServiceProvider provider, string customer)
     {
         string id = $"{Guid.NewGuid():N}"[..20] + "." + customer;
         int n = Random.Shared.Next(10_000_000, 99_999_999);
