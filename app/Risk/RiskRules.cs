@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using JisuDai.App.Configuration;
 using JisuDai.Risk.Defaults;
 using JisuDai.Risk.Rules;
@@ -15,7 +16,8 @@ namespace JisuDai.App.Risk;
 public sealed class RiskRules(IRuleSetStore store, RiskRulesOptions options, ILogger<RiskRules> logger)
 {
     static readonly TimeSpan ListFor = TimeSpan.FromSeconds(30);
-    readonly ConcurrentDictionary<(string Version, FactCatalog Catalog), RuleSet> compiled = new();
+    // By catalogue (one per loaded model, let go with it), then version.
+    readonly ConditionalWeakTable<FactCatalog, ConcurrentDictionary<string, RuleSet>> compiled = new();
     (IReadOnlyList<PublishedRuleSet> Items, DateTimeOffset ReadAt)? publications;
     (JisuDai.Risk.Models.ChallengerArm? Arm, DateTimeOffset ReadAt)? challenger;
 
@@ -48,7 +50,8 @@ public sealed class RiskRules(IRuleSetStore store, RiskRulesOptions options, ILo
     /// <summary>A published version compiled against <paramref name="catalog"/> (for replay).</summary>
     public async Task<RuleSet> CompiledAsync(string version, FactCatalog catalog, CancellationToken cancellationToken)
     {
-        if (compiled.TryGetValue((version, catalog), out RuleSet? ruleSet))
+        ConcurrentDictionary<string, RuleSet> forCatalog = compiled.GetValue(catalog, _ => new ConcurrentDictionary<string, RuleSet>(StringComparer.Ordinal));
+        if (forCatalog.TryGetValue(version, out RuleSet? ruleSet))
         {
             return ruleSet;
         }
@@ -61,7 +64,7 @@ public sealed class RiskRules(IRuleSetStore store, RiskRulesOptions options, ILo
             throw new RuleSetStoreException($"Rule set {options.Name} version {version} does not compile against the model's facts: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"))}");
         }
 
-        return compiled[(version, catalog)] = ruleSet;
+        return forCatalog[version] = ruleSet;
     }
 
     /// <summary>Forgets the cached publication list and challenger, after a change in this process.</summary>

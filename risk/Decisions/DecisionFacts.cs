@@ -21,8 +21,15 @@ public static class DecisionFacts
         ("monthlyDebtPayments", FactType.Number), ("productCode", FactType.Text), ("channel", FactType.Text),
     ];
 
-    /// <summary>The catalogue for a model whose fields are <paramref name="features"/>.</summary>
-    public static FactCatalog Catalog(ApplicationFeatures features)
+    static readonly ConditionalWeakTable<ApplicationFeatures, FactCatalog> CatalogOf = new();
+
+    /// <summary>
+    /// The catalogue for a model whose fields are <paramref name="features"/>: one instance per model, so what is
+    /// compiled or looked up against it (rule sets, slots) is done once per model, not once per decision.
+    /// </summary>
+    public static FactCatalog Catalog(ApplicationFeatures features) => CatalogOf.GetValue(features, Build);
+
+    static FactCatalog Build(ApplicationFeatures features)
     {
         var facts = new List<(string, FactType)>();
         facts.AddRange(DecisionFields.Select(f => ($"application.{f.Field}", f.Type)));

@@ -145,6 +145,51 @@ public sealed class CreditDecisionsTests(DecisionServices services) : IClassFixt
         Assert.Null(await decisions.ReplayAsync("nope.c-1", CancellationToken.None));
     }
 
+    /// <summary>The rule-set store, counting the versions read.</summary>
+    sealed class CountedRuleSets(IRuleSetStore inner) : IRuleSetStore
+    {
+        int reads;
+
+        public int VersionsRead => Volatile.Read(ref reads);
+
+        public Task<byte[]?> GetAsync(string name, string version, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref reads);
+            return inner.GetAsync(name, version, cancellationToken);
+        }
+
+        public Task<PublishedRuleSet> PublishAsync(RuleSet ruleSet, CancellationToken cancellationToken) => inner.PublishAsync(ruleSet, cancellationToken);
+
+        public Task<IReadOnlyList<PublishedRuleSet>> ListAsync(string name, CancellationToken cancellationToken) => inner.ListAsync(name, cancellationToken);
+
+        public Task StoreAsync(RuleSet ruleSet, CancellationToken cancellationToken) => inner.StoreAsync(ruleSet, cancellationToken);
+
+        public Task<JisuDai.Risk.Models.ChallengerArm?> GetChallengerAsync(string name, CancellationToken cancellationToken) => inner.GetChallengerAsync(name, cancellationToken);
+
+        public Task SetChallengerAsync(string name, JisuDai.Risk.Models.ChallengerArm? challenger, CancellationToken cancellationToken) => inner.SetChallengerAsync(name, challenger, cancellationToken);
+
+        public Task<PublishedRuleSet?> RollbackAsync(string name, DateTimeOffset now, CancellationToken cancellationToken) => inner.RollbackAsync(name, now, cancellationToken);
+    }
+
+    [Fact]
+    public async Task The_rule_set_in_force_is_read_and_compiled_once_for_the_model_not_once_per_decision()
+    {
+        CountedRuleSets? counted = null;
+        ServiceProvider provider = await services.ProviderAsync("default", collection =>
+        {
+            ServiceDescriptor original = collection.Last(d => d.ServiceType == typeof(IRuleSetStore));
+            collection.AddSingleton<IRuleSetStore>(sp => counted = new CountedRuleSets((IRuleSetStore)original.ImplementationFactory!(sp)));
+        });
+        var decisions = provider.GetRequiredService<CreditDecisions>();
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.IsType<DecisionOutcome.Decided>(await decisions.DecideAsync(Command($"r-{Guid.NewGuid():N}"), CancellationToken.None));
+        }
+
+        // A read per decision was also a compiled rule set kept per decision: memory that grew with every application.
+        Assert.Equal(1, counted!.VersionsRead);
+    }
+
     [Fact]
     public async Task A_third_application_from_one_phone_in_a_day_is_referred_for_high_velocity()
     {
