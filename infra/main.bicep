@@ -63,6 +63,12 @@ param alertEmail string = ''
 @description('Who is on call for the app\'s own alerts (monitoring, reconciliation, sweep): E.164 phones, comma-separated, texted when an alert opens (azd env set AZURE_ONCALL_PHONES "+86138...").')
 param onCallPhones string = ''
 
+@description('Who is on call by email for the app\'s own alerts: addresses, comma-separated, emailed when an alert opens (azd env set AZURE_ONCALL_EMAILS "oncall@lender.example"); needs emailSender.')
+param onCallEmails string = ''
+
+@description('The address email comes from, of a domain verified in an Email Communication Service linked to the Communication Services resource (azd env set AZURE_EMAIL_SENDER "DoNotReply@..."); empty: no email is sent.')
+param emailSender string = ''
+
 @description('The number (E.164) or alphanumeric sender id SMS come from, bought in Communication Services (azd env set AZURE_SMS_SENDER "+1...").')
 param smsSender string
 
@@ -251,6 +257,8 @@ module functionApp 'modules/functionapp.bicep' = {
     smsEndpoint: communication.outputs.endpoint
     smsSender: smsSender
     onCallPhones: onCallPhones
+    onCallEmails: onCallEmails
+    emailSender: emailSender
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     entraClientId: entraClientId
     appSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''

@@ -6,6 +6,7 @@ using JisuDai.Adapters.Events;
 using JisuDai.Adapters.Files;
 using JisuDai.Adapters.Loans;
 using JisuDai.Adapters.Notifications;
+using JisuDai.Adapters.Notifications.Email;
 using JisuDai.Adapters.Notifications.Sms;
 using JisuDai.Adapters.Payments;
 using JisuDai.Adapters.Payments.WeChatPay;
@@ -93,6 +94,15 @@ public static class JisuDaiServices
         else
         {
             services.AddSingleton<ISmsSender>(sp => new RecordedMessages(storage, sp.GetRequiredService<TimeProvider>()));
+        }
+
+        if (EmailSender(configuration) is { } emailProvider)
+        {
+            services.AddSingleton(emailProvider);
+        }
+        else
+        {
+            services.AddSingleton<IEmailSender>(sp => new RecordedMessages(storage, sp.GetRequiredService<TimeProvider>()));
         }
         services.AddSingleton(RiskOptions.FromConfiguration(configuration));
         services.AddSingleton<IModelRegistry>(sp => new BlobModelRegistry(storage.Blobs, sp.GetRequiredService<TimeProvider>()));
@@ -185,7 +195,7 @@ public static class JisuDaiServices
         services.AddSingleton<FourEyes>();
         services.AddSingleton<ConflictOfInterest>();
         services.AddSingleton<IStaffPower, StaffIdentityPower>();
-        IReadOnlyList<string> onCall = App.Monitoring.MonitoringOptions.OnCallPhonesFrom(configuration);
+        IReadOnlyList<string> onCall = [.. App.Monitoring.MonitoringOptions.OnCallPhonesFrom(configuration), .. App.Monitoring.MonitoringOptions.OnCallEmailsFrom(configuration)];
         services.AddSingleton<IStaffAlerts>(sp => new OnCallAlerts(new TableStaffAlerts(storage.Tables), sp.GetRequiredService<NotificationPublisher>(), onCall,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OnCallAlerts>>()));
         services.AddSingleton<AlertDesk>();
@@ -256,6 +266,37 @@ public static class JisuDaiServices
 
         var authorization = new AcsEntraAuthorization(Credentials.FromConfiguration(configuration, AppSettings.SmsClientId));
         return new AcsSmsSender(AcsSmsSender.CreateClient(authorization, TimeProvider.System), uri, from, TimeProvider.System);
+    }
+
+    /// <summary>
+    /// Communication Services' Email where a sender address is configured, through the resource SMS use (its
+    /// connection string, or in Azure its endpoint with the managed identity); null for the local sink.
+    /// </summary>
+    static IEmailSender? EmailSender(IConfiguration configuration)
+    {
+        if (configuration[AppSettings.EmailFrom] is not { Length: > 0 } from)
+        {
+            return null;
+        }
+
+        if (!App.Notifications.EmailAddress.IsValid(from))
+        {
+            throw new ConfigurationException(AppSettings.EmailFrom, "must be an email address of a domain verified on the Communication Services resource.");
+        }
+
+        if (configuration[AppSettings.SmsConnection] is { Length: > 0 } connectionString)
+        {
+            AcsConnection connection = AcsConnection.Parse(connectionString, AppSettings.SmsConnection);
+            return new AcsEmailSender(AcsSmsSender.CreateClient(new AcsRequestSigning(connection, TimeProvider.System), TimeProvider.System), connection.Endpoint, from, TimeProvider.System);
+        }
+
+        if (configuration[AppSettings.SmsEndpoint] is { Length: > 0 } endpoint && Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) && uri.Scheme == Uri.UriSchemeHttps)
+        {
+            var authorization = new AcsEntraAuthorization(Credentials.FromConfiguration(configuration, AppSettings.SmsClientId));
+            return new AcsEmailSender(AcsSmsSender.CreateClient(authorization, TimeProvider.System), uri, from, TimeProvider.System);
+        }
+
+        throw new ConfigurationException(AppSettings.EmailFrom, $"needs the Communication Services resource: {AppSettings.SmsConnection}, or {AppSettings.SmsEndpoint} (https) in Azure.");
     }
 
     /// <summary>The outbox publisher, only where a Service Bus namespace is configured (Azure); reached with the managed identity.</summary>

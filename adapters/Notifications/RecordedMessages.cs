@@ -9,11 +9,12 @@ namespace JisuDai.Adapters.Notifications;
 public sealed record RecordedMessage(string IdempotencyKey, string To, string Text, DateTimeOffset At);
 
 /// <summary>
-/// The embedded default SMS channel, used when no SMS connection is configured: each message is recorded in
-/// the <c>recordedmessages</c> table (phone masked) instead of being sent, and <c>GET /api/dev/messages</c>
-/// shows them, so a developer can watch a loan's notifications.
+/// The embedded default SMS and email channel, used when no Communication Services resource (or, for email, no sender
+/// address) is configured: each message is recorded in the <c>recordedmessages</c> table (phone or address masked)
+/// instead of being sent, and <c>GET /api/dev/messages</c> shows them, so a developer can watch a loan's notifications
+/// and the on-call alerts.
 /// </summary>
-public sealed class RecordedMessages(StorageAccount storage, TimeProvider clock) : ISmsSender, App.Privacy.IPurgeable
+public sealed class RecordedMessages(StorageAccount storage, TimeProvider clock) : ISmsSender, IEmailSender, App.Privacy.IPurgeable
 {
     public const string TableName = "recordedmessages";
     const string Partition = "sms";
@@ -22,18 +23,30 @@ public sealed class RecordedMessages(StorageAccount storage, TimeProvider clock)
 
     public async Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
     {
+        string id = await RecordAsync(message.IdempotencyKey, PhoneMask.Mask(message.To), message.Text, cancellationToken);
+        return new SmsSendResult(true, id, null);
+    }
+
+    public async Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken)
+    {
+        string id = await RecordAsync(message.IdempotencyKey, EmailAddress.Mask(message.To), message.Text, cancellationToken);
+        return new EmailSendResult(true, id, null);
+    }
+
+    async Task<string> RecordAsync(string idempotencyKey, string maskedTo, string text, CancellationToken cancellationToken)
+    {
         TableClient table = await tables.GetAsync(cancellationToken);
         DateTimeOffset at = clock.GetUtcNow();
         // Newest first when listed: row keys sort ascending, so use the time remaining until the year 10000.
-        string rowKey = $"{DateTimeOffset.MaxValue.Ticks - at.Ticks:D19}-{message.IdempotencyKey}";
+        string rowKey = $"{DateTimeOffset.MaxValue.Ticks - at.Ticks:D19}-{idempotencyKey}";
         await table.UpsertEntityAsync(new TableEntity(Partition, rowKey)
         {
-            ["IdempotencyKey"] = message.IdempotencyKey,
-            ["To"] = PhoneMask.Mask(message.To),
-            ["Text"] = message.Text,
+            ["IdempotencyKey"] = idempotencyKey,
+            ["To"] = maskedTo,
+            ["Text"] = text,
             ["At"] = at,
         }, TableUpdateMode.Replace, cancellationToken);
-        return new SmsSendResult(true, $"local-{rowKey}", null);
+        return $"local-{rowKey}";
     }
 
     /// <summary>Deletes the messages recorded before <paramref name="before"/> (they hold sign-in codes); answers how many went.</summary>

@@ -33,6 +33,18 @@ public static partial class MonitoringOptions
             : throw new ConfigurationException(AppSettings.RetrainingWindow, $"must be one of {string.Join(", ", JisuDai.Risk.Outcomes.OutcomeWindows.All)}; got '{window}'.");
     }
 
+    /// <summary>The on-call email addresses (<c>Alerts:OnCallEmails</c>, comma-separated); none when unset.</summary>
+    public static IReadOnlyList<string> OnCallEmailsFrom(IConfiguration configuration)
+    {
+        var addresses = (configuration[AppSettings.AlertsOnCallEmails] ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (addresses.Any(a => !Notifications.EmailAddress.IsValid(a)))
+        {
+            throw new ConfigurationException(AppSettings.AlertsOnCallEmails, "must list email addresses such as oncall@lender.example, separated by commas.");
+        }
+
+        return addresses.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
     /// <summary>The on-call phones (<c>Alerts:OnCallPhones</c>, comma-separated E.164); none when unset.</summary>
     public static IReadOnlyList<string> OnCallPhonesFrom(IConfiguration configuration)
     {

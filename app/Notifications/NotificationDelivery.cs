@@ -10,12 +10,13 @@ namespace JisuDai.App.Notifications;
 /// Drains the notifications queue: each request is sent at most once (its send record), held through quiet
 /// hours (re-queued to reappear at 08:00), skipped for opted-out recipients unless transactional, and
 /// retried by the queue when the provider fails; the fifth failure leaves the message in
-/// <c>notifications-poison</c> and its record says why. A number gets at most <see cref="MaxPerRecipientPerDay"/>
+/// <c>notifications-poison</c> and its record says why. A recipient that is an email address is sent to by email
+/// (on-call staff), under the same rules except opting out, which is a reply to a text. A number gets at most <see cref="MaxPerRecipientPerDay"/>
 /// service and marketing messages a lender's day; beyond that they are skipped. Transactional messages (a payout, a
 /// payment) always go.
 /// </summary>
 public sealed class NotificationDelivery(
-    ISmsSender sms, ISendRecords records, IOptOuts optOuts, RecipientDirectory recipients, INotificationQueue queue, Staff.IDailyTally tally, Security.PersonalData personalData,
+    ISmsSender sms, IEmailSender email, ISendRecords records, IOptOuts optOuts, RecipientDirectory recipients, INotificationQueue queue, Staff.IDailyTally tally, Security.PersonalData personalData,
     TimeProvider clock, ILogger<NotificationDelivery> logger)
 {
     public const int MaxAttempts = 5;
@@ -30,8 +31,9 @@ public sealed class NotificationDelivery(
     public async Task DeliverAsync(string message, CancellationToken cancellationToken)
     {
         NotificationRequest request = NotificationRequest.Parse(message);
-        string phone = await recipients.PhoneOfAsync(request.Recipient, cancellationToken);
-        string masked = PhoneMask.Mask(phone);
+        // An email address is sent to as it is; anything else is a phone, given or looked up.
+        string address = request.ByEmail ? request.Recipient : await recipients.PhoneOfAsync(request.Recipient, cancellationToken);
+        string masked = request.ByEmail ? EmailAddress.Mask(address) : PhoneMask.Mask(address);
         DateTimeOffset now = clock.GetUtcNow();
         (SendRecord? record, string? etag) = await records.FindAsync(request.IdempotencyKey, cancellationToken);
         if (record is { Settled: true })
@@ -49,7 +51,8 @@ public sealed class NotificationDelivery(
             throw new InvalidDataException($"Notification {request.IdempotencyKey} cannot be rendered: {why}");
         }
 
-        bool optedOut = await optOuts.ContainsAsync(phone, cancellationToken);
+        // Opting out is replying STOP to a text: it holds for SMS to that number.
+        bool optedOut = !request.ByEmail && await optOuts.ContainsAsync(address, cancellationToken);
         switch (SendingRules.Decide(rendered.Value.Template.Category, optedOut, now, LenderCalendar.Zone))
         {
             case SendingDecision.Skip skip:
@@ -66,7 +69,7 @@ public sealed class NotificationDelivery(
         // Counted once per message (its key is the holder), so a redelivery or a retry after a failed send counts nothing more.
         if (rendered.Value.Template.Category != MessageCategory.Transactional
             && !(await tally.TryCountAsync(LenderCalendar.DateOf(now), "sms-to-recipient", request.IdempotencyKey, 1m,
-                [new Staff.TallyLimit($"recipient|{personalData.Fingerprint("sms-recipient", phone)}", MaxPerRecipientPerDay)], cancellationToken)).Counted)
+                [new Staff.TallyLimit($"recipient|{personalData.Fingerprint("sms-recipient", address)}", MaxPerRecipientPerDay)], cancellationToken)).Counted)
         {
             string why = $"{MaxPerRecipientPerDay} service and marketing messages were sent to this number today";
             await records.SaveAsync(record with { Status = SendStatus.Skipped, LastError = why, UpdatedAt = now }, etag, cancellationToken);
@@ -95,17 +98,33 @@ public sealed class NotificationDelivery(
             throw new InvalidOperationException($"Notification {request.IdempotencyKey} is being handled by another delivery; retrying later.", e);
         }
 
-        SmsSendResult result = await sms.SendAsync(new SmsMessage(phone, rendered.Value.Text, request.IdempotencyKey), cancellationToken);
-        if (result.Accepted)
+        (bool accepted, string? providerId, string? refused) = request.ByEmail
+            ? await SendEmailAsync(address, rendered.Value.Text, request.IdempotencyKey, cancellationToken)
+            : await SendSmsAsync(address, rendered.Value.Text, request.IdempotencyKey, cancellationToken);
+        if (accepted)
         {
-            await records.SaveAsync(record with { Status = SendStatus.Sent, Attempts = attempt, ProviderMessageId = result.ProviderMessageId, LastError = null, UpdatedAt = clock.GetUtcNow() }, etag, cancellationToken);
+            await records.SaveAsync(record with { Status = SendStatus.Sent, Attempts = attempt, ProviderMessageId = providerId, LastError = null, UpdatedAt = clock.GetUtcNow() }, etag, cancellationToken);
             logger.LogInformation("Sent {Template} {Key} to {Recipient} (attempt {Attempt})", request.Template, request.IdempotencyKey, masked, attempt);
             return;
         }
 
         SendStatus status = attempt >= MaxAttempts ? SendStatus.Failed : SendStatus.Retrying;
-        string error = attempt >= MaxAttempts ? $"gave up after {attempt} tries; moved to {NotificationRequest.QueueName}-poison: {result.Error}" : result.Error ?? "refused";
+        string error = attempt >= MaxAttempts ? $"gave up after {attempt} tries; moved to {NotificationRequest.QueueName}-poison: {refused}" : refused ?? "refused";
         await records.SaveAsync(record with { Status = status, Attempts = attempt, LastError = error, UpdatedAt = clock.GetUtcNow() }, etag, cancellationToken);
-        throw new InvalidOperationException($"Sending {request.IdempotencyKey} to {masked} failed (try {attempt}): {result.Error}");
+        throw new InvalidOperationException($"Sending {request.IdempotencyKey} to {masked} failed (try {attempt}): {refused}");
+    }
+
+    async Task<(bool, string?, string?)> SendSmsAsync(string phone, string text, string key, CancellationToken cancellationToken)
+    {
+        SmsSendResult sent = await sms.SendAsync(new SmsMessage(phone, text, key), cancellationToken);
+        return (sent.Accepted, sent.ProviderMessageId, sent.Error);
+    }
+
+    async Task<(bool, string?, string?)> SendEmailAsync(string to, string text, string key, CancellationToken cancellationToken)
+    {
+        // The templates are one line written for a text message: the line is the subject as well as the body.
+        string subject = text.Length <= 100 ? text : text[..99] + "…";
+        EmailSendResult sent = await email.SendAsync(new EmailMessage(to, subject, text, key), cancellationToken);
+        return (sent.Accepted, sent.OperationId, sent.Error);
     }
 }

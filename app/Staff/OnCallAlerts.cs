@@ -6,13 +6,13 @@ using Microsoft.Extensions.Logging;
 namespace JisuDai.App.Staff;
 
 /// <summary>
-/// Every staff alert, recorded, and sent to whoever is on call (<c>Alerts:OnCallPhones</c>) by SMS through the
-/// notifications queue when it opens: once per opening, not on each raising of an alert still open. The message names
+/// Every staff alert, recorded, and sent to whoever is on call (<c>Alerts:OnCallPhones</c> by SMS,
+/// <c>Alerts:OnCallEmails</c> by email) through the notifications queue when it opens: once per opening, not on each raising of an alert still open. The message names
 /// the kind and target only; the detail is in the console and <c>GET /api/alerts</c>. Each message's idempotency key is
-/// the alert, the opening and the phone, and the opening is marked told only once every message is queued: a raising
-/// whose telling failed is told on the next raising, and a number already texted for that opening is not texted again.
+/// the alert, the opening and the recipient, and the opening is marked told only once every message is queued: a
+/// raising whose telling failed is told on the next raising, and a recipient already told of that opening is not told again.
 /// </summary>
-public sealed class OnCallAlerts(IStaffAlerts records, NotificationPublisher publisher, IReadOnlyList<string> onCallPhones, TimeProvider clock, ILogger<OnCallAlerts> logger) : IStaffAlerts
+public sealed class OnCallAlerts(IStaffAlerts records, NotificationPublisher publisher, IReadOnlyList<string> onCall, TimeProvider clock, ILogger<OnCallAlerts> logger) : IStaffAlerts
 {
     /// <summary>The template on-call messages use.</summary>
     public const string Template = "StaffAlert";
@@ -25,10 +25,10 @@ public sealed class OnCallAlerts(IStaffAlerts records, NotificationPublisher pub
         }
 
         logger.LogWarning("Staff alert {AlertId} opened: {Kind} on {Target}.", opening.Id, opening.Kind, opening.Target);
-        foreach (string phone in onCallPhones)
+        foreach (string recipient in onCall)
         {
-            string key = "alert-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{opening.Id}|{opening.At:O}|{phone}")))[..32];
-            var errors = await publisher.PublishAsync(new NotificationRequest(key, phone, Template, "zh-CN",
+            string key = "alert-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{opening.Id}|{opening.At:O}|{recipient}")))[..32];
+            var errors = await publisher.PublishAsync(new NotificationRequest(key, recipient, Template, "zh-CN",
                 new Dictionary<string, string> { ["kind"] = opening.Kind, ["target"] = opening.Target }), cancellationToken);
             if (errors.Count > 0)
             {

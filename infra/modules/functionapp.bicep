@@ -39,6 +39,10 @@ param smsEndpoint string
 param smsSender string
 @description('Who is on call: E.164 phones, comma-separated, texted when a staff alert opens.')
 param onCallPhones string = ''
+@description('Who is on call by email: addresses, comma-separated, emailed when a staff alert opens (needs emailSender).')
+param onCallEmails string = ''
+@description('The sender address of email, on a domain linked to the Communication Services resource; empty: email is not sent.')
+param emailSender string = ''
 @description('Host name of the Service Bus namespace whose domain-events topic receives loan events.')
 param serviceBusNamespace string
 
@@ -102,6 +106,7 @@ var appSettings = {
   RetrainingSchedule: '0 0 3 2 * *'
   Retraining__Window: 'ever30in6'
   Alerts__OnCallPhones: onCallPhones
+  Alerts__OnCallEmails: onCallEmails
   Monitoring__PsiAlert: '0.25'
   Monitoring__CsiAlert: '0.25'
   Monitoring__AlertWindowDays: '7'
@@ -153,6 +158,7 @@ var appSettings = {
   Repayment__RemindAt: '09:00:00'
   Sms__Endpoint: smsEndpoint
   Sms__From: smsSender
+  Email__From: emailSender
   Sms__clientId: identityClientId
   Auth__TrustAppServiceAuthentication: empty(entraClientId) ? 'false' : 'true'
   Payments__BaseUrl: paymentsBaseUrl

@@ -14,6 +14,8 @@ public sealed class ConfigurationTests
     [InlineData("PurgeHistorySchedule", "every day at noon", "Setting 'PurgeHistorySchedule'")]
     [InlineData("WEBSITE_TIME_ZONE", "Mars/Olympus_Mons", "Setting 'WEBSITE_TIME_ZONE'")]
     [InlineData("Cosmos__AccountEndpoint", "http://cosmos.example", "Setting 'Cosmos:AccountEndpoint'")]
+    [InlineData("Email__From", "DoNotReply@alerts.lender.example", "Setting 'Email:From': needs the Communication Services resource")]
+    [InlineData("Alerts__OnCallEmails", "oncall@lender.example, not-an-address", "Setting 'Alerts:OnCallEmails'")]
     public async Task A_bad_setting_fails_fast_naming_it(string setting, string value, string message)
     {
         var settings = new Dictionary<string, string>

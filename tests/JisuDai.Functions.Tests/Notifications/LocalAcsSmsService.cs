@@ -58,7 +58,7 @@ sealed class LocalAcsSmsService : IAsyncDisposable
             return Results.StatusCode(scripted.Status);
         }
 
-        string? problem = Verify(context.Request, body);
+        string? problem = AcsSignatureCheck.Verify(context.Request, body, key, AcsSmsSender.ApiVersion);
         if (problem is not null)
         {
             Received.Enqueue((HttpStatusCode.Unauthorized, problem, null));
@@ -69,38 +69,6 @@ sealed class LocalAcsSmsService : IAsyncDisposable
         Received.Enqueue((HttpStatusCode.Accepted, null, json));
         string to = json.GetProperty("smsRecipients")[0].GetProperty("to").GetString()!;
         return Results.Json(new { value = new[] { new { to, messageId = $"msg-{Received.Count}", httpStatusCode = 202, successful = true, errorMessage = (string?)null } } }, statusCode: 202);
-    }
-
-    string? Verify(HttpRequest request, byte[] body)
-    {
-        if (request.Query["api-version"] != AcsSmsSender.ApiVersion)
-        {
-            return "api-version missing or unknown";
-        }
-
-        if (!DateTimeOffset.TryParseExact(request.Headers["x-ms-date"].ToString(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset date)
-            || (DateTimeOffset.UtcNow - date).Duration() > TimeSpan.FromMinutes(15))
-        {
-            return "x-ms-date missing or more than 15 minutes off";
-        }
-
-        string hash = request.Headers["x-ms-content-sha256"].ToString();
-        if (hash != Convert.ToBase64String(SHA256.HashData(body)))
-        {
-            return "x-ms-content-sha256 does not match the body";
-        }
-
-        const string prefix = "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=";
-        string authorization = request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return "Authorization is not HMAC-SHA256 over x-ms-date;host;x-ms-content-sha256";
-        }
-
-        // Computed here from the documented scheme, independently of the code under test.
-        string stringToSign = $"{request.Method}\n{request.Path}{request.QueryString}\n{request.Headers["x-ms-date"]};{request.Host.Value};{hash}";
-        string expected = Convert.ToBase64String(new HMACSHA256(key).ComputeHash(System.Text.Encoding.UTF8.GetBytes(stringToSign)));
-        return authorization[prefix.Length..] == expected ? null : "signature does not match";
     }
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();

@@ -65,8 +65,8 @@ public sealed class NotificationFunctionTests(AzuriteFixture azurite) : IClassFi
 
     TableDocumentStore<LoanApplication> Applications => new(storage.Tables, "applications");
 
-    NotificationFunction Function(DateTimeOffset now) =>
-        new(new NotificationDelivery(provider, new SendRecords(storage), new OptOuts(storage, Sealer), new RecipientDirectory(Applications, Sealer), new StorageNotificationQueue(storage),
+    NotificationFunction Function(DateTimeOffset now, IEmailSender? email = null) =>
+        new(new NotificationDelivery(provider, email ?? new RecordedMessages(storage, new FixedClock(now)), new SendRecords(storage), new OptOuts(storage, Sealer), new RecipientDirectory(Applications, Sealer), new StorageNotificationQueue(storage),
             new TableDailyTally(storage.Tables), Sealer, new FixedClock(now), NullLogger<NotificationDelivery>.Instance));
 
     [Fact]
@@ -86,6 +86,25 @@ public sealed class NotificationFunctionTests(AzuriteFixture azurite) : IClassFi
 
         string unknown = """{"idempotencyKey":"nobody-ApplicationReceived","recipient":"application:0123.cust-none","template":"ApplicationReceived","parameters":{"amount":"1.00"}}""";
         await Assert.ThrowsAsync<InvalidDataException>(() => Function(Noon).Run(unknown, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_message_to_an_email_address_goes_by_email_once_even_in_quiet_hours_and_its_record_masks_the_address()
+    {
+        byte[] key = Convert.FromBase64String("c2VjcmV0LWtleS1vZi10aGUtbG9jYWwtc21zLXNlcnZpY2U=");
+        await using var service = new LocalAcsEmailService(key) { PollsToFinish = 1 };
+        await service.StartAsync();
+        string message = """{"idempotencyKey":"alert-mail-1","recipient":"oncall@lender.example","template":"StaffAlert","language":"en","parameters":{"kind":"monitoring-psi","target":"8b72"}}""";
+
+        await Function(LateEvening, AcsEmailSenderTests.Sender(service.Endpoint, key)).Run(message, CancellationToken.None);
+        await Function(LateEvening, AcsEmailSenderTests.Sender(service.Endpoint, key)).Run(message, CancellationToken.None); // a redelivery
+
+        (_, System.Text.Json.JsonElement email) = Assert.Single(service.Emails);
+        Assert.Equal("[JisuDai] On-call alert: monitoring-psi (8b72). See the console and resolve it there.", email.GetProperty("content").GetProperty("plainText").GetString());
+        Assert.Equal("oncall@lender.example", email.GetProperty("recipients").GetProperty("to")[0].GetProperty("address").GetString());
+        Assert.DoesNotContain(provider.Sent, m => m.IdempotencyKey == "alert-mail-1");
+        TableEntity record = await Record("alert-mail-1");
+        Assert.Equal(("Sent", "o***@lender.example"), (record.GetString("Status"), record.GetString("RecipientMasked")));
     }
 
     static readonly DateTimeOffset Noon = new(2026, 11, 25, 12, 0, 0, TimeSpan.FromHours(8));
