@@ -78,9 +78,11 @@ public sealed class CreditDecisionsTests(DecisionServices services) : IClassFixt
             application[k] = v;
         }
 
+        // Every applicant its own phone, ID, device and address: the tests share one Azurite, and shared identifiers
+        // would add up in the velocity checks of whichever test runs later.
         int n = Interlocked.Increment(ref next);
         return new DecisionCommand(key, "c-" + n, whatIf ? null : $"app-{n}.c-{n}", "express", application,
-            new ApplicantIdentity(idNumber ?? $"11010119800101{n:0000}", phone ?? $"+861380000{n:0000}", "Wang Wu", $"device-{Guid.NewGuid():N}", "10.9.8.7"), null);
+            new ApplicantIdentity(idNumber ?? $"11010119800101{n:0000}", phone ?? $"+861380000{n:0000}", "Wang Wu", $"device-{Guid.NewGuid():N}", $"10.9.{n / 250}.{n % 250 + 1}"), null);
     }
 
     [Fact]
