@@ -18,6 +18,7 @@ sealed class EmbeddedAzurite : IAsyncDisposable
     const string Account = "devstoreaccount1";
     const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     const string PidFile = "azurite.pid";
+    const string Setsid = "/usr/bin/setsid";
 
     /// <summary>
     /// Where a running embedded Azurite's connection string is left for local tools (<c>jisudai models</c>). It holds
@@ -72,13 +73,22 @@ sealed class EmbeddedAzurite : IAsyncDisposable
     static async Task<(EmbeddedAzurite? Azurite, string Output)> LaunchAsync(string script, string dataDirectory, TimeSpan timeout, CancellationToken cancellationToken)
     {
         int blob = FreePort(), queue = FreePort(), table = FreePort();
-        var start = new ProcessStartInfo("node")
+        // A terminal's Ctrl+C signals its whole process group: Azurite, hearing it too, would stop before the host's
+        // own services and leave them failing against storage that is gone until the host's 30 s shutdown limit. In a
+        // session of its own (setsid execs in place, so the pid is Node's) it hears only the host, which stops it last.
+        bool ownSession = !OperatingSystem.IsWindows() && File.Exists(Setsid);
+        var start = new ProcessStartInfo(ownSession ? Setsid : "node")
         {
             WorkingDirectory = Path.GetDirectoryName(script)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (ownSession)
+        {
+            start.ArgumentList.Add("node");
+        }
+
         foreach (string argument in new[]
         {
             script, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",

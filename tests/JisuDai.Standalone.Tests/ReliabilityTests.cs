@@ -78,6 +78,26 @@ public sealed class ReliabilityTests : IDisposable
         Assert.False(File.Exists(Path.Combine(dataDirectory, "azurite", "azurite.pid")));
     }
 
+    [Fact]
+    public async Task A_signal_to_the_hosts_whole_process_group_stops_the_host_before_Azurite_with_no_storage_errors()
+    {
+        // A terminal's Ctrl+C reaches every process of its foreground group. Azurite must not stop with the host's
+        // services still running against it: they would fail on refused connections until the shutdown limit.
+        await using StandaloneProcess host = StandaloneProcess.Start(EmbeddedDefaults, ownProcessGroup: true);
+        await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+        int azurite = host.AzuriteProcessId ?? throw new InvalidOperationException("no embedded Azurite");
+        string roundTrip = await host.StartOrchestrationAsync("diagnostics/round-trips", new { payload = "group" });
+        await host.WaitForOrchestrationAsync(roundTrip, TimeSpan.FromSeconds(30));
+
+        host.SignalGroup(StandaloneProcess.Sigterm);
+        int exitCode = await host.WaitForExitAsync(TimeSpan.FromSeconds(45));
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Durable worker stopped", host.Output);
+        Assert.DoesNotContain("Connection refused", host.Output);
+        Assert.True(await StandaloneProcess.WaitUntilGoneAsync(azurite, TimeSpan.FromSeconds(5)), "Azurite is still running");
+    }
+
     /// <summary>
     /// A process started in the background of a non-interactive shell inherits SIGINT as ignored, and .NET
     /// keeps it ignored; then only SIGTERM (what service managers send) can stop the host gracefully.

@@ -88,16 +88,22 @@ sealed partial class StandaloneProcess : IAsyncDisposable
     /// <summary>The PID of the Azurite this host started, from its start-up line; null when it started none.</summary>
     public int? AzuriteProcessId => AzuritePid().Match(Output) is { Success: true } m ? int.Parse(m.Groups[1].Value) : null;
 
-    public static StandaloneProcess Start(IReadOnlyDictionary<string, string> settings)
+    /// <summary>Starts the host; with <paramref name="ownProcessGroup"/> it leads a process group of its own, as a terminal's foreground job does, for <see cref="SignalGroup"/>.</summary>
+    public static StandaloneProcess Start(IReadOnlyDictionary<string, string> settings, bool ownProcessGroup = false)
     {
         int port = AzuriteServer.FreePort();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(ownProcessGroup ? "/usr/bin/setsid" : "dotnet")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Repository.Root,
         };
+        if (ownProcessGroup)
+        {
+            start.ArgumentList.Add("dotnet"); // setsid execs in place: the host's pid is the group's id
+        }
+
         start.ArgumentList.Add(Path.Combine(Repository.BuildOutput("standalone"), "JisuDai.Standalone.dll"));
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Logging__Console__FormatterName"] = "simple";
@@ -152,6 +158,9 @@ sealed partial class StandaloneProcess : IAsyncDisposable
     }
 
     public void Signal(int signal) => _ = Kill(process.Id, signal);
+
+    /// <summary>Signals every process in the host's group (started with ownProcessGroup), as Ctrl+C in a terminal does.</summary>
+    public void SignalGroup(int signal) => _ = Kill(-process.Id, signal);
 
     public async Task<string> StartOrchestrationAsync(string route, object body)
     {
