@@ -87,7 +87,7 @@ public static class JisuDaiServices
         services.AddSingleton<IOptOuts, OptOuts>();
         services.AddSingleton<RecipientDirectory>();
         // Built now, so a bad SMS setting stops the host at start; the local sink keeps the clock the host was given.
-        if (SmsSender(configuration, storage) is { } provider)
+        if (SmsSender(configuration) is { } provider)
         {
             services.AddSingleton(provider);
         }
@@ -241,36 +241,23 @@ public static class JisuDaiServices
     /// Azure Communication Services when configured (a connection string with its access key, or in Azure an endpoint
     /// reached with the managed identity); null for the local sink.
     /// </summary>
-    static ISmsSender? SmsSender(IConfiguration configuration, StorageAccount storage)
+    static ISmsSender? SmsSender(IConfiguration configuration)
     {
-        string? connectionString = configuration[AppSettings.SmsConnection] is { Length: > 0 } c ? c : null;
-        string? endpoint = configuration[AppSettings.SmsEndpoint] is { Length: > 0 } e ? e : null;
-        if (connectionString is null && endpoint is null)
+        if (configuration[AppSettings.SmsConnection] is not { Length: > 0 } && configuration[AppSettings.SmsEndpoint] is not { Length: > 0 })
         {
             return null;
         }
 
         string from = configuration[AppSettings.SmsFrom] is { Length: > 0 } sender
             ? sender
-            : throw new ConfigurationException(AppSettings.SmsFrom, $"is required with {(connectionString is null ? AppSettings.SmsEndpoint : AppSettings.SmsConnection)}: the number or sender id SMS come from.");
-        if (connectionString is not null)
-        {
-            AcsConnection connection = AcsConnection.Parse(connectionString, AppSettings.SmsConnection);
-            return new AcsSmsSender(AcsSmsSender.CreateClient(new AcsRequestSigning(connection, TimeProvider.System), TimeProvider.System), connection.Endpoint, from, TimeProvider.System);
-        }
-
-        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttps)
-        {
-            throw new ConfigurationException(AppSettings.SmsEndpoint, "must be the https endpoint of the Communication Services resource.");
-        }
-
-        var authorization = new AcsEntraAuthorization(Credentials.FromConfiguration(configuration, AppSettings.SmsClientId));
-        return new AcsSmsSender(AcsSmsSender.CreateClient(authorization, TimeProvider.System), uri, from, TimeProvider.System);
+            : throw new ConfigurationException(AppSettings.SmsFrom, $"is required with {(configuration[AppSettings.SmsConnection] is { Length: > 0 } ? AppSettings.SmsConnection : AppSettings.SmsEndpoint)}: the number or sender id SMS come from.");
+        (HttpClient http, Uri endpoint) = CommunicationServices(configuration)!.Value;
+        return new AcsSmsSender(http, endpoint, from, TimeProvider.System);
     }
 
     /// <summary>
-    /// Communication Services' Email where a sender address is configured, through the resource SMS use (its
-    /// connection string, or in Azure its endpoint with the managed identity); null for the local sink.
+    /// Communication Services' Email where a sender address is configured, through the resource SMS use; null for the
+    /// local sink.
     /// </summary>
     static IEmailSender? EmailSender(IConfiguration configuration)
     {
@@ -284,19 +271,36 @@ public static class JisuDaiServices
             throw new ConfigurationException(AppSettings.EmailFrom, "must be an email address of a domain verified on the Communication Services resource.");
         }
 
+        (HttpClient http, Uri endpoint) = CommunicationServices(configuration)
+            ?? throw new ConfigurationException(AppSettings.EmailFrom, $"needs the Communication Services resource: {AppSettings.SmsConnection}, or {AppSettings.SmsEndpoint} (https) in Azure.");
+        return new AcsEmailSender(http, endpoint, from, TimeProvider.System);
+    }
+
+    /// <summary>
+    /// The Communication Services resource SMS and email go through: its connection string (requests signed with the
+    /// access key), else its https endpoint (the managed identity); null when neither is set. Each caller gets its own
+    /// signed, retrying client.
+    /// </summary>
+    static (HttpClient Http, Uri Endpoint)? CommunicationServices(IConfiguration configuration)
+    {
         if (configuration[AppSettings.SmsConnection] is { Length: > 0 } connectionString)
         {
             AcsConnection connection = AcsConnection.Parse(connectionString, AppSettings.SmsConnection);
-            return new AcsEmailSender(AcsSmsSender.CreateClient(new AcsRequestSigning(connection, TimeProvider.System), TimeProvider.System), connection.Endpoint, from, TimeProvider.System);
+            return (AcsSmsSender.CreateClient(new AcsRequestSigning(connection, TimeProvider.System), TimeProvider.System), connection.Endpoint);
         }
 
-        if (configuration[AppSettings.SmsEndpoint] is { Length: > 0 } endpoint && Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) && uri.Scheme == Uri.UriSchemeHttps)
+        if (configuration[AppSettings.SmsEndpoint] is not { Length: > 0 } endpoint)
         {
-            var authorization = new AcsEntraAuthorization(Credentials.FromConfiguration(configuration, AppSettings.SmsClientId));
-            return new AcsEmailSender(AcsSmsSender.CreateClient(authorization, TimeProvider.System), uri, from, TimeProvider.System);
+            return null;
         }
 
-        throw new ConfigurationException(AppSettings.EmailFrom, $"needs the Communication Services resource: {AppSettings.SmsConnection}, or {AppSettings.SmsEndpoint} (https) in Azure.");
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new ConfigurationException(AppSettings.SmsEndpoint, "must be the https endpoint of the Communication Services resource.");
+        }
+
+        var authorization = new AcsEntraAuthorization(Credentials.FromConfiguration(configuration, AppSettings.SmsClientId));
+        return (AcsSmsSender.CreateClient(authorization, TimeProvider.System), uri);
     }
 
     /// <summary>The outbox publisher, only where a Service Bus namespace is configured (Azure); reached with the managed identity.</summary>

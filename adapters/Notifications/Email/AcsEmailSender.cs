@@ -95,5 +95,10 @@ public sealed class AcsEmailSender(HttpClient http, Uri endpoint, string senderA
         }
     }
 
-    static string ErrorOf(string json) => StatusOf(json, out string? error) is var _ && error is not null ? error : json.Length <= 300 ? json : json[..300];
+    /// <summary>The service's error of a refused send, else the start of what it answered.</summary>
+    static string ErrorOf(string json)
+    {
+        _ = StatusOf(json, out string? error);
+        return error ?? (json.Length <= 300 ? json : json[..300]);
+    }
 }
