@@ -74,6 +74,8 @@ public static class StandaloneHost
             app.Services.GetRequiredService<JisuDai.App.Security.PersonalData>();
             JisuDai.Adapters.Security.KeyVaultKeys.RequireConfigured(app.Services);
             HttpRoutes.Map(app, app.Services.GetRequiredService<FunctionCatalog>(), hostJson.RoutePrefix);
+            // The console is a function under the route prefix in both hosts; here it also answers at the short address.
+            app.MapGet("/console", () => Results.Redirect($"/{hostJson.RoutePrefix}/console/"));
             ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JisuDai.Standalone");
             app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
                 "JisuDai is listening on {Urls} (storage: {Storage}; payments: {Payments})", string.Join(", ", app.Urls),

@@ -33,6 +33,7 @@ public static class FunctionsServices
         services.AddSingleton(ClientAddress.FromConfiguration(configuration));
         services.AddSingleton(sp => RequestLimits.FromConfiguration(configuration, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<HealthProbe>();
+        services.AddSingleton(StaffConsole.ConsoleFiles.Beside(AppContext.BaseDirectory));
         return services;
     }
 }

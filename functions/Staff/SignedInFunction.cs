@@ -1,0 +1,23 @@
+using JisuDai.App.Security;
+using JisuDai.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace JisuDai.Functions.Staff;
+
+/// <summary>
+/// <c>GET /api/staff/me</c>: who the signed-in member of staff is and which roles they hold, from their token or from
+/// App Service authentication's principal alike, so the console shows each person only the pages their roles open.
+/// </summary>
+public sealed class SignedInFunction(CallerGate gate)
+{
+    [Function("SignedInStaff")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/me")] HttpRequest request) =>
+        gate.RunAsync(request, [Roles.Reviewer], caller => Task.FromResult<IActionResult>(new OkObjectResult(new
+        {
+            subject = caller.Subject,
+            roles = caller.Roles.Where(r => r != Roles.Applicant).Order(StringComparer.Ordinal).ToArray(),
+        })));
+}
