@@ -35,6 +35,7 @@ internal static class ConsoleBrowser
         if (Environment.GetEnvironmentVariable("JISUDAI_CONSOLE_SCREENSHOTS") is { Length: > 0 } folder)
         {
             Directory.CreateDirectory(folder);
+            await page.WaitForTimeoutAsync(800); // drawers slide in and charts animate
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
         }
     }
