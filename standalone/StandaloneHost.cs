@@ -11,6 +11,7 @@ using JisuDai.Standalone.Simulators;
 using JisuDai.Simulators.Payments;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
+using Scalar.AspNetCore;
 
 namespace JisuDai.Standalone;
 
@@ -76,6 +77,8 @@ public static class StandaloneHost
             HttpRoutes.Map(app, app.Services.GetRequiredService<FunctionCatalog>(), hostJson.RoutePrefix);
             // The console is a function under the route prefix in both hosts; here it also answers at the short address.
             app.MapGet("/console", () => Results.Redirect($"/{hostJson.RoutePrefix}/console/"));
+            // The API's contract to try out (Scalar, its script served from the package, not a CDN); Azure has the document only.
+            app.MapScalarApiReference("/api-reference", o => o.AddDocument("jisudai", "JisuDai API", $"/{hostJson.RoutePrefix}/openapi.json").DisableDefaultFonts());
             ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("JisuDai.Standalone");
             app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
                 "JisuDai is listening on {Urls} (storage: {Storage}; payments: {Payments})", string.Join(", ", app.Urls),

@@ -92,6 +92,11 @@ public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore appl
         await audit.AppendAsync(StaffAction.By(reviewer, "review-decision", id,
             body.Approve!.Value ? $"approve {body.Amount:0.00} at {body.AnnualRate}" : $"decline {body.Reason}"), cancellationToken);
         await approvals.DecideReviewAsync(id, new ReviewDecision(body.Approve!.Value, body.Amount ?? 0, body.AnnualRate ?? 0, body.Reason, reviewer.Subject, offer), cancellationToken);
+        if (body.Approve.Value)
+        {
+            Telemetry.LendingTelemetry.ApprovedByReviewer();
+        }
+
         return Result<ReviewReceipt>.Ok(new ReviewReceipt(id, body.Approve.Value ? "approve" : "decline"));
     }
 

@@ -268,14 +268,23 @@ public static class AppSettings
     /// <summary>Version 2 of the approval only: how long one try of its payout waits for the provider to finish the transfer (seconds, default 60).</summary>
     public const string PaymentsPayoutWaitSeconds = "Payments:PayoutWaitSeconds";
 
+    /// <summary>Where App Service gives the Application Insights resource's connection string; with it, traces, metrics and logs go to Azure Monitor.</summary>
+    public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>The managed identity that exports to Azure Monitor (local authentication is off there).</summary>
+    public const string TelemetryClientId = "Telemetry:clientId";
+
+    /// <summary>Where else telemetry goes: none (default), console, or otlp (with the standard OTEL_EXPORTER_OTLP_* variables).</summary>
+    public const string TelemetryExporter = "Telemetry:Exporter";
+
     /// <summary>What Bicep writes for the app in Azure: identity-based, no connection string or key.</summary>
     public static IReadOnlySet<string> InAzure { get; } = new HashSet<string>
     {
-        StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId,
+        StorageAccountName, StorageClientId, CosmosEndpoint, CosmosDatabase, CosmosClientId, ApplicationInsightsConnectionString, TelemetryClientId,
         PurgeHistorySchedule, IntakeSweepSchedule, OverdueSweepSchedule, WriteOffProposalSchedule, ReconciliationSchedule, AuditAnchorSchedule, RiskMonitoringSchedule, RetrainingSchedule, RetrainingWindow, AlertsOnCallPhones, AlertsOnCallEmails, MonitoringPsiAlert, MonitoringCsiAlert, MonitoringAlertWindowDays, MonitoringAlertMinimumDecisions, MonitoringApprovalRateMovePoints, MonitoringRuleHitRateFactor, MonitoringMinimumRuleHits, MonitoringFirstPaymentDefaultAlert, MonitoringMinimumMatured, EventPublishSchedule, EventsServiceBusNamespace, EventsClientId, TaskHubName, HistoryRetentionDays, BehaviourRetentionDays, RetentionSightingDays, RetentionSendRecordDays, RetentionDecisionDays, RetentionFileDays, ForwardedHops, LimitsEnabled, DiagnosticsEnabled, TimeZone, RiskModelName, RiskModelRefreshSeconds, RulesName, AuthIssuer, AuthAudience, AuthStaffAudience, AuthSigningKey, AuthCustomerSigningKey, AuthCustomerSigningKeyPrevious, AuthTrustAppService, RealNameBaseUrl, RealNameSecretId, RealNameSecretKey, BureauBaseUrl, BureauMemberId, BureauSecretKey, BureauCacheDays, PersonalDataKey, KeyVaultUrl, KeyName, KeyVaultClientId, ReviewEscalateAfter, ReviewDeclineAfter, OfferExpiresAfter, DecisionBudget, RepaymentRemindAt, SmsEndpoint, SmsClientId, SmsFrom, EmailFrom,
         PaymentsBaseUrl, PaymentsMerchantId, PaymentsAppId, PaymentsMerchantSerial, PaymentsMerchantKey, PaymentsPlatformCertificate, PaymentsApiV3Key, PaymentsNotifyUrl, PaymentsPayoutWaitSeconds, PaymentsDebitPlanId, RepaymentDebitRetryDays,
     };
 
     /// <summary>Connection strings and keys, read only where there is no managed identity; and the tests' day length.</summary>
-    public static IReadOnlySet<string> LocalOnly { get; } = new HashSet<string> { Storage, CosmosKey, SmsConnection, RepaymentDayLength, KeyVaultToken };
+    public static IReadOnlySet<string> LocalOnly { get; } = new HashSet<string> { Storage, CosmosKey, SmsConnection, RepaymentDayLength, KeyVaultToken, TelemetryExporter };
 }

@@ -102,6 +102,7 @@ public sealed class OverdueSweep(IDocumentStore<Loan> loans, ILoanEventOutbox ou
             Interlocked.Add(ref tally.Overdue, outcome.Overdue ? 1 : 0);
             Interlocked.Add(ref tally.Charges, outcome.Charges);
             swept?.Invoke(done);
+            Telemetry.LendingTelemetry.Swept(1);
             if (done % 1000 == 0)
             {
                 logger.LogInformation("Overdue sweep for {Day:yyyy-MM-dd}: {Done} loans so far.", day, done);

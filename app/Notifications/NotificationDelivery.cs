@@ -101,6 +101,7 @@ public sealed class NotificationDelivery(
         (bool accepted, string? providerId, string? refused) = request.ByEmail
             ? await SendEmailAsync(address, rendered.Value.Text, request.IdempotencyKey, cancellationToken)
             : await SendSmsAsync(address, rendered.Value.Text, request.IdempotencyKey, cancellationToken);
+        Telemetry.LendingTelemetry.Notified(request.ByEmail ? "email" : "sms", accepted);
         if (accepted)
         {
             await records.SaveAsync(record with { Status = SendStatus.Sent, Attempts = attempt, ProviderMessageId = providerId, LastError = null, UpdatedAt = clock.GetUtcNow() }, etag, cancellationToken);

@@ -219,6 +219,7 @@ public sealed class PaymentDesk(
         if (opened.Notice is not { } notice)
         {
             logger.LogWarning("Refused a payment notification: {Detail}", opened.Detail);
+            Telemetry.LendingTelemetry.PaymentNotice("refused");
             return opened.Refusal == NoticeRefusal.Unauthenticated ? Result<string>.Unauthenticated(opened.Detail) : Result<string>.Unprocessable(opened.Detail);
         }
 
@@ -244,10 +245,12 @@ public sealed class PaymentDesk(
         if (!handled.Succeeded)
         {
             logger.LogWarning("Payment notification {Id} ({Type}) not applied: {Detail}", notice.Id, notice.EventType, handled.Detail);
+            Telemetry.LendingTelemetry.PaymentNotice("not-applied");
             return handled;
         }
 
         await notices.RecordAsync(notice.Id, notice.EventType, handled.Value!, cancellationToken);
+        Telemetry.LendingTelemetry.PaymentNotice("applied");
         return handled;
     }
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using JisuDai.App.Notifications;
 using JisuDai.App.Security;
 using JisuDai.Lending;
+using JisuDai.Lending.Applications;
 using JisuDai.Lending.Calendar;
 using JisuDai.Lending.Documents;
 using JisuDai.Lending.Products;
@@ -105,6 +106,8 @@ public sealed class CreditDecisions(
             return new DecisionOutcome.Invalid(mapped.Errors);
         }
 
+        using Activity? span = Telemetry.LendingTelemetry.Spans.StartActivity("credit decision");
+        long decisionStarted = Stopwatch.GetTimestamp();
         DateTimeOffset now = clock.GetUtcNow();
         var timings = new Dictionary<string, double>();
         // Only a decision on a real application leaves traces (velocity and device sightings, a tier's blacklisting): a
@@ -196,6 +199,9 @@ public sealed class CreditDecisions(
             await ActOnTierAsync(decision, command.Applicant, now, cancellationToken);
         }
 
+        string outcome = result.Outcome.Name();
+        span?.SetTag("jisudai.outcome", outcome).SetTag("jisudai.arm", arm).SetTag("jisudai.model", scorer.Version).SetTag("jisudai.rule_set", ruleSet.Version);
+        Telemetry.LendingTelemetry.Decided(outcome, arm, Stopwatch.GetElapsedTime(decisionStarted).TotalMilliseconds);
         return new DecisionOutcome.Decided(decision, true);
     }
 

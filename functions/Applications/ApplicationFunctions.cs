@@ -21,6 +21,14 @@ public sealed class ApplicationFunctions(CallerGate gate, ApplicationIntake inta
     static readonly ApplicationRequest NoBody = new(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     [Function("SubmitApplication")]
+    [Accepts(typeof(JisuDai.App.Applications.ApplicationRequest))]
+    [Answers(202, Description = "{id, status, statusUrl, decision}: taken; decision is null when the approval makes it. Follow it at Location.")]
+    [Answers(400, Description = "Idempotency-Key missing, a field at fault, or the applicant not as the customer verified.")]
+    [Answers(401)]
+    [Answers(403, Description = "Not an applicant, the customer is not verified, or the token's subject is no customer id.")]
+    [Answers(409, Description = "The Idempotency-Key was used for another application.")]
+    [Answers(413)]
+    [Answers(429, Description = "More than 10 applications an hour from this customer, or too many from this address: see Retry-After.")]
     public Task<IActionResult> Submit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
@@ -30,6 +38,10 @@ public sealed class ApplicationFunctions(CallerGate gate, ApplicationIntake inta
             approvals.Over(durable), cancellationToken)), cancellationToken, RequestLimits.Applications);
 
     [Function("GetApplication")]
+    [Answers(200, typeof(JisuDai.App.Applications.ApplicationView), Description = "The application as it stands.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "No such application the caller may see.")]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{id}")] HttpRequest request,
         string id,
@@ -37,6 +49,12 @@ public sealed class ApplicationFunctions(CallerGate gate, ApplicationIntake inta
         gate.RunAsync(request, [Roles.Applicant, Roles.Reviewer], async caller => Answers.Ok(await answers.GetAsync(caller, id, cancellationToken)));
 
     [Function("GetApplicationDocuments")]
+    [Query("debitAgreement", "true to include the debit agreement among the documents.")]
+    [Answers(200, typeof(IReadOnlyList<JisuDai.Lending.Products.Disclosure>), Description = "The offer's documents to consent to (once accepted, the ones consented to).")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "No such application the caller may see.")]
+    [Answers(409, Description = "The application has no offer to show.")]
     public Task<IActionResult> Documents(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "applications/{id}/documents")] HttpRequest request,
         string id,
@@ -45,6 +63,14 @@ public sealed class ApplicationFunctions(CallerGate gate, ApplicationIntake inta
             Answers.Ok(await answers.DocumentsAsync(caller, id, request.Query["debitAgreement"] == "true", cancellationToken)));
 
     [Function("AcceptOffer")]
+    [Accepts(typeof(JisuDai.App.Applications.Acceptance))]
+    [Answers(202, Description = "{id, status, statusUrl, debitAgreement}: the acceptance is passed on; debitAgreement when one was asked for.")]
+    [Answers(400, Description = "consent.digests or consent.device missing.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "No such application of the caller's.")]
+    [Answers(409, Description = "Not offered, the documents consented to are not the offer's, or this lender takes no debit agreements.")]
+    [Answers(413)]
     public Task<IActionResult> Accept(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/accept")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
@@ -54,6 +80,11 @@ public sealed class ApplicationFunctions(CallerGate gate, ApplicationIntake inta
             Answers.Accepted(await answers.AcceptAsync(caller, id, body, approvals.Over(durable), cancellationToken)), cancellationToken);
 
     [Function("CancelApplication")]
+    [Answers(202, Description = "{id, status, statusUrl, debitAgreement}: the cancellation is asked for; status is the one when asked.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "No such application of the caller's.")]
+    [Answers(409, Description = "The application can no longer be cancelled.")]
     public Task<IActionResult> Cancel(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/cancel")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,

@@ -18,12 +18,23 @@ namespace JisuDai.Functions.Applications;
 public sealed class ReviewFunctions(CallerGate gate, ReviewDesk desk, ApprovalWorkflows approvals, FourEyes fourEyes)
 {
     [Function("ListReviews")]
+    [Answers(200, typeof(IReadOnlyList<JisuDai.App.Applications.ReviewItem>), Description = "The applications waiting for review, oldest first, each with its decision's trace.")]
+    [Answers(401)]
+    [Answers(403)]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reviews")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Reviewer], async _ => new OkObjectResult(await desk.ListAsync(cancellationToken)));
 
     [Function("DecideReview")]
+    [Accepts(typeof(JisuDai.App.Applications.ReviewBody))]
+    [Answers(202, Description = "{id, decided, statusUrl}: the approval or decline is passed on; for second-approval also {request, beyond}: the staff request an admin approves, and the bounds it goes beyond.")]
+    [Answers(400, Description = "approve, amount, annualRate or reason at fault.")]
+    [Answers(401)]
+    [Answers(403, Description = "Not a reviewer, or the reviewer's own application.")]
+    [Answers(404, Description = "The application is not waiting for review.")]
+    [Answers(409, Description = "Decided by another reviewer, lending is halted, or there is no recorded decision.")]
+    [Answers(413)]
     public Task<IActionResult> Decide(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reviews/{id}/decision")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,

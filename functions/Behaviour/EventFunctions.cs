@@ -14,6 +14,13 @@ namespace JisuDai.Functions.Behaviour;
 public sealed class EventFunctions(CallerGate gate, BehaviourDesk desk)
 {
     [Function("RecordEvents")]
+    [Accepts(typeof(JisuDai.App.Behaviour.EventBatch))]
+    [Answers(202, typeof(JisuDai.App.Behaviour.EventsAccepted), Description = "Every event of the batch was recorded: how many.")]
+    [Answers(400, Description = "An event is at fault (none of the batch is recorded).")]
+    [Answers(401)]
+    [Answers(403, Description = "Not an applicant, or the token's subject is no customer id.")]
+    [Answers(413, Description = "The body is over 256 KB.")]
+    [Answers(429, Description = "More than 60 batches a minute from this customer, or too many from this address: see Retry-After.")]
     public Task<IActionResult> Record(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events")] HttpRequest request,
         CancellationToken cancellationToken) =>

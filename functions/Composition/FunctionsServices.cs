@@ -17,6 +17,7 @@ public static class FunctionsServices
     public static IServiceCollection AddJisuDaiFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddJisuDai(configuration);
+        services.AddJisuDaiTelemetry(configuration);
         // Answers name their enums ("Principal", not 3), as the stored documents and the statuses do; both hosts write IActionResults with these.
         // Credit outcomes keep their own names (approve, review, decline): a converter in the options outranks the type's attribute.
         services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o =>

@@ -21,6 +21,12 @@ public sealed class DevSignInFunction(DiagnosticsOptions options, Tokens tokens,
     static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
 
     [Function("DevSignIn")]
+    [Anyone]
+    [Accepts(typeof(DevSignInBody))]
+    [Answers(200, Description = "{accessToken, expiresAt, subject, roles}: a staff token good for 8 hours.")]
+    [Answers(400, Description = "subject or role at fault.")]
+    [Answers(404, Description = "Diagnostics are not allowed here.")]
+    [Answers(413)]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dev/sign-in")] HttpRequest request,
         CancellationToken cancellationToken)

@@ -22,6 +22,13 @@ public sealed class DiagnosticsFunctions(DiagnosticsOptions options, CallerGate 
     public sealed record SignalEventBody(string? Payload);
 
     [Function("StartRoundTrip")]
+    [Accepts(typeof(RoundTripBody))]
+    [Answers(202, Description = "{instanceId}: the round trip started; follow it at Location.")]
+    [Answers(400, Description = "The body is malformed.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "Diagnostics are not allowed here.")]
+    [Answers(413)]
     public Task<IActionResult> StartRoundTrip(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "diagnostics/round-trips")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
@@ -30,6 +37,13 @@ public sealed class DiagnosticsFunctions(DiagnosticsOptions options, CallerGate 
             Accepted(request, await new DiagnosticRuns(durable).StartRoundTripAsync(body.Payload, cancellationToken)), cancellationToken);
 
     [Function("StartSignalWait")]
+    [Accepts(typeof(SignalBody))]
+    [Answers(202, Description = "{instanceId}: the signal wait started; follow it at Location.")]
+    [Answers(400, Description = "timeoutSeconds is not from 1 to 86400.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "Diagnostics are not allowed here.")]
+    [Answers(413)]
     public Task<IActionResult> StartSignalWait(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "diagnostics/signals")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
@@ -38,6 +52,14 @@ public sealed class DiagnosticsFunctions(DiagnosticsOptions options, CallerGate 
             Answers.Of(await new DiagnosticRuns(durable).StartSignalWaitAsync(body.TimeoutSeconds, cancellationToken), id => Accepted(request, id)), cancellationToken);
 
     [Function("RaiseSignal")]
+    [Accepts(typeof(SignalEventBody))]
+    [Answers(202, Description = "The signal was raised.")]
+    [Answers(400, Description = "The body is malformed.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "Diagnostics are not allowed here, or there is no such signal wait.")]
+    [Answers(409, Description = "The signal wait has already finished.")]
+    [Answers(413)]
     public Task<IActionResult> RaiseSignal(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "diagnostics/signals/{instanceId}")] HttpRequest request,
         string instanceId,
@@ -47,6 +69,10 @@ public sealed class DiagnosticsFunctions(DiagnosticsOptions options, CallerGate 
             Answers.Of(await new DiagnosticRuns(durable).RaiseSignalAsync(instanceId, body.Payload, cancellationToken), _ => new AcceptedResult()), cancellationToken);
 
     [Function("GetOrchestration")]
+    [Answers(200, typeof(JisuDai.Orchestrations.Diagnostics.OrchestrationView), Description = "The instance, with its output or failure.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "Diagnostics are not allowed here, or there is no such instance.")]
     public Task<IActionResult> GetOrchestration(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "diagnostics/orchestrations/{instanceId}")] HttpRequest request,
         string instanceId,
@@ -56,6 +82,10 @@ public sealed class DiagnosticsFunctions(DiagnosticsOptions options, CallerGate 
 
     /// <summary>The least an endpoint can do (the token checked, a small JSON answer): the HTTP benchmark's same-run baseline for <c>/api/risk/score</c>.</summary>
     [Function("Ping")]
+    [Answers(200, Description = "{pong: true}.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "Diagnostics are not allowed here.")]
     public Task<IActionResult> Ping(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "diagnostics/ping")] HttpRequest request,
         CancellationToken cancellationToken) =>

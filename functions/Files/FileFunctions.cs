@@ -15,6 +15,15 @@ namespace JisuDai.Functions.Files;
 public sealed class FileFunctions(CallerGate gate, FileDesk desk, FileCheck check)
 {
     [Function("UploadFile")]
+    [Accepts(typeof(byte[]), Description = "The file's bytes as sent (an ID-card photo or an income proof), at most 10 MB.")]
+    [Query("kind", "What the file is: id-card-front, id-card-back or income-proof.")]
+    [Answers(202, typeof(JisuDai.App.Files.FileView), Description = "Received (or received before under this Idempotency-Key): the file, waiting for its check; follow it at Location.")]
+    [Answers(400, Description = "Idempotency-Key or kind missing or wrong, or the file empty or over 10 MB.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "No such application of the caller's.")]
+    [Answers(409, Description = "The Idempotency-Key was used for another file.")]
+    [Answers(429, Description = "More than 20 uploads an hour from this customer, or too many from this address: see Retry-After.")]
     public Task<IActionResult> Upload(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "applications/{id}/files")] HttpRequest request,
         string id,
@@ -24,6 +33,10 @@ public sealed class FileFunctions(CallerGate gate, FileDesk desk, FileCheck chec
             file => new AcceptedResult($"/api/files/{file.Id}", file)), RequestLimits.Uploads);
 
     [Function("GetFile")]
+    [Answers(200, typeof(JisuDai.App.Files.FileView), Description = "The file, with read links that work for 5 minutes once it is accepted.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "No such file of the caller's.")]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "files/{id}")] HttpRequest request,
         string id,

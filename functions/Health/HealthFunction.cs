@@ -1,4 +1,5 @@
 using JisuDai.App.Security;
+using JisuDai.Functions.Http;
 using JisuDai.Functions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -24,6 +25,9 @@ public sealed class HealthFunction(HealthProbe probe, Authentication auth)
     /// state; staff (a reviewer or admin token) also get each check's detail and duration, which name the accounts.
     /// </summary>
     [Function("Health")]
+    [Anyone]
+    [Answers(200, typeof(HealthSummary), Description = "Everything answers: the status and each check's name and state (staff also get each check's detail and duration).")]
+    [Answers(503, Description = "Something does not answer: the same report with status Unhealthy, not a problem.")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,

@@ -17,6 +17,13 @@ namespace JisuDai.Functions.Identity;
 public sealed class CustomerExportFunctions(CallerGate gate, CustomerExport export, FourEyes fourEyes)
 {
     [Function("ProposeCustomerExport")]
+    [Accepts(typeof(JisuDai.App.Privacy.ExportBody))]
+    [Answers(202, typeof(Answers.PendingStaffRequest), Description = "Proposed: an admin other than the proposer approves it at approveUrl.")]
+    [Answers(400, Description = "No reason, or one over 200 characters.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "No such customer.")]
+    [Answers(413)]
     public Task<IActionResult> Propose(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "customers/{customerId}/exports")] HttpRequest request,
         string customerId,
@@ -25,6 +32,13 @@ public sealed class CustomerExportFunctions(CallerGate gate, CustomerExport expo
             Answers.Proposed(await export.ProposeAsync(staff, customerId, body, fourEyes, cancellationToken)), cancellationToken);
 
     [Function("DownloadCustomerExport")]
+    [Query("request", "The id of the approved export request.")]
+    [Answers(200, typeof(JisuDai.App.Privacy.CustomerDataExport), Description = "All the customer's data, as a JSON attachment (never cached).")]
+    [Answers(400, Description = "request is missing.")]
+    [Answers(401)]
+    [Answers(403, Description = "Not staff, or neither the export's proposer nor its approver.")]
+    [Answers(404, Description = "No such export request for the customer, or no such customer.")]
+    [Answers(409, Description = "The request is not approved, or its 72-hour download window has passed.")]
     public Task<IActionResult> Download(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "customers/{customerId}/export")] HttpRequest request,
         string customerId,

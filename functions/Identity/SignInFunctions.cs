@@ -25,6 +25,13 @@ public sealed record RefreshRequest(string? RefreshToken);
 public sealed class SignInFunctions(SignInDesk desk, Tokens tokens, RequestLimits limits)
 {
     [Function("SendSignInCode")]
+    [Anyone]
+    [Accepts(typeof(CodeRequest))]
+    [Answers(202, typeof(JisuDai.App.Identity.CodeSent), Description = "A code was sent: how long it is good for, and when another may be asked for.")]
+    [Answers(400, Description = "phone is not a mainland mobile number, or the body is malformed.")]
+    [Answers(413)]
+    [Answers(429, Description = "Too many requests from this address, or codes or wrong codes for this number: see Retry-After.")]
+    [Answers(503, Description = "Customer sign-in is not configured here, or the code could not be sent just now.")]
     public async Task<IActionResult> SendCode(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/codes")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -34,6 +41,12 @@ public sealed class SignInFunctions(SignInDesk desk, Tokens tokens, RequestLimit
     }
 
     [Function("SignIn")]
+    [Anyone]
+    [Accepts(typeof(TokenRequest))]
+    [Answers(200, typeof(JisuDai.App.Identity.SignedIn), Description = "Signed in: an access token and the refresh token that renews it.")]
+    [Answers(400, Description = "phone, code or device at fault, or the code is wrong, expired or was never sent.")]
+    [Answers(413)]
+    [Answers(429, Description = "Too many requests from this address, or the number is locked after wrong codes: see Retry-After.")]
     public async Task<IActionResult> SignIn(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/tokens")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -43,6 +56,13 @@ public sealed class SignInFunctions(SignInDesk desk, Tokens tokens, RequestLimit
     }
 
     [Function("RefreshSignIn")]
+    [Anyone]
+    [Accepts(typeof(RefreshRequest))]
+    [Answers(200, typeof(JisuDai.App.Identity.SignedIn), Description = "Renewed: a new access token and refresh token (the one sent is spent).")]
+    [Answers(401, Description = "The refresh token is unknown, expired, revoked or reused (a reused one revokes its family).")]
+    [Answers(400, Description = "The body is malformed.")]
+    [Answers(413)]
+    [Answers(429, Description = "Too many sign-in requests from this address: see Retry-After.")]
     public async Task<IActionResult> Refresh(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/refresh")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -52,6 +72,13 @@ public sealed class SignInFunctions(SignInDesk desk, Tokens tokens, RequestLimit
     }
 
     [Function("SignOut")]
+    [Anyone]
+    [Accepts(typeof(RefreshRequest))]
+    [Answers(204, Description = "Signed out (or signed out before).")]
+    [Answers(401, Description = "The refresh token is not one this service issued.")]
+    [Answers(400, Description = "The body is malformed.")]
+    [Answers(413)]
+    [Answers(429, Description = "Too many sign-in requests from this address: see Retry-After.")]
     public async Task<IActionResult> SignOut(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/logout")] HttpRequest request,
         CancellationToken cancellationToken)
@@ -62,6 +89,8 @@ public sealed class SignInFunctions(SignInDesk desk, Tokens tokens, RequestLimit
 
     /// <summary>The OpenID configuration a gateway reads to validate customers' tokens: the issuer and where its keys are.</summary>
     [Function("OpenIdConfiguration")]
+    [Anyone]
+    [Answers(200, typeof(Dictionary<string, object>), Description = "{issuer, jwks_uri, id_token_signing_alg_values_supported}: where a gateway finds the keys customers' tokens are signed with.")]
     public IActionResult OpenIdConfiguration(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ".well-known/openid-configuration")] HttpRequest request) =>
         new OkObjectResult(new Dictionary<string, object>
@@ -72,6 +101,8 @@ public sealed class SignInFunctions(SignInDesk desk, Tokens tokens, RequestLimit
         });
 
     [Function("SigningKeys")]
+    [Anyone]
+    [Answers(200, Description = "The JSON Web Key Set {keys: [{kty, crv, use, alg, kid, x, y}]} customers' tokens are signed with, the current key first.")]
     public IActionResult Jwks(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ".well-known/jwks.json")] HttpRequest request) =>
         new OkObjectResult(tokens.Jwks());

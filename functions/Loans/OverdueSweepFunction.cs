@@ -26,6 +26,9 @@ public sealed class OverdueSweepFunction(OverdueSweep sweep, ISweepQuarantine qu
     }
 
     [Function("ListSweepQuarantine")]
+    [Answers(200, typeof(IReadOnlyList<JisuDai.App.Loans.SweepFailure>), Description = "The loans the overdue sweep set aside, each with its latest failure.")]
+    [Answers(401)]
+    [Answers(403)]
     public Task<IActionResult> Quarantined(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "sweeps/quarantine")] HttpRequest request,
         CancellationToken cancellationToken) =>

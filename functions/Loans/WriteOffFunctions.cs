@@ -25,6 +25,10 @@ public sealed class WriteOffFunctions(CallerGate gate, WriteOffProposals proposa
         CancellationToken cancellationToken) => proposals.ProposeAsync(LenderCalendar.Today(clock), cancellationToken);
 
     [Function("GetWriteOffProposal")]
+    [Answers(200, typeof(JisuDai.App.Loans.WriteOffProposal), Description = "The month's write-off proposal.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "No write-off proposal for the month (yyyy-MM).")]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "write-offs/{month}")] HttpRequest request,
         string month,
@@ -32,6 +36,14 @@ public sealed class WriteOffFunctions(CallerGate gate, WriteOffProposals proposa
         gate.RunAsync(request, [Roles.Admin], async _ => Answers.Ok(await desk.GetAsync(month, cancellationToken)));
 
     [Function("ApproveWriteOffs")]
+    [Accepts(typeof(JisuDai.App.Loans.WriteOffApprovalBody))]
+    [Answers(202, typeof(Answers.PendingStaffRequest), Description = "Proposed: another admin approves it at approveUrl.")]
+    [Answers(400, Description = "exclude names a loan not on the proposal.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "No write-off proposal for the month (yyyy-MM).")]
+    [Answers(409, Description = "The proposal is approved already.")]
+    [Answers(413)]
     public Task<IActionResult> Approve(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "write-offs/{month}/approval")] HttpRequest request,
         string month,

@@ -29,12 +29,20 @@ public sealed class MonitoringFunctions(RiskMonitoring monitoring, MonitoringDes
     }
 
     [Function("RunRecalibration")]
+    [Answers(200, typeof(JisuDai.App.Monitoring.RecalibrationReport), Description = "The champion recalibrated now.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(409, Description = "The model registry refused: no champion to recalibrate.")]
     public Task<IActionResult> RecalibrateNow(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "monitoring/recalibration")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], async _ => Answers.Ok(await desk.RecalibrateAsync(cancellationToken)));
 
     [Function("RunRetraining")]
+    [Answers(200, typeof(JisuDai.App.Monitoring.RetrainingReport), Description = "Retrained from platform data now.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(409, Description = "The model registry refused: no champion to compare with.")]
     public Task<IActionResult> RetrainNow(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "monitoring/retraining")] HttpRequest request,
         CancellationToken cancellationToken) =>
@@ -46,18 +54,33 @@ public sealed class MonitoringFunctions(RiskMonitoring monitoring, MonitoringDes
         CancellationToken cancellationToken) => monitoring.RunAsync(LenderCalendar.Today(clock).AddDays(-1), cancellationToken);
 
     [Function("GetDailyRiskMetrics")]
+    [Query("from", "The first day, yyyy-MM-dd (default: 30 days before to).")]
+    [Query("to", "The last day, yyyy-MM-dd (default: yesterday).")]
+    [Answers(200, typeof(IReadOnlyList<JisuDai.Risk.Monitoring.DailyRiskMetrics>), Description = "Each day's decision metrics per model and rule-set version.")]
+    [Answers(400, Description = "from or to is not yyyy-MM-dd, or the span is reversed or longer than 366 days.")]
+    [Answers(401)]
+    [Answers(403)]
     public Task<IActionResult> Daily(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "monitoring/daily")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Reviewer], async _ => Answers.Ok(await desk.DaysAsync(request.Query["from"], request.Query["to"], cancellationToken)));
 
     [Function("GetPortfolioMetrics")]
+    [Query("asOf", "The day, yyyy-MM-dd (default: the latest measured).")]
+    [Answers(200, typeof(JisuDai.Risk.Monitoring.PortfolioMetrics), Description = "The book as of the day: vintages, roll rates, matured labels and model performance.")]
+    [Answers(400, Description = "asOf is not yyyy-MM-dd.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "Monitoring had not run by then.")]
     public Task<IActionResult> Portfolio(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "monitoring/portfolio")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Reviewer], async _ => Answers.Ok(await desk.PortfolioAsync(request.Query["asOf"], cancellationToken)));
 
     [Function("RunRiskMonitoring")]
+    [Answers(200, typeof(JisuDai.App.Monitoring.MonitoringRun), Description = "Monitoring run now, through yesterday.")]
+    [Answers(401)]
+    [Answers(403)]
     public Task<IActionResult> RunNow(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "monitoring/runs")] HttpRequest request,
         CancellationToken cancellationToken) =>

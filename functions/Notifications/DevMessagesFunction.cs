@@ -16,6 +16,12 @@ namespace JisuDai.Functions.Notifications;
 public sealed class DevMessagesFunction(DiagnosticsOptions options, ISmsSender sender, CallerGate gate)
 {
     [Function("DevMessages")]
+    [Query("count", "How many of the latest messages to show: 1 to 500 (default 50).")]
+    [Answers(200, typeof(IReadOnlyList<JisuDai.Adapters.Notifications.RecordedMessage>), Description = "The messages the local SMS sink recorded, newest first.")]
+    [Answers(400, Description = "count is not from 1 to 500.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "Diagnostics are not allowed here, or the local message sink is not in use.")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dev/messages")] HttpRequest request,
         CancellationToken cancellationToken) =>

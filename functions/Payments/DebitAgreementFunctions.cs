@@ -16,6 +16,10 @@ namespace JisuDai.Functions.Payments;
 public sealed class DebitAgreementFunctions(CallerGate gate, DebitDesk desk)
 {
     [Function("GetDebitAgreement")]
+    [Answers(200, typeof(JisuDai.App.Payments.DebitAgreementView), Description = "The loan's debit agreement (a pending one asked of the provider first).")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "The loan has no debit agreement, or is not the caller's.")]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "loans/{id}/debit-agreement")] HttpRequest request,
         string id,
@@ -23,6 +27,12 @@ public sealed class DebitAgreementFunctions(CallerGate gate, DebitDesk desk)
         gate.RunAsync(request, [Roles.Applicant, Roles.Reviewer], async caller => Answers.Ok(await desk.GetAsync(caller, id, cancellationToken)));
 
     [Function("SignDebitAgreement")]
+    [Answers(201, typeof(JisuDai.App.Payments.DebitAgreementView), Description = "Made: the agreement, with the signingId the borrower's payment app signs it with.")]
+    [Answers(200, typeof(JisuDai.App.Payments.DebitAgreementView), Description = "Made before: the same agreement.")]
+    [Answers(401)]
+    [Answers(403, Description = "Not an applicant, or not the loan's borrower.")]
+    [Answers(404, Description = "No such loan of the caller's.")]
+    [Answers(409, Description = "The loan is closed, or this lender takes no debit agreements.")]
     public Task<IActionResult> Sign(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "loans/{id}/debit-agreement")] HttpRequest request,
         string id,
@@ -30,6 +40,10 @@ public sealed class DebitAgreementFunctions(CallerGate gate, DebitDesk desk)
         gate.RunAsync(request, [Roles.Applicant], async caller => Answers.Recorded(await desk.SignForLoanAsync(caller, id, cancellationToken)));
 
     [Function("CancelDebitAgreement")]
+    [Answers(200, typeof(JisuDai.App.Payments.DebitAgreementView), Description = "The agreement, ended (as it stands when ended before).")]
+    [Answers(401)]
+    [Answers(403, Description = "Not an applicant, or not the agreement's borrower.")]
+    [Answers(404, Description = "The loan has no debit agreement, or is not the caller's.")]
     public Task<IActionResult> Cancel(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "loans/{id}/debit-agreement/cancel")] HttpRequest request,
         string id,

@@ -27,6 +27,11 @@ public sealed class ReconciliationFunctions(CallerGate gate, ReconciliationDesk 
         CancellationToken cancellationToken) => desk.RunAsync(LenderCalendar.Today(clock).AddDays(-1), cancellationToken);
 
     [Function("GetReconciliation")]
+    [Answers(200, typeof(JisuDai.App.Payments.ReconciliationReport), Description = "The day's reconciliation report.")]
+    [Answers(400, Description = "date is not yyyy-MM-dd.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "The day has not been reconciled.")]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reconciliation/{date}")] HttpRequest request,
         string date,
@@ -34,6 +39,10 @@ public sealed class ReconciliationFunctions(CallerGate gate, ReconciliationDesk 
         gate.RunAsync(request, [Roles.Reviewer], async _ => Answers.Ok(Day(date) is { } day ? await desk.GetAsync(day, cancellationToken) : BadDate));
 
     [Function("RunReconciliation")]
+    [Answers(200, typeof(JisuDai.App.Payments.ReconciliationReport), Description = "Reconciled now: the day's report, replacing any earlier one.")]
+    [Answers(400, Description = "date is not yyyy-MM-dd, or not a day that has ended.")]
+    [Answers(401)]
+    [Answers(403)]
     public Task<IActionResult> Reconcile(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reconciliation/{date}")] HttpRequest request,
         string date,
@@ -41,6 +50,14 @@ public sealed class ReconciliationFunctions(CallerGate gate, ReconciliationDesk 
         gate.RunAsync(request, [Roles.Admin], async _ => Answers.Ok(Day(date) is { } day ? await desk.RunAsync(day, cancellationToken) : BadDate));
 
     [Function("ProposeReconciliationResolution")]
+    [Accepts(typeof(JisuDai.App.Payments.ResolutionBody))]
+    [Answers(202, typeof(Answers.PendingStaffRequest), Description = "Proposed: an admin other than the proposer approves it at approveUrl.")]
+    [Answers(400, Description = "date is not yyyy-MM-dd, or loanId names no loan while no payment of ours holds the order.")]
+    [Answers(401)]
+    [Answers(403, Description = "Not a reviewer, or the payment is on the caller's own loan.")]
+    [Answers(404, Description = "The day was not reconciled, or found no such payment missing from our books.")]
+    [Answers(409, Description = "The provider does not report the order paid.")]
+    [Answers(413)]
     public Task<IActionResult> Resolve(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reconciliation/{date}/findings/{reference}/resolution")] HttpRequest request,
         string date,

@@ -18,12 +18,21 @@ public sealed class BlacklistFunctions(CallerGate gate, BlacklistDesk desk, Four
     static readonly BlacklistRequest NoBody = new(null, null, null, null, null);
 
     [Function("ListBlacklist")]
+    [Answers(200, typeof(IReadOnlyList<JisuDai.Risk.Checks.BlacklistEntry>), Description = "The active entries, identifiers masked.")]
+    [Answers(401)]
+    [Answers(403)]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "blacklist")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], async _ => new OkObjectResult(await desk.ListAsync(cancellationToken)));
 
     [Function("AddToBlacklist")]
+    [Accepts(typeof(JisuDai.App.Risk.BlacklistRequest))]
+    [Answers(201, typeof(JisuDai.Risk.Checks.BlacklistEntry), Description = "Added or replaced: the entry, its value masked.")]
+    [Answers(400, Description = "kind, value, source, reason or expiresAt at fault.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(413)]
     public Task<IActionResult> Add(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "blacklist")] HttpRequest request,
         CancellationToken cancellationToken) =>
@@ -31,6 +40,12 @@ public sealed class BlacklistFunctions(CallerGate gate, BlacklistDesk desk, Four
             Answers.Of(await desk.AddAsync(admin, body, cancellationToken), entry => new CreatedResult("/api/blacklist", entry)), cancellationToken);
 
     [Function("RemoveFromBlacklist")]
+    [Accepts(typeof(JisuDai.App.Risk.BlacklistRequest))]
+    [Answers(202, typeof(Answers.PendingStaffRequest), Description = "Proposed: another admin approves the removal at approveUrl.")]
+    [Answers(400, Description = "kind and value do not name an entry.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(413)]
     public Task<IActionResult> Remove(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "blacklist/remove")] HttpRequest request,
         CancellationToken cancellationToken) =>

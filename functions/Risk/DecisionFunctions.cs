@@ -15,6 +15,15 @@ namespace JisuDai.Functions.Risk;
 public sealed class DecisionFunctions(CallerGate gate, DecisionDesk desk)
 {
     [Function("DecideApplication")]
+    [Accepts(typeof(System.Text.Json.Nodes.JsonObject), Description = "{application, applicant, customerId?, applicationId?, productCode?, customer?}: the application's fields and the applicant's identity.")]
+    [Answers(201, typeof(JisuDai.Risk.Decisions.CreditDecision), Description = "Decided now: the decision, with its trace, at Location.")]
+    [Answers(200, typeof(JisuDai.Risk.Decisions.CreditDecision), Description = "Decided before under this Idempotency-Key: the same decision.")]
+    [Answers(400, Description = "The body is not an object, or application or applicant at fault.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(409, Description = "The Idempotency-Key was used for another request.")]
+    [Answers(413)]
+    [Answers(503, Description = "The model is still loading or training: see Retry-After.")]
     public Task<IActionResult> Decide(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "risk/decide")] HttpRequest request,
         CancellationToken cancellationToken) =>
@@ -24,6 +33,10 @@ public sealed class DecisionFunctions(CallerGate gate, DecisionDesk desk)
             request.HttpContext.Response), cancellationToken);
 
     [Function("GetDecision")]
+    [Answers(200, typeof(JisuDai.Risk.Decisions.CreditDecision), Description = "The recorded decision, with its trace.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "No such decision.")]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "decisions/{id}")] HttpRequest request,
         string id,

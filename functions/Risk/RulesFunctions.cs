@@ -18,30 +18,56 @@ namespace JisuDai.Functions.Risk;
 public sealed class RulesFunctions(CallerGate gate, RuleSetDesk desk, FourEyes fourEyes)
 {
     [Function("ListRuleSets")]
+    [Answers(200, typeof(JisuDai.App.Risk.RuleSetPublications), Description = "The rule set's publications, newest first, and the one in force.")]
+    [Answers(401)]
+    [Answers(403)]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rules")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], async _ => new OkObjectResult(await desk.ListAsync(cancellationToken)));
 
     [Function("ValidateRuleSet")]
+    [Accepts(typeof(System.Text.Json.Nodes.JsonObject), Description = "A rule-set document, at most 256 KB.")]
+    [Answers(200, typeof(JisuDai.App.Risk.ValidRuleSet), Description = "Valid: its version and how many rules it has.")]
+    [Answers(400, Description = "Invalid: errors are keyed by the JSON path of each value at fault.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(413, Description = "The document is over 256 KB.")]
     public Task<IActionResult> Validate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rules/validate")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunBytesAsync(request, [Roles.Admin], (_, document) => Task.FromResult(Answers.Ok(desk.Validate(document))), cancellationToken, DocumentBytes);
 
     [Function("PublishRuleSet")]
+    [Accepts(typeof(System.Text.Json.Nodes.JsonObject), Description = "A rule-set document, at most 256 KB.")]
+    [Answers(202, typeof(Answers.PendingStaffRequest), Description = "Proposed: a second admin approves the publication at approveUrl.")]
+    [Answers(400, Description = "Invalid: errors are keyed by the JSON path of each value at fault.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(413, Description = "The document is over 256 KB.")]
     public Task<IActionResult> Publish(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rules")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunBytesAsync(request, [Roles.Admin], async (admin, document) => Answers.Proposed(await desk.ProposePublicationAsync(admin, document, fourEyes, cancellationToken)), cancellationToken, DocumentBytes);
 
     [Function("RollbackRuleSet")]
+    [Answers(202, typeof(Answers.PendingStaffRequest), Description = "Proposed: a second admin approves the rollback at approveUrl.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(409, Description = "No earlier publication to roll back to.")]
     public Task<IActionResult> Rollback(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rules/rollback")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], async admin => Answers.Proposed(await desk.ProposeRollbackAsync(admin, fourEyes, cancellationToken)));
 
     [Function("ProposeRuleSetChallenger")]
+    [Accepts(typeof(JisuDai.App.Risk.RuleSetChallengerBody), Description = "{document, trafficShare}, or {} to end the challenger; at most 256 KB.")]
+    [Answers(202, typeof(Answers.PendingStaffRequest), Description = "Proposed: a second admin approves it at approveUrl.")]
+    [Answers(400, Description = "trafficShare missing or out of range, or the document invalid.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(409, Description = "No challenger to end, or the document is the rule set in force.")]
+    [Answers(413, Description = "The body is over 256 KB.")]
     public Task<IActionResult> Challenger(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rules/challenger")] HttpRequest request,
         CancellationToken cancellationToken) =>
@@ -49,6 +75,10 @@ public sealed class RulesFunctions(CallerGate gate, RuleSetDesk desk, FourEyes f
             Answers.Proposed(await desk.ProposeChallengerAsync(admin, body, fourEyes, cancellationToken)), cancellationToken, maxBodyBytes: DocumentBytes);
 
     [Function("GetRuleSetComparison")]
+    [Answers(200, typeof(JisuDai.Risk.Monitoring.RuleSetComparison), Description = "The rule set in force against its challenger, as of last night.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "No comparison yet: one is made each night while a challenger runs.")]
     public Task<IActionResult> Comparison(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rules/comparison")] HttpRequest request,
         CancellationToken cancellationToken) =>

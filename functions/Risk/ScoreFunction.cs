@@ -15,6 +15,13 @@ namespace JisuDai.Functions.Risk;
 public sealed class ScoreFunction(CallerGate gate, RiskScoring scoring)
 {
     [Function("ScoreApplication")]
+    [Accepts(typeof(System.Text.Json.Nodes.JsonObject), Description = "A JSON object of application fields (docs/risk.md lists them).")]
+    [Answers(200, typeof(JisuDai.Risk.Scoring.ScoreResult), Description = "The probability of default, score points, risk band, reason codes and model version.")]
+    [Answers(400, Description = "The body is not an object, or a field is at fault.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(413)]
+    [Answers(503, Description = "The first model is still loading or training: see Retry-After.")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "risk/score")] HttpRequest request,
         CancellationToken cancellationToken) =>

@@ -15,12 +15,24 @@ namespace JisuDai.Functions.Staff;
 public sealed class AlertFunctions(CallerGate gate, AlertDesk desk)
 {
     [Function("ListAlerts")]
+    [Query("open", "true: only open alerts; false: only resolved ones; absent: all.")]
+    [Answers(200, typeof(IReadOnlyList<JisuDai.App.Staff.StaffAlert>), Description = "The alerts, newest first.")]
+    [Answers(400, Description = "open is not true or false.")]
+    [Answers(401)]
+    [Answers(403)]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "alerts")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Reviewer], async _ => Answers.Ok(await desk.ListAsync(request.Query["open"], cancellationToken)));
 
     [Function("ResolveAlert")]
+    [Accepts(typeof(JisuDai.App.Staff.AlertResolution))]
+    [Answers(200, typeof(JisuDai.App.Staff.StaffAlert), Description = "The alert, resolved (as it stands when resolved before).")]
+    [Answers(400, Description = "resolution is missing or over 500 characters.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "No such alert.")]
+    [Answers(413)]
     public Task<IActionResult> Resolve(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "alerts/{id}/resolution")] HttpRequest request,
         string id,

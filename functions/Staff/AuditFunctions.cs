@@ -22,6 +22,11 @@ public sealed class AuditFunctions(CallerGate gate, IAuditLog audit, TimeProvide
         CancellationToken cancellationToken) => audit.AnchorAsync(LenderCalendar.Today(clock), cancellationToken);
 
     [Function("ReadAuditLog")]
+    [Query("count", "How many of the latest entries to show: 1 to 1000 (default 100).")]
+    [Answers(200, Description = "{verification, entries, anchors}: whether the chain is intact, the latest entries and the daily anchors.")]
+    [Answers(400, Description = "count is not from 1 to 1000.")]
+    [Answers(401)]
+    [Answers(403)]
     public Task<IActionResult> Read(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit")] HttpRequest request,
         CancellationToken cancellationToken) =>

@@ -15,12 +15,22 @@ namespace JisuDai.Functions.Staff;
 public sealed class DailyCapFunctions(CallerGate gate, DailyCapDesk desk, FourEyes fourEyes)
 {
     [Function("GetDailyCaps")]
+    [Answers(200, typeof(JisuDai.App.Staff.DailyCapsView), Description = "The caps in force and today's counts.")]
+    [Answers(401)]
+    [Answers(403)]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "daily-caps")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Reviewer], async _ => new OkObjectResult(await desk.GetAsync(cancellationToken)));
 
     [Function("ProposeDailyCaps")]
+    [Accepts(typeof(JisuDai.App.Staff.DailyCapsBody))]
+    [Answers(202, typeof(Answers.PendingStaffRequest), Description = "Proposed: a second admin approves it at approveUrl.")]
+    [Answers(400, Description = "A cap or the version is at fault.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(409, Description = "The caps in force are not the version proposed against.")]
+    [Answers(413)]
     public Task<IActionResult> Propose(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "daily-caps")] HttpRequest request,
         CancellationToken cancellationToken) =>

@@ -13,6 +13,9 @@ namespace JisuDai.Functions.Staff;
 public sealed class SignedInFunction(CallerGate gate)
 {
     [Function("SignedInStaff")]
+    [Answers(200, Description = "{subject, roles}: the signed-in member of staff and the staff roles they hold.")]
+    [Answers(401)]
+    [Answers(403)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/me")] HttpRequest request) =>
         gate.RunAsync(request, [Roles.Reviewer], caller => Task.FromResult<IActionResult>(new OkObjectResult(new

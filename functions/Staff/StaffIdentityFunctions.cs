@@ -15,6 +15,13 @@ namespace JisuDai.Functions.Staff;
 public sealed class StaffIdentityFunctions(CallerGate gate, ConflictOfInterest desk, FourEyes fourEyes)
 {
     [Function("ProposeStaffIdentity")]
+    [Accepts(typeof(JisuDai.App.Staff.StaffIdentityBody))]
+    [Answers(202, typeof(Answers.PendingStaffRequest), Description = "Proposed: a second admin approves it at approveUrl.")]
+    [Answers(400, Description = "idNumber is not an 18-character resident ID number with a valid check digit.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "No such staff member.")]
+    [Answers(413)]
     public Task<IActionResult> Propose(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/{subject}/identity")] HttpRequest request,
         string subject,

@@ -16,6 +16,10 @@ public sealed class ConsoleFunction(ConsoleFiles files)
     const string Policy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
     [Function("Console")]
+    [Anyone]
+    [Answers(200, Description = "The console's page or one of its files (HTML, JavaScript, CSS, images), as built.")]
+    [Answers(302, Description = "The console's folder asked for without its trailing slash: redirected to it.")]
+    [Answers(404, Description = "No such file, or the console was not built into this app.")]
     public IActionResult Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console/{*path}")] HttpRequest request,
         string? path)

@@ -37,6 +37,8 @@ sealed class StorageTaskHubClient(AzureStorageOrchestrationService service, stri
             OrchestrationInstance = instance,
             ScheduledStartTime = options?.StartAt?.UtcDateTime,
             Tags = options?.Tags?.ToDictionary(t => t.Key, t => t.Value),
+            // The orchestration's spans continue the trace of the request that started it (W3C trace context).
+            ParentTraceContext = System.Diagnostics.Activity.Current is { } current ? new DurableTask.Core.Tracing.DistributedTraceContext(current.Id!, current.TraceStateString) : null,
         };
 
         // An instance id that is still pending or running is not started twice.

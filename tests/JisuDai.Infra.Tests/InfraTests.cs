@@ -44,7 +44,7 @@ public sealed partial class InfraTests
     static readonly HashSet<string> PlatformSettings =
     [
         "FUNCTIONS_EXTENSION_VERSION", "FUNCTIONS_WORKER_RUNTIME", "WEBSITE_RUN_FROM_PACKAGE",
-        "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "AzureWebJobsStorage:credential",
+        "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "AzureWebJobsStorage:credential",
     ];
 
     static IEnumerable<string> BicepAppSettingNames() =>
