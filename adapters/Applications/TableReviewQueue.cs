@@ -65,5 +65,21 @@ public sealed class TableReviewQueue(TableServiceClient tables) : IReviewQueue
         }
     }
 
-    static ReviewEntry Read(TableEntity e) => new(e.RowKey, e.GetString("CustomerId"), e.GetString("DecisionId"), e.GetDateTimeOffset("SubmittedAt")!.Value, e.GetBoolean("Escalated") ?? false, e.GetString("ClaimedBy"), e.ETag.ToString());
+    /// <summary>Holds the row for <paramref name="reviewer"/> until <paramref name="until"/> if it is still as read (its ETag).</summary>
+    public async Task<bool> HoldAsync(ReviewEntry entry, string reviewer, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        TableClient client = await table.GetAsync(cancellationToken);
+        try
+        {
+            await client.UpdateEntityAsync(new TableEntity(Partition, entry.ApplicationId) { ["HeldBy"] = reviewer, ["HeldUntil"] = until }, new ETag(entry.ETag), TableUpdateMode.Merge, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
+    }
+
+    static ReviewEntry Read(TableEntity e) => new(e.RowKey, e.GetString("CustomerId"), e.GetString("DecisionId"), e.GetDateTimeOffset("SubmittedAt")!.Value, e.GetBoolean("Escalated") ?? false, e.GetString("ClaimedBy"), e.ETag.ToString(),
+        e.GetString("HeldBy"), e.GetDateTimeOffset("HeldUntil"));
 }

@@ -10,7 +10,10 @@ namespace JisuDai.App.Applications;
 /// <param name="Escalated">True once the review SLA passed.</param>
 /// <param name="ClaimedBy">The reviewer who decided it, until it moves on.</param>
 /// <param name="ETag">The entry's version, so a claim never overwrites another reviewer's.</param>
-public sealed record ReviewEntry(string ApplicationId, string CustomerId, string? DecisionId, DateTimeOffset SubmittedAt, bool Escalated, string? ClaimedBy, string ETag);
+/// <param name="HeldBy">The reviewer working it (claimed), if anyone claimed it.</param>
+/// <param name="HeldUntil">When that reviewer's hold lapses.</param>
+public sealed record ReviewEntry(string ApplicationId, string CustomerId, string? DecisionId, DateTimeOffset SubmittedAt, bool Escalated, string? ClaimedBy, string ETag,
+    string? HeldBy = null, DateTimeOffset? HeldUntil = null);
 
 /// <summary>The manual-review queue: one entry per referred application, oldest first; a reviewer claims an entry under its ETag, so two reviewers cannot both decide.</summary>
 public interface IReviewQueue
@@ -29,4 +32,7 @@ public interface IReviewQueue
 
     /// <summary>Marks the entry decided by <paramref name="reviewer"/> if it is still as read; false when another reviewer got there first.</summary>
     Task<bool> ClaimAsync(ReviewEntry entry, string reviewer, CancellationToken cancellationToken);
+
+    /// <summary>Holds the entry for <paramref name="reviewer"/> until <paramref name="until"/> if it is still as read; false when it changed meanwhile.</summary>
+    Task<bool> HoldAsync(ReviewEntry entry, string reviewer, DateTimeOffset until, CancellationToken cancellationToken);
 }

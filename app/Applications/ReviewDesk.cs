@@ -14,7 +14,10 @@ namespace JisuDai.App.Applications;
 public sealed record ReviewBody(bool? Approve, decimal? Amount, decimal? AnnualRate, string? Reason);
 
 /// <summary>A referred application as the review queue shows it: the application, whether it was escalated, and the decision's trace.</summary>
-public sealed record ReviewItem(ApplicationView Application, bool Escalated, string MaskedPhone, ReviewTrace? Decision);
+public sealed record ReviewItem(ApplicationView Application, bool Escalated, string MaskedPhone, ReviewTrace? Decision, ReviewHold? Hold = null);
+
+/// <summary>A reviewer's hold on a queue entry while they work it: others may read it but not decide it until it lapses.</summary>
+public sealed record ReviewHold(string Id, string HeldBy, DateTimeOffset HeldUntil);
 
 /// <summary>What a reviewer sees of the decision that referred an application.</summary>
 public sealed record ReviewTrace(string Id, JisuDai.Risk.Scoring.ScoreResult Score, DecisionResult Result, JisuDai.Risk.Checks.CheckResults Checks, string ModelVersion, string RuleSetVersion);
@@ -55,10 +58,44 @@ public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore appl
             LoanApplication application = await applications.GetAsync(entry.CustomerId, entry.ApplicationId, cancellationToken);
             CreditDecision? decision = entry.DecisionId is { } decisionId ? await decisions.FindAsync(decisionId, cancellationToken) : null;
             items.Add(new ReviewItem(ApplicationView.Of(application), entry.Escalated, application.MaskedPhone,
-                decision is null ? null : new ReviewTrace(decision.Id, decision.Score, decision.Result, decision.Checks, decision.ModelVersion, decision.RuleSetVersion)));
+                decision is null ? null : new ReviewTrace(decision.Id, decision.Score, decision.Result, decision.Checks, decision.ModelVersion, decision.RuleSetVersion),
+                HoldOf(entry)));
         }
 
         return items;
+    }
+
+    /// <summary>How long a reviewer's hold on an entry lasts (claiming it again renews it).</summary>
+    public static readonly TimeSpan HoldFor = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// <paramref name="reviewer"/> takes entry <paramref name="id"/> to work it: for <see cref="HoldFor"/> no other
+    /// reviewer decides it (they get 409 naming the holder). Refused when someone else holds it, it was decided, or it
+    /// is the reviewer's own application.
+    /// </summary>
+    public async Task<Result<ReviewHold>> HoldAsync(Caller reviewer, string id, CancellationToken cancellationToken)
+    {
+        Result<Referral> referral = await ReferralAsync(id, [reviewer.Subject], approving: false, cancellationToken);
+        if (!referral.Succeeded)
+        {
+            return referral.As<ReviewHold>();
+        }
+
+        ReviewEntry entry = referral.Value!.Entry;
+        DateTimeOffset now = clock.GetUtcNow();
+        if (HeldByAnother(entry, reviewer.Subject, now) is { } other)
+        {
+            return Result<ReviewHold>.Conflict(other);
+        }
+
+        DateTimeOffset until = now + HoldFor;
+        if (!await queue.HoldAsync(entry, reviewer.Subject, until, cancellationToken))
+        {
+            return Result<ReviewHold>.Conflict($"Application {id} changed while it was being claimed; read the queue again.");
+        }
+
+        await audit.AppendAsync(StaffAction.By(reviewer, "review-claim", id, $"held until {until:O}"), cancellationToken);
+        return Result<ReviewHold>.Ok(new ReviewHold(id, reviewer.Subject, until));
     }
 
     public async Task<Result<ReviewReceipt>> DecideAsync(Caller reviewer, string id, ReviewBody body, IApprovalWorkflow approvals, FourEyes fourEyes, CancellationToken cancellationToken)
@@ -70,6 +107,11 @@ public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore appl
         }
 
         (ReviewEntry entry, LoanApplication application, CreditDecision decision) = referral.Value!;
+        if (HeldByAnother(entry, reviewer.Subject, clock.GetUtcNow()) is { } held)
+        {
+            return Result<ReviewReceipt>.Conflict(held);
+        }
+
         (IReadOnlyList<DomainError> errors, PricedOffer? offer, IReadOnlyList<DomainError> beyond) = Check(body, application, decision.Result);
         if (errors.Count > 0)
         {
@@ -142,6 +184,15 @@ public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore appl
     }
 
     sealed record Referral(ReviewEntry Entry, LoanApplication Application, CreditDecision Decision);
+
+    static ReviewHold? HoldOf(ReviewEntry entry) =>
+        entry is { HeldBy: { } by, HeldUntil: { } until } ? new ReviewHold(entry.ApplicationId, by, until) : null;
+
+    /// <summary>Why <paramref name="reviewer"/> may not decide the entry now: another reviewer's hold that has not lapsed; else null.</summary>
+    static string? HeldByAnother(ReviewEntry entry, string reviewer, DateTimeOffset now) =>
+        entry is { HeldBy: { } by, HeldUntil: { } until } && by != reviewer && until > now
+            ? $"Reviewer {by} is working application {entry.ApplicationId} until {until:O}."
+            : null;
 
     /// <summary>The referral waiting for review, or why <paramref name="staff"/> cannot decide it now.</summary>
     async Task<Result<Referral>> ReferralAsync(string id, IReadOnlyList<string> staff, bool approving, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ export const messages = {
     common: { refresh: '刷新', loading: '加载中…', empty: '暂无数据', close: '关闭', open: '打开', submit: '提交', cancel: '取消', traceId: '追踪编号', yes: '是', no: '否', details: '详情', search: '查询', at: '时间', by: '操作人' },
     reviews: {
       title: '待审核申请', application: '申请', customer: '客户', phone: '手机', amount: '申请金额', term: '期限(月)', submitted: '提交时间', escalated: '已升级',
-      open: '审核', trace: '决策轨迹', score: '评分', band: '等级', pd: '违约概率', reasons: '原因', pointsLost: '扣分', outcome: '结论', tier: '层级', limit: '额度', rate: '年利率',
+      open: '审核', claim: '领取审核', heldBy: '处理人', trace: '决策轨迹', score: '评分', band: '等级', pd: '违约概率', reasons: '原因', pointsLost: '扣分', outcome: '结论', tier: '层级', limit: '额度', rate: '年利率',
       offerAmount: '建议金额', fired: '命中规则', noRules: '未命中规则', checks: '反欺诈检查', blacklist: '黑名单', velocity: '申请频次', hour: '1小时', day: '24小时', month: '30天',
       deviceCustomers: '同设备客户数', model: '模型版本', ruleSet: '规则版本', approve: '批准', decline: '拒绝', reason: '拒绝原因', decided: '已提交审核结论',
       secondApproval: '超出审核员权限，已提交管理员复核', emptyQueue: '审核队列为空',
@@ -34,9 +34,9 @@ export const messages = {
       reason: '驳回原因', approved: '已批准并执行', rejected: '已驳回', own: '本人提议，须由他人审批', empty: '没有待审批的请求',
     },
     audit: { title: '员工审计日志', action: '操作', actor: '操作人', target: '对象', detail: '详情' },
-    models: { title: '模型', champion: '冠军模型', challenger: '挑战者', versions: '版本', metrics: '训练指标' },
-    blacklist: { title: '黑名单' },
-    writeOffs: { title: '核销提议', month: '月份' },
+    models: { title: '模型', champion: '冠军模型', challenger: '挑战者', versions: '版本', metrics: '训练指标', promote: '提议晋升', proposed: '已提议，等待另一位管理员批准', comparison: '冠军 / 挑战者对比', noComparison: '尚无挑战者对比（需挑战者运行且监控已比较）', guardrails: '护栏' },
+    blacklist: { title: '黑名单', kind: '类型', value: '值', reason: '原因', add: '加入黑名单', remove: '提议移除', added: '已加入', removalProposed: '移除已提议，等待另一位管理员批准' },
+    writeOffs: { title: '核销提议', month: '月份', owed: '应收合计', propose: '提议核销', proposed: '已提议，等待另一位管理员批准' },
   },
   en: {
     app: { title: 'JisuDai console', signOut: 'Sign out', language: '中文', signedInAs: 'Signed in as' },
@@ -49,7 +49,7 @@ export const messages = {
     common: { refresh: 'Refresh', loading: 'Loading…', empty: 'Nothing here', close: 'Close', open: 'Open', submit: 'Submit', cancel: 'Cancel', traceId: 'Trace id', yes: 'Yes', no: 'No', details: 'Details', search: 'Search', at: 'At', by: 'By' },
     reviews: {
       title: 'Applications waiting for review', application: 'Application', customer: 'Customer', phone: 'Phone', amount: 'Amount asked', term: 'Term (months)', submitted: 'Submitted', escalated: 'Escalated',
-      open: 'Review', trace: 'Decision trace', score: 'Score', band: 'Band', pd: 'Probability of default', reasons: 'Reasons', pointsLost: 'Points lost', outcome: 'Outcome', tier: 'Tier', limit: 'Limit', rate: 'Annual rate',
+      open: 'Review', claim: 'Claim and review', heldBy: 'Held by', trace: 'Decision trace', score: 'Score', band: 'Band', pd: 'Probability of default', reasons: 'Reasons', pointsLost: 'Points lost', outcome: 'Outcome', tier: 'Tier', limit: 'Limit', rate: 'Annual rate',
       offerAmount: 'Offer amount', fired: 'Fired rules', noRules: 'No rule fired', checks: 'Fraud checks', blacklist: 'Blacklist', velocity: 'Velocity', hour: '1 hour', day: '24 hours', month: '30 days',
       deviceCustomers: 'Customers on the device', model: 'Model version', ruleSet: 'Rule-set version', approve: 'Approve', decline: 'Decline', reason: 'Decline reason', decided: 'Decision sent',
       secondApproval: 'Beyond a reviewer\'s bounds: sent to an admin for approval', emptyQueue: 'The review queue is empty',
@@ -72,8 +72,8 @@ export const messages = {
       reason: 'Reason', approved: 'Approved and carried out', rejected: 'Rejected', own: 'Your own proposal: someone else approves it', empty: 'No request is waiting',
     },
     audit: { title: 'Staff audit log', action: 'Action', actor: 'Actor', target: 'Target', detail: 'Detail' },
-    models: { title: 'Models', champion: 'Champion', challenger: 'Challenger', versions: 'Versions', metrics: 'Training metrics' },
-    blacklist: { title: 'Blacklist' },
-    writeOffs: { title: 'Write-off proposals', month: 'Month' },
+    models: { title: 'Models', champion: 'Champion', challenger: 'Challenger', versions: 'Versions', metrics: 'Training metrics', promote: 'Propose promotion', proposed: 'Proposed: waiting for a second admin', comparison: 'Champion / challenger', noComparison: 'No comparison yet (a challenger must run and monitoring compare the arms)', guardrails: 'Guardrails' },
+    blacklist: { title: 'Blacklist', kind: 'Kind', value: 'Value', reason: 'Reason', add: 'Add to the blacklist', remove: 'Propose removal', added: 'Added', removalProposed: 'Removal proposed: waiting for a second admin' },
+    writeOffs: { title: 'Write-off proposals', month: 'Month', owed: 'Owed', propose: 'Propose the write-off', proposed: 'Proposed: waiting for a second admin' },
   },
 }

@@ -29,7 +29,9 @@ export interface DecisionTrace {
   ruleSetVersion: string
 }
 
-export interface ReviewItem { application: ApplicationView; escalated: boolean; maskedPhone: string; decision: DecisionTrace | null }
+export interface ReviewHold { id: string; heldBy: string; heldUntil: string }
+
+export interface ReviewItem { application: ApplicationView; escalated: boolean; maskedPhone: string; decision: DecisionTrace | null; hold: ReviewHold | null }
 
 export interface StaffRequest {
   id: string; customerId: string; power: string; target: string; payload: string; digest: string

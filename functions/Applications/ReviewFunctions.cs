@@ -11,9 +11,10 @@ using Microsoft.DurableTask.Client;
 namespace JisuDai.Functions.Applications;
 
 /// <summary>
-/// The manual-review queue: <c>GET /api/reviews</c> (oldest first, with each decision's trace) and
-/// <c>POST /api/reviews/{id}/decision</c> (approve with a limit and rate within the product, or decline with a reason).
-/// Two reviewers deciding at once: the first wins, the second gets 409.
+/// The manual-review queue: <c>GET /api/reviews</c> (oldest first, with each decision's trace and who holds it),
+/// <c>POST /api/reviews/{id}/claim</c> (hold it for 30 minutes while working it) and <c>POST /api/reviews/{id}/decision</c>
+/// (approve with a limit and rate within the product, or decline with a reason). A held entry is decided only by its
+/// holder until the hold lapses; two reviewers deciding at once: the first wins, the second gets 409.
 /// </summary>
 public sealed class ReviewFunctions(CallerGate gate, ReviewDesk desk, ApprovalWorkflows approvals, FourEyes fourEyes)
 {
@@ -25,6 +26,18 @@ public sealed class ReviewFunctions(CallerGate gate, ReviewDesk desk, ApprovalWo
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reviews")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Reviewer], async _ => new OkObjectResult(await desk.ListAsync(cancellationToken)));
+
+    [Function("ClaimReview")]
+    [Answers(200, typeof(ReviewHold), Description = "Held for the caller for 30 minutes: no other reviewer decides it meanwhile (claiming again renews it).")]
+    [Answers(401)]
+    [Answers(403, Description = "Not a reviewer, or the reviewer's own application.")]
+    [Answers(404, Description = "The application is not waiting for review.")]
+    [Answers(409, Description = "Another reviewer holds it or decided it, or it changed while being claimed.")]
+    public Task<IActionResult> Claim(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reviews/{id}/claim")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Reviewer], async reviewer => Answers.Ok(await desk.HoldAsync(reviewer, id, cancellationToken)));
 
     [Function("DecideReview")]
     [Accepts(typeof(JisuDai.App.Applications.ReviewBody))]

@@ -75,7 +75,7 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
     StandaloneProcess Host => fixture.Host;
 
     [Fact]
-    public async Task A_reviewer_signs_in_sees_a_referrals_trace_approves_it_and_sees_the_loan_it_became()
+    public async Task A_reviewer_signs_in_claims_a_referral_sees_its_trace_approves_it_and_sees_the_loan_it_became()
     {
         using HttpClient applicant = Host.As("cust-console-1", Roles.Applicant);
         string id = await SubmitAsync(applicant, "console-1", Application(phone: "+8613900000301"));
@@ -88,6 +88,17 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
         await Expect(row).ToBeVisibleAsync();
         await ShootAsync(page, "review-queue");
         await row.Locator("[data-test=open-review]").ClickAsync();
+
+        // Claimed: for 30 minutes no other reviewer takes it or decides it.
+        await Expect(row.Locator("[data-test=held-by]")).ToHaveTextAsync("rev-console");
+        using (HttpClient other = Host.As("rev-other", Roles.Reviewer))
+        {
+            using HttpResponseMessage claimed = await other.PostAsync($"reviews/{id}/claim", null);
+            Assert.Equal(HttpStatusCode.Conflict, claimed.StatusCode);
+            Assert.Contains("rev-console", await claimed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            using HttpResponseMessage decided = await other.PostAsJsonAsync($"reviews/{id}/decision", new { approve = false, reason = "POLICY_DECLINE" });
+            Assert.Equal(HttpStatusCode.Conflict, decided.StatusCode);
+        }
 
         // The trace as the decision recorded it: score, outcome, and each reason in the console's language (Chinese).
         ILocator trace = Marked(page, "decision-trace");
@@ -172,6 +183,38 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
         await Marked(checker, "nav-audit").ClickAsync();
         await Expect(Marked(checker, "audit-entries")).ToContainTextAsync("approve RuleSetPublication");
         await Expect(Marked(checker, "audit-verification")).ToContainTextAsync("intact");
+    }
+
+    [Fact]
+    public async Task An_admin_blacklists_a_phone_and_a_second_admin_approves_its_removal_and_the_models_page_names_the_champion()
+    {
+        IPage admin = await fixture.SignInAsync("admin-console-3", "admin");
+        await Marked(admin, "nav-blacklist").ClickAsync();
+        // Without a value: refused, the field named, nothing added.
+        await Field(admin, "blacklist-reason").FillAsync("console test");
+        await Marked(admin, "blacklist-add").ClickAsync();
+        await Expect(Marked(admin, "problem")).ToContainTextAsync("value");
+        await Field(admin, "blacklist-value").FillAsync("+8613900000777");
+        await admin.Locator(".el-form .el-select").First.ClickAsync();
+        await admin.Locator(".el-select-dropdown__item", new PageLocatorOptions { HasText = "phone" }).ClickAsync();
+        await Marked(admin, "blacklist-add").ClickAsync();
+        await Expect(Marked(admin, "blacklist-entries")).ToContainTextAsync("0777"); // masked: the last four digits
+        await Expect(Marked(admin, "blacklist-entries")).Not.ToContainTextAsync("+8613900000777");
+        await ShootAsync(admin, "blacklist");
+        await Marked(admin, "blacklist-remove").ClickAsync();
+        await Expect(Marked(admin, "blacklist-message")).ToContainTextAsync(new Regex("[0-9a-f]{32}"));
+
+        IPage checker = await fixture.SignInAsync("admin-console-4", "admin");
+        await Marked(checker, "nav-requests").ClickAsync();
+        await Marked(checker, "request-BlacklistRemoval").Filter(new LocatorFilterOptions { HasText = "admin-console-3" }).Locator("[data-test=approve-request]").ClickAsync();
+        await Expect(Marked(checker, "request-done")).ToBeVisibleAsync();
+        await Marked(checker, "nav-blacklist").ClickAsync();
+        await Expect(Marked(checker, "blacklist-entries")).Not.ToContainTextAsync("0777");
+
+        string champion = (await Host.Client.GetFromJsonAsync<JsonElement>("risk/models/credit-risk")).GetProperty("champion").GetProperty("version").GetString()!;
+        await Marked(checker, "nav-models").ClickAsync();
+        await Expect(Marked(checker, "model-champion")).ToHaveTextAsync(champion);
+        await ShootAsync(checker, "models");
     }
 
     [Fact]
