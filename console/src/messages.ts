@@ -23,7 +23,7 @@ export const messages = {
     },
     dashboard: {
       title: '风险看板', rates: '通过率 / 转人工率 / 拒绝率', approval: '通过率', referral: '转人工率', declineRate: '拒绝率', psi: '评分 PSI', meanScore: '平均分',
-      decisions: '决策数', vintages: '账龄曲线 (30+ 逾期)', alerts: '告警', noData: '监控尚未产生数据（每日运行，统计至昨日）', run: '立即运行监控', buckets: '逾期分布', labels: '成熟标签坏账率',
+      decisions: '决策数', vintages: '账龄曲线 (30+ 逾期)', alerts: '告警', csi: '入模变量 CSI', ruleHits: '规则命中率', noData: '监控尚未产生数据（每日运行，统计至昨日）', run: '立即运行监控', buckets: '逾期分布', labels: '成熟标签坏账率',
     },
     rules: {
       title: '规则集', inForce: '生效版本', version: '版本', published: '发布时间', description: '说明', propose: '提议发布', document: '规则文档 (JSON)', validate: '校验', valid: '校验通过',
@@ -61,7 +61,7 @@ export const messages = {
     },
     dashboard: {
       title: 'Risk dashboard', rates: 'Approval / referral / decline rates', approval: 'Approval', referral: 'Referral', declineRate: 'Decline', psi: 'Score PSI', meanScore: 'Mean score',
-      decisions: 'Decisions', vintages: 'Vintage curves (30+ DPD)', alerts: 'Alerts', noData: 'Monitoring has no data yet (it runs nightly, through yesterday)', run: 'Run monitoring now', buckets: 'Delinquency buckets', labels: 'Bad rate on matured labels',
+      decisions: 'Decisions', vintages: 'Vintage curves (30+ DPD)', alerts: 'Alerts', csi: 'CSI of each model input', ruleHits: 'Rule hit rates', noData: 'Monitoring has no data yet (it runs nightly, through yesterday)', run: 'Run monitoring now', buckets: 'Delinquency buckets', labels: 'Bad rate on matured labels',
     },
     rules: {
       title: 'Rule sets', inForce: 'In force', version: 'Version', published: 'Published', description: 'Description', propose: 'Propose publication', document: 'Rule-set document (JSON)', validate: 'Validate', valid: 'Valid',

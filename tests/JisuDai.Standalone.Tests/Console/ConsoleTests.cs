@@ -218,7 +218,7 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
     }
 
     [Fact]
-    public async Task The_dashboard_draws_the_rates_the_score_stability_and_the_volume_from_the_monitored_days()
+    public async Task The_dashboard_draws_the_rates_the_score_and_input_stability_the_volume_and_the_rule_hits_from_the_monitored_days()
     {
         // A week as nightly monitoring would have measured it (it counts through yesterday, so today's decisions are not in yet).
         DateOnly yesterday = JisuDai.Lending.Calendar.LenderCalendar.Today(TimeProvider.System).AddDays(-1);
@@ -230,12 +230,16 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
             double psi = 0.02 + (i * 0.04);
             await metrics.SaveDayAsync(day, [new DailyRiskMetrics(day, "model-a", "rules-a", decisions, approved, referred, decisions - approved - referred,
                 (double)approved / decisions, (double)referred / decisions, (double)(decisions - approved - referred) / decisions, 610 - i,
-                new Stability(psi, psi < 0.1 ? StabilityBand.Stable : psi < 0.25 ? StabilityBand.Watch : StabilityBand.Shifted, decisions), [], [])], CancellationToken.None);
+                new Stability(psi, psi < 0.1 ? StabilityBand.Stable : psi < 0.25 ? StabilityBand.Watch : StabilityBand.Shifted, decisions),
+                [new InputStability("credit_amount", new Stability(0.31, StabilityBand.Shifted, decisions), []), new InputStability("age", new Stability(0.04, StabilityBand.Stable, decisions), [])],
+                [new RuleHitRate("policy/POL-DTI-HIGH", 12 + i, (12.0 + i) / decisions)])], CancellationToken.None);
         }
 
         IPage page = await fixture.SignInAsync("rev-dashboard", "reviewer");
         await Marked(page, "nav-dashboard").ClickAsync();
-        await Expect(Marked(page, "dashboard-charts").Locator("canvas")).ToHaveCountAsync(3);
+        await Expect(Marked(page, "dashboard-charts").Locator("canvas")).ToHaveCountAsync(4); // rates, PSI, volume, each input's CSI
+        await Expect(Marked(page, "rule-hits")).ToContainTextAsync("policy/POL-DTI-HIGH");
+        await Expect(Marked(page, "rule-hits")).ToContainTextAsync("12"); // yesterday's hits
         await Expect(Marked(page, "run-monitoring")).ToHaveCountAsync(0); // an admin's power
         // Drawn, not just placed: each chart's canvas has thousands of painted pixels (lines, bars, axes, labels).
         await page.WaitForTimeoutAsync(1500); // ECharts animates its first drawing
