@@ -23,6 +23,11 @@ public sealed class TelemetryTests : IAsyncLifetime
     [Fact]
     public async Task A_submission_is_one_trace_from_the_request_through_the_decision_to_storage_and_the_decision_is_counted()
     {
+        // Two messages given up on earlier, for the poison-queue gauge to find.
+        var poison = new Azure.Storage.Queues.QueueClient(azurite.ConnectionString, "notifications-poison");
+        await poison.CreateIfNotExistsAsync();
+        await poison.SendMessageAsync("given up 1");
+        await poison.SendMessageAsync("given up 2");
         await using StandaloneProcess host = StandaloneProcess.Start(new Dictionary<string, string>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
@@ -50,6 +55,11 @@ public sealed class TelemetryTests : IAsyncLifetime
 
         string metrics = await WaitForAsync(host, () => host.Output, o => o.Contains("jisudai.decisions", StringComparison.Ordinal) && o.Contains("jisudai.decision.duration", StringComparison.Ordinal));
         Assert.Matches(new Regex(@"jisudai\.decisions[\s\S]*?arm: champion[\s\S]*?outcome: approve|jisudai\.decisions[\s\S]*?outcome: approve[\s\S]*?arm: champion"), metrics);
+        // Every queue trigger's poison queue has a depth: the two waiting in the notifications' one, none in the files' one.
+        var depth = new Regex(@"queue: (?<queue>[a-z-]+-poison)[^\n]*\n\s*Value: (?<depth>[0-9]+)");
+        string gauges = await WaitForAsync(host, () => host.Output, o => depth.IsMatch(o));
+        var depths = depth.Matches(gauges).GroupBy(m => m.Groups["queue"].Value).ToDictionary(g => g.Key, g => g.Last().Groups["depth"].Value);
+        Assert.True(depths.GetValueOrDefault("notifications-poison") == "2", $"depths: {string.Join(", ", depths)}; {gauges[^Math.Min(gauges.Length, 1500)..]}");
         Assert.DoesNotContain("+8613900000401", host.Output, StringComparison.Ordinal);
     }
 
