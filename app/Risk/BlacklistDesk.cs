@@ -32,6 +32,19 @@ public sealed class BlacklistDesk(IBlacklistStore blacklist, IAuditLog audit, Pe
             }
         }
 
+        // Matching is exact on the applicant's identifiers as the platform writes them, so an entry in any other form
+        // would never match anyone: refused, not kept.
+        string? listed = body.Value?.Trim();
+        if (!string.IsNullOrEmpty(listed) && body.Kind == "phone" && !Lending.Customers.MobileNumber.IsValid(listed))
+        {
+            errors.Add(new DomainError("value", "phone", "a phone entry must be a mainland mobile number as +861XXXXXXXXXX, as applicants' phones are matched."));
+        }
+
+        if (!string.IsNullOrEmpty(listed) && body.Kind == "idNumber" && !Lending.Customers.ResidentId.IsValid(listed))
+        {
+            errors.Add(new DomainError("value", "resident-id", "an idNumber entry must be a valid 18-character resident ID number (its check character included)."));
+        }
+
         if (body.ExpiresAt is { } expires && expires <= clock.GetUtcNow())
         {
             errors.Add(new DomainError("expiresAt", "future", "expiresAt must be in the future (or left out for no expiry)."));

@@ -22,7 +22,7 @@ public sealed class ApplicationFunctions(CallerGate gate, ApplicationIntake inta
 
     [Function("SubmitApplication")]
     [Accepts(typeof(JisuDai.App.Applications.ApplicationRequest))]
-    [Answers(202, Description = "{id, status, statusUrl, decision}: taken; decision is null when the approval makes it. Follow it at Location.")]
+    [Answers(202, typeof(Answers.SubmissionAnswer), Description = "taken; decision is null when the approval makes it. Follow it at Location.")]
     [Answers(400, Description = "Idempotency-Key missing, a field at fault, or the applicant not as the customer verified.")]
     [Answers(401)]
     [Answers(403, Description = "Not an applicant, the customer is not verified, or the token's subject is no customer id.")]
@@ -64,7 +64,7 @@ public sealed class ApplicationFunctions(CallerGate gate, ApplicationIntake inta
 
     [Function("AcceptOffer")]
     [Accepts(typeof(JisuDai.App.Applications.Acceptance))]
-    [Answers(202, Description = "{id, status, statusUrl, debitAgreement}: the acceptance is passed on; debitAgreement when one was asked for.")]
+    [Answers(202, typeof(Answers.ApplicationAnswer), Description = "the acceptance is passed on; debitAgreement when one was asked for.")]
     [Answers(400, Description = "consent.digests or consent.device missing.")]
     [Answers(401)]
     [Answers(403)]
@@ -80,7 +80,7 @@ public sealed class ApplicationFunctions(CallerGate gate, ApplicationIntake inta
             Answers.Accepted(await answers.AcceptAsync(caller, id, body, approvals.Over(durable), cancellationToken)), cancellationToken);
 
     [Function("CancelApplication")]
-    [Answers(202, Description = "{id, status, statusUrl, debitAgreement}: the cancellation is asked for; status is the one when asked.")]
+    [Answers(202, typeof(Answers.ApplicationAnswer), Description = "the cancellation is asked for; status is the one when asked.")]
     [Answers(401)]
     [Answers(403)]
     [Answers(404, Description = "No such application of the caller's.")]

@@ -41,7 +41,7 @@ public sealed class ReviewFunctions(CallerGate gate, ReviewDesk desk, ApprovalWo
 
     [Function("DecideReview")]
     [Accepts(typeof(JisuDai.App.Applications.ReviewBody))]
-    [Answers(202, Description = "{id, decided, statusUrl}: the approval or decline is passed on; for second-approval also {request, beyond}: the staff request an admin approves, and the bounds it goes beyond.")]
+    [Answers(202, typeof(Answers.ReviewAnswer), Description = "the approval or decline is passed on; for second-approval also {request, beyond}: the staff request an admin approves, and the bounds it goes beyond.")]
     [Answers(400, Description = "approve, amount, annualRate or reason at fault.")]
     [Answers(401)]
     [Answers(403, Description = "Not a reviewer, or the reviewer's own application.")]
@@ -55,7 +55,5 @@ public sealed class ReviewFunctions(CallerGate gate, ReviewDesk desk, ApprovalWo
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Reviewer], new ReviewBody(null, null, null, null), async (caller, body) => Answers.Of(
             await desk.DecideAsync(caller, id, body, approvals.Over(durable), fourEyes, cancellationToken),
-            r => new AcceptedResult(r.StatusUrl, r.Request is null
-                ? new { id = r.Id, decided = r.Decided, statusUrl = r.StatusUrl }
-                : (object)new { id = r.Id, decided = r.Decided, statusUrl = r.StatusUrl, request = r.Request, beyond = r.Beyond })), cancellationToken);
+            r => new AcceptedResult(r.StatusUrl, new Answers.ReviewAnswer(r.Id, r.Decided, r.StatusUrl, r.Request, r.Request is null ? null : r.Beyond))), cancellationToken);
 }

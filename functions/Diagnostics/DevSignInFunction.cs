@@ -7,6 +7,9 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace JisuDai.Functions.Diagnostics;
 
+/// <summary>A development sign-in's answer: the staff token, when it expires, and whom it is for.</summary>
+public sealed record DevSignedIn(string AccessToken, DateTimeOffset ExpiresAt, string Subject, IReadOnlyList<string> Roles);
+
 /// <summary>What the console's development sign-in sends: who to be, and as which staff role.</summary>
 public sealed record DevSignInBody(string? Subject, string? Role);
 
@@ -23,7 +26,7 @@ public sealed class DevSignInFunction(DiagnosticsOptions options, Tokens tokens,
     [Function("DevSignIn")]
     [Anyone]
     [Accepts(typeof(DevSignInBody))]
-    [Answers(200, Description = "{accessToken, expiresAt, subject, roles}: a staff token good for 8 hours.")]
+    [Answers(200, typeof(DevSignedIn), Description = "a staff token good for 8 hours.")]
     [Answers(400, Description = "subject or role at fault.")]
     [Answers(404, Description = "Diagnostics are not allowed here.")]
     [Answers(413)]
@@ -59,12 +62,6 @@ public sealed class DevSignInFunction(DiagnosticsOptions options, Tokens tokens,
         }
 
         DateTimeOffset now = clock.GetUtcNow();
-        return new OkObjectResult(new
-        {
-            accessToken = tokens.Mint(body.Subject!, [body.Role!], now, Lifetime),
-            expiresAt = now + Lifetime,
-            subject = body.Subject,
-            roles = new[] { body.Role },
-        });
+        return new OkObjectResult(new DevSignedIn(tokens.Mint(body.Subject!, [body.Role!], now, Lifetime), now + Lifetime, body.Subject!, [body.Role!]));
     }
 }

@@ -28,13 +28,25 @@ public static class Answers
     /// <summary>A proposal's 202 body: the staff request, and where a second person approves it.</summary>
     public sealed record PendingStaffRequest(App.Staff.StaffRequest Request, string ApproveUrl);
 
+    /// <summary>A submission's 202 body: the application, where to follow it, and the decision when it was made in time (null: the approval makes it).</summary>
+    public sealed record SubmissionAnswer(string Id, string Status, string StatusUrl, SubmittedDecision? Decision);
+
+    /// <summary>An acceptance's or a cancellation's 202 body: the application, where to follow it, and the debit agreement signed with an acceptance.</summary>
+    public sealed record ApplicationAnswer(string Id, string Status, string StatusUrl, App.Payments.DebitAgreementView? DebitAgreement);
+
+    /// <summary>A review decision's 202 body; with <c>second-approval</c> also the staff request an admin approves and the bounds it goes beyond.</summary>
+    public sealed record ReviewAnswer(
+        string Id, string Decided, string StatusUrl,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] App.Staff.StaffRequest? Request = null,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<JisuDai.Lending.DomainError>? Beyond = null);
+
     /// <summary>202 pointing at the application's status.</summary>
     public static IActionResult Accepted(Result<ApplicationReceipt> result) =>
-        Of(result, r => new AcceptedResult(r.StatusUrl, new { id = r.Id, status = r.Status, statusUrl = r.StatusUrl, debitAgreement = r.DebitAgreement }));
+        Of(result, r => new AcceptedResult(r.StatusUrl, new ApplicationAnswer(r.Id, r.Status, r.StatusUrl, r.DebitAgreement)));
 
     /// <summary>A submission taken: 202 with where to follow it and the decision when it was made in time (null: the approval makes it).</summary>
     public static IActionResult Submitted(Result<ApplicationReceipt> result) =>
-        Of(result, r => new AcceptedResult(r.StatusUrl, new { id = r.Id, status = r.Status, statusUrl = r.StatusUrl, decision = r.Decision }));
+        Of(result, r => new AcceptedResult(r.StatusUrl, new SubmissionAnswer(r.Id, r.Status, r.StatusUrl, r.Decision)));
 
     /// <summary>The answer <paramref name="ok"/> makes of the value, or the refusal as a problem.</summary>
     public static IActionResult Of<T>(Result<T> result, Func<T, IActionResult> ok, HttpResponse? response = null) => result.Refused switch

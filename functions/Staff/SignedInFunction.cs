@@ -13,14 +13,14 @@ namespace JisuDai.Functions.Staff;
 public sealed class SignedInFunction(CallerGate gate)
 {
     [Function("SignedInStaff")]
-    [Answers(200, Description = "{subject, roles}: the signed-in member of staff and the staff roles they hold.")]
+    [Answers(200, typeof(SignedInStaff), Description = "the signed-in member of staff and the staff roles they hold.")]
     [Answers(401)]
     [Answers(403)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/me")] HttpRequest request) =>
-        gate.RunAsync(request, [Roles.Reviewer], caller => Task.FromResult<IActionResult>(new OkObjectResult(new
-        {
-            subject = caller.Subject,
-            roles = caller.Roles.Where(r => r != Roles.Applicant).Order(StringComparer.Ordinal).ToArray(),
-        })));
+        gate.RunAsync(request, [Roles.Reviewer], caller => Task.FromResult<IActionResult>(new OkObjectResult(
+            new SignedInStaff(caller.Subject, caller.Roles.Where(r => r != Roles.Applicant).Order(StringComparer.Ordinal).ToArray()))));
 }
+
+/// <summary>Who is signed in: the staff subject and the staff roles held.</summary>
+public sealed record SignedInStaff(string Subject, IReadOnlyList<string> Roles);

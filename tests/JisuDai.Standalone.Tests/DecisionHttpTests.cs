@@ -161,6 +161,13 @@ public sealed class DecisionHttpTests : IAsyncLifetime
         using HttpResponseMessage badEntry = await PostAsync(host, "blacklist", """{"kind":"email","value":""}""");
         Assert.Equal(["kind", "reason", "source", "value"], (await badEntry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
 
+        // An entry in a form no applicant's identifier takes would never match: refused naming the value.
+        foreach (string malformed in new[] { """{"kind":"phone","value":"13811112222","source":"fraud team","reason":"x"}""", """{"kind":"idNumber","value":"110101199003070012","source":"fraud team","reason":"x"}""" })
+        {
+            using HttpResponseMessage refused = await PostAsync(host, "blacklist", malformed);
+            Assert.Equal(["value"], (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        }
+
         using HttpResponseMessage declined = await PostAsync(host, "risk/decide", Body, "after-listing");
         JsonElement result = (await declined.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("result");
         Assert.Equal("decline", result.GetProperty("outcome").GetString());
