@@ -39,6 +39,19 @@ public sealed class RuleSetDesk(IRuleSetStore store, RiskRules rules, RiskModel 
         return new RuleSetPublications(rules.Name, RuleSetsInForce.At(published, clock.GetUtcNow()), published);
     }
 
+    /// <summary>Version <paramref name="version"/>'s document as it was published or stored, for reading and comparing.</summary>
+    public async Task<Result<byte[]>> DocumentAsync(string version, CancellationToken cancellationToken)
+    {
+        if (version.Length is 0 or > 64 || !version.All(char.IsAsciiLetterOrDigit))
+        {
+            return Result<byte[]>.Invalid("version", "version must be a rule-set version: letters and digits, at most 64.");
+        }
+
+        return await store.GetAsync(rules.Name, version, cancellationToken) is { } document
+            ? Result<byte[]>.Ok(document)
+            : Result<byte[]>.NotFound($"Rule set {rules.Name} has no version {version}.");
+    }
+
     public Result<ValidRuleSet> Validate(byte[] document)
     {
         Result<RuleSet> parsed = Parse(document);

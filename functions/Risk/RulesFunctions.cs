@@ -10,6 +10,7 @@ namespace JisuDai.Functions.Risk;
 
 /// <summary>
 /// Admin endpoints for rule sets: <c>GET /api/rules</c> (publications, newest first, and the one in force),
+/// <c>GET /api/rules/versions/{version}</c> (a version's document),
 /// <c>POST /api/rules/validate</c>, <c>POST /api/rules</c> (publish), <c>POST /api/rules/rollback</c> and <c>POST
 /// /api/rules/challenger</c> <c>{document, trafficShare}</c> (or <c>{}</c> to end it), each published change four eyes;
 /// for staff <c>GET /api/rules/comparison</c> (the rule set in force against its challenger, as of last night). An
@@ -25,6 +26,19 @@ public sealed class RulesFunctions(CallerGate gate, RuleSetDesk desk, FourEyes f
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rules")] HttpRequest request,
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], async _ => new OkObjectResult(await desk.ListAsync(cancellationToken)));
+
+    [Function("GetRuleSetDocument")]
+    [Answers(200, typeof(System.Text.Json.Nodes.JsonObject), Description = "The version's rule-set document as stored when it was published (or stored as a challenger's), with every default written out.")]
+    [Answers(400, Description = "version is not a rule-set version.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "No such version.")]
+    public Task<IActionResult> Document(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rules/versions/{version}")] HttpRequest request,
+        string version,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Admin], async _ => Answers.Of(await desk.DocumentAsync(version, cancellationToken),
+            document => new FileContentResult(document, "application/json")));
 
     [Function("ValidateRuleSet")]
     [Accepts(typeof(System.Text.Json.Nodes.JsonObject), Description = "A rule-set document, at most 256 KB.")]

@@ -171,6 +171,9 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
         await Marked(checker, "nav-requests").ClickAsync();
         ILocator toApprove = Marked(checker, "request-RuleSetPublication").Filter(new LocatorFilterOptions { HasText = "admin-console-1" });
         await Expect(toApprove).ToHaveCountAsync(1);
+        // The approver reads what changes against the rule set in force, line by line: the description among the rest.
+        await Expect(toApprove.Locator("[data-test=diff-added]", new LocatorLocatorOptions { HasText = "\"description\": \"Everything to review, proposed in the console\"" })).ToHaveCountAsync(1);
+        await Expect(toApprove.Locator("[data-test=diff-removed]", new LocatorLocatorOptions { HasText = "out-of-the-box policy" })).ToHaveCountAsync(1);
         await ShootAsync(checker, "four-eyes-inbox");
         await toApprove.Locator("[data-test=approve-request]").ClickAsync();
         await Expect(Marked(checker, "request-done")).ToBeVisibleAsync();
@@ -180,6 +183,9 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
         Assert.Equal("Everything to review, proposed in the console", rules.GetProperty("inForce").GetProperty("description").GetString());
         await Marked(checker, "nav-rules").ClickAsync();
         await Expect(Marked(checker, "rules-in-force")).ToHaveTextAsync(rules.GetProperty("inForce").GetProperty("version").GetString()!);
+        await Marked(checker, "rule-publications").Locator("tr", new LocatorLocatorOptions { HasText = before }).Locator("[data-test=compare-version]").ClickAsync();
+        await Expect(Marked(checker, "diff").Locator("[data-test=diff-added]", new LocatorLocatorOptions { HasText = "out-of-the-box policy" })).ToHaveCountAsync(1);
+        await Expect(Marked(checker, "diff").Locator("[data-test=diff-removed]", new LocatorLocatorOptions { HasText = "proposed in the console" })).ToHaveCountAsync(1);
         await Marked(checker, "nav-audit").ClickAsync();
         await Expect(Marked(checker, "audit-entries")).ToContainTextAsync("approve RuleSetPublication");
         await Expect(Marked(checker, "audit-verification")).ToContainTextAsync("intact");
