@@ -2,7 +2,7 @@
 export const messages = {
   'zh-CN': {
     app: { title: '极速贷 管理端', signOut: '退出', language: 'English', signedInAs: '当前用户' },
-    nav: { reviews: '审核队列', applications: '申请', loans: '贷款', dashboard: '风险看板', rules: '规则', models: '模型', requests: '四眼审批', blacklist: '黑名单', writeOffs: '核销', audit: '审计日志' },
+    nav: { operations: '运营', reviews: '审核队列', applications: '申请', loans: '贷款', dashboard: '风险看板', rules: '规则', models: '模型', requests: '四眼审批', blacklist: '黑名单', writeOffs: '核销', audit: '审计日志' },
     signIn: {
       title: '员工登录', entra: '使用 Microsoft Entra 登录', dev: '本机开发登录', devHint: '仅在本机独立主机上可用；Azure 中请使用 Entra 登录。',
       subject: '员工编号', role: '角色', reviewer: '审核员', admin: '管理员', submit: '登录', token: '或粘贴令牌', useToken: '使用令牌',
@@ -33,6 +33,12 @@ export const messages = {
       title: '四眼审批', power: '权限', target: '对象', proposedBy: '提议人', proposedAt: '提议时间', expiresAt: '失效时间', payload: '内容', approve: '批准', reject: '驳回',
       reason: '驳回原因', approved: '已批准并执行', rejected: '已驳回', own: '本人提议，须由他人审批', empty: '没有待审批的请求',
     },
+    operations: {
+      title: '运营', halt: '放款暂停', lending: '正常放款', lendingHalted: '已暂停放款', haltReason: '暂停原因', haltNow: '立即暂停放款', halted: '已暂停放款',
+      proposeLift: '提议恢复放款', liftProposed: '恢复已提议，等待另一位管理员批准', caps: '每日上限', noCaps: '未设置每日上限', maxApprovals: '最多批准笔数', maxPaidOut: '最多放款金额',
+      reconciliation: '对账', date: '日期', reconcileNow: '立即对账', reconciled: '已对账', matched: '已匹配', statementLines: '对账单行数', booked: '我方账务', findings: '差异', noFindings: '无差异', ours: '我方', theirs: '支付机构', resolve: '提议处理',
+      resolutionProposed: '处理已提议，等待另一位人员批准',
+    },
     audit: { title: '员工审计日志', action: '操作', actor: '操作人', target: '对象', detail: '详情' },
     models: { title: '模型', champion: '冠军模型', challenger: '挑战者', versions: '版本', metrics: '训练指标', promote: '提议晋升', proposed: '已提议，等待另一位管理员批准', comparison: '冠军 / 挑战者对比', noComparison: '尚无挑战者对比（需挑战者运行且监控已比较）', guardrails: '护栏' },
     blacklist: { title: '黑名单', kind: '类型', value: '值', reason: '原因', add: '加入黑名单', remove: '提议移除', added: '已加入', removalProposed: '移除已提议，等待另一位管理员批准' },
@@ -40,7 +46,7 @@ export const messages = {
   },
   en: {
     app: { title: 'JisuDai console', signOut: 'Sign out', language: '中文', signedInAs: 'Signed in as' },
-    nav: { reviews: 'Review queue', applications: 'Applications', loans: 'Loans', dashboard: 'Risk dashboard', rules: 'Rules', models: 'Models', requests: 'Four-eyes inbox', blacklist: 'Blacklist', writeOffs: 'Write-offs', audit: 'Audit log' },
+    nav: { operations: 'Operations', reviews: 'Review queue', applications: 'Applications', loans: 'Loans', dashboard: 'Risk dashboard', rules: 'Rules', models: 'Models', requests: 'Four-eyes inbox', blacklist: 'Blacklist', writeOffs: 'Write-offs', audit: 'Audit log' },
     signIn: {
       title: 'Staff sign-in', entra: 'Sign in with Microsoft Entra', dev: 'Development sign-in (this machine)', devHint: 'Only on a standalone host on this machine; in Azure, sign in with Entra.',
       subject: 'Staff id', role: 'Role', reviewer: 'Reviewer', admin: 'Admin', submit: 'Sign in', token: 'Or paste a token', useToken: 'Use token',
@@ -70,6 +76,12 @@ export const messages = {
     requests: {
       title: 'Four-eyes inbox', power: 'Power', target: 'Target', proposedBy: 'Proposed by', proposedAt: 'Proposed', expiresAt: 'Expires', payload: 'Payload', approve: 'Approve', reject: 'Reject',
       reason: 'Reason', approved: 'Approved and carried out', rejected: 'Rejected', own: 'Your own proposal: someone else approves it', empty: 'No request is waiting',
+    },
+    operations: {
+      title: 'Operations', halt: 'Lending halt', lending: 'Lending', lendingHalted: 'Lending halted', haltReason: 'Why halt', haltNow: 'Halt lending now', halted: 'Lending halted',
+      proposeLift: 'Propose lifting the halt', liftProposed: 'Lift proposed: waiting for a second admin', caps: 'Daily caps', noCaps: 'No daily caps set', maxApprovals: 'Max approvals', maxPaidOut: 'Max paid out',
+      reconciliation: 'Reconciliation', date: 'Date', reconcileNow: 'Reconcile now', reconciled: 'Reconciled', matched: 'matched', statementLines: 'statement lines', booked: 'booked movements', findings: 'findings', noFindings: 'No findings', ours: 'Ours', theirs: "Provider's", resolve: 'Propose resolution',
+      resolutionProposed: 'Resolution proposed: waiting for a second person',
     },
     audit: { title: 'Staff audit log', action: 'Action', actor: 'Actor', target: 'Target', detail: 'Detail' },
     models: { title: 'Models', champion: 'Champion', challenger: 'Challenger', versions: 'Versions', metrics: 'Training metrics', promote: 'Propose promotion', proposed: 'Proposed: waiting for a second admin', comparison: 'Champion / challenger', noComparison: 'No comparison yet (a challenger must run and monitoring compare the arms)', guardrails: 'Guardrails' },

@@ -226,6 +226,33 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
     }
 
     [Fact]
+    public async Task An_admin_halts_lending_in_one_step_lifting_it_takes_a_second_admin_and_a_days_reconciliation_runs_from_the_console()
+    {
+        IPage admin = await fixture.SignInAsync("admin-console-5", "admin");
+        await Marked(admin, "nav-operations").ClickAsync();
+        await Expect(Marked(admin, "halt-state")).ToHaveTextAsync("正常放款");
+        await Field(admin, "halt-reason").FillAsync("payment provider incident");
+        await Marked(admin, "halt").ClickAsync();
+        await Expect(Marked(admin, "halt-state")).ToHaveTextAsync("已暂停放款");
+        Assert.True((await Host.Client.GetFromJsonAsync<JsonElement>("halt")).GetProperty("halted").GetBoolean());
+        await Marked(admin, "propose-lift").ClickAsync();
+        await Expect(Marked(admin, "operations-message")).ToContainTextAsync(new Regex("[0-9a-f]{32}"));
+
+        // Reconciliation of yesterday's statement from the payment simulator.
+        await Marked(admin, "reconcile").ClickAsync();
+        await Expect(Marked(admin, "reconciliation-summary")).ToBeVisibleAsync();
+        await ShootAsync(admin, "operations");
+
+        IPage checker = await fixture.SignInAsync("admin-console-6", "admin");
+        await Marked(checker, "nav-requests").ClickAsync();
+        await Marked(checker, "request-HaltLift").Filter(new LocatorFilterOptions { HasText = "admin-console-5" }).Locator("[data-test=approve-request]").ClickAsync();
+        await Expect(Marked(checker, "request-done")).ToBeVisibleAsync();
+        Assert.False((await Host.Client.GetFromJsonAsync<JsonElement>("halt")).GetProperty("halted").GetBoolean());
+        await Marked(checker, "nav-operations").ClickAsync();
+        await Expect(Marked(checker, "halt-state")).ToHaveTextAsync("正常放款");
+    }
+
+    [Fact]
     public async Task The_dashboard_draws_the_rates_the_score_and_input_stability_the_volume_and_the_rule_hits_from_the_monitored_days()
     {
         // A week as nightly monitoring would have measured it (it counts through yesterday, so today's decisions are not in yet).
