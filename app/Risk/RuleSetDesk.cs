@@ -42,9 +42,9 @@ public sealed class RuleSetDesk(IRuleSetStore store, RiskRules rules, RiskModel 
     /// <summary>Version <paramref name="version"/>'s document as it was published or stored, for reading and comparing.</summary>
     public async Task<Result<byte[]>> DocumentAsync(string version, CancellationToken cancellationToken)
     {
-        if (version.Length is 0 or > 64 || !version.All(char.IsAsciiLetterOrDigit))
+        if (!JisuDai.Risk.RegistryNames.IsVersion(version))
         {
-            return Result<byte[]>.Invalid("version", "version must be a rule-set version: letters and digits, at most 64.");
+            return Result<byte[]>.Invalid("version", "version must be a rule-set version: 16 lowercase hex digits.");
         }
 
         return await store.GetAsync(rules.Name, version, cancellationToken) is { } document

@@ -29,7 +29,7 @@ public sealed class RulesFunctions(CallerGate gate, RuleSetDesk desk, FourEyes f
 
     [Function("GetRuleSetDocument")]
     [Answers(200, typeof(System.Text.Json.Nodes.JsonObject), Description = "The version's rule-set document as stored when it was published (or stored as a challenger's), with every default written out.")]
-    [Answers(400, Description = "version is not a rule-set version.")]
+    [Answers(400, Description = "version is not a rule-set version (16 lowercase hex digits).")]
     [Answers(401)]
     [Answers(403)]
     [Answers(404, Description = "No such version.")]
