@@ -9,7 +9,8 @@ namespace JisuDai.Functions.StaffConsole;
 public sealed class ConsoleFiles(string root)
 {
     readonly string root = Path.GetFullPath(root);
-    readonly ConcurrentDictionary<string, ConsoleFile?> cache = new(StringComparer.Ordinal);
+    // Only files found are kept, so the cache is bounded by the build; a miss (any path anyone asks for) is checked again.
+    readonly ConcurrentDictionary<string, ConsoleFile> cache = new(StringComparer.Ordinal);
 
     /// <summary>Where the app's build puts the console.</summary>
     public static ConsoleFiles Beside(string baseDirectory) => new(Path.Combine(baseDirectory, "console"));
@@ -21,7 +22,13 @@ public sealed class ConsoleFiles(string root)
     public ConsoleFile? Find(string? path)
     {
         string relative = string.IsNullOrEmpty(path) ? "index.html" : path;
-        return cache.GetOrAdd(relative, Load);
+        if (cache.TryGetValue(relative, out ConsoleFile? kept))
+        {
+            return kept;
+        }
+
+        ConsoleFile? file = Load(relative);
+        return file is null ? null : cache.GetOrAdd(relative, file);
     }
 
     ConsoleFile? Load(string relative)
