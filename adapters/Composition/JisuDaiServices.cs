@@ -211,6 +211,7 @@ public static class JisuDaiServices
         services.AddSingleton<App.Monitoring.MonitoringDesk>();
         string retrainingWindow = App.Monitoring.MonitoringOptions.RetrainingWindowFrom(configuration);
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<App.Monitoring.PlatformTraining>(sp, retrainingWindow));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<App.Risk.RuleSetBacktests>(sp, retrainingWindow));
         services.AddSingleton<ILoanEventOutbox>(new LoanEventOutbox(storage.Tables));
         services.AddSingleton<LoanChanges>();
         services.AddSingleton<IWriteOffProposalStore>(new BlobWriteOffProposals(storage.Blobs));

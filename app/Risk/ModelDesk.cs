@@ -19,6 +19,9 @@ public sealed record ModelChallengerBody(string? Version, double? TrafficShare);
 /// <summary>A model's registered versions and its champion.</summary>
 public sealed record ModelVersions(string Name, ChampionPointer? Champion, IReadOnlyList<RegisteredVersion> Versions);
 
+/// <summary>A registered version and what its training found (the candidates, the features' information values, the baseline monitoring compares with).</summary>
+public sealed record ModelVersionReport(string Name, string Version, JisuDai.Risk.Training.TrainingReport Report);
+
 /// <summary>
 /// The champion of a model: read, promoted to a registered version, rolled back to the previous champion, and run
 /// beside a challenger. Promoting, rolling back and setting a challenger are four eyes: one admin proposes, another
@@ -90,6 +93,26 @@ public sealed class ModelDesk(IModelRegistry registry, IAuditLog audit, Monitori
         catch (ModelRegistryException e)
         {
             return Result<ModelVersions>.Invalid("name", e.Message);
+        }
+    }
+
+    /// <summary>Version <paramref name="version"/> of <paramref name="name"/> with its training report.</summary>
+    public async Task<Result<ModelVersionReport>> ReportAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        if (!JisuDai.Risk.RegistryNames.IsVersion(version))
+        {
+            return Result<ModelVersionReport>.Invalid("version", "version must be a model version: 16 lowercase hex digits.");
+        }
+
+        try
+        {
+            return await registry.GetAsync(name, version, cancellationToken) is { } bundle
+                ? Result<ModelVersionReport>.Ok(new ModelVersionReport(name, version, bundle.Report))
+                : Result<ModelVersionReport>.NotFound($"Model {name} has no version {version}.");
+        }
+        catch (ModelRegistryException e)
+        {
+            return Result<ModelVersionReport>.Invalid("name", e.Message);
         }
     }
 

@@ -11,8 +11,8 @@ namespace JisuDai.App.Risk;
 /// <summary>A proposed rule-set challenger: the document to run and the share of customers it decides for (0: shadow only); no document ends it.</summary>
 public sealed record RuleSetChallengerBody(System.Text.Json.JsonElement? Document, double? TrafficShare);
 
-/// <summary>The rule set's publications: what is in force, and the publication list.</summary>
-public sealed record RuleSetPublications(string Name, PublishedRuleSet? InForce, IReadOnlyList<PublishedRuleSet> Publications);
+/// <summary>The rule set's publications: what is in force, the publication list, and the challenger running beside it (null when none).</summary>
+public sealed record RuleSetPublications(string Name, PublishedRuleSet? InForce, IReadOnlyList<PublishedRuleSet> Publications, JisuDai.Risk.Models.ChallengerArm? Challenger = null);
 
 /// <summary>A rule set that passed validation.</summary>
 public sealed record ValidRuleSet(bool Valid, string Version, int Rules);
@@ -36,7 +36,7 @@ public sealed class RuleSetDesk(IRuleSetStore store, RiskRules rules, RiskModel 
     public async Task<RuleSetPublications> ListAsync(CancellationToken cancellationToken)
     {
         var published = await store.ListAsync(rules.Name, cancellationToken);
-        return new RuleSetPublications(rules.Name, RuleSetsInForce.At(published, clock.GetUtcNow()), published);
+        return new RuleSetPublications(rules.Name, RuleSetsInForce.At(published, clock.GetUtcNow()), published, await store.GetChallengerAsync(rules.Name, cancellationToken));
     }
 
     /// <summary>Version <paramref name="version"/>'s document as it was published or stored, for reading and comparing.</summary>
@@ -167,7 +167,7 @@ public sealed class RuleSetDesk(IRuleSetStore store, RiskRules rules, RiskModel 
         }
     }
 
-    Result<RuleSet> Parse(byte[] document)
+    internal Result<RuleSet> Parse(byte[] document)
     {
         FactCatalog catalog = model.Current is { } scorer ? DecisionFacts.Catalog(scorer.Features) : RuleSetCatalogs.Publishing;
         (RuleSet? ruleSet, var errors) = RuleSet.Parse(document, catalog);

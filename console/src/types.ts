@@ -45,6 +45,7 @@ export interface DailyRiskMetrics {
   approvalRate: number; referralRate: number; declineRate: number; meanScore: number; scorePsi: Stability | null; arm: string
   csi: { input: string; csi: Stability | null }[]
   ruleHits: { rule: string; hits: number; rate: number }[]
+  scoreBins: number[] | null
 }
 
 export interface PortfolioMetrics {

@@ -21,6 +21,7 @@ public sealed class ApplicationFunctions(CallerGate gate, ApplicationIntake inta
     static readonly ApplicationRequest NoBody = new(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     [Function("SubmitApplication")]
+    [RequiresHeader("Idempotency-Key", "The application's key, chosen by the app and sent again on every retry: the same key is the same application, decided once.")]
     [Accepts(typeof(JisuDai.App.Applications.ApplicationRequest))]
     [Answers(202, typeof(Answers.SubmissionAnswer), Description = "taken; decision is null when the approval makes it. Follow it at Location.")]
     [Answers(400, Description = "Idempotency-Key missing, a field at fault, or the applicant not as the customer verified.")]

@@ -49,12 +49,8 @@ public static class Telemetry
         string? azureMonitor = configuration[AppSettings.ApplicationInsightsConnectionString];
         string exporter = ExporterOf(configuration);
 
-        // Every queue trigger's poison queue, from the same attributes the hosts bind their triggers by.
-        string[] triggerQueues = typeof(Telemetry).Assembly.GetTypes()
-            .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly))
-            .SelectMany(m => m.GetParameters())
-            .Select(p => System.Reflection.CustomAttributeExtensions.GetCustomAttribute<Microsoft.Azure.Functions.Worker.QueueTriggerAttribute>(p)?.QueueName)
-            .OfType<string>().ToArray();
+        // Every queue trigger's poison queue, from the catalogue the hosts bind their triggers by.
+        string[] triggerQueues = [.. FunctionCatalog.Load().Queues.Select(q => q.QueueName)];
         services.AddSingleton(sp => new Adapters.Storage.PoisonQueueDepths(
             sp.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>(), triggerQueues, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Adapters.Storage.PoisonQueueDepths>>()));
         services.AddHostedService(sp => sp.GetRequiredService<Adapters.Storage.PoisonQueueDepths>());

@@ -15,6 +15,7 @@ namespace JisuDai.Functions.Files;
 public sealed class FileFunctions(CallerGate gate, FileDesk desk, FileCheck check)
 {
     [Function("UploadFile")]
+    [RequiresHeader("Idempotency-Key", "The upload's key: the same key with the same bytes is the same file.")]
     [Accepts(typeof(byte[]), Description = "The file's bytes as sent (an ID-card photo or an income proof), at most 10 MB.")]
     [Query("kind", "What the file is: id-card-front, id-card-back or income-proof.")]
     [Answers(202, typeof(JisuDai.App.Files.FileView), Description = "Received (or received before under this Idempotency-Key): the file, waiting for its check; follow it at Location.")]

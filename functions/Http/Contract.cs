@@ -40,6 +40,18 @@ public sealed class QueryAttribute(string name, string description) : Attribute
 }
 
 /// <summary>
+/// A request header an HTTP function requires, as <c>Idempotency-Key</c> on every command that creates a record or moves
+/// money: the document marks it required, and the function answers 400 naming it when it is missing.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class RequiresHeaderAttribute(string name, string description) : Attribute
+{
+    public string Name { get; } = name;
+
+    public string Description { get; } = description;
+}
+
+/// <summary>
 /// An HTTP function anyone may call without a bearer token (it may still check another credential, as the payment
 /// provider's signature). Every other function needs a signed-in caller: the OpenAPI document says so, and a test
 /// calls each route without credentials to hold both to it.

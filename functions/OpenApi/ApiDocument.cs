@@ -14,7 +14,7 @@ namespace JisuDai.Functions.OpenApi;
 /// <summary>
 /// The API's OpenAPI 3.1 document, made from the same attributes the Functions SDK reads to write functions.metadata
 /// and the standalone host reads to map its routes (<c>[Function]</c> and <c>[HttpTrigger]</c>), with each function's
-/// contract (<see cref="AcceptsAttribute"/>, <see cref="AnswersAttribute"/>, <see cref="QueryAttribute"/>,
+/// contract (<see cref="AcceptsAttribute"/>, <see cref="AnswersAttribute"/>, <see cref="QueryAttribute"/>, <see cref="RequiresHeaderAttribute"/>,
 /// <see cref="AnyoneAttribute"/>). Schemas are the JSON Schema of the types as the API writes them (web names, enums
 /// by name). The same document is served at <c>/api/openapi.json</c> and checked in at docs/openapi.json.
 /// </summary>
@@ -53,7 +53,7 @@ public static partial class ApiDocument
                 """)!,
         };
         var paths = new SortedDictionary<string, SortedDictionary<string, JsonObject>>(StringComparer.Ordinal);
-        foreach ((MethodInfo method, string name, string[] verbs, string route) in HttpFunctions(assembly))
+        foreach ((string name, MethodInfo method, IReadOnlyList<string> verbs, string route) in FunctionCatalog.Load(assembly).Http)
         {
             string path = "/" + (string.IsNullOrEmpty(routePrefix) ? "" : routePrefix + "/") + RouteParameter().Replace(route, m => "{" + m.Groups["name"].Value + "}");
             foreach (string verb in verbs)
@@ -102,18 +102,6 @@ public static partial class ApiDocument
         };
     }
 
-    /// <summary>The HTTP functions: method, name, verbs and route, as <c>[Function]</c> and <c>[HttpTrigger]</c> declare them.</summary>
-    public static IEnumerable<(MethodInfo Method, string Name, string[] Verbs, string Route)> HttpFunctions(Assembly assembly) =>
-        from type in assembly.GetTypes()
-        from method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
-        let function = method.GetCustomAttribute<FunctionAttribute>()
-        where function is not null
-        from parameter in method.GetParameters()
-        let trigger = parameter.GetCustomAttribute<HttpTriggerAttribute>()
-        where trigger is not null
-        orderby function.Name
-        select (method, function.Name, trigger.Methods ?? ["get", "post"], trigger.Route ?? function.Name);
-
     static JsonObject Operation(MethodInfo method, string name, string route, IDictionary<string, JsonNode> schemas)
     {
         var operation = new JsonObject
@@ -130,6 +118,11 @@ public static partial class ApiDocument
         foreach (QueryAttribute query in method.GetCustomAttributes<QueryAttribute>().OrderBy(q => q.Name, StringComparer.Ordinal))
         {
             parameters.Add(new JsonObject { ["name"] = query.Name, ["in"] = "query", ["required"] = false, ["description"] = query.Description, ["schema"] = new JsonObject { ["type"] = "string" } });
+        }
+
+        foreach (RequiresHeaderAttribute header in method.GetCustomAttributes<RequiresHeaderAttribute>().OrderBy(h => h.Name, StringComparer.Ordinal))
+        {
+            parameters.Add(new JsonObject { ["name"] = header.Name, ["in"] = "header", ["required"] = true, ["description"] = header.Description, ["schema"] = new JsonObject { ["type"] = "string", ["minLength"] = 1 } });
         }
 
         if (parameters.Count > 0)

@@ -20,6 +20,7 @@ public sealed class PaymentFunctions(CallerGate gate, PaymentDesk desk, IPayoutR
     static readonly string[] BorrowersAndStaff = [Roles.Applicant, Roles.Reviewer];
 
     [Function("CreatePayment")]
+    [RequiresHeader("Idempotency-Key", "The payment's key, chosen by the app and sent again on every retry: the same key is the same payment, never a second one.")]
     [Accepts(typeof(JisuDai.App.Payments.PaymentRequest))]
     [Answers(201, typeof(JisuDai.App.Payments.PaymentView), Description = "Made: the payment, with the prepayId the borrower's payment app pays it with.")]
     [Answers(200, typeof(JisuDai.App.Payments.PaymentView), Description = "Made before under this Idempotency-Key: the same payment.")]

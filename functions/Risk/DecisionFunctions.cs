@@ -15,6 +15,7 @@ namespace JisuDai.Functions.Risk;
 public sealed class DecisionFunctions(CallerGate gate, DecisionDesk desk)
 {
     [Function("DecideApplication")]
+    [RequiresHeader("Idempotency-Key", "The request's key: the same key is the same decision, made once.")]
     [Accepts(typeof(System.Text.Json.Nodes.JsonObject), Description = "{application, applicant, customerId?, applicationId?, productCode?, customer?}: the application's fields and the applicant's identity.")]
     [Answers(201, typeof(JisuDai.Risk.Decisions.CreditDecision), Description = "Decided now: the decision, with its trace, at Location.")]
     [Answers(200, typeof(JisuDai.Risk.Decisions.CreditDecision), Description = "Decided before under this Idempotency-Key: the same decision.")]

@@ -30,6 +30,19 @@ public sealed class ModelFunctions(CallerGate gate, ModelDesk desk, FourEyes fou
         CancellationToken cancellationToken) =>
         gate.RunAsync(request, [Roles.Admin], async _ => Answers.Ok(await desk.ListAsync(name, cancellationToken)));
 
+    [Function("GetModelVersionReport")]
+    [Answers(200, typeof(JisuDai.App.Risk.ModelVersionReport), Description = "The version's training report: candidates, features, data, warnings and monitoring baseline.")]
+    [Answers(400, Description = "The version is not of a version's form, or the registry refuses the model's name.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "The model has no such version.")]
+    public Task<IActionResult> Report(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "risk/models/{name}/versions/{version}")] HttpRequest request,
+        string name,
+        string version,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Admin], async _ => Answers.Ok(await desk.ReportAsync(name, version, cancellationToken)));
+
     [Function("RegisterModelVersion")]
     [Accepts(typeof(JisuDai.App.Risk.ModelUploadBody), Description = "{files: {model.json: base64, …}}: the bundle jisudai train wrote, at most 64 MB.")]
     [Answers(201, typeof(JisuDai.Risk.Models.RegisteredVersion), Description = "Registered now; it decides nothing until promoted.")]

@@ -11,13 +11,29 @@ namespace JisuDai.Functions.Risk;
 /// <summary>
 /// Admin endpoints for rule sets: <c>GET /api/rules</c> (publications, newest first, and the one in force),
 /// <c>GET /api/rules/versions/{version}</c> (a version's document),
-/// <c>POST /api/rules/validate</c>, <c>POST /api/rules</c> (publish), <c>POST /api/rules/rollback</c> and <c>POST
+/// <c>POST /api/rules/validate</c>, <c>POST /api/rules/backtest</c> (a candidate over the recorded decisions), <c>POST /api/rules</c> (publish), <c>POST /api/rules/rollback</c> and <c>POST
 /// /api/rules/challenger</c> <c>{document, trafficShare}</c> (or <c>{}</c> to end it), each published change four eyes;
 /// for staff <c>GET /api/rules/comparison</c> (the rule set in force against its challenger, as of last night). An
 /// invalid rule set is a 400 whose errors are keyed by the JSON path of each value at fault.
 /// </summary>
-public sealed class RulesFunctions(CallerGate gate, RuleSetDesk desk, FourEyes fourEyes)
+public sealed class RulesFunctions(CallerGate gate, RuleSetDesk desk, RuleSetBacktests backtests, FourEyes fourEyes)
 {
+    [Function("BacktestRuleSet")]
+    [Accepts(typeof(System.Text.Json.Nodes.JsonObject), Description = "The candidate rule-set document, at most 256 KB.")]
+    [Query("from", "The first day of decisions to re-run, yyyy-MM-dd in Asia/Shanghai (default: 89 days before to).")]
+    [Query("to", "The last day, yyyy-MM-dd (default: today).")]
+    [Query("window", "The outcome window bad rates are measured in: fpd, ever30in3, ever30in6, ever30in12 or ever90in12 (default: Retraining:Window).")]
+    [Answers(200, typeof(JisuDai.App.Risk.PlatformBacktest), Description = "Each recorded decision as made against the candidate's: rates, moves, rule firings, bad rates. Nothing is written.")]
+    [Answers(400, Description = "The document is invalid (errors keyed by JSON path), or from, to or window is at fault.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(413, Description = "The document is over 256 KB.")]
+    public Task<IActionResult> Backtest(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rules/backtest")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        gate.RunBytesAsync(request, [Roles.Admin], async (_, document) =>
+            Answers.Ok(await backtests.RunAsync(document, request.Query["from"], request.Query["to"], request.Query["window"], cancellationToken)), cancellationToken, DocumentBytes);
+
     [Function("ListRuleSets")]
     [Answers(200, typeof(JisuDai.App.Risk.RuleSetPublications), Description = "The rule set's publications, newest first, and the one in force.")]
     [Answers(401)]

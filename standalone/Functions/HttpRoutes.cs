@@ -1,3 +1,4 @@
+using JisuDai.Functions;
 using JisuDai.Functions.Http;
 
 namespace JisuDai.Standalone.Functions;

@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using JisuDai.Functions;
 
 namespace JisuDai.Standalone.Functions;
 

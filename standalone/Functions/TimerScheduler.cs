@@ -1,6 +1,7 @@
 using Cronos;
 using JisuDai.Adapters.Storage;
 using JisuDai.App.Configuration;
+using JisuDai.Functions;
 using Microsoft.Azure.Functions.Worker;
 
 namespace JisuDai.Standalone.Functions;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using JisuDai.Adapters.Configuration;
 using JisuDai.Adapters.Security;
 using JisuDai.App.Security;
+using JisuDai.Functions;
 using JisuDai.Functions.Composition;
 using JisuDai.Standalone.Functions;
 using JisuDai.Tests;

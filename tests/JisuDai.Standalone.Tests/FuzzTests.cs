@@ -10,6 +10,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using JisuDai.App.Security;
+using JisuDai.Functions;
 using JisuDai.Standalone.Functions;
 using JisuDai.Tests;
 using Xunit.Abstractions;

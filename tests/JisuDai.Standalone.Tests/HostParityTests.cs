@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using JisuDai.Functions;
 using JisuDai.Orchestrations;
 using JisuDai.Standalone.Functions;
 using JisuDai.Tests;

@@ -133,6 +133,22 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
         await Expect(Marked(page, "loan-dpd")).ToHaveTextAsync("0");
         await ShootAsync(page, "loan");
 
+        // Money received outside the provider: the reviewer proposes recording it, a second person approves, the ledger has it.
+        await page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "人工操作" }).ClickAsync();
+        string reference = await Field(page, "offline-reference").InputValueAsync();
+        await Field(page, "offline-amount").FillAsync("500");
+        await Marked(page, "propose-offline").ClickAsync();
+        await Expect(Marked(page, "loan-message")).ToContainTextAsync(new Regex("[0-9a-f]{32}"));
+        await ShootAsync(page, "loan-actions");
+        JsonElement offline = (await Host.Client.GetFromJsonAsync<JsonElement>("staff-requests")).EnumerateArray()
+            .Single(r => r.GetProperty("power").GetString() == "OfflinePayment" && r.GetProperty("proposedBy").GetString() == "rev-console");
+        JsonElement recorded = await ApproveAsync(Host, offline);
+        string loanId = recorded.GetProperty("loan").GetProperty("id").GetString()!;
+        Assert.Contains((await Host.Client.GetFromJsonAsync<JsonElement>($"loans/{loanId}/ledger")).EnumerateArray(), e => e.GetProperty("id").GetString() == $"repayment:{reference}");
+        await page.ReloadAsync();
+        await page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "分录" }).ClickAsync();
+        await Expect(Marked(page, "loan-ledger").Locator("tr", new LocatorLocatorOptions { HasText = reference })).ToContainTextAsync("repayment");
+
         // English on the switch, the reasons too.
         await Marked(page, "language").ClickAsync();
         await Expect(Marked(page, "nav-reviews")).ToHaveTextAsync("Review queue");
@@ -153,9 +169,27 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
         await Field(proposer, "rule-document").FillAsync("{ \"name\": \"default\", \"tiers\": 5 }");
         await Marked(proposer, "validate-rules").ClickAsync();
         await Expect(Marked(proposer, "problem")).ToContainTextAsync("400"); // errors keyed by the JSON path at fault
+        await Marked(proposer, "load-in-force").ClickAsync();
+        await Expect(Field(proposer, "rule-document")).ToHaveValueAsync(new Regex("\"name\": \"default\""));
         await Field(proposer, "rule-document").FillAsync(document.ToJsonString());
         await Marked(proposer, "validate-rules").ClickAsync();
         await Expect(Marked(proposer, "rules-message")).ToBeVisibleAsync();
+
+        // Before anyone proposes it: the candidate over the applications already decided, as decided and as it would decide.
+        long applications;
+        using (HttpResponseMessage backtest = await Host.Client.PostAsync("rules/backtest", new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json")))
+        {
+            applications = (await backtest.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("report").GetProperty("applications").GetInt64();
+        }
+
+        await Marked(proposer, "backtest-rules").ClickAsync();
+        await Expect(Marked(proposer, "backtest-arms").Locator("tbody tr")).ToHaveCountAsync(2);
+        await Expect(Marked(proposer, "backtest-summary")).ToContainTextAsync($"{applications} 笔申请");
+        await ShootAsync(proposer, "rules-backtest");
+        await Marked(proposer, "propose-challenger").ClickAsync();
+        await Expect(Marked(proposer, "rules-message")).ToContainTextAsync(new Regex("[0-9a-f]{32}"));
+        Assert.Contains((await Host.Client.GetFromJsonAsync<JsonElement>("staff-requests")).EnumerateArray(),
+            r => r.GetProperty("power").GetString() == "RuleSetChallenger" && r.GetProperty("proposedBy").GetString() == "admin-console-1");
         await Marked(proposer, "propose-rules").ClickAsync();
         await Expect(Marked(proposer, "rules-message")).ToContainTextAsync(new Regex("[0-9a-f]{32}"));
         await ShootAsync(proposer, "rules");
@@ -223,6 +257,13 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
         await Marked(checker, "nav-models").ClickAsync();
         await Expect(Marked(checker, "model-champion")).ToHaveTextAsync(champion);
         await ShootAsync(checker, "models");
+        await Marked(checker, "model-versions").Locator("tr", new LocatorLocatorOptions { HasText = champion }).Locator("[data-test=model-report]").ClickAsync();
+        JsonElement report = (await Host.Client.GetFromJsonAsync<JsonElement>($"risk/models/credit-risk/versions/{champion}")).GetProperty("report");
+        await Expect(Marked(checker, "model-candidates").Locator("tbody tr")).ToHaveCountAsync(report.GetProperty("candidates").GetArrayLength());
+        await Expect(Marked(checker, "model-report-summary")).ToContainTextAsync(report.GetProperty("champion").GetString()!);
+        await Expect(Marked(checker, "chart-iv").Locator("canvas")).ToHaveCountAsync(1);
+        await Expect(Marked(checker, "chart-score-baseline").Locator("canvas")).ToHaveCountAsync(1);
+        await ShootAsync(checker, "model-report");
     }
 
     [Fact]
@@ -241,6 +282,14 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
         // Reconciliation of yesterday's statement from the payment simulator.
         await Marked(admin, "reconcile").ClickAsync();
         await Expect(Marked(admin, "reconciliation-summary")).ToBeVisibleAsync();
+
+        // Daily caps are replaced whole against the version read; a second admin approves.
+        await Marked(admin, "edit-caps").ClickAsync();
+        await Marked(admin, "add-cap").ClickAsync();
+        await Field(admin, "cap-key").FillAsync("express");
+        await Field(admin, "cap-approvals").FillAsync("250");
+        await Marked(admin, "propose-caps").ClickAsync();
+        await Expect(Marked(admin, "operations-message")).ToContainTextAsync(new Regex("[0-9a-f]{32}"));
         await ShootAsync(admin, "operations");
 
         IPage checker = await fixture.SignInAsync("admin-console-6", "admin");
@@ -248,8 +297,11 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
         await Marked(checker, "request-HaltLift").Filter(new LocatorFilterOptions { HasText = "admin-console-5" }).Locator("[data-test=approve-request]").ClickAsync();
         await Expect(Marked(checker, "request-done")).ToBeVisibleAsync();
         Assert.False((await Host.Client.GetFromJsonAsync<JsonElement>("halt")).GetProperty("halted").GetBoolean());
+        await Marked(checker, "request-DailyCapsChange").Filter(new LocatorFilterOptions { HasText = "admin-console-5" }).Locator("[data-test=approve-request]").ClickAsync();
+        await Expect(Marked(checker, "request-done")).ToHaveCountAsync(2); // the lift's, and now the caps
         await Marked(checker, "nav-operations").ClickAsync();
         await Expect(Marked(checker, "halt-state")).ToHaveTextAsync("正常放款");
+        await Expect(Marked(checker, "daily-caps").Locator("tr", new LocatorLocatorOptions { HasText = "express" })).ToContainTextAsync("250");
     }
 
     [Fact]
@@ -267,12 +319,13 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
                 (double)approved / decisions, (double)referred / decisions, (double)(decisions - approved - referred) / decisions, 610 - i,
                 new Stability(psi, psi < 0.1 ? StabilityBand.Stable : psi < 0.25 ? StabilityBand.Watch : StabilityBand.Shifted, decisions),
                 [new InputStability("credit_amount", new Stability(0.31, StabilityBand.Shifted, decisions), []), new InputStability("age", new Stability(0.04, StabilityBand.Stable, decisions), [])],
-                [new RuleHitRate("policy/POL-DTI-HIGH", 12 + i, (12.0 + i) / decisions)])], CancellationToken.None);
+                [new RuleHitRate("policy/POL-DTI-HIGH", 12 + i, (12.0 + i) / decisions)], ScoreBins: [.. Enumerable.Range(0, 10).Select(b => decisions / 10 + (b < 3 ? i : -i))])], CancellationToken.None);
         }
 
         IPage page = await fixture.SignInAsync("rev-dashboard", "reviewer");
         await Marked(page, "nav-dashboard").ClickAsync();
-        await Expect(Marked(page, "dashboard-charts").Locator("canvas")).ToHaveCountAsync(4); // rates, PSI, volume, each input's CSI
+        // Rates, PSI, volume, each input's CSI on the latest day and over the week, and where the scores fell among the training deciles.
+        await Expect(Marked(page, "dashboard-charts").Locator("canvas")).ToHaveCountAsync(6);
         await Expect(Marked(page, "rule-hits")).ToContainTextAsync("policy/POL-DTI-HIGH");
         await Expect(Marked(page, "rule-hits")).ToContainTextAsync("12"); // yesterday's hits
         await Expect(Marked(page, "run-monitoring")).ToHaveCountAsync(0); // an admin's power

@@ -36,41 +36,6 @@ static class BacktestCommand
         return command;
     }
 
-    sealed class Tally
-    {
-        public int Approve, Review, Decline, ApprovedKnown, ApprovedBad;
-        public double ApprovedPd;
-        public readonly Dictionary<string, int> Fired = new(StringComparer.Ordinal);
-
-        public void Add(DecisionResult result, ScoreResult score, bool? isBad)
-        {
-            switch (result.Outcome)
-            {
-                case CreditOutcome.Approve:
-                    Approve++;
-                    ApprovedPd += score.ProbabilityOfDefault;
-                    if (isBad is { } b)
-                    {
-                        ApprovedKnown++;
-                        ApprovedBad += b ? 1 : 0;
-                    }
-
-                    break;
-                case CreditOutcome.Review:
-                    Review++;
-                    break;
-                default:
-                    Decline++;
-                    break;
-            }
-
-            foreach (FiredRule rule in result.Fired)
-            {
-                Fired[rule.RuleId] = Fired.GetValueOrDefault(rule.RuleId) + 1;
-            }
-        }
-    }
-
     static int Run(FileInfo rulesFile, FileInfo dataFile, FileInfo? baselineFile, DirectoryInfo? modelDir, string? label, string? bad, FileInfo? productFile)
     {
         LoanProduct loanProduct = BuiltInProducts.Express;
@@ -152,8 +117,8 @@ static class BacktestCommand
 
         var modelFields = scorer.Features.Fields.ToHashSet(StringComparer.Ordinal);
         var progress = new ConsoleProgress<int>(done => (done, table.Rows.Count, "applications"));
-        Tally before = new(), after = new();
-        int changed = 0, unscorable = 0;
+        var backtest = new Backtest();
+        int unscorable = 0;
         DateOnly on = DateOnly.FromDateTime(DateTime.UtcNow);
         for (int r = 0; r < table.Rows.Count; r++)
         {
@@ -176,31 +141,30 @@ static class BacktestCommand
             var request = new DecisionRequest(application, CheckResults.Clean, customer, loanProduct, on);
             bool? isBad = labelColumn >= 0 && row.Cells[labelColumn] is { } outcome ? string.Equals(outcome, bad, StringComparison.OrdinalIgnoreCase) : null;
             DecisionResult a = DecisionEngine.Decide(current, catalog, request, score), c2 = DecisionEngine.Decide(candidate, catalog, request, score);
-            before.Add(a, score, isBad);
-            after.Add(c2, score, isBad);
-            changed += a.Outcome != c2.Outcome ? 1 : 0;
+            backtest.Add(a, current.Version, c2, candidate.Version, score.ProbabilityOfDefault, isBad);
             progress.Report(r + 1);
         }
 
-        int scored = table.Rows.Count - unscorable;
+        BacktestReport report = backtest.Report();
+        int scored = report.Applications;
         static string Percent(double share, int decimals) => (share * 100).ToString($"F{decimals}", CultureInfo.InvariantCulture) + "%";
         string Rate(int n) => scored == 0 ? "-" : Percent(n / (double)scored, 1);
-        string Mean(Tally t) => t.Approve == 0 ? "-" : Percent(t.ApprovedPd / t.Approve, 2);
-        string Observed(Tally t) => t.ApprovedKnown == 0 ? "-" : $"{Percent(t.ApprovedBad / (double)t.ApprovedKnown, 2)} of {t.ApprovedKnown}";
+        string Mean(BacktestArm arm) => arm.ExpectedBadRate is { } rate ? Percent(rate, 2) : "-";
+        string Observed(BacktestArm arm) => arm.ObservedBadRate is { } rate ? $"{Percent(rate, 2)} of {arm.ApprovedWithOutcome}" : "-";
+        (BacktestArm before, BacktestArm after) = (report.Baseline, report.Candidate);
         Console.Out.WriteLine($"{scored} applications scored with model {bundle.Name} {bundle.Version}{(unscorable > 0 ? $"; {unscorable} skipped (bad fields)" : "")}.");
         Console.Out.WriteLine($"{"",-28} {"baseline " + current.Version,-28} {"candidate " + candidate.Version,-28}");
-        Console.Out.WriteLine($"{"approved",-28} {Rate(before.Approve),-28} {Rate(after.Approve),-28}");
-        Console.Out.WriteLine($"{"referred to review",-28} {Rate(before.Review),-28} {Rate(after.Review),-28}");
-        Console.Out.WriteLine($"{"declined",-28} {Rate(before.Decline),-28} {Rate(after.Decline),-28}");
+        Console.Out.WriteLine($"{"approved",-28} {Rate(before.Approved),-28} {Rate(after.Approved),-28}");
+        Console.Out.WriteLine($"{"referred to review",-28} {Rate(before.Referred),-28} {Rate(after.Referred),-28}");
+        Console.Out.WriteLine($"{"declined",-28} {Rate(before.Declined),-28} {Rate(after.Declined),-28}");
         Console.Out.WriteLine($"{"expected bad rate, approved",-28} {Mean(before),-28} {Mean(after),-28}");
         Console.Out.WriteLine($"{"observed bad rate, approved",-28} {Observed(before),-28} {Observed(after),-28}");
-        Console.Out.WriteLine($"{"outcome changed",-28} {changed} applications");
+        Console.Out.WriteLine($"{"outcome changed",-28} {report.Changed} applications");
         Console.Out.WriteLine();
         Console.Out.WriteLine($"{"rule",-24} {"baseline",10} {"candidate",10} {"change",10}");
-        foreach (string rule in before.Fired.Keys.Union(after.Fired.Keys).Order(StringComparer.Ordinal))
+        foreach (RuleFirings rule in report.Rules)
         {
-            int x = before.Fired.GetValueOrDefault(rule), y = after.Fired.GetValueOrDefault(rule);
-            Console.Out.WriteLine($"{rule,-24} {x,10} {y,10} {y - x,10:+0;-0;0}");
+            Console.Out.WriteLine($"{rule.RuleId,-24} {rule.Baseline,10} {rule.Candidate,10} {rule.Candidate - rule.Baseline,10:+0;-0;0}");
         }
 
         return 0;

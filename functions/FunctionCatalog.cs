@@ -1,30 +1,34 @@
 using System.Reflection;
-using JisuDai.Functions;
 using Microsoft.Azure.Functions.Worker;
 
-namespace JisuDai.Standalone.Functions;
+namespace JisuDai.Functions;
 
 /// <summary>An HTTP-triggered function: its methods and route, as the Functions build declares them.</summary>
-sealed record HttpFunction(string Name, MethodInfo Method, IReadOnlyList<string> Verbs, string Route);
+public sealed record HttpFunction(string Name, MethodInfo Method, IReadOnlyList<string> Verbs, string Route);
 
 /// <summary>A timer-triggered function and its CRON schedule (possibly a %setting% reference).</summary>
-sealed record TimerFunction(string Name, MethodInfo Method, string Schedule);
+public sealed record TimerFunction(string Name, MethodInfo Method, string Schedule);
 
 /// <summary>A queue-triggered function and its queue.</summary>
-sealed record QueueFunction(string Name, MethodInfo Method, string QueueName);
+public sealed record QueueFunction(string Name, MethodInfo Method, string QueueName);
 
 /// <summary>
 /// The functions of the Functions app, read from the same attributes the Functions SDK reads to write
-/// functions.metadata: the standalone host serves exactly what Azure would, and a test compares the two.
+/// functions.metadata: the standalone host serves exactly what Azure would (a test compares the two), the OpenAPI
+/// document describes exactly those routes, and telemetry watches exactly those queues' poison queues. The one place
+/// the triggers are read.
 /// </summary>
-sealed record FunctionCatalog(
+public sealed record FunctionCatalog(
     IReadOnlyList<HttpFunction> Http,
     IReadOnlyList<TimerFunction> Timers,
     IReadOnlyList<QueueFunction> Queues,
     IReadOnlyList<string> Orchestrators,
     IReadOnlyList<string> Activities)
 {
-    public static FunctionCatalog Load() => Load(typeof(FunctionsProgram).Assembly);
+    static readonly Lazy<FunctionCatalog> App = new(() => Load(typeof(FunctionsProgram).Assembly));
+
+    /// <summary>The Functions app's catalogue, read once.</summary>
+    public static FunctionCatalog Load() => App.Value;
 
     public static FunctionCatalog Load(Assembly assembly)
     {
@@ -73,6 +77,6 @@ sealed record FunctionCatalog(
             }
         }
 
-        return new FunctionCatalog(http, timers, queues, orchestrators, activities);
+        return new FunctionCatalog([.. http.OrderBy(f => f.Name, StringComparer.Ordinal)], timers, queues, orchestrators, activities);
     }
 }
