@@ -6,17 +6,17 @@ using JisuDai.Lending.Products;
 
 namespace JisuDai.App.Applications;
 
-/// <summary>
-/// The borrower's side of an application after submission: reading it (staff read any), accepting the offer, and
-/// cancelling while it is submitted, in review or offered. Accepting and cancelling ask the approval, which records the
-/// change; another customer's application reads as missing, so ids cannot be probed.
-/// </summary>
 /// <summary>The borrower's consent with an acceptance: the digests of the documents they were shown, and their device.</summary>
 public sealed record ConsentBody(IReadOnlyList<string>? Digests, string? Device);
 
 /// <summary>What the borrower says when accepting: their consent to the offer's documents, and whether they sign a debit agreement for the loan (委托代扣) with it.</summary>
 public sealed record Acceptance(bool? DebitAgreement, ConsentBody? Consent = null);
 
+/// <summary>
+/// The borrower's side of an application after submission: reading it or all of a customer's (staff read any), accepting the offer, and
+/// cancelling while it is submitted, in review or offered. Accepting and cancelling ask the approval, which records the
+/// change; another customer's application reads as missing, so ids cannot be probed.
+/// </summary>
 public sealed class ApplicationAnswers(IDocumentStore<LoanApplication> documents, ApplicationStore applications, Payments.DebitDesk debits, TimeProvider clock)
 {
     static readonly ApplicationStatus[] Cancellable = [ApplicationStatus.Submitted, ApplicationStatus.InReview, ApplicationStatus.Offered];
@@ -25,6 +25,18 @@ public sealed class ApplicationAnswers(IDocumentStore<LoanApplication> documents
         await FindAsync(id, customerId => caller.MaySee(customerId), cancellationToken) is { } application
             ? Result<ApplicationView>.Ok(ApplicationView.Of(application))
             : Result<ApplicationView>.NotFound($"There is no application {id}.");
+
+    /// <summary>Every application of <paramref name="customerId"/>, newest first (a customer sees only their own; anyone else's reads as no customer).</summary>
+    public async Task<Result<IReadOnlyList<ApplicationView>>> ListAsync(Caller caller, string customerId, CancellationToken cancellationToken)
+    {
+        if (!caller.MaySee(customerId) || !DocumentKey.IsValid(customerId))
+        {
+            return Result<IReadOnlyList<ApplicationView>>.NotFound($"There is no customer {customerId}.");
+        }
+
+        var found = await documents.ListByCustomerAsync(customerId, cancellationToken);
+        return Result<IReadOnlyList<ApplicationView>>.Ok([.. found.Select(v => ApplicationView.Of(v.Document)).OrderByDescending(a => a.SubmittedAt)]);
+    }
 
     /// <summary>
     /// The documents of the application's offer, as the borrower is to be shown them before accepting (with the debit

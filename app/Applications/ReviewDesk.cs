@@ -189,7 +189,7 @@ public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore appl
         entry is { HeldBy: { } by, HeldUntil: { } until } ? new ReviewHold(entry.ApplicationId, by, until) : null;
 
     /// <summary>Why <paramref name="reviewer"/> may not decide the entry now: another reviewer's hold that has not lapsed; else null.</summary>
-    static string? HeldByAnother(ReviewEntry entry, string reviewer, DateTimeOffset now) =>
+    public static string? HeldByAnother(ReviewEntry entry, string reviewer, DateTimeOffset now) =>
         entry is { HeldBy: { } by, HeldUntil: { } until } && by != reviewer && until > now
             ? $"Reviewer {by} is working application {entry.ApplicationId} until {until:O}."
             : null;

@@ -11,7 +11,8 @@ namespace JisuDai.Functions.Applications;
 
 /// <summary>
 /// The borrower's side of the approval: <c>POST /api/applications</c> (with <c>Idempotency-Key</c>),
-/// <c>GET /api/applications/{id}</c>, <c>GET /api/applications/{id}/documents</c> (the key facts, the contract and, with
+/// <c>GET /api/applications/{id}</c>, <c>GET /api/customers/{customerId}/applications</c> (newest first),
+/// <c>GET /api/applications/{id}/documents</c> (the key facts, the contract and, with
 /// <c>?debitAgreement=true</c>, the debit agreement, to consent to), <c>POST /api/applications/{id}/accept</c> and
 /// <c>/cancel</c>. An applicant sees
 /// only their own applications (anyone else's is a 404); reviewers and admins see all.
@@ -37,6 +38,17 @@ public sealed class ApplicationFunctions(CallerGate gate, ApplicationIntake inta
         gate.RunAsync(request, [Roles.Applicant], NoBody, async (caller, body) => Answers.Submitted(await intake.SubmitAsync(
             new Submission(caller, request.Headers["Idempotency-Key"], body, ClientAddress.Of(request)),
             approvals.Over(durable), cancellationToken)), cancellationToken, RequestLimits.Applications);
+
+    [Function("ListCustomerApplications")]
+    [Answers(200, typeof(IReadOnlyList<JisuDai.App.Applications.ApplicationView>), Description = "The customer's applications, newest first.")]
+    [Answers(401)]
+    [Answers(403)]
+    [Answers(404, Description = "No such customer the caller may see.")]
+    public Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "customers/{customerId}/applications")] HttpRequest request,
+        string customerId,
+        CancellationToken cancellationToken) =>
+        gate.RunAsync(request, [Roles.Applicant, Roles.Reviewer], async caller => Answers.Ok(await answers.ListAsync(caller, customerId, cancellationToken)));
 
     [Function("GetApplication")]
     [Answers(200, typeof(JisuDai.App.Applications.ApplicationView), Description = "The application as it stands.")]

@@ -620,6 +620,10 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await host.As("rev-1", Roles.Reviewer).GetAsync($"applications/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Anonymous.GetAsync($"applications/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await owner.GetAsync("reviews")).StatusCode);
+        // A customer's list: theirs and staff's to read, anyone else's reads as no customer.
+        Assert.Equal([id], (await owner.GetFromJsonAsync<JsonElement>("customers/cust-a/applications")).EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+        Assert.Equal([id], (await host.As("rev-1", Roles.Reviewer).GetFromJsonAsync<JsonElement>("customers/cust-a/applications")).EnumerateArray().Select(a => a.GetProperty("id").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync("customers/cust-a/applications")).StatusCode);
 
         using var bad = new HttpRequestMessage(HttpMethod.Post, "applications")
         {

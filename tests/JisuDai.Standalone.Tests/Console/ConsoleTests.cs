@@ -149,6 +149,13 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
         await page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "分录" }).ClickAsync();
         await Expect(Marked(page, "loan-ledger").Locator("tr", new LocatorLocatorOptions { HasText = reference })).ToContainTextAsync("repayment");
 
+        // Found again by the customer: their applications and loans, each a link.
+        await Marked(page, "nav-applications").ClickAsync();
+        await Field(page, "customer-search").FillAsync("cust-console-1");
+        await Marked(page, "find-customer").ClickAsync();
+        await Expect(Marked(page, "customer-applications").Locator("tbody tr", new LocatorLocatorOptions { HasText = id })).ToContainTextAsync("Disbursed");
+        await Expect(Marked(page, "customer-loans").Locator("tbody tr", new LocatorLocatorOptions { HasText = loanId })).ToContainTextAsync("Active");
+
         // English on the switch, the reasons too.
         await Marked(page, "language").ClickAsync();
         await Expect(Marked(page, "nav-reviews")).ToHaveTextAsync("Review queue");
@@ -254,8 +261,16 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
         await Expect(Marked(checker, "blacklist-entries")).Not.ToContainTextAsync("0777");
 
         string champion = (await Host.Client.GetFromJsonAsync<JsonElement>("risk/models/credit-risk")).GetProperty("champion").GetProperty("version").GetString()!;
+        // Last night's comparison with a challenger, as monitoring saves it: the page shows the arms, the paired AUC and the guardrails' verdict.
+        await new BlobRiskMetrics(new BlobServiceClient(fixture.Azurite.ConnectionString)).SaveComparisonAsync(new ChallengerComparison(
+            "credit-risk", champion, "00000000000c0ffe", 0.2, JisuDai.Lending.Calendar.LenderCalendar.Today(TimeProvider.System).AddDays(-1), "fpd",
+            new ArmSummary("champion", 800, 0.61, 300, 24, 0.08), new ArmSummary("challenger", 200, 0.64, 80, 5, 0.0625), null, 120,
+            new JisuDai.Risk.Metrics.PairedAuc(new(0.712, 0.66, 0.76), new(0.748, 0.70, 0.79), new(0.036, -0.004, 0.076), 0.081),
+            null, null, new Stability(0.04, StabilityBand.Stable, 1000), false, ["The challenger's AUC is not better beyond the interval."]), CancellationToken.None);
         await Marked(checker, "nav-models").ClickAsync();
         await Expect(Marked(checker, "model-champion")).ToHaveTextAsync(champion);
+        await Expect(Marked(checker, "model-comparison")).ToContainTextAsync("0.712 → 0.748");
+        await Expect(Marked(checker, "model-comparison")).ToContainTextAsync("not better beyond the interval");
         await ShootAsync(checker, "models");
         await Marked(checker, "model-versions").Locator("tr", new LocatorLocatorOptions { HasText = champion }).Locator("[data-test=model-report]").ClickAsync();
         JsonElement report = (await Host.Client.GetFromJsonAsync<JsonElement>($"risk/models/credit-risk/versions/{champion}")).GetProperty("report");
