@@ -334,7 +334,7 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
                 (double)approved / decisions, (double)referred / decisions, (double)(decisions - approved - referred) / decisions, 610 - i,
                 new Stability(psi, psi < 0.1 ? StabilityBand.Stable : psi < 0.25 ? StabilityBand.Watch : StabilityBand.Shifted, decisions),
                 [new InputStability("credit_amount", new Stability(0.31, StabilityBand.Shifted, decisions), []), new InputStability("age", new Stability(0.04, StabilityBand.Stable, decisions), [])],
-                [new RuleHitRate("policy/POL-DTI-HIGH", 12 + i, (12.0 + i) / decisions)], ScoreBins: [.. Enumerable.Range(0, 10).Select(b => decisions / 10 + (b < 3 ? i : -i))])], CancellationToken.None);
+                [new RuleHitRate("policy/POL-DTI-HIGH", 12 + i, (12.0 + i) / decisions)], ScoreBins: [.. Enumerable.Range(0, 11).Select(b => b == 10 ? 0 : decisions / 10 + (b < 3 ? i : -i))])], CancellationToken.None);
         }
 
         IPage page = await fixture.SignInAsync("rev-dashboard", "reviewer");
