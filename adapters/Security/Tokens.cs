@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using System.Text.Json.Serialization;
 using JisuDai.App.Configuration;
 using JisuDai.App.Identity;
 using JisuDai.App.Security;
@@ -157,14 +158,11 @@ public sealed class Tokens : ICustomerTokens
     }
 
     /// <summary>The public customer keys as a JSON Web Key Set (RFC 7517): the current key first, then the previous.</summary>
-    public object Jwks() => new
+    public SigningKeySet Jwks() => new([.. customerKeys.Select(k =>
     {
-        keys = customerKeys.Select(k =>
-        {
-            ECParameters p = k.ECDsa.ExportParameters(includePrivateParameters: false);
-            return new { kty = "EC", crv = "P-256", use = "sig", alg = "ES256", kid = k.KeyId, x = Base64UrlEncoder.Encode(p.Q.X), y = Base64UrlEncoder.Encode(p.Q.Y) };
-        }).ToList(),
-    };
+        ECParameters p = k.ECDsa.ExportParameters(includePrivateParameters: false);
+        return new SigningKeyEntry("EC", "P-256", "sig", "ES256", k.KeyId, Base64UrlEncoder.Encode(p.Q.X), Base64UrlEncoder.Encode(p.Q.Y));
+    })]);
 
     /// <summary>
     /// A token for <paramref name="subject"/> with <paramref name="roles"/>, valid for <paramref name="lifetime"/> from
@@ -249,3 +247,12 @@ public sealed class Tokens : ICustomerTokens
         return (new Caller(subject, roles), null);
     }
 }
+
+/// <summary>A JSON Web Key Set (RFC 7517) of public signing keys.</summary>
+public sealed record SigningKeySet([property: JsonPropertyName("keys")] IReadOnlyList<SigningKeyEntry> Keys);
+
+/// <summary>One public P-256 signing key as a JSON Web Key: key type, curve, use, algorithm, key id and the point's coordinates (base64url).</summary>
+/// <remarks>The member names are RFC 7517's, whatever the serializer's naming policy.</remarks>
+public sealed record SigningKeyEntry(
+    [property: JsonPropertyName("kty")] string Kty, [property: JsonPropertyName("crv")] string Crv, [property: JsonPropertyName("use")] string Use,
+    [property: JsonPropertyName("alg")] string Alg, [property: JsonPropertyName("kid")] string Kid, [property: JsonPropertyName("x")] string X, [property: JsonPropertyName("y")] string Y);

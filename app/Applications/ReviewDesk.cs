@@ -75,13 +75,14 @@ public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore appl
     /// </summary>
     public async Task<Result<ReviewHold>> HoldAsync(Caller reviewer, string id, CancellationToken cancellationToken)
     {
-        Result<Referral> referral = await ReferralAsync(id, [reviewer.Subject], approving: false, cancellationToken);
-        if (!referral.Succeeded)
+        // Only the queue entry: holding needs neither the application nor its decision.
+        Result<ReviewEntry> found = await EntryAsync(id, [reviewer.Subject], approving: false, cancellationToken);
+        if (!found.Succeeded)
         {
-            return referral.As<ReviewHold>();
+            return found.As<ReviewHold>();
         }
 
-        ReviewEntry entry = referral.Value!.Entry;
+        ReviewEntry entry = found.Value!;
         DateTimeOffset now = clock.GetUtcNow();
         if (HeldByAnother(entry, reviewer.Subject, now) is { } other)
         {
@@ -194,29 +195,39 @@ public sealed partial class ReviewDesk(IReviewQueue queue, ApplicationStore appl
             ? $"Reviewer {by} is working application {entry.ApplicationId} until {until:O}."
             : null;
 
-    /// <summary>The referral waiting for review, or why <paramref name="staff"/> cannot decide it now.</summary>
-    async Task<Result<Referral>> ReferralAsync(string id, IReadOnlyList<string> staff, bool approving, CancellationToken cancellationToken)
+    /// <summary>The queue entry waiting for review, or why <paramref name="staff"/> cannot take it now.</summary>
+    async Task<Result<ReviewEntry>> EntryAsync(string id, IReadOnlyList<string> staff, bool approving, CancellationToken cancellationToken)
     {
         if (await queue.FindAsync(id, cancellationToken) is not { } entry)
         {
-            return Result<Referral>.NotFound($"Application {id} is not waiting for review.");
+            return Result<ReviewEntry>.NotFound($"Application {id} is not waiting for review.");
         }
 
         if (entry.ClaimedBy is { } by)
         {
-            return Result<Referral>.Conflict($"Reviewer {by} has already decided application {id}.");
+            return Result<ReviewEntry>.Conflict($"Reviewer {by} has already decided application {id}.");
         }
 
         if (await conflicts.IsOwnByAnyAsync(staff, entry.CustomerId, cancellationToken))
         {
-            return Result<Referral>.Forbidden("No one decides their own application.");
+            return Result<ReviewEntry>.Forbidden("No one decides their own application.");
         }
 
-        if (approving && (await halt.GetAsync(cancellationToken)) is { Halted: true } halted)
+        return approving && (await halt.GetAsync(cancellationToken)) is { Halted: true } halted
+            ? Result<ReviewEntry>.Conflict($"Lending is halted ({halted.Reason}); nothing is approved until two admins lift the halt.")
+            : Result<ReviewEntry>.Ok(entry);
+    }
+
+    /// <summary>The referral waiting for review with its application and decision, or why <paramref name="staff"/> cannot decide it now.</summary>
+    async Task<Result<Referral>> ReferralAsync(string id, IReadOnlyList<string> staff, bool approving, CancellationToken cancellationToken)
+    {
+        Result<ReviewEntry> found = await EntryAsync(id, staff, approving, cancellationToken);
+        if (!found.Succeeded)
         {
-            return Result<Referral>.Conflict($"Lending is halted ({halted.Reason}); nothing is approved until two admins lift the halt.");
+            return found.As<Referral>();
         }
 
+        ReviewEntry entry = found.Value!;
         LoanApplication application = await applications.GetAsync(entry.CustomerId, entry.ApplicationId, cancellationToken);
         CreditDecision? decision = entry.DecisionId is { } decisionId ? await decisions.FindAsync(decisionId, cancellationToken) : null;
         return decision is null

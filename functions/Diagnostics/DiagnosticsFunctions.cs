@@ -82,14 +82,14 @@ public sealed class DiagnosticsFunctions(DiagnosticsOptions options, CallerGate 
 
     /// <summary>The least an endpoint can do (the token checked, a small JSON answer): the HTTP benchmark's same-run baseline for <c>/api/risk/score</c>.</summary>
     [Function("Ping")]
-    [Answers(200, Description = "{pong: true}.")]
+    [Answers(200, typeof(Answers.PingAnswer), Description = "{pong: true}.")]
     [Answers(401)]
     [Answers(403)]
     [Answers(404, Description = "Diagnostics are not allowed here.")]
     public Task<IActionResult> Ping(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "diagnostics/ping")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        WhenEnabledAsync(request, 0, _ => Task.FromResult<IActionResult>(new OkObjectResult(new { pong = true })), cancellationToken);
+        WhenEnabledAsync(request, 0, _ => Task.FromResult<IActionResult>(new OkObjectResult(new Answers.PingAnswer(true))), cancellationToken);
 
     /// <summary>Runs <paramref name="handle"/> for an admin with the body read as <typeparamref name="TBody"/>, where diagnostics are allowed; a 404 elsewhere.</summary>
     Task<IActionResult> WhenEnabledAsync<TBody>(HttpRequest request, TBody whenEmpty, Func<TBody, Task<IActionResult>> handle, CancellationToken cancellationToken) =>

@@ -25,6 +25,12 @@ public static class Answers
     static AcceptedResult Pending(App.Staff.StaffRequest request) =>
         new($"/api/staff-requests/{request.Id}", new PendingStaffRequest(request, $"/api/staff-requests/{request.Id}/approval"));
 
+    /// <summary>The staff audit log as read: whether the chain is intact, the latest entries (oldest first) and the daily anchors.</summary>
+    public sealed record AuditLogAnswer(App.Staff.AuditVerification Verification, IEnumerable<App.Staff.AuditEntry> Entries, IReadOnlyList<App.Staff.AuditAnchor> Anchors);
+
+    /// <summary>The diagnostics ping's answer.</summary>
+    public sealed record PingAnswer(bool Pong);
+
     /// <summary>A proposal's 202 body: the staff request, and where a second person approves it.</summary>
     public sealed record PendingStaffRequest(App.Staff.StaffRequest Request, string ApproveUrl);
 

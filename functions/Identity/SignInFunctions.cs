@@ -102,7 +102,7 @@ public sealed class SignInFunctions(SignInDesk desk, Tokens tokens, RequestLimit
 
     [Function("SigningKeys")]
     [Anyone]
-    [Answers(200, Description = "The JSON Web Key Set {keys: [{kty, crv, use, alg, kid, x, y}]} customers' tokens are signed with, the current key first.")]
+    [Answers(200, typeof(JisuDai.Adapters.Security.SigningKeySet), Description = "The JSON Web Key Set customers' tokens are signed with, the current key first.")]
     public IActionResult Jwks(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ".well-known/jwks.json")] HttpRequest request) =>
         new OkObjectResult(tokens.Jwks());

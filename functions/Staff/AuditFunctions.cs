@@ -23,7 +23,7 @@ public sealed class AuditFunctions(CallerGate gate, IAuditLog audit, TimeProvide
 
     [Function("ReadAuditLog")]
     [Query("count", "How many of the latest entries to show: 1 to 1000 (default 100).")]
-    [Answers(200, Description = "{verification, entries, anchors}: whether the chain is intact, the latest entries and the daily anchors.")]
+    [Answers(200, typeof(Answers.AuditLogAnswer), Description = "Whether the chain is intact, the latest entries and the daily anchors.")]
     [Answers(400, Description = "count is not from 1 to 1000.")]
     [Answers(401)]
     [Answers(403)]
@@ -38,11 +38,9 @@ public sealed class AuditFunctions(CallerGate gate, IAuditLog audit, TimeProvide
             }
 
             IReadOnlyList<AuditAnchor> anchors = await audit.AnchorsAsync(cancellationToken);
-            return new OkObjectResult(new
-            {
-                verification = await AuditChain.VerifyAsync(audit, anchors, cancellationToken),
-                entries = (await audit.ReadAsync(cancellationToken).ToListAsync(cancellationToken)).TakeLast(count),
-                anchors,
-            });
+            return new OkObjectResult(new Answers.AuditLogAnswer(
+                await AuditChain.VerifyAsync(audit, anchors, cancellationToken),
+                (await audit.ReadAsync(cancellationToken).ToListAsync(cancellationToken)).TakeLast(count),
+                anchors));
         });
 }
