@@ -66,8 +66,11 @@ param onCallPhones string = ''
 @description('Who is on call by email for the app\'s own alerts: addresses, comma-separated, emailed when an alert opens (azd env set AZURE_ONCALL_EMAILS "oncall@lender.example"); needs emailSender.')
 param onCallEmails string = ''
 
-@description('The address email comes from, of a domain verified in an Email Communication Service linked to the Communication Services resource (azd env set AZURE_EMAIL_SENDER "DoNotReply@..."); empty: no email is sent.')
+@description('The address email comes from, of a domain verified in an Email Communication Service linked to the Communication Services resource (azd env set AZURE_EMAIL_SENDER "DoNotReply@..."); empty: the Azure-managed domain\'s address when azureManagedEmail, else no email is sent.')
 param emailSender string = ''
+
+@description('Create an Email Communication Service with an Azure-managed domain, link it to Communication Services and send from its DoNotReply address unless emailSender names another (azd env set AZURE_MANAGED_EMAIL true).')
+param azureManagedEmail bool = false
 
 @description('The number (E.164) or alphanumeric sender id SMS come from, bought in Communication Services (azd env set AZURE_SMS_SENDER "+1...").')
 param smsSender string
@@ -217,6 +220,7 @@ module communication 'modules/communication.bicep' = {
     tags: tags
     principalId: identity.outputs.principalId
     workspaceId: monitoring.outputs.workspaceId
+    azureManagedEmail: azureManagedEmail
   }
 }
 
@@ -258,7 +262,7 @@ module functionApp 'modules/functionapp.bicep' = {
     smsSender: smsSender
     onCallPhones: onCallPhones
     onCallEmails: onCallEmails
-    emailSender: emailSender
+    emailSender: empty(emailSender) ? communication.outputs.emailSender : emailSender
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     entraClientId: entraClientId
     appSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''

@@ -1,6 +1,8 @@
-// Azure Communication Services for SMS. Local (key) authentication is disabled: the app reaches it with its managed
-// identity. The sender number is bought out of band (phone numbers cannot be bought by a template) and given as
-// the smsSender parameter.
+// Azure Communication Services for SMS and email. Local (key) authentication is disabled: the app reaches it with its
+// managed identity. The SMS sender number is bought out of band (phone numbers cannot be bought by a template) and
+// given as the smsSender parameter. With azureManagedEmail an Email Communication Service with an Azure-managed domain
+// (DoNotReply@<guid>.azurecomm.net, verified by Azure, no DNS to set up) is linked, and emailSender is its address; a
+// lender's own domain needs DNS records verified out of band, so it is linked by hand and named in AZURE_EMAIL_SENDER.
 param name string
 param tags object
 param principalId string
@@ -9,6 +11,29 @@ param workspaceId string
 @description('Where Communication Services keeps its data.')
 param dataLocation string = 'Asia Pacific'
 
+@description('Link an Email Communication Service with an Azure-managed sender domain.')
+param azureManagedEmail bool = false
+
+resource emailService 'Microsoft.Communication/emailServices@2023-04-01' = if (azureManagedEmail) {
+  name: '${name}-email'
+  location: 'global'
+  tags: tags
+  properties: {
+    dataLocation: dataLocation
+  }
+}
+
+resource emailDomain 'Microsoft.Communication/emailServices/domains@2023-04-01' = if (azureManagedEmail) {
+  parent: emailService
+  name: 'AzureManagedDomain'
+  location: 'global'
+  tags: tags
+  properties: {
+    domainManagement: 'AzureManaged'
+    userEngagementTracking: 'Disabled'
+  }
+}
+
 resource communication 'Microsoft.Communication/communicationServices@2025-05-01' = {
   name: name
   location: 'global'
@@ -16,6 +41,7 @@ resource communication 'Microsoft.Communication/communicationServices@2025-05-01
   properties: {
     dataLocation: dataLocation
     disableLocalAuth: true
+    linkedDomains: azureManagedEmail ? [ emailDomain.id ] : []
   }
 }
 
@@ -60,3 +86,6 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 }
 
 output endpoint string = 'https://${communication.properties.hostName}/'
+
+@description('The address email is sent from when the Azure-managed domain is linked; empty otherwise.')
+output emailSender string = azureManagedEmail ? 'DoNotReply@${emailDomain!.properties.mailFromSenderDomain}' : ''

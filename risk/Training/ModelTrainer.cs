@@ -36,48 +36,12 @@ public static class ModelTrainer
             progress?.Report(new TrainingProgress(stage, Interlocked.Increment(ref done), total));
         }
 
-        var trainRows = new int[k][];
-        var testRows = new int[k][];
-        for (int f = 0; f < k; f++)
-        {
-            trainRows[f] = Enumerable.Range(0, data.Count).Where(r => fold[r] != f).ToArray();
-            testRows[f] = Enumerable.Range(0, data.Count).Where(r => fold[r] == f).ToArray();
-        }
-
-        // Out-of-fold predictions: [candidate][row]. Index 0 is the scorecard, 1 + g is tree grid point g.
-        var oof = new double[1 + grid.Count][];
-        for (int c = 0; c < oof.Length; c++)
-        {
-            oof[c] = new double[data.Count];
-        }
-
-        var jobs = Enumerable.Range(0, k).SelectMany(f => Enumerable.Range(0, 1 + grid.Count).Select(c => (Fold: f, Candidate: c))).ToList();
-        Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism ?? Environment.ProcessorCount, CancellationToken = cancellationToken }, job =>
-        {
-            var ml = new MLContext(options.Seed);
-            CreditDataset train = data.Select(trainRows[job.Fold]), test = data.Select(testRows[job.Fold]);
-            double[] predicted;
-            if (job.Candidate == 0)
-            {
-                predicted = ScorecardTrainer.Predict(ScorecardTrainer.Fit(ml, train, scaling).Scorecard, test);
-            }
-            else
-            {
-                TreeLayout layout = TreeLayout.Of(train);
-                predicted = BoostedTrees.Predict(ml, layout, BoostedTrees.Fit(ml, layout, train, grid[job.Candidate - 1], options.Seed), test);
-            }
-
-            for (int i = 0; i < predicted.Length; i++)
-            {
-                oof[job.Candidate][testRows[job.Fold][i]] = predicted[i];
-            }
-
-            Step(job.Candidate == 0 ? $"scorecard, fold {job.Fold + 1}/{k}" : $"trees {grid[job.Candidate - 1]}, fold {job.Fold + 1}/{k}");
-        });
-
-        int bestTree = Enumerable.Range(0, grid.Count).MaxBy(g => MeanAuc(oof[1 + g], data.Bad, testRows));
+        (int[][] trainRows, int[][] testRows) = Split(fold, k);
+        Tuning tuning = Tune(data, trainRows, testRows, grid, scaling, options, Step, cancellationToken);
+        double[][] oof = tuning.OutOfFold;
+        int bestTree = tuning.BestTree;
         double[] trees = oof[1 + bestTree];
-        double bestWeight = BlendWeights.MaxBy(w => MeanAuc(Blend(oof[0], trees, w), data.Bad, testRows));
+        double bestWeight = tuning.BestWeight;
         double[] blend = Blend(oof[0], trees, bestWeight);
         var candidates = new List<CandidateReport>
         {
@@ -114,6 +78,7 @@ public static class ModelTrainer
             champion == ModelKinds.Scorecard ? null : grid[bestTree],
             weight,
             data.DataHash);
+        NestedEstimate? nested = options.NestedFolds is { } inner ? NestedCrossValidation.Estimate(data, options, inner, progress, cancellationToken) : null;
         var selected = scorecard.Scorecard.Features.Select(f => f.Binning.Feature).ToHashSet();
         var report = new TrainingReport(
             champion,
@@ -127,17 +92,72 @@ public static class ModelTrainer
             data.DataHash,
             data.Warnings,
             // The refit model's own scores on its training rows: what monitoring measures live traffic against.
-            MonitoringBaseline.Of(data, fitted.Select(pd => (int)Math.Round(scaling.ScoreOf(pd), MidpointRounding.AwayFromZero)).ToList()));
+            MonitoringBaseline.Of(data, fitted.Select(pd => (int)Math.Round(scaling.ScoreOf(pd), MidpointRounding.AwayFromZero)).ToList()),
+            nested);
         return new TrainingResult(model, report, [new(ModelKinds.Scorecard, oof[0]), new(ModelKinds.BoostedTrees, trees), new(ModelKinds.Blend, blend)], data.Bad);
     }
 
-    static double[] Blend(double[] scorecard, double[] trees, double weight) =>
+    /// <summary>The tree grid point and blend weight cross-validation chose, and every candidate's out-of-fold predictions ([0]: scorecard, [1 + g]: grid point g).</summary>
+    internal sealed record Tuning(int BestTree, double BestWeight, double[][] OutOfFold);
+
+    internal static (int[][] Train, int[][] Test) Split(int[] fold, int k)
+    {
+        var trainRows = new int[k][];
+        var testRows = new int[k][];
+        for (int f = 0; f < k; f++)
+        {
+            trainRows[f] = Enumerable.Range(0, fold.Length).Where(r => fold[r] != f).ToArray();
+            testRows[f] = Enumerable.Range(0, fold.Length).Where(r => fold[r] == f).ToArray();
+        }
+
+        return (trainRows, testRows);
+    }
+
+    /// <summary>Fits the scorecard and every tree grid point on each fold's training rows, predicts its test rows, and picks the tree and blend weight by mean AUC.</summary>
+    internal static Tuning Tune(CreditDataset data, int[][] trainRows, int[][] testRows, IReadOnlyList<TreeParameters> grid, PointsScaling scaling, TrainingOptions options,
+        Action<string> step, CancellationToken cancellationToken)
+    {
+        int k = trainRows.Length;
+        var oof = new double[1 + grid.Count][];
+        for (int c = 0; c < oof.Length; c++)
+        {
+            oof[c] = new double[data.Count];
+        }
+
+        var jobs = Enumerable.Range(0, k).SelectMany(f => Enumerable.Range(0, 1 + grid.Count).Select(c => (Fold: f, Candidate: c))).ToList();
+        Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism ?? Environment.ProcessorCount, CancellationToken = cancellationToken }, job =>
+        {
+            var ml = new MLContext(options.Seed);
+            CreditDataset train = data.Select(trainRows[job.Fold]), test = data.Select(testRows[job.Fold]);
+            double[] predicted = job.Candidate == 0
+                ? ScorecardTrainer.Predict(ScorecardTrainer.Fit(ml, train, scaling).Scorecard, test)
+                : PredictTrees(ml, train, test, grid[job.Candidate - 1], options.Seed);
+            for (int i = 0; i < predicted.Length; i++)
+            {
+                oof[job.Candidate][testRows[job.Fold][i]] = predicted[i];
+            }
+
+            step(job.Candidate == 0 ? $"scorecard, fold {job.Fold + 1}/{k}" : $"trees {grid[job.Candidate - 1]}, fold {job.Fold + 1}/{k}");
+        });
+
+        int bestTree = Enumerable.Range(0, grid.Count).MaxBy(g => MeanAuc(oof[1 + g], data.Bad, testRows));
+        double bestWeight = BlendWeights.MaxBy(w => MeanAuc(Blend(oof[0], oof[1 + bestTree], w), data.Bad, testRows));
+        return new Tuning(bestTree, bestWeight, oof);
+    }
+
+    internal static double[] PredictTrees(MLContext ml, CreditDataset train, CreditDataset test, TreeParameters parameters, int seed)
+    {
+        TreeLayout layout = TreeLayout.Of(train);
+        return BoostedTrees.Predict(ml, layout, BoostedTrees.Fit(ml, layout, train, parameters, seed), test);
+    }
+
+    internal static double[] Blend(double[] scorecard, double[] trees, double weight) =>
         scorecard.Zip(trees, (s, t) => weight * s + (1 - weight) * t).ToArray();
 
     static double MeanAuc(double[] predicted, bool[] bad, int[][] testRows) =>
         testRows.Average(rows => BinaryMetrics.AreaUnderCurve(rows.Select(r => predicted[r]).ToArray(), rows.Select(r => bad[r]).ToArray()));
 
-    static CandidateReport Report(string name, double[] predicted, bool[] bad, int[][] testRows, string? parameters)
+    internal static CandidateReport Report(string name, double[] predicted, bool[] bad, int[][] testRows, string? parameters)
     {
         var perFold = testRows.Select(rows => BinaryMetrics.Of(rows.Select(r => predicted[r]).ToArray(), rows.Select(r => bad[r]).ToArray())).ToList();
         return new CandidateReport(name,

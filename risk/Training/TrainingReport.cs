@@ -27,8 +27,10 @@ public sealed record CandidateReport(string Name, MetricSummary Auc, MetricSumma
 public sealed record FeatureReport(string Name, double Iv, bool Selected);
 
 /// <summary>
-/// What training found: the champion, every candidate, every feature, the warnings raised on the data, and the
-/// distributions monitoring compares live traffic with (null in bundles trained before baselines were kept).
+/// What training found: the champion, every candidate, every feature, the warnings raised on the data, the
+/// distributions monitoring compares live traffic with (null in bundles trained before baselines were kept), and the
+/// candidates' nested cross-validated figures when training was asked for them (absent otherwise, so bundles trained
+/// without them keep their bytes and versions).
 /// </summary>
 public sealed record TrainingReport(
     string Champion,
@@ -40,7 +42,8 @@ public sealed record TrainingReport(
     int Seed,
     string DataHash,
     IReadOnlyList<string> Warnings,
-    Monitoring.MonitoringBaseline? Baseline = null);
+    Monitoring.MonitoringBaseline? Baseline = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] NestedEstimate? Nested = null);
 
 /// <summary>Out-of-fold probabilities of default of one candidate, for curves and distributions.</summary>
 public sealed record OutOfFold(string Name, double[] ProbabilityOfDefault);
@@ -60,4 +63,6 @@ public sealed record TrainingProgress(string Stage, int Done, int Total);
 /// <param name="Scaling">How probabilities become points; null for 600 at 50:1, PDO 20.</param>
 /// <param name="TreeGrid">The tree hyper-parameters to search; null for <see cref="Trees.TreeParameters.Grid"/>.</param>
 /// <param name="Parallelism">Fits run at once; null for one per core. It changes how fast, never what comes out.</param>
-public sealed record TrainingOptions(int Folds = 5, int Seed = 42, Scorecards.PointsScaling? Scaling = null, IReadOnlyList<Trees.TreeParameters>? TreeGrid = null, int? Parallelism = null);
+/// <param name="NestedFolds">Inner folds for a nested cross-validation of the candidates (<see cref="NestedCrossValidation"/>); null for none.</param>
+public sealed record TrainingOptions(int Folds = 5, int Seed = 42, Scorecards.PointsScaling? Scaling = null, IReadOnlyList<Trees.TreeParameters>? TreeGrid = null, int? Parallelism = null,
+    int? NestedFolds = null);

@@ -154,6 +154,25 @@ public sealed partial class InfraTests
     }
 
     [Fact]
+    public void An_Azure_managed_email_domain_is_linked_only_when_asked_and_sends_unless_another_sender_is_named()
+    {
+        JsonElement domain = Resources("communication", "Microsoft.Communication/emailServices/domains").Single();
+        Assert.Equal("[parameters('azureManagedEmail')]", domain.GetProperty("condition").GetString());
+        Assert.Equal("AzureManaged", domain.GetProperty("properties").GetProperty("domainManagement").GetString());
+        Assert.Equal("[parameters('azureManagedEmail')]", Resources("communication", "Microsoft.Communication/emailServices").Single().GetProperty("condition").GetString());
+        string linked = Resources("communication", "Microsoft.Communication/communicationServices").Single().GetProperty("properties").GetProperty("linkedDomains").GetString()!;
+        Assert.Contains("parameters('azureManagedEmail')", linked);
+        Assert.Contains("Microsoft.Communication/emailServices/domains", linked);
+        Assert.Contains("mailFromSenderDomain", Bicep.Module("communication").GetProperty("outputs").GetProperty("emailSender").GetProperty("value").GetString());
+
+        // The function app sends from the named sender, else from the managed domain's address (empty when there is none).
+        string from = Bicep.MainTemplate.GetProperty("resources").GetProperty("functionApp").GetProperty("properties").GetProperty("parameters").GetProperty("emailSender").GetString()!;
+        Assert.Equal("[if(empty(parameters('emailSender')), createObject('value', reference('communication').outputs.emailSender.value), createObject('value', parameters('emailSender')))]", from);
+        using JsonDocument parameters = JsonDocument.Parse(File.ReadAllText(Repository.Path("infra", "main.parameters.json")));
+        Assert.Equal("${AZURE_MANAGED_EMAIL=false}", parameters.RootElement.GetProperty("parameters").GetProperty("azureManagedEmail").GetProperty("value").GetString());
+    }
+
+    [Fact]
     public void The_deploying_user_gets_the_data_roles_the_CLI_needs_and_azd_state_stays_out_of_git()
     {
         using JsonDocument parameters = JsonDocument.Parse(File.ReadAllText(Repository.Path("infra", "main.parameters.json")));

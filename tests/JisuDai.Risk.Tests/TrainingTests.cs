@@ -78,6 +78,33 @@ public sealed class TrainingTests(DefaultModelFixture fixture)
         Assert.All(result.Report.Candidates, c => Assert.InRange(c.Auc.Mean, 0.65, 0.9));
     }
 
+    static readonly TreeParameters[] SmallGrid = [new(4, 3, 0.05, 10), new(8, 3, 0.1, 30), new(16, 6, 0.1, 10), new(16, 6, 0.05, 30), new(4, 6, 0.1, 30), new(8, 6, 0.05, 10)];
+
+    [Fact]
+    public void On_labels_that_have_nothing_to_do_with_the_data_the_tuned_trees_look_better_than_chance_and_nested_cross_validation_says_they_are_not()
+    {
+        // The German Credit rows with their outcomes shuffled: no model can rank them; the only lift is from choosing.
+        var random = new Random(11);
+        bool[] shuffled = [.. fixture.Data.Bad.OrderBy(_ => random.Next())];
+        TrainingResult result = ModelTrainer.Train(fixture.Data with { Bad = shuffled }, new TrainingOptions(Folds: 4, TreeGrid: SmallGrid, NestedFolds: 3));
+
+        NestedEstimate nested = Assert.IsType<NestedEstimate>(result.Report.Nested);
+        Assert.Equal((4, 3), (nested.OuterFolds, nested.InnerFolds));
+        Assert.Equal(result.Report.Candidates.Select(c => c.Name), nested.Candidates.Select(c => c.Name));
+        double tuned = result.Report.Candidates.Single(c => c.Name == ModelKinds.BoostedTrees).Auc.Mean;
+        double honest = nested.Candidates.Single(c => c.Name == ModelKinds.BoostedTrees).Auc.Mean;
+        Assert.True(honest < tuned, $"nested {honest:F4} against tuned {tuned:F4}");
+        Assert.InRange(honest, 0.44, 0.56);
+        Assert.Equal(4, nested.Candidates.Single(c => c.Name == ModelKinds.BoostedTrees).Parameters!.Split(" | ").Length); // one choice per outer fold
+    }
+
+    [Fact]
+    public void A_report_without_nested_figures_writes_none_so_bundles_keep_their_versions()
+    {
+        Assert.Null(fixture.Bundle.Report.Nested);
+        Assert.DoesNotContain("\"nested\"", System.Text.Encoding.UTF8.GetString(fixture.Bundle.Files()[ModelBundle.ReportFile]));
+    }
+
     [Fact]
     public void Progress_is_reported_up_to_the_total()
     {

@@ -22,9 +22,10 @@ public sealed class ApprovalTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await azurite.DisposeAsync();
 
-    StandaloneProcess Start(string offerExpires = "00:02:00", int settleMs = 100, string reviewEscalate = "00:00:03", string reviewDecline = "00:00:06") =>
+    StandaloneProcess Start(string offerExpires = "00:02:00", int settleMs = 100, string reviewEscalate = "00:00:03", string reviewDecline = "00:00:06", string decisionBudget = "00:00:00.300") =>
         StandaloneProcess.Start(new Dictionary<string, string>
     {
+        ["Approval__DecisionBudget"] = decisionBudget,
         ["JisuDai__PaymentSimulatorSettleMs"] = settleMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["AzureWebJobsStorage"] = azurite.ConnectionString,
         // A message a killed host had taken comes back after seconds, not Durable's default 5 minutes. Activity
@@ -226,7 +227,10 @@ public sealed class ApprovalTests : IAsyncLifetime
     [Fact]
     public async Task The_submit_response_carries_the_decision_and_offer_the_approval_then_records_and_a_resubmission_answers_the_same()
     {
-        await using StandaloneProcess host = Start();
+        // A generous budget: under the whole suite's load on 2 cores a decision can take longer than the default 300 ms,
+        // and the submit then rightly answers without it (DecisionAtSubmissionTests hold that fallback). This test is
+        // about what the response carries when the decision is made in it.
+        await using StandaloneProcess host = Start(decisionBudget: "00:00:10");
         await host.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
         await DecideAllAsync(host, "approve");
         // The first decision on a fresh host waits for the default model to train, longer than the submission's budget;

@@ -103,6 +103,7 @@ public sealed class TrainCommandTests(TrainedBundle trained) : IClassFixture<Tra
     [InlineData(new[] { "train", "--out", "x" }, "give --data, --label and --bad (or --from-platform)")]
     [InlineData(new[] { "train", "--from-platform", "--data", "loans.csv", "--out", "x" }, "leave out --data")]
     [InlineData(new[] { "train", "--from-platform", "--window", "ever30in2", "--out", "x" }, "--window must be one of fpd, ever30in3")]
+    [InlineData(new[] { "train", "--data", "loans.csv", "--label", "outcome", "--bad", "bad", "--nested-folds", "1", "--out", "x" }, "--nested-folds must be 0 (none) or at least 2")]
     public void Training_needs_a_file_with_its_label_or_the_platform_with_a_known_window(string[] arguments, string message)
     {
         (int exitCode, string stdout, string error) = JisudaiCli.Run(arguments);

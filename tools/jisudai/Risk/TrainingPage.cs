@@ -40,7 +40,21 @@ static class TrainingPage
             html.Append($"<tr class=\"{(c.Name == r.Champion ? "champion" : "")}\"><td>{E(c.Name)}</td><td>{F(c.Auc.Mean)} ± {F(c.Auc.Std)}</td><td>{F(c.Ks.Mean)} ± {F(c.Ks.Std)}</td><td>{F(c.Gini.Mean)} ± {F(c.Gini.Std)}</td><td>{F(c.Brier.Mean)} ± {F(c.Brier.Std)}</td><td>{E(c.Parameters ?? "")}</td></tr>\n");
         }
 
-        html.Append("</table>\n<div class=\"charts\">");
+        html.Append("</table>\n");
+        if (r.Nested is { } nested)
+        {
+            html.Append($"<h2>Nested cross-validation ({nested.OuterFolds} outer folds, each tuned on {nested.InnerFolds} inner folds of its training rows)</h2>\n");
+            html.Append("<p>The grid point and blend weight were chosen without the outer fold, so these figures are not lifted by the choice as the ones above are.</p>\n");
+            html.Append("<table><tr><th>candidate</th><th>AUC</th><th>KS</th><th>Gini</th><th>Brier</th><th>chosen per outer fold</th></tr>\n");
+            foreach (CandidateReport c in nested.Candidates)
+            {
+                html.Append($"<tr><td>{E(c.Name)}</td><td>{F(c.Auc.Mean)} ± {F(c.Auc.Std)}</td><td>{F(c.Ks.Mean)} ± {F(c.Ks.Std)}</td><td>{F(c.Gini.Mean)} ± {F(c.Gini.Std)}</td><td>{F(c.Brier.Mean)} ± {F(c.Brier.Std)}</td><td>{E(c.Parameters ?? "")}</td></tr>\n");
+            }
+
+            html.Append("</table>\n");
+        }
+
+        html.Append("<div class=\"charts\">");
         html.Append(Image(TrainingCharts.RocFile, "ROC curves")).Append(Image(TrainingCharts.KsFile, "KS curve")).Append(Image(TrainingCharts.ScoresFile, "Score distribution"));
         html.Append("</div>\n<h2>Features (information value in the final fit)</h2>\n<table><tr><th>feature</th><th>IV</th><th>in scorecard</th><th>bins: points</th></tr>\n");
         var scorecard = bundle.Model.Scorecard.Features.ToDictionary(f => f.Binning.Feature);
