@@ -12,6 +12,6 @@ dotnet test JisuDai.sln -c Release --no-build --logger "console;verbosity=normal
 if [ "$status" -ne 0 ]; then
   # The projects' output interleaves; what failed, and why, is repeated last so the end of the log shows it.
   echo "=== what failed (dotnet test exited $status) ==="
-  grep -E -A 25 "^\s+Failed [A-Za-z]|\[FAIL\]|error [A-Z]+[0-9]+|Test Run Aborted|The active test run was aborted" "$log" | tail -n 300 || true
+  grep -E -A 25 "^\s+Failed [A-Za-z]|\[FAIL\]|error [A-Z]+[0-9]+|Test Run Aborted|The active test run was aborted" "$log" | grep -v -E "^\s+Passed " | tail -n 300 || true
 fi
 exit "$status"

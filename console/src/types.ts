@@ -54,3 +54,9 @@ export interface PortfolioMetrics {
   rollRates: { buckets: string[]; counts: number[][]; rates: (number | null)[][] }
   labels: { window: string; matured: number; bad: number; immature: number; badRate: number | null }[]
 }
+
+/** A training metric across the cross-validation folds. */
+export interface Metric { mean: number; std: number }
+
+/** One training candidate's cross-validated figures and the parameters chosen. */
+export interface Candidate { name: string; auc: Metric; ks: Metric; gini: Metric; brier: Metric; parameters: string | null }
