@@ -2,7 +2,7 @@
 export const messages = {
   'zh-CN': {
     app: { title: '极速贷 管理端', signOut: '退出', language: 'English', signedInAs: '当前用户' },
-    nav: { operations: '运营', reviews: '审核队列', applications: '申请', loans: '贷款', dashboard: '风险看板', rules: '规则', models: '模型', requests: '四眼审批', blacklist: '黑名单', writeOffs: '核销', audit: '审计日志' },
+    nav: { operations: '运营', products: '产品', reviews: '审核队列', applications: '申请', loans: '贷款', dashboard: '风险看板', rules: '规则', models: '模型', requests: '四眼审批', blacklist: '黑名单', writeOffs: '核销', audit: '审计日志' },
     signIn: {
       title: '员工登录', entra: '使用 Microsoft Entra 登录', dev: '本机开发登录', devHint: '仅在本机独立主机上可用；Azure 中请使用 Entra 登录。',
       subject: '员工编号', role: '角色', reviewer: '审核员', admin: '管理员', submit: '登录', token: '或粘贴令牌', useToken: '使用令牌',
@@ -51,11 +51,16 @@ export const messages = {
       report: '训练报告', reportChampion: '选定模型', rows: '行', badRate: '坏样本率', folds: '折交叉验证', candidate: '候选模型', parameters: '参数', iv: '变量 IV（蓝色为入模）',
       scoreDistribution: '训练时评分分布（PSI 基线）', trafficShare: '挑战者流量占比', asChallenger: '提议作为挑战者', missing: '缺失', nested: '嵌套交叉验证（外层 {outer} 折，每折内 {inner} 折调参）', endChallenger: '提议结束挑战者' },
     blacklist: { title: '黑名单', kind: '类型', value: '值', reason: '原因', add: '加入黑名单', remove: '提议移除', added: '已加入', removalProposed: '移除已提议，等待另一位管理员批准' },
+    products: {
+      title: '贷款产品', code: '产品代码', version: '版本', amount: '金额范围', term: '期限(月)', rate: '年利率', fee: '服务费率', since: '生效时间', versions: '历史版本',
+      newVersion: '起草新版本', offered: '在售', published: '发布时间', propose: '提议发布', document: '产品文档 (JSON)', validate: '校验', valid: '校验通过',
+      proposed: '已提议，等待另一位管理员批准',
+    },
     writeOffs: { title: '核销提议', month: '月份', owed: '应收合计', propose: '提议核销', proposed: '已提议，等待另一位管理员批准' },
   },
   en: {
     app: { title: 'JisuDai console', signOut: 'Sign out', language: '中文', signedInAs: 'Signed in as' },
-    nav: { operations: 'Operations', reviews: 'Review queue', applications: 'Applications', loans: 'Loans', dashboard: 'Risk dashboard', rules: 'Rules', models: 'Models', requests: 'Four-eyes inbox', blacklist: 'Blacklist', writeOffs: 'Write-offs', audit: 'Audit log' },
+    nav: { operations: 'Operations', products: 'Products', reviews: 'Review queue', applications: 'Applications', loans: 'Loans', dashboard: 'Risk dashboard', rules: 'Rules', models: 'Models', requests: 'Four-eyes inbox', blacklist: 'Blacklist', writeOffs: 'Write-offs', audit: 'Audit log' },
     signIn: {
       title: 'Staff sign-in', entra: 'Sign in with Microsoft Entra', dev: 'Development sign-in (this machine)', devHint: 'Only on a standalone host on this machine; in Azure, sign in with Entra.',
       subject: 'Staff id', role: 'Role', reviewer: 'Reviewer', admin: 'Admin', submit: 'Sign in', token: 'Or paste a token', useToken: 'Use token',
@@ -104,6 +109,11 @@ export const messages = {
       report: 'Training report', reportChampion: 'Chosen', rows: 'rows', badRate: 'bad rate', folds: 'folds', candidate: 'Candidate', parameters: 'Parameters', iv: 'Information value (blue: in the model)',
       scoreDistribution: 'Score distribution at training (the PSI baseline)', trafficShare: 'Challenger traffic share', asChallenger: 'Propose as challenger', missing: 'missing', nested: 'Nested cross-validation ({outer} outer folds, each tuned on {inner} inner folds)', endChallenger: 'Propose ending the challenger' },
     blacklist: { title: 'Blacklist', kind: 'Kind', value: 'Value', reason: 'Reason', add: 'Add to the blacklist', remove: 'Propose removal', added: 'Added', removalProposed: 'Removal proposed: waiting for a second admin' },
+    products: {
+      title: 'Loan products', code: 'Code', version: 'Version', amount: 'Amounts', term: 'Term (months)', rate: 'Annual rate', fee: 'Fee rate', since: 'In force from', versions: 'Versions',
+      newVersion: 'Draft the next version', offered: 'Offered', published: 'Published', propose: 'Propose publication', document: 'Product document (JSON)', validate: 'Validate', valid: 'Valid',
+      proposed: 'Proposed: waiting for a second admin',
+    },
     writeOffs: { title: 'Write-off proposals', month: 'Month', owed: 'Owed', propose: 'Propose the write-off', proposed: 'Proposed: waiting for a second admin' },
   },
 }

@@ -18,6 +18,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/requests', component: () => import('./pages/StaffRequestsPage.vue'), meta: { role: 'reviewer' } },
   { path: '/rules', component: () => import('./pages/RulesPage.vue'), meta: { role: 'admin' } },
   { path: '/operations', component: () => import('./pages/OperationsPage.vue'), meta: { role: 'reviewer' } },
+  { path: '/products', component: () => import('./pages/ProductsPage.vue'), meta: { role: 'reviewer' } },
   { path: '/models', component: () => import('./pages/ModelsPage.vue'), meta: { role: 'admin' } },
   { path: '/blacklist', component: () => import('./pages/BlacklistPage.vue'), meta: { role: 'admin' } },
   { path: '/write-offs', component: () => import('./pages/WriteOffsPage.vue'), meta: { role: 'admin' } },

@@ -359,6 +359,34 @@ public sealed class ConsoleTests(ConsoleHost fixture) : IClassFixture<ConsoleHos
     }
 
     [Fact]
+    public async Task An_admin_drafts_a_new_product_from_one_in_force_and_it_is_offered_once_a_second_admin_approves()
+    {
+        IPage admin = await fixture.SignInAsync("admin-console-7", "admin");
+        await Marked(admin, "nav-products").ClickAsync();
+        ILocator express = Marked(admin, "products").Locator("tbody tr", new LocatorLocatorOptions { HasText = "express" });
+        await express.Locator("[data-test=product-versions]").ClickAsync();
+        await Expect(Marked(admin, "product-publications").Locator("tbody tr")).Not.ToHaveCountAsync(0);
+        await express.Locator("[data-test=product-draft]").ClickAsync();
+        JsonNode draft = JsonNode.Parse(await Field(admin, "product-document").InputValueAsync())!;
+        Assert.Equal("express", (string)draft["code"]!);
+
+        // A new product of its own code, so the other tests' applications keep the terms they expect.
+        draft["code"] = "console-test";
+        draft["version"] = 1; // a new product starts at version 1
+        await Field(admin, "product-document").FillAsync(draft.ToJsonString());
+        await Marked(admin, "validate-product").ClickAsync();
+        await Expect(Marked(admin, "products-message")).ToContainTextAsync("console-test v1");
+        await Marked(admin, "propose-product").ClickAsync();
+        await Expect(Marked(admin, "products-message")).ToContainTextAsync(new Regex("[0-9a-f]{32}"));
+        await ShootAsync(admin, "products");
+        JsonElement request = (await Host.Client.GetFromJsonAsync<JsonElement>("staff-requests")).EnumerateArray()
+            .Single(r => r.GetProperty("power").GetString() == "ProductPublication" && r.GetProperty("proposedBy").GetString() == "admin-console-7");
+        await ApproveAsync(Host, request);
+        await admin.ReloadAsync();
+        await Expect(Marked(admin, "products").Locator("tbody tr", new LocatorLocatorOptions { HasText = "console-test" })).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task A_borrowers_token_opens_no_console_page()
     {
         IPage page = await (await fixture.Browser.NewContextAsync()).NewPageAsync();
