@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using JisuDai.App.Results;
 using JisuDai.App.Security;
@@ -104,8 +103,7 @@ public sealed class LoanServicing(IDocumentStore<Loan> loans, LoanChanges change
     /// <summary>The payoff quote on <paramref name="date"/> (yyyy-MM-dd; today when empty).</summary>
     public async Task<Result<PayoffAnswer>> PayoffQuoteAsync(Caller caller, string id, string? date, CancellationToken cancellationToken)
     {
-        DateOnly on = Today();
-        if (!string.IsNullOrEmpty(date) && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out on))
+        if (!DayText.TryParse(date, Today(), out DateOnly on))
         {
             return Result<PayoffAnswer>.Invalid("date", "date must be yyyy-MM-dd.");
         }

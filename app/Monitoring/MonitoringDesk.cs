@@ -1,4 +1,3 @@
-using System.Globalization;
 using JisuDai.App.Results;
 using JisuDai.Lending.Calendar;
 using JisuDai.Risk.Monitoring;
@@ -18,12 +17,12 @@ public sealed class MonitoringDesk(IRiskMetrics metrics, RiskMonitoring monitori
     public async Task<Result<IReadOnlyList<DailyRiskMetrics>>> DaysAsync(string? from, string? to, CancellationToken cancellationToken)
     {
         DateOnly yesterday = LenderCalendar.Today(clock).AddDays(-1);
-        if (!TryDay(to, yesterday, out DateOnly last))
+        if (!DayText.TryParse(to, yesterday, out DateOnly last))
         {
             return Result<IReadOnlyList<DailyRiskMetrics>>.Invalid("to", "to must be a date, yyyy-MM-dd.");
         }
 
-        if (!TryDay(from, last.AddDays(1 - DefaultDays), out DateOnly first))
+        if (!DayText.TryParse(from, last.AddDays(1 - DefaultDays), out DateOnly first))
         {
             return Result<IReadOnlyList<DailyRiskMetrics>>.Invalid("from", "from must be a date, yyyy-MM-dd.");
         }
@@ -42,7 +41,7 @@ public sealed class MonitoringDesk(IRiskMetrics metrics, RiskMonitoring monitori
         DateOnly? day = null;
         if (asOf is not null)
         {
-            if (!TryDay(asOf, default, out DateOnly parsed))
+            if (!DayText.TryParse(asOf, default, out DateOnly parsed))
             {
                 return Result<PortfolioMetrics>.Invalid("asOf", "asOf must be a date, yyyy-MM-dd.");
             }
@@ -75,16 +74,5 @@ public sealed class MonitoringDesk(IRiskMetrics metrics, RiskMonitoring monitori
         {
             return Result<T>.Conflict(e.Message);
         }
-    }
-
-    static bool TryDay(string? text, DateOnly fallback, out DateOnly day)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            day = fallback;
-            return true;
-        }
-
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
     }
 }

@@ -64,7 +64,7 @@ public sealed class PlatformTraining(
     public async Task<PlatformExport> ExportAsync(CancellationToken cancellationToken)
     {
         (ChampionPointer pointer, ModelBundle champion) = await ChampionAsync("retrain", cancellationToken);
-        Dictionary<string, Label> labelOf = await MaturedLabelsAsync(cancellationToken);
+        Dictionary<string, Label> labelOf = await MaturedLabels.ByDecisionAsync(outcomes, window, JisuDai.Lending.Calendar.LenderCalendar.Today(clock), cancellationToken);
 
         var rows = new List<PlatformRow>();
         var traffic = new List<PlatformRow>();
@@ -145,7 +145,7 @@ public sealed class PlatformTraining(
     public async Task<RecalibrationReport> RecalibrateAsync(CancellationToken cancellationToken)
     {
         (ChampionPointer pointer, ModelBundle champion) = await ChampionAsync("recalibrate", cancellationToken);
-        Dictionary<string, Label> labelOf = await MaturedLabelsAsync(cancellationToken);
+        Dictionary<string, Label> labelOf = await MaturedLabels.ByDecisionAsync(outcomes, window, JisuDai.Lending.Calendar.LenderCalendar.Today(clock), cancellationToken);
 
         DateTimeOffset since = clock.GetUtcNow().AddDays(-RecalibrationDays);
         var pd = new List<double>();
@@ -203,23 +203,6 @@ public sealed class PlatformTraining(
         ModelBundle champion = await registry.GetAsync(pointer.Name, pointer.Version, cancellationToken)
             ?? throw new ModelRegistryException($"Model {pointer.Name} champion {pointer.Version} is not in the registry.");
         return (pointer, champion);
-    }
-
-    /// <summary>Each decision's matured label in the window, by decision id.</summary>
-    async Task<Dictionary<string, Label>> MaturedLabelsAsync(CancellationToken cancellationToken)
-    {
-        DateOnly today = JisuDai.Lending.Calendar.LenderCalendar.Today(clock);
-        var labelOf = new Dictionary<string, Label>(StringComparer.Ordinal);
-        await foreach (Versioned<LoanOutcome> read in outcomes.ScanAsync(cancellationToken))
-        {
-            // Only loans whose window has ended: among younger ones the bads are known and the goods not yet.
-            if (read.Document.MaturedLabel(window, today) is { } label && read.Document.DecisionId is { } decisionId)
-            {
-                labelOf[decisionId] = label;
-            }
-        }
-
-        return labelOf;
     }
 
     /// <summary>How far back recalibration looks for the champion's decisions.</summary>

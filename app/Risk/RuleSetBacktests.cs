@@ -1,4 +1,3 @@
-using System.Globalization;
 using JisuDai.App.Results;
 using JisuDai.Lending;
 using JisuDai.Lending.Documents;
@@ -45,7 +44,16 @@ public sealed class RuleSetBacktests(
 
         DateOnly today = LenderCalendar.Today(clock);
         var errors = new List<DomainError>();
-        DateOnly last = Date(to, "to", today, errors), first = Date(from, "from", last.AddDays(1 - DefaultDays), errors);
+        if (!DayText.TryParse(to, today, out DateOnly last))
+        {
+            errors.Add(new DomainError("to", "invalid", $"to must be a date, yyyy-MM-dd; got '{to}'."));
+        }
+
+        if (!DayText.TryParse(from, last.AddDays(1 - DefaultDays), out DateOnly first))
+        {
+            errors.Add(new DomainError("from", "invalid", $"from must be a date, yyyy-MM-dd; got '{from}'."));
+        }
+
         string labels = window is { Length: > 0 } named ? named : labelWindow;
         if (!OutcomeWindows.All.Contains(labels))
         {
@@ -66,14 +74,7 @@ public sealed class RuleSetBacktests(
             return Result<PlatformBacktest>.Invalid(errors);
         }
 
-        var labelOf = new Dictionary<string, Label>(StringComparer.Ordinal);
-        await foreach (Versioned<LoanOutcome> read in outcomes.ScanAsync(cancellationToken))
-        {
-            if (read.Document.MaturedLabel(labels, today) is { } label && read.Document.DecisionId is { } decisionId)
-            {
-                labelOf[decisionId] = label;
-            }
-        }
+        Dictionary<string, Label> labelOf = await Monitoring.MaturedLabels.ByDecisionAsync(outcomes, labels, today, cancellationToken);
 
         string candidateVersion = parsed.Value!.Version;
         // The candidate compiled once per model version (each model's inputs are facts), products read once per version.
@@ -135,26 +136,11 @@ public sealed class RuleSetBacktests(
             return (null, null, $"Model {modelName} version {modelVersion} is no longer in the registry.");
         }
 
-        FactCatalog catalog = DecisionFacts.Catalog(new CreditScorer(bundle).Features);
+        // The model's facts only: its inputs through its spec, as the scorer maps them (no scorer, so no trees loaded).
+        FactCatalog catalog = DecisionFacts.Catalog(new ApplicationFeatures(bundle.Model.Inputs, bundle.Spec));
         (RuleSet? ruleSet, var errors) = RuleSet.Parse(document, catalog);
         return ruleSet is null
             ? (null, null, $"The candidate does not compile against model {modelName} version {modelVersion}'s facts: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"))}")
             : (ruleSet, catalog, null);
-    }
-
-    static DateOnly Date(string? text, string field, DateOnly otherwise, List<DomainError> errors)
-    {
-        if (text is not { Length: > 0 })
-        {
-            return otherwise;
-        }
-
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date))
-        {
-            return date;
-        }
-
-        errors.Add(new DomainError(field, "invalid", $"{field} must be a date, yyyy-MM-dd; got '{text}'."));
-        return otherwise;
     }
 }

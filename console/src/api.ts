@@ -74,6 +74,16 @@ function safeParse(text: string): unknown {
 }
 
 export const get = <T>(path: string) => call<T>('GET', path)
+
+/** GET what may not exist yet (a comparison before any challenger ran, the book before monitoring ran): null on 404, any other refusal raised. */
+export async function find<T>(path: string): Promise<T | null> {
+  try {
+    return await get<T>(path)
+  } catch (e) {
+    if (e instanceof ApiProblem && e.status === 404) return null
+    throw e
+  }
+}
 export const post = <T>(path: string, body?: unknown, options: Omit<CallOptions, 'body'> = {}) => call<T>('POST', path, { ...options, body })
 
 /** A fresh key for one command that creates or moves something, kept by the page for its retries. */
